@@ -1,0 +1,146 @@
+// File I/O with POSIX calls: errors carry errno text and the path; writes go through a temporary
+// file and rename(2), which is atomic within one file system.
+#include "prose2stix/util/file.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <string>
+#include <system_error>
+
+namespace prose2stix {
+
+namespace {
+
+std::string ErrnoText(int err) { return std::string(std::strerror(err)); }
+
+Result<std::string> ReadFd(int fd, const std::string& path, uint64_t max_bytes) {
+  std::string out;
+  struct stat st {};
+  if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+    if (static_cast<uint64_t>(st.st_size) > max_bytes) {
+      return Status::TooLarge("file is " + std::to_string(st.st_size) + " bytes, over the limit of " +
+                                  std::to_string(max_bytes),
+                              path);
+    }
+    out.reserve(static_cast<size_t>(st.st_size));
+  }
+  char buf[1 << 16];
+  for (;;) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return Status::IoError("cannot read: " + ErrnoText(errno), path);
+    }
+    if (n == 0) break;
+    if (out.size() + static_cast<size_t>(n) > max_bytes) {
+      return Status::TooLarge("input is over the limit of " + std::to_string(max_bytes) + " bytes", path);
+    }
+    out.append(buf, static_cast<size_t>(n));
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::string> ReadFile(const std::string& path, uint64_t max_bytes) {
+  if (path == "-") return ReadFd(STDIN_FILENO, "<stdin>", max_bytes);
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    int err = errno;
+    if (err == ENOENT) return Status::NotFound("no such file", path);
+    return Status::IoError("cannot open: " + ErrnoText(err), path);
+  }
+  struct stat st {};
+  if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+    ::close(fd);
+    return Status::InvalidArgument("is a directory", path);
+  }
+  Result<std::string> r = ReadFd(fd, path, max_bytes);
+  ::close(fd);
+  return r;
+}
+
+Status WriteFileAtomic(const std::string& path, std::string_view data) {
+  static std::atomic<unsigned> counter{0};
+  std::string tmp = path + ".tmp." + std::to_string(::getpid()) + "." + std::to_string(counter++);
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return Status::IoError("cannot create: " + ErrnoText(errno), tmp);
+  const char* p = data.data();
+  size_t left = data.size();
+  while (left > 0) {
+    ssize_t n = ::write(fd, p, left);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      int err = errno;
+      ::close(fd);
+      ::unlink(tmp.c_str());
+      return Status::IoError("cannot write: " + ErrnoText(err), tmp);
+    }
+    p += n;
+    left -= static_cast<size_t>(n);
+  }
+  if (::fsync(fd) != 0 && errno != EINVAL) {
+    int err = errno;
+    ::close(fd);
+    ::unlink(tmp.c_str());
+    return Status::IoError("cannot sync: " + ErrnoText(err), tmp);
+  }
+  if (::close(fd) != 0) {
+    int err = errno;
+    ::unlink(tmp.c_str());
+    return Status::IoError("cannot close: " + ErrnoText(err), tmp);
+  }
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    int err = errno;
+    ::unlink(tmp.c_str());
+    return Status::IoError("cannot rename into place: " + ErrnoText(err), path);
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<std::string>> ExpandPaths(const std::vector<std::string>& paths,
+                                             const std::vector<std::string>& suffixes) {
+  namespace fs = std::filesystem;
+  auto wanted = [&](const std::string& name) {
+    if (suffixes.empty()) return true;
+    return std::any_of(suffixes.begin(), suffixes.end(), [&](const std::string& s) {
+      return name.size() >= s.size() && name.compare(name.size() - s.size(), s.size(), s) == 0;
+    });
+  };
+  std::vector<std::string> out;
+  for (const std::string& p : paths) {
+    if (p == "-") {
+      out.push_back(p);
+      continue;
+    }
+    std::error_code ec;
+    fs::file_status st = fs::status(p, ec);
+    if (ec || !fs::exists(st)) return Status::NotFound("no such file or directory", p);
+    if (!fs::is_directory(st)) {
+      out.push_back(p);
+      continue;
+    }
+    std::vector<std::string> found;
+    fs::recursive_directory_iterator it(p, fs::directory_options::skip_permission_denied, ec), end;
+    if (ec) return Status::IoError("cannot list directory: " + ec.message(), p);
+    for (; it != end; it.increment(ec)) {
+      if (ec) return Status::IoError("cannot list directory: " + ec.message(), p);
+      std::error_code ec2;
+      if (it->is_regular_file(ec2) && wanted(it->path().filename().string())) {
+        found.push_back(it->path().string());
+      }
+    }
+    std::sort(found.begin(), found.end());
+    out.insert(out.end(), found.begin(), found.end());
+  }
+  return out;
+}
+
+}  // namespace prose2stix

@@ -1,0 +1,31 @@
+// Helpers shared by the tests: paths to the source tree and ../shared, file reading, and running
+// the prose2stix binary as a process.
+#ifndef PROSE2STIX_TESTS_TESTUTIL_H_
+#define PROSE2STIX_TESTS_TESTUTIL_H_
+
+#include <string>
+
+namespace prose2stix::testing {
+
+// The repository root and its sibling ../shared (which may not exist).
+std::string SourceDir();
+std::string SharedDir();
+bool SharedAvailable();
+
+// Reads a whole file; fails the current test when it cannot.
+std::string ReadTestFile(const std::string& path);
+
+struct ProcessResult {
+  int exit_code = -1;
+  std::string out;  // standard output
+  std::string err;  // standard error
+};
+// Runs the built prose2stix binary with `args` (a shell-quoted string) and optional stdin text.
+ProcessResult RunCli(const std::string& args, const std::string& stdin_text = "");
+
+// A fresh empty temporary directory, removed at exit.
+std::string TempDir();
+
+}  // namespace prose2stix::testing
+
+#endif  // PROSE2STIX_TESTS_TESTUTIL_H_

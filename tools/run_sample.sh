@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds prose2stix, and converts a bundled sample advisory to STIX 2.1.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+tools/deps.sh
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build build -j"$(nproc)" --target prose2stix-bin
+sample="${1:-samples/advisories/amber-kestrel.txt}"
+build/prose2stix convert --pretty "$sample"
