@@ -1,0 +1,238 @@
+// Deterministic ids: a small RFC 8785 serializer for flat objects plus OpenCTI's name
+// normalisation, fed to UuidV5 in the OASIS namespace.
+//
+// JCS orders members by UTF-16 code units, which differs from UTF-8 byte order only between
+// U+E000..U+FFFF and supplementary characters; keys are converted to UTF-16 for the comparison.
+// Lower-casing follows the Unicode simple case mappings of the scripts that threat reports use
+// for names (JavaScript's toLowerCase, which OpenCTI applies, uses the full Unicode tables; the
+// ranges below agree with it). U+0130 lowers to "i" + U+0307 as JavaScript does, and capital
+// sigma lowers to final sigma at the end of a word.
+#include "prose2stix/stix/identifier.h"
+
+#include <algorithm>
+
+#include "prose2stix/stix/timestamp.h"
+#include "prose2stix/stix/uuid.h"
+#include "prose2stix/util/utf8.h"
+
+namespace prose2stix::stix {
+
+namespace {
+
+std::u16string ToUtf16(std::string_view s) {
+  std::u16string out;
+  out.reserve(s.size());
+  for (size_t pos = 0; pos < s.size();) {
+    char32_t cp = utf8::Decode(s, &pos);
+    if (cp >= 0x10000) {
+      cp -= 0x10000;
+      out.push_back(static_cast<char16_t>(0xD800 + (cp >> 10)));
+      out.push_back(static_cast<char16_t>(0xDC00 + (cp & 0x3FF)));
+    } else {
+      out.push_back(static_cast<char16_t>(cp));
+    }
+  }
+  return out;
+}
+
+void AppendJcsString(std::string_view s, std::string* out) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out->push_back('"');
+  for (size_t pos = 0; pos < s.size();) {
+    unsigned char c = static_cast<unsigned char>(s[pos]);
+    if (c < 0x80) {
+      ++pos;
+      switch (c) {
+        case '"': out->append("\\\""); break;
+        case '\\': out->append("\\\\"); break;
+        case '\b': out->append("\\b"); break;
+        case '\f': out->append("\\f"); break;
+        case '\n': out->append("\\n"); break;
+        case '\r': out->append("\\r"); break;
+        case '\t': out->append("\\t"); break;
+        default:
+          if (c < 0x20) {
+            out->append("\\u00");
+            out->push_back(kHex[c >> 4]);
+            out->push_back(kHex[c & 0xF]);
+          } else {
+            out->push_back(static_cast<char>(c));
+          }
+      }
+      continue;
+    }
+    utf8::Append(utf8::Decode(s, &pos), out);  // re-encoding replaces ill-formed bytes
+  }
+  out->push_back('"');
+}
+
+// Simple lower-case mapping of one code point (see the file comment for the covered ranges).
+char32_t LowerSimple(char32_t c) {
+  if (c < 0x80) return (c >= 'A' && c <= 'Z') ? c + 32 : c;
+  if (c >= 0xC0 && c <= 0xDE && c != 0xD7) return c + 32;
+  if (c >= 0x100 && c <= 0x17F) {
+    if (c == 0x178) return 0xFF;
+    if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E)) return (c % 2 == 1) ? c + 1 : c;
+    if (c == 0x130 || c == 0x131 || c == 0x138 || c == 0x149 || c == 0x17F) return c;
+    return (c % 2 == 0) ? c + 1 : c;
+  }
+  if (c >= 0x386 && c <= 0x3AB) {
+    if (c == 0x386) return 0x3AC;
+    if (c >= 0x388 && c <= 0x38A) return c + 37;
+    if (c == 0x38C) return 0x3CC;
+    if (c == 0x38E || c == 0x38F) return c + 63;
+    if (c >= 0x391 && c != 0x3A2) return c + 32;
+    return c;
+  }
+  if (c >= 0x400 && c <= 0x40F) return c + 80;
+  if (c >= 0x410 && c <= 0x42F) return c + 32;
+  if ((c >= 0x460 && c <= 0x481) || (c >= 0x48A && c <= 0x4BF) || (c >= 0x4D0 && c <= 0x52F)) {
+    return (c % 2 == 0) ? c + 1 : c;
+  }
+  if (c == 0x4C0) return 0x4CF;
+  if (c >= 0x4C1 && c <= 0x4CE) return (c % 2 == 1) ? c + 1 : c;
+  if (c >= 0x531 && c <= 0x556) return c + 48;
+  if (c == 0x1E9E) return 0xDF;
+  if ((c >= 0x1E00 && c <= 0x1E95) || (c >= 0x1EA0 && c <= 0x1EFF)) return (c % 2 == 0) ? c + 1 : c;
+  if (c >= 0xFF21 && c <= 0xFF3A) return c + 32;
+  return c;
+}
+
+// Letters of the covered scripts that have case (for the final-sigma rule).
+bool IsCased(char32_t c) {
+  if (c < 0x80) return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+  if (c >= 0xC0 && c <= 0x24F) return c != 0xD7 && c != 0xF7;
+  if (c >= 0x370 && c <= 0x3FF) return c != 0x37E && c != 0x387 && c != 0x375;
+  if (c >= 0x400 && c <= 0x52F) return !(c >= 0x482 && c <= 0x489);
+  if (c >= 0x531 && c <= 0x587) return !(c >= 0x557 && c <= 0x560);
+  if (c >= 0x1E00 && c <= 0x1EFF) return true;
+  return (c >= 0xFF21 && c <= 0xFF3A) || (c >= 0xFF41 && c <= 0xFF5A);
+}
+
+// The characters JavaScript's String.prototype.trim removes.
+bool IsJsWhiteSpace(char32_t c) {
+  return (c >= 0x09 && c <= 0x0D) || c == 0x20 || c == 0xA0 || c == 0x1680 ||
+         (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F ||
+         c == 0x205F || c == 0x3000 || c == 0xFEFF;
+}
+
+}  // namespace
+
+std::string CanonicalJson(const StringProperties& strings, const ArrayProperties& arrays) {
+  struct Member {
+    std::u16string key16;
+    const std::string* key;
+    const std::string* str;               // one of str / arr is set
+    const std::vector<std::string>* arr;
+    size_t order;                         // input position, so that the last duplicate wins
+  };
+  std::vector<Member> members;
+  members.reserve(strings.size() + arrays.size());
+  size_t order = 0;
+  for (const auto& [k, v] : strings) members.push_back({ToUtf16(k), &k, &v, nullptr, order++});
+  for (const auto& [k, v] : arrays) members.push_back({ToUtf16(k), &k, nullptr, &v, order++});
+  std::stable_sort(members.begin(), members.end(), [](const Member& a, const Member& b) {
+    if (a.key16 != b.key16) return a.key16 < b.key16;
+    return a.order < b.order;
+  });
+  std::string out = "{";
+  bool first = true;
+  for (size_t i = 0; i < members.size(); ++i) {
+    if (i + 1 < members.size() && members[i + 1].key16 == members[i].key16) continue;
+    if (!first) out.push_back(',');
+    first = false;
+    AppendJcsString(*members[i].key, &out);
+    out.push_back(':');
+    if (members[i].str != nullptr) {
+      AppendJcsString(*members[i].str, &out);
+    } else {
+      out.push_back('[');
+      for (size_t j = 0; j < members[i].arr->size(); ++j) {
+        if (j > 0) out.push_back(',');
+        AppendJcsString((*members[i].arr)[j], &out);
+      }
+      out.push_back(']');
+    }
+  }
+  out.push_back('}');
+  return out;
+}
+
+std::string NormalizeName(std::string_view name) {
+  std::u32string cps;
+  cps.reserve(name.size());
+  for (size_t pos = 0; pos < name.size();) cps.push_back(utf8::Decode(name, &pos));
+  size_t begin = 0, end = cps.size();
+  while (begin < end && IsJsWhiteSpace(cps[begin])) ++begin;
+  while (end > begin && IsJsWhiteSpace(cps[end - 1])) --end;
+  std::string out;
+  out.reserve(name.size());
+  for (size_t i = begin; i < end; ++i) {
+    char32_t c = cps[i];
+    if (c == 0x130) {  // capital I with dot above: "i" + combining dot above
+      out.push_back('i');
+      utf8::Append(0x307, &out);
+      continue;
+    }
+    if (c == 0x3A3) {  // capital sigma: final form after a letter and not before one
+      bool after_letter = i > begin && IsCased(cps[i - 1]);
+      bool before_letter = i + 1 < end && IsCased(cps[i + 1]);
+      utf8::Append(after_letter && !before_letter ? char32_t{0x3C2} : char32_t{0x3C3}, &out);
+      continue;
+    }
+    utf8::Append(LowerSimple(c), &out);
+  }
+  return out;
+}
+
+std::string DeterministicId(std::string_view type, const StringProperties& props) {
+  StringProperties kept;
+  kept.reserve(props.size());
+  for (const auto& p : props) {
+    if (!p.second.empty()) kept.push_back(p);
+  }
+  std::string id(type);
+  id += "--";
+  id += UuidV5(kOasisNamespace, CanonicalJson(kept));
+  return id;
+}
+
+std::string ThreatActorId(std::string_view name) {
+  return DeterministicId("threat-actor", {{"name", NormalizeName(name)}, {"opencti_type", "Threat-Actor-Group"}});
+}
+
+std::string IntrusionSetId(std::string_view name) {
+  return DeterministicId("intrusion-set", {{"name", NormalizeName(name)}});
+}
+
+std::string IdentityId(std::string_view name, std::string_view identity_class) {
+  return DeterministicId("identity",
+                         {{"name", NormalizeName(name)}, {"identity_class", NormalizeName(identity_class)}});
+}
+
+std::string LocationId(std::string_view name, std::string_view x_opencti_location_type) {
+  return DeterministicId("location", {{"name", NormalizeName(name)},
+                                      {"x_opencti_location_type", std::string(x_opencti_location_type)}});
+}
+
+std::string RelationshipId(std::string_view relationship_type, std::string_view source_ref,
+                           std::string_view target_ref, std::string_view start_time,
+                           std::string_view stop_time) {
+  auto normalized = [](std::string_view t) {
+    std::string n = NormalizeTimestamp(t);
+    return n.empty() ? std::string(t) : n;
+  };
+  return DeterministicId("relationship", {{"relationship_type", std::string(relationship_type)},
+                                          {"source_ref", std::string(source_ref)},
+                                          {"target_ref", std::string(target_ref)},
+                                          {"start_time", normalized(start_time)},
+                                          {"stop_time", normalized(stop_time)}});
+}
+
+std::string ReportId(std::string_view name, std::string_view published) {
+  std::string when = NormalizeTimestamp(published);
+  if (when.empty()) when = std::string(published);
+  return DeterministicId("report", {{"name", NormalizeName(name)}, {"published", when}});
+}
+
+}  // namespace prose2stix::stix

@@ -1,0 +1,124 @@
+// SHA-1 per FIPS 180-4 section 6.1: the message is buffered into 64-byte blocks, each block is
+// expanded into an 80-word schedule and folded into the five-word state; Finish() appends the
+// 0x80 byte, zero padding and the 64-bit big-endian bit length.
+#include "prose2stix/util/sha1.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace prose2stix {
+
+namespace {
+
+constexpr uint32_t Rotl(uint32_t x, int n) {
+  return (x << n) | (x >> (32 - n));
+}
+
+uint32_t LoadBe32(const uint8_t* p) {
+  return (uint32_t{p[0]} << 24) | (uint32_t{p[1]} << 16) | (uint32_t{p[2]} << 8) | uint32_t{p[3]};
+}
+
+}  // namespace
+
+void Sha1Hasher::Reset() {
+  h_ = {0x67452301u, 0xEFCDAB89u, 0x98BADCFEu, 0x10325476u, 0xC3D2E1F0u};
+  buffered_ = 0;
+  length_ = 0;
+}
+
+void Sha1Hasher::Compress(const uint8_t* block) {
+  uint32_t w[80];
+  for (int t = 0; t < 16; ++t) w[t] = LoadBe32(block + 4 * t);
+  for (int t = 16; t < 80; ++t) w[t] = Rotl(w[t - 3] ^ w[t - 8] ^ w[t - 14] ^ w[t - 16], 1);
+  uint32_t a = h_[0], b = h_[1], c = h_[2], d = h_[3], e = h_[4];
+  for (int t = 0; t < 80; ++t) {
+    uint32_t f, k;
+    if (t < 20) {
+      f = (b & c) | (~b & d);
+      k = 0x5A827999u;
+    } else if (t < 40) {
+      f = b ^ c ^ d;
+      k = 0x6ED9EBA1u;
+    } else if (t < 60) {
+      f = (b & c) | (b & d) | (c & d);
+      k = 0x8F1BBCDCu;
+    } else {
+      f = b ^ c ^ d;
+      k = 0xCA62C1D6u;
+    }
+    uint32_t temp = Rotl(a, 5) + f + e + k + w[t];
+    e = d;
+    d = c;
+    c = Rotl(b, 30);
+    b = a;
+    a = temp;
+  }
+  h_[0] += a;
+  h_[1] += b;
+  h_[2] += c;
+  h_[3] += d;
+  h_[4] += e;
+}
+
+void Sha1Hasher::Update(std::string_view data) {
+  const auto* p = reinterpret_cast<const uint8_t*>(data.data());
+  size_t n = data.size();
+  length_ += n;
+  if (buffered_ > 0) {
+    size_t take = std::min(n, buffer_.size() - buffered_);
+    std::memcpy(buffer_.data() + buffered_, p, take);
+    buffered_ += take;
+    p += take;
+    n -= take;
+    if (buffered_ < buffer_.size()) return;
+    Compress(buffer_.data());
+    buffered_ = 0;
+  }
+  for (; n >= 64; p += 64, n -= 64) Compress(p);
+  if (n > 0) {
+    std::memcpy(buffer_.data(), p, n);
+    buffered_ = n;
+  }
+}
+
+std::array<uint8_t, Sha1Hasher::kDigestSize> Sha1Hasher::Finish() {
+  uint64_t bit_length = length_ * 8;
+  buffer_[buffered_++] = 0x80;
+  if (buffered_ > 56) {
+    std::memset(buffer_.data() + buffered_, 0, 64 - buffered_);
+    Compress(buffer_.data());
+    buffered_ = 0;
+  }
+  std::memset(buffer_.data() + buffered_, 0, 56 - buffered_);
+  for (size_t i = 0; i < 8; ++i) buffer_[56 + i] = static_cast<uint8_t>(bit_length >> (56 - 8 * i));
+  Compress(buffer_.data());
+  std::array<uint8_t, kDigestSize> out{};
+  for (size_t i = 0; i < h_.size(); ++i) {
+    out[4 * i] = static_cast<uint8_t>(h_[i] >> 24);
+    out[4 * i + 1] = static_cast<uint8_t>(h_[i] >> 16);
+    out[4 * i + 2] = static_cast<uint8_t>(h_[i] >> 8);
+    out[4 * i + 3] = static_cast<uint8_t>(h_[i]);
+  }
+  Reset();
+  return out;
+}
+
+std::array<uint8_t, 20> Sha1(std::string_view data) {
+  Sha1Hasher h;
+  h.Update(data);
+  return h.Finish();
+}
+
+std::string Sha1Hex(std::string_view data) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::array<uint8_t, 20> d = Sha1(data);
+  std::string out;
+  out.reserve(40);
+  for (uint8_t b : d) {
+    out.push_back(kHex[b >> 4]);
+    out.push_back(kHex[b & 0xF]);
+  }
+  return out;
+}
+
+}  // namespace prose2stix

@@ -1,0 +1,50 @@
+// SHA-1 (FIPS 180-4), used for name-based (version 5) UUIDs. SHA-1 is not collision resistant;
+// it is here only because RFC 4122 specifies it for UUIDv5. Never use it for integrity.
+//
+//   Sha1Hasher h;
+//   h.Update("ab");
+//   h.Update("c");
+//   std::array<uint8_t, 20> digest = h.Finish();   // == Sha1("abc")
+//
+// A Sha1Hasher is not thread-safe; use one per thread. The free functions are thread-safe.
+#ifndef PROSE2STIX_UTIL_SHA1_H_
+#define PROSE2STIX_UTIL_SHA1_H_
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace prose2stix {
+
+class Sha1Hasher {
+ public:
+  static constexpr size_t kDigestSize = 20;
+
+  Sha1Hasher() { Reset(); }
+
+  // Starts a new message.
+  void Reset();
+  // Appends `data` to the message.
+  void Update(std::string_view data);
+  // Pads the message and returns the digest; the hasher is Reset() afterwards.
+  std::array<uint8_t, kDigestSize> Finish();
+
+ private:
+  void Compress(const uint8_t* block);
+
+  std::array<uint32_t, 5> h_{};
+  std::array<uint8_t, 64> buffer_{};
+  size_t buffered_ = 0;
+  uint64_t length_ = 0;  // message length in bytes
+};
+
+// One-shot SHA-1 of `data`.
+std::array<uint8_t, 20> Sha1(std::string_view data);
+// Lowercase hexadecimal SHA-1 of `data` (40 characters).
+std::string Sha1Hex(std::string_view data);
+
+}  // namespace prose2stix
+
+#endif  // PROSE2STIX_UTIL_SHA1_H_

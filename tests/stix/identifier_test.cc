@@ -1,0 +1,114 @@
+#include "prose2stix/stix/identifier.h"
+
+#include <doctest/doctest.h>
+
+#include <string>
+
+namespace prose2stix::stix {
+
+TEST_CASE("DeterministicId reproduces OpenCTI standard ids") {
+  struct Case {
+    const char* type;
+    StringProperties props;
+    const char* expected;
+  };
+  const Case cases[] = {
+      {"location", {{"name", "france"}, {"x_opencti_location_type", "Country"}},
+       "location--b8d0549f-de06-5ebd-a6e9-d31a581dba5d"},
+      {"identity", {{"identity_class", "class"}, {"name", "energy"}}, "identity--166544e2-ba1f-5a6c-89cf-a63d0c01e91c"},
+      {"threat-actor", {{"name", "apt28"}, {"opencti_type", "Threat-Actor-Group"}},
+       "threat-actor--90bd2396-8173-5dd4-92ad-31f3786e636d"},
+      {"intrusion-set", {{"name", "apt28"}}, "intrusion-set--f743ab1d-b2f2-58f8-975f-0993511c0b9d"},
+      {"identity", {{"identity_class", "organization"}, {"name", "microsoft"}},
+       "identity--04c0e399-d37b-5be4-9c06-f1df88206cd0"},
+      // Member order does not matter; empty values are dropped.
+      {"location", {{"x_opencti_location_type", "Country"}, {"name", "france"}, {"region", ""}},
+       "location--b8d0549f-de06-5ebd-a6e9-d31a581dba5d"},
+  };
+  for (const Case& c : cases) {
+    CHECK_MESSAGE(DeterministicId(c.type, c.props) == c.expected, c.type << " " << CanonicalJson(c.props));
+  }
+}
+
+TEST_CASE("Typed id helpers normalise names like OpenCTI") {
+  struct Case {
+    std::string got;
+    const char* expected;
+  };
+  const Case cases[] = {
+      {ThreatActorId("APT28 "), "threat-actor--90bd2396-8173-5dd4-92ad-31f3786e636d"},
+      {ThreatActorId("\tapt28\n"), "threat-actor--90bd2396-8173-5dd4-92ad-31f3786e636d"},
+      {IntrusionSetId("Apt28"), "intrusion-set--f743ab1d-b2f2-58f8-975f-0993511c0b9d"},
+      {IdentityId("Microsoft", "organization"), "identity--04c0e399-d37b-5be4-9c06-f1df88206cd0"},
+      {IdentityId(" Energy", "Class"), "identity--166544e2-ba1f-5a6c-89cf-a63d0c01e91c"},
+      {LocationId("France", "Country"), "location--b8d0549f-de06-5ebd-a6e9-d31a581dba5d"},
+      // Values computed with Python: uuid5(ns, json.dumps(d, sort_keys=True, separators=(',', ':'),
+      // ensure_ascii=False)).
+      {ReportId("My Report", "2020-06-02T00:00:00Z"), "report--6fda90dd-c85a-552c-a39b-714404acbd98"},
+      {ReportId("my report", "2020-06-02T02:00:00.000+02:00"), "report--6fda90dd-c85a-552c-a39b-714404acbd98"},
+      {RelationshipId("targets", "intrusion-set--f743ab1d-b2f2-58f8-975f-0993511c0b9d",
+                      "location--b8d0549f-de06-5ebd-a6e9-d31a581dba5d"),
+       "relationship--0575c4b5-3089-5423-91b8-8e3592180d1f"},
+      {IntrusionSetId("TÜRKİYE ΣΟΦΟΣ"), "intrusion-set--d38d35f1-3e43-5f93-8ac2-6ae8172330d3"},
+      {IdentityId("Société Générale", "organization"), "identity--2ef13193-e6d4-5246-a806-c4a56952ee6a"},
+  };
+  for (const Case& c : cases) CHECK_MESSAGE(c.got == c.expected, c.expected);
+  // Inner white space is significant (OpenCTI does not collapse it).
+  CHECK(ThreatActorId("APT 28") != ThreatActorId("APT  28"));
+  // start/stop times change a relationship's id.
+  CHECK(RelationshipId("targets", "a", "b", "2020-01-01T00:00:00Z") != RelationshipId("targets", "a", "b"));
+}
+
+TEST_CASE("NormalizeName lower-cases and trims") {
+  struct Case {
+    const char* in;
+    const char* out;
+  };
+  const Case cases[] = {
+      {"  APT28  ", "apt28"},
+      {"Fancy Bear", "fancy bear"},
+      {"\xC2\xA0Lazarus\xE3\x80\x80", "lazarus"},          // NBSP and ideographic space trimmed
+      {"ÉTATS-UNIS", "états-unis"},
+      {"ŁÓDŹ", "łódź"},
+      {"ΟΔΥΣΣΕΥΣ", "οδυσσευς"},                           // final sigma
+      {"Σ", "σ"},
+      {"ΣΑ Σ.", "σα σ."},
+      {"МОСКВА Ёж", "москва ёж"},
+      {"İstanbul", "i\xCC\x87stanbul"},
+      {"ＡＰＴ", "ａｐｔ"},
+      {"Việt Nam", "việt nam"},
+      {"ẞ", "ß"},
+      {"東京", "東京"},
+      {"", ""},
+      {"   ", ""},
+      {"bad\xFFutf8", "bad\xEF\xBF\xBDutf8"},
+  };
+  for (const Case& c : cases) CHECK_MESSAGE(NormalizeName(c.in) == c.out, c.in);
+}
+
+TEST_CASE("CanonicalJson follows RFC 8785") {
+  struct Case {
+    StringProperties strings;
+    ArrayProperties arrays;
+    const char* expected;
+  };
+  const Case cases[] = {
+      {{}, {}, "{}"},
+      {{{"b", "2"}, {"a", "1"}}, {}, R"({"a":"1","b":"2"})"},
+      {{{"q", "say \"hi\"\\"}}, {}, R"({"q":"say \"hi\"\\"})"},
+      {{{"c", std::string("\b\f\n\r\t\x01\x1f\x7f/", 9)}}, {}, "{\"c\":\"\\b\\f\\n\\r\\t\\u0001\\u001f\x7f/\"}"},
+      {{{"u", "é€😀"}}, {}, "{\"u\":\"é€😀\"}"},
+      // UTF-16 order: U+FFFD (one unit 0xFFFD) sorts after U+1F600 (surrogates 0xD83D ...),
+      // the reverse of code point / UTF-8 order.
+      {{{"\xEF\xBF\xBD", "1"}, {"\xF0\x9F\x98\x80", "2"}}, {}, "{\"\xF0\x9F\x98\x80\":\"2\",\"\xEF\xBF\xBD\":\"1\"}"},
+      {{{"a", "1"}, {"a", "2"}}, {}, R"({"a":"2"})"},
+      {{{"name", "x"}}, {{"aliases", {"b", "a"}}}, R"({"aliases":["b","a"],"name":"x"})"},
+      {{}, {{"e", {}}}, R"({"e":[]})"},
+      {{{"Z", "1"}, {"a", "2"}, {"_", "3"}}, {}, R"({"Z":"1","_":"3","a":"2"})"},
+  };
+  for (const Case& c : cases) {
+    CHECK_MESSAGE(CanonicalJson(c.strings, c.arrays) == c.expected, c.expected);
+  }
+}
+
+}  // namespace prose2stix::stix
