@@ -1,0 +1,474 @@
+// Method: a hand-written scanner. At each non-space position the scanner tries, in order:
+//   1. indicator prefixes that switch to "run" mode (URL schemes, "www.", Windows drive and UNC
+//      paths, %ENV%\ paths, absolute Unix paths): the token runs to the next space or stop
+//      character with bracket balancing, then trailing sentence punctuation is given back;
+//   2. a possessive/contracted "'s" glued to the previous word;
+//   3. a word: a maximal run of word characters joined by inner connectors ('-', '_', '.', a
+//      grouping ',' or time ':' between digits, an apostrophe between letters, '@' between word
+//      characters, defang brackets "[.]" "(.)" "[dot]" "[@]" "[:]"); '/' after a domain or IP and
+//      '\' before a path component switch to run mode; a final period is attached only for
+//      abbreviations and initials;
+//   4. otherwise one punctuation/symbol code point.
+// The word's shape follows from flags collected while scanning. ASCII bytes are classified by a
+// 256-entry table; non-ASCII code points are decoded with utf8::Decode and classified by range.
+// Every branch advances, and look-ahead is bounded by constants, so the scan is linear.
+#include "prose2stix/text/tokenizer.h"
+
+#include <array>
+
+#include "prose2stix/text/sentence_splitter.h"
+#include "prose2stix/util/utf8.h"
+
+namespace prose2stix::text {
+
+namespace {
+
+inline unsigned char U(char c) { return static_cast<unsigned char>(c); }
+
+enum : unsigned char { kCSpace = 1, kCAlpha = 2, kCDigit = 4, kCHex = 8, kCUpper = 16 };
+
+constexpr std::array<unsigned char, 256> MakeClassTable() {
+  std::array<unsigned char, 256> t{};
+  t[' '] = t['\n'] = t['\t'] = t['\r'] = t['\f'] = t['\v'] = kCSpace;
+  for (int c = 'a'; c <= 'z'; ++c) t[static_cast<size_t>(c)] = kCAlpha;
+  for (int c = 'A'; c <= 'Z'; ++c) t[static_cast<size_t>(c)] = kCAlpha | kCUpper;
+  for (int c = '0'; c <= '9'; ++c) t[static_cast<size_t>(c)] = kCDigit | kCHex;
+  for (int c = 'a'; c <= 'f'; ++c) t[static_cast<size_t>(c)] |= kCHex;
+  for (int c = 'A'; c <= 'F'; ++c) t[static_cast<size_t>(c)] |= kCHex;
+  return t;
+}
+constexpr std::array<unsigned char, 256> kClass = MakeClassTable();
+
+inline bool IsSpace(char c) { return (kClass[U(c)] & kCSpace) != 0; }
+inline bool IsAsciiAlpha(char c) { return (kClass[U(c)] & kCAlpha) != 0; }
+inline bool IsAsciiDigit(char c) { return (kClass[U(c)] & kCDigit) != 0; }
+inline bool IsAsciiAlnum(char c) { return (kClass[U(c)] & (kCAlpha | kCDigit)) != 0; }
+
+// Letters, digits and marks of any script.
+bool IsWordCodePoint(char32_t cp) {
+  if (cp < 0x80) return IsAsciiAlnum(static_cast<char>(cp));
+  if (cp < 0xC0) return cp == 0xAA || cp == 0xB5 || cp == 0xBA;
+  if (cp < 0x370) return cp != 0xD7 && cp != 0xF7;
+  if (cp < 0x2000) {
+    switch (cp) {
+      case 0x37E: case 0x387: case 0x589: case 0x5BE: case 0x5C0: case 0x5C3: case 0x5F3: case 0x5F4:
+      case 0x60C: case 0x61B: case 0x61F: case 0x66A: case 0x66B: case 0x66C: case 0x66D: case 0x6D4:
+      case 0x964: case 0x965: case 0xE4F: case 0x10FB:
+        return false;
+      default:
+        return !(cp >= 0x55A && cp <= 0x55F) && !(cp >= 0x1360 && cp <= 0x1368);
+    }
+  }
+  if (cp < 0x2C00) return false;  // general punctuation, symbols, arrows, math, box drawing
+  if (cp < 0x2E00) return true;
+  if (cp < 0x2E80) return false;
+  if (cp < 0x3000) return true;
+  if (cp < 0x3040) return cp >= 0x3005 && cp <= 0x3007;
+  if (cp < 0xD800) return true;
+  if (cp < 0xF900) return false;  // surrogates, private use
+  if (cp < 0xFE00) return cp != 0xFD3E && cp != 0xFD3F;
+  if (cp < 0xFE70) return false;
+  if (cp < 0xFF00) return cp != 0xFEFF;
+  if (cp < 0xFFF0) {
+    return (cp >= 0xFF10 && cp <= 0xFF19) || (cp >= 0xFF21 && cp <= 0xFF3A) ||
+           (cp >= 0xFF41 && cp <= 0xFF5A) || (cp >= 0xFF66 && cp <= 0xFFDC);
+  }
+  if (cp < 0x10000) return false;
+  if (cp < 0x1F000) return true;
+  if (cp < 0x20000) return false;  // emoji and pictographs
+  return cp < 0xE0000;
+}
+
+class Scanner {
+ public:
+  Scanner(std::string_view text, size_t begin, size_t end, std::vector<Token>* out)
+      : text_(text.substr(0, end)), begin_(begin), out_(out) {}
+
+  void Run() {
+    const size_t n = text_.size();
+    size_t i = begin_;
+    while (i < n) {
+      if (IsSpace(text_[i])) {
+        ++i;
+        continue;
+      }
+      i = ScanToken(i);
+    }
+  }
+
+ private:
+  // Length of the word character at `pos`, 0 when it is not one.
+  size_t WordCharLen(size_t pos) const {
+    if (pos >= text_.size()) return 0;
+    const char c = text_[pos];
+    if (U(c) < 0x80) return IsAsciiAlnum(c) ? 1 : 0;
+    size_t p = pos;
+    char32_t cp = utf8::Decode(text_, &p);
+    if (cp == utf8::kReplacement && p - pos == 1) return 0;
+    return IsWordCodePoint(cp) ? p - pos : 0;
+  }
+  bool IsWordAt(size_t pos) const { return WordCharLen(pos) != 0; }
+  bool DigitAt(size_t pos) const { return pos < text_.size() && IsAsciiDigit(text_[pos]); }
+  bool AlphaAt(size_t pos) const {
+    if (pos >= text_.size()) return false;
+    if (U(text_[pos]) < 0x80) return IsAsciiAlpha(text_[pos]);
+    return IsWordAt(pos);
+  }
+  bool StartsWith(size_t pos, std::string_view s) const { return text_.substr(pos, s.size()) == s; }
+  bool StartsWithNoCase(size_t pos, std::string_view s) const {
+    if (pos + s.size() > text_.size()) return false;
+    for (size_t k = 0; k < s.size(); ++k) {
+      char c = text_[pos + k];
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      if (c != s[k]) return false;
+    }
+    return true;
+  }
+
+  void Push(size_t b, size_t e, TokenShape shape) {
+    Token t;
+    t.begin = b;
+    t.end = e;
+    t.text = text_.substr(b, e - b);
+    t.shape = shape;
+    t.space_before = b > 0 && IsSpace(text_[b - 1]);
+    out_->push_back(t);
+  }
+
+  // Length of a defang marker at `pos` ("[.]", "(.)", "{.}", "[dot]", "(dot)", "[@]", "[at]",
+  // "(at)", "[:]"), or 0.
+  size_t DefangLen(size_t pos) const {
+    if (pos >= text_.size()) return 0;
+    char open = text_[pos];
+    char close = open == '[' ? ']' : open == '(' ? ')' : open == '{' ? '}' : 0;
+    if (close == 0 || pos + 2 >= text_.size()) return 0;
+    char mid = text_[pos + 1];
+    if ((mid == '.' || mid == '@' || mid == ':' || mid == ',') && text_[pos + 2] == close) return 3;
+    if (StartsWithNoCase(pos + 1, "dot") && pos + 4 < text_.size() && text_[pos + 4] == close) return 5;
+    if (StartsWithNoCase(pos + 1, "at") && pos + 3 < text_.size() && text_[pos + 3] == close) return 4;
+    return 0;
+  }
+
+  // URL scheme at `pos` ("http://", "hxxps[://]", "ftp[:]//", ...): returns the length up to and
+  // including the "//" part, or 0.
+  size_t SchemeLen(size_t pos) const {
+    size_t e = pos;
+    while (e < text_.size() && e - pos < 10 &&
+           (IsAsciiAlnum(text_[e]) || text_[e] == '+' || text_[e] == '-' || text_[e] == '.')) {
+      ++e;
+    }
+    if (e == pos || !IsAsciiAlpha(text_[pos])) return 0;
+    if (StartsWith(e, "://")) return e + 3 - pos;
+    if (StartsWith(e, "[://]")) return e + 5 - pos;
+    if (StartsWith(e, "[:]//")) return e + 5 - pos;
+    if (StartsWith(e, ":\\\\")) return 0;  // "C:\\" is a path, not a scheme
+    return 0;
+  }
+
+  // Run mode: from `pos`, consume up to whitespace, a stop character or a closing bracket that
+  // was not opened inside the token (so "(see http://x/a)" leaves the ")" out), then give back
+  // trailing sentence punctuation. Returns the end.
+  size_t RunEnd(size_t start, size_t pos) const {
+    const size_t n = text_.size();
+    int paren = 0, bracket = 0, brace = 0;
+    size_t e = pos;
+    while (e < n) {
+      char c = text_[e];
+      if (IsSpace(c) || c == '"' || c == '<' || c == '>' || c == '`' || c == '|') break;
+      if (c == '(') ++paren;
+      if (c == '[') ++bracket;
+      if (c == '{') ++brace;
+      if (c == ')' && --paren < 0) break;
+      if (c == ']' && --bracket < 0) break;
+      if (c == '}' && --brace < 0) break;
+      if (U(c) >= 0x80) {
+        size_t p = e;
+        char32_t cp = utf8::Decode(text_, &p);
+        // Typographic quotes and angle quotes end a URL; other letters (IDNs, paths) do not.
+        if (cp == 0x201C || cp == 0x201D || cp == 0x2018 || cp == 0x2019 || cp == 0xAB || cp == 0xBB ||
+            cp == utf8::kReplacement || cp == 0xA0) {
+          break;
+        }
+        e = p;
+        continue;
+      }
+      ++e;
+    }
+    while (e > start + 1) {
+      char c = text_[e - 1];
+      if (c == '.' || c == ',' || c == ';' || c == ':' || c == '!' || c == '?' || c == '\'' || c == '*') {
+        --e;
+      } else {
+        break;
+      }
+    }
+    return e;
+  }
+
+  // Whether a path (run mode) starts at `pos`.
+  bool IsPathStart(size_t pos) const {
+    const size_t n = text_.size();
+    char c = text_[pos];
+    if (IsAsciiAlpha(c) && pos + 3 < n && text_[pos + 1] == ':' && text_[pos + 2] == '\\' &&
+        (pos == 0 || !IsAsciiAlnum(text_[pos - 1]))) {
+      return true;  // C:\...
+    }
+    if (c == '\\' && pos + 2 < n && text_[pos + 1] == '\\' && IsAsciiAlnum(text_[pos + 2])) return true;
+    if (c == '%') {  // %APPDATA%\...
+      size_t e = pos + 1;
+      while (e < n && e - pos < 40 && (IsAsciiAlnum(text_[e]) || text_[e] == '_')) ++e;
+      return e > pos + 1 && e + 1 < n && text_[e] == '%' && (text_[e + 1] == '\\' || text_[e + 1] == '/');
+    }
+    if ((c == '/' || (c == '~' && pos + 1 < n && text_[pos + 1] == '/')) &&
+        (pos == 0 || IsSpace(text_[pos - 1]) || text_[pos - 1] == '(' || text_[pos - 1] == '"' ||
+         text_[pos - 1] == '\'' || text_[pos - 1] == '[')) {
+      // An absolute Unix path: at least two components, "/etc/passwd", "~/.ssh/id_rsa".
+      size_t e = pos + (c == '~' ? 2 : 1);
+      if (e >= n || !(IsAsciiAlnum(text_[e]) || text_[e] == '.' || text_[e] == '_')) return false;
+      for (; e < n && e - pos < 256 && !IsSpace(text_[e]); ++e) {
+        if (text_[e] == '/' && e + 1 < n && (IsAsciiAlnum(text_[e + 1]) || text_[e + 1] == '.' || text_[e + 1] == '_')) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  size_t ScanToken(size_t i) {
+    const size_t n = text_.size();
+    const char c = text_[i];
+    // 1. Run-mode prefixes.
+    if (IsAsciiAlpha(c)) {
+      size_t scheme = SchemeLen(i);
+      if (scheme > 0 && i + scheme < n && !IsSpace(text_[i + scheme])) {
+        size_t e = RunEnd(i, i + scheme);
+        Push(i, e, TokenShape::kOther);
+        return e;
+      }
+      if (StartsWithNoCase(i, "www") && (StartsWith(i + 3, ".") || DefangLen(i + 3) > 0) &&
+          (i == 0 || !IsAsciiAlnum(text_[i - 1]))) {
+        size_t after = i + 3 + (text_[i + 3] == '.' ? 1 : DefangLen(i + 3));
+        if (IsWordAt(after)) {
+          size_t e = RunEnd(i, after);
+          Push(i, e, TokenShape::kOther);
+          return e;
+        }
+      }
+    }
+    if (IsPathStart(i)) {
+      size_t e = RunEnd(i, i + 1);
+      Push(i, e, TokenShape::kOther);
+      return e;
+    }
+    // 2. "'s" after a word.
+    if (c == '\'' && i > begin_ && IsWordAt(LeadByte(i - 1)) &&
+        i + 1 < n && (text_[i + 1] == 's' || text_[i + 1] == 'S') && !IsWordAt(i + 2)) {
+      Push(i, i + 2, TokenShape::kWord);
+      return i + 2;
+    }
+    // 3. Words.
+    if (size_t len = WordCharLen(i); len > 0) return ScanWord(i, len);
+    // 4. One punctuation code point.
+    size_t e = i + 1;
+    if (U(c) >= 0x80) {
+      size_t p = i;
+      utf8::Decode(text_, &p);
+      e = p;
+    }
+    Push(i, e, TokenShape::kPunct);
+    return e;
+  }
+
+  // Start of the code point whose last byte is at `pos`.
+  size_t LeadByte(size_t pos) const {
+    size_t p = pos;
+    while (p > begin_ && pos - p < 3 && (U(text_[p]) & 0xC0u) == 0x80u) --p;
+    return p;
+  }
+
+  size_t ScanWord(size_t i, size_t first_len) {
+    const size_t n = text_.size();
+    bool has_alpha = false, has_digit = false, other = false, inner_dot = false, all_hex = true;
+    bool numeric_only = true;  // only digits and , . : - so far
+    size_t e = i;
+    size_t len = first_len;
+    size_t dots = 0;
+    for (;;) {
+      // Consume a run of word characters.
+      while (len > 0) {
+        char c = text_[e];
+        unsigned char cls = kClass[U(c)];
+        if (cls & kCDigit) {
+          has_digit = true;
+        } else {
+          has_alpha = true;
+          numeric_only = false;
+          if (!(cls & kCHex)) all_hex = false;
+        }
+        e += len;
+        len = WordCharLen(e);
+      }
+      if (e >= n) break;
+      const char c = text_[e];
+      size_t next = e + 1;
+      if (c == '-' || c == '_') {
+        if ((len = WordCharLen(next)) > 0) {
+          if (c == '_') numeric_only = false;
+          all_hex = false;
+          e = next;
+          continue;
+        }
+        break;
+      }
+      if (c == '.') {
+        if ((len = WordCharLen(next)) > 0) {
+          inner_dot = true;
+          ++dots;
+          all_hex = false;
+          e = next;
+          continue;
+        }
+        break;
+      }
+      if (c == ',' || c == ':') {
+        // "1,000" (groups of exactly three digits) and "10:26:16".
+        if (numeric_only && IsAsciiDigit(text_[e - 1]) && DigitAt(next)) {
+          if (c == ':' || (DigitAt(next + 1) && DigitAt(next + 2) && !DigitAt(next + 3))) {
+            all_hex = false;
+            e = next;
+            len = 1;
+            continue;
+          }
+        }
+        break;
+      }
+      if (c == '\'') {
+        // Inner apostrophe between letters, except a possessive "'s" which is split off.
+        if (AlphaAt(LeadByte(e - 1)) && AlphaAt(next)) {
+          if ((text_[next] == 's' || text_[next] == 'S') && !IsWordAt(next + 1)) break;
+          numeric_only = false;
+          all_hex = false;
+          len = WordCharLen(next);
+          e = next;
+          continue;
+        }
+        break;
+      }
+      if (c == '@') {
+        if ((len = WordCharLen(next)) > 0) {
+          other = true;
+          e = next;
+          continue;
+        }
+        break;
+      }
+      if (c == '[' || c == '(' || c == '{') {
+        size_t d = DefangLen(e);
+        if (d > 0 && (len = WordCharLen(e + d)) > 0) {
+          other = true;
+          e += d;
+          continue;
+        }
+        if (d == 3 && text_[e + 1] == ':' && StartsWith(e + 3, "//")) {  // "hxxp[:]//"
+          e = RunEnd(i, e + 5);
+          Push(i, e, TokenShape::kOther);
+          return e;
+        }
+        break;
+      }
+      if (c == '/') {
+        // "example.com/path", "1.2.3.4/24", "evil[.]com/a.php": the rest is a URL.
+        if ((other || (inner_dot && (has_alpha || dots >= 3))) && next < n && !IsSpace(text_[next])) {
+          e = RunEnd(i, next);
+          Push(i, e, TokenShape::kOther);
+          return e;
+        }
+        break;
+      }
+      if (c == '\\') {
+        // "HKLM\Software\...", "system32\cmd.exe": a path.
+        if (next < n && (IsWordAt(next) || text_[next] == '%' || text_[next] == '$')) {
+          e = RunEnd(i, next);
+          Push(i, e, TokenShape::kOther);
+          return e;
+        }
+        break;
+      }
+      break;
+    }
+    // A final period: abbreviations, initialisms, and capital initials followed by more text.
+    bool abbreviation = false;
+    if (e < n && text_[e] == '.') {
+      std::string_view with_dot = text_.substr(i, e + 1 - i);
+      if (LookupAbbreviation(with_dot) != AbbreviationKind::kNone) {
+        abbreviation = true;
+      } else if (e == i + 1 && (kClass[U(text_[i])] & kCUpper)) {
+        size_t k = e + 1;
+        while (k < n && IsSpace(text_[k])) ++k;
+        abbreviation = k < n;
+      }
+      if (abbreviation) ++e;
+    }
+    TokenShape shape;
+    const size_t length = e - i;
+    if (other) {
+      shape = TokenShape::kOther;
+    } else if (abbreviation) {
+      shape = TokenShape::kWord;
+    } else if (!has_alpha) {
+      shape = (dots == 3 && numeric_only) ? TokenShape::kOther : TokenShape::kNumber;  // IPv4
+    } else if (all_hex && has_digit && (length == 32 || length == 40 || length == 64 || length == 128)) {
+      shape = TokenShape::kOther;  // MD5, SHA-1, SHA-256, SHA-512
+    } else if (inner_dot && !IsVersion(i, e)) {
+      shape = TokenShape::kOther;  // domain or file name: "example.com", "update.exe"
+    } else if (has_digit) {
+      shape = TokenShape::kAlnum;
+    } else {
+      shape = TokenShape::kWord;
+    }
+    Push(i, e, shape);
+    return e;
+  }
+
+  // "v2.1.3", "V10.0": a version string.
+  bool IsVersion(size_t b, size_t e) const {
+    if (e - b < 2 || (text_[b] != 'v' && text_[b] != 'V') || !IsAsciiDigit(text_[b + 1])) return false;
+    for (size_t k = b + 1; k < e; ++k) {
+      if (!IsAsciiDigit(text_[k]) && text_[k] != '.') return false;
+    }
+    return true;
+  }
+
+  std::string_view text_;
+  size_t begin_;
+  std::vector<Token>* out_;
+};
+
+void TokenizeInto(std::string_view text, size_t begin, size_t end, std::vector<Token>* out) {
+  if (end > text.size()) end = text.size();
+  if (begin >= end) return;
+  Scanner(text, begin, end, out).Run();
+}
+
+}  // namespace
+
+std::vector<Token> Tokenize(std::string_view text, size_t begin, size_t end) {
+  std::vector<Token> out;
+  if (end > text.size()) end = text.size();
+  if (begin < end) out.reserve((end - begin) / 5 + 4);
+  TokenizeInto(text, begin, end, &out);
+  return out;
+}
+
+std::vector<Token> TokenizeSentences(std::string_view text, const std::vector<Sentence>& sentences) {
+  std::vector<Token> out;
+  if (!sentences.empty()) out.reserve((sentences.back().end - sentences.front().begin) / 5 + 4);
+  for (const Sentence& s : sentences) {
+    size_t first = out.size();
+    TokenizeInto(text, s.begin, s.end, &out);
+    if (out.size() > first) out[first].sentence_start = true;
+  }
+  return out;
+}
+
+}  // namespace prose2stix::text
