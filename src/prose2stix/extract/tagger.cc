@@ -1,0 +1,1023 @@
+// Method: a first-order linear-chain model over hashed sparse features, trained as an averaged
+// structured perceptron (Collins 2002) and decoded by Viterbi with hard BIO constraints.
+//
+// Features. FeatureExtractor::Extract first computes, per token, the lowercased word, its shapes
+// and flags and their 64-bit hashes (FNV-1a), then combines a template id with those hashes
+// (splitmix64 finaliser) into feature keys; context, bigram and extra features reuse the
+// per-token hashes, so each word is hashed once. Training and tagging both go through Extract.
+//
+// Model. Each kept feature has one int16 weight per BIO tag (9 tags) and a global float scale;
+// tag transitions (with a start row and an end column) are floats. At load time features go into
+// an open-addressing table of 32-byte slots (key + weights), one cache line per lookup, so the
+// emission scores of a token cost one probe per feature and no allocation.
+//
+// Decoding. Viterbi forward and backward passes give max-marginals: the best score of any
+// sequence with tag y at token i. A span's margin is how much the best sequence beats the best
+// sequence that labels the span differently (another tag on one of its tokens, or an I-X that
+// extends it); a logistic fit on dev data maps the margin to a confidence.
+//
+// File format (little-endian): "P2STAGGR", u32 format version, u32 feature version, u32 tags,
+// u32 feature count n, f32 scale, f32 calibration a and b, f32 transitions[10*10], u64 keys[n]
+// (strictly increasing, non-zero), i16 weights[n*9], u32 FNV-1a checksum of all previous bytes.
+#include "prose2stix/extract/tagger.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <numeric>
+#include <random>
+#include <unordered_map>
+#include <utility>
+
+#include "prose2stix/util/embedded.h"
+
+namespace prose2stix::extract {
+
+namespace {
+
+constexpr std::string_view kMagic = "P2STAGGR";
+constexpr uint32_t kFormatVersion = 1;
+constexpr int kT = kNumTags;
+constexpr int kTS = kNumTags + 1;
+constexpr float kNegInf = -1e30f;
+// Feature strings taken from one token's `extra` entry; more are ignored (bounds the work and
+// keeps the int32 score sums far from overflow whatever the caller passes).
+constexpr size_t kMaxExtraPerToken = 16;
+
+// ---- hashing --------------------------------------------------------------------------------
+
+constexpr uint64_t kFnvOffset = 0xcbf29ce484222325ULL;
+constexpr uint64_t kFnvPrime = 0x100000001b3ULL;
+
+uint64_t HashBytes(std::string_view s) {
+  uint64_t h = kFnvOffset;
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= kFnvPrime;
+  }
+  return h;
+}
+
+uint64_t Mix(uint64_t x) {
+  x ^= x >> 30;
+  x *= 0xbf58476d1ce4e5b9ULL;
+  x ^= x >> 27;
+  x *= 0x94d049bb133111ebULL;
+  x ^= x >> 31;
+  return x;
+}
+
+uint64_t Pair(uint64_t a, uint64_t b) { return Mix(a + 0x632be59bd9b4e019ULL) ^ (b * 0x9e3779b97f4a7c15ULL); }
+
+uint64_t Key(uint32_t tmpl, uint64_t h) {
+  uint64_t k = Mix(h ^ (uint64_t{tmpl} * 0xd6e8feb86659fd93ULL + 0x2545f4914f6cdd1dULL));
+  return k == 0 ? 1 : k;
+}
+
+uint32_t Fnv32(std::string_view s) {
+  uint32_t h = 2166136261u;
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 16777619u;
+  }
+  return h;
+}
+
+// ---- feature templates ----------------------------------------------------------------------
+
+enum Template : uint32_t {
+  kBias = 1,
+  kWord,
+  kShape,
+  kShortShape,
+  kInitCap,
+  kAllCaps,
+  kHasDigit,
+  kHasHyphen,
+  kHasDot,
+  kLength,
+  kSentStart,
+  kSentStartCap,
+  kTitleCap,
+  kPrefix = 20,       // + length 1..4
+  kSuffix = 30,       // + length 1..4
+  kWordAt = 40,       // + offset index (-2,-1,+1,+2 -> 0,1,2,3)
+  kShapeAt = 50,      // + offset index
+  kBigramPrev = 60,   // words (-1, 0)
+  kBigramNext,        // words (0, +1)
+  kShapeBigramPrev,   // collapsed shapes (-1, 0)
+  kShapeBigramNext,   // collapsed shapes (0, +1)
+  kExtra = 70,
+  kExtraPrev,
+  kExtraNext,
+};
+
+enum Flag : uint8_t {
+  kFlagInitCap = 1,
+  kFlagAllCaps = 2,
+  kFlagDigit = 4,
+  kFlagHyphen = 8,
+  kFlagDot = 16,
+  kFlagAlpha = 32,  // starts with an ASCII letter
+};
+
+bool IsUpper(unsigned char c) { return c >= 'A' && c <= 'Z'; }
+bool IsLower(unsigned char c) { return c >= 'a' && c <= 'z'; }
+bool IsDigit(unsigned char c) { return c >= '0' && c <= '9'; }
+bool IsContinuation(unsigned char c) { return (c & 0xC0) == 0x80; }
+
+char ShapeClass(unsigned char c) {
+  if (IsUpper(c)) return 'X';
+  if (IsLower(c)) return 'x';
+  if (IsDigit(c)) return 'd';
+  if (c >= 0x80) return 'u';
+  return static_cast<char>(c);
+}
+
+// Lowercases ASCII letters of `word` into `lower`, writes its shape (runs capped at 4) and its
+// collapsed shape (runs of one class written once), and returns its flags.
+uint8_t Analyse(std::string_view word, std::string* lower, std::string* shape, std::string* short_shape) {
+  lower->clear();
+  shape->clear();
+  short_shape->clear();
+  uint8_t flags = 0;
+  bool any_letter = false, any_lower = false;
+  char prev = 0;
+  int run = 0;
+  for (unsigned char c : word) {
+    lower->push_back(IsUpper(c) ? static_cast<char>(c - 'A' + 'a') : static_cast<char>(c));
+    if (IsUpper(c)) any_letter = true;
+    if (IsLower(c)) any_letter = any_lower = true;
+    if (IsDigit(c)) flags |= kFlagDigit;
+    if (c == '-') flags |= kFlagHyphen;
+    if (c == '.') flags |= kFlagDot;
+    if (IsContinuation(c)) continue;
+    char cls = ShapeClass(c);
+    if (cls == prev) {
+      ++run;
+    } else {
+      run = 1;
+      prev = cls;
+      short_shape->push_back(cls);
+    }
+    if (run <= 4) shape->push_back(cls);
+  }
+  if (!word.empty()) {
+    auto first = static_cast<unsigned char>(word[0]);
+    if (IsUpper(first)) flags |= kFlagInitCap;
+    if (IsUpper(first) || IsLower(first)) flags |= kFlagAlpha;
+  }
+  if (any_letter && !any_lower) flags |= kFlagAllCaps;
+  return flags;
+}
+
+int LengthBucket(size_t n) {
+  if (n <= 4) return static_cast<int>(n);
+  if (n <= 6) return 5;
+  if (n <= 9) return 6;
+  if (n <= 15) return 7;
+  return 8;
+}
+
+// Splits an extra entry on spaces, calling fn for each non-empty item (at most kMaxExtraPerToken).
+template <typename Fn>
+void ForEachExtra(std::string_view entry, Fn&& fn) {
+  size_t count = 0;
+  size_t i = 0;
+  while (i < entry.size() && count < kMaxExtraPerToken) {
+    while (i < entry.size() && entry[i] == ' ') ++i;
+    size_t j = i;
+    while (j < entry.size() && entry[j] != ' ') ++j;
+    if (j > i) {
+      fn(entry.substr(i, j - i));
+      ++count;
+    }
+    i = j;
+  }
+}
+
+// Appends feature keys (and, when asked, their names) for one token.
+class Emitter {
+ public:
+  Emitter(std::vector<uint64_t>* keys, std::vector<std::string>* names) : keys_(keys), names_(names) {}
+  template <typename Describe>
+  void Add(uint32_t tmpl, uint64_t value_hash, Describe&& describe) {
+    keys_->push_back(Key(tmpl, value_hash));
+    if (names_ != nullptr) names_->push_back(describe());
+  }
+
+ private:
+  std::vector<uint64_t>* keys_;
+  std::vector<std::string>* names_;
+};
+
+const uint64_t kPadBeforeHash = HashBytes("<s>");
+const uint64_t kPadAfterHash = HashBytes("</s>");
+
+// ---- Viterbi --------------------------------------------------------------------------------
+
+struct AllowedTable {
+  bool allowed[kTS][kT];
+  constexpr AllowedTable() : allowed() {
+    for (int p = 0; p < kTS; ++p) {
+      for (int t = 0; t < kT; ++t) {
+        // I-X (even, non-zero) only after B-X (t-1) or I-X (t).
+        allowed[p][t] = (t == 0 || t % 2 == 1) || (p < kT && (p == t || p == t - 1));
+      }
+    }
+  }
+};
+constexpr AllowedTable kAllowed;
+
+struct DecodeScratch {
+  std::vector<float> alpha, beta;
+  std::vector<uint8_t> back;
+};
+
+// Decodes the best tag sequence of `n` tokens with emission scores em[n*kT] and transitions
+// trans[kTS*kTS] into tags[n]. When `maxmarg` is not null it receives the n*kT max-marginals and
+// the function returns the best score.
+float Decode(const float* em, size_t n, const float* trans, uint8_t* tags, DecodeScratch* s,
+             std::vector<float>* maxmarg) {
+  if (n == 0) return 0;
+  s->alpha.assign(n * kT, kNegInf);
+  s->back.assign(n * kT, 0);
+  float* alpha = s->alpha.data();
+  for (int t = 0; t < kT; ++t) {
+    if (kAllowed.allowed[kT][t]) alpha[t] = trans[kT * kTS + t] + em[t];
+  }
+  for (size_t i = 1; i < n; ++i) {
+    const float* prev = alpha + (i - 1) * kT;
+    float* cur = alpha + i * kT;
+    uint8_t* bp = s->back.data() + i * kT;
+    for (int t = 0; t < kT; ++t) {
+      float best = kNegInf;
+      int arg = 0;
+      for (int p = 0; p < kT; ++p) {
+        if (!kAllowed.allowed[p][t]) continue;
+        float v = prev[p] + trans[p * kTS + t];
+        if (v > best) {
+          best = v;
+          arg = p;
+        }
+      }
+      cur[t] = best + em[i * kT + t];
+      bp[t] = static_cast<uint8_t>(arg);
+    }
+  }
+  const float* last = alpha + (n - 1) * kT;
+  float best = kNegInf;
+  int arg = 0;
+  for (int t = 0; t < kT; ++t) {
+    float v = last[t] + trans[t * kTS + kT];
+    if (v > best) {
+      best = v;
+      arg = t;
+    }
+  }
+  tags[n - 1] = static_cast<uint8_t>(arg);
+  for (size_t i = n - 1; i > 0; --i) tags[i - 1] = s->back[i * kT + tags[i]];
+  if (maxmarg == nullptr) return best;
+
+  s->beta.assign(n * kT, kNegInf);
+  float* beta = s->beta.data();
+  for (int t = 0; t < kT; ++t) beta[(n - 1) * kT + t] = trans[t * kTS + kT];
+  for (size_t i = n - 1; i > 0; --i) {
+    const float* next = beta + i * kT;
+    const float* next_em = em + i * kT;
+    float* cur = beta + (i - 1) * kT;
+    for (int p = 0; p < kT; ++p) {
+      float b = kNegInf;
+      for (int t = 0; t < kT; ++t) {
+        if (!kAllowed.allowed[p][t]) continue;
+        b = std::max(b, trans[p * kTS + t] + next_em[t] + next[t]);
+      }
+      cur[p] = b;
+    }
+  }
+  maxmarg->resize(n * kT);
+  for (size_t k = 0; k < n * kT; ++k) (*maxmarg)[k] = alpha[k] + beta[k];
+  return best;
+}
+
+// The margin of each span of `tags`: the best score minus the best score of a sequence that
+// changes the span (any other tag on one of its tokens, or I-X on the token after it).
+void SpanMargins(const std::vector<TaggedSpan>& spans, const uint8_t* tags, size_t n,
+                 const std::vector<float>& maxmarg, float best, std::vector<float>* margins) {
+  margins->clear();
+  for (const TaggedSpan& sp : spans) {
+    float alt = kNegInf;
+    for (size_t i = sp.first_token; i < sp.last_token; ++i) {
+      for (int t = 0; t < kT; ++t) {
+        if (t != tags[i]) alt = std::max(alt, maxmarg[i * kT + t]);
+      }
+    }
+    if (sp.last_token < n) alt = std::max(alt, maxmarg[sp.last_token * kT + InsideTag(sp.label)]);
+    margins->push_back(std::max(0.0f, std::min(best - alt, 1e6f)));
+  }
+}
+
+// ---- little-endian I/O ----------------------------------------------------------------------
+
+void PutU32(std::string* out, uint32_t v) {
+  for (int i = 0; i < 4; ++i) out->push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
+}
+void PutU64(std::string* out, uint64_t v) {
+  for (int i = 0; i < 8; ++i) out->push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
+}
+void PutF32(std::string* out, float f) {
+  uint32_t v;
+  std::memcpy(&v, &f, sizeof v);
+  PutU32(out, v);
+}
+void PutI16(std::string* out, int16_t x) {
+  auto v = static_cast<uint16_t>(x);
+  out->push_back(static_cast<char>(v & 0xFF));
+  out->push_back(static_cast<char>(v >> 8));
+}
+
+class ByteReader {
+ public:
+  explicit ByteReader(std::string_view data) : data_(data) {}
+  size_t pos() const { return pos_; }
+  size_t remaining() const { return data_.size() - pos_; }
+  bool U32(uint32_t* v) {
+    if (remaining() < 4) return false;
+    *v = 0;
+    for (int i = 0; i < 4; ++i) *v |= uint32_t{static_cast<unsigned char>(data_[pos_ + static_cast<size_t>(i)])} << (8 * i);
+    pos_ += 4;
+    return true;
+  }
+  bool U64(uint64_t* v) {
+    if (remaining() < 8) return false;
+    *v = 0;
+    for (int i = 0; i < 8; ++i) *v |= uint64_t{static_cast<unsigned char>(data_[pos_ + static_cast<size_t>(i)])} << (8 * i);
+    pos_ += 8;
+    return true;
+  }
+  bool F32(float* f) {
+    uint32_t v;
+    if (!U32(&v)) return false;
+    std::memcpy(f, &v, sizeof v);
+    return true;
+  }
+  bool I16(int16_t* x) {
+    if (remaining() < 2) return false;
+    auto v = static_cast<uint16_t>(static_cast<unsigned char>(data_[pos_]) |
+                                   (static_cast<unsigned char>(data_[pos_ + 1]) << 8));
+    *x = static_cast<int16_t>(v);
+    pos_ += 2;
+    return true;
+  }
+
+ private:
+  std::string_view data_;
+  size_t pos_ = 0;
+};
+
+Status Corrupt(std::string_view what, size_t offset) {
+  return Status::InvalidInput("tagger model: " + std::string(what), "byte offset " + std::to_string(offset));
+}
+
+std::vector<std::string_view> Views(const std::vector<std::string>& v) {
+  return std::vector<std::string_view>(v.begin(), v.end());
+}
+
+}  // namespace
+
+// ---- labels -----------------------------------------------------------------------------------
+
+std::string_view EntityLabelName(EntityLabel label) {
+  switch (label) {
+    case EntityLabel::kGroup: return "GROUP";
+    case EntityLabel::kOrg: return "ORG";
+    case EntityLabel::kLoc: return "LOC";
+    case EntityLabel::kSector: return "SECTOR";
+    case EntityLabel::kNone: break;
+  }
+  return "O";
+}
+
+EntityLabel ParseEntityLabel(std::string_view name) {
+  if (name == "GROUP") return EntityLabel::kGroup;
+  if (name == "ORG") return EntityLabel::kOrg;
+  if (name == "LOC") return EntityLabel::kLoc;
+  if (name == "SECTOR") return EntityLabel::kSector;
+  return EntityLabel::kNone;
+}
+
+std::string TagName(uint8_t tag) {
+  if (tag == 0 || tag >= kNumTags) return "O";
+  return std::string(IsBeginTag(tag) ? "B-" : "I-") + std::string(EntityLabelName(TagLabel(tag)));
+}
+
+bool TransitionAllowed(int prev, int tag) {
+  if (prev < 0 || prev > kT || tag < 0 || tag >= kT) return false;
+  return kAllowed.allowed[prev][tag];
+}
+
+std::vector<TaggedSpan> SpansFromTags(std::span<const uint8_t> tags) {
+  std::vector<TaggedSpan> spans;
+  for (size_t i = 0; i < tags.size(); ++i) {
+    EntityLabel label = TagLabel(tags[i]);
+    if (label == EntityLabel::kNone) continue;
+    bool continues = !IsBeginTag(tags[i]) && !spans.empty() && spans.back().last_token == i &&
+                     spans.back().label == label;
+    if (continues) {
+      spans.back().last_token = i + 1;
+    } else {
+      spans.push_back(TaggedSpan{i, i + 1, label, 0.0f});
+    }
+  }
+  return spans;
+}
+
+// ---- features ---------------------------------------------------------------------------------
+
+void FeatureExtractor::Extract(std::span<const std::string_view> words, std::span<const std::string_view> extra,
+                               std::vector<std::vector<std::string>>* names) {
+  const size_t n = words.size();
+  const bool has_extra = extra.size() == n && n > 0;
+  keys_.clear();
+  offsets_.assign(1, 0);
+  if (names != nullptr) names->assign(n, {});
+  if (lower_.size() < n) {
+    lower_.resize(n);
+    shape_.resize(n);
+    short_shape_.resize(n);
+  }
+  word_hash_.resize(n);
+  shape_hash_.resize(n);
+  short_shape_hash_.resize(n);
+  flags_.resize(n);
+
+  size_t alpha_words = 0, cap_words = 0;
+  for (size_t i = 0; i < n; ++i) {
+    flags_[i] = Analyse(words[i], &lower_[i], &shape_[i], &short_shape_[i]);
+    word_hash_[i] = HashBytes(lower_[i]);
+    shape_hash_[i] = HashBytes(shape_[i]);
+    short_shape_hash_[i] = HashBytes(short_shape_[i]);
+    if ((flags_[i] & kFlagAlpha) && words[i].size() >= 4) {
+      ++alpha_words;
+      if (flags_[i] & kFlagInitCap) ++cap_words;
+    }
+  }
+  // A headline ("Iranian Hackers Target Israeli Shipping"): capitalisation says little there.
+  const bool title_case = alpha_words >= 3 && cap_words * 10 >= alpha_words * 7;
+
+  auto word_at = [&](size_t i, int off) -> uint64_t {
+    auto j = static_cast<std::ptrdiff_t>(i) + off;
+    if (j < 0) return kPadBeforeHash;
+    if (static_cast<size_t>(j) >= n) return kPadAfterHash;
+    return word_hash_[static_cast<size_t>(j)];
+  };
+  auto shape_at = [&](size_t i, int off) -> uint64_t {
+    auto j = static_cast<std::ptrdiff_t>(i) + off;
+    if (j < 0) return kPadBeforeHash;
+    if (static_cast<size_t>(j) >= n) return kPadAfterHash;
+    return short_shape_hash_[static_cast<size_t>(j)];
+  };
+  auto name_at = [&](const std::vector<std::string>& v, size_t i, int off) -> std::string {
+    auto j = static_cast<std::ptrdiff_t>(i) + off;
+    if (j < 0) return "<s>";
+    if (static_cast<size_t>(j) >= n) return "</s>";
+    return v[static_cast<size_t>(j)];
+  };
+
+  static constexpr int kOffsets[4] = {-2, -1, 1, 2};
+  static constexpr const char* kOffsetNames[4] = {"-2", "-1", "+1", "+2"};
+  for (size_t i = 0; i < n; ++i) {
+    Emitter e(&keys_, names != nullptr ? &(*names)[i] : nullptr);
+    const std::string& lw = lower_[i];
+    const uint8_t f = flags_[i];
+    e.Add(kBias, 0, [] { return std::string("bias"); });
+    e.Add(kWord, word_hash_[i], [&] { return "w=" + lw; });
+    e.Add(kShape, shape_hash_[i], [&] { return "shape=" + shape_[i]; });
+    e.Add(kShortShape, short_shape_hash_[i], [&] { return "sshape=" + short_shape_[i]; });
+    for (size_t k = 1; k <= 4 && k <= lw.size(); ++k) {
+      if (k < lw.size() && IsContinuation(static_cast<unsigned char>(lw[k]))) continue;
+      std::string_view p = std::string_view(lw).substr(0, k);
+      e.Add(kPrefix + static_cast<uint32_t>(k), HashBytes(p), [&] { return "pre" + std::to_string(k) + "=" + std::string(p); });
+    }
+    for (size_t k = 1; k <= 4 && k <= lw.size(); ++k) {
+      if (IsContinuation(static_cast<unsigned char>(lw[lw.size() - k]))) continue;
+      std::string_view s = std::string_view(lw).substr(lw.size() - k);
+      e.Add(kSuffix + static_cast<uint32_t>(k), HashBytes(s), [&] { return "suf" + std::to_string(k) + "=" + std::string(s); });
+    }
+    if (f & kFlagInitCap) e.Add(kInitCap, 0, [] { return std::string("initcap"); });
+    if (f & kFlagAllCaps) e.Add(kAllCaps, 0, [] { return std::string("allcaps"); });
+    if (f & kFlagDigit) e.Add(kHasDigit, 0, [] { return std::string("digit"); });
+    if (f & kFlagHyphen) e.Add(kHasHyphen, 0, [] { return std::string("hyphen"); });
+    if (f & kFlagDot) e.Add(kHasDot, 0, [] { return std::string("dot"); });
+    const int len = LengthBucket(words[i].size());
+    e.Add(kLength, static_cast<uint64_t>(len), [&] { return "len=" + std::to_string(len); });
+    if (i == 0) {
+      e.Add(kSentStart, 0, [] { return std::string("first"); });
+      if (f & kFlagInitCap) e.Add(kSentStartCap, 0, [] { return std::string("first+initcap"); });
+    }
+    if (title_case && (f & kFlagInitCap)) e.Add(kTitleCap, 0, [] { return std::string("title+initcap"); });
+    for (uint32_t k = 0; k < 4; ++k) {
+      const int off = kOffsets[k];
+      e.Add(kWordAt + k, word_at(i, off),
+            [&] { return "w" + std::string(kOffsetNames[k]) + "=" + name_at(lower_, i, off); });
+      e.Add(kShapeAt + k, shape_at(i, off),
+            [&] { return "sshape" + std::string(kOffsetNames[k]) + "=" + name_at(short_shape_, i, off); });
+    }
+    e.Add(kBigramPrev, Pair(word_at(i, -1), word_hash_[i]), [&] { return "w-1,w=" + name_at(lower_, i, -1) + "|" + lw; });
+    e.Add(kBigramNext, Pair(word_hash_[i], word_at(i, 1)), [&] { return "w,w+1=" + lw + "|" + name_at(lower_, i, 1); });
+    e.Add(kShapeBigramPrev, Pair(shape_at(i, -1), short_shape_hash_[i]),
+          [&] { return "sshape-1,sshape=" + name_at(short_shape_, i, -1) + "|" + short_shape_[i]; });
+    e.Add(kShapeBigramNext, Pair(short_shape_hash_[i], shape_at(i, 1)),
+          [&] { return "sshape,sshape+1=" + short_shape_[i] + "|" + name_at(short_shape_, i, 1); });
+    if (has_extra) {
+      ForEachExtra(extra[i], [&](std::string_view x) {
+        e.Add(kExtra, HashBytes(x), [&] { return "x=" + std::string(x); });
+      });
+      if (i > 0) {
+        ForEachExtra(extra[i - 1], [&](std::string_view x) {
+          e.Add(kExtraPrev, HashBytes(x), [&] { return "x-1=" + std::string(x); });
+        });
+      }
+      if (i + 1 < n) {
+        ForEachExtra(extra[i + 1], [&](std::string_view x) {
+          e.Add(kExtraNext, HashBytes(x), [&] { return "x+1=" + std::string(x); });
+        });
+      }
+    }
+    offsets_.push_back(static_cast<uint32_t>(keys_.size()));
+  }
+}
+
+// ---- model ------------------------------------------------------------------------------------
+
+// Builds Taggers from key/weight arrays: shared by Load and training.
+class TaggerBuilder {
+ public:
+  // `weights` holds keys.size() * kNumTags values; keys are distinct and non-zero.
+  static std::unique_ptr<Tagger> Build(const std::vector<uint64_t>& keys, const std::vector<int16_t>& weights,
+                                       float scale, const std::array<float, kTS * kTS>& trans, float calib_a,
+                                       float calib_b) {
+    std::unique_ptr<Tagger> t(new Tagger());
+    size_t cap = 16;
+    while (cap * 7 < keys.size() * 10) cap *= 2;
+    Tagger::Slot empty{};
+    empty.key = 0;
+    empty.w.fill(0);
+    t->slots_.assign(cap, empty);
+    t->mask_ = cap - 1;
+    for (size_t k = 0; k < keys.size(); ++k) {
+      size_t i = keys[k] & t->mask_;
+      while (t->slots_[i].key != 0) i = (i + 1) & t->mask_;
+      t->slots_[i].key = keys[k];
+      for (int y = 0; y < kT; ++y) t->slots_[i].w[static_cast<size_t>(y)] = weights[k * kT + static_cast<size_t>(y)];
+    }
+    t->num_features_ = keys.size();
+    t->scale_ = scale;
+    t->trans_ = trans;
+    t->calib_a_ = calib_a;
+    t->calib_b_ = calib_b;
+    return t;
+  }
+
+  static void SetCalibration(Tagger* t, float a, float b) {
+    t->calib_a_ = a;
+    t->calib_b_ = b;
+  }
+
+  // Tags and reports each span's raw margin (for calibration).
+  static std::vector<TaggedSpan> TagWithMargins(const Tagger& t, std::span<const std::string_view> words,
+                                                std::span<const std::string_view> extra,
+                                                std::vector<float>* margins) {
+    FeatureExtractor fx;
+    fx.Extract(words, extra);
+    std::vector<float> em, maxmarg;
+    t.Emissions(fx, &em);
+    std::vector<uint8_t> tags(words.size());
+    DecodeScratch scratch;
+    float best = Decode(em.data(), words.size(), t.trans_.data(), tags.data(), &scratch, &maxmarg);
+    std::vector<TaggedSpan> spans = SpansFromTags(tags);
+    SpanMargins(spans, tags.data(), tags.size(), maxmarg, best, margins);
+    return spans;
+  }
+};
+
+Tagger::~Tagger() = default;
+
+const Tagger::Slot* Tagger::Find(uint64_t key) const {
+  size_t i = key & mask_;
+  while (true) {
+    const Slot& s = slots_[i];
+    if (s.key == key) return &s;
+    if (s.key == 0) return nullptr;
+    i = (i + 1) & mask_;
+  }
+}
+
+void Tagger::Emissions(const FeatureExtractor& fx, std::vector<float>* scores) const {
+  const size_t n = fx.size();
+  scores->resize(n * kT);
+  for (size_t i = 0; i < n; ++i) {
+    int32_t acc[kT] = {};
+    for (uint64_t key : fx.Features(i)) {
+      const Slot* s = Find(key);
+      if (s == nullptr) continue;
+      for (int y = 0; y < kT; ++y) acc[y] += s->w[static_cast<size_t>(y)];
+    }
+    for (int y = 0; y < kT; ++y) (*scores)[i * kT + static_cast<size_t>(y)] = scale_ * static_cast<float>(acc[y]);
+  }
+}
+
+float Tagger::Confidence(float margin) const {
+  float z = calib_a_ * margin + calib_b_;
+  if (z > 30) return 1.0f;
+  if (z < -30) return 0.0f;
+  return 1.0f / (1.0f + std::exp(-z));
+}
+
+namespace {
+struct TagScratch {
+  FeatureExtractor fx;
+  std::vector<float> em, maxmarg, margins;
+  std::vector<uint8_t> tags;
+  DecodeScratch decode;
+};
+TagScratch& ThreadScratch() {
+  thread_local TagScratch scratch;
+  return scratch;
+}
+}  // namespace
+
+std::vector<TaggedSpan> Tagger::Tag(std::span<const std::string_view> words,
+                                    std::span<const std::string_view> extra) const {
+  TagScratch& s = ThreadScratch();
+  s.fx.Extract(words, extra);
+  Emissions(s.fx, &s.em);
+  const size_t n = words.size();
+  s.tags.resize(n);
+  float best = Decode(s.em.data(), n, trans_.data(), s.tags.data(), &s.decode, &s.maxmarg);
+  std::vector<TaggedSpan> spans = SpansFromTags(s.tags);
+  SpanMargins(spans, s.tags.data(), n, s.maxmarg, best, &s.margins);
+  for (size_t k = 0; k < spans.size(); ++k) spans[k].confidence = Confidence(s.margins[k]);
+  return spans;
+}
+
+std::vector<uint8_t> Tagger::TagSequence(std::span<const std::string_view> words,
+                                         std::span<const std::string_view> extra) const {
+  TagScratch& s = ThreadScratch();
+  s.fx.Extract(words, extra);
+  Emissions(s.fx, &s.em);
+  std::vector<uint8_t> tags(words.size());
+  Decode(s.em.data(), words.size(), trans_.data(), tags.data(), &s.decode, nullptr);
+  return tags;
+}
+
+std::string Tagger::Serialize() const {
+  std::vector<const Slot*> rows;
+  rows.reserve(num_features_);
+  for (const Slot& s : slots_) {
+    if (s.key != 0) rows.push_back(&s);
+  }
+  std::sort(rows.begin(), rows.end(), [](const Slot* a, const Slot* b) { return a->key < b->key; });
+  std::string out;
+  out.reserve(kMagic.size() + 32 + kTS * kTS * 4 + rows.size() * (8 + 2 * kT) + 4);
+  out.append(kMagic);
+  PutU32(&out, kFormatVersion);
+  PutU32(&out, FeatureExtractor::kVersion);
+  PutU32(&out, kT);
+  PutU32(&out, static_cast<uint32_t>(rows.size()));
+  PutF32(&out, scale_);
+  PutF32(&out, calib_a_);
+  PutF32(&out, calib_b_);
+  for (float f : trans_) PutF32(&out, f);
+  for (const Slot* s : rows) PutU64(&out, s->key);
+  for (const Slot* s : rows) {
+    for (int y = 0; y < kT; ++y) PutI16(&out, s->w[static_cast<size_t>(y)]);
+  }
+  PutU32(&out, Fnv32(out));
+  return out;
+}
+
+Result<std::unique_ptr<Tagger>> Tagger::Load(std::string_view bytes) {
+  if (bytes.size() < kMagic.size() || bytes.substr(0, kMagic.size()) != kMagic) {
+    return Corrupt("not a tagger model (bad magic)", 0);
+  }
+  ByteReader r(bytes.substr(kMagic.size()));
+  auto at = [&] { return kMagic.size() + r.pos(); };
+  uint32_t format = 0, feature_version = 0, tags = 0, n = 0;
+  if (!r.U32(&format)) return Corrupt("truncated header", at());
+  if (format != kFormatVersion) {
+    return Corrupt("unsupported format version " + std::to_string(format) + " (expected " +
+                       std::to_string(kFormatVersion) + ")",
+                   at() - 4);
+  }
+  if (!r.U32(&feature_version)) return Corrupt("truncated header", at());
+  if (feature_version != FeatureExtractor::kVersion) {
+    return Corrupt("model was trained with feature version " + std::to_string(feature_version) +
+                       ", this build computes version " + std::to_string(FeatureExtractor::kVersion),
+                   at() - 4);
+  }
+  if (!r.U32(&tags)) return Corrupt("truncated header", at());
+  if (tags != kT) return Corrupt("expected " + std::to_string(kT) + " tags, found " + std::to_string(tags), at() - 4);
+  if (!r.U32(&n)) return Corrupt("truncated header", at());
+  float scale = 0, a = 0, b = 0;
+  if (!r.F32(&scale) || !r.F32(&a) || !r.F32(&b)) return Corrupt("truncated header", at());
+  if (!std::isfinite(scale) || scale <= 0) return Corrupt("weight scale is not a positive number", at() - 12);
+  if (!std::isfinite(a) || !std::isfinite(b) || a <= 0) return Corrupt("bad confidence calibration", at() - 8);
+  std::array<float, kTS * kTS> trans{};
+  for (float& f : trans) {
+    if (!r.F32(&f)) return Corrupt("truncated transition table", at());
+    if (!std::isfinite(f)) return Corrupt("transition weight is not finite", at() - 4);
+  }
+  // Exact size check before allocating anything proportional to n.
+  const size_t body = r.remaining();
+  const size_t per_feature = 8 + 2 * kT;
+  if (body < 4 || (body - 4) / per_feature < n) {
+    return Corrupt("truncated: " + std::to_string(n) + " features need " +
+                       std::to_string(uint64_t{n} * per_feature + 4) + " more bytes, " + std::to_string(body) +
+                       " present",
+                   at());
+  }
+  if (body != size_t{n} * per_feature + 4) {
+    return Corrupt(std::to_string(body - size_t{n} * per_feature - 4) + " unexpected trailing bytes",
+                   at() + size_t{n} * per_feature + 4);
+  }
+  uint32_t stored_sum = 0;
+  {
+    ByteReader tail(bytes.substr(bytes.size() - 4));
+    (void)tail.U32(&stored_sum);
+  }
+  if (stored_sum != Fnv32(bytes.substr(0, bytes.size() - 4))) {
+    return Corrupt("checksum mismatch (corrupted model)", bytes.size() - 4);
+  }
+  std::vector<uint64_t> keys(n);
+  for (uint32_t k = 0; k < n; ++k) {
+    (void)r.U64(&keys[k]);
+    if (keys[k] == 0 || (k > 0 && keys[k] <= keys[k - 1])) {
+      return Corrupt("feature keys are not strictly increasing and non-zero", at() - 8);
+    }
+  }
+  std::vector<int16_t> weights(size_t{n} * kT);
+  for (int16_t& w : weights) (void)r.I16(&w);
+  return TaggerBuilder::Build(keys, weights, scale, trans, a, b);
+}
+
+const Tagger* Tagger::Default() {
+  static const Tagger* const kDefault = []() -> const Tagger* {
+    std::string_view bytes = embedded::Find(embedded::data(), "tagger.model");
+    if (bytes.empty()) return nullptr;
+    Result<std::unique_ptr<Tagger>> t = Load(bytes);
+    if (!t.ok()) return nullptr;
+    return std::move(*t).release();  // lives for the program
+  }();
+  return kDefault;
+}
+
+// ---- training -----------------------------------------------------------------------------------
+
+namespace {
+
+Status CheckSentences(std::span<const TrainingSentence> data, std::string_view which) {
+  for (size_t k = 0; k < data.size(); ++k) {
+    const TrainingSentence& s = data[k];
+    std::string where = std::string(which) + " sentence " + std::to_string(k);
+    if (s.tags.size() != s.words.size()) {
+      return Status::InvalidArgument("tags and words differ in number", where);
+    }
+    if (!s.extra.empty() && s.extra.size() != s.words.size()) {
+      return Status::InvalidArgument("extras and words differ in number", where);
+    }
+    for (uint8_t t : s.tags) {
+      if (t >= kT) return Status::InvalidArgument("tag out of range: " + std::to_string(t), where);
+    }
+  }
+  return Status::Ok();
+}
+
+// Fits confidence = sigmoid(a * margin + b) to (margin, correct) by Newton's method with a small
+// ridge; returns false when the fit is not increasing in the margin.
+bool FitLogistic(const std::vector<float>& x, const std::vector<uint8_t>& y, float* a_out, float* b_out) {
+  double a = 0.1, b = 0;
+  const double ridge = 1e-3;
+  for (int iter = 0; iter < 100; ++iter) {
+    double ga = ridge * a, gb = 0, haa = ridge, hab = 0, hbb = 1e-9;
+    for (size_t i = 0; i < x.size(); ++i) {
+      double z = a * x[i] + b;
+      double p = 1.0 / (1.0 + std::exp(-std::clamp(z, -40.0, 40.0)));
+      double d = p - y[i];
+      double w = p * (1 - p);
+      ga += d * x[i];
+      gb += d;
+      haa += w * x[i] * x[i];
+      hab += w * x[i];
+      hbb += w;
+    }
+    double det = haa * hbb - hab * hab;
+    if (!(std::abs(det) > 1e-12)) break;
+    double da = (hbb * ga - hab * gb) / det;
+    double db = (haa * gb - hab * ga) / det;
+    a -= da;
+    b -= db;
+    if (std::abs(da) < 1e-7 && std::abs(db) < 1e-7) break;
+  }
+  if (!std::isfinite(a) || !std::isfinite(b) || a <= 0) return false;
+  *a_out = static_cast<float>(a);
+  *b_out = static_cast<float>(b);
+  return true;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Tagger>> TrainTagger(std::span<const TrainingSentence> train,
+                                            std::span<const TrainingSentence> dev, const TrainerOptions& options,
+                                            const EpochCallback& on_epoch) {
+  PROSE2STIX_RETURN_IF_ERROR(CheckSentences(train, "training"));
+  PROSE2STIX_RETURN_IF_ERROR(CheckSentences(dev, "dev"));
+  if (options.epochs < 1) return Status::InvalidArgument("epochs must be at least 1");
+
+  // Count features, keep the frequent ones, numbered in key order (deterministic).
+  FeatureExtractor fx;
+  std::unordered_map<uint64_t, uint32_t> counts;
+  for (const TrainingSentence& s : train) {
+    auto words = Views(s.words);
+    auto extra = Views(s.extra);
+    fx.Extract(words, extra);
+    for (size_t i = 0; i < fx.size(); ++i) {
+      for (uint64_t k : fx.Features(i)) ++counts[k];
+    }
+  }
+  std::vector<uint64_t> kept;
+  for (const auto& [k, c] : counts) {
+    if (c >= options.min_feature_count) kept.push_back(k);
+  }
+  std::sort(kept.begin(), kept.end());
+  std::unordered_map<uint64_t, uint32_t> ids;
+  ids.reserve(kept.size());
+  for (size_t i = 0; i < kept.size(); ++i) ids.emplace(kept[i], static_cast<uint32_t>(i));
+  counts.clear();
+
+  struct Encoded {
+    std::vector<uint32_t> ids;
+    std::vector<uint32_t> offsets;
+  };
+  std::vector<Encoded> enc(train.size());
+  for (size_t k = 0; k < train.size(); ++k) {
+    auto words = Views(train[k].words);
+    auto extra = Views(train[k].extra);
+    fx.Extract(words, extra);
+    enc[k].offsets.push_back(0);
+    for (size_t i = 0; i < fx.size(); ++i) {
+      for (uint64_t key : fx.Features(i)) {
+        auto it = ids.find(key);
+        if (it != ids.end()) enc[k].ids.push_back(it->second);
+      }
+      enc[k].offsets.push_back(static_cast<uint32_t>(enc[k].ids.size()));
+    }
+  }
+
+  const size_t nf = kept.size();
+  std::vector<double> w(nf * kT, 0.0), u(nf * kT, 0.0);
+  std::vector<double> tw(kTS * kTS, 0.0), tu(kTS * kTS, 0.0);
+  double c = 1;
+
+  // The averaged, quantised model at the current step.
+  auto snapshot = [&]() -> std::unique_ptr<Tagger> {
+    std::vector<double> avg(nf * kT);
+    for (size_t i = 0; i < nf * kT; ++i) avg[i] = w[i] - u[i] / c;
+    std::vector<std::pair<double, uint32_t>> norm;  // (L1 norm, feature id)
+    double max_abs = 0;
+    for (size_t f = 0; f < nf; ++f) {
+      double l1 = 0;
+      for (int y = 0; y < kT; ++y) l1 += std::abs(avg[f * kT + static_cast<size_t>(y)]);
+      if (l1 > 0) norm.emplace_back(l1, static_cast<uint32_t>(f));
+    }
+    if (norm.size() > options.max_features) {
+      std::sort(norm.begin(), norm.end(),
+                [](const auto& x, const auto& y) { return x.first != y.first ? x.first > y.first : x.second < y.second; });
+      norm.resize(options.max_features);
+      std::sort(norm.begin(), norm.end(), [](const auto& x, const auto& y) { return x.second < y.second; });
+    }
+    for (const auto& [l1, f] : norm) {
+      for (int y = 0; y < kT; ++y) max_abs = std::max(max_abs, std::abs(avg[f * kT + static_cast<size_t>(y)]));
+    }
+    const double scale = max_abs > 0 ? max_abs / 32767.0 : 1.0;
+    std::vector<uint64_t> keys;
+    std::vector<int16_t> qw;
+    for (const auto& [l1, f] : norm) {
+      int16_t row[kT];
+      bool any = false;
+      for (int y = 0; y < kT; ++y) {
+        double q = std::round(avg[f * kT + static_cast<size_t>(y)] / scale);
+        row[y] = static_cast<int16_t>(std::clamp(q, -32767.0, 32767.0));
+        any |= row[y] != 0;
+      }
+      if (!any) continue;
+      keys.push_back(kept[f]);
+      qw.insert(qw.end(), row, row + kT);
+    }
+    std::array<float, kTS * kTS> trans{};
+    for (int p = 0; p < kTS; ++p) {
+      for (int t = 0; t < kTS; ++t) {
+        size_t k = static_cast<size_t>(p * kTS + t);
+        bool used = t == kT ? p != kT : kAllowed.allowed[p][t];
+        trans[k] = used ? static_cast<float>(tw[k] - tu[k] / c) : 0.0f;
+      }
+    }
+    return TaggerBuilder::Build(keys, qw, static_cast<float>(scale), trans, 1.0f, 0.0f);
+  };
+
+  std::vector<size_t> order(train.size());
+  std::iota(order.begin(), order.end(), size_t{0});
+  std::mt19937_64 rng(options.seed);
+  std::vector<float> em;
+  std::vector<float> trans_f(kTS * kTS);
+  std::vector<uint8_t> pred;
+  DecodeScratch scratch;
+  std::unique_ptr<Tagger> best_model;
+  double best_score = -std::numeric_limits<double>::infinity();
+
+  auto update = [&](size_t k, double delta) {
+    w[k] += delta;
+    u[k] += c * delta;
+  };
+  auto update_trans = [&](size_t k, double delta) {
+    tw[k] += delta;
+    tu[k] += c * delta;
+  };
+
+  for (int epoch = 1; epoch <= options.epochs; ++epoch) {
+    // Fisher-Yates with the raw generator: the same on every standard library.
+    for (size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[rng() % i]);
+    size_t mistakes = 0;
+    for (size_t idx : order) {
+      const Encoded& e = enc[idx];
+      const std::vector<uint8_t>& gold = train[idx].tags;
+      const size_t n = gold.size();
+      if (n == 0) continue;
+      em.assign(n * kT, 0.0f);
+      for (size_t i = 0; i < n; ++i) {
+        for (uint32_t j = e.offsets[i]; j < e.offsets[i + 1]; ++j) {
+          const double* row = &w[size_t{e.ids[j]} * kT];
+          for (int y = 0; y < kT; ++y) em[i * kT + static_cast<size_t>(y)] += static_cast<float>(row[y]);
+        }
+      }
+      for (size_t k = 0; k < trans_f.size(); ++k) trans_f[k] = static_cast<float>(tw[k]);
+      pred.resize(n);
+      Decode(em.data(), n, trans_f.data(), pred.data(), &scratch, nullptr);
+      if (pred != gold) {
+        ++mistakes;
+        for (size_t i = 0; i < n; ++i) {
+          if (pred[i] != gold[i]) {
+            for (uint32_t j = e.offsets[i]; j < e.offsets[i + 1]; ++j) {
+              update(size_t{e.ids[j]} * kT + gold[i], 1.0);
+              update(size_t{e.ids[j]} * kT + pred[i], -1.0);
+            }
+          }
+          const size_t gp = i == 0 ? kT : gold[i - 1];
+          const size_t pp = i == 0 ? kT : pred[i - 1];
+          if (gp != pp || gold[i] != pred[i]) {
+            update_trans(gp * kTS + gold[i], 1.0);
+            update_trans(pp * kTS + pred[i], -1.0);
+          }
+        }
+        if (gold[n - 1] != pred[n - 1]) {
+          update_trans(size_t{gold[n - 1]} * kTS + kT, 1.0);
+          update_trans(size_t{pred[n - 1]} * kTS + kT, -1.0);
+        }
+      }
+      c += 1;
+    }
+    std::unique_ptr<Tagger> model = snapshot();
+    double score = on_epoch ? on_epoch(epoch, mistakes, *model) : -1.0;
+    if (score < 0) score = static_cast<double>(epoch) * 1e-9 - 1.0;  // no score: keep the latest
+    if (score > best_score) {
+      best_score = score;
+      best_model = std::move(model);
+    }
+  }
+
+  if (!dev.empty()) {
+    std::vector<float> xs;
+    std::vector<uint8_t> ys;
+    std::vector<float> margins;
+    for (const TrainingSentence& s : dev) {
+      auto words = Views(s.words);
+      auto extra = Views(s.extra);
+      std::vector<TaggedSpan> got = TaggerBuilder::TagWithMargins(*best_model, words, extra, &margins);
+      std::vector<TaggedSpan> gold = SpansFromTags(s.tags);
+      for (size_t k = 0; k < got.size(); ++k) {
+        xs.push_back(margins[k]);
+        const TaggedSpan& g = got[k];
+        bool hit = std::any_of(gold.begin(), gold.end(), [&](const TaggedSpan& x) {
+          return x.first_token == g.first_token && x.last_token == g.last_token && x.label == g.label;
+        });
+        ys.push_back(hit ? 1 : 0);
+      }
+    }
+    float a = 1, b = 0;
+    if (xs.size() >= 10 && FitLogistic(xs, ys, &a, &b)) TaggerBuilder::SetCalibration(best_model.get(), a, b);
+  }
+  return best_model;
+}
+
+}  // namespace prose2stix::extract

@@ -1,0 +1,190 @@
+// Named-entity sequence tagger: GROUP (threat actor), ORG, LOC and SECTOR spans in one sentence.
+//
+// A linear model over sparse hashed features with first-order BIO tag transitions, decoded
+// exactly by Viterbi, trained as an averaged structured perceptron (TrainTagger below, driven by
+// tools/train/train_tagger.cc on AnnoCTR). The shipped weights are the embedded data file
+// "tagger.model" (src/prose2stix/data/), derived from AnnoCTR and licensed CC BY-SA 4.0
+// (src/prose2stix/data/LICENSE-tagger.md).
+//
+// Features come from ONE function, FeatureExtractor::Extract, which both training and tagging
+// call, so the two can never disagree. Callers may add their own per-token feature strings
+// (`extra`, e.g. gazetteer hits); they only carry weight when the model was trained with the same
+// extras.
+//
+// Thread safety: a Tagger is immutable after Load; Tag() may be called from many threads at once.
+// FeatureExtractor holds scratch buffers: one per thread.
+#ifndef PROSE2STIX_EXTRACT_TAGGER_H_
+#define PROSE2STIX_EXTRACT_TAGGER_H_
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "prose2stix/util/result.h"
+#include "prose2stix/util/status.h"
+
+namespace prose2stix::extract {
+
+enum class EntityLabel : uint8_t { kNone, kGroup, kOrg, kLoc, kSector };
+inline constexpr int kNumEntityLabels = 5;  // including kNone
+
+// "O", "GROUP", "ORG", "LOC", "SECTOR".
+std::string_view EntityLabelName(EntityLabel label);
+// The inverse of EntityLabelName for the four entity types; kNone for anything else.
+EntityLabel ParseEntityLabel(std::string_view name);
+
+// BIO tags as small integers: 0 is O, 2k-1 is B-<label k>, 2k is I-<label k> (k = 1..4 in
+// EntityLabel order), so there are kNumTags = 9 tags.
+inline constexpr int kNumTags = 9;
+inline constexpr uint8_t kTagOutside = 0;
+inline constexpr uint8_t BeginTag(EntityLabel l) { return static_cast<uint8_t>(2 * static_cast<int>(l) - 1); }
+inline constexpr uint8_t InsideTag(EntityLabel l) { return static_cast<uint8_t>(2 * static_cast<int>(l)); }
+inline constexpr EntityLabel TagLabel(uint8_t tag) {
+  return tag == 0 || tag >= kNumTags ? EntityLabel::kNone : static_cast<EntityLabel>((tag + 1) / 2);
+}
+inline constexpr bool IsBeginTag(uint8_t tag) { return tag != 0 && tag < kNumTags && tag % 2 == 1; }
+// "O", "B-ORG", "I-LOC", ...
+std::string TagName(uint8_t tag);
+// Whether `tag` may follow `prev` in a well-formed BIO sequence (an I-X only after B-X or I-X);
+// prev = kNumTags stands for the sentence start.
+bool TransitionAllowed(int prev, int tag);
+
+struct TaggedSpan {
+  size_t first_token = 0;  // tokens [first_token, last_token): inclusive-exclusive
+  size_t last_token = 0;
+  EntityLabel label = EntityLabel::kNone;
+  float confidence = 0;  // calibrated from the Viterbi margin: 0..1, ~ P(span exactly right)
+  bool operator==(const TaggedSpan&) const = default;
+};
+
+// The spans of a tag sequence: a span starts at a B-X (or at an I-X that does not continue an X,
+// which the decoder never produces) and runs over the following I-X. Confidence is left at 0.
+std::vector<TaggedSpan> SpansFromTags(std::span<const uint8_t> tags);
+
+// Computes the feature keys of every token of one sentence. Keys are 64-bit hashes of
+// (template, value) pairs, never 0. Templates: lowercased word; word shape ("Xxxx", "XXdd") and
+// its collapsed form ("Xx", "Xd"); byte prefixes and suffixes of length 1-4; capitalised,
+// all-caps, has-digit, has-hyphen, has-dot flags; length bucket; sentence-initial (alone and with
+// capitalisation); title-case sentence with capitalised word; the lowercased words and collapsed
+// shapes at -2, -1, +1, +2; word bigrams (-1,0) and (0,+1); shape bigrams; and each `extra`
+// string of the token and its neighbours.
+class FeatureExtractor {
+ public:
+  // Version of the feature function; a model trained with another version is rejected by Load.
+  static constexpr uint32_t kVersion = 1;
+
+  // `extra` is empty or has one entry per word; an entry holds zero or more feature strings
+  // separated by spaces ("GAZ=actor GAZ=country"). The views need only live during the call.
+  // When `names` is not null it receives one readable name per key, in the same order, for
+  // debugging and tests ("w=apt28", "shape-1=Xx"); that is slower.
+  void Extract(std::span<const std::string_view> words, std::span<const std::string_view> extra = {},
+               std::vector<std::vector<std::string>>* names = nullptr);
+
+  size_t size() const { return offsets_.empty() ? 0 : offsets_.size() - 1; }
+  // The keys of token `i` (i < size()), valid until the next Extract.
+  std::span<const uint64_t> Features(size_t i) const {
+    return std::span<const uint64_t>(keys_.data() + offsets_[i], offsets_[i + 1] - offsets_[i]);
+  }
+
+ private:
+  std::vector<uint64_t> keys_;
+  std::vector<uint32_t> offsets_;
+  // Per-token scratch.
+  std::vector<uint64_t> word_hash_, shape_hash_, short_shape_hash_;
+  std::vector<uint8_t> flags_;
+  std::vector<std::string> lower_, shape_, short_shape_;
+};
+
+class Tagger {
+ public:
+  // The embedded model (data file "tagger.model"), loaded once on first use, thread-safe.
+  // nullptr when the build has no model or it does not load.
+  static const Tagger* Default();
+
+  // Parses a model written by Serialize(). Rejects wrong magic or version, truncation, trailing
+  // bytes, a checksum mismatch and out-of-range values with an InvalidInput status naming the
+  // byte offset; never reads out of bounds whatever the bytes. The bytes are copied.
+  static Result<std::unique_ptr<Tagger>> Load(std::string_view model_bytes);
+
+  // Tags one sentence. `words` are the token texts; `extra` is empty or one entry per word (see
+  // FeatureExtractor::Extract). Returns the spans in order. Linear in the number of words.
+  std::vector<TaggedSpan> Tag(std::span<const std::string_view> words,
+                              std::span<const std::string_view> extra = {}) const;
+
+  // The best BIO tag sequence (one tag per word), as Tag() decodes it.
+  std::vector<uint8_t> TagSequence(std::span<const std::string_view> words,
+                                   std::span<const std::string_view> extra = {}) const;
+
+  // The model in the binary format Load() reads; Load(Serialize()) tags identically.
+  std::string Serialize() const;
+
+  size_t num_features() const { return num_features_; }
+
+  Tagger(const Tagger&) = delete;
+  Tagger& operator=(const Tagger&) = delete;
+  ~Tagger();
+
+ private:
+  friend class TaggerBuilder;
+  struct alignas(32) Slot {
+    uint64_t key;  // 0 when empty
+    std::array<int16_t, 12> w;  // weights of the kNumTags tags, then padding
+  };
+  static constexpr int kTransSize = kNumTags + 1;  // row kNumTags = start, column kNumTags = end
+
+  Tagger() = default;
+  const Slot* Find(uint64_t key) const;
+  // Emission scores (n x kNumTags) of the sentence whose features `fx` holds.
+  void Emissions(const FeatureExtractor& fx, std::vector<float>* scores) const;
+  float Confidence(float margin) const;
+
+  std::vector<Slot> slots_;  // open addressing, power-of-two size, linear probing
+  uint64_t mask_ = 0;
+  size_t num_features_ = 0;
+  float scale_ = 1;  // emission score = scale_ * sum of int16 weights
+  float calib_a_ = 1, calib_b_ = 0;  // confidence = sigmoid(calib_a_ * margin + calib_b_)
+  std::array<float, kTransSize * kTransSize> trans_{};  // trans_[prev * kTransSize + tag]
+};
+
+// One labelled sentence for training or evaluation.
+struct TrainingSentence {
+  std::vector<std::string> words;
+  std::vector<std::string> extra;  // empty, or one entry per word
+  std::vector<uint8_t> tags;       // one BIO tag per word
+};
+
+struct TrainerOptions {
+  // Passes over the training data.
+  int epochs = 15;
+  // Seed of the per-epoch shuffle; the same data, options and seed give the same model bytes.
+  uint64_t seed = 20240520;
+  // Features seen fewer times than this in the training data are dropped before training.
+  uint32_t min_feature_count = 2;
+  // After training, keep at most this many features (those with the largest weights); features
+  // whose quantised weights are all zero are always dropped.
+  size_t max_features = 150000;
+};
+
+// Called after each epoch with the averaged, quantised model of that epoch (as it would be
+// shipped); returns a score to maximise (e.g. dev F1) or a negative number when there is none.
+// The epoch with the best score is kept; without scores, the last epoch is kept.
+using EpochCallback = std::function<double(int epoch, size_t mistakes, const Tagger& model)>;
+
+// Trains a model. When `dev` is not empty the confidence calibration (a logistic fit of span
+// correctness on the Viterbi margin) is fitted on it; otherwise a default calibration is used.
+// Fails with InvalidArgument when a sentence's tags or extras do not match its words or a tag is
+// out of range.
+Result<std::unique_ptr<Tagger>> TrainTagger(std::span<const TrainingSentence> train,
+                                            std::span<const TrainingSentence> dev,
+                                            const TrainerOptions& options,
+                                            const EpochCallback& on_epoch = {});
+
+}  // namespace prose2stix::extract
+
+#endif  // PROSE2STIX_EXTRACT_TAGGER_H_

@@ -1,0 +1,386 @@
+#include "prose2stix/extract/tagger.h"
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace prose2stix::extract {
+namespace {
+
+std::vector<std::string> Split(std::string_view s) {
+  std::vector<std::string> out;
+  std::istringstream in{std::string(s)};
+  std::string w;
+  while (in >> w) out.push_back(w);
+  return out;
+}
+
+std::vector<std::string_view> Views(const std::vector<std::string>& v) {
+  return std::vector<std::string_view>(v.begin(), v.end());
+}
+
+// A sentence from "word/TAG" items: "APT28/B-GROUP hit/O Kyiv/B-LOC".
+TrainingSentence Labelled(std::string_view text) {
+  TrainingSentence s;
+  for (const std::string& item : Split(text)) {
+    size_t slash = item.rfind('/');
+    REQUIRE(slash != std::string::npos);
+    std::string tag = item.substr(slash + 1);
+    s.words.push_back(item.substr(0, slash));
+    uint8_t t = kTagOutside;
+    if (tag != "O") {
+      EntityLabel l = ParseEntityLabel(tag.substr(2));
+      REQUIRE(l != EntityLabel::kNone);
+      t = tag[0] == 'B' ? BeginTag(l) : InsideTag(l);
+    }
+    s.tags.push_back(t);
+  }
+  return s;
+}
+
+std::vector<TrainingSentence> TinyCorpus() {
+  return {
+      Labelled("Fancy/B-GROUP Bear/I-GROUP attacked/O banks/B-SECTOR in/O Germany/B-LOC ./O"),
+      Labelled("APT28/B-GROUP targeted/O the/O Ministry/B-ORG of/I-ORG Defence/I-ORG in/O France/B-LOC ./O"),
+      Labelled("Analysts/O at/O Mandiant/B-ORG tracked/O APT41/B-GROUP in/O Japan/B-LOC ./O"),
+      Labelled("Lazarus/B-GROUP Group/I-GROUP stole/O funds/O from/O exchanges/O in/O Korea/B-LOC ./O"),
+      Labelled("The/O energy/B-SECTOR sector/O in/O Poland/B-LOC was/O hit/O by/O Sandworm/B-GROUP ./O"),
+      Labelled("Microsoft/B-ORG and/O Google/B-ORG shared/O indicators/O ./O"),
+  };
+}
+
+std::unique_ptr<Tagger> TrainTiny(int epochs = 8) {
+  std::vector<TrainingSentence> corpus = TinyCorpus();
+  TrainerOptions options;
+  options.epochs = epochs;
+  options.min_feature_count = 1;
+  auto model = TrainTagger(corpus, {}, options);
+  REQUIRE_MESSAGE(model.ok(), model.status().ToString());
+  return std::move(*model);
+}
+
+std::string Describe(const std::vector<TaggedSpan>& spans, const std::vector<std::string>& words) {
+  std::string out;
+  for (const TaggedSpan& s : spans) {
+    out += std::string(EntityLabelName(s.label)) + "[";
+    for (size_t i = s.first_token; i < s.last_token && i < words.size(); ++i) {
+      out += (i > s.first_token ? " " : "") + words[i];
+    }
+    out += "] ";
+  }
+  return out;
+}
+
+// Whether some span has `label` and covers token `token`.
+bool Covers(const std::vector<TaggedSpan>& spans, EntityLabel label, size_t token) {
+  return std::any_of(spans.begin(), spans.end(), [&](const TaggedSpan& s) {
+    return s.label == label && s.first_token <= token && token < s.last_token;
+  });
+}
+
+}  // namespace
+
+TEST_CASE("BIO tags map to labels and back") {
+  CHECK(BeginTag(EntityLabel::kGroup) == 1);
+  CHECK(InsideTag(EntityLabel::kSector) == 8);
+  for (int l = 1; l < kNumEntityLabels; ++l) {
+    auto label = static_cast<EntityLabel>(l);
+    CHECK(TagLabel(BeginTag(label)) == label);
+    CHECK(TagLabel(InsideTag(label)) == label);
+    CHECK(IsBeginTag(BeginTag(label)));
+    CHECK_FALSE(IsBeginTag(InsideTag(label)));
+    CHECK(ParseEntityLabel(EntityLabelName(label)) == label);
+  }
+  CHECK(TagName(0) == "O");
+  CHECK(TagName(BeginTag(EntityLabel::kOrg)) == "B-ORG");
+  CHECK(TagName(InsideTag(EntityLabel::kLoc)) == "I-LOC");
+  CHECK(ParseEntityLabel("MALWARE") == EntityLabel::kNone);
+  CHECK(TransitionAllowed(BeginTag(EntityLabel::kOrg), InsideTag(EntityLabel::kOrg)));
+  CHECK(TransitionAllowed(InsideTag(EntityLabel::kOrg), InsideTag(EntityLabel::kOrg)));
+  CHECK_FALSE(TransitionAllowed(BeginTag(EntityLabel::kLoc), InsideTag(EntityLabel::kOrg)));
+  CHECK_FALSE(TransitionAllowed(kTagOutside, InsideTag(EntityLabel::kOrg)));
+  CHECK_FALSE(TransitionAllowed(kNumTags, InsideTag(EntityLabel::kGroup)));  // sentence start
+  CHECK(TransitionAllowed(kNumTags, BeginTag(EntityLabel::kGroup)));
+}
+
+TEST_CASE("SpansFromTags groups B-X I-X runs") {
+  const uint8_t bg = BeginTag(EntityLabel::kGroup), ig = InsideTag(EntityLabel::kGroup);
+  const uint8_t bo = BeginTag(EntityLabel::kOrg), io = InsideTag(EntityLabel::kOrg);
+  struct Case {
+    std::vector<uint8_t> tags;
+    std::vector<TaggedSpan> want;
+  };
+  const Case cases[] = {
+      {{}, {}},
+      {{0, 0, 0}, {}},
+      {{bg}, {{0, 1, EntityLabel::kGroup, 0}}},
+      {{bg, ig, 0, bo, io, io}, {{0, 2, EntityLabel::kGroup, 0}, {3, 6, EntityLabel::kOrg, 0}}},
+      {{bg, bg}, {{0, 1, EntityLabel::kGroup, 0}, {1, 2, EntityLabel::kGroup, 0}}},
+      {{0, io, io}, {{1, 3, EntityLabel::kOrg, 0}}},                                 // stray I starts a span
+      {{bg, io}, {{0, 1, EntityLabel::kGroup, 0}, {1, 2, EntityLabel::kOrg, 0}}},  // label change splits
+  };
+  for (const Case& c : cases) {
+    std::string in;
+    for (uint8_t t : c.tags) in += TagName(t) + " ";
+    CHECK_MESSAGE(SpansFromTags(c.tags) == c.want, "tags: " << in);
+  }
+}
+
+TEST_CASE("FeatureExtractor is deterministic and names match keys") {
+  std::vector<std::string> words = Split("The Ministry of Foreign Affairs was targeted by APT28 .");
+  auto views = Views(words);
+  FeatureExtractor a, b;
+  std::vector<std::vector<std::string>> names;
+  a.Extract(views, {}, &names);
+  b.Extract(views);
+  REQUIRE(a.size() == words.size());
+  REQUIRE(b.size() == words.size());
+  for (size_t i = 0; i < words.size(); ++i) {
+    auto fa = a.Features(i);
+    auto fb = b.Features(i);
+    CHECK_MESSAGE(std::vector<uint64_t>(fa.begin(), fa.end()) == std::vector<uint64_t>(fb.begin(), fb.end()),
+                  "token " << words[i]);
+    CHECK(names[i].size() == fa.size());
+    CHECK(std::find(fa.begin(), fa.end(), uint64_t{0}) == fa.end());
+  }
+  // Re-extracting with the same object after another sentence gives the same keys again.
+  std::vector<std::string> other = Split("Something else entirely");
+  auto other_views = Views(other);
+  a.Extract(other_views);
+  a.Extract(views);
+  for (size_t i = 0; i < words.size(); ++i) {
+    auto fa = a.Features(i);
+    auto fb = b.Features(i);
+    CHECK(std::equal(fa.begin(), fa.end(), fb.begin(), fb.end()));
+  }
+  const auto& apt = names[8];
+  auto has = [&](const std::vector<std::string>& v, const std::string& n) {
+    return std::find(v.begin(), v.end(), n) != v.end();
+  };
+  CHECK(has(apt, "w=apt28"));
+  CHECK(has(apt, "shape=XXXdd"));
+  CHECK(has(apt, "sshape=Xd"));
+  CHECK(has(apt, "pre3=apt"));
+  CHECK(has(apt, "suf2=28"));
+  CHECK(has(apt, "allcaps"));
+  CHECK(has(apt, "digit"));
+  CHECK(has(apt, "w-1=by"));
+  CHECK(has(apt, "w+1=."));
+  CHECK(has(apt, "w+2=</s>"));
+  CHECK(has(apt, "w-1,w=by|apt28"));
+  CHECK_FALSE(has(apt, "first"));
+  CHECK(has(names[0], "first"));
+  CHECK(has(names[0], "first+initcap"));
+  CHECK(has(names[0], "w-2=<s>"));
+  CHECK(has(names[1], "shape=Xxxxx"));  // runs capped at four
+}
+
+TEST_CASE("FeatureExtractor adds caller extras for the token and its neighbours") {
+  std::vector<std::string> words = Split("targeted by Sandworm today");
+  auto views = Views(words);
+  std::vector<std::string_view> extra = {"", "", "GAZ=actor  GAZ=russia", ""};
+  FeatureExtractor fx;
+  std::vector<std::vector<std::string>> plain, with;
+  fx.Extract(views, {}, &plain);
+  fx.Extract(views, extra, &with);
+  auto has = [](const std::vector<std::string>& v, const std::string& n) {
+    return std::find(v.begin(), v.end(), n) != v.end();
+  };
+  CHECK(has(with[2], "x=GAZ=actor"));
+  CHECK(has(with[2], "x=GAZ=russia"));
+  CHECK(has(with[1], "x+1=GAZ=actor"));
+  CHECK(has(with[3], "x-1=GAZ=russia"));
+  CHECK(with[2].size() == plain[2].size() + 2);
+  CHECK(with[0].size() == plain[0].size());
+  // Extras of the wrong length are ignored rather than read out of bounds.
+  std::vector<std::string_view> short_extra = {"GAZ=actor"};
+  std::vector<std::vector<std::string>> ignored;
+  fx.Extract(views, short_extra, &ignored);
+  CHECK(ignored == plain);
+}
+
+TEST_CASE("FeatureExtractor survives odd input") {
+  std::string huge(100000, 'A');
+  std::string binary("\x00\xff\xfe\x80\xc3", 5);
+  std::vector<std::string_view> words = {"", huge, binary, "\xc3\xa9t\xc3\xa9", "-", "U.S."};
+  FeatureExtractor fx;
+  std::vector<std::vector<std::string>> names;
+  fx.Extract(words, {}, &names);
+  REQUIRE(fx.size() == words.size());
+  for (size_t i = 0; i < words.size(); ++i) CHECK(fx.Features(i).size() == names[i].size());
+  fx.Extract({});
+  CHECK(fx.size() == 0);
+}
+
+TEST_CASE("TrainTagger rejects inconsistent sentences") {
+  TrainingSentence bad;
+  bad.words = {"a", "b"};
+  bad.tags = {0};
+  std::vector<TrainingSentence> data = {bad};
+  auto r = TrainTagger(data, {}, TrainerOptions());
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.status().code() == Status::Code::kInvalidArgument);
+  CHECK(r.status().context() == "training sentence 0");
+
+  bad.tags = {0, 42};
+  data = {bad};
+  r = TrainTagger(data, {}, TrainerOptions());
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.status().message().find("tag out of range") != std::string::npos);
+
+  bad.tags = {0, 0};
+  bad.extra = {"x"};
+  data = {bad};
+  r = TrainTagger(data, {}, TrainerOptions());
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.status().message().find("extras") != std::string::npos);
+}
+
+TEST_CASE("A tiny trained model round-trips exactly through Serialize and Load") {
+  std::unique_ptr<Tagger> model = TrainTiny();
+  REQUIRE(model->num_features() > 0);
+  std::string bytes = model->Serialize();
+  auto loaded = Tagger::Load(bytes);
+  REQUIRE_MESSAGE(loaded.ok(), loaded.status().ToString());
+  CHECK((*loaded)->num_features() == model->num_features());
+  CHECK((*loaded)->Serialize() == bytes);
+
+  const char* sentences[] = {
+      "Fancy Bear attacked banks in Germany .",
+      "APT41 targeted the Ministry of Defence in Japan .",
+      "Nothing to see here",
+      "Google and Mandiant tracked Sandworm in Poland .",
+  };
+  for (const char* s : sentences) {
+    std::vector<std::string> words = Split(s);
+    auto views = Views(words);
+    CHECK_MESSAGE(model->Tag(views) == (*loaded)->Tag(views), s);
+    CHECK_MESSAGE(model->TagSequence(views) == (*loaded)->TagSequence(views), s);
+  }
+
+  // The tiny model has learnt its own training data.
+  for (const TrainingSentence& s : TinyCorpus()) {
+    auto views = Views(s.words);
+    std::vector<uint8_t> got = model->TagSequence(views);
+    std::string want_text, got_text;
+    for (size_t i = 0; i < got.size(); ++i) {
+      want_text += TagName(s.tags[i]) + " ";
+      got_text += TagName(got[i]) + " ";
+    }
+    CHECK_MESSAGE(got == s.tags, s.words[0] << "...: want " << want_text << " got " << got_text);
+  }
+}
+
+TEST_CASE("Training is deterministic") {
+  CHECK(TrainTiny(4)->Serialize() == TrainTiny(4)->Serialize());
+}
+
+TEST_CASE("Load rejects damaged models with a clear status") {
+  std::string bytes = TrainTiny(3)->Serialize();
+  REQUIRE(bytes.size() > 500);
+
+  auto expect_invalid = [](std::string_view data, const std::string& what, const std::string& fragment) {
+    auto r = Tagger::Load(data);
+    REQUIRE_MESSAGE(!r.ok(), what);
+    CHECK_MESSAGE(r.status().code() == Status::Code::kInvalidInput, what);
+    CHECK_MESSAGE(r.status().message().find(fragment) != std::string::npos,
+                  what << ": " << r.status().ToString());
+    CHECK_MESSAGE(r.status().context().find("byte offset") != std::string::npos, what);
+  };
+
+  expect_invalid("", "empty", "bad magic");
+  expect_invalid("P2STAGG", "short magic", "bad magic");
+  expect_invalid("{\"not\": \"a model\"}", "json", "bad magic");
+  // Every truncation fails, none crashes.
+  for (size_t len = 0; len < bytes.size(); ++len) {
+    auto r = Tagger::Load(std::string_view(bytes).substr(0, len));
+    CHECK_MESSAGE(!r.ok(), "prefix of " << len << " bytes loaded");
+  }
+  expect_invalid(std::string_view(bytes).substr(0, 30), "header cut", "truncated");
+  expect_invalid(std::string_view(bytes).substr(0, bytes.size() - 30), "body cut", "truncated");
+  expect_invalid(bytes + "xy", "trailing bytes", "trailing");
+  // Every single-byte change is caught (by a field check or the checksum).
+  for (size_t i = 0; i < bytes.size(); i += (i < 460 ? 1 : 7)) {
+    std::string damaged = bytes;
+    damaged[i] = static_cast<char>(damaged[i] ^ 0x5a);
+    auto r = Tagger::Load(damaged);
+    CHECK_MESSAGE(!r.ok(), "byte " << i << " changed, still loaded");
+  }
+  std::string damaged = bytes;
+  damaged[bytes.size() / 2] = static_cast<char>(damaged[bytes.size() / 2] ^ 1);
+  expect_invalid(damaged, "bit flip", "checksum");
+  damaged = bytes;
+  damaged[8] = 9;  // format version
+  expect_invalid(damaged, "format version", "unsupported format version 9");
+  damaged = bytes;
+  damaged[12] = 77;  // feature version
+  expect_invalid(damaged, "feature version", "feature version 77");
+  // A huge feature count is rejected before any allocation.
+  damaged = bytes;
+  damaged[20] = damaged[21] = damaged[22] = damaged[23] = '\xff';
+  expect_invalid(damaged, "huge count", "truncated");
+}
+
+TEST_CASE("Tagging is total: empty, odd and long sentences") {
+  std::unique_ptr<Tagger> model = TrainTiny(3);
+  CHECK(model->Tag({}).empty());
+  CHECK(model->TagSequence({}).empty());
+  std::string binary("\x00\xff\x80", 3);
+  std::vector<std::string_view> odd = {binary, "", "\xe2\x80\x94", "APT28"};
+  for (const TaggedSpan& s : model->Tag(odd)) {
+    CHECK(s.first_token < s.last_token);
+    CHECK(s.last_token <= odd.size());
+  }
+  std::vector<std::string_view> many(20000, "Germany");
+  std::vector<TaggedSpan> spans = model->Tag(many);
+  for (const TaggedSpan& s : spans) {
+    CHECK(s.last_token <= many.size());
+    CHECK(s.confidence >= 0.0f);
+    CHECK(s.confidence <= 1.0f);
+  }
+}
+
+TEST_CASE("The embedded model loads and finds obvious entities") {
+  const Tagger* tagger = Tagger::Default();
+  REQUIRE(tagger != nullptr);
+  CHECK(tagger == Tagger::Default());
+  CHECK(tagger->num_features() > 1000);
+
+  struct Case {
+    const char* sentence;
+    EntityLabel label;
+    const char* word;  // a word some span of `label` must cover
+  };
+  const Case cases[] = {
+      {"The Ministry of Foreign Affairs of Ukraine was targeted by APT28 .", EntityLabel::kOrg, "Ministry"},
+      {"The Ministry of Foreign Affairs of Ukraine was targeted by APT28 .", EntityLabel::kGroup, "APT28"},
+      {"Researchers at Microsoft attributed the intrusion to APT29 .", EntityLabel::kOrg, "Microsoft"},
+      {"Researchers at Microsoft attributed the intrusion to APT29 .", EntityLabel::kGroup, "APT29"},
+      {"The group has been active in Germany and France since 2019 .", EntityLabel::kLoc, "Germany"},
+      {"The group has been active in Germany and France since 2019 .", EntityLabel::kLoc, "France"},
+      {"Lazarus Group continued to target cryptocurrency exchanges .", EntityLabel::kGroup, "Lazarus"},
+  };
+  for (const Case& c : cases) {
+    std::vector<std::string> words = Split(c.sentence);
+    auto views = Views(words);
+    std::vector<TaggedSpan> spans = tagger->Tag(views);
+    size_t token = static_cast<size_t>(std::find(words.begin(), words.end(), c.word) - words.begin());
+    REQUIRE(token < words.size());
+    CHECK_MESSAGE(Covers(spans, c.label, token), c.sentence << " -> " << Describe(spans, words) << "; want "
+                                                           << EntityLabelName(c.label) << " over " << c.word);
+    for (const TaggedSpan& s : spans) {
+      CHECK(s.confidence >= 0.0f);
+      CHECK(s.confidence <= 1.0f);
+    }
+  }
+  // A sentence with nothing to find stays empty.
+  std::vector<std::string> plain = Split("The malware copies itself to the temporary folder and exits .");
+  auto plain_views = Views(plain);
+  CHECK_MESSAGE(tagger->Tag(plain_views).empty(), Describe(tagger->Tag(plain_views), plain));
+}
+
+}  // namespace prose2stix::extract
