@@ -1,0 +1,744 @@
+// Gazetteer matching with a byte trie over normalised surfaces.
+//
+// Loading parses the tab-separated tables in place (every name is a string_view into the table
+// text) into entries, then turns every canonical name and alias into a key: ASCII case folded,
+// runs of separators (spaces, hyphens, line breaks, no-break spaces) collapsed to one space, a
+// space put between letters and digits that touch ("APT28" -> "apt 28"), curly apostrophes
+// straightened. The keys go into a trie whose nodes store their edges contiguously and sorted;
+// the root has a 256-entry table. A terminal node lists its candidate surfaces: the same key can
+// belong to several entries or spellings ("Zinc", "ZINC").
+//
+// Find() walks the text once, code point by code point. At each word start whose first byte can
+// start a key it feeds the normalised text into the trie (the same normaliser, applied on the
+// fly, keeping the original bytes for the case check) and remembers the longest terminal that
+// ends on a word boundary and has a candidate whose case rules accept the original spelling; the
+// scan then resumes after that match. The walk from one start stops at the first byte with no
+// edge, so the work per word start is bounded by the longest key, and the whole scan is linear
+// in practice.
+#include "prose2stix/extract/gazetteer.h"
+
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <string>
+#include <unordered_set>
+#include <utility>
+
+#include "prose2stix/util/utf8.h"
+
+namespace prose2stix::extract {
+
+struct Gazetteer::Surface {
+  std::string_view text;  // the table's spelling
+  const GazetteerEntry* entry = nullptr;
+  uint32_t pattern_begin = 0;  // normalised spelling with case kept, in patterns_
+  uint32_t pattern_len = 0;
+  bool ambiguous = false;
+};
+
+struct Gazetteer::Node {
+  uint32_t first_edge = 0;
+  uint32_t edge_count = 0;
+  uint32_t cand_begin = 0;
+  uint32_t cand_count = 0;
+};
+
+struct Gazetteer::Edge {
+  unsigned char byte = 0;
+  uint32_t child = 0;
+};
+
+namespace {
+
+constexpr size_t kMaxKeyBytes = 200;  // longer table names are rejected at load time
+
+inline unsigned char U(char c) { return static_cast<unsigned char>(c); }
+inline bool IsAsciiAlpha(unsigned char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
+inline bool IsAsciiDigit(unsigned char c) { return c >= '0' && c <= '9'; }
+inline bool IsAsciiAlnum(unsigned char c) { return IsAsciiAlpha(c) || IsAsciiDigit(c); }
+inline unsigned char FoldByte(unsigned char c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<unsigned char>(c + 32) : c;
+}
+
+// Length of the separator at s[pos] (space, tab, line break, hyphen, no-break space, the Unicode
+// hyphens U+2010..U+2013), or 0.
+inline size_t SeparatorLength(std::string_view s, size_t pos) {
+  const unsigned char c = U(s[pos]);
+  if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' || c == '-') return 1;
+  if (c == 0xC2 && pos + 1 < s.size() && U(s[pos + 1]) == 0xA0) return 2;
+  if (c == 0xE2 && pos + 2 < s.size() && U(s[pos + 1]) == 0x80 && U(s[pos + 2]) >= 0x90 &&
+      U(s[pos + 2]) <= 0x93) {
+    return 3;
+  }
+  return 0;
+}
+
+// A code point that is part of a word: ASCII letters and digits, and every non-ASCII code point
+// except spaces, dashes, quotation marks and common punctuation.
+bool IsWordCodePoint(char32_t cp) {
+  if (cp < 0x80) return IsAsciiAlnum(static_cast<unsigned char>(cp));
+  if (cp == 0xA0 || cp == 0xAB || cp == 0xBB || cp == 0xB7 || cp == 0xA7 || cp == 0xB6) return false;
+  if (cp >= 0x2000 && cp <= 0x206F) return false;  // general punctuation, spaces, dashes, quotes
+  if (cp >= 0x3000 && cp <= 0x303F) return false;  // CJK punctuation
+  if (cp >= 0xFF00 && cp <= 0xFF0F) return false;  // full-width punctuation
+  if (cp == 0xFEFF || cp == utf8::kReplacement) return false;
+  return true;
+}
+
+bool IsWordAt(std::string_view s, size_t pos) {
+  if (pos >= s.size()) return false;
+  const unsigned char c = U(s[pos]);
+  if (c < 0x80) return IsAsciiAlnum(c);
+  size_t p = pos;
+  return IsWordCodePoint(utf8::Decode(s, &p));
+}
+
+bool IsWordBefore(std::string_view s, size_t pos) {
+  if (pos == 0) return false;
+  const unsigned char c = U(s[pos - 1]);
+  if (c < 0x80) return IsAsciiAlnum(c);
+  size_t start = pos - 1;
+  while (start > 0 && pos - start < 4 && (U(s[start]) & 0xC0) == 0x80) --start;
+  size_t p = start;
+  const char32_t cp = utf8::Decode(s, &p);
+  return p == pos ? IsWordCodePoint(cp) : true;  // a stray continuation byte: treat as a letter
+}
+
+enum class Cls : uint8_t { kNone, kAlpha, kDigit, kSep, kOther };
+
+// Produces the normalised byte stream of `s` from `pos`: see the file comment. `orig` receives
+// the byte with its case kept.
+struct Normalizer {
+  std::string_view s;
+  size_t pos = 0;
+  Cls prev = Cls::kNone;
+
+  bool Next(unsigned char* out, unsigned char* orig) {
+    if (pos >= s.size()) return false;
+    if (size_t n = SeparatorLength(s, pos); n > 0) {
+      pos += n;
+      while (pos < s.size() && (n = SeparatorLength(s, pos)) > 0) pos += n;
+      prev = Cls::kSep;
+      *out = *orig = ' ';
+      return true;
+    }
+    const unsigned char c = U(s[pos]);
+    if (IsAsciiAlpha(c) || IsAsciiDigit(c)) {
+      const Cls cls = IsAsciiDigit(c) ? Cls::kDigit : Cls::kAlpha;
+      if ((cls == Cls::kDigit && prev == Cls::kAlpha) || (cls == Cls::kAlpha && prev == Cls::kDigit)) {
+        prev = Cls::kSep;  // a virtual separator; the character comes next time
+        *out = *orig = ' ';
+        return true;
+      }
+      prev = cls;
+      *orig = c;
+      *out = FoldByte(c);
+      ++pos;
+      return true;
+    }
+    prev = Cls::kOther;
+    if (c == 0xE2 && pos + 2 < s.size() && U(s[pos + 1]) == 0x80 &&
+        (U(s[pos + 2]) == 0x98 || U(s[pos + 2]) == 0x99)) {
+      pos += 3;
+      *out = *orig = '\'';
+      return true;
+    }
+    *out = *orig = c;
+    ++pos;
+    return true;
+  }
+};
+
+// The normalised form of a whole table name: case kept, leading and trailing separators dropped.
+std::string NormalizeKeepCase(std::string_view s) {
+  std::string out;
+  Normalizer n{s};
+  unsigned char b = 0, o = 0;
+  while (n.Next(&b, &o)) {
+    if (o == ' ' && (out.empty() || out.back() == ' ')) continue;
+    out.push_back(static_cast<char>(o));
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+std::string Fold(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(FoldByte(U(c)));
+  return out;
+}
+
+// Capitalisation of one word of a surface or of the text.
+enum class WordCase : uint8_t { kNoLetters, kLower, kCapital, kUpper, kMixed };
+
+WordCase ClassifyWord(const unsigned char* w, size_t len, size_t* letters) {
+  size_t upper = 0, lower = 0;
+  bool first_upper = false;
+  bool seen = false;
+  for (size_t i = 0; i < len; ++i) {
+    const unsigned char c = w[i];
+    if (!IsAsciiAlpha(c)) continue;
+    const bool up = c <= 'Z';
+    if (!seen) first_upper = up;
+    seen = true;
+    (up ? upper : lower) += 1;
+  }
+  *letters = upper + lower;
+  if (*letters == 0) return WordCase::kNoLetters;
+  if (upper == 0) return WordCase::kLower;
+  if (lower == 0) return *letters >= 2 ? WordCase::kUpper : WordCase::kCapital;
+  if (first_upper && upper == 1) return WordCase::kCapital;
+  return WordCase::kMixed;
+}
+
+int KindPriority(EntryKind kind) {
+  switch (kind) {
+    case EntryKind::kNewsOutlet: return 0;
+    case EntryKind::kOrganization: return 1;
+    case EntryKind::kCountry: return 2;
+    case EntryKind::kRegion: return 3;
+    case EntryKind::kThreatActor: return 4;
+    case EntryKind::kSector: return 5;
+  }
+  return 6;
+}
+
+// Does the text spelling `text` (normalised, case kept, same length and folded bytes as
+// `pattern`) satisfy the case rules of `pattern`? See Gazetteer::Find in the header.
+bool CaseAccepts(std::string_view pattern, const unsigned char* text, EntryKind kind) {
+  const auto* p = reinterpret_cast<const unsigned char*>(pattern.data());
+  const size_t n = pattern.size();
+  const bool sector = kind == EntryKind::kSector;
+  const bool actor = kind == EntryKind::kThreatActor;
+  // A name written all in capitals across several words ("FANCY BEAR", "IRON TWILIGHT") is a
+  // house style, not an acronym: its words may be written capitalised.
+  bool caps_phrase = true;
+  size_t words_with_letters = 0;
+  for (size_t b = 0; b < n;) {
+    size_t e = b;
+    while (e < n && p[e] != ' ') ++e;
+    size_t letters = 0;
+    const WordCase wc = ClassifyWord(p + b, e - b, &letters);
+    if (wc != WordCase::kNoLetters) {
+      ++words_with_letters;
+      if (wc != WordCase::kUpper || letters < 4) caps_phrase = false;
+    }
+    b = e + 1;
+  }
+  caps_phrase = caps_phrase && words_with_letters >= 2;
+
+  bool first = true;
+  for (size_t b = 0; b < n;) {
+    size_t e = b;
+    while (e < n && p[e] != ' ') ++e;
+    size_t letters = 0, text_letters = 0;
+    const WordCase pc = ClassifyWord(p + b, e - b, &letters);
+    const WordCase tc = ClassifyWord(text + b, e - b, &text_letters);
+    const bool exact = std::equal(p + b, p + e, text + b);
+    const bool titled = tc == WordCase::kCapital || tc == WordCase::kUpper;
+    bool ok = true;
+    switch (pc) {
+      case WordCase::kNoLetters:
+        break;
+      case WordCase::kMixed:
+        ok = exact;
+        break;
+      case WordCase::kUpper:
+        if (sector || !(caps_phrase || letters >= 6)) {
+          ok = exact;
+        } else {
+          ok = titled || (actor && !first && tc == WordCase::kLower);
+        }
+        break;
+      case WordCase::kCapital:
+      case WordCase::kLower:
+        if (sector) {
+          ok = tc != WordCase::kMixed;
+        } else if (first) {
+          ok = titled || exact;
+        } else if (pc == WordCase::kLower) {
+          ok = tc != WordCase::kMixed || exact;
+        } else {
+          ok = titled || (actor && tc == WordCase::kLower);
+        }
+        break;
+    }
+    if (!ok) return false;
+    if (pc != WordCase::kNoLetters) first = false;
+    b = e + 1;
+  }
+  return true;
+}
+
+// ------------------------------------------------------------------------------ table parsing
+
+struct Row {
+  std::vector<std::string_view> cols;
+  size_t line = 0;
+};
+
+// Splits a table into rows of tab-separated columns; '#' lines and blank lines are skipped.
+Status ParseTable(std::string_view name, std::string_view text, size_t columns, std::vector<Row>* rows) {
+  size_t line_no = 0;
+  for (size_t pos = 0; pos < text.size();) {
+    size_t eol = text.find('\n', pos);
+    if (eol == std::string_view::npos) eol = text.size();
+    std::string_view line = text.substr(pos, eol - pos);
+    pos = eol + 1;
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.empty() || line.front() == '#') continue;
+    Row row;
+    row.line = line_no;
+    for (size_t b = 0;;) {
+      const size_t tab = line.find('\t', b);
+      row.cols.push_back(line.substr(b, tab == std::string_view::npos ? std::string_view::npos : tab - b));
+      if (tab == std::string_view::npos) break;
+      b = tab + 1;
+    }
+    const std::string where = std::string(name) + ":" + std::to_string(line_no);
+    if (row.cols.size() != columns) {
+      return Status::InvalidInput("expected " + std::to_string(columns) + " columns, found " +
+                                      std::to_string(row.cols.size()),
+                                  where);
+    }
+    if (row.cols[0].empty()) return Status::InvalidInput("empty name", where);
+    if (utf8::FirstInvalid(line) != std::string_view::npos) {
+      return Status::InvalidInput("invalid UTF-8", where);
+    }
+    rows->push_back(std::move(row));
+  }
+  return Status::Ok();
+}
+
+bool IsAlpha2(std::string_view s) {
+  return s.size() == 2 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' && s[1] <= 'Z';
+}
+
+bool IsVocabValue(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s) {
+    if (!((c >= 'a' && c <= 'z') || c == '-')) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string_view EntryKindName(EntryKind kind) {
+  switch (kind) {
+    case EntryKind::kThreatActor: return "threat-actor";
+    case EntryKind::kCountry: return "country";
+    case EntryKind::kRegion: return "region";
+    case EntryKind::kSector: return "sector";
+    case EntryKind::kOrganization: return "organization";
+    case EntryKind::kNewsOutlet: return "news-outlet";
+  }
+  return "unknown";
+}
+
+// Collects entries and their surfaces, then builds the trie.
+struct Gazetteer::Builder {
+  Gazetteer* g;
+  // Per entry: the range of its aliases in alias_pool_ and whether its canonical name is a
+  // surface (country "short"/"demonym" entries match only their aliases).
+  struct Pending {
+    size_t alias_begin = 0;
+    size_t alias_count = 0;
+    bool canonical_is_surface = true;
+  };
+  std::vector<Pending> pending;
+  std::unordered_set<std::string> common;  // "<kind name>\t<surface>"
+
+  void Add(const GazetteerEntry& e, std::string_view alias_list, bool canonical_is_surface) {
+    Pending p;
+    p.alias_begin = g->alias_pool_.size();
+    p.canonical_is_surface = canonical_is_surface;
+    for (size_t b = 0; b < alias_list.size();) {
+      size_t bar = alias_list.find('|', b);
+      if (bar == std::string_view::npos) bar = alias_list.size();
+      if (bar > b) g->alias_pool_.push_back(alias_list.substr(b, bar - b));
+      b = bar + 1;
+    }
+    p.alias_count = g->alias_pool_.size() - p.alias_begin;
+    g->entries_.push_back(e);
+    pending.push_back(p);
+  }
+
+  bool IsCommon(EntryKind kind, std::string_view surface) const {
+    std::string key(EntryKindName(kind));
+    key.push_back('\t');
+    key.append(surface);
+    return common.count(key) > 0;
+  }
+
+  Status Finish();
+};
+
+Status Gazetteer::Builder::Finish() {
+  // Entries are complete: fix their alias spans and collect surfaces.
+  struct Key {
+    std::string folded;
+    uint32_t surface;
+  };
+  std::vector<Key> keys;
+  std::vector<Surface> surfaces;
+  for (size_t i = 0; i < g->entries_.size(); ++i) {
+    GazetteerEntry& e = g->entries_[i];
+    const Pending& p = pending[i];
+    e.aliases = std::span<const std::string_view>(g->alias_pool_.data() + p.alias_begin, p.alias_count);
+    e.ambiguous = IsCommon(e.kind, e.canonical);
+    auto add = [&](std::string_view text) -> Status {
+      std::string pattern = NormalizeKeepCase(text);
+      if (pattern.empty()) return Status::Ok();
+      if (pattern.size() > kMaxKeyBytes) {
+        return Status::InvalidInput("name longer than " + std::to_string(kMaxKeyBytes) + " bytes",
+                                    std::string(text.substr(0, 60)));
+      }
+      Surface s;
+      s.text = text;
+      s.entry = &e;
+      s.pattern_begin = static_cast<uint32_t>(g->patterns_.size());
+      s.pattern_len = static_cast<uint32_t>(pattern.size());
+      s.ambiguous = IsCommon(e.kind, text);
+      g->patterns_ += pattern;
+      keys.push_back(Key{Fold(pattern), static_cast<uint32_t>(surfaces.size())});
+      surfaces.push_back(s);
+      return Status::Ok();
+    };
+    if (p.canonical_is_surface) PROSE2STIX_RETURN_IF_ERROR(add(e.canonical));
+    for (std::string_view a : e.aliases) PROSE2STIX_RETURN_IF_ERROR(add(a));
+  }
+  // Identical surfaces of one entry ("Zinc" listed twice) are kept once.
+  std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
+    return a.folded != b.folded ? a.folded < b.folded : a.surface < b.surface;
+  });
+
+  // Build the trie from the sorted keys: a key shares the path of its predecessor up to their
+  // common prefix. Nodes are created in depth-first order; edges are gathered per node and laid
+  // out contiguously afterwards.
+  struct TmpNode {
+    std::vector<std::pair<unsigned char, uint32_t>> children;
+    std::vector<uint32_t> cands;
+  };
+  std::vector<TmpNode> tmp(1);
+  std::vector<uint32_t> path;  // path[d] = node reached after d+1 bytes of the previous key
+  std::string prev;
+  for (const Key& k : keys) {
+    size_t common_len = 0;
+    while (common_len < prev.size() && common_len < k.folded.size() && prev[common_len] == k.folded[common_len]) {
+      ++common_len;
+    }
+    path.resize(common_len);
+    uint32_t node = common_len == 0 ? 0 : path[common_len - 1];
+    for (size_t d = common_len; d < k.folded.size(); ++d) {
+      const auto next = static_cast<uint32_t>(tmp.size());
+      tmp[node].children.emplace_back(U(k.folded[d]), next);
+      tmp.emplace_back();
+      node = next;
+      path.push_back(node);
+    }
+    // Drop exact duplicates (same entry, same spelling).
+    bool dup = false;
+    for (uint32_t c : tmp[node].cands) {
+      const Surface& o = surfaces[c];
+      const Surface& s = surfaces[k.surface];
+      if (o.entry == s.entry && o.text == s.text) dup = true;
+    }
+    if (!dup) tmp[node].cands.push_back(k.surface);
+    g->max_key_ = std::max(g->max_key_, k.folded.size());
+    prev = k.folded;
+  }
+
+  g->nodes_.resize(tmp.size());
+  g->surfaces_.clear();
+  g->surfaces_.reserve(surfaces.size());
+  for (size_t i = 0; i < tmp.size(); ++i) {
+    TmpNode& t = tmp[i];
+    Node& n = g->nodes_[i];
+    n.first_edge = static_cast<uint32_t>(g->edges_.size());
+    n.edge_count = static_cast<uint32_t>(t.children.size());
+    std::sort(t.children.begin(), t.children.end());
+    for (const auto& [byte, child] : t.children) g->edges_.push_back(Edge{byte, child});
+    // Candidates: preferred kinds first, unambiguous before ambiguous, then table order.
+    std::stable_sort(t.cands.begin(), t.cands.end(), [&](uint32_t a, uint32_t b) {
+      const Surface& x = surfaces[a];
+      const Surface& y = surfaces[b];
+      const int px = KindPriority(x.entry->kind), py = KindPriority(y.entry->kind);
+      if (px != py) return px < py;
+      return x.ambiguous < y.ambiguous;
+    });
+    n.cand_begin = static_cast<uint32_t>(g->surfaces_.size());
+    n.cand_count = static_cast<uint32_t>(t.cands.size());
+    for (uint32_t c : t.cands) g->surfaces_.push_back(surfaces[c]);
+  }
+  g->root_next_.assign(256, 0);
+  for (const Edge& e : std::span<const Edge>(g->edges_.data() + g->nodes_[0].first_edge, g->nodes_[0].edge_count)) {
+    g->root_next_[e.byte] = e.child;
+  }
+  // Countries by code.
+  g->by_code_.assign(26 * 26, nullptr);
+  for (const GazetteerEntry& e : g->entries_) {
+    if (e.kind == EntryKind::kCountry && e.subtype == "name" && IsAlpha2(e.code)) {
+      g->by_code_[static_cast<size_t>((e.code[0] - 'A') * 26 + (e.code[1] - 'A'))] = &e;
+    }
+  }
+  return Status::Ok();
+}
+
+Gazetteer::Gazetteer() = default;
+Gazetteer::~Gazetteer() = default;
+
+size_t Gazetteer::surface_count() const { return surfaces_.size(); }
+
+Result<std::unique_ptr<Gazetteer>> Gazetteer::Load(std::span<const embedded::File> files) {
+  std::unique_ptr<Gazetteer> g(new Gazetteer());
+  Builder b{g.get(), {}, {}};
+  auto table = [&](std::string_view name, size_t columns, std::vector<Row>* rows) -> Status {
+    for (const embedded::File& f : files) {
+      if (f.name == name) return ParseTable(name, f.data, columns, rows);
+    }
+    return Status::NotFound("gazetteer table missing", name);
+  };
+  auto where = [](std::string_view name, const Row& r) {
+    return std::string(name) + ":" + std::to_string(r.line);
+  };
+  std::vector<Row> actors, countries, regions, sectors, orgs, news, common;
+  PROSE2STIX_RETURN_IF_ERROR(table("threat_actors.tsv", 5, &actors));
+  PROSE2STIX_RETURN_IF_ERROR(table("countries.tsv", 7, &countries));
+  PROSE2STIX_RETURN_IF_ERROR(table("regions.tsv", 5, &regions));
+  PROSE2STIX_RETURN_IF_ERROR(table("sectors.tsv", 3, &sectors));
+  PROSE2STIX_RETURN_IF_ERROR(table("organizations.tsv", 4, &orgs));
+  PROSE2STIX_RETURN_IF_ERROR(table("news_outlets.tsv", 2, &news));
+  PROSE2STIX_RETURN_IF_ERROR(table("common_words.tsv", 3, &common));
+
+  for (const Row& r : common) {
+    bool known = false;
+    for (EntryKind k : {EntryKind::kThreatActor, EntryKind::kCountry, EntryKind::kRegion,
+                        EntryKind::kSector, EntryKind::kOrganization, EntryKind::kNewsOutlet}) {
+      known = known || r.cols[1] == EntryKindName(k);
+    }
+    if (!known) return Status::InvalidInput("unknown kind '" + std::string(r.cols[1]) + "'", where("common_words.tsv", r));
+    b.common.insert(std::string(r.cols[1]) + "\t" + std::string(r.cols[0]));
+  }
+  const size_t total = actors.size() + 3 * countries.size() + regions.size() + sectors.size() +
+                       orgs.size() + news.size();
+  g->entries_.reserve(total);  // entries never move once added: surfaces point at them
+  b.pending.reserve(total);
+
+  for (const Row& r : actors) {
+    // name, aliases, country, sources, attack_id
+    if (!r.cols[2].empty() && !IsAlpha2(r.cols[2])) {
+      return Status::InvalidInput("bad country code '" + std::string(r.cols[2]) + "'", where("threat_actors.tsv", r));
+    }
+    GazetteerEntry e;
+    e.kind = EntryKind::kThreatActor;
+    e.canonical = r.cols[0];
+    e.code = r.cols[2];
+    e.subtype = r.cols[3];
+    e.external_id = r.cols[4];
+    b.Add(e, r.cols[1], true);
+  }
+  for (const Row& r : countries) {
+    // alpha2, name, names, short forms, demonyms, subregion, region
+    if (!IsAlpha2(r.cols[0])) {
+      return Status::InvalidInput("bad country code '" + std::string(r.cols[0]) + "'", where("countries.tsv", r));
+    }
+    if (r.cols[1].empty()) return Status::InvalidInput("empty country name", where("countries.tsv", r));
+    GazetteerEntry e;
+    e.kind = EntryKind::kCountry;
+    e.canonical = r.cols[1];
+    e.code = r.cols[0];
+    e.region = r.cols[5];
+    e.subtype = "name";
+    b.Add(e, r.cols[2], true);
+    if (!r.cols[3].empty()) {
+      e.subtype = "short";
+      b.Add(e, r.cols[3], false);
+    }
+    if (!r.cols[4].empty()) {
+      e.subtype = "demonym";
+      b.Add(e, r.cols[4], false);
+    }
+  }
+  for (const Row& r : regions) {
+    // value, name, m49, parent, aliases
+    if (!IsVocabValue(r.cols[0]) || r.cols[1].empty()) {
+      return Status::InvalidInput("bad region row", where("regions.tsv", r));
+    }
+    GazetteerEntry e;
+    e.kind = EntryKind::kRegion;
+    e.canonical = r.cols[1];
+    e.code = r.cols[0];
+    e.region = r.cols[3];
+    b.Add(e, r.cols[4], true);
+  }
+  for (const Row& r : sectors) {
+    // value, label, surfaces
+    if (!IsVocabValue(r.cols[0]) || r.cols[1].empty()) {
+      return Status::InvalidInput("bad sector row", where("sectors.tsv", r));
+    }
+    GazetteerEntry e;
+    e.kind = EntryKind::kSector;
+    e.canonical = r.cols[1];
+    e.code = r.cols[0];
+    b.Add(e, r.cols[2], true);
+  }
+  for (const Row& r : orgs) {
+    // name, type, country, aliases
+    static constexpr std::string_view kTypes[] = {"government", "military", "intelligence", "cert",
+                                                  "vendor",     "company",  "international"};
+    if (std::find(std::begin(kTypes), std::end(kTypes), r.cols[1]) == std::end(kTypes)) {
+      return Status::InvalidInput("unknown organisation type '" + std::string(r.cols[1]) + "'",
+                                  where("organizations.tsv", r));
+    }
+    if (!r.cols[2].empty() && !IsAlpha2(r.cols[2])) {
+      return Status::InvalidInput("bad country code '" + std::string(r.cols[2]) + "'", where("organizations.tsv", r));
+    }
+    GazetteerEntry e;
+    e.kind = EntryKind::kOrganization;
+    e.canonical = r.cols[0];
+    e.subtype = r.cols[1];
+    e.code = r.cols[2];
+    b.Add(e, r.cols[3], true);
+  }
+  for (const Row& r : news) {
+    GazetteerEntry e;
+    e.kind = EntryKind::kNewsOutlet;
+    e.canonical = r.cols[0];
+    b.Add(e, r.cols[1], true);
+  }
+  PROSE2STIX_RETURN_IF_ERROR(b.Finish());
+  return g;
+}
+
+const Gazetteer& Gazetteer::Default() {
+  static const Gazetteer* const instance = [] {
+    auto r = Load(embedded::data());
+    if (!r.ok()) {
+      std::fprintf(stderr, "prose2stix: embedded gazetteer tables: %s\n", r.status().ToString().c_str());
+      return static_cast<const Gazetteer*>(new Gazetteer());
+    }
+    return static_cast<const Gazetteer*>(std::move(r).value().release());
+  }();
+  return *instance;
+}
+
+const Gazetteer::Surface* Gazetteer::BestCandidate(uint32_t node, const unsigned char* orig, size_t len) const {
+  const Node& n = nodes_[node];
+  const Surface* best = nullptr;
+  int best_score = 1 << 20;
+  for (uint32_t i = n.cand_begin; i < n.cand_begin + n.cand_count; ++i) {
+    const Surface& s = surfaces_[i];
+    const std::string_view pattern(patterns_.data() + s.pattern_begin, s.pattern_len);
+    if (pattern.size() != len || !CaseAccepts(pattern, orig, s.entry->kind)) continue;
+    const bool exact = std::equal(pattern.begin(), pattern.end(), orig, [](char a, unsigned char b) { return U(a) == b; });
+    const int score = KindPriority(s.entry->kind) * 4 + (exact ? 0 : 2) + (s.ambiguous ? 1 : 0);
+    if (score < best_score) {
+      best_score = score;
+      best = &s;
+    }
+  }
+  return best;
+}
+
+std::vector<GazetteerMatch> Gazetteer::Find(std::string_view text) const {
+  std::vector<GazetteerMatch> out;
+  if (nodes_.empty()) return out;
+  std::array<unsigned char, kMaxKeyBytes + 8> orig{};
+  auto child = [this](uint32_t node, unsigned char byte) -> uint32_t {
+    const Node& n = nodes_[node];
+    const Edge* first = edges_.data() + n.first_edge;
+    const Edge* last = first + n.edge_count;
+    if (n.edge_count <= 8) {
+      for (const Edge* e = first; e != last; ++e) {
+        if (e->byte == byte) return e->child;
+      }
+      return 0;
+    }
+    const Edge* e = std::lower_bound(first, last, byte, [](const Edge& x, unsigned char v) { return x.byte < v; });
+    return (e != last && e->byte == byte) ? e->child : 0;
+  };
+
+  const size_t n = text.size();
+  bool prev_word = false;
+  size_t i = 0;
+  while (i < n) {
+    const unsigned char c = U(text[i]);
+    bool is_word;
+    size_t next;
+    if (c < 0x80) {
+      is_word = IsAsciiAlnum(c);
+      next = i + 1;
+    } else {
+      size_t p = i;
+      is_word = IsWordCodePoint(utf8::Decode(text, &p));
+      next = p;
+    }
+    if (!prev_word && root_next_[FoldByte(c)] != 0 && SeparatorLength(text, i) == 0) {
+      // Walk the trie from this word start.
+      Normalizer norm{text, i};
+      uint32_t node = 0;
+      size_t depth = 0;
+      const Surface* best = nullptr;
+      size_t best_end = 0;
+      unsigned char b = 0, o = 0;
+      while (depth < max_key_ && norm.Next(&b, &o)) {
+        node = depth == 0 ? root_next_[b] : child(node, b);
+        if (node == 0) break;
+        orig[depth++] = o;
+        if (nodes_[node].cand_count > 0 && b != ' ' && !IsWordAt(text, norm.pos)) {
+          if (const Surface* s = BestCandidate(node, orig.data(), depth)) {
+            best = s;
+            best_end = norm.pos;
+          }
+        }
+      }
+      if (best != nullptr) {
+        out.push_back(GazetteerMatch{i, best_end, best->entry, best->text, best->ambiguous});
+        i = best_end;
+        prev_word = IsWordBefore(text, i);
+        continue;
+      }
+    }
+    prev_word = is_word;
+    i = next;
+  }
+  return out;
+}
+
+const GazetteerEntry* Gazetteer::Lookup(EntryKind kind, std::string_view name) const {
+  if (nodes_.empty()) return nullptr;
+  const std::string key = Fold(NormalizeKeepCase(name));
+  if (key.empty()) return nullptr;
+  uint32_t node = 0;
+  for (size_t d = 0; d < key.size(); ++d) {
+    const unsigned char byte = U(key[d]);
+    if (d == 0) {
+      node = root_next_[byte];
+    } else {
+      const Node& nd = nodes_[node];
+      node = 0;
+      for (uint32_t e = nd.first_edge; e < nd.first_edge + nd.edge_count; ++e) {
+        if (edges_[e].byte == byte) node = edges_[e].child;
+      }
+    }
+    if (node == 0) return nullptr;
+  }
+  const Node& nd = nodes_[node];
+  const GazetteerEntry* found = nullptr;
+  for (uint32_t i = nd.cand_begin; i < nd.cand_begin + nd.cand_count; ++i) {
+    const GazetteerEntry* e = surfaces_[i].entry;
+    if (e->kind != kind) continue;
+    if (Fold(NormalizeKeepCase(e->canonical)) == key) return e;  // a canonical name first
+    if (found == nullptr) found = e;
+  }
+  return found;
+}
+
+const GazetteerEntry* Gazetteer::CountryByCode(std::string_view alpha2) const {
+  if (!IsAlpha2(alpha2) || by_code_.empty()) return nullptr;
+  return by_code_[static_cast<size_t>((alpha2[0] - 'A') * 26 + (alpha2[1] - 'A'))];
+}
+
+}  // namespace prose2stix::extract
