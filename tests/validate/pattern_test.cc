@@ -1,12 +1,12 @@
 #include "prose2stix/validate/pattern.h"
 
+#include <doctest/doctest.h>
+#include <rapidjson/document.h>
+
 #include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
-
-#include <doctest/doctest.h>
-#include <rapidjson/document.h>
 
 #include "testutil.h"
 
@@ -70,6 +70,11 @@ TEST_CASE("CheckPattern accepts valid patterns without issues") {
       "[file:name MATCHES '^[a-z]+\\\\.exe$']",
       "[ipv4-addr:value ISSUBSET '198.51.100.0/24']",
       "[ipv6-addr:value ISSUPERSET '2001:db8::/32']",
+      "[network-traffic:dst_ref.value ISSUBSET '2001:0db8:dead:beef:0000:0000:0000:0000/64']",
+      "[network-traffic:src_ref.value ISSUBSET '198.51.100.0/24' OR ipv6-addr:value ISSUBSET "
+      "'::ffff:10.0.0.1/128']",
+      "[file:name MATCHES 'a{3,}?b+?c*+(?:x|y)(?i)z{2}\\\\d(?<name>q)(?#note)(*UTF)']",
+      "[file:name MATCHES '[[:alpha:]]+[]a][^]x]\\\\Qa(b\\\\E{x}']",
       "[EXISTS file:hashes.MD5]",
       "[EXISTS file:extensions.'windows-pebinary-ext']",
       "[file:name NOT = 'a']",
@@ -168,7 +173,8 @@ TEST_CASE("CheckPattern reports errors with their offset and fragment") {
       {"", 0, "empty pattern"},
       {"   /* only a comment */  ", 0, "empty pattern"},
       {"file:name = 'a'", 0, "expected '[' or '('"},
-      {"[file:name = 'a'", 16, "expected ']' to close the observation expression at offset 16 near end of pattern"},
+      {"[file:name = 'a'", 16,
+       "expected ']' to close the observation expression at offset 16 near end of pattern"},
       {"[file:name = 'a' AND]", 20, "expected an object path such as file:name at offset 20 near ']'"},
       {"[file:name = 'a'] AND", 21, "near end of pattern"},
       {"[file:name = 'a'] [file:name = 'b']", 18, "expected AND, OR, FOLLOWEDBY"},
@@ -209,6 +215,14 @@ TEST_CASE("CheckPattern reports errors with their offset and fragment") {
       {"[file:name = 'a\xFF']", 15, "invalid UTF-8 byte 0xFF at offset 15"},
       {"[file:name = 'a'] \xFF", 18, "unexpected character '\\xFF' at offset 18"},
       {"[file:name = 'a\x01\x02' OR file:name = \x01]", 34, "unexpected character '\\x01' at offset 34"},
+      // Regular expressions after MATCHES.
+      {"[file:name MATCHES '(abc']", 19, "invalid regular expression '(abc' at offset 19: missing ')'"},
+      {"[file:name MATCHES 'a)']", 19, "unmatched ')' (at character 1)"},
+      {"[file:name MATCHES '*abc']", 19, "quantifier '*' does not follow a repeatable item (at character 0)"},
+      {"[file:name MATCHES 'a|+']", 19, "quantifier '+' does not follow"},
+      {"[file:name MATCHES '[abc']", 19, "unterminated character class"},
+      {"[file:name MATCHES 'a{3,1}']", 19, "numbers out of order"},
+      {"[file:name MATCHES 'a\\\\']", 19, "trailing backslash"},
       // Timestamps, hex and base64.
       {"[file:ctime = t'2016-13-01T00:00:00Z']", 14, "month 13 out of range"},
       {"[file:ctime = t'2015-02-29T00:00:00Z']", 14, "day 29 out of range for month 02"},
@@ -235,16 +249,19 @@ TEST_CASE("CheckPattern reports errors with their offset and fragment") {
       {"[file:name = 'a'] REPEATS -2 TIMES", 26, "is not a positive integer"},
       {"[file:name = 'a'] REPEATS 1.5 TIMES", 26, "expected a positive integer after REPEATS"},
       {"[file:name = 'a'] REPEATS 3", 27, "expected TIMES"},
-      {"[file:name = 'a'] START '2016-01-01T00:00:00Z' STOP '2017-01-01T00:00:00Z'", 24, "STIX 2.1 requires t''"},
+      {"[file:name = 'a'] START '2016-01-01T00:00:00Z' STOP '2017-01-01T00:00:00Z'", 24,
+       "STIX 2.1 requires t''"},
       {"[file:name = 'a'] START t'2016-01-01T00:00:00Z'", 47, "expected STOP after the START timestamp"},
       {"[file:name = 'a'] START t'2016-01-01T00:00:00Z' STOP 5", 53, "a timestamp literal t'...' after STOP"},
       {"[file:name = 'a'] START t'2016-06-01T00:00:00Z' STOP t'2016-01-01T00:00:00Z'", 53,
        "STOP t'2016-01-01T00:00:00Z' at offset 53 is not later than START t'2016-06-01T00:00:00Z'"},
-      {"[file:name = 'a'] START t'2016-06-01T00:00:00.5Z' STOP t'2016-06-01T00:00:00.50Z'", 55, "is not later"},
+      {"[file:name = 'a'] START t'2016-06-01T00:00:00.5Z' STOP t'2016-06-01T00:00:00.50Z'", 55,
+       "is not later"},
       {"[file:name = 'a'] STOP t'2016-01-01T00:00:00Z'", 18, "expected AND, OR, FOLLOWEDBY, a qualifier"},
       // Object types.
       {"[indicator:name = 'x']", 1, "'indicator' at offset 1 is not a Cyber-observable Object type"},
-      {"[ipv4-address:value = '1.2.3.4']", 1, "unknown object type 'ipv4-address' at offset 1 (did you mean 'ipv4-addr'?)"},
+      {"[ipv4-address:value = '1.2.3.4']", 1,
+       "unknown object type 'ipv4-address' at offset 1 (did you mean 'ipv4-addr'?)"},
       {"[File:name = 'a']", 1, "did you mean 'file'?"},
       {"[domain:value = 'a']", 1, "did you mean 'domain-name'?"},
       {"[widget:value = 'a']", 1, "custom types start with 'x-'"},
@@ -283,14 +300,18 @@ TEST_CASE("CheckPattern warns about paths and literals that cannot match, withou
       {"[email-message:from_ref.nonsense = 'a']", 24, "unknown property 'nonsense' of email-addr"},
       {"[network-traffic:src_ref.path = 'a']", 25,
        "unknown property 'path' of ipv4-addr or ipv6-addr or mac-addr or domain-name"},
-      {"[file:extensions.'windows-pebinary-ext'.bogus = 1]", 40, "unknown property 'bogus' of windows-pebinary-ext"},
-      {"[file:extensions.'windows-pebinary-ext'.sections[*].bogus = 1]", 52, "unknown property 'bogus' of sections"},
-      {"[file:extensions.'tcp-ext'.src_flags_hex = h'02']", 17, "'tcp-ext' at offset 17 belongs to network-traffic, not file"},
+      {"[file:extensions.'windows-pebinary-ext'.bogus = 1]", 40,
+       "unknown property 'bogus' of windows-pebinary-ext"},
+      {"[file:extensions.'windows-pebinary-ext'.sections[*].bogus = 1]", 52,
+       "unknown property 'bogus' of sections"},
+      {"[file:extensions.'tcp-ext'.src_flags_hex = h'02']", 17,
+       "'tcp-ext' at offset 17 belongs to network-traffic, not file"},
       {"[file:extensions.'zip-ext'.x = 1]", 17, "unknown extension 'zip-ext' of file"},
       {"[file:hashes.md5 = 'a']", 13, "write 'MD5'"},
       {"[file:hashes.SHA256 = 'a']", 13, "write 'SHA-256'"},
       {"[file:hashes.'sha-1' = 'a']", 13, "write 'SHA-1'"},
-      {"[email-message:to_refs.value = 'a']", 23, "'to_refs' is a list: index it with [*] or [n] before 'value'"},
+      {"[email-message:to_refs.value = 'a']", 23,
+       "'to_refs' is a list: index it with [*] or [n] before 'value'"},
       {"[file:name[0] = 'a']", 11, "'name' is not a list"},
       {"[network-traffic:protocols[-1] = 'tcp']", 27, "negative list index '-1'"},
       {"[file:name.first = 'a']", 11, "'name' holds a string: it has no property 'first'"},
@@ -302,6 +323,12 @@ TEST_CASE("CheckPattern warns about paths and literals that cannot match, withou
       {"[file:size LIKE '1%']", 11, "LIKE at offset 11 matches strings, but the property holds an integer"},
       {"[file:name ISSUBSET '10.0.0.0/8']", 11, "ISSUBSET at offset 11 applies to IP address values"},
       {"[process:name = 'x']", 9, "unknown property 'name' of process"},
+      {"[ipv4-addr:value ISSUBSET '10.0.0.0/33']", 26,
+       "'10.0.0.0/33' at offset 26 is not an IPv4 address or CIDR"},
+      {"[ipv4-addr:value ISSUPERSET '10.0.0/8']", 28, "not an IPv4 address"},
+      {"[ipv6-addr:value ISSUBSET '2001:db8::1::/32']", 26, "not an IPv6 address"},
+      {"[network-traffic:dst_ref.value ISSUBSET 'example.com']", 40, "not an IP address or CIDR block"},
+      {"[network-traffic:dst_ref ISSUBSET '10.0.0.0/8']", 25, "here it compares an object reference"},
   };
   for (const Case& c : cases) {
     const auto issues = CheckPattern(c.pattern);
@@ -367,6 +394,10 @@ TEST_CASE("Long flat patterns are checked in one pass") {
   const auto issues = CheckPattern(noisy);
   CHECK(issues.size() == kMaxPatternIssues + 1);
   CHECK(issues.back().message.find("more issues not shown") != std::string::npos);
+  // Warnings never crowd out a later error.
+  const auto late_error = CheckPattern(noisy + " AND");
+  CHECK(HasPatternErrors(late_error));
+  CHECK(late_error.size() == kMaxPatternIssues + 2);
 }
 
 TEST_CASE("Arbitrary bytes never crash the checker") {

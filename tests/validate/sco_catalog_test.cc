@@ -1,18 +1,31 @@
 #include "prose2stix/validate/sco_catalog.h"
 
+#include <doctest/doctest.h>
+
 #include <set>
 #include <string>
-
-#include <doctest/doctest.h>
 
 namespace prose2stix::validate {
 
 TEST_CASE("The catalogue lists the 18 STIX 2.1 SCO types") {
-  const std::set<std::string_view> expected = {
-      "artifact",      "autonomous-system", "directory", "domain-name", "email-addr",   "email-message",
-      "file",          "ipv4-addr",         "ipv6-addr", "mac-addr",    "mutex",        "network-traffic",
-      "process",       "software",          "url",       "user-account", "windows-registry-key",
-      "x509-certificate"};
+  const std::set<std::string_view> expected = {"artifact",
+                                               "autonomous-system",
+                                               "directory",
+                                               "domain-name",
+                                               "email-addr",
+                                               "email-message",
+                                               "file",
+                                               "ipv4-addr",
+                                               "ipv6-addr",
+                                               "mac-addr",
+                                               "mutex",
+                                               "network-traffic",
+                                               "process",
+                                               "software",
+                                               "url",
+                                               "user-account",
+                                               "windows-registry-key",
+                                               "x509-certificate"};
   std::set<std::string_view> got;
   for (const ScoType& t : ScoTypes()) got.insert(t.name);
   CHECK(got == expected);
@@ -45,7 +58,8 @@ TEST_CASE("Deterministic identifier properties follow section 2.9") {
       {"ipv6-addr", {"value"}},
       {"mac-addr", {"value"}},
       {"mutex", {"name"}},
-      {"network-traffic", {"start", "end", "src_ref", "dst_ref", "src_port", "dst_port", "protocols", "extensions"}},
+      {"network-traffic",
+       {"start", "end", "src_ref", "dst_ref", "src_port", "dst_port", "protocols", "extensions"}},
       {"process", {}},
       {"software", {"name", "cpe", "swid", "vendor", "version"}},
       {"url", {"value"}},
@@ -59,7 +73,8 @@ TEST_CASE("Deterministic identifier properties follow section 2.9") {
     const std::set<std::string_view> got(t->id_contributing.begin(), t->id_contributing.end());
     CHECK_MESSAGE(got == c.contributing, c.type);
     // Every contributing property is a property of the type.
-    for (std::string_view p : t->id_contributing) CHECK_MESSAGE(FindScoProperty(*t, p) != nullptr, c.type << "." << p);
+    for (std::string_view p : t->id_contributing)
+      CHECK_MESSAGE(FindScoProperty(*t, p) != nullptr, c.type << "." << p);
   }
 }
 
@@ -109,13 +124,15 @@ TEST_CASE("References name their target types") {
     for (const ScoProperty& p : props) {
       const bool named_ref = p.name.ends_with("_ref") || p.name.ends_with("_refs");
       CHECK_MESSAGE(p.is_ref() == named_ref, owner << "." << p.name);
-      if (p.is_ref()) CHECK_MESSAGE((p.kind == ValueKind::kRefList) == p.name.ends_with("_refs"), owner << "." << p.name);
+      if (p.is_ref())
+        CHECK_MESSAGE((p.kind == ValueKind::kRefList) == p.name.ends_with("_refs"), owner << "." << p.name);
       if (p.kind == ValueKind::kObject || p.kind == ValueKind::kObjectList) {
         CHECK_MESSAGE(!p.sub_properties.empty(), owner << "." << p.name);
         self(p.sub_properties, p.name, self);
       }
       for (std::string_view target : p.ref_types) {
-        CHECK_MESSAGE((FindScoType(target) != nullptr || target == "marking-definition"), owner << "." << p.name);
+        CHECK_MESSAGE((FindScoType(target) != nullptr || target == "marking-definition"),
+                      owner << "." << p.name);
       }
     }
   };
@@ -176,8 +193,8 @@ TEST_CASE("The 12 predefined extensions belong to their types") {
 TEST_CASE("Property lookups include the common SCO properties") {
   const ScoType* url = FindScoType("url");
   REQUIRE(url != nullptr);
-  for (std::string_view common : {"type", "id", "spec_version", "object_marking_refs", "granular_markings",
-                                  "defanged", "extensions"}) {
+  for (std::string_view common :
+       {"type", "id", "spec_version", "object_marking_refs", "granular_markings", "defanged", "extensions"}) {
     CHECK_MESSAGE(FindScoProperty(*url, common) != nullptr, common);
     CHECK_MESSAGE(FindIn(url->properties, common) == nullptr, common);
   }

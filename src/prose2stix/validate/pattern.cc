@@ -18,11 +18,12 @@
 // of an AND the intersection); qualifiers get their ranges and ordering checked.
 #include "prose2stix/validate/pattern.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cstdint>
+#include <iterator>
 #include <span>
-
-#include <fmt/format.h>
 
 #include "prose2stix/util/utf8.h"
 #include "prose2stix/validate/sco_catalog.h"
@@ -86,12 +87,15 @@ struct Keyword {
   Tok kind;
 };
 constexpr Keyword kKeywords[] = {
-    {"AND", Tok::kAnd},         {"OR", Tok::kOr},           {"NOT", Tok::kNot},
-    {"FOLLOWEDBY", Tok::kFollowedBy}, {"LIKE", Tok::kLike},  {"MATCHES", Tok::kMatches},
-    {"ISSUBSET", Tok::kIsSubset}, {"ISSUPERSET", Tok::kIsSuperset}, {"EXISTS", Tok::kExists},
-    {"IN", Tok::kIn},           {"START", Tok::kStart},     {"STOP", Tok::kStop},
-    {"SECONDS", Tok::kSeconds}, {"WITHIN", Tok::kWithin},   {"REPEATS", Tok::kRepeats},
-    {"TIMES", Tok::kTimes},     {"LAST", Tok::kLast},
+    {"AND", Tok::kAnd},           {"OR", Tok::kOr},
+    {"NOT", Tok::kNot},           {"FOLLOWEDBY", Tok::kFollowedBy},
+    {"LIKE", Tok::kLike},         {"MATCHES", Tok::kMatches},
+    {"ISSUBSET", Tok::kIsSubset}, {"ISSUPERSET", Tok::kIsSuperset},
+    {"EXISTS", Tok::kExists},     {"IN", Tok::kIn},
+    {"START", Tok::kStart},       {"STOP", Tok::kStop},
+    {"SECONDS", Tok::kSeconds},   {"WITHIN", Tok::kWithin},
+    {"REPEATS", Tok::kRepeats},   {"TIMES", Tok::kTimes},
+    {"LAST", Tok::kLast},
 };
 
 inline unsigned char U(char c) { return static_cast<unsigned char>(c); }
@@ -171,7 +175,9 @@ std::string TimestampProblem(std::string_view s) {
   if (s.size() < kShape.size() + 1) return "too short for YYYY-MM-DDTHH:MM:SSZ";
   for (size_t i = 0; i < kShape.size(); ++i) {
     const bool ok = kShape[i] == 'd' ? IsDigit(s[i]) : s[i] == kShape[i];
-    if (!ok) return fmt::format("expected {} at position {}", kShape[i] == 'd' ? "a digit" : Quote(kShape.substr(i, 1)), i);
+    if (!ok)
+      return fmt::format("expected {} at position {}",
+                         kShape[i] == 'd' ? "a digit" : Quote(kShape.substr(i, 1)), i);
   }
   size_t i = kShape.size();
   if (s[i] == '.') {
@@ -200,7 +206,9 @@ int CompareTimestamps(std::string_view a, std::string_view b) {
   const int head = a.substr(0, 19).compare(b.substr(0, 19));
   if (head != 0) return head;
   // Fractions: compare digit by digit, missing digits count as 0.
-  auto frac = [](std::string_view t) { return t.size() > 21 ? t.substr(20, t.size() - 21) : std::string_view(); };
+  auto frac = [](std::string_view t) {
+    return t.size() > 21 ? t.substr(20, t.size() - 21) : std::string_view();
+  };
   const std::string_view fa = frac(a);
   const std::string_view fb = frac(b);
   for (size_t i = 0; i < std::max(fa.size(), fb.size()); ++i) {
@@ -229,6 +237,222 @@ std::string Base64Problem(std::string_view s) {
   return {};
 }
 
+// ---- MATCHES and ISSUBSET operands ------------------------------------------------------------
+
+// Checks the structure of a PCRE regular expression: balanced groups, terminated character
+// classes, quantifiers that follow something repeatable, ordered {n,m} bounds, no trailing
+// backslash. Conservative: anything it does not understand is taken as a literal. Returns an empty
+// string when no problem is found, else the problem, with *at set to its character offset.
+std::string RegexProblem(std::string_view re, size_t* at) {
+  const size_t n = re.size();
+  size_t open_groups = 0;
+  bool can_repeat = false;        // the previous item may take a quantifier
+  bool after_quantifier = false;  // the previous item is a quantifier (a '?' or '+' may follow)
+  size_t i = 0;
+  auto atom = [&](size_t next) {
+    i = next;
+    can_repeat = true;
+    after_quantifier = false;
+  };
+  auto no_atom = [&](size_t next) {
+    i = next;
+    can_repeat = false;
+    after_quantifier = false;
+  };
+  while (i < n) {
+    *at = i;
+    const char c = re[i];
+    switch (c) {
+      case '\\': {
+        if (i + 1 >= n) return "trailing backslash";
+        if (re[i + 1] == 'Q') {  // \Q...\E: a literal run
+          const size_t e = re.find("\\E", i + 2);
+          atom(e == std::string_view::npos ? n : e + 2);
+        } else {
+          atom(i + 2);
+        }
+        break;
+      }
+      case '[': {
+        size_t j = i + 1;
+        if (j < n && re[j] == '^') ++j;
+        if (j < n && re[j] == ']') ++j;  // a leading ']' is a literal
+        bool closed = false;
+        while (j < n) {
+          if (re[j] == '\\') {
+            j += 2;
+            continue;
+          }
+          if (re[j] == '[' && j + 1 < n && (re[j + 1] == ':' || re[j + 1] == '.' || re[j + 1] == '=')) {
+            // A POSIX class such as [:alpha:] or [:^digit:] inside the brackets.
+            size_t k = j + 2;
+            if (k < n && re[k] == '^') ++k;
+            while (k < n && IsAlpha(re[k])) ++k;
+            if (k + 1 < n && re[k] == re[j + 1] && re[k + 1] == ']') {
+              j = k + 2;
+              continue;
+            }
+          }
+          if (re[j] == ']') {
+            closed = true;
+            break;
+          }
+          ++j;
+        }
+        if (!closed) return "unterminated character class";
+        atom(j + 1);
+        break;
+      }
+      case '(': {
+        if (i + 1 < n && re[i + 1] == '*') {  // (*VERB)
+          const size_t e = re.find(')', i);
+          if (e == std::string_view::npos) return "unterminated (*VERB)";
+          no_atom(e + 1);
+          break;
+        }
+        if (i + 2 < n && re[i + 1] == '?' && re[i + 2] == '#') {  // (?#comment)
+          const size_t e = re.find(')', i);
+          if (e == std::string_view::npos) return "unterminated (?# comment";
+          no_atom(e + 1);
+          break;
+        }
+        ++open_groups;
+        no_atom(i + 1 < n && re[i + 1] == '?' ? i + 2 : i + 1);
+        break;
+      }
+      case ')':
+        if (open_groups == 0) return "unmatched ')'";
+        --open_groups;
+        atom(i + 1);
+        break;
+      case '|':
+      case '^':
+      case '$':
+        no_atom(i + 1);
+        break;
+      case '*':
+      case '+':
+      case '?':
+        if (after_quantifier && c != '*') {  // lazy (*?) or possessive (*+) form
+          no_atom(i + 1);
+          break;
+        }
+        if (!can_repeat) return fmt::format("quantifier '{}' does not follow a repeatable item", c);
+        i += 1;
+        can_repeat = false;
+        after_quantifier = true;
+        break;
+      case '{': {
+        // {n}, {n,} or {n,m} is a quantifier; any other '{' is a literal.
+        size_t j = i + 1;
+        size_t low_digits = 0;
+        uint64_t low = 0;
+        while (j < n && IsDigit(re[j]) && low_digits < 10)
+          low = low * 10 + static_cast<uint64_t>(re[j++] - '0'), ++low_digits;
+        bool quantifier = false;
+        uint64_t high = low;
+        bool has_high = true;
+        if (low_digits > 0 && j < n && re[j] == '}') {
+          quantifier = true;
+        } else if (low_digits > 0 && j < n && re[j] == ',') {
+          ++j;
+          size_t high_digits = 0;
+          high = 0;
+          while (j < n && IsDigit(re[j]) && high_digits < 10)
+            high = high * 10 + static_cast<uint64_t>(re[j++] - '0'), ++high_digits;
+          has_high = high_digits > 0;
+          quantifier = j < n && re[j] == '}';
+        }
+        if (!quantifier) {
+          atom(i + 1);
+          break;
+        }
+        if (!can_repeat) return "quantifier '{' does not follow a repeatable item";
+        if (has_high && high < low) return "numbers out of order in {} quantifier";
+        i = j + 1;
+        can_repeat = false;
+        after_quantifier = true;
+        break;
+      }
+      default:
+        atom(i + 1);
+        break;
+    }
+  }
+  *at = n;
+  if (open_groups > 0) return "missing ')'";
+  return {};
+}
+
+// Parses 1 to `max_digits` decimal digits as a number no greater than `max`.
+bool ParseSmall(std::string_view s, size_t max_digits, unsigned max, unsigned* out) {
+  if (s.empty() || s.size() > max_digits) return false;
+  unsigned v = 0;
+  for (char c : s) {
+    if (!IsDigit(c)) return false;
+    v = v * 10 + static_cast<unsigned>(c - '0');
+  }
+  if (v > max) return false;
+  *out = v;
+  return true;
+}
+
+bool IsIpv4Address(std::string_view s) {
+  for (int octet = 0; octet < 4; ++octet) {
+    const size_t dot = s.find('.');
+    const std::string_view part = octet < 3 ? s.substr(0, dot) : s;
+    unsigned v = 0;
+    if ((octet < 3 && dot == std::string_view::npos) || !ParseSmall(part, 3, 255, &v)) return false;
+    if (octet < 3) s.remove_prefix(dot + 1);
+  }
+  return true;
+}
+
+bool IsIpv6Address(std::string_view s) {
+  if (s.empty()) return false;
+  size_t groups = 0;
+  bool compressed = false;
+  if (s.starts_with("::")) {
+    compressed = true;
+    s.remove_prefix(2);
+  }
+  while (!s.empty()) {
+    const size_t colon = s.find(':');
+    const std::string_view part = s.substr(0, colon);
+    if (colon == std::string_view::npos && part.find('.') != std::string_view::npos) {
+      if (!IsIpv4Address(part)) return false;
+      groups += 2;
+      break;
+    }
+    if (part.empty() || part.size() > 4 || !std::all_of(part.begin(), part.end(), IsHexDigit)) return false;
+    ++groups;
+    if (colon == std::string_view::npos) break;
+    s.remove_prefix(colon + 1);
+    if (s.starts_with(":")) {
+      if (compressed) return false;
+      compressed = true;
+      s.remove_prefix(1);
+    } else if (s.empty()) {
+      return false;  // trailing single ':'
+    }
+  }
+  return compressed ? groups < 8 : groups == 8;
+}
+
+bool IsIpv4Cidr(std::string_view s) {
+  const size_t slash = s.find('/');
+  unsigned prefix = 0;
+  if (slash != std::string_view::npos && !ParseSmall(s.substr(slash + 1), 2, 32, &prefix)) return false;
+  return IsIpv4Address(s.substr(0, slash));
+}
+
+bool IsIpv6Cidr(std::string_view s) {
+  const size_t slash = s.find('/');
+  unsigned prefix = 0;
+  if (slash != std::string_view::npos && !ParseSmall(s.substr(slash + 1), 3, 128, &prefix)) return false;
+  return IsIpv6Address(s.substr(0, slash));
+}
+
 // ---- object types ----------------------------------------------------------------------------
 
 size_t EditDistance(std::string_view a, std::string_view b) {
@@ -254,7 +478,8 @@ std::string_view SuggestType(std::string_view type) {
   for (const ScoType& t : ScoTypes()) {
     if (EqualsIgnoreCase(t.name, type)) return t.name;
     if (type.size() >= 3 && t.name.substr(0, type.size()) == type) return t.name;  // "domain"
-    if (type.size() > t.name.size() && type.substr(0, t.name.size()) == t.name) return t.name;  // "ipv4-address"
+    if (type.size() > t.name.size() && type.substr(0, t.name.size()) == t.name)
+      return t.name;  // "ipv4-address"
     const size_t d = EditDistance(type, t.name);
     if (d < best_distance) {
       best_distance = d;
@@ -271,11 +496,16 @@ struct Renamed {
   std::string_view new_name;
 };
 constexpr Renamed kRenamed[] = {
-    {"file", "created", "ctime"},          {"file", "modified", "mtime"},
-    {"file", "accessed", "atime"},         {"directory", "created", "ctime"},
-    {"directory", "modified", "mtime"},    {"directory", "accessed", "atime"},
-    {"process", "created", "created_time"}, {"process", "binary_ref", "image_ref"},
-    {"process", "arguments", "command_line"}, {"windows-registry-key", "modified", "modified_time"},
+    {"file", "created", "ctime"},
+    {"file", "modified", "mtime"},
+    {"file", "accessed", "atime"},
+    {"directory", "created", "ctime"},
+    {"directory", "modified", "mtime"},
+    {"directory", "accessed", "atime"},
+    {"process", "created", "created_time"},
+    {"process", "binary_ref", "image_ref"},
+    {"process", "arguments", "command_line"},
+    {"windows-registry-key", "modified", "modified_time"},
     {"user-account", "password_last_changed", "credential_last_changed"},
 };
 
@@ -304,8 +534,9 @@ struct Cursor {
   std::span<const std::string_view> types;
   std::span<const ScoProperty> props;
   std::string_view owner;
-  const ScoProperty* prop = nullptr;  // the property the path is at, when known
-  bool leaf_known = false;            // `leaf` is the kind of the value the path denotes
+  const ScoProperty* prop = nullptr;             // the property the path is at, when known
+  std::span<const std::string_view> prop_types;  // the object types `prop` was looked up on
+  bool leaf_known = false;                       // `leaf` is the kind of the value the path denotes
   ValueKind leaf = ValueKind::kString;
 };
 
@@ -373,35 +604,58 @@ Cursor AtElement(const ScoProperty& p) {
 
 std::string_view KindName(ValueKind k) {
   switch (k) {
-    case ValueKind::kString: return "a string";
-    case ValueKind::kInteger: return "an integer";
-    case ValueKind::kFloat: return "a number";
-    case ValueKind::kBoolean: return "a boolean";
-    case ValueKind::kTimestamp: return "a timestamp";
-    case ValueKind::kHex: return "a hex string";
-    case ValueKind::kBinary: return "base64 binary";
-    case ValueKind::kDictionary: return "a dictionary";
-    case ValueKind::kHashes: return "a hashes dictionary";
-    case ValueKind::kStringList: return "a list of strings";
-    case ValueKind::kObject: return "an object";
-    case ValueKind::kObjectList: return "a list of objects";
-    case ValueKind::kRef: return "an object reference";
-    case ValueKind::kRefList: return "a list of object references";
-    case ValueKind::kExtensions: return "the extensions dictionary";
+    case ValueKind::kString:
+      return "a string";
+    case ValueKind::kInteger:
+      return "an integer";
+    case ValueKind::kFloat:
+      return "a number";
+    case ValueKind::kBoolean:
+      return "a boolean";
+    case ValueKind::kTimestamp:
+      return "a timestamp";
+    case ValueKind::kHex:
+      return "a hex string";
+    case ValueKind::kBinary:
+      return "base64 binary";
+    case ValueKind::kDictionary:
+      return "a dictionary";
+    case ValueKind::kHashes:
+      return "a hashes dictionary";
+    case ValueKind::kStringList:
+      return "a list of strings";
+    case ValueKind::kObject:
+      return "an object";
+    case ValueKind::kObjectList:
+      return "a list of objects";
+    case ValueKind::kRef:
+      return "an object reference";
+    case ValueKind::kRefList:
+      return "a list of object references";
+    case ValueKind::kExtensions:
+      return "the extensions dictionary";
   }
   return "a value";
 }
 
 std::string_view LiteralName(Tok t) {
   switch (t) {
-    case Tok::kString: return "a string";
-    case Tok::kInt: return "an integer";
-    case Tok::kFloat: return "a float";
-    case Tok::kHex: return "a hex literal";
-    case Tok::kBinary: return "a binary literal";
-    case Tok::kTimestamp: return "a timestamp literal";
-    case Tok::kBool: return "a boolean";
-    default: return "a literal";
+    case Tok::kString:
+      return "a string";
+    case Tok::kInt:
+      return "an integer";
+    case Tok::kFloat:
+      return "a float";
+    case Tok::kHex:
+      return "a hex literal";
+    case Tok::kBinary:
+      return "a binary literal";
+    case Tok::kTimestamp:
+      return "a timestamp literal";
+    case Tok::kBool:
+      return "a boolean";
+    default:
+      return "a literal";
   }
 }
 
@@ -445,7 +699,8 @@ TypeSet Intersect(TypeSet a, const TypeSet& b) {
   if (a.any) return b;
   if (b.any) return a;
   std::vector<std::string_view> out;
-  std::set_intersection(a.names.begin(), a.names.end(), b.names.begin(), b.names.end(), std::back_inserter(out));
+  std::set_intersection(a.names.begin(), a.names.end(), b.names.begin(), b.names.end(),
+                        std::back_inserter(out));
   return TypeSet{false, std::move(out)};
 }
 
@@ -484,11 +739,14 @@ class Checker {
 
  private:
   // ---- issues ----
+  // Errors and warnings are capped separately, so warnings never crowd out an error.
+  bool Full(bool error) const { return (error ? errors_ : warnings_) >= kMaxPatternIssues; }
   void Add(bool error, size_t offset, std::string message) {
-    if (issues_.size() >= kMaxPatternIssues) {
+    if (Full(error)) {
       ++dropped_;
       return;
     }
+    ++(error ? errors_ : warnings_);
     issues_.push_back(PatternIssue{error, offset, std::move(message)});
   }
   void Error(size_t offset, std::string message) { Add(true, offset, std::move(message)); }
@@ -592,25 +850,37 @@ class Checker {
     auto one = [&](Tok k) { return Token{k, i, i + 1}; };
     auto two = [&](Tok k) { return Token{k, i, i + 2}; };
     switch (c) {
-      case '[': return one(Tok::kLBrack);
-      case ']': return one(Tok::kRBrack);
-      case '(': return one(Tok::kLParen);
-      case ')': return one(Tok::kRParen);
-      case ':': return one(Tok::kColon);
-      case ',': return one(Tok::kComma);
-      case '*': return one(Tok::kStar);
-      case '=': return next == '=' ? two(Tok::kEq) : one(Tok::kEq);
+      case '[':
+        return one(Tok::kLBrack);
+      case ']':
+        return one(Tok::kRBrack);
+      case '(':
+        return one(Tok::kLParen);
+      case ')':
+        return one(Tok::kRParen);
+      case ':':
+        return one(Tok::kColon);
+      case ',':
+        return one(Tok::kComma);
+      case '*':
+        return one(Tok::kStar);
+      case '=':
+        return next == '=' ? two(Tok::kEq) : one(Tok::kEq);
       case '!':
         if (next == '=') return two(Tok::kNeq);
         return Fail(i, i + 1, fmt::format("unexpected '!' at offset {} (did you mean '!='?)", i));
       case '<':
         if (next == '>') return two(Tok::kNeq);
         return next == '=' ? two(Tok::kLe) : one(Tok::kLt);
-      case '>': return next == '=' ? two(Tok::kGe) : one(Tok::kGt);
-      case '\'': return ScanString(i);
-      default: break;
+      case '>':
+        return next == '=' ? two(Tok::kGe) : one(Tok::kGt);
+      case '\'':
+        return ScanString(i);
+      default:
+        break;
     }
-    if (IsDigit(c) || ((c == '+' || c == '-') && (IsDigit(next) || (next == '.' && i + 2 < n && IsDigit(p_[i + 2])))) ||
+    if (IsDigit(c) ||
+        ((c == '+' || c == '-') && (IsDigit(next) || (next == '.' && i + 2 < n && IsDigit(p_[i + 2])))) ||
         (c == '.' && IsDigit(next))) {
       return ScanNumber(i);
     }
@@ -647,8 +917,9 @@ class Checker {
         if (j + 1 < n) {
           size_t k = j + 1;
           utf8::Decode(p_, &k);
-          Error(j, fmt::format("invalid escape {} at offset {} in string literal (only \\' and \\\\ are allowed)",
-                               Quote(p_.substr(j, k - j)), j));
+          Error(j, fmt::format(
+                       "invalid escape {} at offset {} in string literal (only \\' and \\\\ are allowed)",
+                       Quote(p_.substr(j, k - j)), j));
         }
         ++j;
         continue;
@@ -665,7 +936,9 @@ class Checker {
       }
       ++j;
     }
-    return Fail(i, n, fmt::format("unterminated string literal starting at offset {} near {}", i, Sanitize(p_.substr(i))));
+    return Fail(
+        i, n,
+        fmt::format("unterminated string literal starting at offset {} near {}", i, Sanitize(p_.substr(i))));
   }
 
   // Integers ([+-]?(0|[1-9][0-9]*)) and floats ([+-]?[0-9]*.[0-9]+).
@@ -681,8 +954,9 @@ class Checker {
         while (j < n && IsDigit(p_[j])) ++j;
         return Token{Tok::kFloat, i, j};
       }
-      return Fail(i, j + 1, fmt::format("malformed number {} at offset {} (a digit must follow '.')",
-                                        Quote(p_.substr(i, j + 1 - i)), i));
+      return Fail(i, j + 1,
+                  fmt::format("malformed number {} at offset {} (a digit must follow '.')",
+                              Quote(p_.substr(i, j + 1 - i)), i));
     }
     if (j - digits > 1 && p_[digits] == '0') {
       Error(i, fmt::format("integer {} at offset {} has a leading zero", Quote(p_.substr(i, j - i)), i));
@@ -694,7 +968,9 @@ class Checker {
   Token ScanPrefixed(size_t i) {
     const size_t close = p_.find('\'', i + 2);
     if (close == std::string_view::npos) {
-      return Fail(i, p_.size(), fmt::format("unterminated literal starting at offset {} near {}", i, Sanitize(p_.substr(i))));
+      return Fail(
+          i, p_.size(),
+          fmt::format("unterminated literal starting at offset {} near {}", i, Sanitize(p_.substr(i))));
     }
     const std::string_view body = p_.substr(i + 2, close - i - 2);
     const std::string_view whole = p_.substr(i, close + 1 - i);
@@ -703,7 +979,8 @@ class Checker {
       case 't': {
         t.kind = Tok::kTimestamp;
         const std::string problem = TimestampProblem(body);
-        if (!problem.empty()) Error(i, fmt::format("invalid timestamp {} at offset {}: {}", Show(whole), i, problem));
+        if (!problem.empty())
+          Error(i, fmt::format("invalid timestamp {} at offset {}: {}", Show(whole), i, problem));
         break;
       }
       case 'h': {
@@ -720,7 +997,8 @@ class Checker {
       default: {
         t.kind = Tok::kBinary;
         const std::string problem = Base64Problem(body);
-        if (!problem.empty()) Error(i, fmt::format("invalid base64 literal {} at offset {}: {}", Show(whole), i, problem));
+        if (!problem.empty())
+          Error(i, fmt::format("invalid base64 literal {} at offset {}: {}", Show(whole), i, problem));
         break;
       }
     }
@@ -738,8 +1016,8 @@ class Checker {
       if (c_->depth_ <= kMaxPatternNesting) return true;
       if (!c_->failed_) {
         c_->failed_ = true;
-        c_->Error(c_->tok_.begin, fmt::format("nesting deeper than {} levels at offset {}", kMaxPatternNesting,
-                                              c_->tok_.begin));
+        c_->Error(c_->tok_.begin, fmt::format("nesting deeper than {} levels at offset {}",
+                                              kMaxPatternNesting, c_->tok_.begin));
       }
       return false;
     }
@@ -837,24 +1115,26 @@ class Checker {
     if (failed_) return;
     const Token start = tok_;
     if (start.kind != Tok::kTimestamp) {
-      Expected(start.kind == Tok::kString ? "a timestamp literal t'...' after START (STIX 2.1 requires t'' here)"
-                                          : "a timestamp literal t'...' after START");
+      Expected(start.kind == Tok::kString
+                   ? "a timestamp literal t'...' after START (STIX 2.1 requires t'' here)"
+                   : "a timestamp literal t'...' after START");
       return;
     }
     Advance();
     if (!Expect(Tok::kStop, "STOP after the START timestamp")) return;
     const Token stop = tok_;
     if (stop.kind != Tok::kTimestamp) {
-      Expected(stop.kind == Tok::kString ? "a timestamp literal t'...' after STOP (STIX 2.1 requires t'' here)"
-                                         : "a timestamp literal t'...' after STOP");
+      Expected(stop.kind == Tok::kString
+                   ? "a timestamp literal t'...' after STOP (STIX 2.1 requires t'' here)"
+                   : "a timestamp literal t'...' after STOP");
       return;
     }
     Advance();
     const std::string_view a = Text(start).substr(2, start.end - start.begin - 3);
     const std::string_view b = Text(stop).substr(2, stop.end - stop.begin - 3);
     if (TimestampProblem(a).empty() && TimestampProblem(b).empty() && CompareTimestamps(b, a) <= 0) {
-      Error(stop.begin, fmt::format("STOP {} at offset {} is not later than START {}", Show(Text(stop)), stop.begin,
-                                    Show(Text(start))));
+      Error(stop.begin, fmt::format("STOP {} at offset {} is not later than START {}", Show(Text(stop)),
+                                    stop.begin, Show(Text(start))));
     }
   }
 
@@ -875,9 +1155,10 @@ class Checker {
       if (failed_) break;
       TypeSet both = Intersect(types, right);
       if (!both.any && both.names.empty()) {
-        Error(op.begin, fmt::format("AND at offset {} joins comparisons on {} with comparisons on {}: all operands of "
-                                    "AND in an observation expression must match the same object",
-                                    op.begin, JoinTypes(types), JoinTypes(right)));
+        Error(op.begin,
+              fmt::format("AND at offset {} joins comparisons on {} with comparisons on {}: all operands of "
+                          "AND in an observation expression must match the same object",
+                          op.begin, JoinTypes(types), JoinTypes(right)));
         both.any = true;  // reported once; do not cascade
       }
       types = std::move(both);
@@ -907,7 +1188,6 @@ class Checker {
       return {};
     }
     Cursor leaf;
-    const Token path_start = tok_;
     TypeSet types = ParseObjectPath(&leaf);
     if (failed_) return types;
     Accept(Tok::kNot);
@@ -940,7 +1220,7 @@ class Checker {
           Expected(fmt::format("a string literal after {}", Text(op)));
           break;
         }
-        CheckStringOperator(op, leaf, path_start);
+        CheckStringOperator(op, leaf, tok_);
         Advance();
         break;
       default:
@@ -950,23 +1230,41 @@ class Checker {
     return types;
   }
 
-  void CheckStringOperator(const Token& op, const Cursor& leaf, const Token& path_start) {
+  // LIKE, MATCHES, ISSUBSET, ISSUPERSET: the property should hold strings (IP addresses for the
+  // last two); a MATCHES regex must be well-formed and an ISSUBSET/ISSUPERSET value an IP or CIDR.
+  void CheckStringOperator(const Token& op, const Cursor& leaf, const Token& literal) {
+    const std::string value = ComponentName(literal);
+    if (op.kind == Tok::kMatches) {
+      size_t at = 0;
+      const std::string problem = RegexProblem(value, &at);
+      if (!problem.empty()) {
+        Error(literal.begin, fmt::format("invalid regular expression {} at offset {}: {} (at character {})",
+                                         Show(Text(literal)), literal.begin, problem, at));
+      }
+    }
     if (!leaf.leaf_known) return;
-    const bool ip_op = op.kind == Tok::kIsSubset || op.kind == Tok::kIsSuperset;
-    if (ip_op) {
-      const std::string_view path = p_.substr(path_start.begin, op.begin - path_start.begin);
-      if (path.find("ipv4-addr") == std::string_view::npos && path.find("ipv6-addr") == std::string_view::npos &&
-          leaf.leaf != ValueKind::kRef) {
+    if (op.kind == Tok::kIsSubset || op.kind == Tok::kIsSuperset) {
+      const bool v4 =
+          std::find(leaf.prop_types.begin(), leaf.prop_types.end(), "ipv4-addr") != leaf.prop_types.end();
+      const bool v6 =
+          std::find(leaf.prop_types.begin(), leaf.prop_types.end(), "ipv6-addr") != leaf.prop_types.end();
+      if (leaf.prop == nullptr || leaf.prop->name != "value" || (!v4 && !v6)) {
         Warning(op.begin, fmt::format("{} at offset {} applies to IP address values (ipv4-addr:value, "
                                       "ipv6-addr:value); here it compares {}",
                                       Text(op), op.begin, KindName(leaf.leaf)));
+        return;
+      }
+      if (!((v4 && IsIpv4Cidr(value)) || (v6 && IsIpv6Cidr(value)))) {
+        Warning(literal.begin,
+                fmt::format("{} at offset {} is not an {} address or CIDR block", Show(Text(literal)),
+                            literal.begin, v4 && v6 ? "IP" : (v4 ? "IPv4" : "IPv6")));
       }
       return;
     }
     if (leaf.leaf != ValueKind::kString && leaf.leaf != ValueKind::kRef && leaf.leaf != ValueKind::kHex &&
         leaf.leaf != ValueKind::kBinary && !IsListKind(leaf.leaf)) {
-      Warning(op.begin, fmt::format("{} at offset {} matches strings, but the property holds {}", Text(op), op.begin,
-                                    KindName(leaf.leaf)));
+      Warning(op.begin, fmt::format("{} at offset {} matches strings, but the property holds {}", Text(op),
+                                    op.begin, KindName(leaf.leaf)));
     }
   }
 
@@ -1000,7 +1298,8 @@ class Checker {
     if (failed_) return;
     if (!IsLiteral(tok_.kind, allow_bool)) {
       if (tok_.kind == Tok::kBool) {
-        Expected(fmt::format("an orderable literal after {} (booleans only compare with = and !=)", Text(op)));
+        Expected(
+            fmt::format("an orderable literal after {} (booleans only compare with = and !=)", Text(op)));
       } else if (tok_.kind == Tok::kLParen) {
         Expected(fmt::format("a single literal after {} (use IN for a set)", Text(op)));
       } else {
@@ -1051,13 +1350,14 @@ class Checker {
       Advance();
       return !failed_;
     }
-    if (tok_.kind == Tok::kIdent || (tok_.kind >= Tok::kAnd && tok_.kind <= Tok::kLast) || tok_.kind == Tok::kBool) {
+    if (tok_.kind == Tok::kIdent || (tok_.kind >= Tok::kAnd && tok_.kind <= Tok::kLast) ||
+        tok_.kind == Tok::kBool) {
       const std::string_view text = Text(tok_);
       if (text.find('-') != std::string_view::npos) {
         if (!failed_) {
           failed_ = true;
-          Error(tok_.begin, fmt::format("property name {} at offset {} contains '-': quote it as '{}'", Quote(text),
-                                        tok_.begin, text));
+          Error(tok_.begin, fmt::format("property name {} at offset {} contains '-': quote it as '{}'",
+                                        Quote(text), tok_.begin, text));
         }
         return false;
       }
@@ -1131,14 +1431,19 @@ class Checker {
                                  Quote(type), t.begin));
       return c;
     }
+    if (Full(true)) {
+      ++dropped_;
+      return c;
+    }
     const std::string_view suggestion = SuggestType(type);
     if (!suggestion.empty()) {
-      Error(t.begin, fmt::format("unknown object type {} at offset {} (did you mean '{}'?)", Quote(type), t.begin,
-                                 suggestion));
+      Error(t.begin, fmt::format("unknown object type {} at offset {} (did you mean '{}'?)", Quote(type),
+                                 t.begin, suggestion));
     } else {
-      Error(t.begin, fmt::format("unknown object type {} at offset {}: not a STIX 2.1 SCO type, and custom types "
-                                 "start with 'x-'",
-                                 Quote(type), t.begin));
+      Error(t.begin,
+            fmt::format("unknown object type {} at offset {}: not a STIX 2.1 SCO type, and custom types "
+                        "start with 'x-'",
+                        Quote(type), t.begin));
     }
     return c;
   }
@@ -1158,7 +1463,9 @@ class Checker {
             return;
           }
           if (const ScoProperty* p = FindScoProperty(*type, name)) {
+            const std::span<const std::string_view> looked_up = c->types;
             *c = AtProperty(*p, type->name);
+            c->prop_types = looked_up;
             return;
           }
         }
@@ -1173,7 +1480,8 @@ class Checker {
             const std::string_view renamed = RenamedIn21(c->types[0], name);
             if (!renamed.empty()) hint = fmt::format(" (STIX 2.0 name; STIX 2.1 uses '{}')", renamed);
           }
-          Warning(offset, fmt::format("unknown property {} of {} at offset {}{}", Quote(name), owner, offset, hint));
+          Warning(offset,
+                  fmt::format("unknown property {} of {} at offset {}{}", Quote(name), owner, offset, hint));
         }
         *c = Cursor{};
         return;
@@ -1184,7 +1492,8 @@ class Checker {
           return;
         }
         if (!IsCustomName(name)) {
-          Warning(offset, fmt::format("unknown property {} of {} at offset {}", Quote(name), c->owner, offset));
+          Warning(offset,
+                  fmt::format("unknown property {} of {} at offset {}", Quote(name), c->owner, offset));
         }
         *c = Cursor{};
         return;
@@ -1193,9 +1502,10 @@ class Checker {
         const ScoExtension* ext = FindScoExtension(name);
         if (ext == nullptr) {
           if (!IsCustomName(name) && !name.starts_with("extension-definition--")) {
-            Warning(offset, fmt::format("unknown extension {} of {} at offset {} (predefined extensions end in "
-                                        "'-ext'; custom ones are extension-definition ids)",
-                                        Quote(name), c->owner, offset));
+            Warning(offset,
+                    fmt::format("unknown extension {} of {} at offset {} (predefined extensions end in "
+                                "'-ext'; custom ones are extension-definition ids)",
+                                Quote(name), c->owner, offset));
           }
           *c = Cursor{};
           return;
@@ -1217,9 +1527,10 @@ class Checker {
       case Mode::kHashKeys: {
         const std::string_view suggestion = SuggestHashAlgorithm(name);
         if (!suggestion.empty()) {
-          Warning(offset, fmt::format("hash algorithm {} at offset {} is not spelt as in hashing-algorithm-ov: "
-                                      "write '{}'",
-                                      Quote(name), offset, suggestion));
+          Warning(offset,
+                  fmt::format("hash algorithm {} at offset {} is not spelt as in hashing-algorithm-ov: "
+                              "write '{}'",
+                              Quote(name), offset, suggestion));
         }
         Cursor next;
         next.mode = Mode::kScalar;
@@ -1231,8 +1542,8 @@ class Checker {
       }
       case Mode::kScalar:
         Warning(offset, fmt::format("{} holds {}: it has no property {} (offset {})",
-                                    c->prop != nullptr ? Quote(c->prop->name) : "the value", KindName(c->leaf),
-                                    Quote(name), offset));
+                                    c->prop != nullptr ? Quote(c->prop->name) : "the value",
+                                    KindName(c->leaf), Quote(name), offset));
         *c = Cursor{};
         return;
       case Mode::kList: {
@@ -1247,8 +1558,8 @@ class Checker {
 
   void StepIndex(Cursor* c, const Token& index) {
     if (index.kind == Tok::kInt && Text(index).front() == '-') {
-      Warning(index.begin, fmt::format("negative list index {} at offset {} never matches", Quote(Text(index)),
-                                       index.begin));
+      Warning(index.begin, fmt::format("negative list index {} at offset {} never matches",
+                                       Quote(Text(index)), index.begin));
     }
     if (c->mode == Cursor::Mode::kList) {
       *c = AtElement(*c->prop);
@@ -1266,6 +1577,8 @@ class Checker {
   Token tok_;
   bool failed_ = false;
   size_t depth_ = 0;
+  size_t errors_ = 0;
+  size_t warnings_ = 0;
   size_t dropped_ = 0;
   std::vector<PatternIssue> issues_;
 };

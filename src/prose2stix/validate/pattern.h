@@ -19,14 +19,15 @@
 namespace prose2stix::validate {
 
 struct PatternIssue {
-  bool error = true;   // false: a warning (the pattern is valid but probably not what was meant)
-  size_t offset = 0;   // byte offset in the pattern of the offending fragment
-  std::string message; // names the offset and quotes the fragment, e.g. "... at offset 42 near 'AND'"
+  bool error = true;    // false: a warning (the pattern is valid but probably not what was meant)
+  size_t offset = 0;    // byte offset in the pattern of the offending fragment
+  std::string message;  // names the offset and quotes the fragment, e.g. "... at offset 42 near 'AND'"
 };
 
 // Deeper nesting of parentheses and brackets than this is reported as an error.
 inline constexpr size_t kMaxPatternNesting = 256;
-// At most this many issues are returned; a final warning says when more were dropped.
+// At most this many errors and this many warnings are returned (counted separately, so warnings
+// never hide an error); a final warning says when more were dropped.
 inline constexpr size_t kMaxPatternIssues = 100;
 
 // Checks a STIX pattern. An empty result means the pattern is valid and raised no warning.
@@ -35,14 +36,16 @@ inline constexpr size_t kMaxPatternIssues = 100;
 //
 // Errors: syntax errors; malformed literals (string escapes other than \' and \\, timestamps that
 //   are not RFC 3339 UTC instants t'YYYY-MM-DDTHH:MM:SS[.s+]Z', odd-length hex, bad base64);
+//   MATCHES regexes with unbalanced groups or classes, or quantifiers that follow nothing;
 //   object types that are neither one of the 18 SCO types nor custom (`x-` prefix); AND between
 //   comparisons that no single object type can satisfy; WITHIN without a positive number and
 //   SECONDS; REPEATS without a positive integer and TIMES; START/STOP without timestamp
 //   literals or with STOP not after START; nesting deeper than kMaxPatternNesting.
 // Warnings: properties unknown for a known type (unless custom, `x_` prefix), unknown or
 //   misplaced extensions, hash names that misspell hashing-algorithm-ov entries (md5, SHA256),
-//   list properties used without an index or indexes on non-lists, negative list indexes, and
-//   literals whose type cannot match the property (file:size = '10').
+//   list properties used without an index or indexes on non-lists, negative list indexes,
+//   literals whose type cannot match the property (file:size = '10'), and ISSUBSET/ISSUPERSET
+//   on anything but an IP address value or with an operand that is not an IP or CIDR block.
 std::vector<PatternIssue> CheckPattern(std::string_view pattern);
 
 // True when `issues` holds at least one error.

@@ -19,9 +19,7 @@ constexpr ScoProperty P(std::string_view name, ValueKind kind = K::kString) {
   return ScoProperty{name, kind, {}, {}};
 }
 constexpr ScoProperty Ref(std::string_view name, Names to) { return ScoProperty{name, K::kRef, to, {}}; }
-constexpr ScoProperty Refs(std::string_view name, Names to) {
-  return ScoProperty{name, K::kRefList, to, {}};
-}
+constexpr ScoProperty Refs(std::string_view name, Names to) { return ScoProperty{name, K::kRefList, to, {}}; }
 constexpr ScoProperty Obj(std::string_view name, Props sub) { return ScoProperty{name, K::kObject, {}, sub}; }
 constexpr ScoProperty ObjList(std::string_view name, Props sub) {
   return ScoProperty{name, K::kObjectList, {}, sub};
@@ -44,7 +42,8 @@ constexpr std::string_view kToUser[] = {"user-account"};
 constexpr std::string_view kToMarking[] = {"marking-definition"};
 
 // ---- common properties (section 3.1 / 6) ----------------------------------------------------
-constexpr ScoProperty kGranularMarking[] = {P("lang"), Ref("marking_ref", kToMarking), P("selectors", K::kStringList)};
+constexpr ScoProperty kGranularMarking[] = {P("lang"), Ref("marking_ref", kToMarking),
+                                            P("selectors", K::kStringList)};
 constexpr ScoProperty kCommon[] = {
     P("type"),
     P("spec_version"),
@@ -57,8 +56,8 @@ constexpr ScoProperty kCommon[] = {
 
 // ---- types ----------------------------------------------------------------------------------
 constexpr ScoProperty kArtifact[] = {
-    P("mime_type"), P("payload_bin", K::kBinary), P("url"), P("hashes", K::kHashes),
-    P("encryption_algorithm"), P("decryption_key"),
+    P("mime_type"),          P("payload_bin", K::kBinary), P("url"),
+    P("hashes", K::kHashes), P("encryption_algorithm"),    P("decryption_key"),
 };
 constexpr std::string_view kArtifactId[] = {"hashes", "payload_bin"};
 
@@ -66,8 +65,12 @@ constexpr ScoProperty kAutonomousSystem[] = {P("number", K::kInteger), P("name")
 constexpr std::string_view kAutonomousSystemId[] = {"number"};
 
 constexpr ScoProperty kDirectory[] = {
-    P("path"), P("path_enc"), P("ctime", K::kTimestamp), P("mtime", K::kTimestamp),
-    P("atime", K::kTimestamp), Refs("contains_refs", kToFileOrDirectory),
+    P("path"),
+    P("path_enc"),
+    P("ctime", K::kTimestamp),
+    P("mtime", K::kTimestamp),
+    P("atime", K::kTimestamp),
+    Refs("contains_refs", kToFileOrDirectory),
 };
 constexpr std::string_view kDirectoryId[] = {"path"};
 
@@ -77,7 +80,10 @@ constexpr std::string_view kValueId[] = {"value"};
 constexpr ScoProperty kEmailAddr[] = {P("value"), P("display_name"), Ref("belongs_to_ref", kToUser)};
 
 constexpr ScoProperty kMimePart[] = {
-    P("body"), Ref("body_raw_ref", kToArtifactOrFile), P("content_type"), P("content_disposition"),
+    P("body"),
+    Ref("body_raw_ref", kToArtifactOrFile),
+    P("content_type"),
+    P("content_disposition"),
 };
 constexpr ScoProperty kEmailMessage[] = {
     P("is_multipart", K::kBoolean),
@@ -116,7 +122,8 @@ constexpr std::string_view kFileId[] = {"hashes", "name", "extensions", "parent_
 constexpr std::string_view kFileExtensions[] = {"ntfs-ext", "raster-image-ext", "pdf-ext", "archive-ext",
                                                 "windows-pebinary-ext"};
 
-constexpr ScoProperty kIpAddr[] = {P("value"), Refs("resolves_to_refs", kToMac), Refs("belongs_to_refs", kToAs)};
+constexpr ScoProperty kIpAddr[] = {P("value"), Refs("resolves_to_refs", kToMac),
+                                   Refs("belongs_to_refs", kToAs)};
 
 constexpr ScoProperty kMacAddr[] = {P("value")};
 
@@ -144,7 +151,8 @@ constexpr ScoProperty kNetworkTraffic[] = {
 };
 constexpr std::string_view kNetworkTrafficId[] = {"start",    "end",      "src_ref",   "dst_ref",
                                                   "src_port", "dst_port", "protocols", "extensions"};
-constexpr std::string_view kNetworkTrafficExtensions[] = {"http-request-ext", "icmp-ext", "socket-ext", "tcp-ext"};
+constexpr std::string_view kNetworkTrafficExtensions[] = {"http-request-ext", "icmp-ext", "socket-ext",
+                                                          "tcp-ext"};
 
 constexpr ScoProperty kProcess[] = {
     P("is_hidden", K::kBoolean),
@@ -261,11 +269,14 @@ constexpr ScoProperty kAlternateDataStream[] = {P("name"), P("hashes", K::kHashe
 constexpr ScoProperty kNtfsExt[] = {P("sid"), ObjList("alternate_data_streams", kAlternateDataStream)};
 
 constexpr ScoProperty kPdfExt[] = {
-    P("version"), P("is_optimized", K::kBoolean), P("document_info_dict", K::kDictionary), P("pdfid0"), P("pdfid1"),
+    P("version"), P("is_optimized", K::kBoolean), P("document_info_dict", K::kDictionary), P("pdfid0"),
+    P("pdfid1"),
 };
 
 constexpr ScoProperty kRasterImageExt[] = {
-    P("image_height", K::kInteger), P("image_width", K::kInteger), P("bits_per_pixel", K::kInteger),
+    P("image_height", K::kInteger),
+    P("image_width", K::kInteger),
+    P("bits_per_pixel", K::kInteger),
     P("exif_tags", K::kDictionary),
 };
 
@@ -303,7 +314,10 @@ constexpr ScoProperty kPeOptionalHeader[] = {
     P("hashes", K::kHashes),
 };
 constexpr ScoProperty kPeSection[] = {
-    P("name"), P("size", K::kInteger), P("entropy", K::kFloat), P("hashes", K::kHashes),
+    P("name"),
+    P("size", K::kInteger),
+    P("entropy", K::kFloat),
+    P("hashes", K::kHashes),
 };
 constexpr ScoProperty kPeBinaryExt[] = {
     P("pe_type"),
@@ -350,18 +364,15 @@ constexpr ScoProperty kWindowsProcessExt[] = {
     P("integrity_level"),
 };
 constexpr ScoProperty kWindowsServiceExt[] = {
-    P("service_name"),
-    P("descriptions", K::kStringList),
-    P("display_name"),
-    P("group_name"),
-    P("start_type"),
-    Refs("service_dll_refs", kToFile),
-    P("service_type"),
-    P("service_status"),
+    P("service_name"), P("descriptions", K::kStringList), P("display_name"), P("group_name"),
+    P("start_type"),   Refs("service_dll_refs", kToFile), P("service_type"), P("service_status"),
 };
 
 constexpr ScoProperty kUnixAccountExt[] = {
-    P("gid", K::kInteger), P("groups", K::kStringList), P("home_dir"), P("shell"),
+    P("gid", K::kInteger),
+    P("groups", K::kStringList),
+    P("home_dir"),
+    P("shell"),
 };
 
 // Sorted by name.
@@ -385,11 +396,31 @@ constexpr std::string_view kHashAlgorithms[] = {"MD5",      "SHA-1",    "SHA-256
 
 // SDOs, SROs and meta objects of STIX 2.1 (sections 4, 5, 7).
 constexpr std::string_view kNonObservableTypes[] = {
-    "attack-pattern", "campaign",     "course-of-action", "grouping",       "identity",
-    "incident",       "indicator",    "infrastructure",   "intrusion-set",  "location",
-    "malware",        "malware-analysis", "note",         "observed-data",  "opinion",
-    "report",         "threat-actor", "tool",             "vulnerability",  "relationship",
-    "sighting",       "language-content", "marking-definition", "extension-definition", "bundle",
+    "attack-pattern",
+    "campaign",
+    "course-of-action",
+    "grouping",
+    "identity",
+    "incident",
+    "indicator",
+    "infrastructure",
+    "intrusion-set",
+    "location",
+    "malware",
+    "malware-analysis",
+    "note",
+    "observed-data",
+    "opinion",
+    "report",
+    "threat-actor",
+    "tool",
+    "vulnerability",
+    "relationship",
+    "sighting",
+    "language-content",
+    "marking-definition",
+    "extension-definition",
+    "bundle",
 };
 
 template <typename T>
@@ -458,7 +489,9 @@ const ScoProperty* FindScoProperty(const ScoType& type, std::string_view name) {
 
 std::span<const ScoExtension> ScoExtensions() { return kExtensions; }
 
-const ScoExtension* FindScoExtension(std::string_view name) { return FindSorted<ScoExtension>(kExtensions, name); }
+const ScoExtension* FindScoExtension(std::string_view name) {
+  return FindSorted<ScoExtension>(kExtensions, name);
+}
 
 std::span<const std::string_view> HashAlgorithms() { return kHashAlgorithms; }
 
