@@ -1,0 +1,758 @@
+// SchemaStore: loads the draft-04 schema files, proves RapidJSON will enforce every keyword in them,
+// compiles them per thread, and turns RapidJSON's terse failure (a keyword and a document pointer)
+// into a sentence a person can act on.
+//
+// Loading runs in three steps. (1) Each file is parsed and walked as a draft-04 schema by
+// CheckSchema(): the walker knows which members hold sub-schemas (properties, items, allOf, ...) and
+// which hold data (enum, required), rejects keywords RapidJSON 1.1.0 skips without a word (const,
+// if/then/else, $defs, contains, propertyNames, format, ...), compiles every pattern with RapidJSON's
+// own regex engine (a Thompson NFA without \d, \w or look-around; a pattern it cannot compile would be
+// dropped, accepting everything), and resolves every $ref against the loaded files. (2) The files are
+// compiled into rapidjson::SchemaDocuments; cross-file $refs reach RefProvider, which must cope with
+// RapidJSON 1.1.0 handing it the file name one character short (Tencent/rapidjson#726: it passes the
+// length up to the '#' minus one), so a name matches exactly or as a one-character-longer prefix; since
+// all names end in ".json" this is unambiguous. A request the provider cannot satisfy fails the load.
+// (3) The compiled set is kept for the loading thread; other threads compile their own on first use,
+// because the compiled regexes keep mutable match state (see the header).
+//
+// Validate() feeds the value to a per-thread, reused SchemaValidator with an explicit stack instead of
+// Value::Accept's recursion, so nesting depth cannot exhaust the C++ stack. On failure, Describe()
+// walks the schema source along the failing document pointer (following $refs across files and into
+// allOf/anyOf/oneOf branches) to find the sub-schema that failed and uses its "description", which the
+// schema files phrase to complete "'<property>' must be ...".
+#include "prose2stix/validate/schema_store.h"
+
+#include <rapidjson/error/en.h>
+#include <rapidjson/internal/regex.h>
+#include <rapidjson/pointer.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstring>
+#include <functional>
+#include <set>
+#include <string>
+#include <utility>
+
+#include "prose2stix/util/embedded.h"
+#include "prose2stix/util/file.h"
+#include "prose2stix/util/status.h"
+
+namespace prose2stix::validate {
+
+namespace {
+
+using rapidjson::SizeType;
+using rapidjson::Value;
+
+constexpr std::string_view kDraft04 = "http://json-schema.org/draft-04/schema#";
+// Bounds the $ref chains Describe() follows (cycles are rejected at load, this is a second guard).
+constexpr int kMaxRefHops = 32;
+
+std::atomic<uint64_t> g_next_serial{1};
+
+std::string_view View(const Value& v) { return std::string_view(v.GetString(), v.GetStringLength()); }
+
+const Value* Member(const Value& object, std::string_view name) {
+  if (!object.IsObject()) return nullptr;
+  auto it = object.FindMember(Value(rapidjson::StringRef(name.data(), static_cast<SizeType>(name.size()))));
+  return it == object.MemberEnd() ? nullptr : &it->value;
+}
+
+// Escapes one JSON pointer token (RFC 6901: '~' -> "~0", '/' -> "~1").
+std::string EscapeToken(std::string_view token) {
+  std::string out;
+  for (char c : token) {
+    if (c == '~') {
+      out += "~0";
+    } else if (c == '/') {
+      out += "~1";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+// "line L, column C" of a byte offset, counting columns in bytes from 1.
+std::string LineColumn(std::string_view text, size_t offset) {
+  size_t line = 1, column = 1;
+  for (size_t i = 0; i < offset && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+  }
+  return "line " + std::to_string(line) + ", column " + std::to_string(column);
+}
+
+std::string Quote(std::string_view s) { return "'" + std::string(s) + "'"; }
+
+std::string JsonText(const Value& v) {
+  rapidjson::StringBuffer sb;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(sb);
+  v.Accept(writer);
+  return std::string(sb.GetString(), sb.GetSize());
+}
+
+// ---- Load-time schema checks -----------------------------------------------------------------------
+
+// Draft-04 keywords RapidJSON 1.1.0 enforces, and annotations it may ignore harmlessly.
+const std::set<std::string_view>& EnforcedKeywords() {
+  static const auto* const kSet = new std::set<std::string_view>{
+      "type",          "enum",          "allOf",         "anyOf",         "oneOf",
+      "not",           "properties",    "patternProperties", "additionalProperties", "required",
+      "dependencies",  "minProperties", "maxProperties", "items",         "additionalItems",
+      "minItems",      "maxItems",      "uniqueItems",   "minLength",     "maxLength",
+      "pattern",       "minimum",       "maximum",       "exclusiveMinimum", "exclusiveMaximum",
+      "multipleOf",    "$ref",          "definitions"};
+  return *kSet;
+}
+const std::set<std::string_view>& AnnotationKeywords() {
+  static const auto* const kSet = new std::set<std::string_view>{
+      "$schema", "id", "title", "description", "default", "$comment", "examples"};
+  return *kSet;
+}
+
+class SchemaChecker {
+ public:
+  // `sources` maps file names to parsed documents; `file` is the one being checked.
+  SchemaChecker(const std::vector<std::pair<std::string_view, const Value*>>& sources, std::string_view file)
+      : sources_(sources), file_(file) {}
+
+  Status Check(const Value& root) {
+    if (!root.IsObject()) return Fail("", "a schema file must hold a JSON object");
+    if (const Value* s = Member(root, "$schema")) {
+      if (!s->IsString() || View(*s) != kDraft04) {
+        return Fail("/$schema", "only draft-04 schemas are supported ($schema must be \"" +
+                                    std::string(kDraft04) + "\")");
+      }
+    }
+    return Schema(root, "");
+  }
+
+ private:
+  Status Fail(const std::string& pointer, const std::string& msg) const {
+    return Status::InvalidInput(msg, std::string(file_) + ": " + (pointer.empty() ? "/" : pointer));
+  }
+
+  Status SchemaMap(const Value& v, const std::string& at, bool keys_are_patterns) {
+    if (!v.IsObject()) return Fail(at, "must be an object of schemas");
+    for (auto it = v.MemberBegin(); it != v.MemberEnd(); ++it) {
+      std::string sub = at + "/" + EscapeToken(View(it->name));
+      if (keys_are_patterns) PROSE2STIX_RETURN_IF_ERROR(Pattern(it->name, sub));
+      PROSE2STIX_RETURN_IF_ERROR(Schema(it->value, sub));
+    }
+    return Status::Ok();
+  }
+
+  Status SchemaArray(const Value& v, const std::string& at) {
+    if (!v.IsArray() || v.Empty()) return Fail(at, "must be a non-empty array of schemas");
+    for (SizeType i = 0; i < v.Size(); ++i) {
+      PROSE2STIX_RETURN_IF_ERROR(Schema(v[i], at + "/" + std::to_string(i)));
+    }
+    return Status::Ok();
+  }
+
+  Status Pattern(const Value& v, const std::string& at) const {
+    if (!v.IsString()) return Fail(at, "a pattern must be a string");
+    rapidjson::internal::Regex regex(v.GetString());
+    if (!regex.IsValid()) {
+      return Fail(at, "pattern \"" + std::string(View(v)) +
+                          "\" cannot be compiled by RapidJSON's regex engine (no \\d, \\w, \\s, \\- or "
+                          "look-around; use classes like [0-9])");
+    }
+    return Status::Ok();
+  }
+
+  Status StringArray(const Value& v, const std::string& at, bool non_empty) const {
+    if (!v.IsArray() || (non_empty && v.Empty())) return Fail(at, "must be a non-empty array of strings");
+    for (SizeType i = 0; i < v.Size(); ++i) {
+      if (!v[i].IsString()) return Fail(at + "/" + std::to_string(i), "must be a string");
+    }
+    return Status::Ok();
+  }
+
+  Status Ref(const Value& v, const std::string& at) const {
+    if (!v.IsString()) return Fail(at, "$ref must be a string");
+    std::string_view ref = View(v);
+    size_t hash = ref.find('#');
+    std::string_view file = ref.substr(0, hash);
+    std::string_view pointer = hash == std::string_view::npos ? std::string_view() : ref.substr(hash + 1);
+    const Value* target_doc = nullptr;
+    std::string_view target_file = file.empty() ? file_ : file;
+    for (const auto& [name, doc] : sources_) {
+      if (name == target_file) target_doc = doc;
+    }
+    if (target_doc == nullptr) {
+      return Fail(at, "$ref \"" + std::string(ref) + "\" names no loaded schema file");
+    }
+    rapidjson::Pointer p(pointer.data(), pointer.size());
+    if (!p.IsValid()) return Fail(at, "$ref \"" + std::string(ref) + "\" has an invalid JSON pointer");
+    const Value* target = p.Get(*target_doc);
+    if (target == nullptr || !target->IsObject()) {
+      return Fail(at, "$ref \"" + std::string(ref) + "\" does not resolve to a schema");
+    }
+    return Status::Ok();
+  }
+
+  Status Schema(const Value& v, const std::string& at) {
+    if (!v.IsObject()) return Fail(at, "a schema must be a JSON object (draft-04 has no boolean schemas)");
+    if (const Value* ref = Member(v, "$ref")) {
+      PROSE2STIX_RETURN_IF_ERROR(Ref(*ref, at + "/$ref"));
+      for (auto it = v.MemberBegin(); it != v.MemberEnd(); ++it) {
+        std::string_view key = View(it->name);
+        if (key != "$ref" && !AnnotationKeywords().count(key)) {
+          return Fail(at + "/" + EscapeToken(key),
+                      "keyword '" + std::string(key) + "' beside $ref would be ignored by RapidJSON");
+        }
+      }
+      return Status::Ok();
+    }
+    for (auto it = v.MemberBegin(); it != v.MemberEnd(); ++it) {
+      std::string_view key = View(it->name);
+      const Value& val = it->value;
+      std::string sub = at + "/" + EscapeToken(key);
+      if (AnnotationKeywords().count(key)) continue;
+      if (!EnforcedKeywords().count(key)) {
+        return Fail(sub, "keyword '" + std::string(key) +
+                             "' is not enforced by RapidJSON 1.1.0 (draft-04 keywords only; use enum with "
+                             "one value for const, definitions for $defs)");
+      }
+      if (key == "definitions" || key == "properties") {
+        PROSE2STIX_RETURN_IF_ERROR(SchemaMap(val, sub, false));
+      } else if (key == "patternProperties") {
+        PROSE2STIX_RETURN_IF_ERROR(SchemaMap(val, sub, true));
+      } else if (key == "allOf" || key == "anyOf" || key == "oneOf") {
+        PROSE2STIX_RETURN_IF_ERROR(SchemaArray(val, sub));
+      } else if (key == "not") {
+        PROSE2STIX_RETURN_IF_ERROR(Schema(val, sub));
+      } else if (key == "items") {
+        if (val.IsArray()) {
+          PROSE2STIX_RETURN_IF_ERROR(SchemaArray(val, sub));
+        } else {
+          PROSE2STIX_RETURN_IF_ERROR(Schema(val, sub));
+        }
+      } else if (key == "additionalItems" || key == "additionalProperties") {
+        if (!val.IsBool()) PROSE2STIX_RETURN_IF_ERROR(Schema(val, sub));
+      } else if (key == "dependencies") {
+        if (!val.IsObject()) return Fail(sub, "must be an object");
+        for (auto d = val.MemberBegin(); d != val.MemberEnd(); ++d) {
+          std::string dsub = sub + "/" + EscapeToken(View(d->name));
+          if (d->value.IsArray()) {
+            PROSE2STIX_RETURN_IF_ERROR(StringArray(d->value, dsub, true));
+          } else {
+            PROSE2STIX_RETURN_IF_ERROR(Schema(d->value, dsub));
+          }
+        }
+      } else if (key == "required") {
+        PROSE2STIX_RETURN_IF_ERROR(StringArray(val, sub, true));
+      } else if (key == "enum") {
+        if (!val.IsArray() || val.Empty()) return Fail(sub, "must be a non-empty array");
+      } else if (key == "type") {
+        static const std::set<std::string_view> kTypes = {"null",   "boolean", "object", "array",
+                                                          "string", "number",  "integer"};
+        bool ok = val.IsString() && kTypes.count(View(val));
+        if (val.IsArray()) {
+          ok = !val.Empty();
+          for (SizeType i = 0; i < val.Size(); ++i) ok = ok && val[i].IsString() && kTypes.count(View(val[i]));
+        }
+        if (!ok) return Fail(sub, "must be a JSON Schema type name or a non-empty array of them");
+      } else if (key == "pattern") {
+        PROSE2STIX_RETURN_IF_ERROR(Pattern(val, sub));
+      } else if (key == "exclusiveMinimum" || key == "exclusiveMaximum" || key == "uniqueItems") {
+        if (!val.IsBool()) return Fail(sub, "must be a boolean in draft-04");
+      } else if (key == "minimum" || key == "maximum" || key == "multipleOf") {
+        if (!val.IsNumber()) return Fail(sub, "must be a number");
+      } else {  // minLength, maxLength, minItems, maxItems, minProperties, maxProperties
+        if (!val.IsUint()) return Fail(sub, "must be a non-negative integer");
+      }
+    }
+    return Status::Ok();
+  }
+
+  const std::vector<std::pair<std::string_view, const Value*>>& sources_;
+  std::string_view file_;
+};
+
+// Emits SAX events for `root` into `handler` with an explicit stack (no recursion on depth). Strings
+// holding a NUL byte are passed with each NUL replaced by U+0001, because RapidJSON's regex reads a
+// string up to its first NUL and would otherwise match only the part before it.
+template <typename Handler>
+bool Emit(const Value& root, Handler& handler, std::vector<std::pair<const Value*, SizeType>>& stack,
+          std::string& scratch) {
+  stack.clear();
+  auto open = [&](const Value& v) -> bool {
+    switch (v.GetType()) {
+      case rapidjson::kNullType: return handler.Null();
+      case rapidjson::kFalseType: return handler.Bool(false);
+      case rapidjson::kTrueType: return handler.Bool(true);
+      case rapidjson::kStringType: {
+        const char* s = v.GetString();
+        SizeType n = v.GetStringLength();
+        if (std::memchr(s, 0, n) != nullptr) {
+          scratch.assign(s, n);
+          std::replace(scratch.begin(), scratch.end(), '\0', '\x01');
+          return handler.String(scratch.c_str(), n, true);
+        }
+        return handler.String(s, n, false);
+      }
+      case rapidjson::kNumberType:
+        if (v.IsDouble()) return handler.Double(v.GetDouble());
+        if (v.IsInt()) return handler.Int(v.GetInt());
+        if (v.IsUint()) return handler.Uint(v.GetUint());
+        if (v.IsInt64()) return handler.Int64(v.GetInt64());
+        return handler.Uint64(v.GetUint64());
+      case rapidjson::kObjectType:
+        if (!handler.StartObject()) return false;
+        stack.emplace_back(&v, 0);
+        return true;
+      case rapidjson::kArrayType:
+        if (!handler.StartArray()) return false;
+        stack.emplace_back(&v, 0);
+        return true;
+    }
+    return false;
+  };
+  if (!open(root)) return false;
+  while (!stack.empty()) {
+    const Value& v = *stack.back().first;
+    SizeType i = stack.back().second++;
+    if (v.IsObject()) {
+      if (i == v.MemberCount()) {
+        stack.pop_back();
+        if (!handler.EndObject(i)) return false;
+        continue;
+      }
+      const auto& member = *(v.MemberBegin() + i);
+      if (!handler.Key(member.name.GetString(), member.name.GetStringLength(), false)) return false;
+      if (!open(member.value)) return false;
+    } else {
+      if (i == v.Size()) {
+        stack.pop_back();
+        if (!handler.EndArray(i)) return false;
+        continue;
+      }
+      if (!open(v[i])) return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+// ---- Per-thread compiled schemas ------------------------------------------------------------------
+
+class SchemaStore::Compiled {
+ public:
+  std::vector<std::unique_ptr<rapidjson::SchemaDocument>> docs;  // parallel to sources_
+  // Reused validators and walk state for Validate(); only the owning thread touches them.
+  std::vector<std::unique_ptr<rapidjson::SchemaValidator>> validators;
+  std::vector<std::pair<const Value*, SizeType>> stack;
+  std::string scratch;
+};
+
+// Resolves cross-file $refs while one Compiled set is being built, compiling referenced files on
+// demand. Records every request it cannot satisfy so that Compile() can fail instead of letting
+// RapidJSON fall back to an always-valid schema.
+class SchemaStore::RefProvider : public rapidjson::IRemoteSchemaDocumentProvider {
+ public:
+  RefProvider(const SchemaStore& store, Compiled& out) : store_(store), out_(out), busy_(store.sources_.size()) {}
+
+  const rapidjson::SchemaDocument* GetRemoteDocument(const char* uri, SizeType length) override {
+    std::string_view asked(uri, length);
+    int index = -1;
+    for (size_t i = 0; i < store_.sources_.size(); ++i) {
+      const std::string& name = store_.sources_[i].name;
+      // Exact, or one character longer (RapidJSON 1.1.0 passes the name one character short).
+      if (name == asked || (name.size() == asked.size() + 1 && std::string_view(name).substr(0, asked.size()) == asked)) {
+        index = static_cast<int>(i);
+        if (name == asked) break;
+      }
+    }
+    if (index < 0) {
+      failures_.push_back("no schema file matches \"" + std::string(asked) + "\"");
+      return nullptr;
+    }
+    return Build(static_cast<size_t>(index));
+  }
+
+  const rapidjson::SchemaDocument* Build(size_t i) {
+    if (out_.docs[i]) return out_.docs[i].get();
+    if (busy_[i]) {
+      failures_.push_back("circular $ref through " + store_.sources_[i].name);
+      return nullptr;
+    }
+    busy_[i] = true;
+    out_.docs[i] = std::make_unique<rapidjson::SchemaDocument>(store_.sources_[i].json, this);
+    busy_[i] = false;
+    return out_.docs[i].get();
+  }
+
+  const std::vector<std::string>& failures() const { return failures_; }
+
+ private:
+  const SchemaStore& store_;
+  Compiled& out_;
+  std::vector<bool> busy_;
+  std::vector<std::string> failures_;
+};
+
+SchemaStore::SchemaStore() : serial_(g_next_serial.fetch_add(1)) {}
+SchemaStore::~SchemaStore() = default;
+
+Result<std::unique_ptr<SchemaStore::Compiled>> SchemaStore::Compile() const {
+  auto compiled = std::make_unique<Compiled>();
+  compiled->docs.resize(sources_.size());
+  compiled->validators.resize(sources_.size());
+  RefProvider provider(*this, *compiled);
+  for (size_t i = 0; i < sources_.size(); ++i) provider.Build(i);
+  if (!provider.failures().empty()) {
+    return Status::InvalidInput("cannot resolve cross-file $ref: " + provider.failures().front());
+  }
+  return compiled;
+}
+
+const SchemaStore::Compiled& SchemaStore::Local() const {
+  struct Slot {
+    uint64_t serial = 0;
+    const Compiled* compiled = nullptr;
+  };
+  thread_local Slot slot;
+  if (slot.serial == serial_) return *slot.compiled;
+  std::lock_guard<std::mutex> lock(mu_);
+  std::unique_ptr<Compiled>& mine = compiled_[std::this_thread::get_id()];
+  if (!mine) {
+    // The same sources compiled at load time, so this cannot fail.
+    Result<std::unique_ptr<Compiled>> made = Compile();
+    mine = std::move(*made);
+  }
+  slot.serial = serial_;
+  slot.compiled = mine.get();
+  return *mine;
+}
+
+// ---- Loading -------------------------------------------------------------------------------------
+
+Result<std::unique_ptr<SchemaStore>> SchemaStore::LoadEmbedded() {
+  std::vector<std::pair<std::string, std::string_view>> files;
+  for (const embedded::File& f : embedded::schemas()) files.emplace_back(std::string(f.name), f.data);
+  Result<std::unique_ptr<SchemaStore>> store = Load(files);
+  if (!store.ok()) return store.status().WithContext("embedded schemas");
+  return store;
+}
+
+Result<std::unique_ptr<SchemaStore>> SchemaStore::LoadDirectory(const std::string& dir) {
+  Result<std::vector<std::string>> paths = ExpandPaths({dir}, {".json"});
+  if (!paths.ok()) return paths.status();
+  std::vector<std::string> texts;
+  std::vector<std::string> names;
+  std::string prefix = dir;
+  if (!prefix.empty() && prefix.back() != '/') prefix += '/';
+  for (const std::string& path : *paths) {
+    Result<std::string> text = ReadFile(path);
+    if (!text.ok()) return text.status();
+    texts.push_back(std::move(*text));
+    names.push_back(path.rfind(prefix, 0) == 0 ? path.substr(prefix.size()) : path);
+  }
+  if (names.empty()) return Status::NotFound("no *.json schema files", dir);
+  std::vector<std::pair<std::string, std::string_view>> files;
+  for (size_t i = 0; i < names.size(); ++i) files.emplace_back(names[i], texts[i]);
+  Result<std::unique_ptr<SchemaStore>> store = Load(files);
+  if (!store.ok()) return store.status().WithContext(dir);
+  return store;
+}
+
+Result<std::unique_ptr<SchemaStore>> SchemaStore::Load(
+    const std::vector<std::pair<std::string, std::string_view>>& files) {
+  std::unique_ptr<SchemaStore> store(new SchemaStore());
+  for (const auto& [name, text] : files) {
+    Source source;
+    source.name = name;
+    // Copy the text: the parsed document must not point into the caller's buffer.
+    source.json.Parse(text.data(), text.size());
+    if (source.json.HasParseError()) {
+      size_t offset = source.json.GetErrorOffset();
+      return Status::InvalidInput(std::string("malformed JSON: ") +
+                                      rapidjson::GetParseError_En(source.json.GetParseError()),
+                                  name + ": byte " + std::to_string(offset) + " (" + LineColumn(text, offset) + ")");
+    }
+    if (!source.json.IsObject()) return Status::InvalidInput("a schema file must hold a JSON object", name);
+    std::string_view base = name;
+    bool top_level = base.find('/') == std::string_view::npos;
+    if (top_level && Member(source.json, "properties") != nullptr && base.size() > 5 &&
+        base.substr(base.size() - 5) == ".json") {
+      source.type = std::string(base.substr(0, base.size() - 5));
+    }
+    store->sources_.push_back(std::move(source));
+  }
+  std::sort(store->sources_.begin(), store->sources_.end(),
+            [](const Source& a, const Source& b) { return a.name < b.name; });
+  for (size_t i = 1; i < store->sources_.size(); ++i) {
+    if (store->sources_[i].name == store->sources_[i - 1].name) {
+      return Status::InvalidInput("duplicate schema file", store->sources_[i].name);
+    }
+  }
+  std::vector<std::pair<std::string_view, const Value*>> by_name;
+  for (const Source& s : store->sources_) by_name.emplace_back(s.name, &s.json);
+  for (size_t i = 0; i < store->sources_.size(); ++i) {
+    const Source& s = store->sources_[i];
+    PROSE2STIX_RETURN_IF_ERROR(SchemaChecker(by_name, s.name).Check(s.json));
+    if (!s.type.empty()) store->types_.emplace_back(s.type, static_cast<int>(i));
+  }
+  std::sort(store->types_.begin(), store->types_.end());
+  // Compile once now: reports unresolvable refs at load time and serves the loading thread.
+  Result<std::unique_ptr<Compiled>> compiled = store->Compile();
+  if (!compiled.ok()) return compiled.status();
+  store->compiled_[std::this_thread::get_id()] = std::move(*compiled);
+  return store;
+}
+
+// ---- Lookup and validation -----------------------------------------------------------------------
+
+int SchemaStore::SourceIndex(std::string_view name) const {
+  auto it = std::lower_bound(sources_.begin(), sources_.end(), name,
+                             [](const Source& s, std::string_view n) { return s.name < n; });
+  if (it == sources_.end() || it->name != name) return -1;
+  return static_cast<int>(it - sources_.begin());
+}
+
+int SchemaStore::TypeIndex(std::string_view type) const {
+  auto it = std::lower_bound(types_.begin(), types_.end(), type,
+                             [](const std::pair<std::string, int>& t, std::string_view n) { return t.first < n; });
+  if (it == types_.end() || it->first != type) return -1;
+  return it->second;
+}
+
+const rapidjson::SchemaDocument* SchemaStore::ForType(std::string_view type) const {
+  int index = TypeIndex(type);
+  if (index < 0) return nullptr;
+  return Local().docs[static_cast<size_t>(index)].get();
+}
+
+std::vector<std::string> SchemaStore::Types() const {
+  std::vector<std::string> out;
+  for (const auto& t : types_) out.push_back(t.first);
+  return out;
+}
+
+bool SchemaStore::Validate(const Value& object, std::string_view type, SchemaError* error) const {
+  int index = TypeIndex(type);
+  if (index < 0) return true;
+  auto& local = const_cast<Compiled&>(Local());  // per-thread state: only this thread touches it
+  std::unique_ptr<rapidjson::SchemaValidator>& validator = local.validators[static_cast<size_t>(index)];
+  if (!validator) {
+    validator = std::make_unique<rapidjson::SchemaValidator>(*local.docs[static_cast<size_t>(index)]);
+  } else {
+    validator->Reset();
+  }
+  if (Emit(object, *validator, local.stack, local.scratch) && validator->IsValid()) return true;
+  if (error != nullptr) {
+    rapidjson::StringBuffer sb;
+    validator->GetInvalidDocumentPointer().Stringify(sb);
+    const char* keyword = validator->GetInvalidSchemaKeyword();
+    Describe(object, index, std::string(sb.GetString(), sb.GetSize()), keyword ? keyword : "", error);
+  }
+  validator->Reset();
+  return false;
+}
+
+// ---- Error descriptions ---------------------------------------------------------------------------
+
+namespace {
+
+struct Node {
+  int source = -1;
+  const Value* v = nullptr;
+};
+
+// Readable path of a pointer: "/external_references/0/source_name" -> "external_references[0].source_name".
+std::string ReadablePath(const rapidjson::Pointer& p) {
+  std::string out;
+  for (size_t i = 0; i < p.GetTokenCount(); ++i) {
+    const auto& t = p.GetTokens()[i];
+    if (t.index != rapidjson::kPointerInvalidIndex) {
+      out += "[" + std::to_string(t.index) + "]";
+    } else {
+      if (!out.empty()) out += '.';
+      out.append(t.name, t.length);
+    }
+  }
+  return out;
+}
+
+std::string TypePhrase(const Value* type) {
+  auto one = [](std::string_view t) -> std::string {
+    if (t == "object" || t == "array" || t == "integer") return "an " + std::string(t);
+    return "a " + std::string(t);
+  };
+  if (type == nullptr) return "a valid value";
+  if (type->IsString()) return one(View(*type));
+  std::string out;
+  if (type->IsArray()) {
+    for (SizeType i = 0; i < type->Size(); ++i) {
+      if (!(*type)[i].IsString()) continue;
+      if (!out.empty()) out += " or ";
+      out += one(View((*type)[i]));
+    }
+  }
+  return out.empty() ? "a valid value" : out;
+}
+
+}  // namespace
+
+void SchemaStore::Describe(const Value& object, int source, std::string pointer, std::string keyword,
+                           SchemaError* error) const {
+  // Follows $ref chains from `n` to the schema they name.
+  auto resolve = [this](Node n) -> Node {
+    for (int hops = 0; hops < kMaxRefHops && n.v != nullptr; ++hops) {
+      const Value* ref = Member(*n.v, "$ref");
+      if (ref == nullptr || !ref->IsString()) return n;
+      std::string_view r = View(*ref);
+      size_t hash = r.find('#');
+      std::string_view file = r.substr(0, hash);
+      std::string_view ptr = hash == std::string_view::npos ? std::string_view() : r.substr(hash + 1);
+      if (!file.empty()) n.source = SourceIndex(file);
+      if (n.source < 0) return Node{};
+      n.v = rapidjson::Pointer(ptr.data(), ptr.size()).Get(sources_[static_cast<size_t>(n.source)].json);
+    }
+    return n;
+  };
+  // The sub-schema that applies to member or element `token` of a value described by `n`.
+  std::function<Node(Node, const rapidjson::Pointer::Token&, int)> child =
+      [&](Node n, const rapidjson::Pointer::Token& t, int depth) -> Node {
+    n = resolve(n);
+    if (n.v == nullptr || depth > 8) return Node{};
+    std::string_view name(t.name, t.length);
+    if (const Value* props = Member(*n.v, "properties")) {
+      if (const Value* p = Member(*props, name)) return Node{n.source, p};
+    }
+    if (t.index != rapidjson::kPointerInvalidIndex) {
+      if (const Value* items = Member(*n.v, "items"); items != nullptr && items->IsObject()) {
+        return Node{n.source, items};
+      }
+    }
+    for (const char* combinator : {"allOf", "anyOf", "oneOf"}) {
+      const Value* branches = Member(*n.v, combinator);
+      if (branches == nullptr || !branches->IsArray()) continue;
+      for (SizeType i = 0; i < branches->Size(); ++i) {
+        Node c = child(Node{n.source, &(*branches)[i]}, t, depth + 1);
+        if (c.v != nullptr) return c;
+      }
+    }
+    if (const Value* extra = Member(*n.v, "additionalProperties"); extra != nullptr && extra->IsObject()) {
+      return Node{n.source, extra};
+    }
+    return Node{};
+  };
+  auto description = [&](Node n) -> std::string {
+    for (int i = 0; i < 2 && n.v != nullptr; ++i) {
+      if (const Value* d = Member(*n.v, "description"); d != nullptr && d->IsString()) return std::string(View(*d));
+      n = resolve(n);
+    }
+    return "";
+  };
+
+  rapidjson::Pointer doc_pointer(pointer.data(), pointer.size());
+  Node node{source, &sources_[static_cast<size_t>(source)].json};
+  for (size_t i = 0; i < doc_pointer.GetTokenCount() && node.v != nullptr; ++i) {
+    node = child(node, doc_pointer.GetTokens()[i], 0);
+  }
+  Node schema = resolve(node);
+  const Value* here = doc_pointer.Get(object);
+  std::string path = ReadablePath(doc_pointer);
+  std::string where = path.empty() ? "the object" : Quote(path);
+  std::string desc = description(node);
+
+  error->pointer = pointer;
+  error->keyword = keyword;
+  if (schema.v == nullptr) {
+    error->message = where + " violates the schema keyword '" + keyword + "'";
+    return;
+  }
+  const Value& s = *schema.v;
+  std::string in = path.empty() ? "" : " in " + where;
+
+  if (keyword == "required") {
+    if (const Value* req = Member(s, "required"); req != nullptr && req->IsArray() && here != nullptr) {
+      for (SizeType i = 0; i < req->Size(); ++i) {
+        if (!(*req)[i].IsString() || Member(*here, View((*req)[i])) != nullptr) continue;
+        error->pointer = pointer + "/" + EscapeToken(View((*req)[i]));
+        error->message = "missing required property " + Quote(View((*req)[i])) + in;
+        return;
+      }
+    }
+    error->message = "a required property is missing" + in;
+    return;
+  }
+  if (keyword == "dependencies") {
+    if (const Value* deps = Member(s, "dependencies"); deps != nullptr && deps->IsObject() && here != nullptr) {
+      for (auto d = deps->MemberBegin(); d != deps->MemberEnd(); ++d) {
+        if (Member(*here, View(d->name)) == nullptr || !d->value.IsArray()) continue;
+        std::string missing;
+        for (SizeType i = 0; i < d->value.Size(); ++i) {
+          if (!d->value[i].IsString() || Member(*here, View(d->value[i])) != nullptr) continue;
+          missing += (missing.empty() ? "" : " and ") + Quote(View(d->value[i]));
+        }
+        if (missing.empty()) continue;
+        error->pointer = pointer + "/" + EscapeToken(View(d->name));
+        error->message = Quote(View(d->name)) + " requires " + missing + in;
+        return;
+      }
+    }
+  }
+  bool combinator = keyword == "anyOf" || keyword == "oneOf" || keyword == "not" || keyword == "dependencies";
+  if (path.empty() && combinator && !desc.empty()) {
+    // Root descriptions of type schemas state the whole-object rule as a sentence.
+    error->message = desc;
+    return;
+  }
+  if (!path.empty() && !desc.empty()) {
+    // Descriptions of properties and definitions complete "'<property>' must be ...".
+    error->message = where + " must be " + desc;
+    return;
+  }
+  auto number = [&](const char* name) -> std::string {
+    const Value* v = Member(s, name);
+    return v == nullptr ? "?" : JsonText(*v);
+  };
+  if (keyword == "type") {
+    error->message = where + " must be " + TypePhrase(Member(s, "type"));
+  } else if (keyword == "enum") {
+    std::string values;
+    if (const Value* e = Member(s, "enum"); e != nullptr && e->IsArray()) {
+      for (SizeType i = 0; i < e->Size(); ++i) values += (i ? ", " : "") + JsonText((*e)[i]);
+    }
+    error->message = where + " must be one of: " + values;
+  } else if (keyword == "pattern") {
+    error->message = where + " must match the pattern " + number("pattern");
+  } else if (keyword == "minLength") {
+    error->message = where + " must have at least " + number("minLength") + " characters";
+  } else if (keyword == "maxLength") {
+    error->message = where + " must have at most " + number("maxLength") + " characters";
+  } else if (keyword == "minItems") {
+    error->message = where + " must have at least " + number("minItems") + " items";
+  } else if (keyword == "maxItems") {
+    error->message = where + " must have at most " + number("maxItems") + " items";
+  } else if (keyword == "minProperties") {
+    error->message = where + " must have at least " + number("minProperties") + " properties";
+  } else if (keyword == "maxProperties") {
+    error->message = where + " must have at most " + number("maxProperties") + " properties";
+  } else if (keyword == "minimum") {
+    error->message = where + " must be at least " + number("minimum");
+  } else if (keyword == "maximum") {
+    error->message = where + " must be at most " + number("maximum");
+  } else if (keyword == "uniqueItems") {
+    error->message = where + " must not repeat items";
+  } else if (keyword == "additionalProperties") {
+    error->message = where + " has a property its schema does not allow";
+  } else {
+    error->message = where + " does not satisfy the '" + keyword + "' rule of its schema";
+  }
+}
+
+}  // namespace prose2stix::validate

@@ -1,0 +1,75 @@
+// The STIX 2.1 open vocabularies, ISO 3166-1 alpha-2 country codes, the relationship summary
+// table (which relationship types the spec lists for a source/target pair) and the object
+// categories (SDO, SRO, SCO, meta objects). All tables are static and sorted; every function is
+// pure and thread-safe.
+#ifndef PROSE2STIX_VALIDATE_VOCABULARIES_H_
+#define PROSE2STIX_VALIDATE_VOCABULARIES_H_
+
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace prose2stix::validate {
+
+enum class Vocabulary {
+  kAccountType,
+  kAttackMotivation,
+  kAttackResourceLevel,
+  kEncryptionAlgorithm,
+  kGroupingContext,
+  kHashAlgorithm,
+  kIdentityClass,
+  kImplementationLanguage,
+  kIndicatorType,
+  kIndustrySector,
+  kInfrastructureType,
+  kMalwareCapabilities,
+  kMalwareResult,
+  kMalwareType,
+  kPatternType,
+  kProcessorArchitecture,
+  kRegion,
+  kReportType,
+  kThreatActorRole,
+  kThreatActorSophistication,
+  kThreatActorType,
+  kToolType,
+  kWindowsPebinaryType,
+};
+
+// The values of `vocabulary`, sorted.
+std::span<const std::string_view> VocabularyValues(Vocabulary vocabulary);
+// True when `value` is one of the suggested values (exact, case-sensitive match).
+bool InVocabulary(Vocabulary vocabulary, std::string_view value);
+// The spec's name, e.g. "identity-class-ov".
+std::string_view VocabularyName(Vocabulary vocabulary);
+
+// True for an ISO 3166-1 alpha-2 code in upper case ("US", "DE").
+bool IsCountryCode(std::string_view code);
+
+enum class ObjectCategory {
+  kUnknown,  // a custom or misspelled type
+  kSdo,      // STIX Domain Object
+  kSro,      // relationship, sighting
+  kSco,      // STIX Cyber-observable Object
+  kMeta,     // marking-definition, language-content, extension-definition
+  kBundle,
+};
+// The category of a STIX 2.1 type name; kUnknown for types the spec does not define.
+ObjectCategory CategoryOf(std::string_view type);
+
+// True for derived-from, duplicate-of and related-to, which the spec allows between any objects.
+bool IsCommonRelationship(std::string_view relationship_type);
+// True when the spec's relationship summary lists `relationship_type` from `source_type` to
+// `target_type` (or the relationship type is common).
+bool IsRecommendedRelationship(std::string_view source_type, std::string_view relationship_type,
+                               std::string_view target_type);
+// The relationship types listed from `source_type` to `target_type`, comma-separated ("" if none).
+std::string RecommendedRelationships(std::string_view source_type, std::string_view target_type);
+
+// Predefined SCO extension names ("archive-ext", "ntfs-ext", ...).
+bool IsPredefinedExtension(std::string_view name);
+
+}  // namespace prose2stix::validate
+
+#endif  // PROSE2STIX_VALIDATE_VOCABULARIES_H_

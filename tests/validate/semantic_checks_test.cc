@@ -1,0 +1,200 @@
+#include "prose2stix/validate/semantic_checks.h"
+
+#include <chrono>
+#include <string>
+
+#include <doctest/doctest.h>
+
+#include "prose2stix/validate/vocabularies.h"
+
+namespace prose2stix::validate {
+
+TEST_CASE("ParseTimestamp accepts STIX timestamps and rejects everything else") {
+  struct Case {
+    std::string text;
+    bool ok;
+    std::string why;  // substring of the reason when rejected
+  };
+  const Case cases[] = {
+      {"2020-01-01T00:00:00Z", true, ""},
+      {"2020-01-01T00:00:00.000Z", true, ""},
+      {"2020-02-29T23:59:59.123456789Z", true, ""},
+      {"2000-02-29T12:00:00Z", true, ""},
+      {"2016-12-31T23:59:60Z", true, ""},  // leap second
+      {"2021-02-29T00:00:00Z", false, "day does not exist"},
+      {"1900-02-29T00:00:00Z", false, "day does not exist"},
+      {"2020-04-31T00:00:00Z", false, "day does not exist"},
+      {"2020-13-01T00:00:00Z", false, "month"},
+      {"2020-00-10T00:00:00Z", false, "month"},
+      {"2020-01-01T24:00:00Z", false, "hour"},
+      {"2020-01-01T00:60:00Z", false, "minute"},
+      {"2020-01-01T00:00:61Z", false, "second"},
+      {"2020-01-01 00:00:00Z", false, "upper-case T"},
+      {"2020-01-01T00:00:00", false, "expected"},
+      {"2020-01-01T00:00:00+00:00", false, "end with Z"},
+      {"2020-01-01T00:00:00.Z", false, "followed by digits"},
+      {"2020-01-01T00:00:00ZZ", false, "after Z"},
+      {"20-01-01T00:00:00.000Z", false, "YYYY-MM-DD"},
+      {"", false, "expected"},
+  };
+  for (const Case& c : cases) {
+    std::string why;
+    int64_t s = 0;
+    uint32_t n = 0;
+    bool ok = ParseTimestamp(c.text, &s, &n, &why);
+    CHECK_MESSAGE(ok == c.ok, c.text);
+    if (!c.ok) CHECK_MESSAGE(why.find(c.why) != std::string::npos, c.text << " -> " << why);
+  }
+  int64_t s = 0;
+  uint32_t n = 0;
+  REQUIRE(ParseTimestamp("1970-01-02T00:00:01.5Z", &s, &n, nullptr));
+  CHECK(s == 86401);
+  CHECK(n == 500000000u);
+}
+
+TEST_CASE("ParseIdentifier checks the type part and the RFC 4122 UUID") {
+  struct Case {
+    std::string id;
+    bool ok;
+    std::string type_or_why;
+    int version;
+  };
+  const Case cases[] = {
+      {"identity--311b2d2d-f010-4473-83ec-1edf84858f4c", true, "identity", 4},
+      {"ipv4-addr--ff26c055-6336-5bc5-b98d-13d6226742dd", true, "ipv4-addr", 5},
+      {"x-mitre-tactic--311B2D2D-F010-4473-A3EC-1EDF84858F4C", true, "x-mitre-tactic", 4},
+      {"identity-311b2d2d-f010-4473-83ec-1edf84858f4c", false, "expected <type>--<UUID>", 0},
+      {"identity--311b2d2d-f010-4473-83ec-1edf84858f4", false, "36 characters", 0},
+      {"identity--311b2d2d-f010-0473-83ec-1edf84858f4c", false, "version digit is 0", 0},
+      {"identity--311b2d2d-f010-4473-c3ec-1edf84858f4c", false, "variant digit is c", 0},
+      {"identity--311b2d2d_f010-4473-83ec-1edf84858f4c", false, "8-4-4-4-12", 0},
+      {"identity--311b2d2d-f010-4473-83ec-1edf84858g4c", false, "8-4-4-4-12", 0},
+      {"Identity--311b2d2d-f010-4473-83ec-1edf84858f4c", false, "type part", 0},
+      {"--311b2d2d-f010-4473-83ec-1edf84858f4c", false, "type part", 0},
+  };
+  for (const Case& c : cases) {
+    std::string_view type;
+    int version = 0;
+    std::string why;
+    bool ok = ParseIdentifier(c.id, &type, &version, &why);
+    CHECK_MESSAGE(ok == c.ok, c.id << " -> " << why);
+    if (c.ok) {
+      CHECK_MESSAGE(type == c.type_or_why, c.id);
+      CHECK_MESSAGE(version == c.version, c.id);
+    } else {
+      CHECK_MESSAGE(why.find(c.type_or_why) != std::string::npos, c.id << " -> " << why);
+    }
+  }
+}
+
+TEST_CASE("CheckTypeName is linear and explains rejections") {
+  struct Case {
+    std::string type;
+    bool ok;
+    std::string why;
+  };
+  const Case cases[] = {
+      {"indicator", true, ""},
+      {"x-acme-widget", true, ""},
+      {"abc", true, ""},
+      {"ab", false, "shorter than 3"},
+      {"Indicator", false, "lowercase letter"},
+      {"1ndicator", false, "lowercase letter"},
+      {"x_acme", false, "character 2"},
+      {"x--acme", false, "\"--\""},
+      {std::string(251, 'a'), false, "251 characters"},
+  };
+  for (const Case& c : cases) {
+    std::string why;
+    CHECK_MESSAGE(CheckTypeName(c.type, &why) == c.ok, c.type);
+    if (!c.ok) CHECK_MESSAGE(why.find(c.why) != std::string::npos, c.type << " -> " << why);
+  }
+  // The OASIS schema pattern ^([a-z][a-z0-9]*)+(-[a-z0-9]+)*\-?$ backtracks exponentially on such
+  // input; the hand-written check must answer at once, whatever the length.
+  std::string evil(100000, 'a');
+  evil += '!';
+  auto start = std::chrono::steady_clock::now();
+  std::string why;
+  CHECK_FALSE(CheckTypeName(evil, &why));
+  std::string long_ok = "a";
+  for (int i = 0; i < 30; ++i) long_ok += "a1";
+  long_ok += "-";
+  CHECK(CheckTypeName(long_ok, nullptr));
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
+  CHECK(ms < 50);
+}
+
+TEST_CASE("AppendPointer escapes ~ and /") {
+  std::string p = "/objects/0";
+  AppendPointer(&p, "a/b~c");
+  CHECK(p == "/objects/0/a~1b~0c");
+}
+
+TEST_CASE("CheckFilter follows stix2-validator enable/disable semantics") {
+  auto all = CheckFilter::Make({}, {});
+  REQUIRE(all.ok());
+  CHECK(all->Enabled(213));
+  CHECK(all->Enabled(12));
+
+  auto no_vocab = CheckFilter::Make({}, {213, 1});
+  REQUIRE(no_vocab.ok());
+  CHECK_FALSE(no_vocab->Enabled(213));
+  CHECK_FALSE(no_vocab->Enabled(101));
+  CHECK_FALSE(no_vocab->Enabled(111));
+  CHECK(no_vocab->Enabled(215));
+  CHECK(no_vocab->Enabled(13));  // MUST checks always run
+
+  auto only = CheckFilter::Make({202, 4}, {202});
+  REQUIRE(only.ok());
+  CHECK(only->Enabled(202));  // enabling wins
+  CHECK(only->Enabled(401));
+  CHECK(only->Enabled(402));
+  CHECK_FALSE(only->Enabled(213));
+  CHECK(only->Enabled(18));
+
+  auto vocabs = CheckFilter::Make({210}, {});
+  REQUIRE(vocabs.ok());
+  CHECK(vocabs->Enabled(213));
+  CHECK(vocabs->Enabled(245));
+  CHECK_FALSE(vocabs->Enabled(202));
+
+  auto unknown = CheckFilter::Make({999}, {});
+  REQUIRE_FALSE(unknown.ok());
+  CHECK(unknown.status().ToString().find("999") != std::string::npos);
+  auto must = CheckFilter::Make({}, {12});
+  REQUIRE_FALSE(must.ok());
+  CHECK(must.status().ToString().find("cannot be enabled or disabled") != std::string::npos);
+}
+
+TEST_CASE("Vocabularies, countries and relationship tables") {
+  CHECK(InVocabulary(Vocabulary::kIdentityClass, "organization"));
+  CHECK_FALSE(InVocabulary(Vocabulary::kIdentityClass, "company"));
+  CHECK(InVocabulary(Vocabulary::kIndustrySector, "government-national"));
+  CHECK(InVocabulary(Vocabulary::kHashAlgorithm, "SHA-256"));
+  CHECK_FALSE(InVocabulary(Vocabulary::kHashAlgorithm, "SHA256"));
+  CHECK(VocabularyName(Vocabulary::kThreatActorType) == "threat-actor-type-ov");
+  CHECK(VocabularyName(Vocabulary::kWindowsPebinaryType) == "windows-pebinary-type-ov");
+  CHECK(IsCountryCode("US"));
+  CHECK(IsCountryCode("ZW"));
+  CHECK(IsCountryCode("AX"));
+  CHECK_FALSE(IsCountryCode("us"));
+  CHECK_FALSE(IsCountryCode("UK"));  // the ISO code is GB
+  CHECK_FALSE(IsCountryCode("USA"));
+  CHECK(CategoryOf("malware") == ObjectCategory::kSdo);
+  CHECK(CategoryOf("sighting") == ObjectCategory::kSro);
+  CHECK(CategoryOf("url") == ObjectCategory::kSco);
+  CHECK(CategoryOf("marking-definition") == ObjectCategory::kMeta);
+  CHECK(CategoryOf("x-mitre-tactic") == ObjectCategory::kUnknown);
+  CHECK(IsRecommendedRelationship("threat-actor", "attributed-to", "identity"));
+  CHECK(IsRecommendedRelationship("threat-actor", "targets", "vulnerability"));
+  CHECK(IsRecommendedRelationship("intrusion-set", "originates-from", "location"));
+  CHECK(IsRecommendedRelationship("infrastructure", "consists-of", "ipv4-addr"));
+  CHECK(IsRecommendedRelationship("tool", "related-to", "campaign"));
+  CHECK_FALSE(IsRecommendedRelationship("threat-actor", "attributed-to", "malware"));
+  CHECK_FALSE(IsRecommendedRelationship("identity", "uses", "malware"));
+  CHECK(RecommendedRelationships("threat-actor", "identity") == "attributed-to, impersonates, targets");
+  CHECK(IsPredefinedExtension("ntfs-ext"));
+  CHECK_FALSE(IsPredefinedExtension("x-acme-ext"));
+}
+
+}  // namespace prose2stix::validate
