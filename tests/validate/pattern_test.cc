@@ -352,6 +352,28 @@ TEST_CASE("Unknown properties warn, unknown types fail") {
   CHECK(CheckPattern("[x-host:hostname = 'a']").empty());
 }
 
+TEST_CASE("AND operands must share an object type; OR unions, AND intersects") {
+  CHECK(
+      CheckPattern("[(file:name = 'a' OR url:value = 'b') AND (url:value = 'c' OR domain-name:value = 'd')]")
+          .empty());
+  CHECK(CheckPattern("[file:name = 'a' AND (file:size = 1 OR url:value = 'b')]").empty());
+  CHECK(CheckPattern("[file:name = 'a' AND file:size = 1 AND EXISTS file:hashes.MD5]").empty());
+  // The intersection narrows: {file, url} AND {url} leaves {url}, which cannot meet file.
+  const auto narrowed =
+      CheckPattern("[(file:name = 'a' OR url:value = 'b') AND url:value = 'c' AND file:size = 1]");
+  REQUIRE(narrowed.size() == 1);
+  CHECK(narrowed[0].offset == 58);
+  CHECK(narrowed[0].message.find("comparisons on url with comparisons on file") != std::string::npos);
+  // Reported once per chain, not for every further operand.
+  CHECK(CheckPattern("[file:name = 'a' AND url:value = 'b' AND domain-name:value = 'c']").size() == 1);
+  // Observation operators join different objects freely.
+  CHECK(CheckPattern("[file:name = 'a'] AND [url:value = 'b']").empty());
+  // Beyond the tracked number of types the check gives up rather than guess.
+  std::string wide = "[(x-t0:v = 1";
+  for (int i = 1; i < 20; ++i) wide += " OR x-t" + std::to_string(i) + ":v = 1";
+  CHECK(CheckPattern(wide + ") AND file:name = 'a']").empty());
+}
+
 TEST_CASE("Issues before a syntax error are kept and sorted by offset") {
   const auto issues = CheckPattern("[file:bogus = t'2016-99-01T00:00:00Z' AND");
   REQUIRE(issues.size() == 3);

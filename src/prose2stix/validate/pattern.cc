@@ -21,6 +21,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <iterator>
 #include <span>
@@ -681,33 +683,55 @@ bool LiteralFits(ValueKind k, Tok t) {
 }
 
 // Object types an expression can be satisfied by; `any` when unconstrained or too many to track.
+// A fixed array, since comparisons are parsed by the thousand and rarely mix more than two types.
 struct TypeSet {
+  static constexpr size_t kCapacity = 16;
   bool any = false;
-  std::vector<std::string_view> names;  // sorted, unique
-};
-constexpr size_t kMaxTrackedTypes = 32;
+  size_t count = 0;
+  std::array<std::string_view, kCapacity> names;  // distinct, in order of appearance
 
-TypeSet Union(TypeSet a, const TypeSet& b) {
-  if (a.any || b.any) return TypeSet{true, {}};
-  std::vector<std::string_view> out;
-  std::set_union(a.names.begin(), a.names.end(), b.names.begin(), b.names.end(), std::back_inserter(out));
-  if (out.size() > kMaxTrackedTypes) return TypeSet{true, {}};
-  return TypeSet{false, std::move(out)};
+  static TypeSet Of(std::string_view type) {
+    TypeSet s;
+    s.names[0] = type;
+    s.count = 1;
+    return s;
+  }
+  static TypeSet Any() {
+    TypeSet s;
+    s.any = true;
+    return s;
+  }
+  bool Contains(std::string_view type) const {
+    return std::find(names.begin(), names.begin() + static_cast<std::ptrdiff_t>(count), type) !=
+           names.begin() + static_cast<std::ptrdiff_t>(count);
+  }
+};
+
+TypeSet Union(const TypeSet& a, const TypeSet& b) {
+  if (a.any || b.any) return TypeSet::Any();
+  TypeSet out = a;
+  for (size_t i = 0; i < b.count; ++i) {
+    if (out.Contains(b.names[i])) continue;
+    if (out.count == TypeSet::kCapacity) return TypeSet::Any();
+    out.names[out.count++] = b.names[i];
+  }
+  return out;
 }
 
-TypeSet Intersect(TypeSet a, const TypeSet& b) {
+TypeSet Intersect(const TypeSet& a, const TypeSet& b) {
   if (a.any) return b;
   if (b.any) return a;
-  std::vector<std::string_view> out;
-  std::set_intersection(a.names.begin(), a.names.end(), b.names.begin(), b.names.end(),
-                        std::back_inserter(out));
-  return TypeSet{false, std::move(out)};
+  TypeSet out;
+  for (size_t i = 0; i < a.count; ++i) {
+    if (b.Contains(a.names[i])) out.names[out.count++] = a.names[i];
+  }
+  return out;
 }
 
 std::string JoinTypes(const TypeSet& s) {
   std::string out;
-  for (size_t i = 0; i < s.names.size(); ++i) {
-    if (i > 0) out += i + 1 == s.names.size() ? " or " : ", ";
+  for (size_t i = 0; i < s.count; ++i) {
+    if (i > 0) out += i + 1 == s.count ? " or " : ", ";
     out += s.names[i];
   }
   return out;
@@ -890,8 +914,10 @@ class Checker {
       size_t j = i + 1;
       while (j < n && IsIdentChar(p_[j])) ++j;
       const std::string_view word = p_.substr(i, j - i);
-      for (const Keyword& k : kKeywords) {
-        if (k.text == word) return Token{k.kind, i, j};
+      if (c >= 'A' && c <= 'Z') {  // keywords are upper-case
+        for (const Keyword& k : kKeywords) {
+          if (k.text == word) return Token{k.kind, i, j};
+        }
       }
       if (word == "true" || word == "false") return Token{Tok::kBool, i, j};
       return Token{Tok::kIdent, i, j};
@@ -1141,7 +1167,7 @@ class Checker {
   // ---- comparison expressions ----
   TypeSet ParseComparisonOr() {
     TypeSet types = ParseComparisonAnd();
-    while (!failed_ && Accept(Tok::kOr)) types = Union(std::move(types), ParseComparisonAnd());
+    while (!failed_ && Accept(Tok::kOr)) types = Union(types, ParseComparisonAnd());
     return types;
   }
 
@@ -1154,14 +1180,14 @@ class Checker {
       const TypeSet right = ParsePropTest();
       if (failed_) break;
       TypeSet both = Intersect(types, right);
-      if (!both.any && both.names.empty()) {
+      if (!both.any && both.count == 0) {
         Error(op.begin,
               fmt::format("AND at offset {} joins comparisons on {} with comparisons on {}: all operands of "
                           "AND in an observation expression must match the same object",
                           op.begin, JoinTypes(types), JoinTypes(right)));
-        both.any = true;  // reported once; do not cascade
+        both = TypeSet::Any();  // reported once; do not cascade
       }
-      types = std::move(both);
+      types = both;
     }
     return types;
   }
@@ -1383,7 +1409,10 @@ class Checker {
     const Token type_tok = tok_;
     const std::string_view type = Text(type_tok);
     Advance();
-    if (!Expect(Tok::kColon, fmt::format("':' after the object type {}", Quote(type)))) return {};
+    if (!Accept(Tok::kColon)) {
+      Expected(fmt::format("':' after the object type {}", Quote(type)));
+      return {};
+    }
     Cursor cursor = CheckObjectType(type_tok);
     if (failed_) return {};
     Token name;
@@ -1411,9 +1440,7 @@ class Checker {
       }
     }
     *leaf = cursor;
-    TypeSet set;
-    set.names.push_back(type);
-    return set;
+    return TypeSet::Of(type);
   }
 
   Cursor CheckObjectType(const Token& t) {
