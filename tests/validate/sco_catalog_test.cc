@@ -227,6 +227,15 @@ TEST_CASE("Hash algorithm vocabulary and suggestions") {
   CHECK(SuggestHashAlgorithm("x_custom_hash").empty());
   CHECK(SuggestHashAlgorithm("").empty());
   CHECK(SuggestHashAlgorithm("-").empty());
+  CHECK(HashHexLength("MD5") == 32);
+  CHECK(HashHexLength("SHA-1") == 40);
+  CHECK(HashHexLength("SHA-256") == 64);
+  CHECK(HashHexLength("SHA3-256") == 64);
+  CHECK(HashHexLength("SHA-512") == 128);
+  CHECK(HashHexLength("SHA3-512") == 128);
+  CHECK(HashHexLength("SSDEEP") == 0);
+  CHECK(HashHexLength("TLSH") == 0);
+  CHECK(HashHexLength("md5") == 0);
 }
 
 TEST_CASE("Non-observable STIX types are recognised") {

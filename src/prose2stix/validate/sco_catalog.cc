@@ -505,6 +505,14 @@ std::string_view SuggestHashAlgorithm(std::string_view name) {
   return {};
 }
 
+size_t HashHexLength(std::string_view algorithm) {
+  if (algorithm == "MD5") return 32;
+  if (algorithm == "SHA-1") return 40;
+  if (algorithm == "SHA-256" || algorithm == "SHA3-256") return 64;
+  if (algorithm == "SHA-512" || algorithm == "SHA3-512") return 128;
+  return 0;
+}
+
 bool IsNonObservableStixType(std::string_view type) {
   return std::find(std::begin(kNonObservableTypes), std::end(kNonObservableTypes), type) !=
          std::end(kNonObservableTypes);
