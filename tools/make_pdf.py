@@ -6,10 +6,11 @@ running header and a "Page N of M" footer, so the PDF reader's header/footer rem
 joining and hyphen repair can be tested on files made from the project's own text.
 
   tools/make_pdf.py input.txt output.pdf [--header TEXT] [--title TEXT] [--date 2024-05-01]
-                    [--hyphenate] [--lines-per-page N] [--font-size PT]
+                    [--hyphenate] [--lines-per-page N] [--font-size PT] [--columns 1|2]
 
 --hyphenate breaks long words at line ends with a hyphen ("espio-" / "nage") instead of moving
-them to the next line. Text is encoded as WinAnsi (Windows-1252); other characters become '?'.
+them to the next line. --columns 2 sets the text in two columns per page (left column first), to
+test reading order. Text is encoded as WinAnsi (Windows-1252); other characters become '?'.
 """
 import argparse
 import sys
@@ -80,17 +81,20 @@ def pdf_string(s):
     return bytes(out)
 
 
-def build(paragraphs, header, title, date, hyphenate, lines_per_page, size):
+GUTTER = 24
+
+
+def build(paragraphs, header, title, date, hyphenate, lines_per_page, size, columns=1):
     leading = size * 1.35
-    width = PAGE_W - 2 * MARGIN_X
+    width = (PAGE_W - 2 * MARGIN_X - (columns - 1) * GUTTER) / columns
     max_lines = lines_per_page or int((TOP_Y - BOTTOM_Y) // leading)
-    # Layout: a list of pages, each a list of (y, text).
-    pages, current, used = [], [], 0
+    # Layout: a list of columns of lines ("" = paragraph gap); every `columns` columns make a page.
+    cols, current, used = [], [], 0
     for para in paragraphs:
         lines = wrap(para, width, size, hyphenate)
         for line in lines:
             if used >= max_lines:
-                pages.append(current)
+                cols.append(current)
                 current, used = [], 0
             current.append(line)
             used += 1
@@ -98,7 +102,8 @@ def build(paragraphs, header, title, date, hyphenate, lines_per_page, size):
             current.append("")  # paragraph gap
             used += 1
     if current:
-        pages.append(current)
+        cols.append(current)
+    pages = [cols[i:i + columns] for i in range(0, len(cols), columns)]
 
     objects = []  # bytes of objects 1..n
 
@@ -118,12 +123,14 @@ def build(paragraphs, header, title, date, hyphenate, lines_per_page, size):
         ops.append(b"1 0 0 1 %d %d Tm" % (int(PAGE_W / 2 - text_width(footer, 9) / 2), 40))
         ops.append(pdf_string(footer) + b" Tj")
         ops.append(b"/F1 %s Tf" % (b"%g" % size))
-        y = TOP_Y
-        for line in page:
-            if line:
-                ops.append(b"1 0 0 1 %d %s Tm" % (MARGIN_X, b"%.2f" % y))
-                ops.append(pdf_string(line) + b" Tj")
-            y -= leading
+        for c, column in enumerate(page):
+            x = MARGIN_X + c * (width + GUTTER)
+            y = TOP_Y
+            for line in column:
+                if line:
+                    ops.append(b"1 0 0 1 %s %s Tm" % (b"%.2f" % x, b"%.2f" % y))
+                    ops.append(pdf_string(line) + b" Tj")
+                y -= leading
         ops.append(b"ET")
         stream = b"\n".join(ops)
         content_id = add(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
@@ -166,12 +173,13 @@ def main(argv):
     ap.add_argument("--hyphenate", action="store_true")
     ap.add_argument("--lines-per-page", type=int, default=0)
     ap.add_argument("--font-size", type=float, default=11)
+    ap.add_argument("--columns", type=int, choices=(1, 2), default=1)
     args = ap.parse_args(argv)
     with open(args.input, encoding="utf-8") as f:
         text = f.read()
     paragraphs = [" ".join(p.split()) for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
     data = build(paragraphs, args.header, args.title, args.date, args.hyphenate, args.lines_per_page,
-                 args.font_size)
+                 args.font_size, args.columns)
     with open(args.output, "wb") as f:
         f.write(data)
     return 0
