@@ -1,0 +1,788 @@
+// The boilerplate cleaner: decides, paragraph by paragraph, what belongs to the article body.
+//
+// Every reader hands over Blocks in reading order. Each block is first classified on its own
+// (ClassifyUnit, MatchMarker); then rules that look at neighbours run in this order:
+//
+//  1. Duplicates: a paragraph repeated verbatim (compared on letters and digits only) is kept once,
+//     at its first occurrence. Short ones (< 20 key bytes) are left to the other rules.
+//  2. Teasers: a paragraph near the top (first kTeaserWindow blocks) or one containing an ellipsis
+//     mark ("[…]", "...") is dropped when its text, cut at the ellipses, is entirely found in the
+//     paragraphs that follow it: it is a summary/teaser of the article that repeats it.
+//  3. Trailer markers (kMarkers, a table): "end" markers ("You may also like", "Disclaimer:",
+//     "All rights reserved") end the article once some body text has been seen (kMinBodyBlocks
+//     body paragraphs, kMinBodyBytes bytes); before that they are dropped alone. "drop" markers
+//     ("Read more: ...", "Share this", "Tags: ...") drop just their paragraph.
+//  4. Junk: widget lines (prices, percentages, UI words), date stamps, calls to action, and in HTML
+//     short paragraphs that are mostly link text, are dropped.
+//  5. Orphan headlines (when any body text is left at all): a headline-like paragraph (short, no final punctuation) is kept only when,
+//     after at most kMaxHeadlineRun headline-like paragraphs, body text follows (a list item, a
+//     preformatted line, a table row, an indicator or running text). Among junk, or at the end, it
+//     is a label of a widget or a teaser title and is dropped. Date stamps are transparent here
+//     (a title, a date, then the body keeps the title).
+//
+// All passes are linear in the input except the teaser search, which is bounded by
+// kTeaserSearchBudget bytes of Boyer-Moore search.
+#include "prose2stix/ingest/boilerplate.h"
+
+#include <algorithm>
+#include <array>
+#include <functional>
+#include <string_view>
+#include <unordered_set>
+
+#include "prose2stix/ingest/date_parse.h"
+
+namespace prose2stix::ingest {
+
+namespace {
+
+constexpr size_t kTeaserWindow = 6;
+constexpr size_t kMinTeaserKey = 60;    // key bytes of a paragraph that may be a teaser
+constexpr size_t kMinSegmentKey = 24;   // shorter ellipsis-separated pieces are ignored
+constexpr size_t kMaxTeaserCandidates = 64;
+constexpr size_t kTeaserSearchBudget = size_t{64} << 20;
+constexpr size_t kMinDuplicateKey = 20;
+constexpr size_t kMinBodyBlocks = 2;
+constexpr size_t kMinBodyBytes = 250;
+constexpr size_t kMaxHeadlineRun = 3;
+constexpr size_t kMaxHeadlineWords = 20;
+constexpr size_t kMaxHeadlineBytes = 160;
+
+bool IsAsciiAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool IsAsciiDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsAsciiUpper(char c) { return c >= 'A' && c <= 'Z'; }
+bool IsHex(char c) { return IsAsciiDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+char Lower(char c) { return IsAsciiUpper(c) ? static_cast<char>(c - 'A' + 'a') : c; }
+bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+
+// Lowercase ASCII with the typographic apostrophe folded to "'", for marker matching.
+std::string MatchForm(std::string_view s, size_t limit) {
+  std::string out;
+  out.reserve(std::min(s.size(), limit));
+  for (size_t i = 0; i < s.size() && out.size() < limit; ++i) {
+    if (s.compare(i, 3, "\xE2\x80\x99") == 0) {
+      out.push_back('\'');
+      i += 2;
+      continue;
+    }
+    out.push_back(Lower(s[i]));
+  }
+  return out;
+}
+
+std::vector<std::string_view> Words(std::string_view s) {
+  std::vector<std::string_view> words;
+  size_t i = 0;
+  while (i < s.size()) {
+    while (i < s.size() && IsSpace(s[i])) ++i;
+    const size_t start = i;
+    while (i < s.size() && !IsSpace(s[i])) ++i;
+    if (i > start) words.push_back(s.substr(start, i - start));
+  }
+  return words;
+}
+
+size_t CountWords(std::string_view s, size_t stop_after) {
+  size_t n = 0;
+  bool in_word = false;
+  for (char c : s) {
+    if (IsSpace(c)) {
+      in_word = false;
+    } else if (!in_word) {
+      in_word = true;
+      if (++n > stop_after) return n;
+    }
+  }
+  return n;
+}
+
+// Letters and digits, lowercased; other ASCII dropped; non-ASCII bytes kept except the ellipsis.
+std::string Key(std::string_view s) {
+  std::string k;
+  k.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (IsAsciiDigit(c) || IsAsciiAlpha(c)) {
+      k.push_back(Lower(c));
+    } else if (static_cast<unsigned char>(c) >= 0x80) {
+      // Punctuation that varies between copies of a text: ellipsis, curly quotes, dashes, NBSP.
+      if (c == '\xE2' && i + 2 < s.size() && s[i + 1] == '\x80' &&
+          std::string_view("\xA6\x98\x99\x9C\x9D\x93\x94").find(s[i + 2]) != std::string_view::npos) {
+        i += 2;
+        continue;
+      }
+      if (c == '\xC2' && i + 1 < s.size() && s[i + 1] == '\xA0') {
+        ++i;
+        continue;
+      }
+      k.push_back(c);
+    }
+  }
+  return k;
+}
+
+// Splits at ellipsis marks: "…", "[…]", "...", "[...]".
+std::vector<std::string_view> EllipsisSegments(std::string_view s, bool* has_ellipsis) {
+  std::vector<std::string_view> out;
+  size_t start = 0;
+  *has_ellipsis = false;
+  for (size_t i = 0; i < s.size();) {
+    size_t len = 0;
+    if (s.compare(i, 3, "\xE2\x80\xA6") == 0) len = 3;
+    if (s.compare(i, 3, "...") == 0) len = 3;
+    if (len == 0) {
+      ++i;
+      continue;
+    }
+    *has_ellipsis = true;
+    size_t seg_end = i, next = i + len;
+    if (seg_end > start && s[seg_end - 1] == '[') --seg_end;
+    while (next < s.size() && s[next] == '.') ++next;
+    if (next < s.size() && s[next] == ']') ++next;
+    out.push_back(s.substr(start, seg_end - start));
+    start = i = next;
+  }
+  out.push_back(s.substr(start));
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Trailer markers.
+
+enum class MatchKind { kWhole, kPrefix, kContains };
+struct Marker {
+  std::string_view text;  // lowercase
+  MatchKind match;
+  MarkerAction action;
+  size_t max_words;  // the paragraph may have at most this many words; 0 = any
+};
+
+constexpr MarkerAction kEnd = MarkerAction::kEndArticle;
+constexpr MarkerAction kDrop = MarkerAction::kDrop;
+constexpr MatchKind kWhole = MatchKind::kWhole;
+constexpr MatchKind kPrefix = MatchKind::kPrefix;
+constexpr MatchKind kContains = MatchKind::kContains;
+
+// Section headings that open lists of other articles, comments or legal text: the article is over.
+// Paragraph-level furniture (share bars, tag lists, image credits, inline "read more" links) is
+// dropped alone.
+constexpr Marker kMarkers[] = {
+    {"you may also like", kWhole, kEnd, 0},
+    {"you might also like", kWhole, kEnd, 0},
+    {"you may also be interested in", kWhole, kEnd, 0},
+    {"you might be interested in", kWhole, kEnd, 0},
+    {"you may be interested in", kWhole, kEnd, 0},
+    {"related", kWhole, kEnd, 0},
+    {"related articles", kWhole, kEnd, 0},
+    {"related posts", kWhole, kEnd, 0},
+    {"related stories", kWhole, kEnd, 0},
+    {"related news", kWhole, kEnd, 0},
+    {"related content", kWhole, kEnd, 0},
+    {"related reading", kWhole, kEnd, 0},
+    {"related coverage", kWhole, kEnd, 0},
+    {"related topics", kWhole, kEnd, 0},
+    {"recommended", kWhole, kEnd, 0},
+    {"recommended for you", kWhole, kEnd, 0},
+    {"recommended articles", kWhole, kEnd, 0},
+    {"recommended stories", kWhole, kEnd, 0},
+    {"recommended reading", kWhole, kEnd, 0},
+    {"recommended posts", kWhole, kEnd, 0},
+    {"more stories", kWhole, kEnd, 0},
+    {"more news", kWhole, kEnd, 0},
+    {"more articles", kWhole, kEnd, 0},
+    {"more to read", kWhole, kEnd, 0},
+    {"read next", kWhole, kEnd, 0},
+    {"up next", kWhole, kEnd, 0},
+    {"what to read next", kWhole, kEnd, 0},
+    {"trending", kWhole, kEnd, 0},
+    {"trending now", kWhole, kEnd, 0},
+    {"trending stories", kWhole, kEnd, 0},
+    {"popular", kWhole, kEnd, 0},
+    {"popular posts", kWhole, kEnd, 0},
+    {"popular stories", kWhole, kEnd, 0},
+    {"most popular", kWhole, kEnd, 0},
+    {"most read", kWhole, kEnd, 0},
+    {"latest news", kWhole, kEnd, 0},
+    {"latest articles", kWhole, kEnd, 0},
+    {"latest posts", kWhole, kEnd, 0},
+    {"latest stories", kWhole, kEnd, 0},
+    {"top stories", kWhole, kEnd, 0},
+    {"editor's picks", kWhole, kEnd, 0},
+    {"don't miss", kWhole, kEnd, 0},
+    {"in case you missed it", kWhole, kEnd, 0},
+    {"comments", kWhole, kEnd, 0},
+    {"leave a comment", kWhole, kEnd, 0},
+    {"leave a reply", kWhole, kEnd, 0},
+    {"post a comment", kWhole, kEnd, 0},
+    {"join the conversation", kWhole, kEnd, 0},
+    {"about the author", kWhole, kEnd, 0},
+    {"share this article", kWhole, kEnd, 0},
+    {"share this post", kWhole, kEnd, 0},
+    {"share this story", kWhole, kEnd, 0},
+    {"more from", kPrefix, kEnd, 8},
+    {"disclaimer", kPrefix, kEnd, 0},
+    {"copyright", kPrefix, kEnd, 30},
+    {"\xC2\xA9", kPrefix, kEnd, 30},
+    {"all rights reserved", kContains, kEnd, 30},
+    {"appeared first on", kContains, kDrop, 40},
+    {"originally appeared on", kContains, kDrop, 40},
+    {"originally published on", kContains, kDrop, 40},
+    {"read more", kPrefix, kDrop, 25},
+    {"read also", kPrefix, kDrop, 25},
+    {"also read", kPrefix, kDrop, 25},
+    {"related:", kPrefix, kDrop, 25},
+    {"see also:", kPrefix, kDrop, 25},
+    {"share this", kPrefix, kDrop, 12},
+    {"share on", kPrefix, kDrop, 8},
+    {"subscribe", kPrefix, kDrop, 30},
+    {"sign up for", kPrefix, kDrop, 40},
+    {"sign up to", kPrefix, kDrop, 40},
+    {"click here", kPrefix, kDrop, 30},
+    {"follow us", kPrefix, kDrop, 20},
+    {"tags:", kPrefix, kDrop, 40},
+    {"tagged:", kPrefix, kDrop, 40},
+    {"tagged with", kPrefix, kDrop, 40},
+    {"topics:", kPrefix, kDrop, 40},
+    {"filed under", kPrefix, kDrop, 40},
+    {"posted in", kPrefix, kDrop, 40},
+    {"categories:", kPrefix, kDrop, 40},
+    {"category:", kPrefix, kDrop, 40},
+    {"image:", kPrefix, kDrop, 30},
+    {"image credit", kPrefix, kDrop, 30},
+    {"image source", kPrefix, kDrop, 30},
+    {"photo:", kPrefix, kDrop, 30},
+    {"photo credit", kPrefix, kDrop, 30},
+    {"featured image", kPrefix, kDrop, 30},
+    {"advertisement", kWhole, kDrop, 0},
+    {"sponsored", kWhole, kDrop, 0},
+    {"sponsored content", kWhole, kDrop, 0},
+};
+
+// Words of page furniture; a short line made only of these (and numbers) is a widget.
+constexpr std::string_view kUiWords[] = {
+    "share",    "shares",   "tweet",    "like",      "likes",     "print",     "email",   "e-mail",
+    "mail",     "follow",   "comment",  "comments",  "reply",     "save",      "saved",   "copy",
+    "link",     "menu",     "close",    "search",    "login",     "logout",    "log",     "in",
+    "out",      "sign",     "up",       "register",  "home",      "next",      "previous", "prev",
+    "back",     "to",       "top",      "more",      "less",      "show",      "hide",    "facebook",
+    "twitter",  "x",        "linkedin", "reddit",    "whatsapp",  "telegram",  "pinterest", "youtube",
+    "instagram", "logo",    "chart",    "live",      "advertisement", "ad",    "ads",     "sponsored",
+    "loading",  "skip",     "accept",   "reject",    "settings",  "ok",        "okay",    "subscribe",
+    "listen",   "watch",    "play",     "video",     "min",       "mins",      "read",    "views",
+    "view",     "votes",    "upvote",   "downvote",  "bookmark",  "flipboard", "feed",    "rss",
+};
+
+// Calls to action; a short paragraph with one of these addressed to the reader is a promotion.
+constexpr std::string_view kPromoPhrases[] = {
+    "newsletter", "subscribe",   "sign up", "signup", "sign-up", "follow us", "join us",
+    "join them",  "download our", "get our app", "free trial", "register now",
+};
+constexpr std::string_view kReaderCues[] = {"you", "our ", "?", "!", "join", "want in"};
+
+bool TrimmedEquals(std::string_view lower, std::string_view marker) {
+  size_t end = lower.size();
+  while (end > 0) {
+    const char c = lower[end - 1];
+    if (c == ':' || c == '.' || c == ' ' || c == '-' || c == '!' || c == '>' || c == '|') {
+      --end;
+    } else if (end >= 3 && lower.compare(end - 3, 3, "\xE2\x80\xA6") == 0) {
+      end -= 3;
+    } else {
+      break;
+    }
+  }
+  return lower.substr(0, end) == marker;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Token shapes.
+
+std::string_view StripPunct(std::string_view t) {
+  auto edge = [](char c) {
+    return c == '(' || c == ')' || c == '[' || c == ']' || c == '{' || c == '}' || c == ',' ||
+           c == ';' || c == '"' || c == '\'' || c == '<' || c == '>' || c == ':' || c == '!' || c == '?';
+  };
+  while (!t.empty() && edge(t.front())) t.remove_prefix(1);
+  while (!t.empty() && (edge(t.back()) || t.back() == '.')) t.remove_suffix(1);
+  return t;
+}
+
+// Un-defangs "1[.]2" and "hxxp" so that shared indicators are recognized.
+std::string Refang(std::string_view t) {
+  std::string out;
+  out.reserve(t.size());
+  for (size_t i = 0; i < t.size(); ++i) {
+    if ((t[i] == '[' || t[i] == '(') && i + 2 < t.size() && t[i + 1] == '.' &&
+        (t[i + 2] == ']' || t[i + 2] == ')')) {
+      out.push_back('.');
+      i += 2;
+    } else {
+      out.push_back(t[i]);
+    }
+  }
+  return out;
+}
+
+bool IsIpv4(std::string_view t) {
+  int parts = 0;
+  size_t i = 0;
+  while (i <= t.size()) {
+    size_t j = i;
+    int value = 0;
+    while (j < t.size() && IsAsciiDigit(t[j]) && j - i < 3) value = value * 10 + (t[j++] - '0');
+    if (j == i || value > 255) return false;
+    ++parts;
+    if (j == t.size()) break;
+    if (t[j] != '.') return false;
+    i = j + 1;
+  }
+  return parts == 4;
+}
+
+bool IsDomainLike(std::string_view t) {
+  size_t last_dot = t.rfind('.');
+  if (last_dot == std::string_view::npos || last_dot == 0) return false;
+  const std::string_view tld = t.substr(last_dot + 1);
+  if (tld.size() < 2 || tld.size() > 12) return false;
+  for (char c : tld) {
+    if (!IsAsciiAlpha(c)) return false;
+  }
+  bool letter = false;
+  char prev = '.';
+  for (size_t i = 0; i < last_dot; ++i) {
+    const char c = t[i];
+    if (c == '.') {
+      if (prev == '.') return false;
+    } else if (IsAsciiAlpha(c)) {
+      letter = true;
+    } else if (!IsAsciiDigit(c) && c != '-' && c != '_') {
+      return false;
+    }
+    prev = c;
+  }
+  return letter && prev != '.';
+}
+
+bool IsIndicatorToken(std::string_view raw) {
+  const std::string t = Refang(StripPunct(raw));
+  if (t.size() < 4) return false;
+  const std::string lower = MatchForm(t, t.size());
+  if (lower.find("://") != std::string::npos || lower.rfind("hxxp", 0) == 0) return true;
+  if (lower.rfind("cve-", 0) == 0 && lower.size() > 4 && IsAsciiDigit(lower[4])) return true;
+  size_t hex_run = 0, best_hex = 0;
+  for (char c : t) {
+    hex_run = IsHex(c) ? hex_run + 1 : 0;
+    best_hex = std::max(best_hex, hex_run);
+  }
+  if (best_hex >= 32) return true;
+  if (IsIpv4(t)) return true;
+  const size_t at = t.find('@');
+  if (at != std::string::npos && at > 0) return IsDomainLike(std::string_view(t).substr(at + 1));
+  return IsDomainLike(t);
+}
+
+// A number, price or percentage: "$0.7598", "-3.83%", "1,204", "+2.1x", "24h".
+bool IsNumericToken(std::string_view t) {
+  size_t digits = 0, letters = 0;
+  for (char c : t) {
+    if (IsAsciiDigit(c)) {
+      ++digits;
+    } else if (IsAsciiAlpha(c)) {
+      ++letters;
+    } else if (static_cast<unsigned char>(c) < 0x80 && std::string_view("$%+-.,()/#~<>=").find(c) ==
+                                                           std::string_view::npos) {
+      return false;
+    }
+  }
+  return digits > 0 && letters <= 3;
+}
+
+bool IsCurrencyCode(std::string_view t) {
+  t = StripPunct(t);
+  if (t.empty() || t.size() > 5) return false;
+  for (char c : t) {
+    if (!IsAsciiUpper(c)) return false;
+  }
+  return true;
+}
+
+bool IsUiWord(std::string_view t) {
+  const std::string lower = MatchForm(StripPunct(t), 32);
+  if (lower.empty()) return true;  // a lone symbol ("|", "•")
+  for (std::string_view w : kUiWords) {
+    if (lower == w) return true;
+  }
+  return false;
+}
+
+bool EndsWithSentencePunct(std::string_view s) {
+  while (!s.empty()) {
+    const unsigned char c = static_cast<unsigned char>(s.back());
+    if (c == ' ' || c == '"' || c == '\'' || c == ')' || c == ']' || c == '*') {
+      s.remove_suffix(1);
+      continue;
+    }
+    // Closing quotes ” ’ and » after the punctuation.
+    if (s.size() >= 3 && (s.substr(s.size() - 3) == "\xE2\x80\x9D" || s.substr(s.size() - 3) == "\xE2\x80\x99")) {
+      s.remove_suffix(3);
+      continue;
+    }
+    if (s.size() >= 3 && s.substr(s.size() - 3) == "\xE2\x80\xA6") return true;
+    if (s.size() >= 3 && s.substr(s.size() - 3) == "\xE3\x80\x82") return true;
+    return c == '.' || c == '!' || c == '?' || c == ':' || c == ';';
+  }
+  return false;
+}
+
+bool ContainsAny(std::string_view hay, const std::string_view* needles, size_t n) {
+  for (size_t i = 0; i < n; ++i) {
+    if (hay.find(needles[i]) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+struct Unit {
+  UnitClass cls = UnitClass::kBody;
+  MarkerAction marker = MarkerAction::kNone;
+  bool dropped = false;
+  bool transparent = false;  // dropped as a repeat: ignored by the headline look-ahead
+  bool structural = false;   // list item, table row, preformatted: body-like for headlines
+};
+
+bool IsBodyLike(const Unit& u) {
+  return u.structural || u.cls == UnitClass::kBody || u.cls == UnitClass::kIndicator;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+
+void BlockBuilder::Append(std::string_view piece, size_t source_offset, bool is_link) {
+  constexpr size_t kNone = static_cast<size_t>(-1);
+  for (size_t i = 0; i < piece.size(); ++i) {
+    const char c = piece[i];
+    const size_t src = source_offset + i;
+    const bool nbsp = c == '\xC2' && i + 1 < piece.size() && piece[i + 1] == '\xA0';
+    if (IsSpace(c) || nbsp) {
+      if (!block_.text.empty() && !pending_space_) {
+        pending_space_ = true;
+        pending_source_ = src;
+      }
+      if (nbsp) ++i;
+      continue;
+    }
+    if (pending_space_) {
+      if (pending_source_ != kNone && pending_source_ != next_source_) {
+        block_.anchors.push_back({block_.text.size(), pending_source_});
+      }
+      block_.text.push_back(' ');
+      if (is_link) ++block_.link_chars;
+      pending_space_ = false;
+      next_source_ = pending_source_ == kNone ? kNone : pending_source_ + 1;
+    }
+    if (src != next_source_) block_.anchors.push_back({block_.text.size(), src});
+    block_.text.push_back(c);
+    if (is_link) ++block_.link_chars;
+    next_source_ = src + 1;
+  }
+}
+
+void BlockBuilder::AppendSeparator(std::string_view sep) {
+  if (block_.text.empty()) return;
+  pending_space_ = false;
+  block_.text += sep;
+  next_source_ = static_cast<size_t>(-1);
+}
+
+void BlockBuilder::AppendSpace() {
+  if (!block_.text.empty() && !pending_space_) {
+    pending_space_ = true;
+    pending_source_ = static_cast<size_t>(-1);
+  }
+}
+
+Block BlockBuilder::Take(BlockKind kind) {
+  Block out = std::move(block_);
+  out.kind = kind;
+  if (out.link_chars > out.text.size()) out.link_chars = out.text.size();
+  block_ = Block();
+  next_source_ = static_cast<size_t>(-1);
+  pending_source_ = static_cast<size_t>(-1);
+  pending_space_ = false;
+  return out;
+}
+
+bool StartsLowercase(std::string_view text) {
+  for (char c : text) {
+    if (IsSpace(c)) continue;
+    return c >= 'a' && c <= 'z';
+  }
+  return false;
+}
+
+bool LooksLikeHeadline(std::string_view text) {
+  return text.size() <= kMaxHeadlineBytes && CountWords(text, kMaxHeadlineWords) <= kMaxHeadlineWords &&
+         !EndsWithSentencePunct(text);
+}
+
+std::string_view UnitClassName(UnitClass c) {
+  switch (c) {
+    case UnitClass::kBody: return "body";
+    case UnitClass::kHeadline: return "headline";
+    case UnitClass::kWidget: return "widget";
+    case UnitClass::kDateLine: return "date";
+    case UnitClass::kPromo: return "promo";
+    case UnitClass::kIndicator: return "indicator";
+  }
+  return "?";
+}
+
+UnitClass ClassifyUnit(std::string_view text) {
+  const size_t nwords = CountWords(text, 64);
+  const bool terminal = EndsWithSentencePunct(text);
+  if (nwords <= 40) {
+    const std::string lower = MatchForm(text, 600);
+    if (ContainsAny(lower, kPromoPhrases, std::size(kPromoPhrases)) &&
+        ContainsAny(lower, kReaderCues, std::size(kReaderCues))) {
+      return UnitClass::kPromo;
+    }
+  }
+  if (nwords <= 64) {
+    for (std::string_view w : Words(text)) {
+      if (IsIndicatorToken(w)) return UnitClass::kIndicator;
+    }
+  }
+  if (nwords <= 8) {
+    const std::vector<std::string_view> words = Words(text);
+    size_t numeric = 0, ui = 0, codes = 0;
+    for (std::string_view w : words) {
+      if (IsNumericToken(w)) {
+        ++numeric;
+      } else if (IsUiWord(w)) {
+        ++ui;
+      } else if (IsCurrencyCode(w)) {
+        ++codes;
+      }
+    }
+    if (!words.empty() && numeric + ui + codes == words.size() && (numeric > 0 || codes == 0)) {
+      return UnitClass::kWidget;
+    }
+    std::string date;
+    size_t begin = 0, end = 0;
+    if (FindDate(text, &date, &begin, &end)) {
+      size_t letters = 0;
+      for (size_t i = 0; i < text.size(); ++i) {
+        if ((i < begin || i >= end) && IsAsciiAlpha(text[i])) ++letters;
+      }
+      if (letters <= 16) return UnitClass::kDateLine;
+    }
+  }
+  if (!terminal && text.size() <= kMaxHeadlineBytes && nwords <= kMaxHeadlineWords) {
+    return UnitClass::kHeadline;
+  }
+  return UnitClass::kBody;
+}
+
+MarkerAction MatchMarker(std::string_view text) {
+  if (text.size() > 4000) text = text.substr(0, 4000);
+  const std::string lower = MatchForm(text, 4000);
+  size_t nwords = 0;
+  bool counted = false;
+  for (const Marker& m : kMarkers) {
+    bool hit = false;
+    switch (m.match) {
+      case MatchKind::kWhole:
+        hit = lower.size() <= m.text.size() + 8 && TrimmedEquals(lower, m.text);
+        break;
+      case MatchKind::kPrefix:
+        hit = lower.compare(0, m.text.size(), m.text) == 0 &&
+              (lower.size() == m.text.size() || !IsAsciiAlpha(lower[m.text.size()]) ||
+               !IsAsciiAlpha(m.text.back()));
+        break;
+      case MatchKind::kContains:
+        hit = lower.find(m.text) != std::string::npos;
+        break;
+    }
+    if (!hit) continue;
+    if (m.max_words != 0) {
+      if (!counted) {
+        nwords = CountWords(text, 200);
+        counted = true;
+      }
+      if (nwords > m.max_words) continue;
+    }
+    return m.action;
+  }
+  return MarkerAction::kNone;
+}
+
+std::vector<Block> CleanBlocks(std::vector<Block> blocks, CleanReport* report) {
+  CleanReport local;
+  CleanReport& rep = report != nullptr ? *report : local;
+  const size_t n = blocks.size();
+  std::vector<Unit> units(n);
+  std::vector<std::string> keys(n);
+  for (size_t i = 0; i < n; ++i) {
+    const Block& b = blocks[i];
+    units[i].cls = ClassifyUnit(b.text);
+    units[i].marker = MatchMarker(b.text);
+    units[i].structural = b.kind == BlockKind::kListItem || b.kind == BlockKind::kPreformatted ||
+                          b.kind == BlockKind::kTableRow;
+    keys[i] = Key(b.text);
+  }
+
+  // 1. Verbatim repeats.
+  {
+    std::unordered_set<std::string_view> seen;
+    seen.reserve(n * 2);
+    for (size_t i = 0; i < n; ++i) {
+      if (keys[i].size() < kMinDuplicateKey) continue;
+      if (!seen.insert(keys[i]).second) {
+        units[i].dropped = units[i].transparent = true;
+        ++rep.duplicates;
+      }
+    }
+  }
+
+  // 2. Teasers repeated by the paragraphs that follow them.
+  {
+    std::string tail;  // keys of all kept blocks, in order
+    std::vector<size_t> key_start(n + 1, 0);
+    for (size_t i = 0; i < n; ++i) {
+      key_start[i] = tail.size();
+      if (!units[i].dropped) tail += keys[i];
+    }
+    key_start[n] = tail.size();
+    size_t budget = kTeaserSearchBudget, candidates = 0, kept_seen = 0;
+    for (size_t i = 0; i < n && candidates < kMaxTeaserCandidates && budget > 0; ++i) {
+      if (units[i].dropped) continue;
+      ++kept_seen;
+      if (keys[i].size() < kMinTeaserKey || units[i].cls != UnitClass::kBody) continue;
+      bool has_ellipsis = false;
+      const std::vector<std::string_view> segments = EllipsisSegments(blocks[i].text, &has_ellipsis);
+      if (kept_seen > kTeaserWindow && !has_ellipsis) continue;
+      ++candidates;
+      const std::string_view rest = std::string_view(tail).substr(key_start[i + 1]);
+      size_t covered = 0;
+      bool all_found = true;
+      for (std::string_view seg : segments) {
+        const std::string k = Key(seg);
+        if (k.size() < kMinSegmentKey) continue;
+        budget = budget > rest.size() ? budget - rest.size() : 0;
+        auto it = std::search(rest.begin(), rest.end(), std::boyer_moore_searcher(k.begin(), k.end()));
+        if (it == rest.end()) {
+          all_found = false;
+          break;
+        }
+        covered += k.size();
+      }
+      if (all_found && covered * 10 >= keys[i].size() * 8) {
+        units[i].dropped = units[i].transparent = true;
+        ++rep.teasers;
+      }
+    }
+  }
+
+  // 3. Trailer markers.
+  {
+    size_t body_blocks = 0, body_bytes = 0;
+    for (size_t i = 0; i < n; ++i) {
+      if (units[i].dropped) continue;
+      if (units[i].marker == MarkerAction::kEndArticle) {
+        if (body_blocks >= kMinBodyBlocks && body_bytes >= kMinBodyBytes) {
+          for (size_t j = i; j < n; ++j) {
+            if (!units[j].dropped) {
+              units[j].dropped = true;
+              ++rep.after_end;
+            }
+          }
+          break;
+        }
+        units[i].dropped = true;
+        ++rep.markers;
+        continue;
+      }
+      if (units[i].marker == MarkerAction::kDrop) {
+        units[i].dropped = true;
+        ++rep.markers;
+        continue;
+      }
+      if (units[i].cls == UnitClass::kBody) {
+        ++body_blocks;
+        body_bytes += blocks[i].text.size();
+      }
+    }
+  }
+
+  // 4. Widgets, date stamps, calls to action, link lists.
+  for (size_t i = 0; i < n; ++i) {
+    Unit& u = units[i];
+    if (u.dropped) continue;
+    if (u.cls == UnitClass::kWidget) {
+      u.dropped = true;
+      ++rep.widgets;
+    } else if (u.cls == UnitClass::kDateLine) {
+      u.dropped = u.transparent = true;
+      ++rep.widgets;
+    } else if (u.cls == UnitClass::kPromo) {
+      u.dropped = true;
+      ++rep.promos;
+    } else if (u.cls != UnitClass::kIndicator && blocks[i].kind != BlockKind::kHeading &&
+               blocks[i].link_chars * 2 > blocks[i].text.size() &&
+               CountWords(blocks[i].text, 30) < 30) {
+      u.dropped = true;
+      ++rep.link_lists;
+    }
+  }
+
+  // 5. Headlines without body text after them (only when there is body text at all: a document
+  //    of short lines keeps them).
+  const bool has_body = std::any_of(units.begin(), units.end(),
+                                    [](const Unit& u) { return !u.dropped && IsBodyLike(u); });
+  for (size_t i = 0; i < n && has_body; ++i) {
+    Unit& u = units[i];
+    if (u.dropped || u.cls != UnitClass::kHeadline || u.structural) continue;
+    size_t run = 0;
+    bool keep = false;
+    for (size_t j = i + 1; j < n; ++j) {
+      const Unit& v = units[j];
+      if (v.transparent) continue;
+      if (v.dropped) break;  // junk follows
+      if (IsBodyLike(v)) {
+        keep = true;
+        break;
+      }
+      if (++run > kMaxHeadlineRun) break;
+    }
+    if (!keep) {
+      u.dropped = true;
+      ++rep.orphan_headlines;
+    }
+  }
+
+  std::vector<Block> out;
+  out.reserve(n);
+  for (size_t i = 0; i < n; ++i) {
+    if (!units[i].dropped) out.push_back(std::move(blocks[i]));
+  }
+  return out;
+}
+
+void AssembleText(const std::vector<Block>& blocks, Document* doc) {
+  size_t total = 0;
+  for (const Block& b : blocks) total += b.text.size() + 2;
+  doc->text.clear();
+  doc->text.reserve(total);
+  doc->source_map.clear();
+  for (const Block& b : blocks) {
+    if (b.text.empty()) continue;
+    if (!doc->text.empty()) doc->text += "\n\n";
+    const size_t base = doc->text.size();
+    for (const OffsetAnchor& a : b.anchors) doc->source_map.push_back({base + a.text_offset, a.source_offset});
+    doc->text += b.text;
+  }
+}
+
+}  // namespace prose2stix::ingest

@@ -1,0 +1,254 @@
+#include "prose2stix/ingest/boilerplate.h"
+
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "prose2stix/ingest/reader.h"
+#include "prose2stix/ingest/text_reader.h"
+#include "testutil.h"
+
+namespace prose2stix::ingest {
+
+namespace {
+
+std::string Clean(const std::string& text, CleanReport* report = nullptr) {
+  Document doc;
+  AssembleText(CleanBlocks(SplitPlainText(text), report), &doc);
+  return doc.text;
+}
+
+bool Has(const std::string& hay, const std::string& needle) { return hay.find(needle) != std::string::npos; }
+
+}  // namespace
+
+TEST_CASE("ClassifyUnit") {
+  struct Case {
+    const char* text;
+    UnitClass want;
+  };
+  const Case cases[] = {
+      {"The intruders moved laterally using stolen credentials and a custom loader.", UnitClass::kBody},
+      {"Ransomware crew hits regional hospital chain", UnitClass::kHeadline},
+      {"$12.40", UnitClass::kWidget},
+      {"+4.12%", UnitClass::kWidget},
+      {"$1.05$1.05", UnitClass::kWidget},
+      {"1,204", UnitClass::kWidget},
+      {"Share", UnitClass::kWidget},
+      {"Tweet Share Email", UnitClass::kWidget},
+      {"4 min read", UnitClass::kWidget},
+      {"March 3, 2024", UnitClass::kDateLine},
+      {"Newswire2025/03/01 09:12", UnitClass::kDateLine},
+      {"Get the weekly digest in your inbox: subscribe to our newsletter!", UnitClass::kPromo},
+      {"185.220.101.4", UnitClass::kIndicator},
+      {"update-check[.]example[.]net", UnitClass::kIndicator},
+      {"d41d8cd98f00b204e9800998ecf8427e", UnitClass::kIndicator},
+      {"CVE-2024-3400", UnitClass::kIndicator},
+      {"EUR", UnitClass::kHeadline},
+  };
+  for (const Case& c : cases) {
+    CHECK_MESSAGE(ClassifyUnit(c.text) == c.want, c.text, " -> ", UnitClassName(ClassifyUnit(c.text)));
+  }
+}
+
+TEST_CASE("MatchMarker") {
+  struct Case {
+    const char* text;
+    MarkerAction want;
+  };
+  const Case cases[] = {
+      {"You May Also Like", MarkerAction::kEndArticle},
+      {"RELATED ARTICLES:", MarkerAction::kEndArticle},
+      {"More from Example Daily", MarkerAction::kEndArticle},
+      {"Disclaimer: this page is provided as is.", MarkerAction::kEndArticle},
+      {"\xC2\xA9 2024 Example Media. All rights reserved.", MarkerAction::kEndArticle},
+      {"Read more: how the loader works", MarkerAction::kDrop},
+      {"Share this article on social media", MarkerAction::kDrop},
+      {"Tags: ransomware, healthcare", MarkerAction::kDrop},
+      {"The post Example appeared first on Example Blog.", MarkerAction::kDrop},
+      {"Related reading is available in the appendix, which lists every sample we analysed in detail.",
+       MarkerAction::kNone},
+      {"Recommended mitigations", MarkerAction::kNone},
+      {"Readers of the report noted the overlap.", MarkerAction::kNone},
+      {"Subscribers were notified.", MarkerAction::kNone},
+  };
+  for (const Case& c : cases) CHECK_MESSAGE(MatchMarker(c.text) == c.want, std::string(c.text));
+}
+
+TEST_CASE("Cleaner: news page with a teaser, a pitch, a price widget and unrelated teasers") {
+  const std::string page =
+      "Attackers abused a file-transfer flaw to steal records from dozens of firms. Investigators say the "
+      "campaign began in March. [\xE2\x80\xA6]\n"
+      "\n"
+      "File-transfer flaw fuels wave of data theft\n"
+      "\n"
+      "Attackers abused a file-transfer flaw to steal records from dozens of firms.\n"
+      "\n"
+      "Investigators say the campaign began in March.\n"
+      "\n"
+      "How the intrusions worked\n"
+      "\n"
+      "The group uploaded a web shell, listed the stored files and copied them to servers it rented in "
+      "several countries, according to the incident responders who studied the logs.\n"
+      "\n"
+      "Victims include a logistics company, two universities and a regional bank, all of which said they "
+      "had applied the vendor's patch after the thefts.\n"
+      "\n"
+      "Want smarter security news every morning? Our newsletter has you covered.\n"
+      "\n"
+      "Token Watch\n"
+      "ExampleCoin Logo\n"
+      "ExampleCoin Price(EXC)\n"
+      "$1.05\n"
+      "$1.05$1.05\n"
+      "+2.17%\n"
+      "USD\n"
+      "ExampleCoin (EXC) Live Price Chart\n"
+      "\n"
+      "You May Also Like\n"
+      "\n"
+      "Chipmaker posts record quarter\n"
+      "\n"
+      "The chipmaker reported record revenue on strong demand for its accelerators, beating estimates.\n"
+      "Share\n"
+      "Wire2025/03/01 09:12\n";
+  CleanReport report;
+  const std::string out = Clean(page, &report);
+  CHECK(Has(out, "File-transfer flaw fuels wave of data theft"));
+  CHECK(Has(out, "How the intrusions worked"));
+  CHECK(Has(out, "The group uploaded a web shell"));
+  CHECK(Has(out, "a regional bank"));
+  CHECK_FALSE(Has(out, "[\xE2\x80\xA6]"));
+  CHECK_FALSE(Has(out, "newsletter"));
+  CHECK_FALSE(Has(out, "Token Watch"));
+  CHECK_FALSE(Has(out, "ExampleCoin"));
+  CHECK_FALSE(Has(out, "$1.05"));
+  CHECK_FALSE(Has(out, "USD"));
+  CHECK_FALSE(Has(out, "Chipmaker"));
+  CHECK_FALSE(Has(out, "Share"));
+  CHECK(report.teasers == 1);
+  CHECK(report.promos == 1);
+  CHECK(report.after_end >= 3);
+  // The article paragraph repeated by the teaser is kept once.
+  const std::string first = "Attackers abused a file-transfer flaw";
+  CHECK(out.find(first) == out.rfind(first));
+}
+
+TEST_CASE("Cleaner: blog post with share bar, tags, copyright and comments") {
+  const std::string page =
+      "Share this\n"
+      "\n"
+      "Phishing kit targets payroll portals\n"
+      "\n"
+      "A phishing kit sold on a criminal forum imitates the login pages of three payroll providers and "
+      "relays one-time codes to the operators in real time.\n"
+      "\n"
+      "The kit checks the visitor's IP range and shows a harmless page to security scanners, which kept "
+      "it off block lists for weeks.\n"
+      "\n"
+      "Tags: phishing, payroll, MFA\n"
+      "\n"
+      "\xC2\xA9 2025 Example Security Blog. All rights reserved.\n"
+      "\n"
+      "Comments\n"
+      "\n"
+      "Great write-up, thanks for sharing this with everyone here.\n";
+  const std::string out = Clean(page);
+  CHECK(out ==
+        "Phishing kit targets payroll portals\n\n"
+        "A phishing kit sold on a criminal forum imitates the login pages of three payroll providers and relays "
+        "one-time codes to the operators in real time.\n\n"
+        "The kit checks the visitor's IP range and shows a harmless page to security scanners, which kept it "
+        "off block lists for weeks.");
+}
+
+TEST_CASE("Cleaner: advisory keeps headings, lists and indicators; an early disclaimer is dropped alone") {
+  const std::string page =
+      "Disclaimer: this advisory is provided for information only.\n"
+      "\n"
+      "Summary\n"
+      "\n"
+      "A loader tracked as QUIETPATH was delivered through malicious installers for a popular remote "
+      "support tool. It contacts its controller over HTTPS.\n"
+      "\n"
+      "Indicators of compromise\n"
+      "\n"
+      "185.220.101.4\n"
+      "update-check[.]example[.]net\n"
+      "d41d8cd98f00b204e9800998ecf8427e\n";
+  const std::string out = Clean(page);
+  CHECK_FALSE(Has(out, "Disclaimer"));
+  CHECK(Has(out, "Summary\n\nA loader tracked as QUIETPATH"));
+  CHECK(Has(out, "Indicators of compromise\n\n185.220.101.4\n\nupdate-check[.]example[.]net\n\n"
+                 "d41d8cd98f00b204e9800998ecf8427e"));
+}
+
+TEST_CASE("Cleaner: verbatim repeats are kept once, headline runs before body are kept") {
+  const std::string page =
+      "Breaking\n"
+      "\n"
+      "Botnet takedown in three countries\n"
+      "\n"
+      "Police seized servers that controlled a botnet of routers used to hide attack traffic.\n"
+      "\n"
+      "Police seized servers that controlled a botnet of routers used to hide attack traffic.\n"
+      "\n"
+      "Operators had rented access to other criminal groups.\n";
+  CleanReport report;
+  const std::string out = Clean(page, &report);
+  CHECK(report.duplicates == 1);
+  CHECK(out ==
+        "Breaking\n\nBotnet takedown in three countries\n\n"
+        "Police seized servers that controlled a botnet of routers used to hide attack traffic.\n\n"
+        "Operators had rented access to other criminal groups.");
+}
+
+TEST_CASE("Cleaner: the shared seed with web-page junk keeps only the article") {
+  if (!testing::SharedAvailable()) return;
+  const std::string raw = testing::ReadTestFile(testing::SharedDir() + "/seeds/001_c4f016ae192d35a4.txt");
+  Result<std::vector<Document>> docs = ReadDocuments(raw, "seed001.txt");
+  REQUIRE(docs.ok());
+  REQUIRE(docs->size() == 1);
+  const std::string& out = docs->front().text;
+  // Every article paragraph survives ...
+  for (const char* kept :
+       {"U.S.-led coalition accuses three Chinese companies", "Thirteen nations, including the U.S., Britain",
+        "An unusually broad coalition of nations", "In a 37-page advisory released on Wednesday",
+        "Five Eyes", "Salt Typhoon", "Increasing global concern over Salt Typhoon",
+        "The coalition\xE2\x80\x99s statement did not mention", "U.S. officials emphasized"}) {
+    CHECK_MESSAGE(Has(out, kept), kept);
+  }
+  // ... once, and none of the junk does.
+  CHECK(out.find("Thirteen nations") == out.rfind("Thirteen nations"));
+  for (const char* junk : {"[\xE2\x80\xA6]", "newsletter", "$0.7598", "-3.83%", "USD", "Disclaimer", "MEXC",
+                           "You May Also Like", "Lucid", "rare-earth", "Trade Balance", "Share", "2026/01/15",
+                           "Market Opportunity", "Logo"}) {
+    CHECK_MESSAGE(!Has(out, junk), junk);
+  }
+  CHECK(docs->front().title == "U.S.-led coalition accuses three Chinese companies of aiding hacks by domestic "
+                               "intelligence agencies");
+  // The clean seed is left untouched.
+  const std::string other = testing::ReadTestFile(testing::SharedDir() + "/seeds/000_b3c07f2b0cd73737.txt");
+  ReadOptions raw_opts;
+  raw_opts.clean = false;
+  Result<std::vector<Document>> a = ReadDocuments(other, "seed000.txt");
+  Result<std::vector<Document>> b = ReadDocuments(other, "seed000.txt", raw_opts);
+  REQUIRE(a.ok());
+  REQUIRE(b.ok());
+  CHECK(a->front().text == b->front().text);
+}
+
+TEST_CASE("BlockBuilder records anchors where text and source stop advancing together") {
+  BlockBuilder b;
+  b.Append("  alpha   beta", 100);
+  b.Append("gamma", 200);
+  Block block = b.Take(BlockKind::kParagraph);
+  CHECK(block.text == "alpha betagamma");
+  Document doc;
+  AssembleText({block}, &doc);
+  CHECK(doc.SourceOffset(0) == 102);   // 'a' of alpha
+  CHECK(doc.SourceOffset(6) == 110);   // 'b' of beta
+  CHECK(doc.SourceOffset(10) == 200);  // 'g' of gamma
+}
+
+}  // namespace prose2stix::ingest
