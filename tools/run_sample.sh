@@ -5,5 +5,5 @@ cd "$(dirname "$0")/.."
 tools/deps.sh
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build -j"$(nproc)" --target prose2stix-bin
-sample="${1:-samples/advisories/amber-kestrel.txt}"
+sample="${1:-samples/advisories/volt-typhoon-utilities.txt}"
 build/prose2stix convert --pretty "$sample"

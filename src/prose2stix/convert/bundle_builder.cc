@@ -1,0 +1,291 @@
+// Building a bundle is a pure function of the documents, their analyses and the options: ids are
+// deterministic (OpenCTI's standard ids), timestamps come from --fixed-time or one clock reading
+// taken at creation, and objects keep the order in which documents first name them.
+#include "prose2stix/convert/bundle_builder.h"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "prose2stix/stix/identifier.h"
+#include "prose2stix/stix/timestamp.h"
+#include "prose2stix/stix/uuid.h"
+
+namespace prose2stix::convert {
+
+namespace {
+
+using extract::EntityType;
+
+void UniteInto(std::vector<std::string>* into, const std::vector<std::string>& from) {
+  for (const std::string& s : from)
+    if (std::find(into->begin(), into->end(), s) == into->end()) into->push_back(s);
+}
+
+std::string TitleCase(std::string_view s) {
+  std::string out(s);
+  bool start = true;
+  for (char& c : out) {
+    if (start && c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    start = c == ' ' || c == '-';
+    if (c == '-') c = ' ';
+  }
+  return out;
+}
+
+// The lede: the document's first sentences, up to about 400 characters.
+std::string Lede(const extract::Analysis& a) {
+  std::string out;
+  for (const text::Sentence& s : a.sentences) {
+    std::string_view sv = std::string_view(a.text).substr(s.begin, s.end - s.begin);
+    if (sv.size() < 40 && out.empty()) continue;  // skip a headline or dateline
+    if (!out.empty() && out.size() + sv.size() > 400) break;
+    if (!out.empty()) out += ' ';
+    out += sv;
+    if (out.size() >= 200) break;
+  }
+  return out;
+}
+
+int Percent(float confidence) { return std::clamp(static_cast<int>(std::lround(confidence * 100.0f)), 0, 100); }
+
+}  // namespace
+
+bool IsRecommendedRelationship(std::string_view source, std::string_view type, std::string_view target) {
+  if (type == "related-to" || type == "derived-from" || type == "duplicate-of") return true;
+  struct Rule {
+    std::string_view source, type, target;
+  };
+  // STIX 2.1, section 4 relationship summaries, for the object types prose2stix emits.
+  static constexpr Rule kRules[] = {
+      {"threat-actor", "attributed-to", "identity"}, {"threat-actor", "impersonates", "identity"},
+      {"threat-actor", "located-at", "location"},    {"threat-actor", "targets", "identity"},
+      {"threat-actor", "targets", "location"},       {"intrusion-set", "attributed-to", "threat-actor"},
+      {"intrusion-set", "originates-from", "location"}, {"intrusion-set", "targets", "identity"},
+      {"intrusion-set", "targets", "location"},      {"identity", "located-at", "location"},
+      {"campaign", "attributed-to", "threat-actor"}, {"campaign", "attributed-to", "intrusion-set"},
+      {"campaign", "targets", "identity"},           {"campaign", "targets", "location"},
+      {"campaign", "originates-from", "location"},   {"malware", "targets", "identity"},
+      {"malware", "targets", "location"},            {"malware", "originates-from", "location"},
+  };
+  return std::any_of(std::begin(kRules), std::end(kRules), [&](const Rule& r) {
+    return r.source == source && r.type == type && r.target == target;
+  });
+}
+
+Result<BundleBuilder> BundleBuilder::Create(const ConvertOptions& options) {
+  BundleBuilder b(options);
+  stix::Tlp tlp;
+  if (!stix::ParseTlp(options.tlp, &tlp))
+    return Status::InvalidArgument("unknown TLP level (clear, green, amber, amber+strict, red)", options.tlp);
+  b.marking_ = stix::TlpMarking(tlp);
+  if (options.fixed_time.empty()) {
+    b.now_ = stix::NowTimestamp();
+  } else {
+    b.now_ = stix::NormalizeTimestamp(options.fixed_time);
+    if (b.now_.empty()) return Status::InvalidArgument("not an RFC 3339 timestamp", options.fixed_time);
+  }
+  if (!options.published.empty() && stix::NormalizeDate(options.published).empty())
+    return Status::InvalidArgument("not a date", options.published);
+  if (options.author.empty()) return Status::InvalidArgument("the author name is empty");
+  b.author_.common = b.MakeCommon(stix::IdentityId(options.author, "organization"));
+  b.author_.common.created_by_ref.clear();
+  b.author_.name = options.author;
+  b.author_.identity_class = "organization";
+  return b;
+}
+
+stix::Common BundleBuilder::MakeCommon(std::string id) const {
+  stix::Common c;
+  c.id = std::move(id);
+  c.created = now_;
+  c.modified = now_;
+  c.created_by_ref = author_.common.id;
+  c.object_marking_refs.push_back(marking_.common.id);
+  return c;
+}
+
+void BundleBuilder::AddObject(stix::Object object) {
+  const std::string& id = stix::IdOf(object);
+  auto it = index_.find(id);
+  if (it == index_.end()) {
+    index_.emplace(id, objects_.size());
+    objects_.push_back(std::move(object));
+    return;
+  }
+  stix::Object& kept = objects_[it->second];
+  // Merge what two documents know about one entity.
+  if (auto* ta = std::get_if<stix::ThreatActor>(&kept)) {
+    const auto& in = std::get<stix::ThreatActor>(object);
+    UniteInto(&ta->aliases, in.aliases);
+    UniteInto(&ta->threat_actor_types, in.threat_actor_types);
+    if (ta->threat_actor_types.size() > 1)
+      ta->threat_actor_types.erase(std::remove(ta->threat_actor_types.begin(), ta->threat_actor_types.end(), "unknown"),
+                                   ta->threat_actor_types.end());
+    if (!in.first_seen.empty() && (ta->first_seen.empty() || in.first_seen < ta->first_seen)) ta->first_seen = in.first_seen;
+  } else if (auto* is = std::get_if<stix::IntrusionSet>(&kept)) {
+    const auto& in = std::get<stix::IntrusionSet>(object);
+    UniteInto(&is->aliases, in.aliases);
+    if (!in.first_seen.empty() && (is->first_seen.empty() || in.first_seen < is->first_seen)) is->first_seen = in.first_seen;
+  } else if (auto* ident = std::get_if<stix::Identity>(&kept)) {
+    const auto& in = std::get<stix::Identity>(object);
+    UniteInto(&ident->roles, in.roles);
+    UniteInto(&ident->sectors, in.sectors);
+    if (ident->description.empty()) ident->description = in.description;
+  } else if (auto* rel = std::get_if<stix::Relationship>(&kept)) {
+    const auto& in = std::get<stix::Relationship>(object);
+    if (!in.description.empty() && rel->description.find(in.description) == std::string::npos) {
+      rel->description += rel->description.empty() ? "" : "\n";
+      rel->description += in.description;
+    }
+    if (in.common.confidence && (!rel->common.confidence || *in.common.confidence > *rel->common.confidence))
+      rel->common.confidence = in.common.confidence;
+  }
+}
+
+std::string BundleBuilder::EntityObject(const extract::Entity& e) {
+  stix::Object obj;
+  switch (e.type) {
+    case EntityType::kThreatActor: {
+      if (options_->intrusion_sets) {
+        stix::IntrusionSet is;
+        is.common = MakeCommon(stix::IntrusionSetId(e.name));
+        is.name = e.name;
+        is.aliases = e.aliases;
+        is.first_seen = e.first_seen;
+        obj = std::move(is);
+      } else {
+        stix::ThreatActor ta;
+        ta.common = MakeCommon(stix::ThreatActorId(e.name));
+        ta.name = e.name;
+        ta.aliases = e.aliases;
+        ta.threat_actor_types = e.threat_actor_types.empty() ? std::vector<std::string>{"unknown"} : e.threat_actor_types;
+        ta.first_seen = e.first_seen;
+        ta.common.custom.emplace_back("x_opencti_type", "Threat-Actor-Group");
+        obj = std::move(ta);
+      }
+      break;
+    }
+    case EntityType::kOrganization:
+    case EntityType::kPerson:
+    case EntityType::kSector: {
+      stix::Identity id;
+      id.identity_class = e.type == EntityType::kOrganization ? "organization"
+                          : e.type == EntityType::kPerson     ? "individual"
+                                                              : "class";
+      id.name = e.type == EntityType::kSector ? TitleCase(e.sector) : e.name;
+      id.common = MakeCommon(stix::IdentityId(id.name, id.identity_class));
+      if (e.type == EntityType::kSector) id.sectors.push_back(e.sector);
+      if (e.type == EntityType::kPerson) {
+        id.roles = e.roles;
+        id.description = e.description;
+      }
+      obj = std::move(id);
+      break;
+    }
+    case EntityType::kCountry:
+    case EntityType::kRegion: {
+      stix::Location loc;
+      loc.name = e.name;
+      std::string kind = e.type == EntityType::kCountry ? "Country" : "Region";
+      loc.common = MakeCommon(stix::LocationId(loc.name, kind));
+      if (e.type == EntityType::kCountry) loc.country = e.country;
+      else loc.region = e.region;
+      loc.common.custom.emplace_back("x_opencti_location_type", kind);
+      obj = std::move(loc);
+      break;
+    }
+  }
+  if (options_->confidence && e.type != EntityType::kCountry && e.type != EntityType::kRegion)
+    stix::CommonOf(obj).confidence = *options_->confidence;
+  std::string id = stix::IdOf(obj);
+  AddObject(std::move(obj));
+  return id;
+}
+
+void BundleBuilder::Add(const ingest::Document& document, const extract::Analysis& analysis) {
+  std::vector<std::string> entity_ids;
+  entity_ids.reserve(analysis.entities.size());
+  for (const extract::Entity& e : analysis.entities) entity_ids.push_back(EntityObject(e));
+
+  std::set<std::string> refs(entity_ids.begin(), entity_ids.end());
+  for (const extract::Relation& r : analysis.relations) {
+    if (r.source < 0 || r.target < 0) continue;
+    const std::string& src = entity_ids[static_cast<size_t>(r.source)];
+    const std::string& tgt = entity_ids[static_cast<size_t>(r.target)];
+    std::string src_type = src.substr(0, src.find("--"));
+    std::string tgt_type = tgt.substr(0, tgt.find("--"));
+    std::string type = r.type;
+    if (type == "located-at" && src_type == "intrusion-set") type = "originates-from";
+    if (!IsRecommendedRelationship(src_type, type, tgt_type)) type = "related-to";
+    stix::Relationship rel;
+    rel.common = MakeCommon(stix::RelationshipId(type, src, tgt));
+    rel.relationship_type = type;
+    rel.source_ref = src;
+    rel.target_ref = tgt;
+    std::string evidence;
+    std::vector<size_t> sentences = r.evidence.empty() ? std::vector<size_t>{r.sentence} : r.evidence;
+    for (size_t s : sentences) {
+      if (s >= analysis.sentences.size()) continue;
+      const text::Sentence& sent = analysis.sentences[s];
+      if (!evidence.empty()) evidence += "\n";
+      evidence += std::string_view(analysis.text).substr(sent.begin, sent.end - sent.begin);
+    }
+    if (type == "related-to" && !r.description.empty()) evidence = r.description + ": " + evidence;
+    rel.description = evidence;
+    int conf = Percent(r.confidence);
+    if (options_->confidence) conf = std::min(conf, *options_->confidence);
+    rel.common.confidence = conf;
+    refs.insert(rel.common.id);
+    AddObject(std::move(rel));
+  }
+
+  stix::Report report;
+  report.name = !document.title.empty() ? document.title : document.name;
+  if (report.name.empty()) report.name = "Untitled document";
+  if (!options_->published.empty()) report.published = stix::NormalizeDate(options_->published);
+  if (report.published.empty()) report.published = document.published;
+  if (report.published.empty()) report.published = now_;
+  report.common = MakeCommon(stix::ReportId(report.name, report.published));
+  report.report_types.push_back("threat-report");
+  report.description = Lede(analysis);
+  stix::ExternalReference ref;
+  ref.source_name = document.url.empty() ? "file" : "url";
+  ref.url = document.url;
+  ref.description = document.name;
+  if (!document.sha256.empty()) ref.hashes.emplace_back("SHA-256", document.sha256);
+  if (!ref.url.empty() || !ref.description.empty() || !ref.hashes.empty()) report.common.external_references.push_back(ref);
+  if (options_->confidence) report.common.confidence = *options_->confidence;
+  // object_refs: this document's objects, the author and the marking. STIX requires at least one.
+  report.object_refs.assign(refs.begin(), refs.end());
+  report.object_refs.insert(report.object_refs.begin(), author_.common.id);
+  report.object_refs.insert(report.object_refs.begin(), marking_.common.id);
+  // Two documents with the same title and date are two reports: the input hash tells them apart.
+  for (const stix::Report& other : reports_) {
+    if (other.common.id == report.common.id) {
+      report.common.id = stix::DeterministicId("report", {{"name", stix::NormalizeName(report.name)},
+                                                          {"published", report.published},
+                                                          {"x_prose2stix_sha256", document.sha256}});
+      break;
+    }
+  }
+  reports_.push_back(std::move(report));
+}
+
+stix::Bundle BundleBuilder::Build() const {
+  stix::Bundle b;
+  b.objects.reserve(objects_.size() + reports_.size() + 2);
+  b.objects.emplace_back(marking_);
+  b.objects.emplace_back(author_);
+  for (const stix::Object& o : objects_) b.objects.push_back(o);
+  for (const stix::Report& r : reports_) b.objects.emplace_back(r);
+  std::string ids;
+  for (const stix::Object& o : b.objects) {
+    ids += stix::IdOf(o);
+    ids += '\n';
+  }
+  b.id = "bundle--" + stix::UuidV5(stix::kOasisNamespace, ids);
+  return b;
+}
+
+}  // namespace prose2stix::convert

@@ -1,0 +1,1162 @@
+// Entity recognition in four steps.
+//
+// 1. Recognisers propose candidates, each a byte span with a type, a score in [0, 1] and the rule
+//    that fired: gazetteer matches (actors, countries, demonyms, regions, sectors, organisations,
+//    news outlets), actor naming schemes ("APT41", "<Word> Typhoon", "BRONZE BUTLER"), cue phrases
+//    ("the hacker group known as X", "threat actor X", "X, a China-linked group"), organisation
+//    designators ("... Network Technology", "Ministry of ..."), people with titles or speech verbs,
+//    capitals used for governments ("Beijing denies"), and the statistical tagger.
+// 2. Overlaps are resolved greedily by score (longer spans win near-ties); candidates on the same
+//    span vote together. News outlets block every candidate they overlap and make no entity.
+// 3. Short forms of long organisation names ("Sichuan Juxinhe") and acronyms introduced in
+//    parentheses become mentions of the same name.
+// 4. Every name is typed once per document by the sum of its votes over all its mentions (evidence,
+//    not rule order); names the text declares aliases ("X, also known as Y", "X (Y)") and names of
+//    one gazetteer entry merge into one entity.
+#include "prose2stix/extract/entity_extractor.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <map>
+#include <numeric>
+#include <string>
+#include <unordered_map>
+
+#include "prose2stix/extract/gazetteer.h"
+#include "prose2stix/extract/lexicon.h"
+#include "prose2stix/extract/tagger.h"
+
+namespace prose2stix::extract {
+
+std::string_view EntityTypeName(EntityType t) {
+  switch (t) {
+    case EntityType::kThreatActor: return "threat-actor";
+    case EntityType::kOrganization: return "organization";
+    case EntityType::kPerson: return "person";
+    case EntityType::kSector: return "sector";
+    case EntityType::kCountry: return "country";
+    case EntityType::kRegion: return "region";
+  }
+  return "unknown";
+}
+
+std::string NameKey(std::string_view name) {
+  std::string out;
+  out.reserve(name.size());
+  for (char c : name) {
+    unsigned char u = static_cast<unsigned char>(c);
+    if (c == '.' || c == '\'' || c == '"' || c == ',') continue;
+    if (c == '-' || c == '_' || std::isspace(u)) {
+      if (!out.empty() && out.back() != ' ') out.push_back(' ');
+      continue;
+    }
+    out.push_back(static_cast<char>(std::tolower(u)));
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  if (out.rfind("the ", 0) == 0) out.erase(0, 4);
+  if (out.size() > 2 && out.compare(out.size() - 2, 2, " s") == 0) out.erase(out.size() - 2);
+  return out;
+}
+
+namespace {
+
+constexpr size_t kNone = static_cast<size_t>(-1);
+constexpr int kTypeCount = 6;
+
+int TypeIndex(EntityType t) { return static_cast<int>(t); }
+
+struct Candidate {
+  size_t begin = 0, end = 0;  // bytes
+  EntityType type = EntityType::kOrganization;
+  float score = 0;
+  std::string rule;
+  std::string canonical;
+  std::string country, region, sector, org_kind, actor_type;
+  std::vector<std::string> roles;
+  std::string description;
+  bool demonym = false, metonymy = false, blocked = false, from_gazetteer = false;
+};
+
+// Names that are never entities on their own, whatever a recogniser says.
+bool IsGenericName(std::string_view key) {
+  static constexpr std::string_view kGeneric[] = {
+      "actor", "actors", "apt", "attacker", "attackers", "company", "companies", "firm", "government",
+      "group", "groups", "hackers", "internet", "ministry", "state", "threat actor", "victims", "windows",
+      "cyber", "security", "department", "agency", "university", "bank", "police", "army", "military",
+      "intelligence", "national", "federal", "global", "international", "operation", "campaign", "raas",
+      "red team", "blue team", "threat intelligence", "security team", "research team", "incident response"};
+  return std::find(std::begin(kGeneric), std::end(kGeneric), key) != std::end(kGeneric);
+}
+
+bool HasUpper(std::string_view s) {
+  return std::any_of(s.begin(), s.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+}
+
+std::string LowerAscii(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+class Extractor {
+ public:
+  Extractor(Analysis* a, const ExtractOptions& o) : a_(*a), opt_(o), text_(a->text) {}
+
+  void Run() {
+    IndexTokens();
+    AddGazetteer();
+    AddActorNames();
+    AddCueNames();
+    AddOrganizations();
+    AddPeople();
+    AddMetonymy();
+    if (opt_.use_tagger) AddTagger();
+    ResolveOverlaps();
+    AddShortForms();
+    std::sort(accepted_.begin(), accepted_.end(),
+              [](const Group& x, const Group& y) { return x.begin < y.begin; });
+    BuildEntities();
+  }
+
+ private:
+  // Candidates proposed for one exact span.
+  struct Group {
+    size_t begin = 0, end = 0;
+    std::vector<Candidate> votes;
+    float best = 0;
+    bool blocked = false;
+  };
+
+  // ---- tokens ------------------------------------------------------------------------------
+  void IndexTokens() {
+    const auto& toks = a_.tokens;
+    tok_sentence_.resize(toks.size());
+    size_t s = 0;
+    for (size_t i = 0; i < toks.size(); ++i) {
+      while (s + 1 < a_.sentences.size() && toks[i].begin >= a_.sentences[s].end) ++s;
+      tok_sentence_[i] = s;
+    }
+  }
+  size_t NTok() const { return a_.tokens.size(); }
+  std::string_view Tok(size_t i) const {
+    return text_.substr(a_.tokens[i].begin, a_.tokens[i].end - a_.tokens[i].begin);
+  }
+  std::string TokLower(size_t i) const { return LowerAscii(Tok(i)); }
+  bool SameSentence(size_t i, size_t j) const { return tok_sentence_[i] == tok_sentence_[j]; }
+  bool SentenceStart(size_t i) const { return i == 0 || !SameSentence(i - 1, i); }
+  bool IsCap(size_t i) const {
+    std::string_view t = Tok(i);
+    if (t.empty()) return false;
+    unsigned char c = static_cast<unsigned char>(t[0]);
+    if (c >= 'A' && c <= 'Z') return true;
+    return c == 0xC3 && t.size() > 1 && static_cast<unsigned char>(t[1]) >= 0x80 &&
+           static_cast<unsigned char>(t[1]) <= 0x9E;
+  }
+  bool IsWordTok(size_t i) const {
+    return a_.tokens[i].shape == text::TokenShape::kWord || a_.tokens[i].shape == text::TokenShape::kAlnum;
+  }
+  // A capitalised word that can be part of a proper name.
+  bool IsNameTok(size_t i) const {
+    return IsWordTok(i) && IsCap(i) && !(SentenceStart(i) && lexicon::IsCommonCapitalised(Tok(i))) &&
+           !lexicon::IsCommonCapitalised(Tok(i));
+  }
+  bool IsPunct(size_t i, char c) const { return Tok(i).size() == 1 && Tok(i)[0] == c; }
+  bool IsQuote(size_t i) const { return IsPunct(i, '"') || IsPunct(i, '\''); }
+  // First token index whose begin >= byte.
+  size_t TokAt(size_t byte) const {
+    auto it = std::lower_bound(a_.tokens.begin(), a_.tokens.end(), byte,
+                               [](const text::Token& t, size_t b) { return t.begin < b; });
+    return static_cast<size_t>(it - a_.tokens.begin());
+  }
+  size_t SentenceOfByte(size_t byte) const {
+    auto it = std::upper_bound(a_.sentences.begin(), a_.sentences.end(), byte,
+                               [](size_t b, const text::Sentence& s) { return b < s.begin; });
+    return it == a_.sentences.begin() ? 0 : static_cast<size_t>(it - a_.sentences.begin()) - 1;
+  }
+  std::string SpanText(size_t first_tok, size_t last_tok_excl) const {
+    return std::string(text_.substr(a_.tokens[first_tok].begin,
+                                    a_.tokens[last_tok_excl - 1].end - a_.tokens[first_tok].begin));
+  }
+  bool SentenceHasThreatWord(size_t i) const {
+    size_t s = tok_sentence_[i];
+    for (size_t j = i; j > 0 && tok_sentence_[j - 1] == s; --j)
+      if (lexicon::IsThreatWord(TokLower(j - 1))) return true;
+    for (size_t j = i; j < NTok() && tok_sentence_[j] == s; ++j)
+      if (lexicon::IsThreatWord(TokLower(j))) return true;
+    return false;
+  }
+
+  void Add(Candidate c) {
+    if (c.end <= c.begin) return;
+    cands_.push_back(std::move(c));
+  }
+  Candidate Make(size_t first_tok, size_t last_tok_excl, EntityType type, float score, std::string rule) const {
+    Candidate c;
+    c.begin = a_.tokens[first_tok].begin;
+    c.end = a_.tokens[last_tok_excl - 1].end;
+    c.type = type;
+    c.score = score;
+    c.rule = std::move(rule);
+    c.canonical = SpanText(first_tok, last_tok_excl);
+    return c;
+  }
+
+  // ---- recognisers -------------------------------------------------------------------------
+  void AddGazetteer() {
+    const Gazetteer& gaz = Gazetteer::Default();
+    for (const GazetteerMatch& m : gaz.Find(text_)) {
+      const GazetteerEntry& e = *m.entry;
+      Candidate c;
+      c.begin = m.begin;
+      c.end = m.end;
+      c.canonical = std::string(e.canonical);
+      c.from_gazetteer = true;
+      switch (e.kind) {
+        case EntryKind::kNewsOutlet:
+          c.blocked = true;
+          c.score = 1.0f;
+          c.rule = "gazetteer:news-outlet";
+          break;
+        case EntryKind::kThreatActor: {
+          c.type = EntityType::kThreatActor;
+          c.country = std::string(e.code);
+          c.rule = "gazetteer:threat-actor";
+          c.score = m.ambiguous ? AmbiguousActorScore(m.begin, m.end) : 0.9f;
+          break;
+        }
+        case EntryKind::kCountry: {
+          c.type = EntityType::kCountry;
+          c.country = std::string(e.code);
+          c.demonym = e.subtype == "demonym";
+          c.rule = c.demonym ? "gazetteer:demonym" : "gazetteer:country";
+          c.score = m.ambiguous ? 0.4f : 0.9f;
+          AddGovernmentOf(c, e);
+          break;
+        }
+        case EntryKind::kRegion:
+          c.type = EntityType::kRegion;
+          c.region = std::string(e.code);
+          c.rule = "gazetteer:region";
+          c.score = 0.85f;
+          break;
+        case EntryKind::kSector:
+          c.type = EntityType::kSector;
+          c.sector = std::string(e.code);
+          c.rule = "gazetteer:sector";
+          c.score = SectorScore(m.begin, m.end);
+          break;
+        case EntryKind::kOrganization:
+          if (FollowedByProduct(m.end)) continue;  // "Microsoft Word", "Google Drive": a product
+          c.type = EntityType::kOrganization;
+          c.org_kind = std::string(e.subtype);
+          c.country = std::string(e.code);
+          c.rule = "gazetteer:organization";
+          c.score = m.ambiguous ? 0.45f : 0.9f;
+          break;
+      }
+      Add(std::move(c));
+    }
+  }
+
+  bool FollowedByProduct(size_t end) const {
+    size_t j = TokAt(end);
+    if (j >= NTok() || a_.tokens[j].begin != end + 1 || !IsCap(j)) return false;
+    static constexpr std::string_view kProducts[] = {
+        "Office", "Word", "Excel", "Windows", "Exchange", "Outlook", "Teams", "Azure", "Defender", "SharePoint",
+        "PowerPoint", "Edge", "Chrome", "Drive", "Docs", "Sheets", "Play", "Cloud", "Workspace", "Gmail",
+        "Android", "OneDrive", "Acrobat", "Reader", "Flash", "Store", "Photos", "Translate", "Search", "Ads",
+        "Analytics", "Authenticator", "Forms", "SQL", "Server", "Visual", "Access", "Publisher", "Graph", "Live",
+        "Update", "Installer", "Messenger", "Web", "Safe", "Remote", "Desktop", "Firefox", "Thunderbird", "Sites"};
+    return std::find(std::begin(kProducts), std::end(kProducts), Tok(j)) != std::end(kProducts);
+  }
+
+  // An actor alias that is also a common word counts only with context: a group noun beside it,
+  // quotes around it, or threat words in its sentence.
+  float AmbiguousActorScore(size_t begin, size_t end) const {
+    size_t i = TokAt(begin), j = TokAt(end);
+    if (i >= NTok()) return 0.2f;
+    bool quoted = i > 0 && IsQuote(i - 1) && j < NTok() && IsQuote(j);
+    bool group_after = j < NTok() && SameSentence(i, j) && lexicon::IsGroupNoun(TokLower(j));
+    bool group_before = i > 0 && SameSentence(i - 1, i) && lexicon::IsGroupNoun(TokLower(i - 1));
+    if (group_after || group_before || quoted) return 0.75f;
+    return SentenceHasThreatWord(i) ? 0.45f : 0.2f;
+  }
+
+  // A one-word sector name ("energy", "communications") names the sector only before a head noun
+  // ("energy companies", "the defense, aerospace and energy sectors"); plural institution nouns
+  // ("hospitals", "banks") stand alone. Capitalised single words mid-sentence ("Ministry") are
+  // parts of names.
+  float SectorScore(size_t begin, size_t end) const {
+    size_t i = TokAt(begin), j = TokAt(end);
+    if (i >= NTok()) return 0.2f;
+    if (j > i + 1) return 0.8f;
+    std::string w = TokLower(i);
+    if (IsCap(i) && !SentenceStart(i) && !AllCapsLine(i)) return 0.2f;
+    auto ends = [&](std::string_view suf) {
+      return w.size() > suf.size() && w.compare(w.size() - suf.size(), suf.size(), suf) == 0;
+    };
+    static constexpr std::string_view kInstitutions[] = {
+        "hospitals", "clinics", "banks", "universities", "colleges", "telcos", "retailers", "manufacturers",
+        "insurers", "automakers", "carmakers", "utilities", "airlines", "drugmakers", "ngos", "municipalities",
+        "broadcasters", "ministries", "embassies", "diplomats", "journalists", "pharmacies", "refineries",
+        "shipbuilders", "chipmakers", "isps", "msps", "think-tanks", "nonprofits", "charities"};
+    if (ends("s") && std::find(std::begin(kInstitutions), std::end(kInstitutions), w) != std::end(kInstitutions))
+      return 0.8f;
+    // Skip a list of further sector words: "defense, aerospace and energy sectors".
+    size_t k = j;
+    while (k < NTok() && k < j + 8 && SameSentence(i, k) &&
+           (IsPunct(k, ',') || TokLower(k) == "and" || TokLower(k) == "or" || TokLower(k) == "&" ||
+            a_.tokens[k].shape == text::TokenShape::kWord) &&
+           !IsSectorHead(TokLower(k))) {
+      if (a_.tokens[k].shape == text::TokenShape::kWord && TokLower(k) != "and" && TokLower(k) != "or" &&
+          !(k + 1 < NTok() && (IsPunct(k + 1, ',') || TokLower(k + 1) == "and" || TokLower(k + 1) == "or" ||
+                               IsSectorHead(TokLower(k + 1)))))
+        break;
+      ++k;
+    }
+    if (k < NTok() && SameSentence(i, k) && IsSectorHead(TokLower(k))) return 0.8f;
+    return 0.25f;
+  }
+
+  bool AllCapsLine(size_t i) const {
+    // Headlines in title case: every word of the sentence capitalised.
+    size_t s = tok_sentence_[i];
+    size_t caps = 0, words = 0;
+    for (size_t k = i; k > 0 && tok_sentence_[k - 1] == s; --k) {
+      if (a_.tokens[k - 1].shape == text::TokenShape::kWord && Tok(k - 1).size() > 3) {
+        ++words;
+        caps += IsCap(k - 1);
+      }
+    }
+    for (size_t k = i + 1; k < NTok() && tok_sentence_[k] == s; ++k) {
+      if (a_.tokens[k].shape == text::TokenShape::kWord && Tok(k).size() > 3) {
+        ++words;
+        caps += IsCap(k);
+      }
+    }
+    return words >= 2 && caps * 10 >= words * 8;
+  }
+
+  static bool IsSectorHead(std::string_view w) {
+    static constexpr std::string_view kHeads[] = {
+        "sector", "sectors", "industry", "industries", "companies", "company", "firms", "firm", "providers",
+        "provider", "operators", "operator", "organizations", "organisations", "organization", "organisation",
+        "entities", "networks", "network", "infrastructure", "infrastructures", "data", "systems", "agencies",
+        "agency", "institutions", "institution", "services", "businesses", "business", "contractors", "targets",
+        "victims", "giants", "vendors", "carriers", "groups", "bodies", "facilities", "plants", "utilities",
+        "suppliers", "manufacturers", "employees", "customers", "clients", "departments", "offices", "ministries",
+        "enterprises", "corporations", "giant", "base", "supply", "verticals", "vertical", "space", "field"};
+    return std::find(std::begin(kHeads), std::end(kHeads), w) != std::end(kHeads);
+  }
+
+  // "Chinese government", "China's government", "the Russian military": the state as an actor.
+  void AddGovernmentOf(const Candidate& country, const GazetteerEntry& e) {
+    size_t j = TokAt(country.end);
+    if (j < NTok() && (Tok(j) == "'s" || Tok(j) == "'")) ++j;
+    if (j >= NTok() || !SameSentence(TokAt(country.begin), j)) return;
+    std::string next = TokLower(j);
+    std::string what;
+    if (next == "government" || next == "regime" || next == "authorities" || next == "state") {
+      what = "Government of ";
+    } else if (next == "military" || next == "army" || next == "armed") {
+      what = "Military of ";
+    } else {
+      return;
+    }
+    // "Russia's military intelligence service", "Chinese government hackers": the noun phrase goes
+    // on and names something else. Only a phrase that ends here names the state organ itself.
+    if (j + 1 < NTok() && SameSentence(j, j + 1) && a_.tokens[j + 1].shape == text::TokenShape::kWord &&
+        !IsCap(j + 1)) {
+      static constexpr std::string_view kClauseWords[] = {
+          "and", "or", "of", "has", "have", "had", "is", "was", "were", "are", "said", "says", "denied", "denies",
+          "to", "in", "for", "which", "that", "who", "would", "will", "also", "may", "could", "did", "does",
+          "as", "on", "at", "by", "with", "from", "had", "claimed", "accused", "rejected", "responded", "the"};
+      std::string after = TokLower(j + 1);
+      if (std::find(std::begin(kClauseWords), std::end(kClauseWords), after) == std::end(kClauseWords)) return;
+    }
+    Candidate g;
+    g.begin = country.begin;
+    g.end = a_.tokens[j].end;
+    g.type = EntityType::kOrganization;
+    g.canonical = what + std::string(e.canonical);
+    g.org_kind = what[0] == 'G' ? "government" : "military";
+    g.country = std::string(e.code);
+    g.rule = "pattern:state-organ";
+    g.score = 0.9f;
+    Add(std::move(g));
+  }
+
+  void AddActorNames() {
+    for (size_t i = 0; i < NTok(); ++i) {
+      std::string_view t = Tok(i);
+      if (lexicon::IsNumberedActorName(t)) {
+        Candidate c = Make(i, i + 1, EntityType::kThreatActor, 0.9f, "naming-scheme:numbered");
+        Add(std::move(c));
+        continue;
+      }
+      // "APT 40", "APT-C - 36" written with spaces.
+      if ((t == "APT" || t == "UNC" || t == "FIN" || t == "TA") && i + 1 < NTok() &&
+          a_.tokens[i + 1].shape == text::TokenShape::kNumber && Tok(i + 1).size() <= 4 &&
+          SameSentence(i, i + 1)) {
+        Candidate c = Make(i, i + 2, EntityType::kThreatActor, 0.85f, "naming-scheme:numbered");
+        c.canonical = std::string(t) + std::string(Tok(i + 1));
+        Add(std::move(c));
+        continue;
+      }
+      const lexicon::ActorFamily* fam = lexicon::FindActorFamily(t);
+      if (fam == nullptr) continue;
+      size_t first = i, last = i + 1;
+      if (fam->noun_first) {
+        if (i + 1 >= NTok() || !SameSentence(i, i + 1)) continue;
+        std::string_view next = Tok(i + 1);
+        if (next.size() < 3 || !std::all_of(next.begin(), next.end(), [](char c) { return c >= 'A' && c <= 'Z'; }))
+          continue;
+        last = i + 2;
+      } else {
+        if (i == 0 || !SameSentence(i - 1, i) || !IsCap(i - 1) || !IsWordTok(i - 1)) continue;
+        std::string_view prev = Tok(i - 1);
+        if (lexicon::IsCommonCapitalised(prev) || lexicon::IsOrgDesignator(prev)) continue;
+        first = i - 1;
+      }
+      Candidate c = Make(first, last, EntityType::kThreatActor, 0.85f, "naming-scheme:" + LowerAscii(t));
+      c.country = std::string(fam->country);
+      c.actor_type = std::string(fam->actor_type);
+      Add(std::move(c));
+    }
+  }
+
+  // Capitalised run starting at token i (proper-name tokens, alnum names), at most max tokens.
+  size_t NameRunEnd(size_t i, size_t max) const {
+    size_t j = i;
+    while (j < NTok() && j - i < max && SameSentence(i, j) &&
+           (IsNameTok(j) || (a_.tokens[j].shape == text::TokenShape::kAlnum && HasUpper(Tok(j))))) {
+      ++j;
+    }
+    return j;
+  }
+
+  bool IsMalwareNoun(std::string_view lower) const {
+    static constexpr std::string_view kMalware[] = {"malware", "backdoor", "trojan", "ransomware", "tool",
+                                                    "loader", "implant", "variant", "botnet", "campaign",
+                                                    "operation", "stealer", "rat", "worm", "exploit",
+                                                    "vulnerability", "strain", "family", "framework"};
+    return std::find(std::begin(kMalware), std::end(kMalware), lower) != std::end(kMalware);
+  }
+
+  void AddCueNames() {
+    for (size_t i = 0; i < NTok(); ++i) {
+      if (IsCap(i) && AllCapsLine(i)) continue;  // title-case headings: every word looks like a name
+      std::string lw = TokLower(i);
+      // (a) "... group known as X", "tracked as X", "dubbed X", "aka X".
+      size_t name_at = kNone;
+      if ((lw == "known" || lw == "tracked" || lw == "referred") && i + 2 < NTok() && TokLower(i + 1) == "as") {
+        name_at = i + 2;
+      } else if ((lw == "referred") && i + 3 < NTok() && TokLower(i + 1) == "to" && TokLower(i + 2) == "as") {
+        name_at = i + 3;
+      } else if (lw == "dubbed" || lw == "called" || lw == "named" || lw == "nicknamed" || lw == "codenamed" ||
+                 lw == "aka" || lw == "a.k.a.") {
+        name_at = i + 1;
+      }
+      if (name_at != kNone && name_at < NTok() && SameSentence(i, name_at) && GroupContextBefore(i)) {
+        AddNameAt(name_at, 0.8f, "cue:" + lw);
+      }
+      // (b) "threat actor TA505", "hacker group Winnti", "ransomware gang Conti".
+      if (lexicon::IsGroupNoun(lw) && lw != "threat" && lw != "unit" && lw != "operation" && lw != "team" &&
+          lw != "cluster" && i + 1 < NTok() && !AllCapsLine(i) &&
+          SameSentence(i, i + 1) && (IsNameTok(i + 1) || a_.tokens[i + 1].shape == text::TokenShape::kAlnum) &&
+          HasUpper(Tok(i + 1)) && !lexicon::FindActorFamily(Tok(i + 1))) {
+        bool threat_before = i > 0 && SameSentence(i - 1, i) &&
+                             (lexicon::IsThreatWord(TokLower(i - 1)) || TokLower(i - 1) == "threat" ||
+                              TokLower(i - 1) == "hacker" || TokLower(i - 1) == "hacking");
+        if (threat_before || lw == "actor" || lw == "apt" || lw == "gang") AddNameAt(i + 1, 0.7f, "cue:" + lw + "-name");
+      }
+      // (c) "the Gorgon Group", "Lazarus group", "TrickBot gang" in a threat sentence.
+      if ((lw == "group" || lw == "gang" || lw == "crew") && i > 0 && SameSentence(i - 1, i) && !AllCapsLine(i) &&
+          IsNameTok(i - 1) && !lexicon::IsOrgDesignator(Tok(i - 1)) && SentenceHasThreatWord(i) &&
+          !(SentenceStart(i - 1) && LooksLikeCommonWord(i - 1))) {
+        size_t first = i - 1;
+        while (first > 0 && SameSentence(first - 1, i) && IsNameTok(first - 1) && i - first < 3) --first;
+        bool keep_noun = IsCap(i);
+        Candidate c = Make(first, keep_noun ? i + 1 : i, EntityType::kThreatActor, 0.6f, "cue:name-" + lw);
+        Add(std::move(c));
+      }
+      // (d) "APT41, a China-linked group" / "Foo, a hacking group".
+      if (IsPunct(i, ',') && i > 0 && i + 2 < NTok() && SameSentence(i - 1, i + 2)) {
+        std::string art = TokLower(i + 1);
+        if (art == "a" || art == "an" || art == "the") {
+          for (size_t k = i + 2; k < NTok() && k < i + 8 && SameSentence(i, k); ++k) {
+            std::string kl = TokLower(k);
+            if (IsPunct(k, ',') || IsPunct(k, '.') || IsMalwareNoun(kl)) break;
+            if (kl == "group" || kl == "actor" || kl == "gang" || kl == "apt" || kl == "crew" || kl == "collective") {
+              size_t last = i, first = i - 1;
+              while (first > 0 && SameSentence(first - 1, i) && IsNameTok(first - 1) && last - first < 3) --first;
+              bool weak_single = first == i - 1 && SentenceStart(i - 1) && LooksLikeCommonWord(i - 1);
+              if ((IsNameTok(i - 1) || a_.tokens[i - 1].shape == text::TokenShape::kAlnum) && !weak_single) {
+                Add(Make(first, last, EntityType::kThreatActor, 0.75f, "cue:appositive-group"));
+              }
+              break;
+            }
+          }
+        }
+      }
+    }
+  }
+
+  bool IsAcronym(size_t i) const {
+    std::string_view t = Tok(i);
+    return t.size() >= 2 && std::all_of(t.begin(), t.end(), [](char c) { return (c >= 'A' && c <= 'Z') || c == '.'; });
+  }
+
+  // A capitalised word that is probably an ordinary word: an adverb ("Additionally"), or plain
+  // title case with no digit or inner capital.
+  bool LooksLikeCommonWord(size_t i) const {
+    std::string_view t = Tok(i);
+    if (t.size() > 2 && t.substr(t.size() - 2) == "ly") return true;
+    bool inner_cap = std::any_of(t.begin() + 1, t.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+    bool digit = std::any_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; });
+    return !inner_cap && !digit;
+  }
+
+  // A group noun within the six tokens before i, with no malware noun closer to i.
+  bool GroupContextBefore(size_t i) const {
+    for (size_t k = i; k > 0 && i - k < 6 && SameSentence(k - 1, i); --k) {
+      std::string kl = TokLower(k - 1);
+      if (IsMalwareNoun(kl)) return false;
+      if (lexicon::IsGroupNoun(kl) || kl == "hackers" || kl == "apt") return true;
+    }
+    return false;
+  }
+
+  // The name that starts at token i: a quoted string or a capitalised run.
+  void AddNameAt(size_t i, float score, const std::string& rule) {
+    if (IsQuote(i)) {
+      size_t j = i + 1;
+      while (j < NTok() && j < i + 8 && SameSentence(i, j) && !IsQuote(j)) ++j;
+      if (j >= NTok() || !IsQuote(j) || j == i + 1) return;
+      // A sentence-final period may sit inside the quotes.
+      size_t last = j;
+      while (last > i + 1 && (IsPunct(last - 1, '.') || IsPunct(last - 1, ','))) --last;
+      if (last == i + 1 || !HasUpper(SpanText(i + 1, last))) return;
+      Add(Make(i + 1, last, EntityType::kThreatActor, score, rule));
+      return;
+    }
+    size_t end = NameRunEnd(i, 4);
+    if (end == i) return;
+    Add(Make(i, end, EntityType::kThreatActor, score, rule));
+  }
+
+  void AddOrganizations() {
+    for (size_t i = 0; i < NTok(); ++i) {
+      std::string_view t = Tok(i);
+      // (a) a capitalised run that ends with a designator: "Sichuan Juxinhe Network Technology".
+      if (lexicon::IsOrgDesignator(t) && IsCap(i)) {
+        size_t first = i;
+        bool has_name = false;
+        while (first > 0 && SameSentence(first - 1, i)) {
+          size_t p = first - 1;
+          std::string pl = TokLower(p);
+          if (IsNameTok(p) || (a_.tokens[p].shape == text::TokenShape::kAlnum && HasUpper(Tok(p))) ||
+              ((pl == "and" || pl == "&" || pl == "of") && p > 0 && IsNameTok(p - 1))) {
+            if (!lexicon::IsOrgDesignator(Tok(p)) && pl != "and" && pl != "&" && pl != "of") has_name = true;
+            first = p;
+            continue;
+          }
+          break;
+        }
+        size_t last = i + 1;
+        // Further designators and "Co., Ltd." tails.
+        for (;;) {
+          if (last < NTok() && lexicon::IsOrgDesignator(Tok(last)) && IsCap(last) && SameSentence(i, last)) {
+            ++last;
+          } else if (last + 1 < NTok() && IsPunct(last, ',') && lexicon::IsOrgDesignator(Tok(last + 1)) &&
+                     SameSentence(i, last + 1) && Tok(last + 1).back() == '.') {
+            last += 2;
+          } else {
+            break;
+          }
+        }
+        if (has_name && last - first >= 2) {
+          Add(Make(first, last, EntityType::kOrganization, 0.75f, "designator:" + std::string(t)));
+        }
+      }
+      // (b) "Ministry of State Security", "Federal Bureau of Investigation".
+      if (lexicon::IsOrgOpener(t) && i + 2 < NTok() && TokLower(i + 1) == "of" && SameSentence(i, i + 2)) {
+        size_t j = i + 2;
+        if (TokLower(j) == "the" && j + 1 < NTok()) ++j;
+        size_t end = j;
+        while (end < NTok() && SameSentence(i, end)) {
+          std::string el = TokLower(end);
+          if (IsNameTok(end) || (a_.tokens[end].shape == text::TokenShape::kWord && IsCap(end))) {
+            ++end;
+          } else if ((el == "and" || el == "of" || el == "for") && end + 1 < NTok() && IsCap(end + 1) &&
+                     SameSentence(i, end + 1)) {
+            end += 2;
+          } else {
+            break;
+          }
+        }
+        if (end > j) {
+          size_t first = i;
+          while (first > 0 && SameSentence(first - 1, i) && IsNameTok(first - 1) &&
+                 !lexicon::IsOrgDesignator(Tok(first - 1)) && i - first < 3) {
+            --first;
+          }
+          Add(Make(first, end, EntityType::kOrganization, 0.75f, "designator:" + std::string(t) + "-of"));
+        }
+      }
+      // (c) "cybersecurity firm Mandiant", "researchers at Acme Labs".
+      std::string lw = TokLower(i);
+      bool cue = lexicon::IsOrgCueNoun(lw) && lw != "group";
+      bool at = (lw == "at" || lw == "from") && i > 0 &&
+                (TokLower(i - 1) == "researchers" || TokLower(i - 1) == "analysts" || TokLower(i - 1) == "experts");
+      if ((cue || at) && i + 1 < NTok() && SameSentence(i, i + 1) && IsNameTok(i + 1)) {
+        size_t end = NameRunEnd(i + 1, 4);
+        if (end > i + 1) Add(Make(i + 1, end, EntityType::kOrganization, 0.6f, "cue:org-" + lw));
+      }
+    }
+  }
+
+  // A personal name: two or three capitalised words (an initial like "A." allowed in the middle).
+  size_t PersonNameEnd(size_t i) const {
+    size_t j = i;
+    while (j < NTok() && j - i < 3 && SameSentence(i, j)) {
+      std::string_view t = Tok(j);
+      bool initial = t.size() == 2 && t[1] == '.' && IsCap(j) && j > i;
+      bool word = IsNameTok(j) && a_.tokens[j].shape == text::TokenShape::kWord && t.size() >= 2 &&
+                  !std::all_of(t.begin(), t.end(), [](char c) { return c >= 'A' && c <= 'Z'; }) &&
+                  !lexicon::IsOrgDesignator(t) && !lexicon::FindActorFamily(t) && !lexicon::IsPersonTitle(t) &&
+                  t.find('.') == std::string_view::npos;
+      if (!initial && !word) break;
+      ++j;
+    }
+    while (j > i && Tok(j - 1).size() == 2 && Tok(j - 1)[1] == '.') --j;  // never end on an initial
+    return j - i >= 2 ? j : i;
+  }
+
+  void AddPeople() {
+    for (size_t i = 0; i < NTok(); ++i) {
+      // (a) titles: "FBI Deputy Assistant Director Brett Leatherman".
+      if (lexicon::IsPersonTitle(Tok(i))) {
+        size_t t_first = i, t_last = i + 1;
+        while (t_last < NTok() && SameSentence(i, t_last) && lexicon::IsPersonTitle(Tok(t_last))) ++t_last;
+        size_t end = PersonNameEnd(t_last);
+        if (end > t_last) {
+          while (t_first > 0 && SameSentence(t_first - 1, i) &&
+                 (lexicon::IsPersonTitle(Tok(t_first - 1)) ||
+                  (IsCap(t_first - 1) && a_.tokens[t_first - 1].shape != text::TokenShape::kPunct &&
+                   (!SentenceStart(t_first - 1) || IsAcronym(t_first - 1)) &&
+                   !lexicon::IsCommonCapitalised(Tok(t_first - 1))))) {
+            --t_first;
+          }
+          Candidate c = Make(t_last, end, EntityType::kPerson, 0.8f, "pattern:titled-person");
+          std::string role = SpanText(t_first, t_last);
+          if (HasUpper(role) || role.size() > 3) c.roles.push_back(role);
+          Add(std::move(c));
+          i = end - 1;
+          continue;
+        }
+      }
+      if (!IsNameTok(i) || (i > 0 && SameSentence(i - 1, i) && IsNameTok(i - 1))) continue;
+      size_t end = PersonNameEnd(i);
+      if (end == i) continue;
+      // (b) appositive: "Brett Leatherman, the FBI's top cyber official, said".
+      if (end + 2 < NTok() && IsPunct(end, ',') && SameSentence(i, end + 2)) {
+        std::string art = TokLower(end + 1);
+        size_t k = end + 1;
+        bool titled = false;
+        size_t stop = end + 1;
+        while (stop < NTok() && SameSentence(i, stop) && stop < end + 12 && !IsPunct(stop, ',') &&
+               !IsPunct(stop, '.')) {
+          if (lexicon::IsPersonTitle(Tok(stop))) titled = true;
+          ++stop;
+        }
+        if (titled && (art == "the" || art == "a" || art == "an" || lexicon::IsPersonTitle(Tok(k)) || IsCap(k))) {
+          Candidate c = Make(i, end, EntityType::kPerson, 0.75f, "pattern:appositive-person");
+          c.description = SpanText(end + 1, stop);
+          c.roles.push_back(c.description);
+          Add(std::move(c));
+          continue;
+        }
+      }
+      // (c) speech: "Jane Doe said", "said Jane Doe".
+      bool says_after = end < NTok() && SameSentence(i, end) && lexicon::IsSpeechVerb(TokLower(end));
+      bool says_before = i > 0 && SameSentence(i - 1, i) && lexicon::IsSpeechVerb(TokLower(i - 1)) &&
+                         (end >= NTok() || !SameSentence(i, end) || IsPunct(end, ',') || IsPunct(end, '.'));
+      if (says_after || says_before) Add(Make(i, end, EntityType::kPerson, 0.55f, "pattern:speaker"));
+    }
+  }
+
+  // "Beijing denies ...", "Washington has long complained": the capital stands for the state.
+  void AddMetonymy() {
+    const Gazetteer& gaz = Gazetteer::Default();
+    for (size_t i = 0; i < NTok(); ++i) {
+      std::string_view code = lexicon::CapitalCountry(Tok(i));
+      if (code.empty()) continue;
+      size_t j = i + 1;
+      while (j < NTok() && j < i + 4 && SameSentence(i, j) &&
+             (TokLower(j) == "has" || TokLower(j) == "have" || TokLower(j) == "long" || TokLower(j) == "typically" ||
+              TokLower(j) == "consistently" || TokLower(j) == "also" || TokLower(j) == "often" ||
+              TokLower(j) == "repeatedly" || TokLower(j) == "quickly" || TokLower(j) == "has")) {
+        ++j;
+      }
+      if (j >= NTok() || !SameSentence(i, j) || !lexicon::IsAgentVerb(TokLower(j))) continue;
+      const GazetteerEntry* country = gaz.CountryByCode(code);
+      if (country == nullptr) continue;
+      Candidate c = Make(i, i + 1, EntityType::kCountry, 0.8f, "metonymy:capital");
+      c.canonical = std::string(country->canonical);
+      c.country = std::string(code);
+      c.metonymy = true;
+      Add(std::move(c));
+    }
+  }
+
+  void AddTagger() {
+    const Tagger* tagger = Tagger::Default();
+    if (tagger == nullptr) return;
+    const Gazetteer& gaz = Gazetteer::Default();
+    std::vector<std::string_view> words;
+    size_t i = 0;
+    while (i < NTok()) {
+      size_t s = tok_sentence_[i];
+      size_t j = i;
+      while (j < NTok() && tok_sentence_[j] == s) ++j;
+      // The tagger is worth running only where a capitalised word could start a name.
+      bool interesting = false;
+      for (size_t k = i; k < j && !interesting; ++k) interesting = IsCap(k) && k > i;
+      if (interesting && j - i <= 200) {
+        words.clear();
+        for (size_t k = i; k < j; ++k) words.push_back(Tok(k));
+        for (const TaggedSpan& span : tagger->Tag(words)) {
+          size_t f = i + span.first_token, l = i + span.last_token;
+          if (l <= f || l > j) continue;
+          float score = 0.3f + 0.3f * span.confidence;
+          Candidate c = Make(f, l, EntityType::kOrganization, score, "");
+          std::string surface = c.canonical;
+          switch (span.label) {
+            case EntityLabel::kGroup:
+              c.type = EntityType::kThreatActor;
+              c.rule = "tagger:GROUP";
+              break;
+            case EntityLabel::kOrg:
+              c.type = EntityType::kOrganization;
+              c.rule = "tagger:ORG";
+              break;
+            case EntityLabel::kLoc: {
+              const GazetteerEntry* e = gaz.Lookup(EntryKind::kCountry, surface);
+              const GazetteerEntry* r = e ? nullptr : gaz.Lookup(EntryKind::kRegion, surface);
+              if (e) {
+                c.type = EntityType::kCountry;
+                c.canonical = std::string(e->canonical);
+                c.country = std::string(e->code);
+              } else if (r) {
+                c.type = EntityType::kRegion;
+                c.canonical = std::string(r->canonical);
+                c.region = std::string(r->code);
+              } else {
+                continue;  // a place STIX cannot locate without coordinates
+              }
+              c.rule = "tagger:LOC";
+              break;
+            }
+            case EntityLabel::kSector: {
+              const GazetteerEntry* e = gaz.Lookup(EntryKind::kSector, surface);
+              if (e == nullptr) continue;
+              c.type = EntityType::kSector;
+              c.canonical = std::string(e->canonical);
+              c.sector = std::string(e->code);
+              c.rule = "tagger:SECTOR";
+              break;
+            }
+            case EntityLabel::kNone:
+              continue;
+          }
+          Add(std::move(c));
+        }
+      }
+      i = j;
+    }
+  }
+
+  // ---- overlaps ----------------------------------------------------------------------------
+  static float Priority(const Group& g) {
+    size_t len = g.end - g.begin;
+    return g.best + std::min(0.1f, 0.004f * static_cast<float>(len));
+  }
+
+  void ResolveOverlaps() {
+    std::map<std::pair<size_t, size_t>, Group> by_span;
+    for (Candidate& c : cands_) {
+      Group& g = by_span[{c.begin, c.end}];
+      g.begin = c.begin;
+      g.end = c.end;
+      g.best = std::max(g.best, c.score);
+      g.blocked = g.blocked || c.blocked;
+      g.votes.push_back(std::move(c));
+    }
+    std::vector<Group*> order;
+    for (auto& [span, g] : by_span) {
+      if (g.blocked) g.best = 2.0f;
+      order.push_back(&g);
+    }
+    std::stable_sort(order.begin(), order.end(), [](const Group* x, const Group* y) {
+      float px = Priority(*x), py = Priority(*y);
+      if (px != py) return px > py;
+      return x->begin < y->begin;
+    });
+    std::vector<std::pair<size_t, size_t>> taken;  // sorted spans
+    for (Group* g : order) {
+      auto it = std::lower_bound(taken.begin(), taken.end(), std::make_pair(g->begin, size_t{0}));
+      bool clash = (it != taken.end() && it->first < g->end) || (it != taken.begin() && std::prev(it)->second > g->begin);
+      if (clash) continue;
+      taken.insert(it, {g->begin, g->end});
+      if (!g->blocked) accepted_.push_back(std::move(*g));
+    }
+    blocked_spans_ = std::move(taken);
+  }
+
+  bool Covered(size_t b, size_t e) const {
+    auto it = std::lower_bound(blocked_spans_.begin(), blocked_spans_.end(), std::make_pair(b, size_t{0}));
+    return (it != blocked_spans_.end() && it->first < e) ||
+           (it != blocked_spans_.begin() && std::prev(it)->second > b);
+  }
+  void Take(size_t b, size_t e) {
+    auto it = std::lower_bound(blocked_spans_.begin(), blocked_spans_.end(), std::make_pair(b, size_t{0}));
+    blocked_spans_.insert(it, {b, e});
+  }
+
+  static bool WordBoundary(std::string_view text, size_t b, size_t e) {
+    auto is_word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80; };
+    return (b == 0 || !is_word(text[b - 1])) && (e >= text.size() || !is_word(text[e]));
+  }
+
+  // Later short forms of long names ("Sichuan Juxinhe" for "Sichuan Juxinhe Network Technology"),
+  // acronyms introduced as "Full Name (ACR)", and surnames of people named in full.
+  void AddShortForms() {
+    struct Form {
+      std::string surface;
+      const Candidate* of;
+      float score;
+      std::string rule;
+    };
+    std::vector<Form> forms;
+    for (const Group& g : accepted_) {
+      const Candidate& best = BestVote(g);
+      size_t f = TokAt(g.begin), l = TokAt(g.end);
+      if (best.type == EntityType::kOrganization && !best.from_gazetteer && l - f >= 3) {
+        // Drop trailing designators: the remaining head (>= 2 tokens) is the short form.
+        size_t head = l;
+        while (head > f && (lexicon::IsOrgDesignator(Tok(head - 1)) || IsPunct(head - 1, ','))) --head;
+        if (head - f >= 2 && head < l) forms.push_back({SpanText(f, head), &best, 0.7f, "short-form"});
+      }
+      if (best.type == EntityType::kPerson && l - f >= 2) {
+        std::string_view surname = Tok(l - 1);
+        if (surname.size() >= 4) forms.push_back({std::string(surname), &best, 0.6f, "short-form:surname"});
+      }
+      // "Full Name (ACR)".
+      if ((best.type == EntityType::kOrganization || best.type == EntityType::kThreatActor) && l + 2 < NTok() &&
+          IsPunct(l, '(') && IsPunct(l + 2, ')')) {
+        std::string_view acr = Tok(l + 1);
+        if (acr.size() >= 2 && acr.size() <= 8 &&
+            std::all_of(acr.begin(), acr.end(), [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'; })) {
+          forms.push_back({std::string(acr), &best, 0.85f, "alias:acronym"});
+          acronym_of_.emplace_back(std::string(acr), best.canonical);
+        }
+      }
+    }
+    std::vector<Group> added;
+    for (const Form& form : forms) {
+      for (size_t pos = text_.find(form.surface); pos != std::string_view::npos;
+           pos = text_.find(form.surface, pos + 1)) {
+        size_t e = pos + form.surface.size();
+        if (!WordBoundary(text_, pos, e) || Covered(pos, e)) continue;
+        Candidate c = *form.of;
+        c.begin = pos;
+        c.end = e;
+        c.score = form.score;
+        c.rule = form.rule;
+        c.roles.clear();
+        c.description.clear();
+        Group g;
+        g.begin = pos;
+        g.end = e;
+        g.best = c.score;
+        g.votes.push_back(std::move(c));
+        Take(pos, e);
+        added.push_back(std::move(g));
+      }
+    }
+    for (Group& g : added) accepted_.push_back(std::move(g));
+  }
+
+  static const Candidate& BestVote(const Group& g) {
+    return *std::max_element(g.votes.begin(), g.votes.end(),
+                             [](const Candidate& x, const Candidate& y) { return x.score < y.score; });
+  }
+
+  // ---- typing and merging ------------------------------------------------------------------
+  struct Name {
+    std::array<float, kTypeCount> votes{};
+    std::vector<size_t> groups;  // indices into accepted_
+    int parent = -1;             // union-find over names
+  };
+
+  int Find(int x) {
+    while (names_[static_cast<size_t>(x)].parent != x) {
+      int p = names_[static_cast<size_t>(x)].parent;
+      names_[static_cast<size_t>(x)].parent = names_[static_cast<size_t>(p)].parent;
+      x = p;
+    }
+    return x;
+  }
+  void Union(int x, int y) {
+    x = Find(x);
+    y = Find(y);
+    if (x != y) names_[static_cast<size_t>(y)].parent = x;
+  }
+
+  // The key a group's mentions are known by: a gazetteer entry's canonical name for gazetteer
+  // matches (so "Fancy Bear" and "APT28" share one), else the written name.
+  static std::string KeyOf(const Candidate& c) {
+    std::string k = NameKey(c.canonical);
+    if (c.type == EntityType::kCountry || c.type == EntityType::kRegion || c.type == EntityType::kSector)
+      return std::string(EntityTypeName(c.type)) + ":" + k;
+    return k;
+  }
+
+  void BuildEntities() {
+    // Name per key; every vote of a group counts for the key of its best vote.
+    std::vector<int> group_name(accepted_.size(), -1);
+    for (size_t gi = 0; gi < accepted_.size(); ++gi) {
+      const Group& g = accepted_[gi];
+      const Candidate& best = BestVote(g);
+      std::string key = KeyOf(best);
+      if (key.empty() || IsGenericName(key)) continue;
+      auto [it, inserted] = key_to_name_.try_emplace(key, static_cast<int>(names_.size()));
+      if (inserted) {
+        names_.emplace_back();
+        names_.back().parent = it->second;
+      }
+      Name& n = names_[static_cast<size_t>(it->second)];
+      for (const Candidate& c : g.votes) n.votes[static_cast<size_t>(TypeIndex(c.type))] += c.score;
+      n.groups.push_back(gi);
+      group_name[gi] = it->second;
+    }
+    MergeDeclaredAliases(group_name);
+    for (const auto& [acr, full] : acronym_of_) {
+      auto a = key_to_name_.find(NameKey(acr));
+      auto f = key_to_name_.find(NameKey(full));
+      if (a != key_to_name_.end() && f != key_to_name_.end()) Union(f->second, a->second);
+    }
+
+    // One entity per union set.
+    std::unordered_map<int, int> root_entity;
+    std::vector<std::array<float, kTypeCount>> set_votes;
+    std::vector<std::vector<size_t>> set_groups;
+    std::vector<int> roots;
+    for (size_t ni = 0; ni < names_.size(); ++ni) {
+      int r = Find(static_cast<int>(ni));
+      auto [it, inserted] = root_entity.try_emplace(r, static_cast<int>(roots.size()));
+      if (inserted) {
+        roots.push_back(r);
+        set_votes.emplace_back();
+        set_groups.emplace_back();
+      }
+      size_t si = static_cast<size_t>(it->second);
+      for (int t = 0; t < kTypeCount; ++t) set_votes[si][static_cast<size_t>(t)] += names_[ni].votes[static_cast<size_t>(t)];
+      set_groups[si].insert(set_groups[si].end(), names_[ni].groups.begin(), names_[ni].groups.end());
+    }
+
+    for (size_t si = 0; si < roots.size(); ++si) {
+      const auto& votes = set_votes[si];
+      size_t type_i = static_cast<size_t>(std::max_element(votes.begin(), votes.end()) - votes.begin());
+      EntityType type = static_cast<EntityType>(type_i);
+      float total = votes[type_i];
+      if (total < 0.5f) continue;
+      std::vector<size_t>& groups = set_groups[si];
+      std::sort(groups.begin(), groups.end(),
+                [&](size_t x, size_t y) { return accepted_[x].begin < accepted_[y].begin; });
+      Entity e;
+      e.type = type;
+      e.score = std::min(1.0f, total);
+      // The name: a gazetteer canonical of this type if any, else the longest written name of this type.
+      const Candidate* name_from = nullptr;
+      for (size_t gi : groups) {
+        for (const Candidate& c : accepted_[gi].votes) {
+          if (c.type != type) continue;
+          bool better = name_from == nullptr || (c.from_gazetteer && !name_from->from_gazetteer) ||
+                        (c.from_gazetteer == name_from->from_gazetteer && c.canonical.size() > name_from->canonical.size() &&
+                         c.rule != "alias:acronym" && type != EntityType::kThreatActor) ||
+                        (c.from_gazetteer == name_from->from_gazetteer && c.score > name_from->score + 0.1f);
+          if (better) name_from = &c;
+        }
+      }
+      if (name_from == nullptr) continue;
+      e.name = CleanName(name_from->canonical, type);
+      if (e.name.empty() || (!HasUpper(e.name) && type != EntityType::kSector)) continue;
+      e.rule = name_from->rule;
+      int entity_index = static_cast<int>(a_.entities.size());
+      size_t first_mention = a_.mentions.size();
+      for (size_t gi : groups) {
+        const Group& g = accepted_[gi];
+        const Candidate& best = BestVote(g);
+        // Attributes from every vote of the chosen type.
+        for (const Candidate& c : g.votes) {
+          if (c.type != type) continue;
+          if (e.country.empty()) e.country = c.country;
+          if (e.region.empty()) e.region = c.region;
+          if (e.sector.empty()) e.sector = c.sector;
+          if (e.org_kind.empty()) e.org_kind = c.org_kind;
+          if (!c.actor_type.empty() &&
+              std::find(e.threat_actor_types.begin(), e.threat_actor_types.end(), c.actor_type) == e.threat_actor_types.end())
+            e.threat_actor_types.push_back(c.actor_type);
+          for (const std::string& r : c.roles)
+            if (std::find(e.roles.begin(), e.roles.end(), r) == e.roles.end()) e.roles.push_back(r);
+          if (e.description.empty()) e.description = c.description;
+        }
+        std::string alias = CleanName(type == EntityType::kThreatActor || type == EntityType::kOrganization
+                                          ? std::string(text_.substr(g.begin, g.end - g.begin))
+                                          : best.canonical,
+                                      type);
+        if (best.type == type && best.rule != "short-form" && best.rule != "short-form:surname" &&
+            NameKey(alias) != NameKey(e.name) && !alias.empty() && HasUpper(alias) &&
+            (type == EntityType::kThreatActor || type == EntityType::kOrganization) &&
+            std::none_of(e.aliases.begin(), e.aliases.end(), [&](const std::string& x) { return NameKey(x) == NameKey(alias); })) {
+          e.aliases.push_back(alias);
+        }
+        Mention m;
+        m.begin = g.begin;
+        m.end = g.end;
+        m.surface = std::string(text_.substr(g.begin, g.end - g.begin));
+        m.type = type;
+        m.entity = entity_index;
+        m.sentence = SentenceOfByte(g.begin);
+        m.rule = best.type == type ? best.rule : best.rule + " (typed " + std::string(EntityTypeName(type)) + " by evidence)";
+        m.score = best.score;
+        m.demonym = best.demonym;
+        m.metonymy = best.metonymy;
+        e.mentions.push_back(a_.mentions.size());
+        a_.mentions.push_back(std::move(m));
+      }
+      bool incomplete = (type == EntityType::kSector && e.sector.empty()) ||
+                        (type == EntityType::kCountry && e.country.empty()) ||
+                        (type == EntityType::kRegion && e.region.empty());
+      if (incomplete) {  // STIX cannot express it: its mentions go
+        for (size_t mi = first_mention; mi < a_.mentions.size(); ++mi) a_.mentions[mi].entity = -1;
+        continue;
+      }
+      a_.entities.push_back(std::move(e));
+    }
+    // Mentions in text order.
+    std::vector<size_t> order(a_.mentions.size());
+    std::iota(order.begin(), order.end(), size_t{0});
+    std::sort(order.begin(), order.end(), [&](size_t x, size_t y) { return a_.mentions[x].begin < a_.mentions[y].begin; });
+    std::vector<Mention> sorted;
+    std::vector<size_t> new_index(order.size());
+    for (size_t k = 0; k < order.size(); ++k) {
+      new_index[order[k]] = k;
+      sorted.push_back(std::move(a_.mentions[order[k]]));
+    }
+    a_.mentions = std::move(sorted);
+    for (Entity& e : a_.entities) {
+      for (size_t& m : e.mentions) m = new_index[m];
+      std::sort(e.mentions.begin(), e.mentions.end());
+    }
+    a_.mentions.erase(std::remove_if(a_.mentions.begin(), a_.mentions.end(),
+                                     [&](const Mention& m) {
+                                       return m.entity < 0 || static_cast<size_t>(m.entity) >= a_.entities.size();
+                                     }),
+                      a_.mentions.end());
+    ReindexMentions();
+  }
+
+  void ReindexMentions() {
+    for (Entity& e : a_.entities) e.mentions.clear();
+    for (size_t mi = 0; mi < a_.mentions.size(); ++mi) {
+      Mention& m = a_.mentions[mi];
+      a_.entities[static_cast<size_t>(m.entity)].mentions.push_back(mi);
+    }
+  }
+
+  static std::string CleanName(std::string name, EntityType type) {
+    // Trim spaces, quotes, a leading "the", a trailing possessive.
+    auto trim = [](std::string& s) {
+      while (!s.empty() && (s.back() == ' ' || s.back() == '"' || s.back() == ',' || s.back() == '.' ||
+                            s.back() == '\'')) {
+        if (s.back() == '.' && s.size() >= 3 && (s[s.size() - 3] == '.' || std::isupper(static_cast<unsigned char>(s[s.size() - 2])) ||
+                                                 s.compare(s.size() - 3, 3, "Co.") == 0 ||
+                                                 (s.size() >= 4 && (s.compare(s.size() - 4, 4, "Ltd.") == 0 ||
+                                                                    s.compare(s.size() - 4, 4, "Inc.") == 0))))
+          break;
+        s.pop_back();
+      }
+      size_t b = 0;
+      while (b < s.size() && (s[b] == ' ' || s[b] == '"' || s[b] == '\'')) ++b;
+      s.erase(0, b);
+    };
+    trim(name);
+    if (type != EntityType::kSector && (name.rfind("the ", 0) == 0 || name.rfind("The ", 0) == 0)) name.erase(0, 4);
+    if (name.size() > 2 && name.compare(name.size() - 2, 2, "'s") == 0) name.erase(name.size() - 2);
+    trim(name);
+    return name;
+  }
+
+  // "X, also known as Y", "X (aka Y, Z)", "Y, which Microsoft tracks as X", "X (Y)" between two
+  // actor names.
+  void MergeDeclaredAliases(const std::vector<int>& group_name) {
+    for (size_t gi = 0; gi + 1 < accepted_.size(); ++gi) {
+      if (group_name[gi] < 0) continue;
+      const Candidate& a = BestVote(accepted_[gi]);
+      if (a.type != EntityType::kThreatActor) continue;
+      bool in_alias_list = false;
+      for (size_t gj = gi + 1; gj < accepted_.size() && gj < gi + 6; ++gj) {
+        if (group_name[gj] < 0) continue;
+        const Candidate& b = BestVote(accepted_[gj]);
+        if (SentenceOfByte(accepted_[gj].begin) != SentenceOfByte(accepted_[gi].begin)) break;
+        std::string between = LowerAscii(text_.substr(accepted_[gj - 1].end, accepted_[gj].begin - accepted_[gj - 1].end));
+        std::string squeezed;
+        for (char c : between)
+          if (!std::isspace(static_cast<unsigned char>(c))) squeezed.push_back(c);
+        bool alias_cue = squeezed == "(" || squeezed == "(aka" || squeezed == "(a.k.a." || squeezed == "(alsoknownas" ||
+                         squeezed == ",alsoknownas" || squeezed == "alsoknownas" || squeezed == "aka" ||
+                         squeezed == ",aka" || squeezed == "/" || squeezed == "(trackedas" ||
+                         squeezed == ",alsotrackedas" || squeezed == "(alsotrackedas" || squeezed == ",whichmicrosofttracksas" ||
+                         squeezed == ",trackedas" || squeezed == "(alsocalled" || squeezed == ",alsocalled" ||
+                         squeezed == "(formerly" || squeezed == ",formerly" || squeezed == "(or" || squeezed == "or" ||
+                         squeezed == ",alsoreferredtoas" || squeezed == "(alsoreferredtoas" ||
+                         (squeezed.find("tracksas") != std::string::npos && squeezed.size() < 30) ||
+                         (squeezed.find("knownas") != std::string::npos && squeezed.size() < 24) ||
+                         (squeezed.find("trackedas") != std::string::npos && squeezed.size() < 30);
+        bool list_cont = in_alias_list && (squeezed == "," || squeezed == ",and" || squeezed == "and" || squeezed == ",or");
+        bool b_actorish = b.type == EntityType::kThreatActor ||
+                          (accepted_[gj].votes.size() > 0 && std::any_of(accepted_[gj].votes.begin(), accepted_[gj].votes.end(),
+                                                                         [](const Candidate& c) { return c.type == EntityType::kThreatActor; }));
+        if ((alias_cue || list_cont) && b_actorish) {
+          Union(group_name[gi], group_name[gj]);
+          in_alias_list = true;
+          continue;
+        }
+        break;
+      }
+    }
+  }
+
+  Analysis& a_;
+  const ExtractOptions& opt_;
+  std::string_view text_;
+  std::vector<size_t> tok_sentence_;
+  std::vector<Candidate> cands_;
+  std::vector<Group> accepted_;
+  std::vector<std::pair<size_t, size_t>> blocked_spans_;
+  std::vector<std::pair<std::string, std::string>> acronym_of_;
+  std::vector<Name> names_;
+  std::unordered_map<std::string, int> key_to_name_;
+};
+
+}  // namespace
+
+void ExtractEntities(Analysis* analysis, const ExtractOptions& options) {
+  Extractor(analysis, options).Run();
+}
+
+}  // namespace prose2stix::extract

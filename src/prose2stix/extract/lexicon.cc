@@ -1,0 +1,188 @@
+// The word lists are sorted arrays searched by binary search (or small linear scans): they are
+// small, static, and need no start-up work.
+#include "prose2stix/extract/lexicon.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <string>
+#include <vector>
+
+namespace prose2stix::extract::lexicon {
+
+namespace {
+
+// A word list sorted once, at first use, for binary search.
+class WordSet {
+ public:
+  template <size_t N>
+  explicit WordSet(const std::string_view (&words)[N]) : words_(words, words + N) {
+    std::sort(words_.begin(), words_.end());
+  }
+  bool Contains(std::string_view w) const { return std::binary_search(words_.begin(), words_.end(), w); }
+
+ private:
+  std::vector<std::string_view> words_;
+};
+
+#define PROSE2STIX_WORDSET(table)           \
+  [] {                                      \
+    static const WordSet kSet(table);       \
+    return &kSet;                           \
+  }()
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool AllDigits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// Vendor naming families. Microsoft (2023 taxonomy): weather events name the origin;
+// CrowdStrike: animals; Secureworks: colours/elements (noun first, all caps).
+constexpr ActorFamily kFamilies[] = {
+    {"Typhoon", "CN", "nation-state", false},   {"Blizzard", "RU", "nation-state", false},
+    {"Sandstorm", "IR", "nation-state", false}, {"Sleet", "KP", "nation-state", false},
+    {"Hail", "KR", "nation-state", false},      {"Dust", "TR", "nation-state", false},
+    {"Cyclone", "VN", "nation-state", false},   {"Rain", "LB", "nation-state", false},
+    {"Tempest", "", "crime-syndicate", false},  {"Tsunami", "", "", false},
+    {"Flood", "", "", false},                   {"Panda", "CN", "nation-state", false},
+    {"Bear", "RU", "nation-state", false},      {"Kitten", "IR", "nation-state", false},
+    {"Chollima", "KP", "nation-state", false},  {"Tiger", "IN", "nation-state", false},
+    {"Leopard", "PK", "nation-state", false},   {"Buffalo", "VN", "nation-state", false},
+    {"Crane", "KR", "nation-state", false},     {"Ocelot", "CO", "nation-state", false},
+    {"Spider", "", "crime-syndicate", false},   {"Jackal", "", "activist", false},
+    {"BRONZE", "CN", "nation-state", true},     {"IRON", "RU", "nation-state", true},
+    {"COBALT", "IR", "nation-state", true},     {"NICKEL", "KP", "nation-state", true},
+    {"GOLD", "", "crime-syndicate", true},
+};
+
+constexpr std::string_view kNumberedPrefixes[] = {
+    "APT", "APT-C-", "CL-CRI-", "CL-STA-", "DEV-", "FIN",  "G",    "SectorA", "SectorB", "SectorC", "Storm-",
+    "TA",  "TAG-",   "TEMP.",   "TG-",    "TGR-", "UAC-", "UAT-", "UNC",     "UNK",     "Void",    "Z"};
+
+constexpr std::string_view kGroupNouns[] = {
+    "actor",  "actors", "apt",    "clan",   "cluster",   "collective", "crew",   "faction",
+    "gang",   "gangs",  "group",  "groups", "hackers",   "operation",  "operator", "operators",
+    "outfit", "ring",   "syndicate", "team", "threat",   "unit",       "adversary", "affiliate"};
+
+constexpr std::string_view kThreatWords[] = {
+    "apt",          "attack",       "attacker",    "attackers",  "attacks",      "backdoor",
+    "breach",       "campaign",     "campaigns",   "cyber",      "cyberattack",  "cyberattacks",
+    "cybercrime",   "cybercriminal", "cyberespionage", "espionage", "exploit",    "exploited",
+    "hack",         "hacked",       "hacker",      "hackers",    "hacking",      "intrusion",
+    "intrusions",   "malware",      "phishing",    "ransomware", "spear-phishing", "spying",
+    "state-backed", "state-sponsored", "targeted", "targeting",  "threat",       "trojan"};
+
+constexpr std::string_view kOrgDesignators[] = {
+    "AG",          "Agency",      "Airlines",    "Airways",     "Association", "Authority",   "Bank",
+    "Bureau",      "Co",          "Co.",         "College",     "Command",     "Commission",  "Committee",
+    "Communications", "Company",  "Consulting",  "Corp",        "Corp.",       "Corporation", "Council",
+    "Department",  "Electric",    "Electronics", "Energy",      "Enterprises", "Forces",      "Foundation",
+    "GmbH",        "Group",       "Holding",     "Holdings",    "Hospital",    "Inc",         "Inc.",
+    "Industries",  "Information", "Institute",   "Insurance",   "Intelligence", "International", "LLC",
+    "LLP",         "Labs",        "Laboratories", "Limited",    "Ltd",         "Ltd.",        "Media",
+    "Ministry",    "Motors",      "Network",     "Networks",    "Office",      "Oil",         "PLC",
+    "Partners",    "Pharmaceuticals", "Police",  "Research",    "S.A.",        "SA",          "SE",
+    "Security",    "Service",     "Services",    "Software",    "Solutions",   "Systems",     "Tech",
+    "Technologies", "Technology", "Telecom",     "Telecommunications", "University", "Ventures", "plc"};
+
+constexpr std::string_view kOrgOpeners[] = {
+    "Agency", "Bank", "Bureau", "Center", "Centre", "College", "Commission", "Committee",
+    "Council", "Department", "Institute", "Ministry", "Office", "School", "Secretariat", "University"};
+
+constexpr std::string_view kOrgCueNouns[] = {
+    "bank",     "company", "contractor", "developer", "firm",     "group",
+    "insurer",  "maker",   "manufacturer", "operator", "organisation", "organization",
+    "provider", "startup", "subsidiary", "supplier", "university", "vendor"};
+
+constexpr std::string_view kTitles[] = {
+    "ambassador", "analyst",    "ceo",        "chair",       "chairman",   "chairwoman", "chancellor",
+    "chief",      "ciso",       "commander",  "commissioner", "congressman", "congresswoman", "cso",
+    "cto",        "deputy",     "director",   "dr.",         "founder",    "general",    "gen.",
+    "governor",   "head",       "investigator", "lead",      "leader",     "manager",    "minister",
+    "mr.",        "mrs.",       "ms.",        "official",    "president",  "prof.",      "professor",
+    "rep.",       "representative", "researcher", "sec.",    "secretary",  "sen.",       "senator",
+    "specialist", "spokesman",  "spokesperson", "spokeswoman", "vice",     "assistant"};
+
+constexpr std::string_view kSpeechVerbs[] = {
+    "added",   "announced", "commented", "confirmed", "explained", "noted", "reported", "said",
+    "says",    "stated",    "tells",     "testified", "told",      "warned", "writes",  "wrote"};
+
+struct Capital {
+  std::string_view city;
+  std::string_view country;
+};
+constexpr Capital kCapitals[] = {
+    {"Ankara", "TR"},    {"Beijing", "CN"}, {"Berlin", "DE"},    {"Brussels", "BE"}, {"Canberra", "AU"},
+    {"Jerusalem", "IL"}, {"Kiev", "UA"},    {"Kremlin", "RU"},   {"Kyiv", "UA"},     {"London", "GB"},
+    {"Minsk", "BY"},     {"Moscow", "RU"},  {"New Delhi", "IN"}, {"Ottawa", "CA"},   {"Paris", "FR"},
+    {"Pyongyang", "KP"}, {"Riyadh", "SA"},  {"Seoul", "KR"},     {"Taipei", "TW"},   {"Tehran", "IR"},
+    {"Tokyo", "JP"},     {"Washington", "US"}, {"Islamabad", "PK"}, {"Hanoi", "VN"}, {"Damascus", "SY"}};
+
+constexpr std::string_view kAgentVerbs[] = {
+    "accused",  "accuses",  "announced", "blamed",  "blames",     "called",    "claimed",  "claims",
+    "complain", "complained", "complains", "condemned", "condemns", "curbed",  "demanded", "denied",
+    "denies",   "deny",     "dismissed", "has",     "have",       "imposed",   "insisted", "insists",
+    "issued",   "maintains", "rejected", "rejects", "responded",  "retaliated", "said",    "says",
+    "sanctioned", "urged",  "vowed",     "warned",  "wants",      "typically"};
+
+constexpr std::string_view kCommonCapitalised[] = {
+    "A",        "About",    "According", "After",   "Again",    "Alongside", "Also",     "Although",
+    "Among",    "An",       "And",       "Another", "Any",      "April",     "As",       "At",
+    "August",   "Because",  "Before",    "Both",    "But",      "By",        "Data",     "December",
+    "Despite",  "During",   "Each",      "Earlier", "Either",   "Every",     "February", "Figure",
+    "Finally",  "First",    "For",       "Friday",  "From",     "Further",   "He",       "Her",
+    "His",      "How",      "However",   "If",      "In",       "Instead",   "It",       "Its",
+    "January",  "July",     "June",      "Last",    "Later",    "March",     "May",      "Meanwhile",
+    "Monday",   "More",     "Most",      "Moreover", "New",     "No",        "Not",      "November",
+    "October",  "Of",       "On",        "One",     "Other",    "Our",       "Over",     "Saturday",
+    "September", "She",     "Since",     "So",      "Some",     "Such",      "Sunday",   "That",
+    "The",      "Their",    "Then",      "There",   "These",    "They",      "This",     "Those",
+    "Thursday", "To",       "Tuesday",   "We",      "Wednesday", "What",     "When",     "While"};
+
+}  // namespace
+
+const ActorFamily* FindActorFamily(std::string_view word) {
+  for (const ActorFamily& f : kFamilies) {
+    if (f.noun == word) return &f;
+  }
+  return nullptr;
+}
+
+bool IsNumberedActorName(std::string_view token) {
+  for (std::string_view p : kNumberedPrefixes) {
+    if (token.size() <= p.size() || token.substr(0, p.size()) != p) continue;
+    std::string_view rest = token.substr(p.size());
+    if (!rest.empty() && rest[0] == '-' && p.back() != '-' && p.back() != '.') rest.remove_prefix(1);
+    if (p == "G" || p == "Z" || p == "Void") continue;  // ATT&CK ids and rare schemes: not names alone
+    if (p == "TEMP.") return rest.size() >= 3 && std::isupper(static_cast<unsigned char>(rest[0]));
+    if (AllDigits(rest) && rest.size() <= 5) return true;
+  }
+  return false;
+}
+
+bool IsGroupNoun(std::string_view lower) { return PROSE2STIX_WORDSET(kGroupNouns)->Contains(lower); }
+bool IsThreatWord(std::string_view lower) { return PROSE2STIX_WORDSET(kThreatWords)->Contains(lower); }
+bool IsOrgDesignator(std::string_view word) {
+  return PROSE2STIX_WORDSET(kOrgDesignators)->Contains(word);
+}
+bool IsOrgOpener(std::string_view word) { return PROSE2STIX_WORDSET(kOrgOpeners)->Contains(word); }
+bool IsOrgCueNoun(std::string_view lower) { return PROSE2STIX_WORDSET(kOrgCueNouns)->Contains(lower); }
+bool IsPersonTitle(std::string_view word) { return PROSE2STIX_WORDSET(kTitles)->Contains(Lower(word)); }
+bool IsSpeechVerb(std::string_view lower) { return PROSE2STIX_WORDSET(kSpeechVerbs)->Contains(lower); }
+
+std::string_view CapitalCountry(std::string_view word) {
+  for (const Capital& c : kCapitals) {
+    if (c.city == word) return c.country;
+  }
+  return {};
+}
+
+bool IsAgentVerb(std::string_view lower) { return PROSE2STIX_WORDSET(kAgentVerbs)->Contains(lower); }
+bool IsCommonCapitalised(std::string_view word) { return PROSE2STIX_WORDSET(kCommonCapitalised)->Contains(word); }
+
+}  // namespace prose2stix::extract::lexicon

@@ -1,0 +1,56 @@
+// Hand-written word lists the extraction rules consult: actor naming schemes and their families,
+// organisation designators, personal titles, capitals used by metonymy, and relation cue words.
+// Everything here is static data; lookups are case-sensitive unless a function says otherwise.
+#ifndef PROSE2STIX_EXTRACT_LEXICON_H_
+#define PROSE2STIX_EXTRACT_LEXICON_H_
+
+#include <string_view>
+
+namespace prose2stix::extract::lexicon {
+
+// A vendor naming family: "<Word> Typhoon" is Microsoft's name for a China-based actor.
+struct ActorFamily {
+  std::string_view noun;     // "Typhoon", "Panda", "BRONZE"
+  std::string_view country;  // ISO alpha-2 origin the family implies, or "" (financially motivated, ...)
+  std::string_view actor_type;  // STIX threat-actor-type the family implies, or ""
+  bool noun_first;           // Secureworks style "BRONZE BUTLER": the family word comes first
+};
+// The family whose noun is `word`, or nullptr. Nouns are title case ("Typhoon") except the
+// Secureworks colours (all caps).
+const ActorFamily* FindActorFamily(std::string_view word);
+
+// Prefixes of numbered actor designations ("APT41", "UNC3886", "Storm-0558", "TA505", "FIN7",
+// "DEV-0537", "UAC-0050", "TAG-22", "APT-C-36"). Returns true when `token` is such a name.
+// Matching: "APT41" yes, "APT" no, "TA" no, "FINAL" no, "CVE-2024-1" no.
+bool IsNumberedActorName(std::string_view token);
+
+// True when the lower-cased word names a group of attackers: group, actor, gang, crew, APT, ...
+bool IsGroupNoun(std::string_view lower);
+// True when the lower-cased word marks threat context: hackers, espionage, malware, ransomware, ...
+bool IsThreatWord(std::string_view lower);
+
+// Organisation designators that end a name ("Technology", "Inc.", "GmbH", "Ministry" ...), or
+// open it when followed by "of" ("Ministry of ...", "University of ...").
+bool IsOrgDesignator(std::string_view word);
+bool IsOrgOpener(std::string_view word);
+// Nouns that, lower-cased, introduce an organisation name after them: company, firm, vendor ...
+bool IsOrgCueNoun(std::string_view lower);
+
+// Personal titles ("Director", "Senator", "CEO", "spokesperson"), matched case-insensitively.
+bool IsPersonTitle(std::string_view word);
+// Speech verbs ("said", "told", "says", "wrote", "added") that follow or precede a speaker.
+bool IsSpeechVerb(std::string_view lower);
+
+// Capital cities that stand for their governments ("Beijing denies"); returns the alpha-2 code
+// or "".
+std::string_view CapitalCountry(std::string_view word);
+// Verbs (lower case) whose subject is an agent: deny, accuse, complain, claim, reject ...
+bool IsAgentVerb(std::string_view lower);
+
+// Words that look like names at the start of a sentence but are not ("The", "However" ...),
+// and capitalised words that never start an organisation or person name.
+bool IsCommonCapitalised(std::string_view word);
+
+}  // namespace prose2stix::extract::lexicon
+
+#endif  // PROSE2STIX_EXTRACT_LEXICON_H_

@@ -1,0 +1,603 @@
+// Relations come from cue words inside one sentence; nothing links entities the text does not
+// connect. For each sentence the extractor lists its entity mentions in order, adds the actor that
+// an anaphor ("the group", "the hackers") refers to (the last actor named within four sentences),
+// finds cue words, and applies these rules:
+//
+//   targets       actor + targeting verb ("targeted", "breached", "stealing", "infiltrating") +
+//                 sectors, places or organisations after the verb; passive "X was targeted by A".
+//   attributed-to actor + sponsorship cue + organisation ("sponsored by", "works for", "on behalf
+//                 of", "ties to", "provided tools to"); reporters ("Mandiant linked A to ...") are
+//                 not sponsors.
+//   related-to    organisation to organisation for links STIX has no type for: "sanctioned by",
+//                 "provided services to", "contractor for", with a description.
+//   located-at    a country or demonym modifying an actor or organisation ("China-linked A",
+//                 "Chinese firm X", "the U.S. Treasury"); a naming family's origin ("<Word>
+//                 Typhoon" is China-based).
+//
+// Confidence reflects the cue: direct verbs and explicit sponsorship score higher than loose
+// "linked to" cues, and anaphora lowers the score.
+#include "prose2stix/extract/relation_extractor.h"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <string>
+#include <tuple>
+
+#include "prose2stix/extract/gazetteer.h"
+#include "prose2stix/extract/lexicon.h"
+
+namespace prose2stix::extract {
+
+namespace {
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool In(std::string_view w, std::initializer_list<std::string_view> list) {
+  return std::find(list.begin(), list.end(), w) != list.end();
+}
+
+bool IsTargetVerb(std::string_view w) {
+  return In(w, {"targeted", "targeting", "targets", "attacked", "attacking", "breached", "breaching", "compromised",
+                "compromising", "hacked", "infiltrated", "infiltrating", "infiltrate", "spied", "spying", "stealing",
+                "stole", "steal", "siphoning", "siphoned", "exfiltrated", "exfiltrating", "penetrated", "hit",
+                "struck", "victimized", "target", "attack", "breach", "infected", "infecting", "phished",
+                "intrusions", "intrusion", "attacks", "hacking", "harvesting", "collecting", "accessed"});
+}
+
+// Verbs whose subject is the one who reports or attributes, not the one attributed.
+bool IsReportingVerb(std::string_view w) {
+  return In(w, {"linked", "attributed", "tied", "connected", "said", "says", "reported", "observed", "assessed",
+                "assesses", "believes", "identified", "discovered", "tracks", "tracked", "named", "accused",
+                "published", "warned", "told", "described", "detected", "uncovered", "disclosed", "found"});
+}
+
+struct Item {
+  size_t begin = 0, end = 0;  // bytes
+  size_t tok_first = 0, tok_last = 0;  // token range [first, last)
+  int entity = -1;
+  bool coref = false;
+  bool demonym = false;
+};
+
+class RelationFinder {
+ public:
+  explicit RelationFinder(Analysis* a) : a_(*a), text_(a->text) {}
+
+  void Run() {
+    IndexTokens();
+    std::vector<std::vector<Item>> per_sentence(a_.sentences.size());
+    for (const Mention& m : a_.mentions) {
+      if (m.entity < 0 || m.sentence >= per_sentence.size()) continue;
+      Item it;
+      it.begin = m.begin;
+      it.end = m.end;
+      it.tok_first = TokAt(m.begin);
+      it.tok_last = std::max(it.tok_first + 1, TokAt(m.end));
+      it.entity = m.entity;
+      it.demonym = m.demonym;
+      per_sentence[m.sentence].push_back(it);
+    }
+    int last_actor = -1;
+    size_t last_actor_sentence = 0;
+    for (size_t s = 0; s < a_.sentences.size(); ++s) {
+      std::vector<Item>& items = per_sentence[s];
+      if (last_actor >= 0 && s - last_actor_sentence <= 4) AddAnaphora(s, last_actor, &items);
+      std::sort(items.begin(), items.end(), [](const Item& x, const Item& y) { return x.begin < y.begin; });
+      Sentence(s, items);
+      for (const Item& it : items) {
+        if (!it.coref && Type(it) == EntityType::kThreatActor) {
+          last_actor = it.entity;
+          last_actor_sentence = s;
+        }
+      }
+    }
+    Origins();
+    Dedupe();
+  }
+
+ private:
+  void IndexTokens() {
+    tok_sentence_.resize(a_.tokens.size());
+    size_t s = 0;
+    for (size_t i = 0; i < a_.tokens.size(); ++i) {
+      while (s + 1 < a_.sentences.size() && a_.tokens[i].begin >= a_.sentences[s].end) ++s;
+      tok_sentence_[i] = s;
+    }
+  }
+  size_t TokAt(size_t byte) const {
+    auto it = std::lower_bound(a_.tokens.begin(), a_.tokens.end(), byte,
+                               [](const text::Token& t, size_t b) { return t.begin < b; });
+    return static_cast<size_t>(it - a_.tokens.begin());
+  }
+  std::string_view Tok(size_t i) const {
+    return text_.substr(a_.tokens[i].begin, a_.tokens[i].end - a_.tokens[i].begin);
+  }
+  std::string TokLower(size_t i) const { return Lower(Tok(i)); }
+  EntityType Type(const Item& it) const { return a_.entities[static_cast<size_t>(it.entity)].type; }
+  const Entity& Ent(int e) const { return a_.entities[static_cast<size_t>(e)]; }
+  std::pair<size_t, size_t> SentenceTokens(size_t s) const {
+    size_t first = TokAt(a_.sentences[s].begin);
+    size_t last = TokAt(a_.sentences[s].end);
+    return {first, last};
+  }
+
+  // "the group", "the hackers", "the threat actor" refer to the last named actor.
+  void AddAnaphora(size_t s, int actor, std::vector<Item>* items) {
+    auto [first, last] = SentenceTokens(s);
+    for (size_t i = first; i + 1 < last; ++i) {
+      std::string w = TokLower(i);
+      if (w != "the" && w != "this" && w != "that") continue;
+      size_t j = i + 1;
+      std::string n = TokLower(j);
+      if ((n == "threat" || n == "hacking" || n == "hacker" || n == "cyber" || n == "espionage" || n == "apt") &&
+          j + 1 < last) {
+        ++j;
+        n = TokLower(j);
+      }
+      if (!In(n, {"group", "hackers", "actor", "actors", "gang", "attackers", "operators", "crew", "adversary", "apt",
+                  "intruders", "collective"}))
+        continue;
+      // Not when a name follows ("the group APT41") or is the noun's own modifier.
+      bool covered = std::any_of(items->begin(), items->end(), [&](const Item& it) {
+        return it.tok_first <= j + 1 && it.tok_last > i;
+      });
+      if (covered) continue;
+      Item it;
+      it.begin = a_.tokens[i].begin;
+      it.end = a_.tokens[j].end;
+      it.tok_first = i;
+      it.tok_last = j + 1;
+      it.entity = actor;
+      it.coref = true;
+      items->push_back(it);
+      i = j;
+    }
+  }
+
+  void Emit(std::string type, int source, int target, size_t sentence, float confidence, std::string cue,
+            std::string description = "") {
+    if (source < 0 || target < 0 || source == target) return;
+    Relation r;
+    r.type = std::move(type);
+    r.source = source;
+    r.target = target;
+    r.sentence = sentence;
+    r.confidence = confidence;
+    r.cue = std::move(cue);
+    r.description = std::move(description);
+    a_.relations.push_back(std::move(r));
+  }
+
+  // The mention follows "by" or "from" (within "by the U.S. ..."): the agent of a passive verb.
+  bool AgentOfPassive(const Item& it, size_t first) const {
+    for (size_t k = it.tok_first; k > first && it.tok_first - k < 3; --k) {
+      std::string w = TokLower(k - 1);
+      if (w == "by" || w == "from") return true;
+      if (w != "the" && w != "its" && w != "their") return false;
+    }
+    return false;
+  }
+
+  // An organisation mention that reports rather than acts: followed by a reporting verb or preceded
+  // by "according to".
+  bool IsReporter(const Item& it, size_t first) const {
+    size_t j = it.tok_last;
+    if (j < a_.tokens.size() && (Tok(j) == "'s" || TokLower(j) == "has" || TokLower(j) == "have")) ++j;
+    if (j < a_.tokens.size() && IsReportingVerb(TokLower(j))) return true;
+    if (it.tok_first >= first + 2 && TokLower(it.tok_first - 2) == "according" && TokLower(it.tok_first - 1) == "to")
+      return true;
+    if (it.tok_first >= first + 3 && TokLower(it.tok_first - 3) == "according" && TokLower(it.tok_first - 1) == "the")
+      return true;
+    if (it.tok_first >= first + 1 && In(TokLower(it.tok_first - 1), {"told", "said"})) return true;
+    return false;
+  }
+
+  void Sentence(size_t s, const std::vector<Item>& items) {
+    if (items.empty()) return;
+    auto [first, last] = SentenceTokens(s);
+    std::vector<std::string> low;
+    low.reserve(last - first);
+    for (size_t i = first; i < last; ++i) low.push_back(TokLower(i));
+    auto L = [&](size_t i) -> const std::string& { return low[i - first]; };
+
+    std::vector<const Item*> actors, orgs, places, sectors;
+    for (const Item& it : items) {
+      switch (Type(it)) {
+        case EntityType::kThreatActor: actors.push_back(&it); break;
+        case EntityType::kOrganization: orgs.push_back(&it); break;
+        case EntityType::kCountry:
+        case EntityType::kRegion: places.push_back(&it); break;
+        case EntityType::kSector: sectors.push_back(&it); break;
+        case EntityType::kPerson: break;
+      }
+    }
+    auto inside_item = [&](size_t tok) {
+      return std::any_of(items.begin(), items.end(),
+                         [&](const Item& it) { return tok >= it.tok_first && tok < it.tok_last; });
+    };
+
+    // ---- targets -------------------------------------------------------------------------
+    if (!actors.empty()) {
+      for (size_t i = first; i < last; ++i) {
+        if (!IsTargetVerb(L(i)) || inside_item(i)) continue;
+        bool noun_cue = In(L(i), {"target", "attack", "attacks", "breach", "intrusion", "intrusions", "hacking"});
+        bool passive = i + 1 < last && L(i + 1) == "by";
+        // Nouns count only as "attacks on/against X", "intrusions into X".
+        if (noun_cue && !(i + 1 < last && In(L(i + 1), {"on", "against", "into", "of"}))) continue;
+        std::vector<const Item*> subjects;
+        std::vector<const Item*> objects;
+        if (passive) {
+          for (const Item* a : actors)
+            if (a->tok_first > i) subjects.push_back(a);
+          for (const Item& it : items)
+            if (it.tok_last <= i && Type(it) != EntityType::kThreatActor && Type(it) != EntityType::kPerson)
+              objects.push_back(&it);
+        } else {
+          for (const Item* a : actors)
+            if (a->tok_last <= i) subjects.push_back(a);
+          if (subjects.empty()) {
+            for (const Item* a : actors)
+              if (a->tok_first > i) subjects.push_back(a);
+          }
+          size_t stop = last;
+          for (size_t k = i + 1; k < last; ++k) {
+            // A new clause about reporting or attribution ends the object list.
+            if (In(L(k), {"according", "said", "says", "told", "while", "whereas", "but", "which", "who", "that",
+                          "with", "using", "via", "through", "after", "because", "when", "impersonating",
+                          "posing", "pretending", "disguised", "including"}) ||
+                (L(k) == "by" && k > i + 1)) {
+              stop = k;
+              break;
+            }
+          }
+          for (const Item& it : items) {
+            if (it.tok_first <= i || it.tok_first >= stop) continue;
+            EntityType t = Type(it);
+            if (t == EntityType::kThreatActor || t == EntityType::kPerson) continue;
+            if (t == EntityType::kOrganization && IsReporter(it, first)) continue;
+            if (IsOriginModifier(it)) continue;
+            objects.push_back(&it);
+          }
+        }
+        for (const Item* a : subjects) {
+          for (const Item* o : objects) {
+            float conf = (noun_cue ? 0.65f : 0.8f) - (a->coref ? 0.1f : 0.0f);
+            Emit("targets", a->entity, o->entity, s, conf, "verb:" + L(i));
+          }
+        }
+      }
+    }
+
+    // ---- attributed-to (actor -> organisation) and organisation links ---------------------
+    struct Cue {
+      size_t tok;
+      size_t width;
+      std::string name;
+      bool strong;
+    };
+    std::vector<Cue> attrib;
+    for (size_t i = first; i < last; ++i) {
+      const std::string& w = L(i);
+      auto next = [&](size_t k) -> std::string { return i + k < last ? L(i + k) : std::string(); };
+      if ((w == "sponsored" || w == "backed" || w == "operated" || w == "run" || w == "controlled" ||
+           w == "directed" || w == "funded" || w == "employed") && next(1) == "by")
+        attrib.push_back({i, 2, w + " by", true});
+      else if ((w == "works" || w == "working" || w == "work" || w == "worked") && next(1) == "for")
+        attrib.push_back({i, 2, w + " for", true});
+      else if (w == "on" && next(1) == "behalf" && next(2) == "of")
+        attrib.push_back({i, 3, "on behalf of", true});
+      else if ((w == "unit" || w == "part" || w == "arm" || w == "division") && next(1) == "of")
+        attrib.push_back({i, 2, w + " of", true});
+      else if ((w == "linked" || w == "tied" || w == "ties" || w == "connected" || w == "connections" ||
+                w == "links") && (next(1) == "to" || next(1) == "with"))
+        attrib.push_back({i, 2, w + " " + next(1), false});
+      else if ((w == "associated" || w == "affiliated") && next(1) == "with")
+        attrib.push_back({i, 2, w + " with", false});
+      else if (w == "attributed" && next(1) == "to")
+        attrib.push_back({i, 2, "attributed to", true});
+      else if (w == "sponsors" || w == "sponsor" || w == "runs" || w == "operates" || w == "controls" ||
+               w == "directs" || w == "behind")
+        attrib.push_back({i, 1, w, true});
+    }
+    for (const Cue& c : attrib) {
+      // The actor side and the organisation side of the cue.
+      bool actor_first_form = c.name.find(" by") != std::string::npos || c.name.find(" for") != std::string::npos ||
+                              c.name == "on behalf of" || c.name.find(" of") != std::string::npos ||
+                              c.name == "attributed to";
+      bool org_first_form = c.name == "sponsors" || c.name == "sponsor" || c.name == "runs" || c.name == "operates" ||
+                            c.name == "controls" || c.name == "directs" || c.name == "behind";
+      for (const Item* a : actors) {
+        for (const Item* o : orgs) {
+          const Entity& oe = Ent(o->entity);
+          bool a_before = a->tok_last <= c.tok, o_after = o->tok_first >= c.tok + c.width;
+          bool o_before = o->tok_last <= c.tok, a_after = a->tok_first >= c.tok + c.width;
+          bool ok = false;
+          if (actor_first_form) ok = a_before && o_after;
+          else if (org_first_form) ok = o_before && a_after;
+          else ok = (a_before && o_after) || (o_before && a_after);
+          if (!ok) continue;
+          if (IsReporter(*o, first)) continue;
+          if (!c.strong && (oe.org_kind == "vendor" || oe.org_kind == "cert")) continue;
+          // The agent of a passive ("sanctioned by the Treasury for its ties to A") is not the
+          // one tied to A.
+          if (!c.strong && o_before && AgentOfPassive(*o, first)) continue;
+          // The reporter form "O linked X to A": the org is the subject of the cue verb.
+          if (o_before && o->tok_last == c.tok) continue;
+          float conf = (c.strong ? 0.85f : 0.65f) - (a->coref ? 0.1f : 0.0f);
+          Emit("attributed-to", a->entity, o->entity, s, conf, "cue:" + c.name);
+        }
+      }
+    }
+    // "X, Y and Z provided tools to A" / "... services to the MSS".
+    for (size_t i = first; i < last; ++i) {
+      if (!In(L(i), {"provided", "provide", "provides", "providing", "supplied", "supplies", "supply", "supplying",
+                     "sold", "sells", "selling", "providers", "provider", "suppliers", "supplier", "aiding", "aided",
+                     "supporting", "supported", "helped", "helping"}))
+        continue;
+      size_t to = last;
+      for (size_t k = i + 1; k < last && k < i + 14; ++k) {
+        if (L(k) == "to" || (In(L(i), {"aiding", "aided", "supporting", "supported", "helped", "helping"}) && k == i + 1)) {
+          to = L(k) == "to" ? k : i;
+          break;
+        }
+      }
+      if (to == last) continue;
+      std::vector<const Item*> givers, receivers;
+      for (const Item* o : orgs)
+        if (o->tok_last <= i && !IsReporter(*o, first)) givers.push_back(o);
+      for (const Item& it : items)
+        if (it.tok_first > to && (Type(it) == EntityType::kOrganization || Type(it) == EntityType::kThreatActor))
+          receivers.push_back(&it);
+      for (const Item* g : givers) {
+        for (const Item* r : receivers) {
+          if (Type(*r) == EntityType::kThreatActor) {
+            Emit("attributed-to", r->entity, g->entity, s, 0.7f, "cue:" + L(i) + " to");
+          } else {
+            Emit("related-to", g->entity, r->entity, s, 0.7f, "cue:" + L(i) + " to",
+                 Ent(g->entity).name + " supplied tools or services to " + Ent(r->entity).name);
+          }
+        }
+      }
+    }
+    // Sanctions: "X has been sanctioned by Y", "Y sanctioned X", "sanctions against X".
+    for (size_t i = first; i < last; ++i) {
+      if (!In(L(i), {"sanctioned", "sanctions", "sanctioning", "indicted", "charged"})) continue;
+      // "sanctioned by X", "sanctions from X": X is the authority and the target comes before.
+      bool passive = (i + 1 < last && (L(i + 1) == "by" || L(i + 1) == "from")) ||
+                     (i + 2 < last && (L(i + 2) == "by" || L(i + 2) == "from") && L(i + 1) != "against");
+      const Item* target = nullptr;
+      const Item* authority = nullptr;
+      if (passive) {
+        for (const Item* o : orgs)
+          if (o->tok_last <= i) target = o;  // nearest before
+        for (const Item* o : orgs)
+          if (o->tok_first > i + 1) {
+            authority = o;
+            break;
+          }
+      } else {
+        for (const Item* o : orgs)
+          if (o->tok_last <= i) authority = o;
+        for (const Item* o : orgs)
+          if (o->tok_first > i) {
+            target = o;
+            break;
+          }
+      }
+      if (target && authority) {
+        Emit("related-to", target->entity, authority->entity, s, 0.75f, "cue:" + L(i),
+             Ent(target->entity).name + " " + (L(i) == "sanctions" || L(i) == "sanctioning" ? "sanctioned" : L(i)) +
+                 " by " + Ent(authority->entity).name);
+      }
+    }
+
+    // ---- located-at from modifiers ---------------------------------------------------------
+    for (const Item* p : places) {
+      if (Type(*p) != EntityType::kCountry) continue;
+      for (const Item& it : items) {
+        EntityType t = Type(it);
+        if ((t != EntityType::kThreatActor && t != EntityType::kOrganization) || it.coref) continue;
+        if (it.tok_first < p->tok_last) continue;
+        if (OnlyModifiersBetween(p->tok_last, it.tok_first, t == EntityType::kThreatActor)) {
+          float conf = t == EntityType::kThreatActor ? 0.75f : 0.7f;
+          Emit("located-at", it.entity, p->entity, s, conf, "modifier:" + std::string(Tok(p->tok_first)));
+        }
+      }
+      // "A, a China-linked group".
+      if (p->tok_first >= first + 3 && p->tok_last < last && IsOriginSuffix(Tok(p->tok_last))) {
+        for (const Item* a : actors) {
+          if (a->tok_last + 3 >= p->tok_first && a->tok_last < p->tok_first && !a->coref &&
+              (L(a->tok_last) == "," || L(a->tok_last) == "(")) {
+            Emit("located-at", a->entity, p->entity, s, 0.75f, "appositive:origin");
+          }
+        }
+      }
+    }
+    // "the U.S. Treasury", "the People's Liberation Army ... China": an organisation whose seat
+    // the sentence names.
+    for (const Item* o : orgs) {
+      const Entity& oe = Ent(o->entity);
+      if (oe.country.empty()) continue;
+      int country = CountryEntity(oe.country);
+      bool connected = false;
+      if (country >= 0) {
+        for (const Item* p : places)
+          if (p->entity == country) connected = true;
+      }
+      if (!connected) {
+        std::string_view surface = text_.substr(o->begin, o->end - o->begin);
+        for (const GazetteerMatch& m : Gazetteer::Default().Find(surface)) {
+          if (m.entry->kind == EntryKind::kCountry && m.entry->code == oe.country) connected = true;
+        }
+        if (connected && country < 0) country = AddCountry(oe.country);
+      }
+      if (connected && country >= 0) Emit("located-at", o->entity, country, s, 0.65f, "seat:named-in-sentence");
+    }
+
+    // ---- actor attributes ----------------------------------------------------------------
+    for (const Item* a : actors) {
+      Entity& e = a_.entities[static_cast<size_t>(a->entity)];
+      for (size_t i = first; i < last; ++i) {
+        const std::string& w = L(i);
+        if (In(w, {"state-backed", "state-sponsored", "nation-state", "government-backed", "state-linked",
+                   "state-aligned", "state-affiliated"}) ||
+            (w == "state" && i + 1 < last && In(L(i + 1), {"-backed", "-sponsored", "sponsored", "backed"}))) {
+          AddType(&e, "nation-state");
+        } else if (In(w, {"espionage", "cyber-espionage", "cyberespionage", "spying", "spy"})) {
+          AddType(&e, "spy");
+        } else if (In(w, {"cybercriminal", "cybercriminals", "cybercrime", "criminal", "criminals"}) ||
+                   (w == "financially" && i + 1 < last && L(i + 1) == "motivated") ||
+                   (w == "ransomware" && i + 1 < last && In(L(i + 1), {"gang", "group", "operators", "crew", "affiliate"}))) {
+          AddType(&e, "crime-syndicate");
+        } else if (In(w, {"hacktivist", "hacktivists", "hacktivism"})) {
+          AddType(&e, "activist");
+        }
+        if ((w == "since" || w == "in") && i + 1 < last) {
+          bool cue = (i > first && In(L(i - 1), {"active", "operating", "operational", "around", "existed"})) ||
+                     (w == "in" && i > first && (L(i - 1) == "seen" || L(i - 1) == "emerged" || L(i - 1) == "appeared"));
+          size_t y = i + 1;
+          if (y + 2 < last && L(y) == "at" && L(y + 1) == "least") {
+            cue = cue || w == "since";
+            y += 2;
+          }
+          std::string_view year = Tok(y);
+          if (cue && year.size() == 4 && std::all_of(year.begin(), year.end(), [](char c) { return c >= '0' && c <= '9'; }) &&
+              year >= "1980" && year <= "2100") {
+            std::string ts = std::string(year) + "-01-01T00:00:00.000Z";
+            if (e.first_seen.empty() || ts < e.first_seen) e.first_seen = ts;
+          }
+        }
+      }
+    }
+  }
+
+  static void AddType(Entity* e, const std::string& t) {
+    if (std::find(e->threat_actor_types.begin(), e->threat_actor_types.end(), t) == e->threat_actor_types.end())
+      e->threat_actor_types.push_back(t);
+  }
+
+  static bool IsOriginSuffix(std::string_view t) {
+    return In(t, {"-linked", "-based", "-backed", "-nexus", "-aligned", "-sponsored", "-affiliated", "-origin",
+                  "-state-sponsored", "-connected", "-tied"}) ||
+           (t.size() > 1 && t[0] == '-');
+  }
+
+  // A country written as an origin adjective ("China-linked", "Chinese" before a noun).
+  bool IsOriginModifier(const Item& it) const {
+    if (Type(it) != EntityType::kCountry) return false;
+    if (it.tok_last < a_.tokens.size() && IsOriginSuffix(Tok(it.tok_last))) return true;
+    std::string_view after = text_.substr(it.end, 8);
+    return after.rfind("-linked", 0) == 0 || after.rfind("-based", 0) == 0 || after.rfind("-backed", 0) == 0 ||
+           after.rfind("-nexus", 0) == 0;
+  }
+
+  // Tokens [from, to) only modify the following name: "-linked", "state-sponsored", "hacking group".
+  bool OnlyModifiersBetween(size_t from, size_t to, bool actor) const {
+    if (to < from || to - from > 4) return false;
+    for (size_t k = from; k < to; ++k) {
+      std::string w = TokLower(k);
+      bool ok = IsOriginSuffix(Tok(k)) ||
+                In(w, {"'s", "-", "linked", "based", "backed", "state-sponsored", "state-backed", "sponsored", "nexus",
+                       "aligned", "state", "the"});
+      if (actor) ok = ok || In(w, {"hacking", "hacker", "threat", "group", "actor", "apt", "cyber", "espionage",
+                                   "cyberespionage", "hackers", "gang", "advanced", "persistent", "nation-state"});
+      else ok = ok || In(w, {"firm", "company", "technology", "security", "cybersecurity", "telecom", "government",
+                             "state-owned", "tech", "defense", "defence", "contractor"});
+      if (!ok) return false;
+    }
+    return true;
+  }
+
+  int CountryEntity(std::string_view code) const {
+    for (size_t i = 0; i < a_.entities.size(); ++i) {
+      if (a_.entities[i].type == EntityType::kCountry && a_.entities[i].country == code) return static_cast<int>(i);
+    }
+    return -1;
+  }
+
+  int AddCountry(std::string_view code) {
+    const GazetteerEntry* c = Gazetteer::Default().CountryByCode(code);
+    if (c == nullptr) return -1;
+    Entity e;
+    e.type = EntityType::kCountry;
+    e.name = std::string(c->canonical);
+    e.country = std::string(code);
+    e.rule = "implied";
+    e.score = 0.6f;
+    a_.entities.push_back(std::move(e));
+    return static_cast<int>(a_.entities.size() - 1);
+  }
+
+  // A naming family's origin ("<Word> Typhoon" is China-based), stated by the name itself.
+  void Origins() {
+    size_t n = a_.entities.size();
+    for (size_t i = 0; i < n; ++i) {
+      const Entity& e = a_.entities[i];
+      if (e.type != EntityType::kThreatActor || e.country.empty()) continue;
+      // The name or an alias the text uses belongs to a naming family of this origin.
+      bool family = false;
+      std::vector<std::string> names = e.aliases;
+      names.push_back(e.name);
+      for (const std::string& nm : names) {
+        size_t sp = nm.rfind(' ');
+        size_t sp0 = nm.find(' ');
+        if (sp == std::string::npos) continue;
+        const lexicon::ActorFamily* last = lexicon::FindActorFamily(std::string_view(nm).substr(sp + 1));
+        const lexicon::ActorFamily* head = lexicon::FindActorFamily(std::string_view(nm).substr(0, sp0));
+        if ((last && !last->noun_first && last->country == e.country) ||
+            (head && head->noun_first && head->country == e.country))
+          family = true;
+      }
+      bool has_rel = std::any_of(a_.relations.begin(), a_.relations.end(), [&](const Relation& r) {
+        return r.source == static_cast<int>(i) && r.type == "located-at";
+      });
+      if (has_rel) continue;
+      int country = CountryEntity(e.country);
+      if (family) {
+        if (country < 0) country = AddCountry(std::string(a_.entities[i].country));
+        size_t sentence = e.mentions.empty() ? 0 : a_.mentions[e.mentions.front()].sentence;
+        Emit("located-at", static_cast<int>(i), country, sentence, 0.6f, "origin:naming-family");
+      } else if (country >= 0 && !e.mentions.empty()) {
+        // Known origin of a gazetteer actor, only when the document names that country too.
+        Emit("located-at", static_cast<int>(i), country, a_.mentions[e.mentions.front()].sentence, 0.5f,
+             "origin:gazetteer");
+      }
+    }
+  }
+
+  // One relation per (type, source, target): the highest confidence, the earliest sentence first.
+  void Dedupe() {
+    std::map<std::tuple<std::string, int, int>, size_t> seen;
+    std::vector<Relation> out;
+    for (Relation& r : a_.relations) {
+      auto key = std::make_tuple(r.type, r.source, r.target);
+      auto it = seen.find(key);
+      if (it == seen.end()) {
+        seen.emplace(key, out.size());
+        r.evidence.assign(1, r.sentence);
+        out.push_back(std::move(r));
+      } else {
+        Relation& kept = out[it->second];
+        kept.confidence = std::max(kept.confidence, r.confidence);
+        if (std::find(kept.evidence.begin(), kept.evidence.end(), r.sentence) == kept.evidence.end())
+          kept.evidence.push_back(r.sentence);
+      }
+    }
+    a_.relations = std::move(out);
+  }
+
+  Analysis& a_;
+  std::string_view text_;
+  std::vector<size_t> tok_sentence_;
+};
+
+}  // namespace
+
+void ExtractRelations(Analysis* analysis) { RelationFinder(analysis).Run(); }
+
+}  // namespace prose2stix::extract

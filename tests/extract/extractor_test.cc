@@ -1,0 +1,189 @@
+// Table-driven tests of entity and relation extraction on sentences written for these tests.
+// Each case lists entities that must be found ("type:name", matched on name or alias), entities
+// that must not, and relations that must and must not be stated ("source|type|target").
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "prose2stix/convert/pipeline.h"
+#include "prose2stix/extract/entity_extractor.h"
+
+namespace prose2stix::extract {
+
+namespace {
+
+struct Case {
+  const char* text;
+  std::vector<const char*> entities;
+  std::vector<const char*> not_entities;
+  std::vector<const char*> relations;
+  std::vector<const char*> not_relations;
+};
+
+const convert::Converter& TheConverter() {
+  static const std::unique_ptr<convert::Converter> conv = [] {
+    convert::ConvertOptions opt;
+    opt.fixed_time = "2025-01-01T00:00:00.000Z";
+    auto c = convert::Converter::Create(opt);
+    REQUIRE(c.ok());
+    return std::move(*c);
+  }();
+  return *conv;
+}
+
+std::string TypeKey(const Entity& e) { return std::string(EntityTypeName(e.type)); }
+
+// Index of the entity "type:name" (name or any alias, compared by NameKey), or -1.
+int FindEntity(const Analysis& a, const std::string& spec) {
+  size_t colon = spec.find(':');
+  std::string type = spec.substr(0, colon), key = NameKey(spec.substr(colon + 1));
+  for (size_t i = 0; i < a.entities.size(); ++i) {
+    const Entity& e = a.entities[i];
+    if (TypeKey(e) != type) continue;
+    if (NameKey(e.name) == key || NameKey(e.sector) == key || NameKey(e.country) == key) return static_cast<int>(i);
+    for (const std::string& al : e.aliases)
+      if (NameKey(al) == key) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+bool HasRelation(const Analysis& a, const std::string& spec) {
+  size_t p1 = spec.find('|'), p2 = spec.find('|', p1 + 1);
+  std::string src = spec.substr(0, p1), type = spec.substr(p1 + 1, p2 - p1 - 1), tgt = spec.substr(p2 + 1);
+  int s = FindEntity(a, src), t = FindEntity(a, tgt);
+  if (s < 0 || t < 0) return false;
+  return std::any_of(a.relations.begin(), a.relations.end(),
+                     [&](const Relation& r) { return r.source == s && r.target == t && r.type == type; });
+}
+
+std::string Dump(const Analysis& a) {
+  std::string out = "entities:";
+  for (const Entity& e : a.entities) out += " [" + TypeKey(e) + ":" + e.name + "]";
+  out += "\nrelations:";
+  for (const Relation& r : a.relations)
+    out += " [" + a.entities[static_cast<size_t>(r.source)].name + "|" + r.type + "|" +
+           a.entities[static_cast<size_t>(r.target)].name + "]";
+  return out;
+}
+
+const Case kCases[] = {
+    {"APT41, a China-linked group, targeted telecommunications providers in Taiwan.",
+     {"threat-actor:APT41", "country:CN", "sector:telecommunications", "country:TW"},
+     {},
+     {"threat-actor:APT41|located-at|country:CN", "threat-actor:APT41|targets|sector:telecommunications",
+      "threat-actor:APT41|targets|country:TW"},
+     {"threat-actor:APT41|targets|country:CN"}},
+    {"Investigators say the hacker group known as \"Granite Harbor\" breached two hospitals last spring.",
+     {"threat-actor:Granite Harbor", "sector:healthcare"},
+     {},
+     {"threat-actor:Granite Harbor|targets|sector:healthcare"},
+     {}},
+    {"Storm-0558 compromised mailboxes at government agencies in Western Europe.",
+     {"threat-actor:Storm-0558", "sector:government", "region:Western Europe"},
+     {},
+     {"threat-actor:Storm-0558|targets|sector:government"},
+     {}},
+    {"Beijing denied the accusations on Monday and called them baseless.",
+     {"country:CN"},
+     {"organization:Beijing"},
+     {},
+     {}},
+    {"The group said the attackers used phishing against victims and partners.",
+     {},
+     {"threat-actor:group", "threat-actor:attackers", "organization:victims"},
+     {},
+     {}},
+    {"The Wall Street Journal reported that Volt Typhoon targeted port operators.",
+     {"threat-actor:Volt Typhoon"},
+     {"organization:The Wall Street Journal", "organization:Wall Street Journal"},
+     {"threat-actor:Volt Typhoon|located-at|country:CN"},
+     {}},
+    {"FBI Deputy Assistant Director Brett Leatherman described the breach as severe.",
+     {"person:Brett Leatherman", "organization:FBI"},
+     {"organization:Brett Leatherman"},
+     {},
+     {}},
+    {"Larkspur Digital Technology Co., Ltd. provided hacking tools to the Ministry of State Security. "
+     "Larkspur Digital has denied the claims.",
+     {"organization:Larkspur Digital Technology Co., Ltd.", "organization:Ministry of State Security"},
+     {"organization:Larkspur Digital"},
+     {"organization:Larkspur Digital Technology Co., Ltd.|related-to|organization:Ministry of State Security"},
+     {}},
+    {"Ember Typhoon has been active since 2019. The group targeted energy companies in Vietnam.",
+     {"threat-actor:Ember Typhoon", "sector:energy", "country:VN"},
+     {},
+     {"threat-actor:Ember Typhoon|targets|sector:energy", "threat-actor:Ember Typhoon|targets|country:VN",
+      "threat-actor:Ember Typhoon|located-at|country:CN"},
+     {}},
+    {"APT40 is sponsored by the Ministry of State Security, according to the advisory.",
+     {"threat-actor:APT40", "organization:Ministry of State Security"},
+     {},
+     {"threat-actor:APT40|attributed-to|organization:Ministry of State Security"},
+     {}},
+    {"Mandiant linked the intrusions to UNC3886 in a report on Tuesday.",
+     {"threat-actor:UNC3886", "organization:Mandiant"},
+     {},
+     {},
+     {"threat-actor:UNC3886|attributed-to|organization:Mandiant"}},
+    {"Defense contractors in Israel were targeted by Imperial Kitten.",
+     {"threat-actor:Imperial Kitten", "sector:defense", "country:IL"},
+     {},
+     {"threat-actor:Imperial Kitten|targets|sector:defense", "threat-actor:Imperial Kitten|targets|country:IL",
+      "threat-actor:Imperial Kitten|located-at|country:IR"},
+     {}},
+    {"Flax Typhoon and Linen Typhoon targeted universities in the United States.",
+     {"threat-actor:Flax Typhoon", "threat-actor:Linen Typhoon", "country:US"},
+     {},
+     {"threat-actor:Flax Typhoon|targets|country:US", "threat-actor:Linen Typhoon|targets|country:US"},
+     {}},
+    {"Chinese hackers stole data from a Chinatown restaurant supplier.",
+     {"country:CN"},
+     {"country:US"},
+     {},
+     {}},
+};
+
+}  // namespace
+
+TEST_CASE("extraction table") {
+  for (const Case& c : kCases) {
+    Analysis a = TheConverter().Analyze(c.text);
+    std::string dump = Dump(a);
+    for (const char* e : c.entities) CHECK_MESSAGE(FindEntity(a, e) >= 0, c.text << "\nmissing " << e << "\n" << dump);
+    for (const char* e : c.not_entities)
+      CHECK_MESSAGE(FindEntity(a, e) < 0, c.text << "\nunexpected " << e << "\n" << dump);
+    for (const char* r : c.relations) CHECK_MESSAGE(HasRelation(a, r), c.text << "\nmissing " << r << "\n" << dump);
+    for (const char* r : c.not_relations)
+      CHECK_MESSAGE(!HasRelation(a, r), c.text << "\nunexpected " << r << "\n" << dump);
+  }
+}
+
+TEST_CASE("aliases in the text merge into one actor") {
+  Analysis a = TheConverter().Analyze(
+      "Midnight Blizzard, also known as Nobelium and Cozy Bear, is a Russian state-sponsored espionage group.");
+  int n = 0;
+  for (const Entity& e : a.entities) n += e.type == EntityType::kThreatActor;
+  CHECK_MESSAGE(n == 1, Dump(a));
+  int actor = FindEntity(a, "threat-actor:Cozy Bear");
+  REQUIRE(actor >= 0);
+  CHECK(FindEntity(a, "threat-actor:Nobelium") == actor);
+  CHECK(FindEntity(a, "threat-actor:Midnight Blizzard") == actor);
+  const Entity& e = a.entities[static_cast<size_t>(actor)];
+  CHECK(std::find(e.threat_actor_types.begin(), e.threat_actor_types.end(), "nation-state") != e.threat_actor_types.end());
+  CHECK(std::find(e.threat_actor_types.begin(), e.threat_actor_types.end(), "spy") != e.threat_actor_types.end());
+  CHECK(HasRelation(a, "threat-actor:Cozy Bear|located-at|country:RU"));
+}
+
+TEST_CASE("a name is typed once per document") {
+  Analysis a = TheConverter().Analyze(
+      "Researchers at Harborview Security said the Sandfly group stole data from banks. "
+      "Harborview Security published indicators. The Sandfly group used new malware in the attacks.");
+  int org = FindEntity(a, "organization:Harborview Security");
+  CHECK_MESSAGE(org >= 0, Dump(a));
+  CHECK(FindEntity(a, "threat-actor:Harborview Security") < 0);
+  if (org >= 0) CHECK(a.entities[static_cast<size_t>(org)].mentions.size() == 2);
+}
+
+}  // namespace prose2stix::extract

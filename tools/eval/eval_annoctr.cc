@@ -1,0 +1,245 @@
+// eval_annoctr: scores the extractor on AnnoCTR (text plus gold BIO labels) as bags of normalised
+// names per document, for threat actors (GROUP), organisations (ORG), locations (LOC) and sectors
+// (SECTOR): precision, recall and F1, micro-averaged over documents; prints the misses and false
+// hits for study.
+//
+//   eval_annoctr [--annoctr DIR] [--split dev|train] [--show N] [--no-tagger]
+//
+// Names are normalised the same way on both sides: lower case, "the" and possessives dropped,
+// punctuation folded; a name the gazetteer knows maps to its entry (so "Chinese" and "China" are
+// one location, "Fancy Bear" and "APT28" one group).
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "prose2stix/convert/pipeline.h"
+#include "prose2stix/extract/entity_extractor.h"
+#include "prose2stix/extract/gazetteer.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using prose2stix::extract::EntryKind;
+using prose2stix::extract::Gazetteer;
+using prose2stix::extract::NameKey;
+
+const char* kLabels[] = {"GROUP", "ORG", "LOC", "SECTOR"};
+
+std::string Slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+std::string Squeeze(std::string_view s) {
+  std::string out;
+  for (char c : s)
+    if (!std::isspace(static_cast<unsigned char>(c))) out.push_back(c);
+  return out;
+}
+
+std::string Normalize(const std::string& label, const std::string& name) {
+  const Gazetteer& gaz = Gazetteer::Default();
+  // AnnoCTR tokenises "U.S." as "U.S ." and "China ’ s": undo the spaces before punctuation.
+  std::string n;
+  for (size_t i = 0; i < name.size(); ++i) {
+    if (name[i] == ' ' && i + 1 < name.size() && (name[i + 1] == '.' || name[i + 1] == '\'' || name[i + 1] == '-'))
+      continue;
+    if (name[i] == ' ' && i > 0 && name[i - 1] == '-') continue;
+    n.push_back(name[i]);
+  }
+  EntryKind kind = label == "GROUP" ? EntryKind::kThreatActor
+                   : label == "ORG" ? EntryKind::kOrganization
+                   : label == "SECTOR" ? EntryKind::kSector
+                                      : EntryKind::kCountry;
+  if (const auto* e = gaz.Lookup(kind, n)) return NameKey(kind == EntryKind::kSector ? e->code : e->canonical);
+  if (label == "LOC") {
+    if (const auto* r = gaz.Lookup(EntryKind::kRegion, n)) return NameKey(r->canonical);
+  }
+  // Sectors and places: the gazetteer entry named inside the span ("banking services",
+  // "Chinese-linked", "Russian language"), on both sides alike.
+  if (label == "SECTOR" || label == "LOC") {
+    for (const auto& m : gaz.Find(n)) {
+      if (label == "SECTOR" && m.entry->kind == EntryKind::kSector) return NameKey(m.entry->code);
+      if (label == "LOC" && (m.entry->kind == EntryKind::kCountry || m.entry->kind == EntryKind::kRegion))
+        return NameKey(m.entry->canonical);
+    }
+  }
+  if (label == "SECTOR") {
+    if (const auto* e = gaz.Lookup(EntryKind::kSector, n)) return NameKey(e->code);
+  }
+  std::string key = NameKey(n);
+  if (label == "SECTOR") {
+    for (const char* tail : {" sector", " sectors", " industry", " industries"}) {
+      std::string t(tail);
+      if (key.size() > t.size() && key.compare(key.size() - t.size(), t.size(), t) == 0) key.erase(key.size() - t.size());
+    }
+  }
+  return key;
+}
+
+struct GoldDoc {
+  std::vector<std::string> tokens;
+  std::map<std::string, std::set<std::string>> names;  // label -> normalised names
+};
+
+std::vector<GoldDoc> ReadBio(const std::string& path) {
+  std::vector<GoldDoc> docs;
+  std::ifstream in(path);
+  std::string line, cur_label, cur_name;
+  auto flush = [&] {
+    if (!cur_label.empty() && !docs.empty()) docs.back().names[cur_label].insert(Normalize(cur_label, cur_name));
+    cur_label.clear();
+    cur_name.clear();
+  };
+  while (std::getline(in, line)) {
+    if (line.rfind("<DOCSTART>", 0) == 0) {
+      flush();
+      docs.emplace_back();
+      continue;
+    }
+    if (line.empty()) {
+      flush();
+      continue;
+    }
+    std::vector<std::string> cols;
+    std::stringstream ss(line);
+    std::string col;
+    while (std::getline(ss, col, '\t')) cols.push_back(col);
+    if (cols.size() < 7 || docs.empty()) continue;
+    docs.back().tokens.push_back(cols[0]);
+    const std::string& tag = cols[6];
+    std::string label = tag.size() > 2 ? tag.substr(2) : "";
+    bool known = std::find(std::begin(kLabels), std::end(kLabels), label) != std::end(kLabels);
+    if (tag[0] == 'B' || !known || label != cur_label) flush();
+    if (known && (tag[0] == 'B' || tag[0] == 'I')) {
+      if (cur_label.empty()) cur_label = label;
+      if (!cur_name.empty()) cur_name += ' ';
+      cur_name += cols[0];
+    }
+  }
+  flush();
+  return docs;
+}
+
+std::string PredictedLabel(prose2stix::extract::EntityType t) {
+  using prose2stix::extract::EntityType;
+  switch (t) {
+    case EntityType::kThreatActor: return "GROUP";
+    case EntityType::kOrganization: return "ORG";
+    case EntityType::kCountry:
+    case EntityType::kRegion: return "LOC";
+    case EntityType::kSector: return "SECTOR";
+    case EntityType::kPerson: return "";
+  }
+  return "";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string dir = "../shared/data/annoctr", split = "dev";
+  size_t show = 15;
+  bool tagger = true;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "--annoctr" && i + 1 < argc) dir = argv[++i];
+    else if (a == "--split" && i + 1 < argc) split = argv[++i];
+    else if (a == "--show" && i + 1 < argc) show = std::stoul(argv[++i]);
+    else if (a == "--no-tagger") tagger = false;
+    else {
+      std::fprintf(stderr, "usage: eval_annoctr [--annoctr DIR] [--split dev|train] [--show N] [--no-tagger]\n");
+      return 2;
+    }
+  }
+  std::vector<GoldDoc> gold = ReadBio(dir + "/ner_bio_" + split + ".bio");
+  std::vector<std::pair<std::string, std::string>> texts;  // path, squeezed text
+  for (const auto& e : fs::directory_iterator(dir + "/text/" + split)) texts.emplace_back(e.path().string(), "");
+  std::sort(texts.begin(), texts.end());
+  for (auto& [path, sq] : texts) sq = Squeeze(Slurp(path));
+  if (gold.empty() || texts.empty()) {
+    std::fprintf(stderr, "eval_annoctr: no data under %s\n", dir.c_str());
+    return 2;
+  }
+  prose2stix::convert::ConvertOptions opt;
+  opt.use_tagger = tagger;
+  opt.validate = false;
+  auto conv = prose2stix::convert::Converter::Create(opt);
+  if (!conv.ok()) {
+    std::fprintf(stderr, "%s\n", conv.status().ToString().c_str());
+    return 1;
+  }
+  std::map<std::string, size_t> tp, fp, fn;
+  std::map<std::string, std::map<std::string, int>> misses, false_hits;
+  size_t matched = 0, bytes = 0;
+  double seconds = 0;
+  for (const GoldDoc& g : gold) {
+    // Match the report to its text by content: its first tokens appear verbatim in it.
+    std::string probe;
+    for (size_t i = 0; i < g.tokens.size() && probe.size() < 120; ++i) probe += g.tokens[i];
+    const std::string* path = nullptr;
+    for (const auto& [p, sq] : texts)
+      if (sq.find(probe) != std::string::npos) path = &p;
+    if (path == nullptr) continue;
+    ++matched;
+    std::string text = Slurp(*path);
+    bytes += text.size();
+    auto t0 = std::chrono::steady_clock::now();
+    prose2stix::extract::Analysis a = (*conv)->Analyze(text);
+    seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    std::map<std::string, std::set<std::string>> pred;
+    for (const auto& m : a.mentions) {
+      std::string label = PredictedLabel(m.type);
+      if (!label.empty()) pred[label].insert(Normalize(label, m.surface));
+    }
+    for (const char* label : kLabels) {
+      const auto& gs = g.names.count(label) ? g.names.at(label) : std::set<std::string>();
+      const auto& ps = pred[label];
+      for (const std::string& n : ps) {
+        if (gs.count(n)) ++tp[label];
+        else {
+          ++fp[label];
+          ++false_hits[label][n];
+        }
+      }
+      for (const std::string& n : gs) {
+        if (!ps.count(n)) {
+          ++fn[label];
+          ++misses[label][n];
+        }
+      }
+    }
+  }
+  fmt::print("AnnoCTR {}: {} of {} reports matched to texts, {:.1f} KB analysed at {:.1f} MB/s\n\n", split, matched,
+             gold.size(), static_cast<double>(bytes) / 1024, static_cast<double>(bytes) / 1e6 / std::max(seconds, 1e-9));
+  fmt::print("{:<8} {:>6} {:>6} {:>6}   {:>9} {:>6} {:>6}\n", "label", "P", "R", "F1", "TP", "FP", "FN");
+  for (const char* label : kLabels) {
+    double p = tp[label] + fp[label] ? static_cast<double>(tp[label]) / static_cast<double>(tp[label] + fp[label]) : 0;
+    double r = tp[label] + fn[label] ? static_cast<double>(tp[label]) / static_cast<double>(tp[label] + fn[label]) : 0;
+    double f = p + r > 0 ? 2 * p * r / (p + r) : 0;
+    fmt::print("{:<8} {:>6.3f} {:>6.3f} {:>6.3f}   {:>9} {:>6} {:>6}\n", label, p, r, f, tp[label], fp[label], fn[label]);
+  }
+  auto top = [&](const std::map<std::string, int>& m) {
+    std::vector<std::pair<int, std::string>> v;
+    for (const auto& [k, c] : m) v.emplace_back(-c, k);
+    std::sort(v.begin(), v.end());
+    std::string out;
+    for (size_t i = 0; i < v.size() && i < show; ++i) out += fmt::format("  {} ({})", v[i].second, -v[i].first);
+    return out;
+  };
+  if (show > 0) {
+    for (const char* label : kLabels) {
+      fmt::print("\n{} misses:{}\n{} false hits:{}\n", label, top(misses[label]), label, top(false_hits[label]));
+    }
+  }
+  return 0;
+}
