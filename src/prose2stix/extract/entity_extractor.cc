@@ -129,20 +129,34 @@ class Extractor {
   };
 
   // ---- tokens ------------------------------------------------------------------------------
+  // One pass over the tokens: sentence of each token, lower-cased text, and per-sentence facts
+  // (threat words present, title-case heading) that the rules ask about for many tokens.
   void IndexTokens() {
     const auto& toks = a_.tokens;
     tok_sentence_.resize(toks.size());
+    lower_text_ = LowerAscii(text_);
+    lower_.resize(toks.size());
+    sent_threat_.assign(a_.sentences.size() + 1, 0);
+    std::vector<uint32_t> caps(a_.sentences.size() + 1, 0), words(a_.sentences.size() + 1, 0);
     size_t s = 0;
     for (size_t i = 0; i < toks.size(); ++i) {
       while (s + 1 < a_.sentences.size() && toks[i].begin >= a_.sentences[s].end) ++s;
       tok_sentence_[i] = s;
+      lower_[i] = std::string_view(lower_text_).substr(toks[i].begin, toks[i].end - toks[i].begin);
+      if (lexicon::IsThreatWord(lower_[i])) sent_threat_[s] = 1;
+      if (toks[i].shape == text::TokenShape::kWord && Tok(i).size() > 3) {
+        ++words[s];
+        caps[s] += IsCap(i);
+      }
     }
+    sent_title_.assign(a_.sentences.size() + 1, 0);
+    for (size_t k = 0; k < sent_title_.size(); ++k) sent_title_[k] = words[k] >= 2 && caps[k] * 10 >= words[k] * 8;
   }
   size_t NTok() const { return a_.tokens.size(); }
   std::string_view Tok(size_t i) const {
     return text_.substr(a_.tokens[i].begin, a_.tokens[i].end - a_.tokens[i].begin);
   }
-  std::string TokLower(size_t i) const { return LowerAscii(Tok(i)); }
+  std::string_view TokLower(size_t i) const { return lower_[i]; }
   bool SameSentence(size_t i, size_t j) const { return tok_sentence_[i] == tok_sentence_[j]; }
   bool SentenceStart(size_t i) const { return i == 0 || !SameSentence(i - 1, i); }
   bool IsCap(size_t i) const {
@@ -178,14 +192,7 @@ class Extractor {
     return std::string(text_.substr(a_.tokens[first_tok].begin,
                                     a_.tokens[last_tok_excl - 1].end - a_.tokens[first_tok].begin));
   }
-  bool SentenceHasThreatWord(size_t i) const {
-    size_t s = tok_sentence_[i];
-    for (size_t j = i; j > 0 && tok_sentence_[j - 1] == s; --j)
-      if (lexicon::IsThreatWord(TokLower(j - 1))) return true;
-    for (size_t j = i; j < NTok() && tok_sentence_[j] == s; ++j)
-      if (lexicon::IsThreatWord(TokLower(j))) return true;
-    return false;
-  }
+  bool SentenceHasThreatWord(size_t i) const { return sent_threat_[tok_sentence_[i]] != 0; }
 
   void Add(Candidate c) {
     if (c.end <= c.begin) return;
@@ -291,7 +298,7 @@ class Extractor {
     size_t i = TokAt(begin), j = TokAt(end);
     if (i >= NTok()) return 0.2f;
     if (j > i + 1) return 0.8f;
-    std::string w = TokLower(i);
+    std::string_view w = TokLower(i);
     if (IsCap(i) && !SentenceStart(i) && !AllCapsLine(i)) return 0.2f;
     auto ends = [&](std::string_view suf) {
       return w.size() > suf.size() && w.compare(w.size() - suf.size(), suf.size(), suf) == 0;
@@ -319,24 +326,8 @@ class Extractor {
     return 0.25f;
   }
 
-  bool AllCapsLine(size_t i) const {
-    // Headlines in title case: every word of the sentence capitalised.
-    size_t s = tok_sentence_[i];
-    size_t caps = 0, words = 0;
-    for (size_t k = i; k > 0 && tok_sentence_[k - 1] == s; --k) {
-      if (a_.tokens[k - 1].shape == text::TokenShape::kWord && Tok(k - 1).size() > 3) {
-        ++words;
-        caps += IsCap(k - 1);
-      }
-    }
-    for (size_t k = i + 1; k < NTok() && tok_sentence_[k] == s; ++k) {
-      if (a_.tokens[k].shape == text::TokenShape::kWord && Tok(k).size() > 3) {
-        ++words;
-        caps += IsCap(k);
-      }
-    }
-    return words >= 2 && caps * 10 >= words * 8;
-  }
+  // Headlines in title case: (nearly) every word of the sentence capitalised.
+  bool AllCapsLine(size_t i) const { return sent_title_[tok_sentence_[i]] != 0; }
 
   static bool IsSectorHead(std::string_view w) {
     static constexpr std::string_view kHeads[] = {
@@ -355,7 +346,7 @@ class Extractor {
     size_t j = TokAt(country.end);
     if (j < NTok() && (Tok(j) == "'s" || Tok(j) == "'")) ++j;
     if (j >= NTok() || !SameSentence(TokAt(country.begin), j)) return;
-    std::string next = TokLower(j);
+    std::string_view next = TokLower(j);
     std::string what;
     if (next == "government" || next == "regime" || next == "authorities" || next == "state") {
       what = "Government of ";
@@ -372,7 +363,7 @@ class Extractor {
           "and", "or", "of", "has", "have", "had", "is", "was", "were", "are", "said", "says", "denied", "denies",
           "to", "in", "for", "which", "that", "who", "would", "will", "also", "may", "could", "did", "does",
           "as", "on", "at", "by", "with", "from", "had", "claimed", "accused", "rejected", "responded", "the"};
-      std::string after = TokLower(j + 1);
+      std::string_view after = TokLower(j + 1);
       if (std::find(std::begin(kClauseWords), std::end(kClauseWords), after) == std::end(kClauseWords)) return;
     }
     Candidate g;
@@ -447,7 +438,7 @@ class Extractor {
   void AddCueNames() {
     for (size_t i = 0; i < NTok(); ++i) {
       if (IsCap(i) && AllCapsLine(i)) continue;  // title-case headings: every word looks like a name
-      std::string lw = TokLower(i);
+      std::string_view lw = TokLower(i);
       // (a) "... group known as X", "tracked as X", "dubbed X", "aka X".
       size_t name_at = kNone;
       if ((lw == "known" || lw == "tracked" || lw == "referred") && i + 2 < NTok() && TokLower(i + 1) == "as") {
@@ -459,7 +450,7 @@ class Extractor {
         name_at = i + 1;
       }
       if (name_at != kNone && name_at < NTok() && SameSentence(i, name_at) && GroupContextBefore(i)) {
-        AddNameAt(name_at, 0.8f, "cue:" + lw);
+        AddNameAt(name_at, 0.8f, "cue:" + std::string(lw));
       }
       // (b) "threat actor TA505", "hacker group Winnti", "ransomware gang Conti".
       if (lexicon::IsGroupNoun(lw) && lw != "threat" && lw != "unit" && lw != "operation" && lw != "team" &&
@@ -469,7 +460,7 @@ class Extractor {
         bool threat_before = i > 0 && SameSentence(i - 1, i) &&
                              (lexicon::IsThreatWord(TokLower(i - 1)) || TokLower(i - 1) == "threat" ||
                               TokLower(i - 1) == "hacker" || TokLower(i - 1) == "hacking");
-        if (threat_before || lw == "actor" || lw == "apt" || lw == "gang") AddNameAt(i + 1, 0.7f, "cue:" + lw + "-name");
+        if (threat_before || lw == "actor" || lw == "apt" || lw == "gang") AddNameAt(i + 1, 0.7f, "cue:" + std::string(lw) + "-name");
       }
       // (c) "the Gorgon Group", "Lazarus group", "TrickBot gang" in a threat sentence.
       if ((lw == "group" || lw == "gang" || lw == "crew") && i > 0 && SameSentence(i - 1, i) && !AllCapsLine(i) &&
@@ -478,15 +469,15 @@ class Extractor {
         size_t first = i - 1;
         while (first > 0 && SameSentence(first - 1, i) && IsNameTok(first - 1) && i - first < 3) --first;
         bool keep_noun = IsCap(i);
-        Candidate c = Make(first, keep_noun ? i + 1 : i, EntityType::kThreatActor, 0.6f, "cue:name-" + lw);
+        Candidate c = Make(first, keep_noun ? i + 1 : i, EntityType::kThreatActor, 0.6f, "cue:name-" + std::string(lw));
         Add(std::move(c));
       }
       // (d) "APT41, a China-linked group" / "Foo, a hacking group".
       if (IsPunct(i, ',') && i > 0 && i + 2 < NTok() && SameSentence(i - 1, i + 2)) {
-        std::string art = TokLower(i + 1);
+        std::string_view art = TokLower(i + 1);
         if (art == "a" || art == "an" || art == "the") {
           for (size_t k = i + 2; k < NTok() && k < i + 8 && SameSentence(i, k); ++k) {
-            std::string kl = TokLower(k);
+            std::string_view kl = TokLower(k);
             if (IsPunct(k, ',') || IsPunct(k, '.') || IsMalwareNoun(kl)) break;
             if (kl == "group" || kl == "actor" || kl == "gang" || kl == "apt" || kl == "crew" || kl == "collective") {
               size_t last = i, first = i - 1;
@@ -521,7 +512,7 @@ class Extractor {
   // A group noun within the six tokens before i, with no malware noun closer to i.
   bool GroupContextBefore(size_t i) const {
     for (size_t k = i; k > 0 && i - k < 6 && SameSentence(k - 1, i); --k) {
-      std::string kl = TokLower(k - 1);
+      std::string_view kl = TokLower(k - 1);
       if (IsMalwareNoun(kl)) return false;
       if (lexicon::IsGroupNoun(kl) || kl == "hackers" || kl == "apt") return true;
     }
@@ -555,7 +546,7 @@ class Extractor {
         bool has_name = false;
         while (first > 0 && SameSentence(first - 1, i)) {
           size_t p = first - 1;
-          std::string pl = TokLower(p);
+          std::string_view pl = TokLower(p);
           if (IsNameTok(p) || (a_.tokens[p].shape == text::TokenShape::kAlnum && HasUpper(Tok(p))) ||
               ((pl == "and" || pl == "&" || pl == "of") && p > 0 && IsNameTok(p - 1))) {
             if (!lexicon::IsOrgDesignator(Tok(p)) && pl != "and" && pl != "&" && pl != "of") has_name = true;
@@ -586,7 +577,7 @@ class Extractor {
         if (TokLower(j) == "the" && j + 1 < NTok()) ++j;
         size_t end = j;
         while (end < NTok() && SameSentence(i, end)) {
-          std::string el = TokLower(end);
+          std::string_view el = TokLower(end);
           if (IsNameTok(end) || (a_.tokens[end].shape == text::TokenShape::kWord && IsCap(end))) {
             ++end;
           } else if ((el == "and" || el == "of" || el == "for") && end + 1 < NTok() && IsCap(end + 1) &&
@@ -606,13 +597,13 @@ class Extractor {
         }
       }
       // (c) "cybersecurity firm Mandiant", "researchers at Acme Labs".
-      std::string lw = TokLower(i);
+      std::string_view lw = TokLower(i);
       bool cue = lexicon::IsOrgCueNoun(lw) && lw != "group";
       bool at = (lw == "at" || lw == "from") && i > 0 &&
                 (TokLower(i - 1) == "researchers" || TokLower(i - 1) == "analysts" || TokLower(i - 1) == "experts");
       if ((cue || at) && i + 1 < NTok() && SameSentence(i, i + 1) && IsNameTok(i + 1)) {
         size_t end = NameRunEnd(i + 1, 4);
-        if (end > i + 1) Add(Make(i + 1, end, EntityType::kOrganization, 0.6f, "cue:org-" + lw));
+        if (end > i + 1) Add(Make(i + 1, end, EntityType::kOrganization, 0.6f, "cue:org-" + std::string(lw)));
       }
     }
   }
@@ -637,13 +628,13 @@ class Extractor {
   void AddPeople() {
     for (size_t i = 0; i < NTok(); ++i) {
       // (a) titles: "FBI Deputy Assistant Director Brett Leatherman".
-      if (lexicon::IsPersonTitle(Tok(i))) {
+      if (lexicon::IsPersonTitle(TokLower(i))) {
         size_t t_first = i, t_last = i + 1;
-        while (t_last < NTok() && SameSentence(i, t_last) && lexicon::IsPersonTitle(Tok(t_last))) ++t_last;
+        while (t_last < NTok() && SameSentence(i, t_last) && lexicon::IsPersonTitle(TokLower(t_last))) ++t_last;
         size_t end = PersonNameEnd(t_last);
         if (end > t_last) {
           while (t_first > 0 && SameSentence(t_first - 1, i) &&
-                 (lexicon::IsPersonTitle(Tok(t_first - 1)) ||
+                 (lexicon::IsPersonTitle(TokLower(t_first - 1)) ||
                   (IsCap(t_first - 1) && a_.tokens[t_first - 1].shape != text::TokenShape::kPunct &&
                    (!SentenceStart(t_first - 1) || IsAcronym(t_first - 1)) &&
                    !lexicon::IsCommonCapitalised(Tok(t_first - 1))))) {
@@ -662,16 +653,16 @@ class Extractor {
       if (end == i) continue;
       // (b) appositive: "Brett Leatherman, the FBI's top cyber official, said".
       if (end + 2 < NTok() && IsPunct(end, ',') && SameSentence(i, end + 2)) {
-        std::string art = TokLower(end + 1);
+        std::string_view art = TokLower(end + 1);
         size_t k = end + 1;
         bool titled = false;
         size_t stop = end + 1;
         while (stop < NTok() && SameSentence(i, stop) && stop < end + 12 && !IsPunct(stop, ',') &&
                !IsPunct(stop, '.')) {
-          if (lexicon::IsPersonTitle(Tok(stop))) titled = true;
+          if (lexicon::IsPersonTitle(TokLower(stop))) titled = true;
           ++stop;
         }
-        if (titled && (art == "the" || art == "a" || art == "an" || lexicon::IsPersonTitle(Tok(k)) || IsCap(k))) {
+        if (titled && (art == "the" || art == "a" || art == "an" || lexicon::IsPersonTitle(TokLower(k)) || IsCap(k))) {
           Candidate c = Make(i, end, EntityType::kPerson, 0.75f, "pattern:appositive-person");
           c.description = SpanText(end + 1, stop);
           c.roles.push_back(c.description);
@@ -1145,6 +1136,9 @@ class Extractor {
   const ExtractOptions& opt_;
   std::string_view text_;
   std::vector<size_t> tok_sentence_;
+  std::string lower_text_;              // text_ with ASCII letters lower-cased
+  std::vector<std::string_view> lower_;  // each token's view into lower_text_
+  std::vector<uint8_t> sent_threat_, sent_title_;
   std::vector<Candidate> cands_;
   std::vector<Group> accepted_;
   std::vector<std::pair<size_t, size_t>> blocked_spans_;

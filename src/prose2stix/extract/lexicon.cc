@@ -12,18 +12,34 @@ namespace prose2stix::extract::lexicon {
 
 namespace {
 
-// A word list sorted once, at first use, for binary search.
+// A word list sorted once, at first use, for binary search. Most tokens are rejected before the
+// search by their first byte and length, which keeps the per-token lookups cheap.
 class WordSet {
  public:
   template <size_t N>
   explicit WordSet(const std::string_view (&words)[N]) : words_(words, words + N) {
     std::sort(words_.begin(), words_.end());
+    for (std::string_view w : words_) {
+      unsigned char c = static_cast<unsigned char>(w[0]);
+      first_[c >> 6] |= uint64_t{1} << (c & 63);
+      min_len_ = std::min(min_len_, w.size());
+      max_len_ = std::max(max_len_, w.size());
+    }
   }
-  bool Contains(std::string_view w) const { return std::binary_search(words_.begin(), words_.end(), w); }
+  bool Contains(std::string_view w) const {
+    if (w.size() < min_len_ || w.size() > max_len_) return false;
+    unsigned char c = static_cast<unsigned char>(w[0]);
+    if ((first_[c >> 6] & (uint64_t{1} << (c & 63))) == 0) return false;
+    return std::binary_search(words_.begin(), words_.end(), w);
+  }
 
  private:
   std::vector<std::string_view> words_;
+  uint64_t first_[4] = {0, 0, 0, 0};
+  size_t min_len_ = static_cast<size_t>(-1), max_len_ = 0;
 };
+
+bool StartsUpper(std::string_view w) { return !w.empty() && w[0] >= 'A' && w[0] <= 'Z'; }
 
 #define PROSE2STIX_WORDSET(table)           \
   [] {                                      \
@@ -147,6 +163,7 @@ constexpr std::string_view kCommonCapitalised[] = {
 }  // namespace
 
 const ActorFamily* FindActorFamily(std::string_view word) {
+  if (!StartsUpper(word) || word.size() < 3) return nullptr;
   for (const ActorFamily& f : kFamilies) {
     if (f.noun == word) return &f;
   }
@@ -154,6 +171,10 @@ const ActorFamily* FindActorFamily(std::string_view word) {
 }
 
 bool IsNumberedActorName(std::string_view token) {
+  if (token.size() < 3 || !StartsUpper(token) ||
+      std::none_of(token.begin(), token.end(), [](char c) { return c >= '0' && c <= '9'; }) ||
+      (!(token.back() >= '0' && token.back() <= '9') && token.rfind("TEMP.", 0) != 0))
+    return false;
   for (std::string_view p : kNumberedPrefixes) {
     if (token.size() <= p.size() || token.substr(0, p.size()) != p) continue;
     std::string_view rest = token.substr(p.size());
@@ -172,10 +193,18 @@ bool IsOrgDesignator(std::string_view word) {
 }
 bool IsOrgOpener(std::string_view word) { return PROSE2STIX_WORDSET(kOrgOpeners)->Contains(word); }
 bool IsOrgCueNoun(std::string_view lower) { return PROSE2STIX_WORDSET(kOrgCueNouns)->Contains(lower); }
-bool IsPersonTitle(std::string_view word) { return PROSE2STIX_WORDSET(kTitles)->Contains(Lower(word)); }
+bool IsPersonTitle(std::string_view word) {
+  if (word.size() < 2 || word.size() > 14) return false;
+  char c = static_cast<char>(std::tolower(static_cast<unsigned char>(word[0])));
+  if (c != word[0]) return PROSE2STIX_WORDSET(kTitles)->Contains(Lower(word));
+  return PROSE2STIX_WORDSET(kTitles)->Contains(word) ||
+         (std::any_of(word.begin(), word.end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; }) &&
+          PROSE2STIX_WORDSET(kTitles)->Contains(Lower(word)));
+}
 bool IsSpeechVerb(std::string_view lower) { return PROSE2STIX_WORDSET(kSpeechVerbs)->Contains(lower); }
 
 std::string_view CapitalCountry(std::string_view word) {
+  if (!StartsUpper(word) || word.size() < 4) return {};
   for (const Capital& c : kCapitals) {
     if (c.city == word) return c.country;
   }

@@ -103,10 +103,13 @@ class RelationFinder {
  private:
   void IndexTokens() {
     tok_sentence_.resize(a_.tokens.size());
+    lower_text_ = Lower(text_);
+    lower_.resize(a_.tokens.size());
     size_t s = 0;
     for (size_t i = 0; i < a_.tokens.size(); ++i) {
       while (s + 1 < a_.sentences.size() && a_.tokens[i].begin >= a_.sentences[s].end) ++s;
       tok_sentence_[i] = s;
+      lower_[i] = std::string_view(lower_text_).substr(a_.tokens[i].begin, a_.tokens[i].end - a_.tokens[i].begin);
     }
   }
   size_t TokAt(size_t byte) const {
@@ -117,7 +120,7 @@ class RelationFinder {
   std::string_view Tok(size_t i) const {
     return text_.substr(a_.tokens[i].begin, a_.tokens[i].end - a_.tokens[i].begin);
   }
-  std::string TokLower(size_t i) const { return Lower(Tok(i)); }
+  std::string_view TokLower(size_t i) const { return lower_[i]; }
   EntityType Type(const Item& it) const { return a_.entities[static_cast<size_t>(it.entity)].type; }
   const Entity& Ent(int e) const { return a_.entities[static_cast<size_t>(e)]; }
   std::pair<size_t, size_t> SentenceTokens(size_t s) const {
@@ -130,10 +133,10 @@ class RelationFinder {
   void AddAnaphora(size_t s, int actor, std::vector<Item>* items) {
     auto [first, last] = SentenceTokens(s);
     for (size_t i = first; i + 1 < last; ++i) {
-      std::string w = TokLower(i);
+      std::string_view w = TokLower(i);
       if (w != "the" && w != "this" && w != "that") continue;
       size_t j = i + 1;
-      std::string n = TokLower(j);
+      std::string_view n = TokLower(j);
       if ((n == "threat" || n == "hacking" || n == "hacker" || n == "cyber" || n == "espionage" || n == "apt") &&
           j + 1 < last) {
         ++j;
@@ -176,7 +179,7 @@ class RelationFinder {
   // The mention follows "by" or "from" (within "by the U.S. ..."): the agent of a passive verb.
   bool AgentOfPassive(const Item& it, size_t first) const {
     for (size_t k = it.tok_first; k > first && it.tok_first - k < 3; --k) {
-      std::string w = TokLower(k - 1);
+      std::string_view w = TokLower(k - 1);
       if (w == "by" || w == "from") return true;
       if (w != "the" && w != "its" && w != "their") return false;
     }
@@ -200,10 +203,7 @@ class RelationFinder {
   void Sentence(size_t s, const std::vector<Item>& items) {
     if (items.empty()) return;
     auto [first, last] = SentenceTokens(s);
-    std::vector<std::string> low;
-    low.reserve(last - first);
-    for (size_t i = first; i < last; ++i) low.push_back(TokLower(i));
-    auto L = [&](size_t i) -> const std::string& { return low[i - first]; };
+    auto L = [&](size_t i) -> std::string_view { return lower_[i]; };
 
     std::vector<const Item*> actors, orgs, places, sectors;
     for (const Item& it : items) {
@@ -267,7 +267,7 @@ class RelationFinder {
         for (const Item* a : subjects) {
           for (const Item* o : objects) {
             float conf = (noun_cue ? 0.65f : 0.8f) - (a->coref ? 0.1f : 0.0f);
-            Emit("targets", a->entity, o->entity, s, conf, "verb:" + L(i));
+            Emit("targets", a->entity, o->entity, s, conf, "verb:" + std::string(L(i)));
           }
         }
       }
@@ -282,27 +282,27 @@ class RelationFinder {
     };
     std::vector<Cue> attrib;
     for (size_t i = first; i < last; ++i) {
-      const std::string& w = L(i);
-      auto next = [&](size_t k) -> std::string { return i + k < last ? L(i + k) : std::string(); };
+      std::string_view w = L(i);
+      auto next = [&](size_t k) -> std::string_view { return i + k < last ? L(i + k) : std::string_view(); };
       if ((w == "sponsored" || w == "backed" || w == "operated" || w == "run" || w == "controlled" ||
            w == "directed" || w == "funded" || w == "employed") && next(1) == "by")
-        attrib.push_back({i, 2, w + " by", true});
+        attrib.push_back({i, 2, std::string(w) + " by", true});
       else if ((w == "works" || w == "working" || w == "work" || w == "worked") && next(1) == "for")
-        attrib.push_back({i, 2, w + " for", true});
+        attrib.push_back({i, 2, std::string(w) + " for", true});
       else if (w == "on" && next(1) == "behalf" && next(2) == "of")
         attrib.push_back({i, 3, "on behalf of", true});
       else if ((w == "unit" || w == "part" || w == "arm" || w == "division") && next(1) == "of")
-        attrib.push_back({i, 2, w + " of", true});
+        attrib.push_back({i, 2, std::string(w) + " of", true});
       else if ((w == "linked" || w == "tied" || w == "ties" || w == "connected" || w == "connections" ||
                 w == "links") && (next(1) == "to" || next(1) == "with"))
-        attrib.push_back({i, 2, w + " " + next(1), false});
+        attrib.push_back({i, 2, std::string(w) + " " + std::string(next(1)), false});
       else if ((w == "associated" || w == "affiliated") && next(1) == "with")
-        attrib.push_back({i, 2, w + " with", false});
+        attrib.push_back({i, 2, std::string(w) + " with", false});
       else if (w == "attributed" && next(1) == "to")
         attrib.push_back({i, 2, "attributed to", true});
       else if (w == "sponsors" || w == "sponsor" || w == "runs" || w == "operates" || w == "controls" ||
                w == "directs" || w == "behind")
-        attrib.push_back({i, 1, w, true});
+        attrib.push_back({i, 1, std::string(w), true});
     }
     for (const Cue& c : attrib) {
       // The actor side and the organisation side of the cue.
@@ -356,9 +356,9 @@ class RelationFinder {
       for (const Item* g : givers) {
         for (const Item* r : receivers) {
           if (Type(*r) == EntityType::kThreatActor) {
-            Emit("attributed-to", r->entity, g->entity, s, 0.7f, "cue:" + L(i) + " to");
+            Emit("attributed-to", r->entity, g->entity, s, 0.7f, "cue:" + std::string(L(i)) + " to");
           } else {
-            Emit("related-to", g->entity, r->entity, s, 0.7f, "cue:" + L(i) + " to",
+            Emit("related-to", g->entity, r->entity, s, 0.7f, "cue:" + std::string(L(i)) + " to",
                  Ent(g->entity).name + " supplied tools or services to " + Ent(r->entity).name);
           }
         }
@@ -390,8 +390,8 @@ class RelationFinder {
           }
       }
       if (target && authority) {
-        Emit("related-to", target->entity, authority->entity, s, 0.75f, "cue:" + L(i),
-             Ent(target->entity).name + " " + (L(i) == "sanctions" || L(i) == "sanctioning" ? "sanctioned" : L(i)) +
+        Emit("related-to", target->entity, authority->entity, s, 0.75f, "cue:" + std::string(L(i)),
+             Ent(target->entity).name + " " + (L(i) == "sanctions" || L(i) == "sanctioning" ? std::string("sanctioned") : std::string(L(i))) +
                  " by " + Ent(authority->entity).name);
       }
     }
@@ -443,7 +443,7 @@ class RelationFinder {
     for (const Item* a : actors) {
       Entity& e = a_.entities[static_cast<size_t>(a->entity)];
       for (size_t i = first; i < last; ++i) {
-        const std::string& w = L(i);
+        std::string_view w = L(i);
         if (In(w, {"state-backed", "state-sponsored", "nation-state", "government-backed", "state-linked",
                    "state-aligned", "state-affiliated"}) ||
             (w == "state" && i + 1 < last && In(L(i + 1), {"-backed", "-sponsored", "sponsored", "backed"}))) {
@@ -500,7 +500,7 @@ class RelationFinder {
   bool OnlyModifiersBetween(size_t from, size_t to, bool actor) const {
     if (to < from || to - from > 4) return false;
     for (size_t k = from; k < to; ++k) {
-      std::string w = TokLower(k);
+      std::string_view w = TokLower(k);
       bool ok = IsOriginSuffix(Tok(k)) ||
                 In(w, {"'s", "-", "linked", "based", "backed", "state-sponsored", "state-backed", "sponsored", "nexus",
                        "aligned", "state", "the"});
@@ -594,6 +594,8 @@ class RelationFinder {
   Analysis& a_;
   std::string_view text_;
   std::vector<size_t> tok_sentence_;
+  std::string lower_text_;
+  std::vector<std::string_view> lower_;
 };
 
 }  // namespace
