@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "prose2stix/validate/sco_catalog.h"
 #include "testutil.h"
 
 namespace prose2stix::validate {
@@ -357,6 +358,28 @@ TEST_CASE("CheckPattern warns about paths and literals that cannot match, withou
     CHECK_MESSAGE(issues[0].message.find(c.fragment) != std::string::npos,
                   std::string(c.pattern) << "\n  wanted: " << std::string(c.fragment) << Describe(issues));
   }
+}
+
+TEST_CASE("Every catalogued property and extension property is accepted in a path") {
+  size_t paths = 0;
+  auto check = [&paths](const std::string& pattern) {
+    const auto issues = CheckPattern(pattern);
+    CHECK_MESSAGE(issues.empty(), pattern << Describe(issues));
+    ++paths;
+  };
+  for (const ScoType& type : ScoTypes()) {
+    const std::string prefix = "[EXISTS " + std::string(type.name) + ":";
+    for (const ScoProperty& p : type.properties) check(prefix + std::string(p.name) + "]");
+    for (const ScoProperty& p : CommonScoProperties()) check(prefix + std::string(p.name) + "]");
+    for (std::string_view ext_name : type.extensions) {
+      const ScoExtension* ext = FindScoExtension(ext_name);
+      REQUIRE(ext != nullptr);
+      for (const ScoProperty& p : ext->properties) {
+        check(prefix + "extensions.'" + std::string(ext_name) + "'." + std::string(p.name) + "]");
+      }
+    }
+  }
+  CHECK(paths > 250);
 }
 
 TEST_CASE("Unknown properties warn, unknown types fail") {

@@ -1576,8 +1576,8 @@ class Checker {
             found_on = type->name;
           } else if (p->kind != found->kind) {
             mixed_kinds = true;
-          } else if (p->is_ref() && !std::equal(p->ref_types.begin(), p->ref_types.end(),
-                                                found->ref_types.begin(), found->ref_types.end())) {
+          } else if (p->is_ref && !std::equal(p->ref_types.begin(), p->ref_types.end(),
+                                              found->ref_types.begin(), found->ref_types.end())) {
             merge_targets = true;
           }
         }

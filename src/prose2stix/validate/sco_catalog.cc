@@ -16,13 +16,19 @@ using Names = std::span<const std::string_view>;
 using Props = std::span<const ScoProperty>;
 
 constexpr ScoProperty P(std::string_view name, ValueKind kind = K::kString) {
-  return ScoProperty{name, kind, {}, {}};
+  return ScoProperty{name, false, {}, kind, {}};
 }
-constexpr ScoProperty Ref(std::string_view name, Names to) { return ScoProperty{name, K::kRef, to, {}}; }
-constexpr ScoProperty Refs(std::string_view name, Names to) { return ScoProperty{name, K::kRefList, to, {}}; }
-constexpr ScoProperty Obj(std::string_view name, Props sub) { return ScoProperty{name, K::kObject, {}, sub}; }
+constexpr ScoProperty Ref(std::string_view name, Names to) {
+  return ScoProperty{name, true, to, K::kRef, {}};
+}
+constexpr ScoProperty Refs(std::string_view name, Names to) {
+  return ScoProperty{name, true, to, K::kRefList, {}};
+}
+constexpr ScoProperty Obj(std::string_view name, Props sub) {
+  return ScoProperty{name, false, {}, K::kObject, sub};
+}
 constexpr ScoProperty ObjList(std::string_view name, Props sub) {
-  return ScoProperty{name, K::kObjectList, {}, sub};
+  return ScoProperty{name, false, {}, K::kObjectList, sub};
 }
 
 // ---- reference targets --------------------------------------------------------------------

@@ -41,13 +41,13 @@ bool IsListKind(ValueKind kind);
 
 struct ScoProperty {
   std::string_view name;
-  ValueKind kind = ValueKind::kString;
-  // For kRef/kRefList: the object types the reference may point to; empty means any SCO type.
+  // True for `*_ref` (kind kRef) and `*_refs` (kind kRefList) properties.
+  bool is_ref = false;
+  // For references: the object types they may point to; empty means any SCO type.
   std::span<const std::string_view> ref_types;
+  ValueKind kind = ValueKind::kString;
   // For kObject/kObjectList: the properties of the nested object.
   std::span<const ScoProperty> sub_properties;
-
-  bool is_ref() const { return kind == ValueKind::kRef || kind == ValueKind::kRefList; }
 };
 
 struct ScoType {
