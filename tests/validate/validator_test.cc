@@ -482,8 +482,8 @@ TEST_CASE("MITRE ATT&CK bundles validate without errors") {
     }
     std::ostringstream counts;
     for (const auto& [code, n] : by_code) counts << ' ' << FormatCode(code) << 'x' << n;
-    MESSAGE(name << ": " << r.objects << " objects, warnings by code:" << counts.str());
-    CHECK_MESSAGE(r.errors() == 0, name << "\n" << first_errors);
+    MESSAGE(std::string(name) << ": " << r.objects << " objects, warnings by code:" << counts.str());
+    CHECK_MESSAGE(r.errors() == 0, std::string(name) << "\n" << first_errors);
     CHECK(r.valid());
     CHECK(r.objects > 1000);
   }

@@ -8,15 +8,12 @@
 #include <algorithm>
 #include <cstring>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
 
+#include "prose2stix/validate/pattern.h"
 #include "prose2stix/validate/vocabularies.h"
 
-#if __has_include("prose2stix/validate/pattern.h")
-#include "prose2stix/validate/pattern.h"
-#define PROSE2STIX_HAVE_PATTERN 1
-#else
-#define PROSE2STIX_HAVE_PATTERN 0
-#endif
 
 namespace prose2stix::validate {
 
@@ -94,6 +91,36 @@ std::string Join(SV base, size_t index) {
   p += std::to_string(index);
   return p;
 }
+
+// A JSON pointer under construction, turned into a string only when a diagnostic needs it.
+class LazyPath {
+ public:
+  explicit LazyPath(SV base) : base_(base) {}
+  void Push(SV key) { segs_.push_back(Seg{key, kKey}); }
+  void Push(size_t index) { segs_.push_back(Seg{SV(), index}); }
+  void Pop() { segs_.pop_back(); }
+  std::string Str() const {
+    std::string p(base_);
+    for (const Seg& s : segs_) {
+      if (s.index == kKey) {
+        AppendPointer(&p, s.key);
+      } else {
+        p += '/';
+        p += std::to_string(s.index);
+      }
+    }
+    return p;
+  }
+
+ private:
+  static constexpr size_t kKey = ~size_t{0};
+  struct Seg {
+    SV key;
+    size_t index;
+  };
+  SV base_;
+  std::vector<Seg> segs_;
+};
 
 // Lowercase letters, digits and single hyphens: the open-vocabulary and kill-chain format.
 bool IsLowerHyphenated(SV s) {
@@ -342,7 +369,7 @@ std::string DescribeTargets(SV targets) {
 // Checks one global reference value (an identifier).
 // Properties the spec defines are held to the identifier syntax (error); custom properties that
 // merely end in _ref(s) get a warning, and an empty string (a common "none") passes.
-void CheckRef(const Ctx& c, SV owner, SV prop, const Value& v, const std::string& ptr) {
+void CheckRef(const Ctx& c, SV owner, SV prop, const Value& v, const LazyPath& path) {
   if (!v.IsString()) return;  // the schema reports non-strings
   SV ref = Str(v);
   SV target_type;
@@ -351,9 +378,9 @@ void CheckRef(const Ctx& c, SV owner, SV prop, const Value& v, const std::string
   const RefRule* rule = FindRefRule(owner, prop);
   if (!ParseIdentifier(ref, &target_type, &version, &why)) {
     if (rule != nullptr) {
-      c.Add(15, ptr, std::string(prop) + " value " + Quote(ref) + " is not a STIX identifier: " + why);
+      c.Add(15, path.Str(), std::string(prop) + " value " + Quote(ref) + " is not a STIX identifier: " + why);
     } else if (!ref.empty()) {
-      c.r->Add(Severity::kWarning, 15, c.id, ptr,
+      c.r->Add(Severity::kWarning, 15, c.id, path.Str(),
                "custom reference property " + std::string(prop) + " value " + Quote(ref) +
                    " is not a STIX identifier: " + why);
     }
@@ -361,76 +388,74 @@ void CheckRef(const Ctx& c, SV owner, SV prop, const Value& v, const std::string
   }
   if (rule != nullptr) {
     if (!TargetAllowed(rule->targets, target_type)) {
-      c.Add(14, ptr,
+      c.Add(14, path.Str(),
             std::string(prop) + " must point at " + DescribeTargets(rule->targets) + ", not at a " +
                 std::string(target_type) + " (" + std::string(ref) + ")");
     }
   }
-  if (c.state->enforce_refs()) c.state->AddReference(ref, c.id, ptr);
+  if (c.state->IsUnresolved(ref)) c.state->AddReference(ref, c.id, path.Str());
+}
+
+
+void CheckRefMember(const Ctx& c, SV owner, SV name, const Value& v, LazyPath* path) {
+  if (EndsWith(name, "_ref")) {
+    CheckRef(c, owner, name, v, *path);
+  } else if (v.IsArray()) {
+    for (rapidjson::SizeType i = 0; i < v.Size(); ++i) {
+      path->Push(i);
+      CheckRef(c, owner, name, v[i], *path);
+      path->Pop();
+    }
+  }
 }
 
 bool IsRefName(SV name) { return EndsWith(name, "_ref") || EndsWith(name, "_refs"); }
 
 // Walks `v` (a member value of owner `owner`) and checks every *_ref(s) property found.
-void WalkRefs(const Ctx& c, SV owner, const Value& v, std::string* ptr, int depth) {
+void WalkRefs(const Ctx& c, SV owner, const Value& v, LazyPath* path, int depth) {
   if (depth > 600) return;  // the parser caps nesting at 512
   if (v.IsObject()) {
     for (auto it = v.MemberBegin(); it != v.MemberEnd(); ++it) {
+      if (!it->value.IsObject() && !it->value.IsArray() && !it->value.IsString()) continue;
       SV name = Str(it->name);
-      size_t len = ptr->size();
-      AppendPointer(ptr, name);
+      path->Push(name);
       if (IsRefName(name)) {
-        if (EndsWith(name, "_ref")) {
-          CheckRef(c, owner, name, it->value, *ptr);
-        } else if (it->value.IsArray()) {
-          for (rapidjson::SizeType i = 0; i < it->value.Size(); ++i) {
-            CheckRef(c, owner, name, it->value[i], Join(*ptr, i));
-          }
-        }
-      } else if (it->value.IsObject() || it->value.IsArray()) {
-        WalkRefs(c, owner, it->value, ptr, depth + 1);
+        CheckRefMember(c, owner, name, it->value, path);
+      } else if (!it->value.IsString()) {
+        WalkRefs(c, owner, it->value, path, depth + 1);
       }
-      ptr->resize(len);
+      path->Pop();
     }
   } else if (v.IsArray()) {
     for (rapidjson::SizeType i = 0; i < v.Size(); ++i) {
       if (!v[i].IsObject() && !v[i].IsArray()) continue;
-      size_t len = ptr->size();
-      *ptr += '/';
-      *ptr += std::to_string(i);
-      WalkRefs(c, owner, v[i], ptr, depth + 1);
-      ptr->resize(len);
+      path->Push(i);
+      WalkRefs(c, owner, v[i], path, depth + 1);
+      path->Pop();
     }
   }
 }
 
 void CheckReferences(const Ctx& c) {
-  std::string ptr(c.pointer);
+  LazyPath path(c.pointer);
   for (auto it = c.obj.MemberBegin(); it != c.obj.MemberEnd(); ++it) {
+    if (!it->value.IsObject() && !it->value.IsArray() && !it->value.IsString()) continue;
     SV name = Str(it->name);
     // Embedded observations use local keys, checked by CheckObservation.
     if (c.type == "observed-data" && name == "objects") continue;
-    size_t len = ptr.size();
-    AppendPointer(&ptr, name);
+    path.Push(name);
     if (IsRefName(name)) {
-      if (EndsWith(name, "_ref")) {
-        CheckRef(c, c.type, name, it->value, ptr);
-      } else if (it->value.IsArray()) {
-        for (rapidjson::SizeType i = 0; i < it->value.Size(); ++i) {
-          CheckRef(c, c.type, name, it->value[i], Join(ptr, i));
-        }
-      }
+      CheckRefMember(c, c.type, name, it->value, &path);
     } else if (name == "extensions" && it->value.IsObject()) {
       for (auto ext = it->value.MemberBegin(); ext != it->value.MemberEnd(); ++ext) {
-        size_t elen = ptr.size();
-        AppendPointer(&ptr, Str(ext->name));
-        WalkRefs(c, Str(ext->name), ext->value, &ptr, 1);
-        ptr.resize(elen);
+        path.Push(Str(ext->name));
+        WalkRefs(c, Str(ext->name), ext->value, &path, 1);
+        path.Pop();
       }
-    } else if (it->value.IsObject() || it->value.IsArray()) {
-      WalkRefs(c, c.type, it->value, &ptr, 1);
+    } else if (!it->value.IsString()) {
+      WalkRefs(c, c.type, it->value, &path, 1);
     }
-    ptr.resize(len);
+    path.Pop();
   }
 }
 
@@ -698,14 +723,10 @@ void CheckIndicator(const Ctx& c) {
   SV pattern_type = FindString(c.obj, "pattern_type");
   const Value* pattern = Find(c.obj, "pattern");
   if (pattern_type != "stix" || pattern == nullptr || !pattern->IsString()) return;
-#if PROSE2STIX_HAVE_PATTERN
   for (const PatternIssue& issue : CheckPattern(Str(*pattern))) {
     c.r->Add(issue.error ? Severity::kError : Severity::kWarning, 18, c.id, c.At("pattern"),
-             "STIX pattern, at offset " + std::to_string(issue.offset) + ": " + issue.message);
+             "STIX pattern: " + issue.message);
   }
-#else
-  if (Str(*pattern).empty()) c.Add(18, c.At("pattern"), "the STIX pattern is empty");
-#endif
 }
 
 // ---- observed-data ----------------------------------------------------------------------------
@@ -840,11 +861,30 @@ constexpr TypeProps kTypeProps[] = {
     {"extension-definition", "name description schema version extension_types extension_properties"},
 };
 
-SV KnownProps(SV type) {
-  for (const TypeProps& tp : kTypeProps) {
-    if (tp.type == type) return tp.props;
+// Property names per type (from kTypeProps) and the common ones, as hash sets built once.
+struct PropertyIndex {
+  std::unordered_set<SV> common;
+  std::unordered_map<SV, std::unordered_set<SV>> by_type;
+};
+
+void AddWords(SV list, std::unordered_set<SV>* out) {
+  size_t pos = 0;
+  while (pos < list.size()) {
+    size_t end = list.find(' ', pos);
+    if (end == SV::npos) end = list.size();
+    out->insert(list.substr(pos, end - pos));
+    pos = end + 1;
   }
-  return SV();
+}
+
+const PropertyIndex& Properties() {
+  static const PropertyIndex index = [] {
+    PropertyIndex out;
+    AddWords(kCommonProps, &out.common);
+    for (const TypeProps& tp : kTypeProps) AddWords(tp.props, &out.by_type[tp.type]);
+    return out;
+  }();
+  return index;
 }
 
 bool IsCustomPropertyName(SV name) {
@@ -888,12 +928,13 @@ void CheckExtensions(const Ctx& c) {
 }
 
 void CheckCustomProperties(const Ctx& c) {
-  SV known = KnownProps(c.type);
-  if (known.empty()) return;  // SCOs and custom objects: no property catalogue here
+  const PropertyIndex& index = Properties();
+  auto own = index.by_type.find(c.type);
+  if (own == index.by_type.end()) return;  // SCOs and custom objects: no property catalogue here
   std::vector<SV> custom;
   for (auto it = c.obj.MemberBegin(); it != c.obj.MemberEnd(); ++it) {
     SV name = Str(it->name);
-    if (InWordList(known, name) || InWordList(kCommonProps, name)) continue;
+    if (index.common.count(name) != 0 || own->second.count(name) != 0) continue;
     custom.push_back(name);
     if (!IsCustomPropertyName(name)) {
       if (c.r->Enabled(102)) {
@@ -1016,19 +1057,52 @@ uint64_t Hash(std::string_view a, std::string_view b = {}) {
 }
 }  // namespace
 
-bool DocumentState::AddObject(std::string_view id, std::string_view modified) {
-  if (enforce_refs_) ids_.insert(Hash(id));
-  return versions_.insert(Hash(id, modified)).second;
+bool DocumentState::HashSet::Insert(uint64_t h) {
+  if (h == 0) h = 1;
+  if ((size_ + 1) * 2 > slots_.size()) {
+    std::vector<uint64_t> old = std::move(slots_);
+    slots_.assign(old.empty() ? 1024 : old.size() * 2, 0);
+    size_ = 0;
+    for (uint64_t v : old) {
+      if (v != 0) Insert(v);
+    }
+  }
+  size_t mask = slots_.size() - 1;
+  for (size_t i = static_cast<size_t>(h ^ (h >> 29)) & mask;; i = (i + 1) & mask) {
+    if (slots_[i] == h) return false;
+    if (slots_[i] == 0) {
+      slots_[i] = h;
+      ++size_;
+      return true;
+    }
+  }
 }
 
+bool DocumentState::HashSet::Contains(uint64_t h) const {
+  if (h == 0) h = 1;
+  if (slots_.empty()) return false;
+  size_t mask = slots_.size() - 1;
+  for (size_t i = static_cast<size_t>(h ^ (h >> 29)) & mask;; i = (i + 1) & mask) {
+    if (slots_[i] == h) return true;
+    if (slots_[i] == 0) return false;
+  }
+}
+
+bool DocumentState::AddObject(std::string_view id, std::string_view modified) {
+  if (enforce_refs_) ids_.Insert(Hash(id));
+  return versions_.Insert(Hash(id, modified));
+}
+
+bool DocumentState::IsUnresolved(std::string_view ref) const { return enforce_refs_ && !ids_.Contains(Hash(ref)); }
+
 void DocumentState::AddReference(std::string_view ref, std::string_view object_id, std::string_view pointer) {
-  if (!enforce_refs_ || ids_.count(Hash(ref)) != 0) return;
+  if (!IsUnresolved(ref)) return;
   pending_.push_back(Pending{std::string(ref), std::string(object_id), std::string(pointer)});
 }
 
 void DocumentState::Finish(Reporter* reporter) {
   for (const Pending& p : pending_) {
-    if (ids_.count(Hash(p.ref)) != 0) continue;
+    if (ids_.Contains(Hash(p.ref))) continue;
     reporter->Add(20, p.object_id, p.pointer, "referenced object " + p.ref + " is not in the bundle");
   }
   pending_.clear();

@@ -29,12 +29,7 @@
 
 #include "prose2stix/validate/semantic_checks.h"
 
-#if __has_include("prose2stix/validate/schema_store.h")
 #include "prose2stix/validate/schema_store.h"
-#define PROSE2STIX_HAVE_SCHEMA_STORE 1
-#else
-#define PROSE2STIX_HAVE_SCHEMA_STORE 0
-#endif
 
 namespace prose2stix::validate {
 
@@ -294,9 +289,11 @@ class FileInput final : public Locator {
     const Chunk& old = Current();
     uint64_t lines = old.lines_before, line_start = old.line_start_before;
     const char* d = old.data.get();
-    for (const char* q = d; (q = static_cast<const char*>(std::memchr(q, '\n', static_cast<size_t>(d + old.size - q)))) != nullptr; ++q) {
-      ++lines;
-      line_start = old.base + static_cast<uint64_t>(q - d) + 1;
+    size_t newlines = static_cast<size_t>(std::count(d, d + old.size, '\n'));
+    if (newlines > 0) {
+      lines += newlines;
+      const void* last = memrchr(d, '\n', old.size);
+      line_start = old.base + static_cast<uint64_t>(static_cast<const char*>(last) - d) + 1;
     }
     uint64_t next_base = old.base + old.size;
     cur_chunk_ ^= 1;
@@ -419,9 +416,7 @@ namespace internal {
 struct Engine {
   ValidatorOptions options;
   CheckFilter filter;
-#if PROSE2STIX_HAVE_SCHEMA_STORE
   std::unique_ptr<SchemaStore> schemas;
-#endif
 };
 }  // namespace internal
 
@@ -457,12 +452,9 @@ class Run {
       if (it != v.MemberEnd() && it->value.IsString()) type = SV(it->value.GetString(), it->value.GetStringLength());
     }
     bool has_schema = false;
-#if PROSE2STIX_HAVE_SCHEMA_STORE
     if (impl_.schemas != nullptr && !type.empty()) has_schema = impl_.schemas->ForType(type) != nullptr;
-#endif
     size_t mark = reporter_.size();
     CheckObject(v, pointer, has_schema, &state_, &reporter_);
-#if PROSE2STIX_HAVE_SCHEMA_STORE
     if (has_schema) {
       SchemaStore::SchemaError error;
       if (!impl_.schemas->Validate(v, type, &error)) {
@@ -479,9 +471,6 @@ class Run {
         }
       }
     }
-#else
-    (void)mark;
-#endif
   }
 
   const internal::Engine& impl_;
@@ -800,24 +789,14 @@ Result<std::unique_ptr<Validator>> Validator::Create(const ValidatorOptions& opt
   Result<CheckFilter> filter = CheckFilter::Make(options.enable, options.disable);
   if (!filter.ok()) return filter.status();
   impl->filter = *filter;
-#if PROSE2STIX_HAVE_SCHEMA_STORE
   auto store = options.schema_dir.empty() ? SchemaStore::LoadEmbedded() : SchemaStore::LoadDirectory(options.schema_dir);
   if (!store.ok()) return store.status();
   impl->schemas = std::move(*store);
-#else
-  if (!options.schema_dir.empty()) {
-    return Status::Unsupported("this build has no JSON schema support", options.schema_dir);
-  }
-#endif
   return std::unique_ptr<Validator>(new Validator(std::move(holder)));
 }
 
 bool Validator::has_schemas() const {
-#if PROSE2STIX_HAVE_SCHEMA_STORE
   return impl_->engine.schemas != nullptr;
-#else
-  return false;
-#endif
 }
 
 ValidationReport Validator::ValidateString(std::string_view json, std::string_view name) const {
