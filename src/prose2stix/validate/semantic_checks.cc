@@ -12,6 +12,7 @@
 #include <unordered_set>
 
 #include "prose2stix/validate/pattern.h"
+#include "prose2stix/validate/sco_catalog.h"
 #include "prose2stix/validate/vocabularies.h"
 
 
@@ -96,12 +97,16 @@ std::string Join(SV base, size_t index) {
 class LazyPath {
  public:
   explicit LazyPath(SV base) : base_(base) {}
-  void Push(SV key) { segs_.push_back(Seg{key, kKey}); }
-  void Push(size_t index) { segs_.push_back(Seg{SV(), index}); }
-  void Pop() { segs_.pop_back(); }
+  void Push(SV key) { Add(Seg{key, kKey}); }
+  void Push(size_t index) { Add(Seg{SV(), index}); }
+  void Pop() {
+    if (size_ > kInline) overflow_.pop_back();
+    --size_;
+  }
   std::string Str() const {
     std::string p(base_);
-    for (const Seg& s : segs_) {
+    for (size_t i = 0; i < size_; ++i) {
+      const Seg& s = i < kInline ? inline_[i] : overflow_[i - kInline];
       if (s.index == kKey) {
         AppendPointer(&p, s.key);
       } else {
@@ -114,12 +119,23 @@ class LazyPath {
 
  private:
   static constexpr size_t kKey = ~size_t{0};
+  static constexpr size_t kInline = 24;
   struct Seg {
     SV key;
     size_t index;
   };
+  void Add(Seg s) {
+    if (size_ < kInline) {
+      inline_[size_] = s;
+    } else {
+      overflow_.push_back(s);
+    }
+    ++size_;
+  }
   SV base_;
-  std::vector<Seg> segs_;
+  Seg inline_[kInline];
+  size_t size_ = 0;
+  std::vector<Seg> overflow_;  // segments past kInline (deep custom properties)
 };
 
 // Lowercase letters, digits and single hyphens: the open-vocabulary and kill-chain format.
@@ -141,6 +157,47 @@ int HexValue(char c) {
 
 // ---- per-object context ---------------------------------------------------------------------
 
+// Members most checks look at, found in one pass over the object.
+struct Members {
+  const Value* spec_version = nullptr;
+  const Value* modified = nullptr;
+  const Value* external_references = nullptr;
+  const Value* hashes = nullptr;
+  const Value* extensions = nullptr;
+  const Value* kill_chain_phases = nullptr;
+  const Value* granular_markings = nullptr;
+
+  void Index(const Value& obj) {
+    for (auto it = obj.MemberBegin(); it != obj.MemberEnd(); ++it) {
+      SV name = Str(it->name);
+      const Value* v = &it->value;
+      switch (name.size()) {
+        case 6:
+          if (name == "hashes") hashes = v;
+          break;
+        case 8:
+          if (name == "modified") modified = v;
+          break;
+        case 10:
+          if (name == "extensions") extensions = v;
+          break;
+        case 12:
+          if (name == "spec_version") spec_version = v;
+          break;
+        case 17:
+          if (name == "kill_chain_phases") kill_chain_phases = v;
+          if (name == "granular_markings") granular_markings = v;
+          break;
+        case 19:
+          if (name == "external_references") external_references = v;
+          break;
+        default:
+          break;
+      }
+    }
+  }
+};
+
 struct Ctx {
   const Value& obj;
   SV type;
@@ -149,6 +206,7 @@ struct Ctx {
   SV pointer;
   DocumentState* state;
   Reporter* r;
+  const Members& m;
 
   std::string At(SV prop) const { return Join(pointer, prop); }
   void Add(int code, std::string p, std::string message) const {
@@ -213,31 +271,40 @@ constexpr StampRule kStampProps[] = {
 };
 
 bool IsStampProp(SV type, SV prop) {
+  if (prop.size() < 3 || prop.size() > 23) return false;
   for (const StampRule& rule : kStampProps) {
     if (rule.prop == prop) return rule.types == "*" || InWordList(rule.types, type);
   }
   return false;
 }
 
-// Returns the parsed timestamp of `prop` when present and well-formed.
-bool GetStamp(const Ctx& c, SV prop, Stamp* out, SV* text) {
-  const Value* v = Find(c.obj, prop);
-  if (v == nullptr || !v->IsString()) return false;
-  *text = Str(*v);
-  return ParseTimestamp(*text, &out->seconds, &out->nanos, nullptr);
-}
-
 void CheckTimestamps(const Ctx& c) {
+  // Well-formed timestamps seen, for the ordering rules below.
+  struct Seen {
+    SV prop, text;
+    Stamp stamp;
+  };
+  Seen seen[16];
+  size_t n_seen = 0;
   for (auto it = c.obj.MemberBegin(); it != c.obj.MemberEnd(); ++it) {
+    if (!it->value.IsString()) continue;
     SV prop = Str(it->name);
-    if (!it->value.IsString() || !IsStampProp(c.type, prop)) continue;
+    if (!IsStampProp(c.type, prop)) continue;
     std::string why;
-    int64_t s;
-    uint32_t n;
-    if (!ParseTimestamp(Str(it->value), &s, &n, &why)) {
+    Stamp st;
+    if (!ParseTimestamp(Str(it->value), &st.seconds, &st.nanos, &why)) {
       c.Add(13, c.At(prop), std::string(prop) + " " + Quote(Str(it->value)) + " is not a STIX timestamp: " + why);
+    } else if (n_seen < 16) {
+      seen[n_seen++] = Seen{prop, Str(it->value), st};
     }
   }
+  if (n_seen < 2) return;
+  auto get = [&](SV prop) -> const Seen* {
+    for (size_t i = 0; i < n_seen; ++i) {
+      if (seen[i].prop == prop) return &seen[i];
+    }
+    return nullptr;
+  };
   // Pairs that must be ordered: (earlier, later, strictly later?, types it applies to).
   struct Order {
     SV first, second;
@@ -253,15 +320,14 @@ void CheckTimestamps(const Ctx& c) {
       {"analysis_started", "analysis_ended", false, "malware-analysis"},
   };
   for (const Order& o : kOrders) {
-    if (o.types != "*" && !InWordList(o.types, c.type)) continue;
-    Stamp a, b;
-    SV ta, tb;
-    if (!GetStamp(c, o.first, &a, &ta) || !GetStamp(c, o.second, &b, &tb)) continue;
-    bool bad = o.strict ? !(a < b) : (b < a);
+    const Seen* a = get(o.first);
+    const Seen* b = a != nullptr ? get(o.second) : nullptr;
+    if (b == nullptr || (o.types != "*" && !InWordList(o.types, c.type))) continue;
+    bool bad = o.strict ? !(a->stamp < b->stamp) : (b->stamp < a->stamp);
     if (bad) {
       c.Add(13, c.At(o.second),
-            std::string(o.second) + " (" + std::string(tb) + ") must be " + (o.strict ? "later than " : "no earlier than ") +
-                std::string(o.first) + " (" + std::string(ta) + ")");
+            std::string(o.second) + " (" + std::string(b->text) + ") must be " +
+                (o.strict ? "later than " : "no earlier than ") + std::string(o.first) + " (" + std::string(a->text) + ")");
     }
   }
 }
@@ -331,8 +397,16 @@ constexpr RefRule kRefRules[] = {
 };
 
 const RefRule* FindRefRule(SV owner, SV prop) {
-  for (const RefRule& rule : kRefRules) {
-    if (rule.prop == prop && (rule.owner == "*" || rule.owner == owner)) return &rule;
+  // Rules grouped by property name, built once.
+  static const std::unordered_map<SV, std::vector<const RefRule*>> by_prop = [] {
+    std::unordered_map<SV, std::vector<const RefRule*>> out;
+    for (const RefRule& rule : kRefRules) out[rule.prop].push_back(&rule);
+    return out;
+  }();
+  auto it = by_prop.find(prop);
+  if (it == by_prop.end()) return nullptr;
+  for (const RefRule* rule : it->second) {
+    if (rule->owner == "*" || rule->owner == owner) return rule;
   }
   return nullptr;
 }
@@ -568,7 +642,7 @@ void CheckHashes(const Ctx& c, const Value& hashes, const std::string& ptr) {
 }
 
 void CheckAllHashes(const Ctx& c) {
-  if (const Value* ext = Find(c.obj, "external_references"); ext != nullptr && ext->IsArray()) {
+  if (const Value* ext = c.m.external_references; ext != nullptr && ext->IsArray()) {
     for (rapidjson::SizeType i = 0; i < ext->Size(); ++i) {
       if (!(*ext)[i].IsObject()) continue;
       if (const Value* h = Find((*ext)[i], "hashes")) {
@@ -576,8 +650,8 @@ void CheckAllHashes(const Ctx& c) {
       }
     }
   }
-  if (const Value* h = Find(c.obj, "hashes")) CheckHashes(c, *h, c.At("hashes"));
-  const Value* exts = Find(c.obj, "extensions");
+  if (const Value* h = c.m.hashes) CheckHashes(c, *h, c.At("hashes"));
+  const Value* exts = c.m.extensions;
   if (exts == nullptr || !exts->IsObject()) return;
   std::string eptr = c.At("extensions");
   if (const Value* pe = Find(*exts, "windows-pebinary-ext"); pe != nullptr && pe->IsObject()) {
@@ -618,7 +692,7 @@ void CheckLocation(const Ctx& c) {
 }
 
 void CheckKillChains(const Ctx& c) {
-  const Value* phases = Find(c.obj, "kill_chain_phases");
+  const Value* phases = c.m.kill_chain_phases;
   if (phases == nullptr || !phases->IsArray() || !c.r->Enabled(121)) return;
   for (rapidjson::SizeType i = 0; i < phases->Size(); ++i) {
     const Value& p = (*phases)[i];
@@ -691,7 +765,7 @@ bool ResolveSelector(const Value& obj, SV selector, std::string* why) {
 }
 
 void CheckGranularMarkings(const Ctx& c) {
-  const Value* gms = Find(c.obj, "granular_markings");
+  const Value* gms = c.m.granular_markings;
   if (gms == nullptr || !gms->IsArray()) return;
   std::string base = c.At("granular_markings");
   for (rapidjson::SizeType i = 0; i < gms->Size(); ++i) {
@@ -906,7 +980,7 @@ bool HasExtensionType(const Value& obj, SV extension_type) {
 }
 
 void CheckExtensions(const Ctx& c) {
-  const Value* exts = Find(c.obj, "extensions");
+  const Value* exts = c.m.extensions;
   if (exts == nullptr || !exts->IsObject() || !c.r->Enabled(402)) return;
   for (auto it = exts->MemberBegin(); it != exts->MemberEnd(); ++it) {
     SV key = Str(it->name);
@@ -927,15 +1001,30 @@ void CheckExtensions(const Ctx& c) {
   }
 }
 
+bool IsKnownScoProperty(const ScoType& sco, SV name) { return FindScoProperty(sco, name) != nullptr; }
+
 void CheckCustomProperties(const Ctx& c) {
   const PropertyIndex& index = Properties();
-  auto own = index.by_type.find(c.type);
-  if (own == index.by_type.end()) return;  // SCOs and custom objects: no property catalogue here
-  std::vector<SV> custom;
+  const std::unordered_set<SV>* own = nullptr;
+  const ScoType* sco = nullptr;
+  if (c.category == ObjectCategory::kSco) {
+    sco = FindScoType(c.type);
+    if (sco == nullptr) return;
+  } else {
+    auto it = index.by_type.find(c.type);
+    if (it == index.by_type.end()) return;  // custom objects: no property catalogue
+    own = &it->second;
+  }
+  constexpr size_t kListed = 4;
+  SV custom[kListed];
+  size_t n_custom = 0;
   for (auto it = c.obj.MemberBegin(); it != c.obj.MemberEnd(); ++it) {
     SV name = Str(it->name);
-    if (index.common.count(name) != 0 || own->second.count(name) != 0) continue;
-    custom.push_back(name);
+    if (sco != nullptr ? IsKnownScoProperty(*sco, name) : (index.common.count(name) != 0 || own->count(name) != 0)) {
+      continue;
+    }
+    if (n_custom < kListed) custom[n_custom] = name;
+    ++n_custom;
     if (!IsCustomPropertyName(name)) {
       if (c.r->Enabled(102)) {
         c.Add(102, c.At(name),
@@ -948,13 +1037,15 @@ void CheckCustomProperties(const Ctx& c) {
                 "; custom property names should start with x_ (or is it misspelled?)");
     }
   }
-  if (!custom.empty() && c.r->Enabled(401) && !HasExtensionType(c.obj, "toplevel-property-extension")) {
-    std::string names;
-    for (size_t i = 0; i < custom.size() && i < 4; ++i) names += (i ? ", " : "") + std::string(custom[i]);
-    if (custom.size() > 4) names += " and " + std::to_string(custom.size() - 4) + " more";
-    c.Add(401, c.At(custom.front()),
-          std::to_string(custom.size()) + " custom propert" + (custom.size() == 1 ? "y" : "ies") + " (" + names +
-              ") at the top level without an extension-definition declaring a toplevel-property-extension");
+  if (n_custom != 0 && c.r->Enabled(401) && !HasExtensionType(c.obj, "toplevel-property-extension")) {
+    std::string msg = std::to_string(n_custom) + (n_custom == 1 ? " custom property (" : " custom properties (");
+    for (size_t i = 0; i < n_custom && i < kListed; ++i) {
+      if (i != 0) msg += ", ";
+      msg.append(custom[i]);
+    }
+    if (n_custom > kListed) msg += " and " + std::to_string(n_custom - kListed) + " more";
+    msg += ") at the top level without an extension-definition declaring a toplevel-property-extension";
+    c.Add(401, c.At(custom[0]), std::move(msg));
   }
 }
 
@@ -1059,7 +1150,7 @@ uint64_t Hash(std::string_view a, std::string_view b = {}) {
 
 bool DocumentState::HashSet::Insert(uint64_t h) {
   if (h == 0) h = 1;
-  if ((size_ + 1) * 2 > slots_.size()) {
+  if ((size_ + 1) * 4 > slots_.size() * 3) {  // grow past 75% load
     std::vector<uint64_t> old = std::move(slots_);
     slots_.assign(old.empty() ? 1024 : old.size() * 2, 0);
     size_ = 0;
@@ -1244,7 +1335,9 @@ void CheckObject(const rapidjson::Value& object, std::string_view pointer, bool 
     reporter->Add(11, id, Join(pointer, "type"), "type " + Quote(type) + " is malformed: " + why);
     return;
   }
-  Ctx c{object, type, id, CategoryOf(type), pointer, state, reporter};
+  Members members;
+  members.Index(object);
+  Ctx c{object, type, id, CategoryOf(type), pointer, state, reporter, members};
   if (c.category == ObjectCategory::kBundle) {
     c.Add(3, std::string(pointer), "a bundle cannot contain another bundle");
     return;
@@ -1271,8 +1364,8 @@ void CheckObject(const rapidjson::Value& object, std::string_view pointer, bool 
         c.Add(103, c.At("id"), std::string(type) + " ids should use a random UUIDv4; this is v" + std::to_string(version));
       }
     }
-    if (!state->AddObject(id, FindString(object, "modified")) && reporter->Enabled(203)) {
-      SV modified = FindString(object, "modified");
+    SV modified = members.modified != nullptr && members.modified->IsString() ? Str(*members.modified) : SV();
+    if (!state->AddObject(id, modified) && reporter->Enabled(203)) {
       c.Add(203, c.At("id"),
             modified.empty() ? "another object in this bundle has the same id"
                              : "another object in this bundle has the same id and modified (" + std::string(modified) + ")");
@@ -1280,7 +1373,7 @@ void CheckObject(const rapidjson::Value& object, std::string_view pointer, bool 
   }
 
   // spec_version.
-  if (const Value* sv = Find(object, "spec_version"); sv != nullptr && sv->IsString() && Str(*sv) != "2.1") {
+  if (const Value* sv = members.spec_version; sv != nullptr && sv->IsString() && Str(*sv) != "2.1") {
     c.Add(21, c.At("spec_version"),
           "spec_version " + Quote(Str(*sv)) + " is not \"2.1\"" +
               (Str(*sv) == "2.0" ? "; this is STIX 2.0 content" : std::string()));
