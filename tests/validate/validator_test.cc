@@ -243,6 +243,11 @@ TEST_CASE("Each check reports its code, pointer and message") {
        102, "/objects/0/x-Score", "only a-z, 0-9 and '_'", Severity::kWarning},
       {"custom property top level", Sdo("malware", "0c7b5b88-8ff7-4a4d-aa9d-feb398cd0061", R"("name":"x","is_family":true,"x_acme_score":3)"),
        401, "/objects/0/x_acme_score", "1 custom property (x_acme_score)", Severity::kWarning},
+      {"SCO custom property",
+       R"({"type":"ipv4-addr","spec_version":"2.1","id":"ipv4-addr--ff26c055-6336-5bc5-b98d-13d6226742dd","value":"198.51.100.1","asn":64500})",
+       101, "/objects/0/asn", "not defined for ipv4-addr", Severity::kWarning},
+      {"SCO id not v5", R"({"type":"ipv4-addr","spec_version":"2.1","id":"ipv4-addr--ff26c055-6336-4bc5-b98d-13d6226742dd","value":"198.51.100.1"})",
+       103, "/objects/0/id", "UUIDv5", Severity::kWarning},
       {"custom type without x-",
        R"({"type":"acme-widget","id":"acme-widget--311b2d2d-f010-4473-83ec-1edf84858f4c",)" + std::string(kCommon) + "}",
        101, "/objects/0/type", "should start with x-", Severity::kWarning},
@@ -482,8 +487,8 @@ TEST_CASE("MITRE ATT&CK bundles validate without errors") {
     }
     std::ostringstream counts;
     for (const auto& [code, n] : by_code) counts << ' ' << FormatCode(code) << 'x' << n;
-    MESSAGE(name << ": " << r.objects << " objects, warnings by code:" << counts.str());
-    CHECK_MESSAGE(r.errors() == 0, name << "\n" << first_errors);
+    MESSAGE(std::string(name) << ": " << r.objects << " objects, warnings by code:" << counts.str());
+    CHECK_MESSAGE(r.errors() == 0, std::string(name) << "\n" << first_errors);
     CHECK(r.valid());
     CHECK(r.objects > 1000);
   }

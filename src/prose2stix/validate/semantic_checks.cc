@@ -8,15 +8,13 @@
 #include <algorithm>
 #include <cstring>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
 
+#include "prose2stix/validate/pattern.h"
+#include "prose2stix/validate/sco_catalog.h"
 #include "prose2stix/validate/vocabularies.h"
 
-#if __has_include("prose2stix/validate/pattern.h")
-#include "prose2stix/validate/pattern.h"
-#define PROSE2STIX_HAVE_PATTERN 1
-#else
-#define PROSE2STIX_HAVE_PATTERN 0
-#endif
 
 namespace prose2stix::validate {
 
@@ -95,6 +93,51 @@ std::string Join(SV base, size_t index) {
   return p;
 }
 
+// A JSON pointer under construction, turned into a string only when a diagnostic needs it.
+class LazyPath {
+ public:
+  explicit LazyPath(SV base) : base_(base) {}
+  void Push(SV key) { Add(Seg{key, kKey}); }
+  void Push(size_t index) { Add(Seg{SV(), index}); }
+  void Pop() {
+    if (size_ > kInline) overflow_.pop_back();
+    --size_;
+  }
+  std::string Str() const {
+    std::string p(base_);
+    for (size_t i = 0; i < size_; ++i) {
+      const Seg& s = i < kInline ? inline_[i] : overflow_[i - kInline];
+      if (s.index == kKey) {
+        AppendPointer(&p, s.key);
+      } else {
+        p += '/';
+        p += std::to_string(s.index);
+      }
+    }
+    return p;
+  }
+
+ private:
+  static constexpr size_t kKey = ~size_t{0};
+  static constexpr size_t kInline = 24;
+  struct Seg {
+    SV key;
+    size_t index;
+  };
+  void Add(Seg s) {
+    if (size_ < kInline) {
+      inline_[size_] = s;
+    } else {
+      overflow_.push_back(s);
+    }
+    ++size_;
+  }
+  SV base_;
+  Seg inline_[kInline];
+  size_t size_ = 0;
+  std::vector<Seg> overflow_;  // segments past kInline (deep custom properties)
+};
+
 // Lowercase letters, digits and single hyphens: the open-vocabulary and kill-chain format.
 bool IsLowerHyphenated(SV s) {
   if (s.empty()) return false;
@@ -114,6 +157,47 @@ int HexValue(char c) {
 
 // ---- per-object context ---------------------------------------------------------------------
 
+// Members most checks look at, found in one pass over the object.
+struct Members {
+  const Value* spec_version = nullptr;
+  const Value* modified = nullptr;
+  const Value* external_references = nullptr;
+  const Value* hashes = nullptr;
+  const Value* extensions = nullptr;
+  const Value* kill_chain_phases = nullptr;
+  const Value* granular_markings = nullptr;
+
+  void Index(const Value& obj) {
+    for (auto it = obj.MemberBegin(); it != obj.MemberEnd(); ++it) {
+      SV name = Str(it->name);
+      const Value* v = &it->value;
+      switch (name.size()) {
+        case 6:
+          if (name == "hashes") hashes = v;
+          break;
+        case 8:
+          if (name == "modified") modified = v;
+          break;
+        case 10:
+          if (name == "extensions") extensions = v;
+          break;
+        case 12:
+          if (name == "spec_version") spec_version = v;
+          break;
+        case 17:
+          if (name == "kill_chain_phases") kill_chain_phases = v;
+          if (name == "granular_markings") granular_markings = v;
+          break;
+        case 19:
+          if (name == "external_references") external_references = v;
+          break;
+        default:
+          break;
+      }
+    }
+  }
+};
+
 struct Ctx {
   const Value& obj;
   SV type;
@@ -122,6 +206,7 @@ struct Ctx {
   SV pointer;
   DocumentState* state;
   Reporter* r;
+  const Members& m;
 
   std::string At(SV prop) const { return Join(pointer, prop); }
   void Add(int code, std::string p, std::string message) const {
@@ -186,31 +271,40 @@ constexpr StampRule kStampProps[] = {
 };
 
 bool IsStampProp(SV type, SV prop) {
+  if (prop.size() < 3 || prop.size() > 23) return false;
   for (const StampRule& rule : kStampProps) {
     if (rule.prop == prop) return rule.types == "*" || InWordList(rule.types, type);
   }
   return false;
 }
 
-// Returns the parsed timestamp of `prop` when present and well-formed.
-bool GetStamp(const Ctx& c, SV prop, Stamp* out, SV* text) {
-  const Value* v = Find(c.obj, prop);
-  if (v == nullptr || !v->IsString()) return false;
-  *text = Str(*v);
-  return ParseTimestamp(*text, &out->seconds, &out->nanos, nullptr);
-}
-
 void CheckTimestamps(const Ctx& c) {
+  // Well-formed timestamps seen, for the ordering rules below.
+  struct Seen {
+    SV prop, text;
+    Stamp stamp;
+  };
+  Seen seen[16];
+  size_t n_seen = 0;
   for (auto it = c.obj.MemberBegin(); it != c.obj.MemberEnd(); ++it) {
+    if (!it->value.IsString()) continue;
     SV prop = Str(it->name);
-    if (!it->value.IsString() || !IsStampProp(c.type, prop)) continue;
+    if (!IsStampProp(c.type, prop)) continue;
     std::string why;
-    int64_t s;
-    uint32_t n;
-    if (!ParseTimestamp(Str(it->value), &s, &n, &why)) {
+    Stamp st;
+    if (!ParseTimestamp(Str(it->value), &st.seconds, &st.nanos, &why)) {
       c.Add(13, c.At(prop), std::string(prop) + " " + Quote(Str(it->value)) + " is not a STIX timestamp: " + why);
+    } else if (n_seen < 16) {
+      seen[n_seen++] = Seen{prop, Str(it->value), st};
     }
   }
+  if (n_seen < 2) return;
+  auto get = [&](SV prop) -> const Seen* {
+    for (size_t i = 0; i < n_seen; ++i) {
+      if (seen[i].prop == prop) return &seen[i];
+    }
+    return nullptr;
+  };
   // Pairs that must be ordered: (earlier, later, strictly later?, types it applies to).
   struct Order {
     SV first, second;
@@ -226,15 +320,14 @@ void CheckTimestamps(const Ctx& c) {
       {"analysis_started", "analysis_ended", false, "malware-analysis"},
   };
   for (const Order& o : kOrders) {
-    if (o.types != "*" && !InWordList(o.types, c.type)) continue;
-    Stamp a, b;
-    SV ta, tb;
-    if (!GetStamp(c, o.first, &a, &ta) || !GetStamp(c, o.second, &b, &tb)) continue;
-    bool bad = o.strict ? !(a < b) : (b < a);
+    const Seen* a = get(o.first);
+    const Seen* b = a != nullptr ? get(o.second) : nullptr;
+    if (b == nullptr || (o.types != "*" && !InWordList(o.types, c.type))) continue;
+    bool bad = o.strict ? !(a->stamp < b->stamp) : (b->stamp < a->stamp);
     if (bad) {
       c.Add(13, c.At(o.second),
-            std::string(o.second) + " (" + std::string(tb) + ") must be " + (o.strict ? "later than " : "no earlier than ") +
-                std::string(o.first) + " (" + std::string(ta) + ")");
+            std::string(o.second) + " (" + std::string(b->text) + ") must be " +
+                (o.strict ? "later than " : "no earlier than ") + std::string(o.first) + " (" + std::string(a->text) + ")");
     }
   }
 }
@@ -304,8 +397,16 @@ constexpr RefRule kRefRules[] = {
 };
 
 const RefRule* FindRefRule(SV owner, SV prop) {
-  for (const RefRule& rule : kRefRules) {
-    if (rule.prop == prop && (rule.owner == "*" || rule.owner == owner)) return &rule;
+  // Rules grouped by property name, built once.
+  static const std::unordered_map<SV, std::vector<const RefRule*>> by_prop = [] {
+    std::unordered_map<SV, std::vector<const RefRule*>> out;
+    for (const RefRule& rule : kRefRules) out[rule.prop].push_back(&rule);
+    return out;
+  }();
+  auto it = by_prop.find(prop);
+  if (it == by_prop.end()) return nullptr;
+  for (const RefRule* rule : it->second) {
+    if (rule->owner == "*" || rule->owner == owner) return rule;
   }
   return nullptr;
 }
@@ -342,7 +443,7 @@ std::string DescribeTargets(SV targets) {
 // Checks one global reference value (an identifier).
 // Properties the spec defines are held to the identifier syntax (error); custom properties that
 // merely end in _ref(s) get a warning, and an empty string (a common "none") passes.
-void CheckRef(const Ctx& c, SV owner, SV prop, const Value& v, const std::string& ptr) {
+void CheckRef(const Ctx& c, SV owner, SV prop, const Value& v, const LazyPath& path) {
   if (!v.IsString()) return;  // the schema reports non-strings
   SV ref = Str(v);
   SV target_type;
@@ -351,9 +452,9 @@ void CheckRef(const Ctx& c, SV owner, SV prop, const Value& v, const std::string
   const RefRule* rule = FindRefRule(owner, prop);
   if (!ParseIdentifier(ref, &target_type, &version, &why)) {
     if (rule != nullptr) {
-      c.Add(15, ptr, std::string(prop) + " value " + Quote(ref) + " is not a STIX identifier: " + why);
+      c.Add(15, path.Str(), std::string(prop) + " value " + Quote(ref) + " is not a STIX identifier: " + why);
     } else if (!ref.empty()) {
-      c.r->Add(Severity::kWarning, 15, c.id, ptr,
+      c.r->Add(Severity::kWarning, 15, c.id, path.Str(),
                "custom reference property " + std::string(prop) + " value " + Quote(ref) +
                    " is not a STIX identifier: " + why);
     }
@@ -361,76 +462,74 @@ void CheckRef(const Ctx& c, SV owner, SV prop, const Value& v, const std::string
   }
   if (rule != nullptr) {
     if (!TargetAllowed(rule->targets, target_type)) {
-      c.Add(14, ptr,
+      c.Add(14, path.Str(),
             std::string(prop) + " must point at " + DescribeTargets(rule->targets) + ", not at a " +
                 std::string(target_type) + " (" + std::string(ref) + ")");
     }
   }
-  if (c.state->enforce_refs()) c.state->AddReference(ref, c.id, ptr);
+  if (c.state->IsUnresolved(ref)) c.state->AddReference(ref, c.id, path.Str());
+}
+
+
+void CheckRefMember(const Ctx& c, SV owner, SV name, const Value& v, LazyPath* path) {
+  if (EndsWith(name, "_ref")) {
+    CheckRef(c, owner, name, v, *path);
+  } else if (v.IsArray()) {
+    for (rapidjson::SizeType i = 0; i < v.Size(); ++i) {
+      path->Push(i);
+      CheckRef(c, owner, name, v[i], *path);
+      path->Pop();
+    }
+  }
 }
 
 bool IsRefName(SV name) { return EndsWith(name, "_ref") || EndsWith(name, "_refs"); }
 
 // Walks `v` (a member value of owner `owner`) and checks every *_ref(s) property found.
-void WalkRefs(const Ctx& c, SV owner, const Value& v, std::string* ptr, int depth) {
+void WalkRefs(const Ctx& c, SV owner, const Value& v, LazyPath* path, int depth) {
   if (depth > 600) return;  // the parser caps nesting at 512
   if (v.IsObject()) {
     for (auto it = v.MemberBegin(); it != v.MemberEnd(); ++it) {
+      if (!it->value.IsObject() && !it->value.IsArray() && !it->value.IsString()) continue;
       SV name = Str(it->name);
-      size_t len = ptr->size();
-      AppendPointer(ptr, name);
+      path->Push(name);
       if (IsRefName(name)) {
-        if (EndsWith(name, "_ref")) {
-          CheckRef(c, owner, name, it->value, *ptr);
-        } else if (it->value.IsArray()) {
-          for (rapidjson::SizeType i = 0; i < it->value.Size(); ++i) {
-            CheckRef(c, owner, name, it->value[i], Join(*ptr, i));
-          }
-        }
-      } else if (it->value.IsObject() || it->value.IsArray()) {
-        WalkRefs(c, owner, it->value, ptr, depth + 1);
+        CheckRefMember(c, owner, name, it->value, path);
+      } else if (!it->value.IsString()) {
+        WalkRefs(c, owner, it->value, path, depth + 1);
       }
-      ptr->resize(len);
+      path->Pop();
     }
   } else if (v.IsArray()) {
     for (rapidjson::SizeType i = 0; i < v.Size(); ++i) {
       if (!v[i].IsObject() && !v[i].IsArray()) continue;
-      size_t len = ptr->size();
-      *ptr += '/';
-      *ptr += std::to_string(i);
-      WalkRefs(c, owner, v[i], ptr, depth + 1);
-      ptr->resize(len);
+      path->Push(i);
+      WalkRefs(c, owner, v[i], path, depth + 1);
+      path->Pop();
     }
   }
 }
 
 void CheckReferences(const Ctx& c) {
-  std::string ptr(c.pointer);
+  LazyPath path(c.pointer);
   for (auto it = c.obj.MemberBegin(); it != c.obj.MemberEnd(); ++it) {
+    if (!it->value.IsObject() && !it->value.IsArray() && !it->value.IsString()) continue;
     SV name = Str(it->name);
     // Embedded observations use local keys, checked by CheckObservation.
     if (c.type == "observed-data" && name == "objects") continue;
-    size_t len = ptr.size();
-    AppendPointer(&ptr, name);
+    path.Push(name);
     if (IsRefName(name)) {
-      if (EndsWith(name, "_ref")) {
-        CheckRef(c, c.type, name, it->value, ptr);
-      } else if (it->value.IsArray()) {
-        for (rapidjson::SizeType i = 0; i < it->value.Size(); ++i) {
-          CheckRef(c, c.type, name, it->value[i], Join(ptr, i));
-        }
-      }
+      CheckRefMember(c, c.type, name, it->value, &path);
     } else if (name == "extensions" && it->value.IsObject()) {
       for (auto ext = it->value.MemberBegin(); ext != it->value.MemberEnd(); ++ext) {
-        size_t elen = ptr.size();
-        AppendPointer(&ptr, Str(ext->name));
-        WalkRefs(c, Str(ext->name), ext->value, &ptr, 1);
-        ptr.resize(elen);
+        path.Push(Str(ext->name));
+        WalkRefs(c, Str(ext->name), ext->value, &path, 1);
+        path.Pop();
       }
-    } else if (it->value.IsObject() || it->value.IsArray()) {
-      WalkRefs(c, c.type, it->value, &ptr, 1);
+    } else if (!it->value.IsString()) {
+      WalkRefs(c, c.type, it->value, &path, 1);
     }
-    ptr.resize(len);
+    path.Pop();
   }
 }
 
@@ -543,7 +642,7 @@ void CheckHashes(const Ctx& c, const Value& hashes, const std::string& ptr) {
 }
 
 void CheckAllHashes(const Ctx& c) {
-  if (const Value* ext = Find(c.obj, "external_references"); ext != nullptr && ext->IsArray()) {
+  if (const Value* ext = c.m.external_references; ext != nullptr && ext->IsArray()) {
     for (rapidjson::SizeType i = 0; i < ext->Size(); ++i) {
       if (!(*ext)[i].IsObject()) continue;
       if (const Value* h = Find((*ext)[i], "hashes")) {
@@ -551,8 +650,8 @@ void CheckAllHashes(const Ctx& c) {
       }
     }
   }
-  if (const Value* h = Find(c.obj, "hashes")) CheckHashes(c, *h, c.At("hashes"));
-  const Value* exts = Find(c.obj, "extensions");
+  if (const Value* h = c.m.hashes) CheckHashes(c, *h, c.At("hashes"));
+  const Value* exts = c.m.extensions;
   if (exts == nullptr || !exts->IsObject()) return;
   std::string eptr = c.At("extensions");
   if (const Value* pe = Find(*exts, "windows-pebinary-ext"); pe != nullptr && pe->IsObject()) {
@@ -593,7 +692,7 @@ void CheckLocation(const Ctx& c) {
 }
 
 void CheckKillChains(const Ctx& c) {
-  const Value* phases = Find(c.obj, "kill_chain_phases");
+  const Value* phases = c.m.kill_chain_phases;
   if (phases == nullptr || !phases->IsArray() || !c.r->Enabled(121)) return;
   for (rapidjson::SizeType i = 0; i < phases->Size(); ++i) {
     const Value& p = (*phases)[i];
@@ -666,7 +765,7 @@ bool ResolveSelector(const Value& obj, SV selector, std::string* why) {
 }
 
 void CheckGranularMarkings(const Ctx& c) {
-  const Value* gms = Find(c.obj, "granular_markings");
+  const Value* gms = c.m.granular_markings;
   if (gms == nullptr || !gms->IsArray()) return;
   std::string base = c.At("granular_markings");
   for (rapidjson::SizeType i = 0; i < gms->Size(); ++i) {
@@ -698,14 +797,10 @@ void CheckIndicator(const Ctx& c) {
   SV pattern_type = FindString(c.obj, "pattern_type");
   const Value* pattern = Find(c.obj, "pattern");
   if (pattern_type != "stix" || pattern == nullptr || !pattern->IsString()) return;
-#if PROSE2STIX_HAVE_PATTERN
   for (const PatternIssue& issue : CheckPattern(Str(*pattern))) {
     c.r->Add(issue.error ? Severity::kError : Severity::kWarning, 18, c.id, c.At("pattern"),
-             "STIX pattern, at offset " + std::to_string(issue.offset) + ": " + issue.message);
+             "STIX pattern: " + issue.message);
   }
-#else
-  if (Str(*pattern).empty()) c.Add(18, c.At("pattern"), "the STIX pattern is empty");
-#endif
 }
 
 // ---- observed-data ----------------------------------------------------------------------------
@@ -840,11 +935,30 @@ constexpr TypeProps kTypeProps[] = {
     {"extension-definition", "name description schema version extension_types extension_properties"},
 };
 
-SV KnownProps(SV type) {
-  for (const TypeProps& tp : kTypeProps) {
-    if (tp.type == type) return tp.props;
+// Property names per type (from kTypeProps) and the common ones, as hash sets built once.
+struct PropertyIndex {
+  std::unordered_set<SV> common;
+  std::unordered_map<SV, std::unordered_set<SV>> by_type;
+};
+
+void AddWords(SV list, std::unordered_set<SV>* out) {
+  size_t pos = 0;
+  while (pos < list.size()) {
+    size_t end = list.find(' ', pos);
+    if (end == SV::npos) end = list.size();
+    out->insert(list.substr(pos, end - pos));
+    pos = end + 1;
   }
-  return SV();
+}
+
+const PropertyIndex& Properties() {
+  static const PropertyIndex index = [] {
+    PropertyIndex out;
+    AddWords(kCommonProps, &out.common);
+    for (const TypeProps& tp : kTypeProps) AddWords(tp.props, &out.by_type[tp.type]);
+    return out;
+  }();
+  return index;
 }
 
 bool IsCustomPropertyName(SV name) {
@@ -866,7 +980,7 @@ bool HasExtensionType(const Value& obj, SV extension_type) {
 }
 
 void CheckExtensions(const Ctx& c) {
-  const Value* exts = Find(c.obj, "extensions");
+  const Value* exts = c.m.extensions;
   if (exts == nullptr || !exts->IsObject() || !c.r->Enabled(402)) return;
   for (auto it = exts->MemberBegin(); it != exts->MemberEnd(); ++it) {
     SV key = Str(it->name);
@@ -887,14 +1001,30 @@ void CheckExtensions(const Ctx& c) {
   }
 }
 
+bool IsKnownScoProperty(const ScoType& sco, SV name) { return FindScoProperty(sco, name) != nullptr; }
+
 void CheckCustomProperties(const Ctx& c) {
-  SV known = KnownProps(c.type);
-  if (known.empty()) return;  // SCOs and custom objects: no property catalogue here
-  std::vector<SV> custom;
+  const PropertyIndex& index = Properties();
+  const std::unordered_set<SV>* own = nullptr;
+  const ScoType* sco = nullptr;
+  if (c.category == ObjectCategory::kSco) {
+    sco = FindScoType(c.type);
+    if (sco == nullptr) return;
+  } else {
+    auto it = index.by_type.find(c.type);
+    if (it == index.by_type.end()) return;  // custom objects: no property catalogue
+    own = &it->second;
+  }
+  constexpr size_t kListed = 4;
+  SV custom[kListed];
+  size_t n_custom = 0;
   for (auto it = c.obj.MemberBegin(); it != c.obj.MemberEnd(); ++it) {
     SV name = Str(it->name);
-    if (InWordList(known, name) || InWordList(kCommonProps, name)) continue;
-    custom.push_back(name);
+    if (sco != nullptr ? IsKnownScoProperty(*sco, name) : (index.common.count(name) != 0 || own->count(name) != 0)) {
+      continue;
+    }
+    if (n_custom < kListed) custom[n_custom] = name;
+    ++n_custom;
     if (!IsCustomPropertyName(name)) {
       if (c.r->Enabled(102)) {
         c.Add(102, c.At(name),
@@ -907,13 +1037,15 @@ void CheckCustomProperties(const Ctx& c) {
                 "; custom property names should start with x_ (or is it misspelled?)");
     }
   }
-  if (!custom.empty() && c.r->Enabled(401) && !HasExtensionType(c.obj, "toplevel-property-extension")) {
-    std::string names;
-    for (size_t i = 0; i < custom.size() && i < 4; ++i) names += (i ? ", " : "") + std::string(custom[i]);
-    if (custom.size() > 4) names += " and " + std::to_string(custom.size() - 4) + " more";
-    c.Add(401, c.At(custom.front()),
-          std::to_string(custom.size()) + " custom propert" + (custom.size() == 1 ? "y" : "ies") + " (" + names +
-              ") at the top level without an extension-definition declaring a toplevel-property-extension");
+  if (n_custom != 0 && c.r->Enabled(401) && !HasExtensionType(c.obj, "toplevel-property-extension")) {
+    std::string msg = std::to_string(n_custom) + (n_custom == 1 ? " custom property (" : " custom properties (");
+    for (size_t i = 0; i < n_custom && i < kListed; ++i) {
+      if (i != 0) msg += ", ";
+      msg.append(custom[i]);
+    }
+    if (n_custom > kListed) msg += " and " + std::to_string(n_custom - kListed) + " more";
+    msg += ") at the top level without an extension-definition declaring a toplevel-property-extension";
+    c.Add(401, c.At(custom[0]), std::move(msg));
   }
 }
 
@@ -1016,19 +1148,52 @@ uint64_t Hash(std::string_view a, std::string_view b = {}) {
 }
 }  // namespace
 
-bool DocumentState::AddObject(std::string_view id, std::string_view modified) {
-  if (enforce_refs_) ids_.insert(Hash(id));
-  return versions_.insert(Hash(id, modified)).second;
+bool DocumentState::HashSet::Insert(uint64_t h) {
+  if (h == 0) h = 1;
+  if ((size_ + 1) * 4 > slots_.size() * 3) {  // grow past 75% load
+    std::vector<uint64_t> old = std::move(slots_);
+    slots_.assign(old.empty() ? 1024 : old.size() * 2, 0);
+    size_ = 0;
+    for (uint64_t v : old) {
+      if (v != 0) Insert(v);
+    }
+  }
+  size_t mask = slots_.size() - 1;
+  for (size_t i = static_cast<size_t>(h ^ (h >> 29)) & mask;; i = (i + 1) & mask) {
+    if (slots_[i] == h) return false;
+    if (slots_[i] == 0) {
+      slots_[i] = h;
+      ++size_;
+      return true;
+    }
+  }
 }
 
+bool DocumentState::HashSet::Contains(uint64_t h) const {
+  if (h == 0) h = 1;
+  if (slots_.empty()) return false;
+  size_t mask = slots_.size() - 1;
+  for (size_t i = static_cast<size_t>(h ^ (h >> 29)) & mask;; i = (i + 1) & mask) {
+    if (slots_[i] == h) return true;
+    if (slots_[i] == 0) return false;
+  }
+}
+
+bool DocumentState::AddObject(std::string_view id, std::string_view modified) {
+  if (enforce_refs_) ids_.Insert(Hash(id));
+  return versions_.Insert(Hash(id, modified));
+}
+
+bool DocumentState::IsUnresolved(std::string_view ref) const { return enforce_refs_ && !ids_.Contains(Hash(ref)); }
+
 void DocumentState::AddReference(std::string_view ref, std::string_view object_id, std::string_view pointer) {
-  if (!enforce_refs_ || ids_.count(Hash(ref)) != 0) return;
+  if (!IsUnresolved(ref)) return;
   pending_.push_back(Pending{std::string(ref), std::string(object_id), std::string(pointer)});
 }
 
 void DocumentState::Finish(Reporter* reporter) {
   for (const Pending& p : pending_) {
-    if (ids_.count(Hash(p.ref)) != 0) continue;
+    if (ids_.Contains(Hash(p.ref))) continue;
     reporter->Add(20, p.object_id, p.pointer, "referenced object " + p.ref + " is not in the bundle");
   }
   pending_.clear();
@@ -1170,7 +1335,9 @@ void CheckObject(const rapidjson::Value& object, std::string_view pointer, bool 
     reporter->Add(11, id, Join(pointer, "type"), "type " + Quote(type) + " is malformed: " + why);
     return;
   }
-  Ctx c{object, type, id, CategoryOf(type), pointer, state, reporter};
+  Members members;
+  members.Index(object);
+  Ctx c{object, type, id, CategoryOf(type), pointer, state, reporter, members};
   if (c.category == ObjectCategory::kBundle) {
     c.Add(3, std::string(pointer), "a bundle cannot contain another bundle");
     return;
@@ -1197,8 +1364,8 @@ void CheckObject(const rapidjson::Value& object, std::string_view pointer, bool 
         c.Add(103, c.At("id"), std::string(type) + " ids should use a random UUIDv4; this is v" + std::to_string(version));
       }
     }
-    if (!state->AddObject(id, FindString(object, "modified")) && reporter->Enabled(203)) {
-      SV modified = FindString(object, "modified");
+    SV modified = members.modified != nullptr && members.modified->IsString() ? Str(*members.modified) : SV();
+    if (!state->AddObject(id, modified) && reporter->Enabled(203)) {
       c.Add(203, c.At("id"),
             modified.empty() ? "another object in this bundle has the same id"
                              : "another object in this bundle has the same id and modified (" + std::string(modified) + ")");
@@ -1206,7 +1373,7 @@ void CheckObject(const rapidjson::Value& object, std::string_view pointer, bool 
   }
 
   // spec_version.
-  if (const Value* sv = Find(object, "spec_version"); sv != nullptr && sv->IsString() && Str(*sv) != "2.1") {
+  if (const Value* sv = members.spec_version; sv != nullptr && sv->IsString() && Str(*sv) != "2.1") {
     c.Add(21, c.At("spec_version"),
           "spec_version " + Quote(Str(*sv)) + " is not \"2.1\"" +
               (Str(*sv) == "2.0" ? "; this is STIX 2.0 content" : std::string()));

@@ -22,6 +22,11 @@
 #include <limits>
 #include <type_traits>
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <rapidjson/allocators.h>
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
@@ -29,12 +34,7 @@
 
 #include "prose2stix/validate/semantic_checks.h"
 
-#if __has_include("prose2stix/validate/schema_store.h")
 #include "prose2stix/validate/schema_store.h"
-#define PROSE2STIX_HAVE_SCHEMA_STORE 1
-#else
-#define PROSE2STIX_HAVE_SCHEMA_STORE 0
-#endif
 
 namespace prose2stix::validate {
 
@@ -184,6 +184,81 @@ class Locator {
   virtual Position Locate(uint64_t offset) const = 0;
   // The byte at `offset`, or -1 when it is no longer (or not yet) in memory.
   virtual int ByteAt(uint64_t offset) const = 0;
+  // Called after each element: inputs may release what the parser has consumed.
+  virtual void Consumed() {}
+};
+
+// A regular file mapped read-only, followed by a zero page so that it is NUL-terminated for
+// rapidjson::StringStream (which then scans strings and whitespace with SIMD). Pages the parser
+// has left behind are released with MADV_DONTNEED, so resident memory stays small whatever the
+// file size; they are read again from the page cache only to locate an error.
+class MappedInput final : public Locator {
+ public:
+  static constexpr size_t kRelease = size_t{4} << 20;  // release in steps of this many bytes
+
+  // Maps `size` bytes of `fd`; false when mapping is impossible (the caller then streams).
+  bool Map(int fd, size_t size) {
+    page_ = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+    size_ = size;
+    span_ = (size / page_ + 2) * page_;
+    void* base = mmap(nullptr, span_, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (base == MAP_FAILED) return false;
+    base_ = static_cast<char*>(base);
+    if (mmap(base_, size, PROT_READ, MAP_PRIVATE | MAP_FIXED, fd, 0) == MAP_FAILED) return false;
+    // Bytes past the end of the file up to the page boundary read as zero, and the anonymous
+    // page after it too: data()[size] is a NUL.
+    return true;
+  }
+  ~MappedInput() override {
+    if (base_ != nullptr) munmap(base_, span_);
+  }
+  const char* data() const { return base_; }
+  void set_stream(rapidjson::StringStream* stream) { stream_ = stream; }
+
+  // Scans the whole file for NUL bytes and ill-formed UTF-8, releasing pages as it goes.
+  uint64_t Prescan(ByteScanner* scanner) {
+    for (size_t pos = 0; pos < size_; pos += kRelease) {
+      size_t n = std::min(kRelease, size_ - pos);
+      uint64_t bad = scanner->Feed(base_ + pos, n, pos);
+      Release(pos, n);
+      if (bad != kNoOffset) return bad;
+    }
+    return scanner->Finish();
+  }
+
+  uint64_t Offset() const override { return stream_ != nullptr ? stream_->Tell() : 0; }
+  Position Locate(uint64_t offset) const override {
+    offset = std::min<uint64_t>(offset, size_);
+    Position p{1, 1};
+    const char* d = base_;
+    p.line += static_cast<uint64_t>(std::count(d, d + offset, '\n'));
+    const void* last = offset > 0 ? memrchr(d, '\n', static_cast<size_t>(offset)) : nullptr;
+    uint64_t line_start = last == nullptr ? 0 : static_cast<uint64_t>(static_cast<const char*>(last) - d) + 1;
+    p.column = offset - line_start + 1;
+    return p;
+  }
+  int ByteAt(uint64_t offset) const override {
+    return offset < size_ ? static_cast<unsigned char>(base_[offset]) : -1;
+  }
+  void Consumed() override {
+    uint64_t at = Offset();
+    if (at < released_ + 2 * kRelease) return;
+    size_t upto = static_cast<size_t>(at - kRelease) / page_ * page_;
+    Release(released_, upto - released_);
+    released_ = upto;
+  }
+
+ private:
+  void Release(size_t from, size_t n) {
+    size_t start = from / page_ * page_;
+    size_t end = std::min(from + n, size_) / page_ * page_;
+    if (end > start) madvise(base_ + start, end - start, MADV_DONTNEED);
+  }
+
+  char* base_ = nullptr;
+  size_t size_ = 0, span_ = 0, page_ = 4096;
+  size_t released_ = 0;
+  rapidjson::StringStream* stream_ = nullptr;
 };
 
 // In-memory input: a NUL-terminated copy parsed in situ.
@@ -294,9 +369,11 @@ class FileInput final : public Locator {
     const Chunk& old = Current();
     uint64_t lines = old.lines_before, line_start = old.line_start_before;
     const char* d = old.data.get();
-    for (const char* q = d; (q = static_cast<const char*>(std::memchr(q, '\n', static_cast<size_t>(d + old.size - q)))) != nullptr; ++q) {
-      ++lines;
-      line_start = old.base + static_cast<uint64_t>(q - d) + 1;
+    size_t newlines = static_cast<size_t>(std::count(d, d + old.size, '\n'));
+    if (newlines > 0) {
+      lines += newlines;
+      const void* last = memrchr(d, '\n', old.size);
+      line_start = old.base + static_cast<uint64_t>(static_cast<const char*>(last) - d) + 1;
     }
     uint64_t next_base = old.base + old.size;
     cur_chunk_ ^= 1;
@@ -419,9 +496,7 @@ namespace internal {
 struct Engine {
   ValidatorOptions options;
   CheckFilter filter;
-#if PROSE2STIX_HAVE_SCHEMA_STORE
   std::unique_ptr<SchemaStore> schemas;
-#endif
 };
 }  // namespace internal
 
@@ -457,12 +532,9 @@ class Run {
       if (it != v.MemberEnd() && it->value.IsString()) type = SV(it->value.GetString(), it->value.GetStringLength());
     }
     bool has_schema = false;
-#if PROSE2STIX_HAVE_SCHEMA_STORE
     if (impl_.schemas != nullptr && !type.empty()) has_schema = impl_.schemas->ForType(type) != nullptr;
-#endif
     size_t mark = reporter_.size();
     CheckObject(v, pointer, has_schema, &state_, &reporter_);
-#if PROSE2STIX_HAVE_SCHEMA_STORE
     if (has_schema) {
       SchemaStore::SchemaError error;
       if (!impl_.schemas->Validate(v, type, &error)) {
@@ -479,9 +551,6 @@ class Run {
         }
       }
     }
-#else
-    (void)mark;
-#endif
   }
 
   const internal::Engine& impl_;
@@ -499,7 +568,7 @@ class Run {
 // builder, the rest of a top-level object to the root builder.
 class Router {
  public:
-  Router(Run* run, const Locator* locator) : run_(run), locator_(locator) {}
+  Router(Run* run, Locator* locator) : run_(run), locator_(locator) {}
 
   bool Null() { return Scalar([&](DomBuilder& b) { return b.Null(); }); }
   bool Bool(bool v) { return Scalar([&](DomBuilder& b) { return b.Bool(v); }); }
@@ -615,6 +684,7 @@ class Router {
         run_->CheckElement(run_->elem_.Root(), ElementPointer());
         run_->elem_.Reset();
         ++index_;
+        locator_->Consumed();
       }
       --depth_;
       return ok;
@@ -645,7 +715,7 @@ class Router {
   }
 
   Run* run_;
-  const Locator* locator_;
+  Locator* locator_;
   int depth_ = 0;
   int element_depth_ = 0;
   bool in_element_ = false;
@@ -751,7 +821,7 @@ void Finish(Run* run, const Router& router, ValidationReport* report) {
 }
 
 template <typename Stream>
-void ParseAndCheck(Run* run, Stream& stream, const Locator& locator, const uint64_t& limit, const ByteScanner& scanner,
+void ParseAndCheck(Run* run, Stream& stream, Locator& locator, const uint64_t& limit, const ByteScanner& scanner,
                    ValidationReport* report) {
   Router router(run, &locator);
   rapidjson::Reader reader;
@@ -800,24 +870,14 @@ Result<std::unique_ptr<Validator>> Validator::Create(const ValidatorOptions& opt
   Result<CheckFilter> filter = CheckFilter::Make(options.enable, options.disable);
   if (!filter.ok()) return filter.status();
   impl->filter = *filter;
-#if PROSE2STIX_HAVE_SCHEMA_STORE
   auto store = options.schema_dir.empty() ? SchemaStore::LoadEmbedded() : SchemaStore::LoadDirectory(options.schema_dir);
   if (!store.ok()) return store.status();
   impl->schemas = std::move(*store);
-#else
-  if (!options.schema_dir.empty()) {
-    return Status::Unsupported("this build has no JSON schema support", options.schema_dir);
-  }
-#endif
   return std::unique_ptr<Validator>(new Validator(std::move(holder)));
 }
 
 bool Validator::has_schemas() const {
-#if PROSE2STIX_HAVE_SCHEMA_STORE
   return impl_->engine.schemas != nullptr;
-#else
-  return false;
-#endif
 }
 
 ValidationReport Validator::ValidateString(std::string_view json, std::string_view name) const {
@@ -842,6 +902,32 @@ ValidationReport Validator::ValidateString(std::string_view json, std::string_vi
 ValidationReport Validator::ValidateFile(const std::string& path) const {
   ValidationReport report;
   report.name = path;
+  // A regular file is mapped and parsed like a string (SIMD scanning, no copy through a
+  // buffer); standard input, pipes, and files with NUL or bad UTF-8 bytes are streamed through
+  // FileInput, which stops the parser at the bad byte.
+  if (path != "-") {
+    int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    struct stat st {};
+    if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+      MappedInput input;
+      bool done = false;
+      if (input.Map(fd, static_cast<size_t>(st.st_size))) {
+        ByteScanner scanner;
+        if (input.Prescan(&scanner) == kNoOffset) {
+          rapidjson::StringStream stream(input.data());
+          input.set_stream(&stream);
+          Run run(impl_->engine, &report);
+          uint64_t limit = kNoOffset;
+          ParseAndCheck(&run, stream, input, limit, scanner, &report);
+          done = true;
+        }
+      }
+      close(fd);
+      if (done) return report;
+    } else if (fd >= 0) {
+      close(fd);
+    }
+  }
   std::FILE* file = path == "-" ? stdin : std::fopen(path.c_str(), "rb");
   if (file == nullptr) {
     report.read_error = true;
