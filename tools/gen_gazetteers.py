@@ -28,6 +28,9 @@ Outputs (tab-separated, UTF-8, one header comment, rows sorted, lists joined wit
   common_words.tsv   surface, kind, reason: surfaces that are ambiguous in prose and need context
                      (reason "dictionary": a single common English word; "hand": marked in a
                      hand-written table)
+  stop_phrases.tsv   phrase, source: longer names that contain a known name but denote something
+                     else (products, places: "Cobalt Strike", "Microsoft Exchange", "New Jersey");
+                     the matcher consumes them and reports nothing
 
 Method. Threat actors start from the MISP galaxy; ATT&CK intrusion sets join the MISP entry that
 lists their G-id or their name, Microsoft names join the entry that lists any of their names, and
@@ -246,6 +249,12 @@ def build_countries(shared, iso_path):
             if amb:
                 ambiguous.add(s)
             {"canonical": names, "name": names, "short": shorts, "demonym": demonyms}[kind].add(s)
+            # People nouns in the plural: "Iranians", "Israelis", "Greeks"; not "Chinese", "Dutch",
+            # "Swiss", "British" (no plural) nor "Philippine" (the plural is the country).
+            if kind == "demonym" and re.search(r"(an|i|ot|ek|ak|kh|ik|no|er|rk|ech)$", s):
+                demonyms.add(s + "s")
+                if amb:
+                    ambiguous.add(s + "s")
         for n in (c.get("common_name"), c.get("name"), c.get("official_name"), misp.get(code)):
             n = prose_name(n)
             if n and n.lower() != n:  # MISP values are lower case; descriptions are not
@@ -536,6 +545,57 @@ def build_actors(shared, resolve, blocked):
     return rows
 
 
+# -------------------------------------------------------------------------------- stop phrases
+
+
+def surfaces_of(actor_rows, country_rows, region_rows, sector_rows, org_rows, news_rows):
+    """norm() of every name the matcher knows."""
+    out = set()
+
+    def add(*cells):
+        for c in cells:
+            out.update(norm(x) for x in c.split("|") if x)
+
+    for name, aliases, _, _, _ in actor_rows:
+        add(name, aliases)
+    for _, name, names, shorts, demonyms, _, _ in country_rows:
+        add(name, names, shorts, demonyms)
+    for _, name, _, _, aliases in region_rows:
+        add(name, aliases)
+    for _, _, surfaces in sector_rows:
+        add(surfaces)
+    for name, _, _, aliases in org_rows:
+        add(name, aliases)
+    for name, aliases in news_rows:
+        add(name, aliases)
+    return out
+
+
+def build_stop_phrases(shared, surfaces):
+    """Hand-written stop phrases, and ATT&CK software names that begin with a known name
+    ("Cobalt Strike", "China Chopper") but are not one. A phrase that is itself a known name is
+    left out: the name wins."""
+    rows = {}
+    with open(os.path.join(HAND, "stop_phrases.txt"), encoding="utf-8") as f:
+        for line in f:
+            line = line.strip()
+            if line and not line.startswith("#") and norm(line) not in surfaces:
+                rows.setdefault(norm(line), (line, "hand"))
+    for path in sorted(glob.glob(os.path.join(shared, "attack", "*-attack.json"))):
+        for o in load_json(path)["objects"]:
+            if o.get("type") not in ("malware", "tool") or o.get("revoked") or o.get("x_mitre_deprecated"):
+                continue
+            for name in [o.get("name", "")] + o.get("x_mitre_aliases", []):
+                name = clean(name)
+                k = norm(name)
+                if not k or k in surfaces:
+                    continue
+                words = k.split(" ")
+                if any(" ".join(words[:i]) in surfaces for i in range(1, len(words))):
+                    rows.setdefault(k, (name, "attack-software"))
+    return list(rows.values())
+
+
 # ---------------------------------------------------------------------------------------- main
 
 
@@ -630,9 +690,13 @@ def main():
     write_table(args.out, "organizations.tsv", ["name", "type", "country", "aliases"], org_rows)
     write_table(args.out, "news_outlets.tsv", ["name", "aliases"], news_rows)
     write_table(args.out, "common_words.tsv", ["surface", "kind", "reason"], sorted(common))
+    stop_rows = build_stop_phrases(args.shared, surfaces_of(actor_rows, country_rows, region_rows,
+                                                            sector_rows, org_rows, news_rows))
+    write_table(args.out, "stop_phrases.tsv", ["phrase", "source"], stop_rows)
     print(f"gen_gazetteers: {len(actor_rows)} actors, {len(country_rows)} countries, "
           f"{len(region_rows)} regions, {len(sector_rows)} sectors, {len(org_rows)} organisations, "
-          f"{len(news_rows)} news outlets, {len(common)} ambiguous surfaces", file=sys.stderr)
+          f"{len(news_rows)} news outlets, {len(common)} ambiguous surfaces, "
+          f"{len(stop_rows)} stop phrases", file=sys.stderr)
 
 
 if __name__ == "__main__":
