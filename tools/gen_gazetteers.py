@@ -415,8 +415,11 @@ class Actor:
         return self.aliases.keys
 
 
-def build_actors(shared, resolve, blocked):
+def build_actors(shared, resolve, blocked, merges, hand_ambiguous):
+    """Returns the actor rows; appends (merged name, into) to `merges` and adds hand-marked
+    ambiguous surfaces to `hand_ambiguous`."""
     actors = []
+    dropped = set()
     by_key = {}  # norm(name or alias) -> [Actor], canonical claimants first
 
     def index(a, s):
@@ -435,6 +438,7 @@ def build_actors(shared, resolve, blocked):
         if not a.country:
             a.country = resolve(meta.get("cfr-suspected-state-sponsor", ""))
         a.sources.add("misp")
+        a.curated.add(norm(a.name))  # its own name: stronger than another entry's synonym
         for s in meta.get("synonyms", []):
             if re.fullmatch(r"G\d{4}", s.strip()):
                 a.attack_id = a.attack_id or s.strip()
@@ -508,11 +512,49 @@ def build_actors(shared, resolve, blocked):
             a.curated.add(norm(s))
             index(a, s)
 
+    # A MISP entry without an ATT&CK id whose name ATT&CK or Microsoft list as another actor's
+    # alias is a duplicate of that actor ("IRIDIUM" of Sandworm Team): merge it.
+    curated_by = {}
+    for a in actors:
+        if a.attack_id or "microsoft" in a.sources:
+            for k in a.curated:
+                curated_by.setdefault(k, []).append(a)
+    merged = set()
+    for x in actors:
+        if x.attack_id:
+            continue
+        targets = [y for y in curated_by.get(norm(x.name), []) if y is not x and id(y) not in merged]
+        if len(targets) != 1 or norm(targets[0].name) == norm(x.name):
+            continue
+        y = targets[0]
+        for s in x.aliases.items:
+            y.aliases.add(s)
+        y.sources |= x.sources
+        y.country = y.country or x.country
+        merged.add(id(x))
+        merges.append((x.name, y.name))
+    actors = [a for a in actors if id(a) not in merged]
+
+    # Names of ATT&CK software: a MISP synonym that is a malware or tool name ("BlackEnergy
+    # Lite", "Winnti") denotes the software far more often than the group in prose.
+    software = set()
+    for path in sorted(glob.glob(os.path.join(shared, "attack", "*-attack.json"))):
+        for o in load_json(path)["objects"]:
+            if o.get("type") in ("malware", "tool") and not o.get("revoked"):
+                for n in [o.get("name", "")] + o.get("x_mitre_aliases", []):
+                    software.add(norm(clean(n)))
+
+    # Hand-written corrections.
+    for lineno, cols in read_hand("actor_overrides.tsv"):
+        if len(cols) != 2 or cols[1] not in ("drop", "ambiguous"):
+            sys.exit(f"tools/gazetteers/actor_overrides.tsv:{lineno}: expected surface, drop|ambiguous")
+        (dropped if cols[1] == "drop" else hand_ambiguous).add(cols[0])
+
     # Clean aliases, then give each surface to one actor.
     def useless(s):
         k = norm(s)
         letters = re.sub(r"[^a-z0-9]", "", k)
-        return (len(letters) < 3 or letters.isdigit() or k in GENERIC_ALIASES
+        return (len(letters) < 3 or letters.isdigit() or k in GENERIC_ALIASES or s in dropped
                 or k.startswith("operation ") or "campaign" in k or ":" in s or " (" in s
                 or s.startswith("[") or k in blocked)
 
@@ -536,12 +578,16 @@ def build_actors(shared, resolve, blocked):
         if k not in owner:
             owner[k] = min(lst, key=lambda a: (k not in a.curated,) + rank(a))
     rows = []
+    software_dropped = []
     for a in actors:
+        sw = [s for s in a.aliases.items if norm(s) in software and norm(s) not in a.curated]
+        software_dropped.extend(sw)
         kept = [s for s in a.aliases.items
-                if s != a.name and not useless(s) and owner.get(norm(s)) is a
+                if s != a.name and not useless(s) and owner.get(norm(s)) is a and s not in sw
                 and (not re.fullmatch(r"G\d{4}", s) or s == a.attack_id)]
         rows.append((a.name, joined(sorted(kept, key=lambda s: (s.casefold(), s))), a.country,
                      joined(sorted(a.sources)), a.attack_id))
+    print("gen_gazetteers: software names dropped from actor aliases: " + ", ".join(sorted(set(software_dropped))), file=sys.stderr)
     return rows
 
 
@@ -646,7 +692,10 @@ def main():
     for name, aliases in news_rows:
         blocked.add(norm(name))
         blocked.update(norm(s) for s in aliases.split("|") if s)
-    actor_rows = build_actors(args.shared, resolve, blocked)
+    merges, actor_amb = [], set()
+    actor_rows = build_actors(args.shared, resolve, blocked, merges, actor_amb)
+    for x, y in sorted(merges):
+        print(f"gen_gazetteers: merged {x!r} into {y!r}", file=sys.stderr)
 
     # Ambiguous surfaces.
     with open(os.path.join(HAND, "english_words.txt"), encoding="utf-8") as f:
@@ -672,6 +721,8 @@ def main():
                 common.add((s, "organization", "dictionary"))
     for s in org_amb:
         common.add((s, "organization", "hand"))
+    for s in actor_amb:
+        common.add((s, "threat-actor", "hand"))
     for s in country_amb:
         common.add((s, "country", "hand"))
     for s in sector_amb:

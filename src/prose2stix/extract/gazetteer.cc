@@ -404,7 +404,7 @@ struct Gazetteer::Builder {
     bool canonical_is_surface = true;
   };
   std::vector<Pending> pending;
-  std::unordered_set<std::string> common;  // "<kind name>\t<surface>"
+  std::unordered_set<std::string_view> common[6];  // per EntryKind: ambiguous surfaces
   std::vector<std::string_view> stops;     // stop phrases
 
   void Add(const GazetteerEntry& e, std::string_view alias_list, bool canonical_is_surface) {
@@ -423,10 +423,7 @@ struct Gazetteer::Builder {
   }
 
   bool IsCommon(EntryKind kind, std::string_view surface) const {
-    std::string key(EntryKindName(kind));
-    key.push_back('\t');
-    key.append(surface);
-    return common.count(key) > 0;
+    return common[static_cast<size_t>(kind)].count(surface) > 0;
   }
 
   Status Finish();
@@ -484,15 +481,19 @@ Status Gazetteer::Builder::Finish() {
   });
 
   // Build the trie from the sorted keys: a key shares the path of its predecessor up to their
-  // common prefix. Nodes are created in depth-first order; edges are gathered per node and laid
-  // out contiguously afterwards.
-  struct TmpNode {
-    std::vector<std::pair<unsigned char, uint32_t>> children;
-    std::vector<uint32_t> cands;
+  // common prefix. Nodes are numbered in creation (depth-first) order. Because the keys are
+  // sorted, each node's children are created in increasing byte order and terminal nodes come in
+  // increasing order, so one counting pass lays edges and candidates out contiguously.
+  struct TmpEdge {
+    uint32_t parent;
+    unsigned char byte;
+    uint32_t child;
   };
-  std::vector<TmpNode> tmp(1);
+  std::vector<TmpEdge> tmp_edges;
+  std::vector<std::pair<uint32_t, uint32_t>> cands;  // (node, surface), grouped by node
+  uint32_t node_count = 1;
   std::vector<uint32_t> path;  // path[d] = node reached after d+1 bytes of the previous key
-  std::string prev;
+  std::string_view prev;
   for (const Key& k : keys) {
     size_t common_len = 0;
     while (common_len < prev.size() && common_len < k.folded.size() && prev[common_len] == k.folded[common_len]) {
@@ -501,46 +502,50 @@ Status Gazetteer::Builder::Finish() {
     path.resize(common_len);
     uint32_t node = common_len == 0 ? 0 : path[common_len - 1];
     for (size_t d = common_len; d < k.folded.size(); ++d) {
-      const auto next = static_cast<uint32_t>(tmp.size());
-      tmp[node].children.emplace_back(U(k.folded[d]), next);
-      tmp.emplace_back();
-      node = next;
+      tmp_edges.push_back(TmpEdge{node, U(k.folded[d]), node_count});
+      node = node_count++;
       path.push_back(node);
     }
     // Drop exact duplicates (same entry, same spelling).
     bool dup = false;
-    for (uint32_t c : tmp[node].cands) {
-      const Surface& o = surfaces[c];
+    for (size_t c = cands.size(); c > 0 && cands[c - 1].first == node; --c) {
+      const Surface& o = surfaces[cands[c - 1].second];
       const Surface& s = surfaces[k.surface];
       if (o.entry == s.entry && o.text == s.text) dup = true;
     }
-    if (!dup) tmp[node].cands.push_back(k.surface);
+    if (!dup) cands.emplace_back(node, k.surface);
     g->max_key_ = std::max(g->max_key_, k.folded.size());
     prev = k.folded;
   }
 
-  g->nodes_.resize(tmp.size());
+  g->nodes_.assign(node_count, Node{});
+  for (const TmpEdge& e : tmp_edges) ++g->nodes_[e.parent].edge_count;
+  uint32_t offset = 0;
+  for (Node& n : g->nodes_) {
+    n.first_edge = offset;
+    offset += n.edge_count;
+  }
+  g->edges_.assign(tmp_edges.size(), Edge{});
+  std::vector<uint32_t> fill(node_count, 0);
+  for (const TmpEdge& e : tmp_edges) {
+    g->edges_[g->nodes_[e.parent].first_edge + fill[e.parent]++] = Edge{e.byte, e.child};
+  }
+  // Candidates: preferred kinds first, unambiguous before ambiguous, then table order.
+  auto priority = [&](const Surface& x) {
+    return (x.entry == &g->stop_entry_ ? -1 : KindPriority(x.entry->kind)) * 2 + (x.ambiguous ? 1 : 0);
+  };
   g->surfaces_.clear();
-  g->surfaces_.reserve(surfaces.size());
-  for (size_t i = 0; i < tmp.size(); ++i) {
-    TmpNode& t = tmp[i];
-    Node& n = g->nodes_[i];
-    n.first_edge = static_cast<uint32_t>(g->edges_.size());
-    n.edge_count = static_cast<uint32_t>(t.children.size());
-    std::sort(t.children.begin(), t.children.end());
-    for (const auto& [byte, child] : t.children) g->edges_.push_back(Edge{byte, child});
-    // Candidates: preferred kinds first, unambiguous before ambiguous, then table order.
-    std::stable_sort(t.cands.begin(), t.cands.end(), [&](uint32_t a, uint32_t b) {
-      const Surface& x = surfaces[a];
-      const Surface& y = surfaces[b];
-      const int px = x.entry == &g->stop_entry_ ? -1 : KindPriority(x.entry->kind);
-      const int py = y.entry == &g->stop_entry_ ? -1 : KindPriority(y.entry->kind);
-      if (px != py) return px < py;
-      return x.ambiguous < y.ambiguous;
-    });
+  g->surfaces_.reserve(cands.size());
+  for (size_t b = 0; b < cands.size();) {
+    size_t e = b;
+    while (e < cands.size() && cands[e].first == cands[b].first) ++e;
+    std::stable_sort(cands.begin() + static_cast<std::ptrdiff_t>(b), cands.begin() + static_cast<std::ptrdiff_t>(e),
+                     [&](const auto& x, const auto& y) { return priority(surfaces[x.second]) < priority(surfaces[y.second]); });
+    Node& n = g->nodes_[cands[b].first];
     n.cand_begin = static_cast<uint32_t>(g->surfaces_.size());
-    n.cand_count = static_cast<uint32_t>(t.cands.size());
-    for (uint32_t c : t.cands) g->surfaces_.push_back(surfaces[c]);
+    n.cand_count = static_cast<uint32_t>(e - b);
+    for (size_t i = b; i < e; ++i) g->surfaces_.push_back(surfaces[cands[i].second]);
+    b = e;
   }
   g->root_next_.assign(256, 0);
   for (const Edge& e : std::span<const Edge>(g->edges_.data() + g->nodes_[0].first_edge, g->nodes_[0].edge_count)) {
@@ -600,10 +605,12 @@ Result<std::unique_ptr<Gazetteer>> Gazetteer::Load(std::span<const embedded::Fil
     bool known = false;
     for (EntryKind k : {EntryKind::kThreatActor, EntryKind::kCountry, EntryKind::kRegion,
                         EntryKind::kSector, EntryKind::kOrganization, EntryKind::kNewsOutlet}) {
-      known = known || r.cols[1] == EntryKindName(k);
+      if (r.cols[1] == EntryKindName(k)) {
+        b.common[static_cast<size_t>(k)].insert(r.cols[0]);
+        known = true;
+      }
     }
     if (!known) return Status::InvalidInput("unknown kind '" + std::string(r.cols[1]) + "'", where("common_words.tsv", r));
-    b.common.insert(std::string(r.cols[1]) + "\t" + std::string(r.cols[0]));
   }
   const size_t total = actors.size() + 3 * countries.size() + regions.size() + sectors.size() +
                        orgs.size() + news.size();
