@@ -87,6 +87,8 @@ TEST_CASE("Gazetteer finds countries by name, short form and demonym") {
       {"Chinatown shop sold a USB stick; it was cheap. let us go. china plates", ""},
       {"Guinea-Bissau and Guinea Bissau", "Guinea-Bissau=country:Guinea-Bissau | Guinea Bissau=country:Guinea-Bissau"},
       {"Iranians and Israelis, not New Jersey or New Guinea", "Iranians=country:Iran | Israelis=country:Israel"},
+      // Language names double as demonyms: some are flagged.
+      {"a Persian-language lure in English", "Persian=country:Iran? | English=country:United Kingdom?"},
   };
   RunCases(std::begin(kCases), std::end(kCases));
 }
@@ -117,8 +119,10 @@ TEST_CASE("Gazetteer finds sectors in any case") {
       {"the government said", "government=sector:government?"},
       // A following "sector"/"industry" joins the phrase and settles it.
       {"the energy sector and the gaming industry", "energy sector=sector:energy | gaming industry=sector:entertainment"},
-      // "port" is a network port, "infrastructure" usually the attacker's.
+      // "port" is a network port, "infrastructure" usually the attacker's; a banking trojan is
+      // malware, not a bank.
       {"port 443 on their infrastructure", ""},
+      {"a Banking Trojan aimed at banks", "banks=sector:financial services"},
   };
   RunCases(std::begin(kCases), std::end(kCases));
 }
