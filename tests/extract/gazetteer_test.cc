@@ -7,6 +7,7 @@
 #include <vector>
 
 #include <doctest/doctest.h>
+#include <rapidjson/document.h>
 
 #include "testutil.h"
 
@@ -269,6 +270,54 @@ TEST_CASE("Gazetteer tables are up to date with tools/gen_gazetteers.py") {
   }
   CHECK(compared == 8);
   fs::remove_all(out);
+}
+
+TEST_CASE("Gazetteer knows every ATT&CK group and Microsoft actor name") {
+  if (!testing::SharedAvailable()) {
+    MESSAGE("skipped: needs ../shared");
+    return;
+  }
+  const Gazetteer& g = Gazetteer::Default();
+  size_t groups = 0, aliases = 0, aliases_found = 0;
+  for (const char* domain : {"enterprise", "ics", "mobile"}) {
+    const std::string json = testing::ReadTestFile(testing::SharedDir() + "/data/attack/" + domain + "-attack.json");
+    rapidjson::Document doc;
+    doc.Parse(json.c_str(), json.size());
+    REQUIRE_FALSE(doc.HasParseError());
+    for (const auto& o : doc["objects"].GetArray()) {
+      if (std::string_view(o["type"].GetString()) != "intrusion-set") continue;
+      if ((o.HasMember("revoked") && o["revoked"].GetBool()) ||
+          (o.HasMember("x_mitre_deprecated") && o["x_mitre_deprecated"].GetBool())) {
+        continue;
+      }
+      std::string gid;
+      for (const auto& r : o["external_references"].GetArray()) {
+        if (std::string_view(r["source_name"].GetString()) == "mitre-attack") gid = r["external_id"].GetString();
+      }
+      const std::string name = o["name"].GetString();
+      const GazetteerEntry* e = g.Lookup(EntryKind::kThreatActor, name);
+      CHECK_MESSAGE(e != nullptr, name);
+      if (e != nullptr) CHECK_MESSAGE(e->external_id == gid, name << " -> " << e->canonical);
+      ++groups;
+      if (!o.HasMember("aliases")) continue;
+      for (const auto& a : o["aliases"].GetArray()) {
+        ++aliases;
+        aliases_found += g.Lookup(EntryKind::kThreatActor, a.GetString()) != nullptr;
+      }
+    }
+  }
+  MESSAGE(groups << " ATT&CK groups; " << aliases_found << " of " << aliases << " aliases known");
+  CHECK(groups > 150);
+  CHECK(aliases_found * 100 >= aliases * 95);
+
+  const std::string ms = testing::ReadTestFile(testing::SharedDir() + "/data/gazetteers/microsoft-threat-actor-naming.json");
+  rapidjson::Document doc;
+  doc.Parse(ms.c_str(), ms.size());
+  REQUIRE(doc.IsArray());
+  for (const auto& row : doc.GetArray()) {
+    const std::string name = row["Threat actor name"].GetString();
+    CHECK_MESSAGE(g.Lookup(EntryKind::kThreatActor, name) != nullptr, name);
+  }
 }
 
 }  // namespace
