@@ -195,6 +195,8 @@ TEST_CASE("Gazetteer Lookup and CountryByCode") {
   REQUIRE(we != nullptr);
   CHECK(we->code == "western-europe");
   CHECK(we->region == "europe");
+  CHECK(g.Lookup(EntryKind::kRegion, "western-europe") == we);
+  CHECK(g.Lookup(EntryKind::kRegion, "Middle East")->code == "western-asia");
   const GazetteerEntry* fbi = g.Lookup(EntryKind::kOrganization, "FBI");
   REQUIRE(fbi != nullptr);
   CHECK(fbi->subtype == "government");

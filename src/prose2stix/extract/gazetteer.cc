@@ -841,7 +841,9 @@ const GazetteerEntry* Gazetteer::Lookup(EntryKind kind, std::string_view name) c
   if (nodes_.empty()) return nullptr;
   const std::string key = Fold(NormalizeKeepCase(name));
   if (key.empty()) return nullptr;
-  if (kind == EntryKind::kSector) {  // sector labels are not surfaces; there are few sectors
+  // Sector labels are not surfaces, and sectors and regions may be looked up by their STIX
+  // vocabulary value ("financial-services", "western-europe"); there are few of either.
+  if (kind == EntryKind::kSector || kind == EntryKind::kRegion) {
     for (const GazetteerEntry& e : entries_) {
       if (e.kind == kind && (Fold(NormalizeKeepCase(e.canonical)) == key || Fold(e.code) == key)) return &e;
     }

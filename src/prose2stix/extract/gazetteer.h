@@ -113,7 +113,8 @@ class Gazetteer {
   std::vector<GazetteerMatch> Find(std::string_view text) const;
 
   // The entry of `kind` whose canonical name or alias equals `name` after the normalisation
-  // Find() applies, ignoring case; nullptr when there is none. For countries, the entry of the
+  // Find() applies, ignoring case; nullptr when there is none. Sectors and regions are also found
+  // by their STIX vocabulary value ("financial-services"). For countries, the entry of the
   // subtype the name belongs to ("American" gives the demonym entry of US).
   const GazetteerEntry* Lookup(EntryKind kind, std::string_view name) const;
 
