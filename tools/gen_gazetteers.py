@@ -410,6 +410,7 @@ class Actor:
         self.sources = set()
         self.attack_id = ""
         self.curated = set()  # norm() of the names ATT&CK or Microsoft give this actor
+        self.attack_names = set()  # norm() of the names ATT&CK gives this actor
 
     def keys(self):
         return self.aliases.keys
@@ -493,6 +494,7 @@ def build_actors(shared, resolve, blocked, merges, hand_ambiguous):
         for s in [name] + aliases:
             a.aliases.add(s)
             a.curated.add(norm(s))
+            a.attack_names.add(norm(s))
             index(a, s)
 
     ms = load_json(os.path.join(shared, "gazetteers", "microsoft-threat-actor-naming.json"))
@@ -535,8 +537,10 @@ def build_actors(shared, resolve, blocked, merges, hand_ambiguous):
         merges.append((x.name, y.name))
     actors = [a for a in actors if id(a) not in merged]
 
-    # Names of ATT&CK software: a MISP synonym that is a malware or tool name ("BlackEnergy
-    # Lite", "Winnti") denotes the software far more often than the group in prose.
+    # Names of ATT&CK software: an alias that is a malware or tool name ("Lumma Stealer",
+    # "Carbanak" as an alias of FIN7) denotes the software far more often than the group in prose.
+    # An actor's canonical name stays (the Carbanak group), and so do the aliases ATT&CK itself
+    # gives the group ("Sofacy", "Sednit" for APT28).
     software = set()
     for path in sorted(glob.glob(os.path.join(shared, "attack", "*-attack.json"))):
         for o in load_json(path)["objects"]:
@@ -580,7 +584,8 @@ def build_actors(shared, resolve, blocked, merges, hand_ambiguous):
     rows = []
     software_dropped = []
     for a in actors:
-        sw = [s for s in a.aliases.items if norm(s) in software and norm(s) not in a.curated]
+        sw = [s for s in a.aliases.items
+              if norm(s) in software and s != a.name and norm(s) not in a.attack_names]
         software_dropped.extend(sw)
         kept = [s for s in a.aliases.items
                 if s != a.name and not useless(s) and owner.get(norm(s)) is a and s not in sw
