@@ -62,6 +62,8 @@ TEST_CASE("Gazetteer finds threat actors by name and alias") {
       {"APT280 and XAPT28 and APT28b", ""},
       // A following group noun joins the name and settles a common-word alias.
       {"the Elfin Group and the Cobalt gang", "Elfin Group=threat-actor:APT33 | Cobalt gang=threat-actor:Cobalt Group"},
+      // A following software noun makes the actor name doubtful.
+      {"Akira ransomware and the Lazarus RAT", "Akira=threat-actor:Akira? | Lazarus=threat-actor:Lazarus Group?"},
       // Stop phrases hide names inside product names.
       {"Cobalt Strike beacons on Microsoft Exchange servers", ""},
       // No name spans a blank line.

@@ -782,12 +782,17 @@ std::vector<GazetteerMatch> Gazetteer::Find(std::string_view text) const {
     if (s->entry->kind == EntryKind::kThreatActor || s->entry->kind == EntryKind::kSector) {
       static constexpr std::string_view kActorNouns[] = {"group", "gang", "team", "crew"};
       static constexpr std::string_view kSectorNouns[] = {"sectors", "sector", "industries", "industry"};
+      static constexpr std::string_view kSoftwareNouns[] = {
+          "ransomware", "malware", "backdoor", "trojan", "rat", "loader", "stealer", "wiper",
+          "implant", "dropper", "botnet", "variant", "variants", "payload", "sample", "samples"};
       const bool actor = s->entry->kind == EntryKind::kThreatActor;
       const auto nouns = actor ? std::span<const std::string_view>(kActorNouns)
                                : std::span<const std::string_view>(kSectorNouns);
       if (const size_t after = FollowingNoun(text, end, nouns); after > end) {
         m.end = after;
         m.ambiguous = false;
+      } else if (actor && FollowingNoun(text, end, kSoftwareNouns) > end) {
+        m.ambiguous = true;  // "Akira ransomware", "Winnti malware": the software, maybe its group
       }
     }
     out.push_back(m);

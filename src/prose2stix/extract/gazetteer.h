@@ -102,13 +102,17 @@ class Gazetteer {
   //    actors ("Lazarus group") and must be capitalised for the other kinds;
   //  - sector phrases match in any case ("Telecommunications providers").
   // A match never starts or ends inside a word: "Chinatown" is not China, "USB" is not US; a
-  // possessive after a name is left out ("China's" yields "China"). A threat actor name followed
-  // by "group", "gang", "team" or "crew" takes that word into the match ("Elfin Group") and is
-  // then no longer ambiguous; a sector phrase likewise takes a following "sector(s)" or
-  // "industry/industries" ("gaming industry"). Stop phrases that contain a name but denote
-  // something else ("Cobalt Strike", "Microsoft Word") hide the name. When several entries share
-  // the longest surface, news outlets win over organisations, countries, regions, actors and
-  // sectors, in that order, and an exact spelling wins over a case variant.
+  // possessive after a name is left out ("China's" yields "China").
+  //
+  // Context next to a match: a threat actor name followed by "group", "gang", "team" or "crew"
+  // takes that word into the match ("Elfin Group") and is then no longer ambiguous, while one
+  // followed by a software noun ("ransomware", "malware", "backdoor", "loader", ...) is flagged
+  // ambiguous: it names the software. A sector phrase takes a following "sector(s)" or
+  // "industry/industries" ("gaming industry") and is then no longer ambiguous. Stop phrases
+  // that contain a name but denote something else ("Cobalt Strike", "Microsoft Word", "banking
+  // trojan") hide the name. When several entries share the longest surface, news outlets win
+  // over organisations, countries, regions, actors and sectors, in that order, and an exact
+  // spelling wins over a case variant.
   // Linear in the text length; at most a few hundred bytes of lookahead per word start.
   std::vector<GazetteerMatch> Find(std::string_view text) const;
 
