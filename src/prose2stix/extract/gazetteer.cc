@@ -10,12 +10,13 @@
 //
 // Find() walks the text once. Each run of ASCII letters (or of digits) that starts a word is
 // hashed while it is scanned; a bit set of the hashes of every key's first run rejects most words
-// of ordinary prose without touching the trie. At the remaining word starts it feeds the normalised text into the trie (the same normaliser, applied on the
-// fly, keeping the original bytes for the case check) and remembers the longest terminal that
-// ends on a word boundary and has a candidate whose case rules accept the original spelling; the
-// scan then resumes after that match. The walk from one start stops at the first byte with no
-// edge, so the work per word start is bounded by the longest key, and the whole scan is linear
-// in practice.
+// of ordinary prose without touching the trie. At the remaining word starts it feeds the
+// normalised text into the trie (the same normaliser, applied on the fly, keeping the original
+// bytes for the case check) and remembers the longest terminal that ends on a word boundary and
+// has a candidate whose case rules accept the original spelling; the scan then resumes after
+// that match. A walk stops at the first byte with no edge or after the longest key, so the work
+// is linear in the text length. Stop phrases are ordinary keys whose matches are dropped; a
+// following group, sector or software noun is looked at only after a match.
 #include "prose2stix/extract/gazetteer.h"
 
 #include <algorithm>
