@@ -66,8 +66,9 @@ TEST_CASE("Gazetteer finds threat actors by name and alias") {
       {"Akira ransomware and the Lazarus RAT", "Akira=threat-actor:Akira? | Lazarus=threat-actor:Lazarus Group?"},
       // Stop phrases hide names inside product names.
       {"Cobalt Strike beacons on Microsoft Exchange servers", ""},
-      // No name spans a blank line.
+      // No name spans a blank line or a wide gap of layout.
       {"Fancy\n\nBear and Fancy\nBear", "Fancy\nBear=threat-actor:APT28"},
+      {"Fancy                                        Bear", ""},
   };
   RunCases(std::begin(kCases), std::end(kCases));
 }

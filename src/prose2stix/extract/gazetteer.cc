@@ -14,9 +14,10 @@
 // normalised text into the trie (the same normaliser, applied on the fly, keeping the original
 // bytes for the case check) and remembers the longest terminal that ends on a word boundary and
 // has a candidate whose case rules accept the original spelling; the scan then resumes after
-// that match. A walk stops at the first byte with no edge or after the longest key, so the work
-// is linear in the text length. Stop phrases are ordinary keys whose matches are dropped; a
-// following group, sector or software noun is looked at only after a match.
+// that match. A walk stops at the first byte with no edge or after the longest key, and a run of
+// separators counts as one byte only up to 32 bytes, so the work is linear in the text length.
+// Stop phrases are ordinary keys whose matches are dropped; a following group, sector or
+// software noun is looked at only after a match.
 #include "prose2stix/extract/gazetteer.h"
 
 #include <algorithm>
@@ -111,6 +112,7 @@ enum class Cls : uint8_t { kNone, kAlpha, kDigit, kSep, kOther };
 // Emitted for a separator run with a blank line in it; no key contains it, so no match crosses
 // a paragraph.
 constexpr unsigned char kParagraphBreak = 0x01;
+constexpr size_t kMaxSeparatorRun = 32;
 
 // Produces the normalised byte stream of `s` from `pos`: see the file comment. `orig` receives
 // the byte with its case kept.
@@ -122,14 +124,17 @@ struct Normalizer {
   bool Next(unsigned char* out, unsigned char* orig) {
     if (pos >= s.size()) return false;
     if (size_t n = SeparatorLength(s, pos); n > 0) {
+      const size_t start = pos;
       int newlines = s[pos] == '\n';
       pos += n;
-      while (pos < s.size() && (n = SeparatorLength(s, pos)) > 0) {
+      while (pos < s.size() && (n = SeparatorLength(s, pos)) > 0 && pos - start < kMaxSeparatorRun) {
         newlines += s[pos] == '\n';
         pos += n;
       }
       prev = Cls::kSep;
-      *out = *orig = newlines >= 2 ? kParagraphBreak : ' ';
+      // A blank line or a long run of blanks (layout, not a name) ends every name; capping the
+      // run also bounds the bytes one walk can read.
+      *out = *orig = (newlines >= 2 || pos - start >= kMaxSeparatorRun) ? kParagraphBreak : ' ';
       return true;
     }
     const unsigned char c = U(s[pos]);
