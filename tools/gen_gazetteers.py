@@ -552,6 +552,8 @@ def build_actors(shared, resolve, blocked, merges, hand_ambiguous):
     for lineno, cols in read_hand("actor_overrides.tsv"):
         if len(cols) != 2 or cols[1] not in ("drop", "ambiguous"):
             sys.exit(f"tools/gazetteers/actor_overrides.tsv:{lineno}: expected surface, drop|ambiguous")
+        if not any(cols[0] in a.aliases.items for a in actors):
+            sys.exit(f"tools/gazetteers/actor_overrides.tsv:{lineno}: no actor is called {cols[0]!r}")
         (dropped if cols[1] == "drop" else hand_ambiguous).add(cols[0])
 
     # Clean aliases, then give each surface to one actor.
