@@ -93,6 +93,7 @@ TEST_CASE("Gazetteer finds countries by name, short form and demonym") {
       {"Iranians and Israelis, not New Jersey or New Guinea", "Iranians=country:Iran | Israelis=country:Israel"},
       // Language names double as demonyms: some are flagged.
       {"a Persian-language lure in English", "Persian=country:Iran? | English=country:United Kingdom?"},
+      {"Russian-speaking forums and Russian operators", "Russian=country:Russia? | Russian=country:Russia"},
   };
   RunCases(std::begin(kCases), std::end(kCases));
 }

@@ -801,6 +801,11 @@ std::vector<GazetteerMatch> Gazetteer::Find(std::string_view text) const {
         m.ambiguous = true;  // "Akira ransomware", "Winnti malware": the software, maybe its group
       }
     }
+    if (s->entry->kind == EntryKind::kCountry && s->entry->subtype == "demonym") {
+      static constexpr std::string_view kLanguageNouns[] = {"speaking", "speakers", "speaker", "language",
+                                                            "languages", "translation"};
+      if (FollowingNoun(text, end, kLanguageNouns) > end) m.ambiguous = true;  // "Russian-speaking"
+    }
     out.push_back(m);
     return m.end;
   };

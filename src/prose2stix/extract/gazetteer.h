@@ -108,11 +108,12 @@ class Gazetteer {
   // takes that word into the match ("Elfin Group") and is then no longer ambiguous, while one
   // followed by a software noun ("ransomware", "malware", "backdoor", "loader", ...) is flagged
   // ambiguous: it names the software. A sector phrase takes a following "sector(s)" or
-  // "industry/industries" ("gaming industry") and is then no longer ambiguous. Stop phrases
-  // that contain a name but denote something else ("Cobalt Strike", "Microsoft Word", "banking
-  // trojan") hide the name. When several entries share the longest surface, news outlets win
-  // over organisations, countries, regions, actors and sectors, in that order, and an exact
-  // spelling wins over a case variant.
+  // "industry/industries" ("gaming industry") and is then no longer ambiguous. A demonym
+  // followed by "speaking" or "language" ("Russian-speaking") names a language: ambiguous.
+  // Stop phrases that contain a name but denote something else ("Cobalt Strike", "Microsoft
+  // Word", "banking trojan") hide the name. When several entries share the longest surface,
+  // news outlets win over organisations, countries, regions, actors and sectors, in that order,
+  // and an exact spelling wins over a case variant.
   // Linear in the text length; at most a few hundred bytes of lookahead per word start.
   std::vector<GazetteerMatch> Find(std::string_view text) const;
 
