@@ -103,6 +103,7 @@ TEST_CASE("Gazetteer finds regions") {
       {"targets in Western Europe and the Middle East", "Western Europe=region:Western Europe | Middle East=region:Western Asia"},
       {"Southeast Asia, Europe and Latin America",
        "Southeast Asia=region:South-eastern Asia | Europe=region:Europe | Latin America=region:Latin America and the Caribbean"},
+      {"North American and South American firms", "North American=region:Northern America | South American=region:South America"},
       {"Middle Eastern and European targets, not the European Union",
        "Middle Eastern=region:Western Asia | European=region:Europe | European Union=organization:European Union"},
   };
@@ -141,6 +142,7 @@ TEST_CASE("Gazetteer finds organisations and news outlets") {
       {"People's Liberation Army and People\xE2\x80\x99s Liberation Army",
        "People's Liberation Army=organization:People's Liberation Army | "
        "People\xE2\x80\x99s Liberation Army=organization:People's Liberation Army"},
+      {"The record shows it; The Record reported it.", "The Record=news-outlet:The Record"},
       {"The Wall Street Journal first reported it, citing Reuters.",
        "The Wall Street Journal=news-outlet:The Wall Street Journal | Reuters=news-outlet:Reuters"},
       {"Mandiant and Unit 42 and CrowdStrike", "Mandiant=organization:Mandiant | Unit 42=organization:Palo Alto Networks | "
