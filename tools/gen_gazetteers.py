@@ -28,6 +28,9 @@ Outputs (tab-separated, UTF-8, one header comment, rows sorted, lists joined wit
   common_words.tsv   surface, kind, reason: surfaces that are ambiguous in prose and need context
                      (reason "dictionary": a single common English word; "hand": marked in a
                      hand-written table)
+  stop_phrases.tsv   phrase, source: longer names that contain a known name but denote something
+                     else (products, places: "Cobalt Strike", "Microsoft Exchange", "New Jersey");
+                     the matcher consumes them and reports nothing
 
 Method. Threat actors start from the MISP galaxy; ATT&CK intrusion sets join the MISP entry that
 lists their G-id or their name, Microsoft names join the entry that lists any of their names, and
@@ -246,6 +249,12 @@ def build_countries(shared, iso_path):
             if amb:
                 ambiguous.add(s)
             {"canonical": names, "name": names, "short": shorts, "demonym": demonyms}[kind].add(s)
+            # People nouns in the plural: "Iranians", "Israelis", "Greeks"; not "Chinese", "Dutch",
+            # "Swiss", "British" (no plural) nor "Philippine" (the plural is the country).
+            if kind == "demonym" and re.search(r"(an|i|ot|ek|ak|kh|ik|no|er|rk|ech)$", s):
+                demonyms.add(s + "s")
+                if amb:
+                    ambiguous.add(s + "s")
         for n in (c.get("common_name"), c.get("name"), c.get("official_name"), misp.get(code)):
             n = prose_name(n)
             if n and n.lower() != n:  # MISP values are lower case; descriptions are not
@@ -401,13 +410,17 @@ class Actor:
         self.sources = set()
         self.attack_id = ""
         self.curated = set()  # norm() of the names ATT&CK or Microsoft give this actor
+        self.attack_names = set()  # norm() of the names ATT&CK gives this actor
 
     def keys(self):
         return self.aliases.keys
 
 
-def build_actors(shared, resolve, blocked):
+def build_actors(shared, resolve, blocked, merges, hand_ambiguous):
+    """Returns the actor rows; appends (merged name, into) to `merges` and adds hand-marked
+    ambiguous surfaces to `hand_ambiguous`."""
     actors = []
+    dropped = set()
     by_key = {}  # norm(name or alias) -> [Actor], canonical claimants first
 
     def index(a, s):
@@ -426,6 +439,7 @@ def build_actors(shared, resolve, blocked):
         if not a.country:
             a.country = resolve(meta.get("cfr-suspected-state-sponsor", ""))
         a.sources.add("misp")
+        a.curated.add(norm(a.name))  # its own name: stronger than another entry's synonym
         for s in meta.get("synonyms", []):
             if re.fullmatch(r"G\d{4}", s.strip()):
                 a.attack_id = a.attack_id or s.strip()
@@ -480,6 +494,7 @@ def build_actors(shared, resolve, blocked):
         for s in [name] + aliases:
             a.aliases.add(s)
             a.curated.add(norm(s))
+            a.attack_names.add(norm(s))
             index(a, s)
 
     ms = load_json(os.path.join(shared, "gazetteers", "microsoft-threat-actor-naming.json"))
@@ -499,11 +514,53 @@ def build_actors(shared, resolve, blocked):
             a.curated.add(norm(s))
             index(a, s)
 
+    # A MISP entry without an ATT&CK id whose name ATT&CK or Microsoft list as another actor's
+    # alias is a duplicate of that actor ("IRIDIUM" of Sandworm Team): merge it.
+    curated_by = {}
+    for a in actors:
+        if a.attack_id or "microsoft" in a.sources:
+            for k in a.curated:
+                curated_by.setdefault(k, []).append(a)
+    merged = set()
+    for x in actors:
+        if x.attack_id:
+            continue
+        targets = [y for y in curated_by.get(norm(x.name), []) if y is not x and id(y) not in merged]
+        if len(targets) != 1 or norm(targets[0].name) == norm(x.name):
+            continue
+        y = targets[0]
+        for s in x.aliases.items:
+            y.aliases.add(s)
+        y.sources |= x.sources
+        y.country = y.country or x.country
+        merged.add(id(x))
+        merges.append((x.name, y.name))
+    actors = [a for a in actors if id(a) not in merged]
+
+    # Names of ATT&CK software: an alias that is a malware or tool name ("Lumma Stealer",
+    # "Carbanak" as an alias of FIN7) denotes the software far more often than the group in prose.
+    # An actor's canonical name stays (the Carbanak group), and so do the aliases ATT&CK itself
+    # gives the group ("Sofacy", "Sednit" for APT28).
+    software = set()
+    for path in sorted(glob.glob(os.path.join(shared, "attack", "*-attack.json"))):
+        for o in load_json(path)["objects"]:
+            if o.get("type") in ("malware", "tool") and not o.get("revoked"):
+                for n in [o.get("name", "")] + o.get("x_mitre_aliases", []):
+                    software.add(norm(clean(n)))
+
+    # Hand-written corrections.
+    for lineno, cols in read_hand("actor_overrides.tsv"):
+        if len(cols) != 2 or cols[1] not in ("drop", "ambiguous"):
+            sys.exit(f"tools/gazetteers/actor_overrides.tsv:{lineno}: expected surface, drop|ambiguous")
+        if not any(cols[0] in a.aliases.items for a in actors):
+            sys.exit(f"tools/gazetteers/actor_overrides.tsv:{lineno}: no actor is called {cols[0]!r}")
+        (dropped if cols[1] == "drop" else hand_ambiguous).add(cols[0])
+
     # Clean aliases, then give each surface to one actor.
     def useless(s):
         k = norm(s)
         letters = re.sub(r"[^a-z0-9]", "", k)
-        return (len(letters) < 3 or letters.isdigit() or k in GENERIC_ALIASES
+        return (len(letters) < 3 or letters.isdigit() or k in GENERIC_ALIASES or s in dropped
                 or k.startswith("operation ") or "campaign" in k or ":" in s or " (" in s
                 or s.startswith("[") or k in blocked)
 
@@ -527,13 +584,69 @@ def build_actors(shared, resolve, blocked):
         if k not in owner:
             owner[k] = min(lst, key=lambda a: (k not in a.curated,) + rank(a))
     rows = []
+    software_dropped = []
     for a in actors:
+        sw = [s for s in a.aliases.items
+              if norm(s) in software and s != a.name and norm(s) not in a.attack_names]
+        software_dropped.extend(sw)
         kept = [s for s in a.aliases.items
-                if s != a.name and not useless(s) and owner.get(norm(s)) is a
+                if s != a.name and not useless(s) and owner.get(norm(s)) is a and s not in sw
                 and (not re.fullmatch(r"G\d{4}", s) or s == a.attack_id)]
         rows.append((a.name, joined(sorted(kept, key=lambda s: (s.casefold(), s))), a.country,
                      joined(sorted(a.sources)), a.attack_id))
+    print("gen_gazetteers: software names dropped from actor aliases: " + ", ".join(sorted(set(software_dropped))), file=sys.stderr)
     return rows
+
+
+# -------------------------------------------------------------------------------- stop phrases
+
+
+def surfaces_of(actor_rows, country_rows, region_rows, sector_rows, org_rows, news_rows):
+    """norm() of every name the matcher knows."""
+    out = set()
+
+    def add(*cells):
+        for c in cells:
+            out.update(norm(x) for x in c.split("|") if x)
+
+    for name, aliases, _, _, _ in actor_rows:
+        add(name, aliases)
+    for _, name, names, shorts, demonyms, _, _ in country_rows:
+        add(name, names, shorts, demonyms)
+    for _, name, _, _, aliases in region_rows:
+        add(name, aliases)
+    for _, _, surfaces in sector_rows:
+        add(surfaces)
+    for name, _, _, aliases in org_rows:
+        add(name, aliases)
+    for name, aliases in news_rows:
+        add(name, aliases)
+    return out
+
+
+def build_stop_phrases(shared, surfaces):
+    """Hand-written stop phrases, and ATT&CK software names that begin with a known name
+    ("Cobalt Strike", "China Chopper") but are not one. A phrase that is itself a known name is
+    left out: the name wins."""
+    rows = {}
+    with open(os.path.join(HAND, "stop_phrases.txt"), encoding="utf-8") as f:
+        for line in f:
+            line = line.strip()
+            if line and not line.startswith("#") and norm(line) not in surfaces:
+                rows.setdefault(norm(line), (line, "hand"))
+    for path in sorted(glob.glob(os.path.join(shared, "attack", "*-attack.json"))):
+        for o in load_json(path)["objects"]:
+            if o.get("type") not in ("malware", "tool") or o.get("revoked") or o.get("x_mitre_deprecated"):
+                continue
+            for name in [o.get("name", "")] + o.get("x_mitre_aliases", []):
+                name = clean(name)
+                k = norm(name)
+                if not k or k in surfaces:
+                    continue
+                words = k.split(" ")
+                if any(" ".join(words[:i]) in surfaces for i in range(1, len(words))):
+                    rows.setdefault(k, (name, "attack-software"))
+    return list(rows.values())
 
 
 # ---------------------------------------------------------------------------------------- main
@@ -586,7 +699,10 @@ def main():
     for name, aliases in news_rows:
         blocked.add(norm(name))
         blocked.update(norm(s) for s in aliases.split("|") if s)
-    actor_rows = build_actors(args.shared, resolve, blocked)
+    merges, actor_amb = [], set()
+    actor_rows = build_actors(args.shared, resolve, blocked, merges, actor_amb)
+    for x, y in sorted(merges):
+        print(f"gen_gazetteers: merged {x!r} into {y!r}", file=sys.stderr)
 
     # Ambiguous surfaces.
     with open(os.path.join(HAND, "english_words.txt"), encoding="utf-8") as f:
@@ -612,6 +728,8 @@ def main():
                 common.add((s, "organization", "dictionary"))
     for s in org_amb:
         common.add((s, "organization", "hand"))
+    for s in actor_amb:
+        common.add((s, "threat-actor", "hand"))
     for s in country_amb:
         common.add((s, "country", "hand"))
     for s in sector_amb:
@@ -630,9 +748,13 @@ def main():
     write_table(args.out, "organizations.tsv", ["name", "type", "country", "aliases"], org_rows)
     write_table(args.out, "news_outlets.tsv", ["name", "aliases"], news_rows)
     write_table(args.out, "common_words.tsv", ["surface", "kind", "reason"], sorted(common))
+    stop_rows = build_stop_phrases(args.shared, surfaces_of(actor_rows, country_rows, region_rows,
+                                                            sector_rows, org_rows, news_rows))
+    write_table(args.out, "stop_phrases.tsv", ["phrase", "source"], stop_rows)
     print(f"gen_gazetteers: {len(actor_rows)} actors, {len(country_rows)} countries, "
           f"{len(region_rows)} regions, {len(sector_rows)} sectors, {len(org_rows)} organisations, "
-          f"{len(news_rows)} news outlets, {len(common)} ambiguous surfaces", file=sys.stderr)
+          f"{len(news_rows)} news outlets, {len(common)} ambiguous surfaces, "
+          f"{len(stop_rows)} stop phrases", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include <doctest/doctest.h>
+#include <rapidjson/document.h>
 
 #include "testutil.h"
 
@@ -59,6 +60,15 @@ TEST_CASE("Gazetteer finds threat actors by name and alias") {
       {"Storm-0558 forged tokens", "Storm-0558=threat-actor:Storm-0558"},
       // Inside words there is nothing to find.
       {"APT280 and XAPT28 and APT28b", ""},
+      // A following group noun joins the name and settles a common-word alias.
+      {"the Elfin Group and the Cobalt gang", "Elfin Group=threat-actor:APT33 | Cobalt gang=threat-actor:Cobalt Group"},
+      // A following software noun makes the actor name doubtful.
+      {"Akira ransomware and the Lazarus RAT", "Akira=threat-actor:Akira? | Lazarus=threat-actor:Lazarus Group?"},
+      // Stop phrases hide names inside product names.
+      {"Cobalt Strike beacons on Microsoft Exchange servers", ""},
+      // No name spans a blank line or a wide gap of layout.
+      {"Fancy\n\nBear and Fancy\nBear", "Fancy\nBear=threat-actor:APT28"},
+      {"Fancy                                        Bear", ""},
   };
   RunCases(std::begin(kCases), std::end(kCases));
 }
@@ -80,6 +90,10 @@ TEST_CASE("Gazetteer finds countries by name, short form and demonym") {
       // Not countries: parts of words, other words, lower case.
       {"Chinatown shop sold a USB stick; it was cheap. let us go. china plates", ""},
       {"Guinea-Bissau and Guinea Bissau", "Guinea-Bissau=country:Guinea-Bissau | Guinea Bissau=country:Guinea-Bissau"},
+      {"Iranians and Israelis, not New Jersey or New Guinea", "Iranians=country:Iran | Israelis=country:Israel"},
+      // Language names double as demonyms: some are flagged.
+      {"a Persian-language lure in English", "Persian=country:Iran? | English=country:United Kingdom?"},
+      {"Russian-speaking forums and Russian operators", "Russian=country:Russia? | Russian=country:Russia"},
   };
   RunCases(std::begin(kCases), std::end(kCases));
 }
@@ -89,6 +103,9 @@ TEST_CASE("Gazetteer finds regions") {
       {"targets in Western Europe and the Middle East", "Western Europe=region:Western Europe | Middle East=region:Western Asia"},
       {"Southeast Asia, Europe and Latin America",
        "Southeast Asia=region:South-eastern Asia | Europe=region:Europe | Latin America=region:Latin America and the Caribbean"},
+      {"North American and South American firms", "North American=region:Northern America | South American=region:South America"},
+      {"Middle Eastern and European targets, not the European Union",
+       "Middle Eastern=region:Western Asia | European=region:Europe | European Union=organization:European Union"},
   };
   RunCases(std::begin(kCases), std::end(kCases));
 }
@@ -106,6 +123,12 @@ TEST_CASE("Gazetteer finds sectors in any case") {
       // Sector acronyms keep their case; phrases with a second meaning are flagged.
       {"isps it", ""},
       {"the government said", "government=sector:government?"},
+      // A following "sector"/"industry" joins the phrase and settles it.
+      {"the energy sector and the gaming industry", "energy sector=sector:energy | gaming industry=sector:entertainment"},
+      // "port" is a network port, "infrastructure" usually the attacker's; a banking trojan is
+      // malware, not a bank.
+      {"port 443 on their infrastructure", ""},
+      {"a Banking Trojan aimed at banks", "banks=sector:financial services"},
   };
   RunCases(std::begin(kCases), std::end(kCases));
 }
@@ -119,10 +142,14 @@ TEST_CASE("Gazetteer finds organisations and news outlets") {
       {"People's Liberation Army and People\xE2\x80\x99s Liberation Army",
        "People's Liberation Army=organization:People's Liberation Army | "
        "People\xE2\x80\x99s Liberation Army=organization:People's Liberation Army"},
+      {"The record shows it; The Record reported it.", "The Record=news-outlet:The Record"},
       {"The Wall Street Journal first reported it, citing Reuters.",
        "The Wall Street Journal=news-outlet:The Wall Street Journal | Reuters=news-outlet:Reuters"},
       {"Mandiant and Unit 42 and CrowdStrike", "Mandiant=organization:Mandiant | Unit 42=organization:Palo Alto Networks | "
                                               "CrowdStrike=organization:CrowdStrike"},
+      // Long brand names tolerate other inner capitals; short acronyms do not.
+      {"Github and Zscaler and ZScaler", "Github=organization:GitHub | Zscaler=organization:Zscaler | ZScaler=organization:Zscaler"},
+      {"Great work, Fbi", ""},
       // A lower-case phrase is not a proper name.
       {"the ministry of state security", "ministry=sector:government"},
   };
@@ -166,10 +193,16 @@ TEST_CASE("Gazetteer Lookup and CountryByCode") {
   const GazetteerEntry* telco = g.Lookup(EntryKind::kSector, "Telcos");
   REQUIRE(telco != nullptr);
   CHECK(telco->code == "telecommunications");
+  const GazetteerEntry* fin = g.Lookup(EntryKind::kSector, "financial-services");
+  REQUIRE(fin != nullptr);
+  CHECK(fin->canonical == "financial services");
+  CHECK(g.Lookup(EntryKind::kSector, "Financial Services") == fin);
   const GazetteerEntry* we = g.Lookup(EntryKind::kRegion, "western europe");
   REQUIRE(we != nullptr);
   CHECK(we->code == "western-europe");
   CHECK(we->region == "europe");
+  CHECK(g.Lookup(EntryKind::kRegion, "western-europe") == we);
+  CHECK(g.Lookup(EntryKind::kRegion, "Middle East")->code == "western-asia");
   const GazetteerEntry* fbi = g.Lookup(EntryKind::kOrganization, "FBI");
   REQUIRE(fbi != nullptr);
   CHECK(fbi->subtype == "government");
@@ -211,6 +244,7 @@ TEST_CASE("Gazetteer Load reports malformed tables") {
       {"organizations.tsv", ""},
       {"news_outlets.tsv", ""},
       {"common_words.tsv", good_common},
+      {"stop_phrases.tsv", "Cobalt Strike\thand\n"},
   };
   auto r = Gazetteer::Load(files);
   REQUIRE_FALSE(r.ok());
@@ -242,8 +276,56 @@ TEST_CASE("Gazetteer tables are up to date with tools/gen_gazetteers.py") {
                   name << " differs from the generator's output: rerun tools/gen_gazetteers.py");
     ++compared;
   }
-  CHECK(compared == 7);
+  CHECK(compared == 8);
   fs::remove_all(out);
+}
+
+TEST_CASE("Gazetteer knows every ATT&CK group and Microsoft actor name") {
+  if (!testing::SharedAvailable()) {
+    MESSAGE("skipped: needs ../shared");
+    return;
+  }
+  const Gazetteer& g = Gazetteer::Default();
+  size_t groups = 0, aliases = 0, aliases_found = 0;
+  for (const char* domain : {"enterprise", "ics", "mobile"}) {
+    const std::string json = testing::ReadTestFile(testing::SharedDir() + "/data/attack/" + domain + "-attack.json");
+    rapidjson::Document doc;
+    doc.Parse(json.c_str(), json.size());
+    REQUIRE_FALSE(doc.HasParseError());
+    for (const auto& o : doc["objects"].GetArray()) {
+      if (std::string_view(o["type"].GetString()) != "intrusion-set") continue;
+      if ((o.HasMember("revoked") && o["revoked"].GetBool()) ||
+          (o.HasMember("x_mitre_deprecated") && o["x_mitre_deprecated"].GetBool())) {
+        continue;
+      }
+      std::string gid;
+      for (const auto& r : o["external_references"].GetArray()) {
+        if (std::string_view(r["source_name"].GetString()) == "mitre-attack") gid = r["external_id"].GetString();
+      }
+      const std::string name = o["name"].GetString();
+      const GazetteerEntry* e = g.Lookup(EntryKind::kThreatActor, name);
+      CHECK_MESSAGE(e != nullptr, name);
+      if (e != nullptr) CHECK_MESSAGE(e->external_id == gid, name << " -> " << e->canonical);
+      ++groups;
+      if (!o.HasMember("aliases")) continue;
+      for (const auto& a : o["aliases"].GetArray()) {
+        ++aliases;
+        aliases_found += g.Lookup(EntryKind::kThreatActor, a.GetString()) != nullptr;
+      }
+    }
+  }
+  MESSAGE(groups << " ATT&CK groups; " << aliases_found << " of " << aliases << " aliases known");
+  CHECK(groups > 150);
+  CHECK(aliases_found * 100 >= aliases * 95);
+
+  const std::string ms = testing::ReadTestFile(testing::SharedDir() + "/data/gazetteers/microsoft-threat-actor-naming.json");
+  rapidjson::Document doc;
+  doc.Parse(ms.c_str(), ms.size());
+  REQUIRE(doc.IsArray());
+  for (const auto& row : doc.GetArray()) {
+    const std::string name = row["Threat actor name"].GetString();
+    CHECK_MESSAGE(g.Lookup(EntryKind::kThreatActor, name) != nullptr, name);
+  }
 }
 
 }  // namespace

@@ -8,13 +8,16 @@
 // the root has a 256-entry table. A terminal node lists its candidate surfaces: the same key can
 // belong to several entries or spellings ("Zinc", "ZINC").
 //
-// Find() walks the text once, code point by code point. At each word start whose first byte can
-// start a key it feeds the normalised text into the trie (the same normaliser, applied on the
-// fly, keeping the original bytes for the case check) and remembers the longest terminal that
-// ends on a word boundary and has a candidate whose case rules accept the original spelling; the
-// scan then resumes after that match. The walk from one start stops at the first byte with no
-// edge, so the work per word start is bounded by the longest key, and the whole scan is linear
-// in practice.
+// Find() walks the text once. Each run of ASCII letters (or of digits) that starts a word is
+// hashed while it is scanned; a bit set of the hashes of every key's first run rejects most words
+// of ordinary prose without touching the trie. At the remaining word starts it feeds the
+// normalised text into the trie (the same normaliser, applied on the fly, keeping the original
+// bytes for the case check) and remembers the longest terminal that ends on a word boundary and
+// has a candidate whose case rules accept the original spelling; the scan then resumes after
+// that match. A walk stops at the first byte with no edge or after the longest key, and a run of
+// separators counts as one byte only up to 32 bytes, so the work is linear in the text length.
+// Stop phrases are ordinary keys whose matches are dropped; a following group, sector or
+// software noun is looked at only after a match.
 #include "prose2stix/extract/gazetteer.h"
 
 #include <algorithm>
@@ -106,6 +109,11 @@ bool IsWordBefore(std::string_view s, size_t pos) {
 
 enum class Cls : uint8_t { kNone, kAlpha, kDigit, kSep, kOther };
 
+// Emitted for a separator run with a blank line in it; no key contains it, so no match crosses
+// a paragraph.
+constexpr unsigned char kParagraphBreak = 0x01;
+constexpr size_t kMaxSeparatorRun = 32;
+
 // Produces the normalised byte stream of `s` from `pos`: see the file comment. `orig` receives
 // the byte with its case kept.
 struct Normalizer {
@@ -116,10 +124,17 @@ struct Normalizer {
   bool Next(unsigned char* out, unsigned char* orig) {
     if (pos >= s.size()) return false;
     if (size_t n = SeparatorLength(s, pos); n > 0) {
+      const size_t start = pos;
+      int newlines = s[pos] == '\n';
       pos += n;
-      while (pos < s.size() && (n = SeparatorLength(s, pos)) > 0) pos += n;
+      while (pos < s.size() && (n = SeparatorLength(s, pos)) > 0 && pos - start < kMaxSeparatorRun) {
+        newlines += s[pos] == '\n';
+        pos += n;
+      }
       prev = Cls::kSep;
-      *out = *orig = ' ';
+      // A blank line or a long run of blanks (layout, not a name) ends every name; capping the
+      // run also bounds the bytes one walk can read.
+      *out = *orig = (newlines >= 2 || pos - start >= kMaxSeparatorRun) ? kParagraphBreak : ' ';
       return true;
     }
     const unsigned char c = U(s[pos]);
@@ -191,6 +206,49 @@ WordCase ClassifyWord(const unsigned char* w, size_t len, size_t* letters) {
   return WordCase::kMixed;
 }
 
+// The hash of a run of ASCII letters or digits for the first-token filter: FNV-1a over the
+// folded bytes, reduced to kTokenBits bits.
+constexpr unsigned kTokenBits = 16;
+inline uint32_t TokenHashStep(uint32_t h, unsigned char folded) { return (h ^ folded) * 16777619u; }
+constexpr uint32_t kTokenHashSeed = 2166136261u;
+inline uint32_t TokenBucket(uint32_t h) { return h >> (32 - kTokenBits); }
+
+// Length of the run of letters only or digits only at s[pos] (0 when s[pos] is not alnum).
+inline size_t TokenRun(std::string_view s, size_t pos, uint32_t* hash) {
+  uint32_t h = kTokenHashSeed;
+  size_t j = pos;
+  if (j < s.size() && IsAsciiDigit(U(s[j]))) {
+    while (j < s.size() && IsAsciiDigit(U(s[j]))) h = TokenHashStep(h, U(s[j++]));
+  } else {
+    while (j < s.size() && IsAsciiAlpha(U(s[j]))) h = TokenHashStep(h, FoldByte(U(s[j++])));
+  }
+  *hash = h;
+  return j - pos;
+}
+
+// When text[pos..] is a separator (space or hyphen, no blank line) followed by one of `nouns`
+// (lower case, Capitalised or in capitals) ending on a word boundary, returns the end of that
+// noun; otherwise returns pos. Only plain spaces and hyphens count, so a noun on the next line of
+// a list is not taken.
+size_t FollowingNoun(std::string_view s, size_t pos, std::span<const std::string_view> nouns) {
+  size_t p = pos;
+  while (p < s.size() && (s[p] == ' ' || s[p] == '-') && p - pos < 3) ++p;
+  if (p == pos || p >= s.size()) return pos;
+  for (std::string_view noun : nouns) {
+    if (p + noun.size() > s.size()) continue;
+    const std::string_view word = s.substr(p, noun.size());
+    size_t letters = 0;
+    const WordCase wc = ClassifyWord(reinterpret_cast<const unsigned char*>(word.data()), word.size(), &letters);
+    if (wc == WordCase::kMixed ||
+        !std::equal(word.begin(), word.end(), noun.begin(), [](char a, char b) { return FoldByte(U(a)) == U(b); })) {
+      continue;
+    }
+    if (IsWordAt(s, p + noun.size())) continue;
+    return p + noun.size();
+  }
+  return pos;
+}
+
 int KindPriority(EntryKind kind) {
   switch (kind) {
     case EntryKind::kNewsOutlet: return 0;
@@ -236,12 +294,16 @@ bool CaseAccepts(std::string_view pattern, const unsigned char* text, EntryKind 
     const WordCase tc = ClassifyWord(text + b, e - b, &text_letters);
     const bool exact = std::equal(p + b, p + e, text + b);
     const bool titled = tc == WordCase::kCapital || tc == WordCase::kUpper;
+    // Long names capitalised like the table need not agree on inner capitals: GitHub/Github,
+    // Zscaler/ZScaler. (Short ones must: GReAT is not "Great", DoJ is not "Doj".)
+    const bool long_capital = !sector && letters >= 6 && IsAsciiAlpha(p[b]) && p[b] <= 'Z' &&
+                              text[b] <= 'Z' && pc != WordCase::kUpper;
     bool ok = true;
     switch (pc) {
       case WordCase::kNoLetters:
         break;
       case WordCase::kMixed:
-        ok = exact;
+        ok = exact || (long_capital && tc != WordCase::kLower);
         break;
       case WordCase::kUpper:
         if (sector || !(caps_phrase || letters >= 6)) {
@@ -255,11 +317,11 @@ bool CaseAccepts(std::string_view pattern, const unsigned char* text, EntryKind 
         if (sector) {
           ok = tc != WordCase::kMixed;
         } else if (first) {
-          ok = titled || exact;
+          ok = titled || exact || (long_capital && tc == WordCase::kMixed);
         } else if (pc == WordCase::kLower) {
           ok = tc != WordCase::kMixed || exact;
         } else {
-          ok = titled || (actor && tc == WordCase::kLower);
+          ok = titled || (actor && tc == WordCase::kLower) || (long_capital && tc == WordCase::kMixed);
         }
         break;
     }
@@ -348,7 +410,8 @@ struct Gazetteer::Builder {
     bool canonical_is_surface = true;
   };
   std::vector<Pending> pending;
-  std::unordered_set<std::string> common;  // "<kind name>\t<surface>"
+  std::unordered_set<std::string_view> common[6];  // per EntryKind: ambiguous surfaces
+  std::vector<std::string_view> stops;     // stop phrases
 
   void Add(const GazetteerEntry& e, std::string_view alias_list, bool canonical_is_surface) {
     Pending p;
@@ -366,10 +429,7 @@ struct Gazetteer::Builder {
   }
 
   bool IsCommon(EntryKind kind, std::string_view surface) const {
-    std::string key(EntryKindName(kind));
-    key.push_back('\t');
-    key.append(surface);
-    return common.count(key) > 0;
+    return common[static_cast<size_t>(kind)].count(surface) > 0;
   }
 
   Status Finish();
@@ -409,21 +469,37 @@ Status Gazetteer::Builder::Finish() {
     if (p.canonical_is_surface) PROSE2STIX_RETURN_IF_ERROR(add(e.canonical));
     for (std::string_view a : e.aliases) PROSE2STIX_RETURN_IF_ERROR(add(a));
   }
+  for (std::string_view phrase : stops) {
+    std::string pattern = NormalizeKeepCase(phrase);
+    if (pattern.empty() || pattern.size() > kMaxKeyBytes) continue;
+    Surface s;
+    s.text = phrase;
+    s.entry = &g->stop_entry_;
+    s.pattern_begin = static_cast<uint32_t>(g->patterns_.size());
+    s.pattern_len = static_cast<uint32_t>(pattern.size());
+    g->patterns_ += pattern;
+    keys.push_back(Key{Fold(pattern), static_cast<uint32_t>(surfaces.size())});
+    surfaces.push_back(s);
+  }
   // Identical surfaces of one entry ("Zinc" listed twice) are kept once.
   std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
     return a.folded != b.folded ? a.folded < b.folded : a.surface < b.surface;
   });
 
   // Build the trie from the sorted keys: a key shares the path of its predecessor up to their
-  // common prefix. Nodes are created in depth-first order; edges are gathered per node and laid
-  // out contiguously afterwards.
-  struct TmpNode {
-    std::vector<std::pair<unsigned char, uint32_t>> children;
-    std::vector<uint32_t> cands;
+  // common prefix. Nodes are numbered in creation (depth-first) order. Because the keys are
+  // sorted, each node's children are created in increasing byte order and terminal nodes come in
+  // increasing order, so one counting pass lays edges and candidates out contiguously.
+  struct TmpEdge {
+    uint32_t parent;
+    unsigned char byte;
+    uint32_t child;
   };
-  std::vector<TmpNode> tmp(1);
+  std::vector<TmpEdge> tmp_edges;
+  std::vector<std::pair<uint32_t, uint32_t>> cands;  // (node, surface), grouped by node
+  uint32_t node_count = 1;
   std::vector<uint32_t> path;  // path[d] = node reached after d+1 bytes of the previous key
-  std::string prev;
+  std::string_view prev;
   for (const Key& k : keys) {
     size_t common_len = 0;
     while (common_len < prev.size() && common_len < k.folded.size() && prev[common_len] == k.folded[common_len]) {
@@ -432,49 +508,63 @@ Status Gazetteer::Builder::Finish() {
     path.resize(common_len);
     uint32_t node = common_len == 0 ? 0 : path[common_len - 1];
     for (size_t d = common_len; d < k.folded.size(); ++d) {
-      const auto next = static_cast<uint32_t>(tmp.size());
-      tmp[node].children.emplace_back(U(k.folded[d]), next);
-      tmp.emplace_back();
-      node = next;
+      tmp_edges.push_back(TmpEdge{node, U(k.folded[d]), node_count});
+      node = node_count++;
       path.push_back(node);
     }
     // Drop exact duplicates (same entry, same spelling).
     bool dup = false;
-    for (uint32_t c : tmp[node].cands) {
-      const Surface& o = surfaces[c];
+    for (size_t c = cands.size(); c > 0 && cands[c - 1].first == node; --c) {
+      const Surface& o = surfaces[cands[c - 1].second];
       const Surface& s = surfaces[k.surface];
       if (o.entry == s.entry && o.text == s.text) dup = true;
     }
-    if (!dup) tmp[node].cands.push_back(k.surface);
+    if (!dup) cands.emplace_back(node, k.surface);
     g->max_key_ = std::max(g->max_key_, k.folded.size());
     prev = k.folded;
   }
 
-  g->nodes_.resize(tmp.size());
+  g->nodes_.assign(node_count, Node{});
+  for (const TmpEdge& e : tmp_edges) ++g->nodes_[e.parent].edge_count;
+  uint32_t offset = 0;
+  for (Node& n : g->nodes_) {
+    n.first_edge = offset;
+    offset += n.edge_count;
+  }
+  g->edges_.assign(tmp_edges.size(), Edge{});
+  std::vector<uint32_t> fill(node_count, 0);
+  for (const TmpEdge& e : tmp_edges) {
+    g->edges_[g->nodes_[e.parent].first_edge + fill[e.parent]++] = Edge{e.byte, e.child};
+  }
+  // Candidates: preferred kinds first, unambiguous before ambiguous, then table order.
+  auto priority = [&](const Surface& x) {
+    return (x.entry == &g->stop_entry_ ? -1 : KindPriority(x.entry->kind)) * 2 + (x.ambiguous ? 1 : 0);
+  };
   g->surfaces_.clear();
-  g->surfaces_.reserve(surfaces.size());
-  for (size_t i = 0; i < tmp.size(); ++i) {
-    TmpNode& t = tmp[i];
-    Node& n = g->nodes_[i];
-    n.first_edge = static_cast<uint32_t>(g->edges_.size());
-    n.edge_count = static_cast<uint32_t>(t.children.size());
-    std::sort(t.children.begin(), t.children.end());
-    for (const auto& [byte, child] : t.children) g->edges_.push_back(Edge{byte, child});
-    // Candidates: preferred kinds first, unambiguous before ambiguous, then table order.
-    std::stable_sort(t.cands.begin(), t.cands.end(), [&](uint32_t a, uint32_t b) {
-      const Surface& x = surfaces[a];
-      const Surface& y = surfaces[b];
-      const int px = KindPriority(x.entry->kind), py = KindPriority(y.entry->kind);
-      if (px != py) return px < py;
-      return x.ambiguous < y.ambiguous;
-    });
+  g->surfaces_.reserve(cands.size());
+  for (size_t b = 0; b < cands.size();) {
+    size_t e = b;
+    while (e < cands.size() && cands[e].first == cands[b].first) ++e;
+    std::stable_sort(cands.begin() + static_cast<std::ptrdiff_t>(b), cands.begin() + static_cast<std::ptrdiff_t>(e),
+                     [&](const auto& x, const auto& y) { return priority(surfaces[x.second]) < priority(surfaces[y.second]); });
+    Node& n = g->nodes_[cands[b].first];
     n.cand_begin = static_cast<uint32_t>(g->surfaces_.size());
-    n.cand_count = static_cast<uint32_t>(t.cands.size());
-    for (uint32_t c : t.cands) g->surfaces_.push_back(surfaces[c]);
+    n.cand_count = static_cast<uint32_t>(e - b);
+    for (size_t i = b; i < e; ++i) g->surfaces_.push_back(surfaces[cands[i].second]);
+    b = e;
   }
   g->root_next_.assign(256, 0);
   for (const Edge& e : std::span<const Edge>(g->edges_.data() + g->nodes_[0].first_edge, g->nodes_[0].edge_count)) {
     g->root_next_[e.byte] = e.child;
+  }
+  // First-token filter.
+  g->first_tokens_.assign((size_t{1} << kTokenBits) / 64, 0);
+  for (const Key& k : keys) {
+    uint32_t h = 0;
+    if (TokenRun(k.folded, 0, &h) > 0) {
+      const uint32_t bucket = TokenBucket(h);
+      g->first_tokens_[bucket / 64] |= uint64_t{1} << (bucket % 64);
+    }
   }
   // Countries by code.
   g->by_code_.assign(26 * 26, nullptr);
@@ -493,7 +583,7 @@ size_t Gazetteer::surface_count() const { return surfaces_.size(); }
 
 Result<std::unique_ptr<Gazetteer>> Gazetteer::Load(std::span<const embedded::File> files) {
   std::unique_ptr<Gazetteer> g(new Gazetteer());
-  Builder b{g.get(), {}, {}};
+  Builder b{g.get(), {}, {}, {}};
   auto table = [&](std::string_view name, size_t columns, std::vector<Row>* rows) -> Status {
     for (const embedded::File& f : files) {
       if (f.name == name) return ParseTable(name, f.data, columns, rows);
@@ -511,15 +601,22 @@ Result<std::unique_ptr<Gazetteer>> Gazetteer::Load(std::span<const embedded::Fil
   PROSE2STIX_RETURN_IF_ERROR(table("organizations.tsv", 4, &orgs));
   PROSE2STIX_RETURN_IF_ERROR(table("news_outlets.tsv", 2, &news));
   PROSE2STIX_RETURN_IF_ERROR(table("common_words.tsv", 3, &common));
+  std::vector<Row> stops;
+  PROSE2STIX_RETURN_IF_ERROR(table("stop_phrases.tsv", 2, &stops));
+  for (const Row& r : stops) b.stops.push_back(r.cols[0]);
+  // Stop phrases follow the case rules of sector phrases: any capitalisation.
+  g->stop_entry_.kind = EntryKind::kSector;
 
   for (const Row& r : common) {
     bool known = false;
     for (EntryKind k : {EntryKind::kThreatActor, EntryKind::kCountry, EntryKind::kRegion,
                         EntryKind::kSector, EntryKind::kOrganization, EntryKind::kNewsOutlet}) {
-      known = known || r.cols[1] == EntryKindName(k);
+      if (r.cols[1] == EntryKindName(k)) {
+        b.common[static_cast<size_t>(k)].insert(r.cols[0]);
+        known = true;
+      }
     }
     if (!known) return Status::InvalidInput("unknown kind '" + std::string(r.cols[1]) + "'", where("common_words.tsv", r));
-    b.common.insert(std::string(r.cols[1]) + "\t" + std::string(r.cols[0]));
   }
   const size_t total = actors.size() + 3 * countries.size() + regions.size() + sectors.size() +
                        orgs.size() + news.size();
@@ -582,7 +679,9 @@ Result<std::unique_ptr<Gazetteer>> Gazetteer::Load(std::span<const embedded::Fil
     e.kind = EntryKind::kSector;
     e.canonical = r.cols[1];
     e.code = r.cols[0];
-    b.Add(e, r.cols[2], true);
+    // The label ("infrastructure", "communications") is often no sector in prose (the attacker's
+    // infrastructure, C2 communications): only the listed surfaces match.
+    b.Add(e, r.cols[2], false);
   }
   for (const Row& r : orgs) {
     // name, type, country, aliases
@@ -633,7 +732,8 @@ const Gazetteer::Surface* Gazetteer::BestCandidate(uint32_t node, const unsigned
     const std::string_view pattern(patterns_.data() + s.pattern_begin, s.pattern_len);
     if (pattern.size() != len || !CaseAccepts(pattern, orig, s.entry->kind)) continue;
     const bool exact = std::equal(pattern.begin(), pattern.end(), orig, [](char a, unsigned char b) { return U(a) == b; });
-    const int score = KindPriority(s.entry->kind) * 4 + (exact ? 0 : 2) + (s.ambiguous ? 1 : 0);
+    const int priority = s.entry == &stop_entry_ ? -1 : KindPriority(s.entry->kind);
+    const int score = priority * 4 + (exact ? 0 : 2) + (s.ambiguous ? 1 : 0);
     if (score < best_score) {
       best_score = score;
       best = &s;
@@ -660,43 +760,89 @@ std::vector<GazetteerMatch> Gazetteer::Find(std::string_view text) const {
     return (e != last && e->byte == byte) ? e->child : 0;
   };
 
+  // Walks the trie from text[start]; returns the end of the longest accepted match or 0.
+  auto walk = [&](size_t start, const Surface** found) -> size_t {
+    Normalizer norm{text, start};
+    uint32_t node = 0;
+    size_t depth = 0, best_end = 0;
+    unsigned char b = 0, o = 0;
+    while (depth < max_key_ && norm.Next(&b, &o)) {
+      node = depth == 0 ? root_next_[b] : child(node, b);
+      if (node == 0) break;
+      orig[depth++] = o;
+      if (nodes_[node].cand_count > 0 && b != ' ' && !IsWordAt(text, norm.pos)) {
+        if (const Surface* s = BestCandidate(node, orig.data(), depth)) {
+          *found = s;
+          best_end = norm.pos;
+        }
+      }
+    }
+    return best_end;
+  };
+
+  // Records a match (unless it is a stop phrase), taking in a following group or sector noun;
+  // returns where scanning resumes.
+  auto emit = [&](size_t begin, size_t end, const Surface* s) -> size_t {
+    if (s->entry == &stop_entry_) return end;
+    GazetteerMatch m{begin, end, s->entry, s->text, s->ambiguous};
+    if (s->entry->kind == EntryKind::kThreatActor || s->entry->kind == EntryKind::kSector) {
+      static constexpr std::string_view kActorNouns[] = {"group", "gang", "team", "crew"};
+      static constexpr std::string_view kSectorNouns[] = {"sectors", "sector", "industries", "industry"};
+      static constexpr std::string_view kSoftwareNouns[] = {
+          "ransomware", "malware", "backdoor", "trojan", "rat", "loader", "stealer", "wiper",
+          "implant", "dropper", "botnet", "variant", "variants", "payload", "sample", "samples"};
+      const bool actor = s->entry->kind == EntryKind::kThreatActor;
+      const auto nouns = actor ? std::span<const std::string_view>(kActorNouns)
+                               : std::span<const std::string_view>(kSectorNouns);
+      if (const size_t after = FollowingNoun(text, end, nouns); after > end) {
+        m.end = after;
+        m.ambiguous = false;
+      } else if (actor && FollowingNoun(text, end, kSoftwareNouns) > end) {
+        m.ambiguous = true;  // "Akira ransomware", "Winnti malware": the software, maybe its group
+      }
+    }
+    if (s->entry->kind == EntryKind::kCountry && s->entry->subtype == "demonym") {
+      static constexpr std::string_view kLanguageNouns[] = {"speaking", "speakers", "speaker", "language",
+                                                            "languages", "translation"};
+      if (FollowingNoun(text, end, kLanguageNouns) > end) m.ambiguous = true;  // "Russian-speaking"
+    }
+    out.push_back(m);
+    return m.end;
+  };
+
   const size_t n = text.size();
   bool prev_word = false;
   size_t i = 0;
   while (i < n) {
     const unsigned char c = U(text[i]);
-    bool is_word;
-    size_t next;
-    if (c < 0x80) {
-      is_word = IsAsciiAlnum(c);
-      next = i + 1;
-    } else {
-      size_t p = i;
-      is_word = IsWordCodePoint(utf8::Decode(text, &p));
-      next = p;
-    }
-    if (!prev_word && root_next_[FoldByte(c)] != 0 && SeparatorLength(text, i) == 0) {
-      // Walk the trie from this word start.
-      Normalizer norm{text, i};
-      uint32_t node = 0;
-      size_t depth = 0;
-      const Surface* best = nullptr;
-      size_t best_end = 0;
-      unsigned char b = 0, o = 0;
-      while (depth < max_key_ && norm.Next(&b, &o)) {
-        node = depth == 0 ? root_next_[b] : child(node, b);
-        if (node == 0) break;
-        orig[depth++] = o;
-        if (nodes_[node].cand_count > 0 && b != ' ' && !IsWordAt(text, norm.pos)) {
-          if (const Surface* s = BestCandidate(node, orig.data(), depth)) {
-            best = s;
-            best_end = norm.pos;
-          }
+    if (IsAsciiAlnum(c)) {
+      uint32_t h = 0;
+      const size_t run = TokenRun(text, i, &h);
+      const uint32_t bucket = TokenBucket(h);
+      if (!prev_word && (first_tokens_[bucket / 64] >> (bucket % 64) & 1) != 0) {
+        const Surface* s = nullptr;
+        if (const size_t end = walk(i, &s); end > 0) {
+          i = emit(i, end, s);
+          prev_word = IsWordBefore(text, i);
+          continue;
         }
       }
-      if (best != nullptr) {
-        out.push_back(GazetteerMatch{i, best_end, best->entry, best->text, best->ambiguous});
-        i = best_end;
+      // No key starts here: skip the rest of the alphanumeric run.
+      i += run;
+      while (i < n && IsAsciiAlnum(U(text[i]))) ++i;
+      prev_word = true;
+      continue;
+    }
+    size_t next = i + 1;
+    bool is_word = false;
+    if (c >= 0x80) {
+      is_word = IsWordCodePoint(utf8::Decode(text, &(next = i)));
+    }
+    // Rare keys start with punctuation or a non-ASCII letter.
+    if (!prev_word && root_next_[c] != 0 && SeparatorLength(text, i) == 0) {
+      const Surface* s = nullptr;
+      if (const size_t end = walk(i, &s); end > 0) {
+        i = emit(i, end, s);
         prev_word = IsWordBefore(text, i);
         continue;
       }
@@ -711,6 +857,13 @@ const GazetteerEntry* Gazetteer::Lookup(EntryKind kind, std::string_view name) c
   if (nodes_.empty()) return nullptr;
   const std::string key = Fold(NormalizeKeepCase(name));
   if (key.empty()) return nullptr;
+  // Sector labels are not surfaces, and sectors and regions may be looked up by their STIX
+  // vocabulary value ("financial-services", "western-europe"); there are few of either.
+  if (kind == EntryKind::kSector || kind == EntryKind::kRegion) {
+    for (const GazetteerEntry& e : entries_) {
+      if (e.kind == kind && (Fold(NormalizeKeepCase(e.canonical)) == key || Fold(e.code) == key)) return &e;
+    }
+  }
   uint32_t node = 0;
   for (size_t d = 0; d < key.size(); ++d) {
     const unsigned char byte = U(key[d]);

@@ -78,7 +78,8 @@ class Gazetteer {
   static const Gazetteer& Default();
 
   // Builds a gazetteer from the tables in `files` (threat_actors.tsv, countries.tsv,
-  // regions.tsv, sectors.tsv, organizations.tsv, news_outlets.tsv, common_words.tsv). The file
+  // regions.tsv, sectors.tsv, organizations.tsv, news_outlets.tsv, common_words.tsv and
+  // stop_phrases.tsv). The file
   // contents must outlive the result. Fails with InvalidInput naming "<file>:<line>" on a
   // malformed row and NotFound when a table is missing.
   static Result<std::unique_ptr<Gazetteer>> Load(std::span<const embedded::File> files);
@@ -89,24 +90,36 @@ class Gazetteer {
 
   // All longest, non-overlapping matches in `text`, left to right, on word boundaries.
   //
-  // Matching folds ASCII case, treats runs of spaces, hyphens and line breaks as one separator,
-  // lets letters and digits meet with or without a separator ("APT28", "APT 28", "APT-28") and
-  // reads curly apostrophes as straight ones. Case then filters the candidates word by word:
-  //  - words written with inner capitals or digits (FBI, U.S., DoJ, APT, BlackJack) match as
-  //    written; short all-capital names (<= 5 letters) too, so "us" and "Us" are not "US";
+  // Matching folds ASCII case, treats runs of spaces, hyphens and single line breaks as one
+  // separator (a blank line ends every name), lets letters and digits meet with or without a
+  // separator ("APT28", "APT 28", "APT-28") and reads curly apostrophes as straight ones. Case
+  // then filters the candidates word by word:
+  //  - words written with inner capitals (FBI, U.S., DoJ, APT) match as written, and so do
+  //    all-capital words of up to 5 letters, so "us" and "Us" are not "US"; a word of 6 or more
+  //    letters only needs the same first capital ("Github" for "GitHub", "Zscaler" for "ZScaler");
   //  - proper names (everything but sectors) need a capital on their first word ("Fancy Bear",
   //    "FANCY BEAR"; not "fancy bear"); later words may be in any capitalisation for threat
   //    actors ("Lazarus group") and must be capitalised for the other kinds;
   //  - sector phrases match in any case ("Telecommunications providers").
   // A match never starts or ends inside a word: "Chinatown" is not China, "USB" is not US; a
-  // possessive after a name is left out ("China's" yields "China"). When several entries share
-  // the longest surface, news outlets win over organisations, countries, regions, actors and
-  // sectors, in that order, and an exact spelling wins over a case variant.
+  // possessive after a name is left out ("China's" yields "China").
+  //
+  // Context next to a match: a threat actor name followed by "group", "gang", "team" or "crew"
+  // takes that word into the match ("Elfin Group") and is then no longer ambiguous, while one
+  // followed by a software noun ("ransomware", "malware", "backdoor", "loader", ...) is flagged
+  // ambiguous: it names the software. A sector phrase takes a following "sector(s)" or
+  // "industry/industries" ("gaming industry") and is then no longer ambiguous. A demonym
+  // followed by "speaking" or "language" ("Russian-speaking") names a language: ambiguous.
+  // Stop phrases that contain a name but denote something else ("Cobalt Strike", "Microsoft
+  // Word", "banking trojan") hide the name. When several entries share the longest surface,
+  // news outlets win over organisations, countries, regions, actors and sectors, in that order,
+  // and an exact spelling wins over a case variant.
   // Linear in the text length; at most a few hundred bytes of lookahead per word start.
   std::vector<GazetteerMatch> Find(std::string_view text) const;
 
   // The entry of `kind` whose canonical name or alias equals `name` after the normalisation
-  // Find() applies, ignoring case; nullptr when there is none. For countries, the entry of the
+  // Find() applies, ignoring case; nullptr when there is none. Sectors and regions are also found
+  // by their STIX vocabulary value ("financial-services"). For countries, the entry of the
   // subtype the name belongs to ("American" gives the demonym entry of US).
   const GazetteerEntry* Lookup(EntryKind kind, std::string_view name) const;
 
@@ -136,7 +149,12 @@ class Gazetteer {
   std::vector<uint32_t> root_next_; // 256 entries: child of the root per byte, 0 for none
   std::string patterns_;            // normalised, case-kept surfaces (Surface::pattern_*)
   std::vector<const GazetteerEntry*> by_code_;  // 26 * 26 country "name" entries
+  std::vector<uint64_t> first_tokens_;  // bit set of TokenHash() of each key's first token
   size_t max_key_ = 0;
+  // Owner of the stop phrases: longer names that contain a gazetteer name but denote something
+  // else ("Cobalt Strike", "Microsoft Exchange"). They take part in longest-match and are then
+  // dropped, so "Cobalt" in "Cobalt Strike" is no match. Not part of entries().
+  GazetteerEntry stop_entry_;
 };
 
 }  // namespace prose2stix::extract
