@@ -60,6 +60,7 @@ TEST_CASE("WriteObject compact golden strings for each type") {
   loc.latitude = 46.5;
   loc.longitude = 2.25;
   loc.common.custom = {{"x_opencti_location_type", "Country"}};
+  loc.common.custom_lists = {{"x_opencti_aliases", {"French Republic"}}, {"x_empty", {}}};
 
   Relationship rel;
   rel.common = MakeCommon("relationship--0575c4b5-3089-5423-91b8-8e3592180d1f");
@@ -105,7 +106,8 @@ TEST_CASE("WriteObject compact golden strings for each type") {
       {loc,
        R"({"type":"location","spec_version":"2.1","id":"location--b8d0549f-de06-5ebd-a6e9-d31a581dba5d",)"
        R"("created":"2020-06-02T13:00:00.000Z","modified":"2020-06-02T13:00:00.000Z","name":"France",)"
-       R"("latitude":46.5,"longitude":2.25,"country":"FR","x_opencti_location_type":"Country"})"},
+       R"("latitude":46.5,"longitude":2.25,"country":"FR","x_opencti_location_type":"Country",)"
+       R"("x_opencti_aliases":["French Republic"]})"},
       {rel,
        R"({"type":"relationship","spec_version":"2.1","id":"relationship--0575c4b5-3089-5423-91b8-8e3592180d1f",)"
        R"("created":"2020-06-02T13:00:00.000Z","modified":"2020-06-02T13:00:00.000Z",)"
@@ -132,7 +134,7 @@ TEST_CASE("WriteObject compact golden strings for each type") {
   };
   for (const Case& c : cases) {
     std::string got = WriteObject(c.object, false);
-    CHECK_MESSAGE(got == c.expected, TypeOf(c.object));
+    CHECK_MESSAGE(got == c.expected, std::string(TypeOf(c.object)) << "\n got " << got);
     CHECK(got.find('\n') == std::string::npos);
     rapidjson::Document doc;
     doc.Parse(got.c_str(), got.size());
@@ -225,11 +227,11 @@ TEST_CASE("TLP parsing and markings") {
   };
   for (const Case& c : cases) {
     Tlp t = Tlp::kRed;
-    CHECK_MESSAGE(ParseTlp(c.in, &t) == c.ok, c.in);
+    CHECK_MESSAGE(ParseTlp(c.in, &t) == c.ok, std::string(c.in));
     if (!c.ok) continue;
-    CHECK_MESSAGE(t == c.tlp, c.in);
+    CHECK_MESSAGE(t == c.tlp, std::string(c.in));
     MarkingDefinition m = TlpMarking(t);
-    CHECK_MESSAGE(m.common.id == c.id, c.in);
+    CHECK_MESSAGE(m.common.id == c.id, std::string(c.in));
     CHECK(m.common.modified.empty());
     Tlp back = Tlp::kRed;
     CHECK(ParseTlp(TlpName(t), &back));
