@@ -67,24 +67,63 @@ struct TaggedSpan {
 // which the decoder never produces) and runs over the following I-X. Confidence is left at 0.
 std::vector<TaggedSpan> SpansFromTags(std::span<const uint8_t> tags);
 
+// Word lists that the feature function consults: phrases of 1..kMaxTokens tokens, compared
+// token by token with ASCII case folded, each with a set of named classes ("country", "actor").
+// A model stores the lexicon it was trained with and tags with it.
+class Lexicon {
+ public:
+  static constexpr size_t kMaxClasses = 7;
+  static constexpr size_t kMaxTokens = 6;
+
+  // Returns the index of class `name`, adding it when new; -1 when kMaxClasses are taken or the
+  // name is empty or longer than 255 bytes.
+  int AddClass(std::string_view name);
+  // Adds `phrase` (split on ASCII whitespace) to class `class_index`. Returns false, adding
+  // nothing, for an unknown class or a phrase of zero or more than kMaxTokens tokens.
+  bool Add(std::string_view phrase, int class_index);
+
+  const std::vector<std::string>& classes() const { return classes_; }
+  size_t size() const { return phrases_; }  // distinct phrases
+  bool empty() const { return phrases_ == 0; }
+
+ private:
+  friend class FeatureExtractor;
+  friend class Tagger;
+  friend class TaggerBuilder;
+  static constexpr uint8_t kPrefixBit = 0x80;  // some longer phrase starts with this one
+
+  // Class bits of the token sequence with this hash (plus kPrefixBit); 0 when absent.
+  uint8_t Lookup(uint64_t key) const;
+  void Insert(uint64_t key, uint8_t bits);
+
+  std::vector<std::string> classes_;
+  std::vector<uint64_t> class_hash_;
+  std::vector<uint64_t> keys_;  // open addressing, power-of-two size, 0 = empty
+  std::vector<uint8_t> bits_;
+  size_t used_ = 0;     // occupied slots (phrases and prefixes)
+  size_t phrases_ = 0;  // slots with class bits
+};
+
 // Computes the feature keys of every token of one sentence. Keys are 64-bit hashes of
 // (template, value) pairs, never 0. Templates: lowercased word; word shape ("Xxxx", "XXdd") and
 // its collapsed form ("Xx", "Xd"); byte prefixes and suffixes of length 1-4; capitalised,
 // all-caps, has-digit, has-hyphen, has-dot flags; length bucket; sentence-initial (alone and with
 // capitalisation); title-case sentence with capitalised word; the lowercased words and collapsed
-// shapes at -2, -1, +1, +2; word bigrams (-1,0) and (0,+1); shape bigrams; and each `extra`
-// string of the token and its neighbours.
+// shapes at -2, -1, +1, +2; word bigrams (-1,0) and (0,+1); shape bigrams; lexicon classes of
+// the phrases the token begins or continues, and of its neighbours; and each `extra` string of
+// the token and its neighbours.
 class FeatureExtractor {
  public:
   // Version of the feature function; a model trained with another version is rejected by Load.
-  static constexpr uint32_t kVersion = 1;
+  static constexpr uint32_t kVersion = 2;
 
   // `extra` is empty or has one entry per word; an entry holds zero or more feature strings
-  // separated by spaces ("GAZ=actor GAZ=country"). The views need only live during the call.
-  // When `names` is not null it receives one readable name per key, in the same order, for
-  // debugging and tests ("w=apt28", "shape-1=Xx"); that is slower.
+  // separated by spaces ("GAZ=actor GAZ=country"); at most 16 per token are used. `lexicon` may
+  // be null. The views need only live during the call. When `names` is not null it receives one
+  // readable name per key, in the same order, for debugging and tests ("w=apt28",
+  // "sshape-1=Xx"); that is slower.
   void Extract(std::span<const std::string_view> words, std::span<const std::string_view> extra = {},
-               std::vector<std::vector<std::string>>* names = nullptr);
+               const Lexicon* lexicon = nullptr, std::vector<std::vector<std::string>>* names = nullptr);
 
   size_t size() const { return offsets_.empty() ? 0 : offsets_.size() - 1; }
   // The keys of token `i` (i < size()), valid until the next Extract.
@@ -97,7 +136,7 @@ class FeatureExtractor {
   std::vector<uint32_t> offsets_;
   // Per-token scratch.
   std::vector<uint64_t> word_hash_, shape_hash_, short_shape_hash_;
-  std::vector<uint8_t> flags_;
+  std::vector<uint8_t> flags_, lex_begin_, lex_inside_;
   std::vector<std::string> lower_, shape_, short_shape_;
 };
 
@@ -125,6 +164,7 @@ class Tagger {
   std::string Serialize() const;
 
   size_t num_features() const { return num_features_; }
+  const Lexicon& lexicon() const { return lexicon_; }
 
   Tagger(const Tagger&) = delete;
   Tagger& operator=(const Tagger&) = delete;
@@ -149,7 +189,9 @@ class Tagger {
   size_t num_features_ = 0;
   float scale_ = 1;  // emission score = scale_ * sum of int16 weights
   float calib_a_ = 1, calib_b_ = 0;  // confidence = sigmoid(calib_a_ * margin + calib_b_)
+  float entity_bias_ = 0;            // added to the emission score of every tag but O
   std::array<float, kTransSize * kTransSize> trans_{};  // trans_[prev * kTransSize + tag]
+  Lexicon lexicon_;
 };
 
 // One labelled sentence for training or evaluation.
@@ -169,6 +211,11 @@ struct TrainerOptions {
   // After training, keep at most this many features (those with the largest weights); features
   // whose quantised weights are all zero are always dropped.
   size_t max_features = 150000;
+  // Word lists for the lexicon features; stored in the model.
+  Lexicon lexicon;
+  // With dev data: choose a constant added to the scores of entity tags (trading precision for
+  // recall) that maximises dev span F1.
+  bool tune_entity_bias = true;
 };
 
 // Called after each epoch with the averaged, quantised model of that epoch (as it would be
@@ -176,7 +223,7 @@ struct TrainerOptions {
 // The epoch with the best score is kept; without scores, the last epoch is kept.
 using EpochCallback = std::function<double(int epoch, size_t mistakes, const Tagger& model)>;
 
-// Trains a model. When `dev` is not empty the confidence calibration (a logistic fit of span
+// Trains a model. When `dev` is not empty the entity bias (see TrainerOptions) and the confidence calibration (a logistic fit of span
 // correctness on the Viterbi margin) is fitted on it; otherwise a default calibration is used.
 // Fails with InvalidArgument when a sentence's tags or extras do not match its words or a tag is
 // out of range.
