@@ -219,6 +219,12 @@ class Emitter {
   std::vector<std::string>* names_;
 };
 
+// The high half of a feature key, never 0 (0 marks an empty slot).
+uint32_t Fingerprint(uint64_t key) {
+  auto fp = static_cast<uint32_t>(key >> 32);
+  return fp == 0 ? 1 : fp;
+}
+
 // Hash of a token sequence, chained over its tokens' lowercased-word hashes; never 0.
 uint64_t PhraseStart(uint64_t word_hash) {
   uint64_t h = Mix(word_hash ^ 0x5851f42d4c957f2dULL);
@@ -545,6 +551,7 @@ void FeatureExtractor::Extract(std::span<const std::string_view> words, std::spa
   const size_t n = words.size();
   const bool has_extra = extra.size() == n && n > 0;
   keys_.clear();
+  keys_.reserve(n * 48);
   offsets_.assign(1, 0);
   if (names != nullptr) names->assign(n, {});
   if (lower_.size() < n) {
@@ -698,17 +705,16 @@ class TaggerBuilder {
                                        float calib_b, Lexicon lexicon) {
     std::unique_ptr<Tagger> t(new Tagger());
     size_t cap = 16;
-    while (cap * 7 < keys.size() * 10) cap *= 2;
-    Tagger::Slot empty{};
-    empty.key = 0;
-    empty.w.fill(0);
-    t->slots_.assign(cap, empty);
+    while (cap < keys.size() * 2) cap *= 2;  // load factor at most 1/2
+    t->slots_.assign(cap, Tagger::Slot{0, 0});
     t->mask_ = cap - 1;
+    t->keys_ = keys;
+    t->weights_.assign(keys.size() * Tagger::kRowStride, 0);
     for (size_t k = 0; k < keys.size(); ++k) {
       size_t i = keys[k] & t->mask_;
-      while (t->slots_[i].key != 0) i = (i + 1) & t->mask_;
-      t->slots_[i].key = keys[k];
-      for (int y = 0; y < kT; ++y) t->slots_[i].w[static_cast<size_t>(y)] = weights[k * kT + static_cast<size_t>(y)];
+      while (t->slots_[i].fingerprint != 0) i = (i + 1) & t->mask_;
+      t->slots_[i] = Tagger::Slot{Fingerprint(keys[k]), static_cast<uint32_t>(k)};
+      for (size_t y = 0; y < kT; ++y) t->weights_[k * Tagger::kRowStride + y] = weights[k * kT + y];
     }
     t->num_features_ = keys.size();
     t->scale_ = scale;
@@ -763,25 +769,29 @@ class TaggerBuilder {
 
 Tagger::~Tagger() = default;
 
-const Tagger::Slot* Tagger::Find(uint64_t key) const {
-  size_t i = key & mask_;
-  while (true) {
-    const Slot& s = slots_[i];
-    if (s.key == key) return &s;
-    if (s.key == 0) return nullptr;
-    i = (i + 1) & mask_;
+const int16_t* Tagger::Find(uint64_t key) const {
+  const uint32_t fp = Fingerprint(key);
+  for (size_t i = key & mask_;; i = (i + 1) & mask_) {
+    const Slot s = slots_[i];
+    if (s.fingerprint == fp && keys_[s.row] == key) return &weights_[size_t{s.row} * kRowStride];
+    if (s.fingerprint == 0) return nullptr;
   }
 }
 
 void Tagger::Emissions(const FeatureExtractor& fx, std::vector<float>* scores) const {
   const size_t n = fx.size();
   scores->resize(n * kT);
+  // The probes are cache misses; issue them all before the first is needed.
+  if (n > 0) {
+    const auto all = std::span<const uint64_t>(fx.Features(0).data(), fx.Features(n - 1).data() + fx.Features(n - 1).size());
+    for (uint64_t key : all) __builtin_prefetch(&slots_[key & mask_]);
+  }
   for (size_t i = 0; i < n; ++i) {
     int32_t acc[kT] = {};
     for (uint64_t key : fx.Features(i)) {
-      const Slot* s = Find(key);
-      if (s == nullptr) continue;
-      for (int y = 0; y < kT; ++y) acc[y] += s->w[static_cast<size_t>(y)];
+      const int16_t* w = Find(key);
+      if (w == nullptr) continue;
+      for (int y = 0; y < kT; ++y) acc[y] += w[y];
     }
     (*scores)[i * kT] = scale_ * static_cast<float>(acc[0]);
     for (int y = 1; y < kT; ++y) {
@@ -835,12 +845,9 @@ std::vector<uint8_t> Tagger::TagSequence(std::span<const std::string_view> words
 }
 
 std::string Tagger::Serialize() const {
-  std::vector<const Slot*> rows;
-  rows.reserve(num_features_);
-  for (const Slot& s : slots_) {
-    if (s.key != 0) rows.push_back(&s);
-  }
-  std::sort(rows.begin(), rows.end(), [](const Slot* a, const Slot* b) { return a->key < b->key; });
+  std::vector<uint32_t> rows(keys_.size());
+  std::iota(rows.begin(), rows.end(), 0u);
+  std::sort(rows.begin(), rows.end(), [&](uint32_t a, uint32_t b) { return keys_[a] < keys_[b]; });
   std::vector<std::pair<uint64_t, uint8_t>> lex;
   for (size_t i = 0; i < lexicon_.keys_.size(); ++i) {
     if (lexicon_.keys_[i] != 0) lex.emplace_back(lexicon_.keys_[i], lexicon_.bits_[i]);
@@ -868,9 +875,9 @@ std::string Tagger::Serialize() const {
     out.push_back(static_cast<char>(bits));
   }
   PutU32(&out, static_cast<uint32_t>(rows.size()));
-  for (const Slot* s : rows) PutU64(&out, s->key);
-  for (const Slot* s : rows) {
-    for (int y = 0; y < kT; ++y) PutI16(&out, s->w[static_cast<size_t>(y)]);
+  for (uint32_t row : rows) PutU64(&out, keys_[row]);
+  for (uint32_t row : rows) {
+    for (size_t y = 0; y < kT; ++y) PutI16(&out, weights_[row * kRowStride + y]);
   }
   PutU32(&out, Fnv32(out));
   return out;

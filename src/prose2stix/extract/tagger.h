@@ -172,20 +172,26 @@ class Tagger {
 
  private:
   friend class TaggerBuilder;
-  struct alignas(32) Slot {
-    uint64_t key;  // 0 when empty
-    std::array<int16_t, 12> w;  // weights of the kNumTags tags, then padding
+  struct Slot {
+    uint32_t fingerprint;  // high half of the key (never 0); 0 when empty
+    uint32_t row;          // index into keys_ and weights_
   };
+  static constexpr size_t kRowStride = 16;  // int16 weights per row: kNumTags, then zero padding
   static constexpr int kTransSize = kNumTags + 1;  // row kNumTags = start, column kNumTags = end
 
   Tagger() = default;
-  const Slot* Find(uint64_t key) const;
+  // The weight row of feature `key`, or null.
+  const int16_t* Find(uint64_t key) const;
   // Emission scores (n x kNumTags) of the sentence whose features `fx` holds.
   void Emissions(const FeatureExtractor& fx, std::vector<float>* scores) const;
   float Confidence(float margin) const;
 
-  std::vector<Slot> slots_;  // open addressing, power-of-two size, linear probing
+  // Feature table: open addressing with linear probing over compact 8-byte slots (so that the
+  // many lookups of features the model does not have stay in cache), then full-key check.
+  std::vector<Slot> slots_;  // power-of-two size
   uint64_t mask_ = 0;
+  std::vector<uint64_t> keys_;    // by row
+  std::vector<int16_t> weights_;  // by row, kRowStride per row
   size_t num_features_ = 0;
   float scale_ = 1;  // emission score = scale_ * sum of int16 weights
   float calib_a_ = 1, calib_b_ = 0;  // confidence = sigmoid(calib_a_ * margin + calib_b_)
