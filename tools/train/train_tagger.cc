@@ -8,7 +8,8 @@
 // Input: one token per line, tab-separated label layers after it; blank lines end sentences and
 // "<DOCSTART>" lines end reports. Labels are read from one column (default 6, AnnoCTR's merged
 // layer); GROUP, ORG, LOC and SECTOR are kept and everything else becomes O; an I-X that does not
-// continue an X becomes B-X. After each epoch the averaged model is scored on dev (per-label
+// continue an X becomes B-X. Tokens are trimmed of (no-break) spaces and whitespace-only tokens
+// dropped, as the runtime tokenizer never yields them. After each epoch the averaged model is scored on dev (per-label
 // precision/recall/F1, exact span match and token level); the epoch with the best span micro-F1
 // is kept, its entity bias and confidence calibration are fitted on dev, and it is written.
 // With --gazetteers, the model's lexicon (countries, capitals, regions, sectors, threat actors)
@@ -17,6 +18,7 @@
 #include <algorithm>
 #include <ctime>
 #include <functional>
+#include <iterator>
 #include <cstdio>
 #include <iostream>
 #include <string>
@@ -66,6 +68,30 @@ uint8_t MapLabel(std::string_view label, uint8_t prev) {
   return BeginTag(l);
 }
 
+// Trims whitespace that a tokenizer would never leave inside a token: ASCII spaces, NO-BREAK SPACE,
+// the U+2000..U+200B spaces and the BOM (AnnoCTR has tokens made of them, or ending in them).
+std::string_view TrimSpaces(std::string_view t) {
+  auto space_at_start = [](std::string_view s) -> size_t {
+    if (!s.empty() && (s[0] == ' ' || s[0] == '\t' || s[0] == '\r')) return 1;
+    if (s.substr(0, 2) == "\xc2\xa0") return 2;
+    if (s.size() >= 3 && s.substr(0, 2) == "\xe2\x80" && static_cast<unsigned char>(s[2]) <= 0x8b) return 3;
+    if (s.substr(0, 3) == "\xef\xbb\xbf") return 3;
+    return 0;
+  };
+  auto space_at_end = [](std::string_view s) -> size_t {
+    if (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) return 1;
+    if (s.size() >= 2 && s.substr(s.size() - 2) == "\xc2\xa0") return 2;
+    if (s.size() >= 3 && s.substr(s.size() - 3, 2) == "\xe2\x80" && static_cast<unsigned char>(s.back()) <= 0x8b) {
+      return 3;
+    }
+    if (s.size() >= 3 && s.substr(s.size() - 3) == "\xef\xbb\xbf") return 3;
+    return 0;
+  };
+  while (size_t k = space_at_start(t)) t.remove_prefix(k);
+  while (size_t k = space_at_end(t)) t.remove_suffix(k);
+  return t;
+}
+
 Result<std::vector<TrainingSentence>> ReadBio(const std::string& path, size_t column) {
   Result<std::string> text = prose2stix::ReadFile(path);
   if (!text.ok()) return text.status();
@@ -96,8 +122,10 @@ Result<std::vector<TrainingSentence>> ReadBio(const std::string& path, size_t co
       return Status::InvalidInput("line has no label column " + std::to_string(column),
                                   path + ":" + std::to_string(line_no));
     }
+    std::string_view word = TrimSpaces(cols[0]);
+    if (word.empty()) continue;  // a whitespace "token": the runtime tokenizer has none
     uint8_t prev = cur.tags.empty() ? 0 : cur.tags.back();
-    cur.words.emplace_back(cols[0]);
+    cur.words.emplace_back(word);
     cur.tags.push_back(MapLabel(cols[column], prev));
   }
   flush();
@@ -283,6 +311,31 @@ Result<prose2stix::extract::Lexicon> BuildLexicon(const std::string& dir) {
   return lex;
 }
 
+// Prints, per confidence band, how many predicted spans fall in it and how many are exactly right.
+void PrintCalibration(const Tagger& model, const std::vector<TrainingSentence>& data) {
+  constexpr double kEdges[] = {0.0, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 1.01};
+  constexpr size_t kBands = std::size(kEdges) - 1;
+  size_t total[kBands] = {}, right[kBands] = {};
+  for (const TrainingSentence& s : data) {
+    std::vector<std::string_view> words(s.words.begin(), s.words.end());
+    std::vector<TaggedSpan> gold = prose2stix::extract::SpansFromTags(s.tags);
+    for (const TaggedSpan& g : model.Tag(words)) {
+      size_t b = 0;
+      while (b + 1 < kBands && g.confidence >= kEdges[b + 1]) ++b;
+      ++total[b];
+      right[b] += static_cast<size_t>(std::any_of(gold.begin(), gold.end(), [&](const TaggedSpan& x) {
+        return x.first_token == g.first_token && x.last_token == g.last_token && x.label == g.label;
+      }));
+    }
+  }
+  fmt::print("confidence calibration on dev (spans: right / predicted):\n");
+  for (size_t b = 0; b < kBands; ++b) {
+    fmt::print("  [{:.2f}, {:.2f}): {:4} / {:4}{}\n", kEdges[b], std::min(kEdges[b + 1], 1.0), right[b], total[b],
+               total[b] ? fmt::format("  = {:.0f}%", 100.0 * static_cast<double>(right[b]) / static_cast<double>(total[b]))
+                        : "");
+  }
+}
+
 // Writes each dev sentence the model gets wrong, one "word gold pred" line per token.
 std::string ErrorReport(const Tagger& model, const std::vector<TrainingSentence>& data) {
   std::string out;
@@ -406,6 +459,7 @@ int main(int argc, char** argv) {
   if (!dev.empty()) {
     fmt::print("selected model on dev:\n");
     PrintEvaluation(Evaluate(**reloaded, dev));
+    PrintCalibration(**reloaded, dev);
     MeasureSpeed(**reloaded, dev);
     if (!errors_path.empty()) {
       if (Status st = prose2stix::WriteFileAtomic(errors_path, ErrorReport(**reloaded, dev)); !st.ok()) {

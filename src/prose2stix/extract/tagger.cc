@@ -1018,35 +1018,69 @@ Status CheckSentences(std::span<const TrainingSentence> data, std::string_view w
   return Status::Ok();
 }
 
-// Fits confidence = sigmoid(a * margin + b) to (margin, correct) by Newton's method with a small
-// ridge; returns false when the fit is not increasing in the margin.
+// Fits confidence = sigmoid(a * margin + b) to (margin, correct) by maximum likelihood with a
+// small ridge on a: Newton steps on standardised margins, halved until the loss decreases.
+// Returns false when the fit is not increasing in the margin.
 bool FitLogistic(const std::vector<float>& x, const std::vector<uint8_t>& y, float* a_out, float* b_out) {
-  double a = 0.1, b = 0;
+  const size_t n = x.size();
+  if (n == 0) return false;
+  double mean = 0, var = 0, pos = 0;
+  for (size_t i = 0; i < n; ++i) {
+    mean += x[i];
+    pos += y[i];
+  }
+  mean /= static_cast<double>(n);
+  for (size_t i = 0; i < n; ++i) var += (x[i] - mean) * (x[i] - mean);
+  const double sd = std::sqrt(var / static_cast<double>(n));
+  if (!(sd > 0) || pos == 0 || pos == static_cast<double>(n)) return false;
   const double ridge = 1e-3;
+  auto loss = [&](double a, double b) {
+    double l = 0.5 * ridge * a * a;
+    for (size_t i = 0; i < n; ++i) {
+      double z = a * (x[i] - mean) / sd + b;
+      // log(1 + e^-z) for y = 1, log(1 + e^z) for y = 0, computed stably.
+      double m = y[i] ? -z : z;
+      l += m > 0 ? m + std::log1p(std::exp(-m)) : std::log1p(std::exp(m));
+    }
+    return l;
+  };
+  double a = 0, b = std::log(pos / (static_cast<double>(n) - pos));
+  double current = loss(a, b);
   for (int iter = 0; iter < 100; ++iter) {
-    double ga = ridge * a, gb = 0, haa = ridge, hab = 0, hbb = 1e-9;
-    for (size_t i = 0; i < x.size(); ++i) {
-      double z = a * x[i] + b;
-      double p = 1.0 / (1.0 + std::exp(-std::clamp(z, -40.0, 40.0)));
+    double ga = ridge * a, gb = 0, haa = ridge, hab = 0, hbb = 0;
+    for (size_t i = 0; i < n; ++i) {
+      double t = (x[i] - mean) / sd;
+      double p = 1.0 / (1.0 + std::exp(-(a * t + b)));
       double d = p - y[i];
       double w = p * (1 - p);
-      ga += d * x[i];
+      ga += d * t;
       gb += d;
-      haa += w * x[i] * x[i];
-      hab += w * x[i];
+      haa += w * t * t;
+      hab += w * t;
       hbb += w;
     }
     double det = haa * hbb - hab * hab;
-    if (!(std::abs(det) > 1e-12)) break;
+    if (!(det > 1e-12)) break;
     double da = (hbb * ga - hab * gb) / det;
     double db = (haa * gb - hab * ga) / det;
-    a -= da;
-    b -= db;
-    if (std::abs(da) < 1e-7 && std::abs(db) < 1e-7) break;
+    double step = 1;
+    double next = loss(a - da, b - db);
+    while (!(next <= current) && step > 1e-6) {
+      step *= 0.5;
+      next = loss(a - step * da, b - step * db);
+    }
+    if (!(next <= current)) break;
+    a -= step * da;
+    b -= step * db;
+    const bool done = current - next < 1e-10;
+    current = next;
+    if (done) break;
   }
-  if (!std::isfinite(a) || !std::isfinite(b) || a <= 0) return false;
-  *a_out = static_cast<float>(a);
-  *b_out = static_cast<float>(b);
+  // Undo the standardisation: a * (x - mean) / sd + b.
+  const double a_raw = a / sd, b_raw = b - a * mean / sd;
+  if (!std::isfinite(a_raw) || !std::isfinite(b_raw) || a_raw <= 0) return false;
+  *a_out = static_cast<float>(a_raw);
+  *b_out = static_cast<float>(b_raw);
   return true;
 }
 
