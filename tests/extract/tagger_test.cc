@@ -320,6 +320,28 @@ TEST_CASE("A tiny trained model round-trips exactly through Serialize and Load")
   }
 }
 
+TEST_CASE("The CRF trainer learns the tiny corpus too") {
+  std::vector<TrainingSentence> corpus = TinyCorpus();
+  TrainerOptions options;
+  options.algorithm = TrainingAlgorithm::kCrf;
+  options.epochs = 30;
+  options.crf_learning_rate = 0.5;
+  options.min_feature_count = 1;
+  options.lexicon = TinyLexicon();
+  auto model = TrainTagger(corpus, {}, options);
+  REQUIRE_MESSAGE(model.ok(), model.status().ToString());
+  for (const TrainingSentence& s : corpus) {
+    auto views = Views(s.words);
+    CHECK_MESSAGE((*model)->TagSequence(views) == s.tags, s.words[0]);
+  }
+  auto again = TrainTagger(corpus, {}, options);
+  REQUIRE(again.ok());
+  CHECK((*again)->Serialize() == (*model)->Serialize());
+  auto loaded = Tagger::Load((*model)->Serialize());
+  REQUIRE(loaded.ok());
+  CHECK((*loaded)->Serialize() == (*model)->Serialize());
+}
+
 TEST_CASE("Training is deterministic") {
   CHECK(TrainTiny(4)->Serialize() == TrainTiny(4)->Serialize());
 }

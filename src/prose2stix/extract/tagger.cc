@@ -1084,6 +1084,73 @@ bool FitLogistic(const std::vector<float>& x, const std::vector<uint8_t>& y, flo
   return true;
 }
 
+struct CrfScratch {
+  std::vector<double> alpha, beta;
+  std::vector<double> node;  // n x kT marginals
+  std::vector<double> edge;  // kTS x kTS expected transition counts (start row, end column)
+};
+
+double LogSumExp(const double* v, int n) {
+  double m = -std::numeric_limits<double>::infinity();
+  for (int i = 0; i < n; ++i) m = std::max(m, v[i]);
+  if (!std::isfinite(m)) return m;
+  double s = 0;
+  for (int i = 0; i < n; ++i) s += std::exp(v[i] - m);
+  return m + std::log(s);
+}
+
+// Forward-backward for the linear-chain CRF with the BIO constraints: node marginals and
+// expected transition counts of a sentence with emissions em[n*kT] and transitions trans.
+void CrfMarginals(const float* em, size_t n, const float* trans, CrfScratch* s) {
+  const double ninf = -std::numeric_limits<double>::infinity();
+  s->alpha.assign(n * kT, ninf);
+  s->beta.assign(n * kT, ninf);
+  s->node.assign(n * kT, 0.0);
+  s->edge.assign(kTS * kTS, 0.0);
+  double tmp[kTS];
+  for (int t = 0; t < kT; ++t) {
+    if (kAllowed.allowed[kT][t]) s->alpha[static_cast<size_t>(t)] = trans[kT * kTS + t] + em[t];
+  }
+  for (size_t i = 1; i < n; ++i) {
+    for (int t = 0; t < kT; ++t) {
+      for (int p = 0; p < kT; ++p) {
+        tmp[p] = kAllowed.allowed[p][t] ? s->alpha[(i - 1) * kT + static_cast<size_t>(p)] + trans[p * kTS + t] : ninf;
+      }
+      s->alpha[i * kT + static_cast<size_t>(t)] = LogSumExp(tmp, kT) + em[i * kT + static_cast<size_t>(t)];
+    }
+  }
+  for (int t = 0; t < kT; ++t) {
+    s->beta[(n - 1) * kT + static_cast<size_t>(t)] = trans[t * kTS + kT];
+    tmp[t] = s->alpha[(n - 1) * kT + static_cast<size_t>(t)] + trans[t * kTS + kT];
+  }
+  const double log_z = LogSumExp(tmp, kT);
+  for (size_t i = n - 1; i > 0; --i) {
+    for (int p = 0; p < kT; ++p) {
+      for (int t = 0; t < kT; ++t) {
+        tmp[t] = kAllowed.allowed[p][t]
+                     ? trans[p * kTS + t] + em[i * kT + static_cast<size_t>(t)] + s->beta[i * kT + static_cast<size_t>(t)]
+                     : ninf;
+      }
+      s->beta[(i - 1) * kT + static_cast<size_t>(p)] = LogSumExp(tmp, kT);
+    }
+  }
+  for (size_t k = 0; k < n * kT; ++k) s->node[k] = std::exp(s->alpha[k] + s->beta[k] - log_z);
+  for (int t = 0; t < kT; ++t) {
+    s->edge[kT * kTS + t] += s->node[static_cast<size_t>(t)];
+    s->edge[t * kTS + kT] += s->node[(n - 1) * kT + static_cast<size_t>(t)];
+  }
+  for (size_t i = 1; i < n; ++i) {
+    for (int p = 0; p < kT; ++p) {
+      for (int t = 0; t < kT; ++t) {
+        if (!kAllowed.allowed[p][t]) continue;
+        s->edge[static_cast<size_t>(p * kTS + t)] +=
+            std::exp(s->alpha[(i - 1) * kT + static_cast<size_t>(p)] + trans[p * kTS + t] +
+                     em[i * kT + static_cast<size_t>(t)] + s->beta[i * kT + static_cast<size_t>(t)] - log_z);
+      }
+    }
+  }
+}
+
 // Exact-match span micro F1 of `model` on `data`.
 double SpanMicroF1(const Tagger& model, std::span<const TrainingSentence> data) {
   size_t tp = 0, got_n = 0, gold_n = 0;
@@ -1154,11 +1221,13 @@ Result<std::unique_ptr<Tagger>> TrainTagger(std::span<const TrainingSentence> tr
   std::vector<double> w(nf * kT, 0.0), u(nf * kT, 0.0);
   std::vector<double> tw(kTS * kTS, 0.0), tu(kTS * kTS, 0.0);
   double c = 1;
+  const bool crf = options.algorithm == TrainingAlgorithm::kCrf;
+  double wscale = 1;  // CRF: the true weights are wscale * w (lazy L2 decay)
 
-  // The averaged, quantised model at the current step.
+  // The model at the current step (perceptron: averaged), quantised.
   auto snapshot = [&]() -> std::unique_ptr<Tagger> {
     std::vector<double> avg(nf * kT);
-    for (size_t i = 0; i < nf * kT; ++i) avg[i] = w[i] - u[i] / c;
+    for (size_t i = 0; i < nf * kT; ++i) avg[i] = crf ? wscale * w[i] : w[i] - u[i] / c;
     std::vector<std::pair<double, uint32_t>> norm;  // (L1 norm, feature id)
     double max_abs = 0;
     for (size_t f = 0; f < nf; ++f) {
@@ -1195,7 +1264,7 @@ Result<std::unique_ptr<Tagger>> TrainTagger(std::span<const TrainingSentence> tr
       for (int t = 0; t < kTS; ++t) {
         size_t k = static_cast<size_t>(p * kTS + t);
         bool used = t == kT ? p != kT : kAllowed.allowed[p][t];
-        trans[k] = used ? static_cast<float>(tw[k] - tu[k] / c) : 0.0f;
+        trans[k] = used ? static_cast<float>(crf ? tw[k] : tw[k] - tu[k] / c) : 0.0f;
       }
     }
     return TaggerBuilder::Build(keys, qw, static_cast<float>(scale), trans, 1.0f, 0.0f, options.lexicon);
@@ -1208,6 +1277,7 @@ Result<std::unique_ptr<Tagger>> TrainTagger(std::span<const TrainingSentence> tr
   std::vector<float> trans_f(kTS * kTS);
   std::vector<uint8_t> pred;
   DecodeScratch scratch;
+  CrfScratch crf_scratch;
   std::unique_ptr<Tagger> best_model;
   double best_score = -std::numeric_limits<double>::infinity();
 
@@ -1236,9 +1306,38 @@ Result<std::unique_ptr<Tagger>> TrainTagger(std::span<const TrainingSentence> tr
           for (int y = 0; y < kT; ++y) em[i * kT + static_cast<size_t>(y)] += static_cast<float>(row[y]);
         }
       }
+      if (crf) {
+        for (float& x : em) x = static_cast<float>(x * wscale);
+      }
       for (size_t k = 0; k < trans_f.size(); ++k) trans_f[k] = static_cast<float>(tw[k]);
       pred.resize(n);
       Decode(em.data(), n, trans_f.data(), pred.data(), &scratch, nullptr);
+      if (crf) {
+        if (pred != gold) ++mistakes;
+        // Stochastic gradient step on the log-likelihood with L2 decay; learning rate
+        // lr0 / (1 + t / N), t counting sentences.
+        const double lr = options.crf_learning_rate / (1.0 + (c - 1) / static_cast<double>(train.size()));
+        wscale *= 1.0 - lr * options.crf_l2 / static_cast<double>(train.size());
+        if (wscale < 1e-9) {
+          for (double& x : w) x *= wscale;
+          wscale = 1;
+        }
+        CrfMarginals(em.data(), n, trans_f.data(), &crf_scratch);
+        for (size_t i = 0; i < n; ++i) {
+          for (int y = 0; y < kT; ++y) {
+            const double g = (gold[i] == y ? 1.0 : 0.0) - crf_scratch.node[i * kT + static_cast<size_t>(y)];
+            if (std::abs(g) < 1e-7) continue;
+            const double step = lr * g / wscale;
+            for (uint32_t j = e.offsets[i]; j < e.offsets[i + 1]; ++j) w[size_t{e.ids[j]} * kT + static_cast<size_t>(y)] += step;
+          }
+        }
+        for (size_t k = 0; k < tw.size(); ++k) tw[k] -= lr * crf_scratch.edge[k];  // expected counts
+        tw[size_t{kT} * kTS + gold[0]] += lr;
+        for (size_t i = 1; i < n; ++i) tw[size_t{gold[i - 1]} * kTS + gold[i]] += lr;
+        tw[size_t{gold[n - 1]} * kTS + kT] += lr;
+        c += 1;
+        continue;
+      }
       if (pred != gold) {
         ++mistakes;
         for (size_t i = 0; i < n; ++i) {

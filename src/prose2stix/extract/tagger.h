@@ -207,7 +207,16 @@ struct TrainingSentence {
   std::vector<uint8_t> tags;       // one BIO tag per word
 };
 
+enum class TrainingAlgorithm {
+  kAveragedPerceptron,  // Collins' structured perceptron, weights averaged over all steps
+  kCrf,                 // linear-chain CRF: SGD on the log-likelihood with L2 regularisation
+};
+
 struct TrainerOptions {
+  TrainingAlgorithm algorithm = TrainingAlgorithm::kAveragedPerceptron;
+  // CRF only: initial learning rate (decaying as lr / (1 + epoch)) and L2 coefficient.
+  double crf_learning_rate = 0.1;
+  double crf_l2 = 1.0;
   // Passes over the training data.
   int epochs = 15;
   // Seed of the per-epoch shuffle; the same data, options and seed give the same model bytes.
