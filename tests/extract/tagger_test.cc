@@ -418,13 +418,26 @@ TEST_CASE("Tagging is total: empty, odd and long sentences") {
     CHECK(s.first_token < s.last_token);
     CHECK(s.last_token <= odd.size());
   }
-  std::vector<std::string_view> many(20000, "Germany");
-  std::vector<TaggedSpan> spans = model->Tag(many);
-  for (const TaggedSpan& s : spans) {
-    CHECK(s.last_token <= many.size());
-    CHECK(s.confidence >= 0.0f);
-    CHECK(s.confidence <= 1.0f);
+  // Longer than Tagger::kMaxChunkWords: tagged in chunks, offsets still refer to the whole.
+  std::vector<std::string_view> many;
+  for (int i = 0; i < 1000; ++i) {
+    for (std::string_view w : {"Fancy", "Bear", "attacked", "banks", "in", "Germany", "."}) many.push_back(w);
   }
+  std::vector<TaggedSpan> spans = model->Tag(many);
+  std::vector<uint8_t> tags = model->TagSequence(many);
+  REQUIRE(tags.size() == many.size());
+  std::vector<TaggedSpan> from_tags = SpansFromTags(tags);
+  REQUIRE(spans.size() == from_tags.size());
+  for (size_t k = 0; k < spans.size(); ++k) {
+    CHECK(spans[k].first_token == from_tags[k].first_token);
+    CHECK(spans[k].last_token == from_tags[k].last_token);
+    CHECK(spans[k].label == from_tags[k].label);
+    CHECK(spans[k].last_token <= many.size());
+    CHECK(spans[k].confidence >= 0.0f);
+    CHECK(spans[k].confidence <= 1.0f);
+  }
+  // A span far into the sentence: the model finds Germany there as at the start.
+  CHECK(Covers(spans, EntityLabel::kLoc, 7 * 900 + 5));
 }
 
 TEST_CASE("The embedded model loads and finds obvious entities") {

@@ -754,15 +754,8 @@ class TaggerBuilder {
   static std::vector<TaggedSpan> TagWithMargins(const Tagger& t, std::span<const std::string_view> words,
                                                 std::span<const std::string_view> extra,
                                                 std::vector<float>* margins) {
-    FeatureExtractor fx;
-    fx.Extract(words, extra, &t.lexicon_);
-    std::vector<float> em, maxmarg;
-    t.Emissions(fx, &em);
-    std::vector<uint8_t> tags(words.size());
-    DecodeScratch scratch;
-    float best = Decode(em.data(), words.size(), t.trans_.data(), tags.data(), &scratch, &maxmarg);
-    std::vector<TaggedSpan> spans = SpansFromTags(tags);
-    SpanMargins(spans, tags.data(), tags.size(), maxmarg, best, margins);
+    std::vector<TaggedSpan> spans;
+    t.TagWithMargins(words, extra, &spans, margins);
     return spans;
   }
 };
@@ -810,7 +803,7 @@ float Tagger::Confidence(float margin) const {
 namespace {
 struct TagScratch {
   FeatureExtractor fx;
-  std::vector<float> em, maxmarg, margins;
+  std::vector<float> em, maxmarg, margins, span_margins;
   std::vector<uint8_t> tags;
   DecodeScratch decode;
 };
@@ -822,25 +815,49 @@ TagScratch& ThreadScratch() {
 
 std::vector<TaggedSpan> Tagger::Tag(std::span<const std::string_view> words,
                                     std::span<const std::string_view> extra) const {
-  TagScratch& s = ThreadScratch();
-  s.fx.Extract(words, extra, &lexicon_);
-  Emissions(s.fx, &s.em);
-  const size_t n = words.size();
-  s.tags.resize(n);
-  float best = Decode(s.em.data(), n, trans_.data(), s.tags.data(), &s.decode, &s.maxmarg);
-  std::vector<TaggedSpan> spans = SpansFromTags(s.tags);
-  SpanMargins(spans, s.tags.data(), n, s.maxmarg, best, &s.margins);
-  for (size_t k = 0; k < spans.size(); ++k) spans[k].confidence = Confidence(s.margins[k]);
+  std::vector<TaggedSpan> spans;
+  std::vector<float>& margins = ThreadScratch().span_margins;
+  TagWithMargins(words, extra, &spans, &margins);
+  for (size_t k = 0; k < spans.size(); ++k) spans[k].confidence = Confidence(margins[k]);
   return spans;
+}
+
+void Tagger::TagWithMargins(std::span<const std::string_view> words, std::span<const std::string_view> extra,
+                            std::vector<TaggedSpan>* spans, std::vector<float>* margins) const {
+  TagScratch& s = ThreadScratch();
+  spans->clear();
+  margins->clear();
+  const bool has_extra = extra.size() == words.size();
+  // Long "sentences" (run-on text without sentence breaks) are tagged in independent chunks, so
+  // memory stays bounded by the chunk size.
+  for (size_t start = 0; start < words.size(); start += kMaxChunkWords) {
+    const size_t n = std::min(kMaxChunkWords, words.size() - start);
+    s.fx.Extract(words.subspan(start, n), has_extra ? extra.subspan(start, n) : extra.first(0), &lexicon_);
+    Emissions(s.fx, &s.em);
+    s.tags.resize(n);
+    const float best = Decode(s.em.data(), n, trans_.data(), s.tags.data(), &s.decode, &s.maxmarg);
+    std::vector<TaggedSpan> chunk = SpansFromTags(s.tags);
+    SpanMargins(chunk, s.tags.data(), n, s.maxmarg, best, &s.margins);
+    for (size_t k = 0; k < chunk.size(); ++k) {
+      chunk[k].first_token += start;
+      chunk[k].last_token += start;
+      spans->push_back(chunk[k]);
+      margins->push_back(s.margins[k]);
+    }
+  }
 }
 
 std::vector<uint8_t> Tagger::TagSequence(std::span<const std::string_view> words,
                                          std::span<const std::string_view> extra) const {
   TagScratch& s = ThreadScratch();
-  s.fx.Extract(words, extra, &lexicon_);
-  Emissions(s.fx, &s.em);
   std::vector<uint8_t> tags(words.size());
-  Decode(s.em.data(), words.size(), trans_.data(), tags.data(), &s.decode, nullptr);
+  const bool has_extra = extra.size() == words.size();
+  for (size_t start = 0; start < words.size(); start += kMaxChunkWords) {
+    const size_t n = std::min(kMaxChunkWords, words.size() - start);
+    s.fx.Extract(words.subspan(start, n), has_extra ? extra.subspan(start, n) : extra.first(0), &lexicon_);
+    Emissions(s.fx, &s.em);
+    Decode(s.em.data(), n, trans_.data(), tags.data() + start, &s.decode, nullptr);
+  }
   return tags;
 }
 
