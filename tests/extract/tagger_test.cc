@@ -53,11 +53,21 @@ std::vector<TrainingSentence> TinyCorpus() {
   };
 }
 
-std::unique_ptr<Tagger> TrainTiny(int epochs = 8) {
+Lexicon TinyLexicon() {
+  Lexicon lex;
+  int country = lex.AddClass("country");
+  int actor = lex.AddClass("actor");
+  for (const char* c : {"Germany", "France", "Japan", "South Korea", "Poland"}) REQUIRE(lex.Add(c, country));
+  for (const char* a : {"Fancy Bear", "APT28", "Lazarus Group"}) REQUIRE(lex.Add(a, actor));
+  return lex;
+}
+
+std::unique_ptr<Tagger> TrainTiny(int epochs = 8, bool with_lexicon = true) {
   std::vector<TrainingSentence> corpus = TinyCorpus();
   TrainerOptions options;
   options.epochs = epochs;
   options.min_feature_count = 1;
+  if (with_lexicon) options.lexicon = TinyLexicon();
   auto model = TrainTagger(corpus, {}, options);
   REQUIRE_MESSAGE(model.ok(), model.status().ToString());
   return std::move(*model);
@@ -135,7 +145,7 @@ TEST_CASE("FeatureExtractor is deterministic and names match keys") {
   auto views = Views(words);
   FeatureExtractor a, b;
   std::vector<std::vector<std::string>> names;
-  a.Extract(views, {}, &names);
+  a.Extract(views, {}, nullptr, &names);
   b.Extract(views);
   REQUIRE(a.size() == words.size());
   REQUIRE(b.size() == words.size());
@@ -185,8 +195,8 @@ TEST_CASE("FeatureExtractor adds caller extras for the token and its neighbours"
   std::vector<std::string_view> extra = {"", "", "GAZ=actor  GAZ=russia", ""};
   FeatureExtractor fx;
   std::vector<std::vector<std::string>> plain, with;
-  fx.Extract(views, {}, &plain);
-  fx.Extract(views, extra, &with);
+  fx.Extract(views, {}, nullptr, &plain);
+  fx.Extract(views, extra, nullptr, &with);
   auto has = [](const std::vector<std::string>& v, const std::string& n) {
     return std::find(v.begin(), v.end(), n) != v.end();
   };
@@ -199,8 +209,41 @@ TEST_CASE("FeatureExtractor adds caller extras for the token and its neighbours"
   // Extras of the wrong length are ignored rather than read out of bounds.
   std::vector<std::string_view> short_extra = {"GAZ=actor"};
   std::vector<std::vector<std::string>> ignored;
-  fx.Extract(views, short_extra, &ignored);
+  fx.Extract(views, short_extra, nullptr, &ignored);
   CHECK(ignored == plain);
+}
+
+TEST_CASE("Lexicon phrases mark the tokens they cover") {
+  Lexicon lex = TinyLexicon();
+  CHECK(lex.classes() == std::vector<std::string>{"country", "actor"});
+  CHECK(lex.size() == 8);
+  CHECK(lex.AddClass("country") == 0);
+  CHECK_FALSE(lex.Add("Spain", 7));                       // no such class
+  CHECK_FALSE(lex.Add("   ", 0));                         // no tokens
+  CHECK_FALSE(lex.Add("a b c d e f g", 0));               // longer than kMaxTokens
+  CHECK(lex.AddClass("") == -1);
+  for (char c = 'a'; c < 'k'; ++c) lex.AddClass(std::string(3, c));
+  CHECK(lex.classes().size() == Lexicon::kMaxClasses);
+
+  lex = TinyLexicon();
+  std::vector<std::string> words = Split("Banks in SOUTH korea and south Africa were hit by Fancy Bear .");
+  auto views = Views(words);
+  FeatureExtractor fx;
+  std::vector<std::vector<std::string>> names;
+  fx.Extract(views, {}, &lex, &names);
+  auto has = [&](size_t i, const std::string& n) {
+    return std::find(names[i].begin(), names[i].end(), n) != names[i].end();
+  };
+  CHECK(has(2, "lexB=country"));   // SOUTH
+  CHECK(has(3, "lexI=country"));   // korea
+  CHECK(has(1, "lex+1=country"));  // in
+  CHECK(has(4, "lex-1=country"));  // and
+  CHECK_FALSE(has(5, "lexB=country"));  // "south" alone is only a prefix
+  CHECK_FALSE(has(6, "lexI=country"));
+  CHECK(has(10, "lexB=actor"));
+  CHECK(has(11, "lexI=actor"));
+  CHECK_FALSE(has(11, "lexB=country"));
+  for (size_t i = 0; i < words.size(); ++i) CHECK(fx.Features(i).size() == names[i].size());
 }
 
 TEST_CASE("FeatureExtractor survives odd input") {
@@ -209,7 +252,7 @@ TEST_CASE("FeatureExtractor survives odd input") {
   std::vector<std::string_view> words = {"", huge, binary, "\xc3\xa9t\xc3\xa9", "-", "U.S."};
   FeatureExtractor fx;
   std::vector<std::vector<std::string>> names;
-  fx.Extract(words, {}, &names);
+  fx.Extract(words, {}, nullptr, &names);
   REQUIRE(fx.size() == words.size());
   for (size_t i = 0; i < words.size(); ++i) CHECK(fx.Features(i).size() == names[i].size());
   fx.Extract({});
@@ -248,6 +291,8 @@ TEST_CASE("A tiny trained model round-trips exactly through Serialize and Load")
   REQUIRE_MESSAGE(loaded.ok(), loaded.status().ToString());
   CHECK((*loaded)->num_features() == model->num_features());
   CHECK((*loaded)->Serialize() == bytes);
+  CHECK((*loaded)->lexicon().classes() == model->lexicon().classes());
+  CHECK((*loaded)->lexicon().size() == model->lexicon().size());
 
   const char* sentences[] = {
       "Fancy Bear attacked banks in Germany .",
@@ -275,12 +320,34 @@ TEST_CASE("A tiny trained model round-trips exactly through Serialize and Load")
   }
 }
 
+TEST_CASE("The CRF trainer learns the tiny corpus too") {
+  std::vector<TrainingSentence> corpus = TinyCorpus();
+  TrainerOptions options;
+  options.algorithm = TrainingAlgorithm::kCrf;
+  options.epochs = 30;
+  options.crf_learning_rate = 0.5;
+  options.min_feature_count = 1;
+  options.lexicon = TinyLexicon();
+  auto model = TrainTagger(corpus, {}, options);
+  REQUIRE_MESSAGE(model.ok(), model.status().ToString());
+  for (const TrainingSentence& s : corpus) {
+    auto views = Views(s.words);
+    CHECK_MESSAGE((*model)->TagSequence(views) == s.tags, s.words[0]);
+  }
+  auto again = TrainTagger(corpus, {}, options);
+  REQUIRE(again.ok());
+  CHECK((*again)->Serialize() == (*model)->Serialize());
+  auto loaded = Tagger::Load((*model)->Serialize());
+  REQUIRE(loaded.ok());
+  CHECK((*loaded)->Serialize() == (*model)->Serialize());
+}
+
 TEST_CASE("Training is deterministic") {
   CHECK(TrainTiny(4)->Serialize() == TrainTiny(4)->Serialize());
 }
 
 TEST_CASE("Load rejects damaged models with a clear status") {
-  std::string bytes = TrainTiny(3)->Serialize();
+  std::string bytes = TrainTiny(3, /*with_lexicon=*/false)->Serialize();
   REQUIRE(bytes.size() > 500);
 
   auto expect_invalid = [](std::string_view data, const std::string& what, const std::string& fragment) {
@@ -321,8 +388,24 @@ TEST_CASE("Load rejects damaged models with a clear status") {
   expect_invalid(damaged, "feature version", "feature version 77");
   // A huge feature count is rejected before any allocation.
   damaged = bytes;
-  damaged[20] = damaged[21] = damaged[22] = damaged[23] = '\xff';
+  // Without a lexicon the feature count follows the header (36 bytes), transitions (400) and
+  // two zero lexicon counts (8).
+  damaged[444] = damaged[445] = damaged[446] = damaged[447] = '\xff';
   expect_invalid(damaged, "huge count", "truncated");
+  damaged = bytes;
+  damaged[436] = 100;  // lexicon class count
+  expect_invalid(damaged, "class count", "too many lexicon classes");
+
+  // A model with a lexicon: every single-byte change is caught too.
+  std::string with_lex = TrainTiny(3)->Serialize();
+  for (size_t i = 0; i < with_lex.size(); i += 3) {
+    std::string d = with_lex;
+    d[i] = static_cast<char>(d[i] ^ 0x21);
+    CHECK_MESSAGE(!Tagger::Load(d).ok(), "byte " << i << " changed, still loaded");
+  }
+  for (size_t len = 0; len < with_lex.size(); len += 5) {
+    CHECK_MESSAGE(!Tagger::Load(std::string_view(with_lex).substr(0, len)).ok(), "prefix " << len);
+  }
 }
 
 TEST_CASE("Tagging is total: empty, odd and long sentences") {
@@ -335,13 +418,26 @@ TEST_CASE("Tagging is total: empty, odd and long sentences") {
     CHECK(s.first_token < s.last_token);
     CHECK(s.last_token <= odd.size());
   }
-  std::vector<std::string_view> many(20000, "Germany");
-  std::vector<TaggedSpan> spans = model->Tag(many);
-  for (const TaggedSpan& s : spans) {
-    CHECK(s.last_token <= many.size());
-    CHECK(s.confidence >= 0.0f);
-    CHECK(s.confidence <= 1.0f);
+  // Longer than Tagger::kMaxChunkWords: tagged in chunks, offsets still refer to the whole.
+  std::vector<std::string_view> many;
+  for (int i = 0; i < 1000; ++i) {
+    for (std::string_view w : {"Fancy", "Bear", "attacked", "banks", "in", "Germany", "."}) many.push_back(w);
   }
+  std::vector<TaggedSpan> spans = model->Tag(many);
+  std::vector<uint8_t> tags = model->TagSequence(many);
+  REQUIRE(tags.size() == many.size());
+  std::vector<TaggedSpan> from_tags = SpansFromTags(tags);
+  REQUIRE(spans.size() == from_tags.size());
+  for (size_t k = 0; k < spans.size(); ++k) {
+    CHECK(spans[k].first_token == from_tags[k].first_token);
+    CHECK(spans[k].last_token == from_tags[k].last_token);
+    CHECK(spans[k].label == from_tags[k].label);
+    CHECK(spans[k].last_token <= many.size());
+    CHECK(spans[k].confidence >= 0.0f);
+    CHECK(spans[k].confidence <= 1.0f);
+  }
+  // A span far into the sentence: the model finds Germany there as at the start.
+  CHECK(Covers(spans, EntityLabel::kLoc, 7 * 900 + 5));
 }
 
 TEST_CASE("The embedded model loads and finds obvious entities") {

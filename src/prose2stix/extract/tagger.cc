@@ -17,8 +17,10 @@
 // extends it); a logistic fit on dev data maps the margin to a confidence.
 //
 // File format (little-endian): "P2STAGGR", u32 format version, u32 feature version, u32 tags,
-// u32 feature count n, f32 scale, f32 calibration a and b, f32 transitions[10*10], u64 keys[n]
-// (strictly increasing, non-zero), i16 weights[n*9], u32 FNV-1a checksum of all previous bytes.
+// f32 scale, f32 calibration a and b, f32 entity bias, f32 transitions[10*10]; the lexicon: u32 class count, each
+// class name as u8 length + bytes, u32 entry count, entries (u64 phrase hash, u8 class bits) by
+// increasing hash; u32 feature count n, u64 keys[n] (strictly increasing, non-zero),
+// i16 weights[n*9]; and a u32 FNV-1a checksum of all previous bytes.
 #include "prose2stix/extract/tagger.h"
 
 #include <algorithm>
@@ -37,7 +39,7 @@ namespace prose2stix::extract {
 namespace {
 
 constexpr std::string_view kMagic = "P2STAGGR";
-constexpr uint32_t kFormatVersion = 1;
+constexpr uint32_t kFormatVersion = 2;
 constexpr int kT = kNumTags;
 constexpr int kTS = kNumTags + 1;
 constexpr float kNegInf = -1e30f;
@@ -111,6 +113,11 @@ enum Template : uint32_t {
   kExtra = 70,
   kExtraPrev,
   kExtraNext,
+  kLexBegin = 80,  // a lexicon phrase of the class starts here
+  kLexInside,      // ... continues here
+  kLexPrev,        // the previous token is in a phrase of the class
+  kLexNext,        // the next token is
+  kLexShape,       // the token is in a phrase of the class, with this collapsed shape
 };
 
 enum Flag : uint8_t {
@@ -211,6 +218,22 @@ class Emitter {
   std::vector<uint64_t>* keys_;
   std::vector<std::string>* names_;
 };
+
+// The high half of a feature key, never 0 (0 marks an empty slot).
+uint32_t Fingerprint(uint64_t key) {
+  auto fp = static_cast<uint32_t>(key >> 32);
+  return fp == 0 ? 1 : fp;
+}
+
+// Hash of a token sequence, chained over its tokens' lowercased-word hashes; never 0.
+uint64_t PhraseStart(uint64_t word_hash) {
+  uint64_t h = Mix(word_hash ^ 0x5851f42d4c957f2dULL);
+  return h == 0 ? 1 : h;
+}
+uint64_t PhraseNext(uint64_t h, uint64_t word_hash) {
+  uint64_t x = Pair(h, word_hash);
+  return x == 0 ? 1 : x;
+}
 
 const uint64_t kPadBeforeHash = HashBytes("<s>");
 const uint64_t kPadAfterHash = HashBytes("</s>");
@@ -362,6 +385,17 @@ class ByteReader {
     std::memcpy(f, &v, sizeof v);
     return true;
   }
+  bool U8(uint8_t* v) {
+    if (remaining() < 1) return false;
+    *v = static_cast<uint8_t>(data_[pos_++]);
+    return true;
+  }
+  bool Bytes(size_t n, std::string* out) {
+    if (remaining() < n) return false;
+    out->assign(data_.substr(pos_, n));
+    pos_ += n;
+    return true;
+  }
   bool I16(int16_t* x) {
     if (remaining() < 2) return false;
     auto v = static_cast<uint16_t>(static_cast<unsigned char>(data_[pos_]) |
@@ -433,13 +467,91 @@ std::vector<TaggedSpan> SpansFromTags(std::span<const uint8_t> tags) {
   return spans;
 }
 
+// ---- lexicon ----------------------------------------------------------------------------------
+
+int Lexicon::AddClass(std::string_view name) {
+  if (name.empty() || name.size() > 255) return -1;
+  for (size_t i = 0; i < classes_.size(); ++i) {
+    if (classes_[i] == name) return static_cast<int>(i);
+  }
+  if (classes_.size() >= kMaxClasses) return -1;
+  classes_.emplace_back(name);
+  class_hash_.push_back(HashBytes(name));
+  return static_cast<int>(classes_.size() - 1);
+}
+
+bool Lexicon::Add(std::string_view phrase, int class_index) {
+  if (class_index < 0 || static_cast<size_t>(class_index) >= classes_.size()) return false;
+  uint64_t hashes[kMaxTokens];
+  size_t count = 0;
+  std::string token;
+  size_t i = 0;
+  auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; };
+  while (i < phrase.size()) {
+    while (i < phrase.size() && is_space(phrase[i])) ++i;
+    if (i == phrase.size()) break;
+    token.clear();
+    while (i < phrase.size() && !is_space(phrase[i])) {
+      auto c = static_cast<unsigned char>(phrase[i++]);
+      token.push_back(IsUpper(c) ? static_cast<char>(c - 'A' + 'a') : static_cast<char>(c));
+    }
+    if (count == kMaxTokens) return false;
+    hashes[count++] = HashBytes(token);
+  }
+  if (count == 0) return false;
+  uint64_t h = PhraseStart(hashes[0]);
+  for (size_t k = 1; k < count; ++k) {
+    Insert(h, kPrefixBit);
+    h = PhraseNext(h, hashes[k]);
+  }
+  Insert(h, static_cast<uint8_t>(1u << class_index));
+  return true;
+}
+
+uint8_t Lexicon::Lookup(uint64_t key) const {
+  if (keys_.empty()) return 0;
+  const size_t mask = keys_.size() - 1;
+  for (size_t i = key & mask;; i = (i + 1) & mask) {
+    if (keys_[i] == key) return bits_[i];
+    if (keys_[i] == 0) return 0;
+  }
+}
+
+void Lexicon::Insert(uint64_t key, uint8_t bits) {
+  if ((used_ + 1) * 2 > keys_.size()) {
+    std::vector<uint64_t> old_keys = std::move(keys_);
+    std::vector<uint8_t> old_bits = std::move(bits_);
+    keys_.assign(std::max<size_t>(64, old_keys.size() * 2), 0);
+    bits_.assign(keys_.size(), 0);
+    const size_t mask = keys_.size() - 1;
+    for (size_t k = 0; k < old_keys.size(); ++k) {
+      if (old_keys[k] == 0) continue;
+      size_t i = old_keys[k] & mask;
+      while (keys_[i] != 0) i = (i + 1) & mask;
+      keys_[i] = old_keys[k];
+      bits_[i] = old_bits[k];
+    }
+  }
+  const size_t mask = keys_.size() - 1;
+  size_t i = key & mask;
+  while (keys_[i] != 0 && keys_[i] != key) i = (i + 1) & mask;
+  if (keys_[i] == 0) {
+    keys_[i] = key;
+    ++used_;
+  }
+  const bool had_class = (bits_[i] & ~kPrefixBit) != 0;
+  bits_[i] = static_cast<uint8_t>(bits_[i] | bits);
+  if (!had_class && (bits_[i] & ~kPrefixBit) != 0) ++phrases_;
+}
+
 // ---- features ---------------------------------------------------------------------------------
 
 void FeatureExtractor::Extract(std::span<const std::string_view> words, std::span<const std::string_view> extra,
-                               std::vector<std::vector<std::string>>* names) {
+                               const Lexicon* lexicon, std::vector<std::vector<std::string>>* names) {
   const size_t n = words.size();
   const bool has_extra = extra.size() == n && n > 0;
   keys_.clear();
+  keys_.reserve(n * 48);
   offsets_.assign(1, 0);
   if (names != nullptr) names->assign(n, {});
   if (lower_.size() < n) {
@@ -451,6 +563,8 @@ void FeatureExtractor::Extract(std::span<const std::string_view> words, std::spa
   shape_hash_.resize(n);
   short_shape_hash_.resize(n);
   flags_.resize(n);
+  lex_begin_.assign(n, 0);
+  lex_inside_.assign(n, 0);
 
   size_t alpha_words = 0, cap_words = 0;
   for (size_t i = 0; i < n; ++i) {
@@ -461,6 +575,21 @@ void FeatureExtractor::Extract(std::span<const std::string_view> words, std::spa
     if ((flags_[i] & kFlagAlpha) && words[i].size() >= 4) {
       ++alpha_words;
       if (flags_[i] & kFlagInitCap) ++cap_words;
+    }
+  }
+  if (lexicon != nullptr && !lexicon->empty()) {
+    for (size_t i = 0; i < n; ++i) {
+      uint64_t h = PhraseStart(word_hash_[i]);
+      for (size_t len = 1; len <= Lexicon::kMaxTokens && i + len <= n; ++len) {
+        if (len > 1) h = PhraseNext(h, word_hash_[i + len - 1]);
+        const uint8_t bits = lexicon->Lookup(h);
+        const auto classes = static_cast<uint8_t>(bits & ~Lexicon::kPrefixBit);
+        if (classes != 0) {
+          lex_begin_[i] |= classes;
+          for (size_t k = i + 1; k < i + len; ++k) lex_inside_[k] |= classes;
+        }
+        if ((bits & Lexicon::kPrefixBit) == 0) break;
+      }
     }
   }
   // A headline ("Iranian Hackers Target Israeli Shipping"): capitalisation says little there.
@@ -530,6 +659,22 @@ void FeatureExtractor::Extract(std::span<const std::string_view> words, std::spa
           [&] { return "sshape-1,sshape=" + name_at(short_shape_, i, -1) + "|" + short_shape_[i]; });
     e.Add(kShapeBigramNext, Pair(short_shape_hash_[i], shape_at(i, 1)),
           [&] { return "sshape,sshape+1=" + short_shape_[i] + "|" + name_at(short_shape_, i, 1); });
+    if (lexicon != nullptr && !lexicon->empty()) {
+      const uint8_t prev = i > 0 ? lex_begin_[i - 1] | lex_inside_[i - 1] : 0;
+      const uint8_t next = i + 1 < n ? lex_begin_[i + 1] | lex_inside_[i + 1] : 0;
+      for (size_t c = 0; c < lexicon->classes_.size(); ++c) {
+        const auto bit = static_cast<uint8_t>(1u << c);
+        const uint64_t ch = lexicon->class_hash_[c];
+        const std::string& cn = lexicon->classes_[c];
+        if (lex_begin_[i] & bit) e.Add(kLexBegin, ch, [&] { return "lexB=" + cn; });
+        if (lex_inside_[i] & bit) e.Add(kLexInside, ch, [&] { return "lexI=" + cn; });
+        if ((lex_begin_[i] | lex_inside_[i]) & bit) {
+          e.Add(kLexShape, Pair(ch, short_shape_hash_[i]), [&] { return "lex=" + cn + "&sshape=" + short_shape_[i]; });
+        }
+        if (prev & bit) e.Add(kLexPrev, ch, [&] { return "lex-1=" + cn; });
+        if (next & bit) e.Add(kLexNext, ch, [&] { return "lex+1=" + cn; });
+      }
+    }
     if (has_extra) {
       ForEachExtra(extra[i], [&](std::string_view x) {
         e.Add(kExtra, HashBytes(x), [&] { return "x=" + std::string(x); });
@@ -557,26 +702,26 @@ class TaggerBuilder {
   // `weights` holds keys.size() * kNumTags values; keys are distinct and non-zero.
   static std::unique_ptr<Tagger> Build(const std::vector<uint64_t>& keys, const std::vector<int16_t>& weights,
                                        float scale, const std::array<float, kTS * kTS>& trans, float calib_a,
-                                       float calib_b) {
+                                       float calib_b, Lexicon lexicon) {
     std::unique_ptr<Tagger> t(new Tagger());
     size_t cap = 16;
-    while (cap * 7 < keys.size() * 10) cap *= 2;
-    Tagger::Slot empty{};
-    empty.key = 0;
-    empty.w.fill(0);
-    t->slots_.assign(cap, empty);
+    while (cap < keys.size() * 2) cap *= 2;  // load factor at most 1/2
+    t->slots_.assign(cap, Tagger::Slot{0, 0});
     t->mask_ = cap - 1;
+    t->keys_ = keys;
+    t->weights_.assign(keys.size() * Tagger::kRowStride, 0);
     for (size_t k = 0; k < keys.size(); ++k) {
       size_t i = keys[k] & t->mask_;
-      while (t->slots_[i].key != 0) i = (i + 1) & t->mask_;
-      t->slots_[i].key = keys[k];
-      for (int y = 0; y < kT; ++y) t->slots_[i].w[static_cast<size_t>(y)] = weights[k * kT + static_cast<size_t>(y)];
+      while (t->slots_[i].fingerprint != 0) i = (i + 1) & t->mask_;
+      t->slots_[i] = Tagger::Slot{Fingerprint(keys[k]), static_cast<uint32_t>(k)};
+      for (size_t y = 0; y < kT; ++y) t->weights_[k * Tagger::kRowStride + y] = weights[k * kT + y];
     }
     t->num_features_ = keys.size();
     t->scale_ = scale;
     t->trans_ = trans;
     t->calib_a_ = calib_a;
     t->calib_b_ = calib_b;
+    t->lexicon_ = std::move(lexicon);
     return t;
   }
 
@@ -584,47 +729,67 @@ class TaggerBuilder {
     t->calib_a_ = a;
     t->calib_b_ = b;
   }
+  static void SetEntityBias(Tagger* t, float bias) { t->entity_bias_ = bias; }
+
+  // The spread of emission scores on `data`: the median over tokens of max - min.
+  static float EmissionSpread(const Tagger& t, std::span<const TrainingSentence> data) {
+    FeatureExtractor fx;
+    std::vector<float> em, spread;
+    for (const TrainingSentence& s : data) {
+      auto words = Views(s.words);
+      auto extra = Views(s.extra);
+      fx.Extract(words, extra, &t.lexicon_);
+      t.Emissions(fx, &em);
+      for (size_t i = 0; i < words.size(); ++i) {
+        auto row = std::span<const float>(em).subspan(i * kT, kT);
+        spread.push_back(*std::max_element(row.begin(), row.end()) - *std::min_element(row.begin(), row.end()));
+      }
+    }
+    if (spread.empty()) return 0;
+    std::nth_element(spread.begin(), spread.begin() + static_cast<std::ptrdiff_t>(spread.size() / 2), spread.end());
+    return spread[spread.size() / 2];
+  }
 
   // Tags and reports each span's raw margin (for calibration).
   static std::vector<TaggedSpan> TagWithMargins(const Tagger& t, std::span<const std::string_view> words,
                                                 std::span<const std::string_view> extra,
                                                 std::vector<float>* margins) {
-    FeatureExtractor fx;
-    fx.Extract(words, extra);
-    std::vector<float> em, maxmarg;
-    t.Emissions(fx, &em);
-    std::vector<uint8_t> tags(words.size());
-    DecodeScratch scratch;
-    float best = Decode(em.data(), words.size(), t.trans_.data(), tags.data(), &scratch, &maxmarg);
-    std::vector<TaggedSpan> spans = SpansFromTags(tags);
-    SpanMargins(spans, tags.data(), tags.size(), maxmarg, best, margins);
+    std::vector<TaggedSpan> spans;
+    t.TagWithMargins(words, extra, &spans, margins);
     return spans;
   }
 };
 
 Tagger::~Tagger() = default;
 
-const Tagger::Slot* Tagger::Find(uint64_t key) const {
-  size_t i = key & mask_;
-  while (true) {
-    const Slot& s = slots_[i];
-    if (s.key == key) return &s;
-    if (s.key == 0) return nullptr;
-    i = (i + 1) & mask_;
+const int16_t* Tagger::Find(uint64_t key) const {
+  const uint32_t fp = Fingerprint(key);
+  for (size_t i = key & mask_;; i = (i + 1) & mask_) {
+    const Slot s = slots_[i];
+    if (s.fingerprint == fp && keys_[s.row] == key) return &weights_[size_t{s.row} * kRowStride];
+    if (s.fingerprint == 0) return nullptr;
   }
 }
 
 void Tagger::Emissions(const FeatureExtractor& fx, std::vector<float>* scores) const {
   const size_t n = fx.size();
   scores->resize(n * kT);
+  // The probes are cache misses; issue them all before the first is needed.
+  if (n > 0) {
+    const auto all = std::span<const uint64_t>(fx.Features(0).data(), fx.Features(n - 1).data() + fx.Features(n - 1).size());
+    for (uint64_t key : all) __builtin_prefetch(&slots_[key & mask_]);
+  }
   for (size_t i = 0; i < n; ++i) {
     int32_t acc[kT] = {};
     for (uint64_t key : fx.Features(i)) {
-      const Slot* s = Find(key);
-      if (s == nullptr) continue;
-      for (int y = 0; y < kT; ++y) acc[y] += s->w[static_cast<size_t>(y)];
+      const int16_t* w = Find(key);
+      if (w == nullptr) continue;
+      for (int y = 0; y < kT; ++y) acc[y] += w[y];
     }
-    for (int y = 0; y < kT; ++y) (*scores)[i * kT + static_cast<size_t>(y)] = scale_ * static_cast<float>(acc[y]);
+    (*scores)[i * kT] = scale_ * static_cast<float>(acc[0]);
+    for (int y = 1; y < kT; ++y) {
+      (*scores)[i * kT + static_cast<size_t>(y)] = scale_ * static_cast<float>(acc[y]) + entity_bias_;
+    }
   }
 }
 
@@ -638,7 +803,7 @@ float Tagger::Confidence(float margin) const {
 namespace {
 struct TagScratch {
   FeatureExtractor fx;
-  std::vector<float> em, maxmarg, margins;
+  std::vector<float> em, maxmarg, margins, span_margins;
   std::vector<uint8_t> tags;
   DecodeScratch decode;
 };
@@ -650,49 +815,86 @@ TagScratch& ThreadScratch() {
 
 std::vector<TaggedSpan> Tagger::Tag(std::span<const std::string_view> words,
                                     std::span<const std::string_view> extra) const {
-  TagScratch& s = ThreadScratch();
-  s.fx.Extract(words, extra);
-  Emissions(s.fx, &s.em);
-  const size_t n = words.size();
-  s.tags.resize(n);
-  float best = Decode(s.em.data(), n, trans_.data(), s.tags.data(), &s.decode, &s.maxmarg);
-  std::vector<TaggedSpan> spans = SpansFromTags(s.tags);
-  SpanMargins(spans, s.tags.data(), n, s.maxmarg, best, &s.margins);
-  for (size_t k = 0; k < spans.size(); ++k) spans[k].confidence = Confidence(s.margins[k]);
+  std::vector<TaggedSpan> spans;
+  std::vector<float>& margins = ThreadScratch().span_margins;
+  TagWithMargins(words, extra, &spans, &margins);
+  for (size_t k = 0; k < spans.size(); ++k) spans[k].confidence = Confidence(margins[k]);
   return spans;
+}
+
+void Tagger::TagWithMargins(std::span<const std::string_view> words, std::span<const std::string_view> extra,
+                            std::vector<TaggedSpan>* spans, std::vector<float>* margins) const {
+  TagScratch& s = ThreadScratch();
+  spans->clear();
+  margins->clear();
+  const bool has_extra = extra.size() == words.size();
+  // Long "sentences" (run-on text without sentence breaks) are tagged in independent chunks, so
+  // memory stays bounded by the chunk size.
+  for (size_t start = 0; start < words.size(); start += kMaxChunkWords) {
+    const size_t n = std::min(kMaxChunkWords, words.size() - start);
+    s.fx.Extract(words.subspan(start, n), has_extra ? extra.subspan(start, n) : extra.first(0), &lexicon_);
+    Emissions(s.fx, &s.em);
+    s.tags.resize(n);
+    const float best = Decode(s.em.data(), n, trans_.data(), s.tags.data(), &s.decode, &s.maxmarg);
+    std::vector<TaggedSpan> chunk = SpansFromTags(s.tags);
+    SpanMargins(chunk, s.tags.data(), n, s.maxmarg, best, &s.margins);
+    for (size_t k = 0; k < chunk.size(); ++k) {
+      chunk[k].first_token += start;
+      chunk[k].last_token += start;
+      spans->push_back(chunk[k]);
+      margins->push_back(s.margins[k]);
+    }
+  }
 }
 
 std::vector<uint8_t> Tagger::TagSequence(std::span<const std::string_view> words,
                                          std::span<const std::string_view> extra) const {
   TagScratch& s = ThreadScratch();
-  s.fx.Extract(words, extra);
-  Emissions(s.fx, &s.em);
   std::vector<uint8_t> tags(words.size());
-  Decode(s.em.data(), words.size(), trans_.data(), tags.data(), &s.decode, nullptr);
+  const bool has_extra = extra.size() == words.size();
+  for (size_t start = 0; start < words.size(); start += kMaxChunkWords) {
+    const size_t n = std::min(kMaxChunkWords, words.size() - start);
+    s.fx.Extract(words.subspan(start, n), has_extra ? extra.subspan(start, n) : extra.first(0), &lexicon_);
+    Emissions(s.fx, &s.em);
+    Decode(s.em.data(), n, trans_.data(), tags.data() + start, &s.decode, nullptr);
+  }
   return tags;
 }
 
 std::string Tagger::Serialize() const {
-  std::vector<const Slot*> rows;
-  rows.reserve(num_features_);
-  for (const Slot& s : slots_) {
-    if (s.key != 0) rows.push_back(&s);
+  std::vector<uint32_t> rows(keys_.size());
+  std::iota(rows.begin(), rows.end(), 0u);
+  std::sort(rows.begin(), rows.end(), [&](uint32_t a, uint32_t b) { return keys_[a] < keys_[b]; });
+  std::vector<std::pair<uint64_t, uint8_t>> lex;
+  for (size_t i = 0; i < lexicon_.keys_.size(); ++i) {
+    if (lexicon_.keys_[i] != 0) lex.emplace_back(lexicon_.keys_[i], lexicon_.bits_[i]);
   }
-  std::sort(rows.begin(), rows.end(), [](const Slot* a, const Slot* b) { return a->key < b->key; });
+  std::sort(lex.begin(), lex.end());
   std::string out;
-  out.reserve(kMagic.size() + 32 + kTS * kTS * 4 + rows.size() * (8 + 2 * kT) + 4);
+  out.reserve(kMagic.size() + 32 + kTS * kTS * 4 + lex.size() * 9 + rows.size() * (8 + 2 * kT) + 64);
   out.append(kMagic);
   PutU32(&out, kFormatVersion);
   PutU32(&out, FeatureExtractor::kVersion);
   PutU32(&out, kT);
-  PutU32(&out, static_cast<uint32_t>(rows.size()));
   PutF32(&out, scale_);
   PutF32(&out, calib_a_);
   PutF32(&out, calib_b_);
+  PutF32(&out, entity_bias_);
   for (float f : trans_) PutF32(&out, f);
-  for (const Slot* s : rows) PutU64(&out, s->key);
-  for (const Slot* s : rows) {
-    for (int y = 0; y < kT; ++y) PutI16(&out, s->w[static_cast<size_t>(y)]);
+  PutU32(&out, static_cast<uint32_t>(lexicon_.classes_.size()));
+  for (const std::string& c : lexicon_.classes_) {
+    out.push_back(static_cast<char>(c.size()));
+    out.append(c);
+  }
+  PutU32(&out, static_cast<uint32_t>(lex.size()));
+  for (const auto& [key, bits] : lex) {
+    PutU64(&out, key);
+    out.push_back(static_cast<char>(bits));
+  }
+  PutU32(&out, static_cast<uint32_t>(rows.size()));
+  for (uint32_t row : rows) PutU64(&out, keys_[row]);
+  for (uint32_t row : rows) {
+    for (size_t y = 0; y < kT; ++y) PutI16(&out, weights_[row * kRowStride + y]);
   }
   PutU32(&out, Fnv32(out));
   return out;
@@ -704,7 +906,7 @@ Result<std::unique_ptr<Tagger>> Tagger::Load(std::string_view bytes) {
   }
   ByteReader r(bytes.substr(kMagic.size()));
   auto at = [&] { return kMagic.size() + r.pos(); };
-  uint32_t format = 0, feature_version = 0, tags = 0, n = 0;
+  uint32_t format = 0, feature_version = 0, tags = 0;
   if (!r.U32(&format)) return Corrupt("truncated header", at());
   if (format != kFormatVersion) {
     return Corrupt("unsupported format version " + std::to_string(format) + " (expected " +
@@ -719,17 +921,54 @@ Result<std::unique_ptr<Tagger>> Tagger::Load(std::string_view bytes) {
   }
   if (!r.U32(&tags)) return Corrupt("truncated header", at());
   if (tags != kT) return Corrupt("expected " + std::to_string(kT) + " tags, found " + std::to_string(tags), at() - 4);
-  if (!r.U32(&n)) return Corrupt("truncated header", at());
-  float scale = 0, a = 0, b = 0;
-  if (!r.F32(&scale) || !r.F32(&a) || !r.F32(&b)) return Corrupt("truncated header", at());
+  float scale = 0, a = 0, b = 0, bias = 0;
+  if (!r.F32(&scale) || !r.F32(&a) || !r.F32(&b) || !r.F32(&bias)) return Corrupt("truncated header", at());
   if (!std::isfinite(scale) || scale <= 0) return Corrupt("weight scale is not a positive number", at() - 12);
-  if (!std::isfinite(a) || !std::isfinite(b) || a <= 0) return Corrupt("bad confidence calibration", at() - 8);
+  if (!std::isfinite(a) || !std::isfinite(b) || a <= 0) return Corrupt("bad confidence calibration", at() - 12);
+  if (!std::isfinite(bias)) return Corrupt("entity bias is not finite", at() - 4);
   std::array<float, kTS * kTS> trans{};
   for (float& f : trans) {
     if (!r.F32(&f)) return Corrupt("truncated transition table", at());
     if (!std::isfinite(f)) return Corrupt("transition weight is not finite", at() - 4);
   }
-  // Exact size check before allocating anything proportional to n.
+
+  // Lexicon: class names, then (key, bits) entries in increasing key order.
+  Lexicon lexicon;
+  uint32_t num_classes = 0;
+  if (!r.U32(&num_classes)) return Corrupt("truncated lexicon", at());
+  if (num_classes > Lexicon::kMaxClasses) {
+    return Corrupt("too many lexicon classes: " + std::to_string(num_classes), at() - 4);
+  }
+  for (uint32_t c = 0; c < num_classes; ++c) {
+    uint8_t len = 0;
+    if (!r.U8(&len) || len == 0 || r.remaining() < len) return Corrupt("truncated or empty lexicon class name", at());
+    std::string name;
+    (void)r.Bytes(len, &name);
+    if (lexicon.AddClass(name) != static_cast<int>(c)) return Corrupt("duplicate lexicon class " + name, at() - len);
+  }
+  uint32_t num_entries = 0;
+  if (!r.U32(&num_entries)) return Corrupt("truncated lexicon", at());
+  if (r.remaining() / 9 < num_entries) {
+    return Corrupt("truncated: " + std::to_string(num_entries) + " lexicon entries do not fit in the " +
+                       std::to_string(r.remaining()) + " bytes left",
+                   at());
+  }
+  const auto valid_bits = static_cast<uint8_t>(((1u << num_classes) - 1) | Lexicon::kPrefixBit);
+  uint64_t prev_key = 0;
+  for (uint32_t k = 0; k < num_entries; ++k) {
+    uint64_t key = 0;
+    uint8_t bits = 0;
+    (void)r.U64(&key);
+    (void)r.U8(&bits);
+    if (key == 0 || key <= prev_key) return Corrupt("lexicon keys are not strictly increasing and non-zero", at() - 9);
+    if (bits == 0 || (bits & ~valid_bits) != 0) return Corrupt("lexicon entry has undefined classes", at() - 1);
+    lexicon.Insert(key, bits);
+    prev_key = key;
+  }
+
+  // Features: keys, then weights, then the checksum. Sizes are checked before allocating.
+  uint32_t n = 0;
+  if (!r.U32(&n)) return Corrupt("truncated feature count", at());
   const size_t body = r.remaining();
   const size_t per_feature = 8 + 2 * kT;
   if (body < 4 || (body - 4) / per_feature < n) {
@@ -759,7 +998,9 @@ Result<std::unique_ptr<Tagger>> Tagger::Load(std::string_view bytes) {
   }
   std::vector<int16_t> weights(size_t{n} * kT);
   for (int16_t& w : weights) (void)r.I16(&w);
-  return TaggerBuilder::Build(keys, weights, scale, trans, a, b);
+  auto t = TaggerBuilder::Build(keys, weights, scale, trans, a, b, std::move(lexicon));
+  t->entity_bias_ = bias;
+  return t;
 }
 
 const Tagger* Tagger::Default() {
@@ -794,36 +1035,154 @@ Status CheckSentences(std::span<const TrainingSentence> data, std::string_view w
   return Status::Ok();
 }
 
-// Fits confidence = sigmoid(a * margin + b) to (margin, correct) by Newton's method with a small
-// ridge; returns false when the fit is not increasing in the margin.
+// Fits confidence = sigmoid(a * margin + b) to (margin, correct) by maximum likelihood with a
+// small ridge on a: Newton steps on standardised margins, halved until the loss decreases.
+// Returns false when the fit is not increasing in the margin.
 bool FitLogistic(const std::vector<float>& x, const std::vector<uint8_t>& y, float* a_out, float* b_out) {
-  double a = 0.1, b = 0;
+  const size_t n = x.size();
+  if (n == 0) return false;
+  double mean = 0, var = 0, pos = 0;
+  for (size_t i = 0; i < n; ++i) {
+    mean += x[i];
+    pos += y[i];
+  }
+  mean /= static_cast<double>(n);
+  for (size_t i = 0; i < n; ++i) var += (x[i] - mean) * (x[i] - mean);
+  const double sd = std::sqrt(var / static_cast<double>(n));
+  if (!(sd > 0) || pos == 0 || pos == static_cast<double>(n)) return false;
   const double ridge = 1e-3;
+  auto loss = [&](double a, double b) {
+    double l = 0.5 * ridge * a * a;
+    for (size_t i = 0; i < n; ++i) {
+      double z = a * (x[i] - mean) / sd + b;
+      // log(1 + e^-z) for y = 1, log(1 + e^z) for y = 0, computed stably.
+      double m = y[i] ? -z : z;
+      l += m > 0 ? m + std::log1p(std::exp(-m)) : std::log1p(std::exp(m));
+    }
+    return l;
+  };
+  double a = 0, b = std::log(pos / (static_cast<double>(n) - pos));
+  double current = loss(a, b);
   for (int iter = 0; iter < 100; ++iter) {
-    double ga = ridge * a, gb = 0, haa = ridge, hab = 0, hbb = 1e-9;
-    for (size_t i = 0; i < x.size(); ++i) {
-      double z = a * x[i] + b;
-      double p = 1.0 / (1.0 + std::exp(-std::clamp(z, -40.0, 40.0)));
+    double ga = ridge * a, gb = 0, haa = ridge, hab = 0, hbb = 0;
+    for (size_t i = 0; i < n; ++i) {
+      double t = (x[i] - mean) / sd;
+      double p = 1.0 / (1.0 + std::exp(-(a * t + b)));
       double d = p - y[i];
       double w = p * (1 - p);
-      ga += d * x[i];
+      ga += d * t;
       gb += d;
-      haa += w * x[i] * x[i];
-      hab += w * x[i];
+      haa += w * t * t;
+      hab += w * t;
       hbb += w;
     }
     double det = haa * hbb - hab * hab;
-    if (!(std::abs(det) > 1e-12)) break;
+    if (!(det > 1e-12)) break;
     double da = (hbb * ga - hab * gb) / det;
     double db = (haa * gb - hab * ga) / det;
-    a -= da;
-    b -= db;
-    if (std::abs(da) < 1e-7 && std::abs(db) < 1e-7) break;
+    double step = 1;
+    double next = loss(a - da, b - db);
+    while (!(next <= current) && step > 1e-6) {
+      step *= 0.5;
+      next = loss(a - step * da, b - step * db);
+    }
+    if (!(next <= current)) break;
+    a -= step * da;
+    b -= step * db;
+    const bool done = current - next < 1e-10;
+    current = next;
+    if (done) break;
   }
-  if (!std::isfinite(a) || !std::isfinite(b) || a <= 0) return false;
-  *a_out = static_cast<float>(a);
-  *b_out = static_cast<float>(b);
+  // Undo the standardisation: a * (x - mean) / sd + b.
+  const double a_raw = a / sd, b_raw = b - a * mean / sd;
+  if (!std::isfinite(a_raw) || !std::isfinite(b_raw) || a_raw <= 0) return false;
+  *a_out = static_cast<float>(a_raw);
+  *b_out = static_cast<float>(b_raw);
   return true;
+}
+
+struct CrfScratch {
+  std::vector<double> alpha, beta;
+  std::vector<double> node;  // n x kT marginals
+  std::vector<double> edge;  // kTS x kTS expected transition counts (start row, end column)
+};
+
+double LogSumExp(const double* v, int n) {
+  double m = -std::numeric_limits<double>::infinity();
+  for (int i = 0; i < n; ++i) m = std::max(m, v[i]);
+  if (!std::isfinite(m)) return m;
+  double s = 0;
+  for (int i = 0; i < n; ++i) s += std::exp(v[i] - m);
+  return m + std::log(s);
+}
+
+// Forward-backward for the linear-chain CRF with the BIO constraints: node marginals and
+// expected transition counts of a sentence with emissions em[n*kT] and transitions trans.
+void CrfMarginals(const float* em, size_t n, const float* trans, CrfScratch* s) {
+  const double ninf = -std::numeric_limits<double>::infinity();
+  s->alpha.assign(n * kT, ninf);
+  s->beta.assign(n * kT, ninf);
+  s->node.assign(n * kT, 0.0);
+  s->edge.assign(kTS * kTS, 0.0);
+  double tmp[kTS];
+  for (int t = 0; t < kT; ++t) {
+    if (kAllowed.allowed[kT][t]) s->alpha[static_cast<size_t>(t)] = trans[kT * kTS + t] + em[t];
+  }
+  for (size_t i = 1; i < n; ++i) {
+    for (int t = 0; t < kT; ++t) {
+      for (int p = 0; p < kT; ++p) {
+        tmp[p] = kAllowed.allowed[p][t] ? s->alpha[(i - 1) * kT + static_cast<size_t>(p)] + trans[p * kTS + t] : ninf;
+      }
+      s->alpha[i * kT + static_cast<size_t>(t)] = LogSumExp(tmp, kT) + em[i * kT + static_cast<size_t>(t)];
+    }
+  }
+  for (int t = 0; t < kT; ++t) {
+    s->beta[(n - 1) * kT + static_cast<size_t>(t)] = trans[t * kTS + kT];
+    tmp[t] = s->alpha[(n - 1) * kT + static_cast<size_t>(t)] + trans[t * kTS + kT];
+  }
+  const double log_z = LogSumExp(tmp, kT);
+  for (size_t i = n - 1; i > 0; --i) {
+    for (int p = 0; p < kT; ++p) {
+      for (int t = 0; t < kT; ++t) {
+        tmp[t] = kAllowed.allowed[p][t]
+                     ? trans[p * kTS + t] + em[i * kT + static_cast<size_t>(t)] + s->beta[i * kT + static_cast<size_t>(t)]
+                     : ninf;
+      }
+      s->beta[(i - 1) * kT + static_cast<size_t>(p)] = LogSumExp(tmp, kT);
+    }
+  }
+  for (size_t k = 0; k < n * kT; ++k) s->node[k] = std::exp(s->alpha[k] + s->beta[k] - log_z);
+  for (int t = 0; t < kT; ++t) {
+    s->edge[kT * kTS + t] += s->node[static_cast<size_t>(t)];
+    s->edge[t * kTS + kT] += s->node[(n - 1) * kT + static_cast<size_t>(t)];
+  }
+  for (size_t i = 1; i < n; ++i) {
+    for (int p = 0; p < kT; ++p) {
+      for (int t = 0; t < kT; ++t) {
+        if (!kAllowed.allowed[p][t]) continue;
+        s->edge[static_cast<size_t>(p * kTS + t)] +=
+            std::exp(s->alpha[(i - 1) * kT + static_cast<size_t>(p)] + trans[p * kTS + t] +
+                     em[i * kT + static_cast<size_t>(t)] + s->beta[i * kT + static_cast<size_t>(t)] - log_z);
+      }
+    }
+  }
+}
+
+// Exact-match span micro F1 of `model` on `data`.
+double SpanMicroF1(const Tagger& model, std::span<const TrainingSentence> data) {
+  size_t tp = 0, got_n = 0, gold_n = 0;
+  for (const TrainingSentence& s : data) {
+    auto words = Views(s.words);
+    auto extra = Views(s.extra);
+    std::vector<TaggedSpan> got = SpansFromTags(model.TagSequence(words, extra));
+    std::vector<TaggedSpan> gold = SpansFromTags(s.tags);
+    got_n += got.size();
+    gold_n += gold.size();
+    for (const TaggedSpan& g : got) {
+      tp += static_cast<size_t>(std::count(gold.begin(), gold.end(), g));
+    }
+  }
+  return got_n + gold_n == 0 ? 0.0 : 2.0 * static_cast<double>(tp) / static_cast<double>(got_n + gold_n);
 }
 
 }  // namespace
@@ -841,7 +1200,7 @@ Result<std::unique_ptr<Tagger>> TrainTagger(std::span<const TrainingSentence> tr
   for (const TrainingSentence& s : train) {
     auto words = Views(s.words);
     auto extra = Views(s.extra);
-    fx.Extract(words, extra);
+    fx.Extract(words, extra, &options.lexicon);
     for (size_t i = 0; i < fx.size(); ++i) {
       for (uint64_t k : fx.Features(i)) ++counts[k];
     }
@@ -864,7 +1223,7 @@ Result<std::unique_ptr<Tagger>> TrainTagger(std::span<const TrainingSentence> tr
   for (size_t k = 0; k < train.size(); ++k) {
     auto words = Views(train[k].words);
     auto extra = Views(train[k].extra);
-    fx.Extract(words, extra);
+    fx.Extract(words, extra, &options.lexicon);
     enc[k].offsets.push_back(0);
     for (size_t i = 0; i < fx.size(); ++i) {
       for (uint64_t key : fx.Features(i)) {
@@ -879,11 +1238,13 @@ Result<std::unique_ptr<Tagger>> TrainTagger(std::span<const TrainingSentence> tr
   std::vector<double> w(nf * kT, 0.0), u(nf * kT, 0.0);
   std::vector<double> tw(kTS * kTS, 0.0), tu(kTS * kTS, 0.0);
   double c = 1;
+  const bool crf = options.algorithm == TrainingAlgorithm::kCrf;
+  double wscale = 1;  // CRF: the true weights are wscale * w (lazy L2 decay)
 
-  // The averaged, quantised model at the current step.
+  // The model at the current step (perceptron: averaged), quantised.
   auto snapshot = [&]() -> std::unique_ptr<Tagger> {
     std::vector<double> avg(nf * kT);
-    for (size_t i = 0; i < nf * kT; ++i) avg[i] = w[i] - u[i] / c;
+    for (size_t i = 0; i < nf * kT; ++i) avg[i] = crf ? wscale * w[i] : w[i] - u[i] / c;
     std::vector<std::pair<double, uint32_t>> norm;  // (L1 norm, feature id)
     double max_abs = 0;
     for (size_t f = 0; f < nf; ++f) {
@@ -920,10 +1281,10 @@ Result<std::unique_ptr<Tagger>> TrainTagger(std::span<const TrainingSentence> tr
       for (int t = 0; t < kTS; ++t) {
         size_t k = static_cast<size_t>(p * kTS + t);
         bool used = t == kT ? p != kT : kAllowed.allowed[p][t];
-        trans[k] = used ? static_cast<float>(tw[k] - tu[k] / c) : 0.0f;
+        trans[k] = used ? static_cast<float>(crf ? tw[k] : tw[k] - tu[k] / c) : 0.0f;
       }
     }
-    return TaggerBuilder::Build(keys, qw, static_cast<float>(scale), trans, 1.0f, 0.0f);
+    return TaggerBuilder::Build(keys, qw, static_cast<float>(scale), trans, 1.0f, 0.0f, options.lexicon);
   };
 
   std::vector<size_t> order(train.size());
@@ -933,6 +1294,7 @@ Result<std::unique_ptr<Tagger>> TrainTagger(std::span<const TrainingSentence> tr
   std::vector<float> trans_f(kTS * kTS);
   std::vector<uint8_t> pred;
   DecodeScratch scratch;
+  CrfScratch crf_scratch;
   std::unique_ptr<Tagger> best_model;
   double best_score = -std::numeric_limits<double>::infinity();
 
@@ -961,9 +1323,38 @@ Result<std::unique_ptr<Tagger>> TrainTagger(std::span<const TrainingSentence> tr
           for (int y = 0; y < kT; ++y) em[i * kT + static_cast<size_t>(y)] += static_cast<float>(row[y]);
         }
       }
+      if (crf) {
+        for (float& x : em) x = static_cast<float>(x * wscale);
+      }
       for (size_t k = 0; k < trans_f.size(); ++k) trans_f[k] = static_cast<float>(tw[k]);
       pred.resize(n);
       Decode(em.data(), n, trans_f.data(), pred.data(), &scratch, nullptr);
+      if (crf) {
+        if (pred != gold) ++mistakes;
+        // Stochastic gradient step on the log-likelihood with L2 decay; learning rate
+        // lr0 / (1 + t / N), t counting sentences.
+        const double lr = options.crf_learning_rate / (1.0 + (c - 1) / static_cast<double>(train.size()));
+        wscale *= 1.0 - lr * options.crf_l2 / static_cast<double>(train.size());
+        if (wscale < 1e-9) {
+          for (double& x : w) x *= wscale;
+          wscale = 1;
+        }
+        CrfMarginals(em.data(), n, trans_f.data(), &crf_scratch);
+        for (size_t i = 0; i < n; ++i) {
+          for (int y = 0; y < kT; ++y) {
+            const double g = (gold[i] == y ? 1.0 : 0.0) - crf_scratch.node[i * kT + static_cast<size_t>(y)];
+            if (std::abs(g) < 1e-7) continue;
+            const double step = lr * g / wscale;
+            for (uint32_t j = e.offsets[i]; j < e.offsets[i + 1]; ++j) w[size_t{e.ids[j]} * kT + static_cast<size_t>(y)] += step;
+          }
+        }
+        for (size_t k = 0; k < tw.size(); ++k) tw[k] -= lr * crf_scratch.edge[k];  // expected counts
+        tw[size_t{kT} * kTS + gold[0]] += lr;
+        for (size_t i = 1; i < n; ++i) tw[size_t{gold[i - 1]} * kTS + gold[i]] += lr;
+        tw[size_t{gold[n - 1]} * kTS + kT] += lr;
+        c += 1;
+        continue;
+      }
       if (pred != gold) {
         ++mistakes;
         for (size_t i = 0; i < n; ++i) {
@@ -996,6 +1387,23 @@ Result<std::unique_ptr<Tagger>> TrainTagger(std::span<const TrainingSentence> tr
     }
   }
 
+  if (!dev.empty() && options.tune_entity_bias) {
+    // Perceptron taggers favour precision; a constant added to the entity tags' scores trades
+    // some of it for recall. Pick the constant that maximises dev F1 (the smallest on ties).
+    const float spread = TaggerBuilder::EmissionSpread(*best_model, dev);
+    float best_bias = 0;
+    double best_f1 = SpanMicroF1(*best_model, dev);
+    for (int k = 1; k <= 40 && spread > 0; ++k) {
+      const float bias = spread * 0.005f * static_cast<float>(k);
+      TaggerBuilder::SetEntityBias(best_model.get(), bias);
+      const double f1 = SpanMicroF1(*best_model, dev);
+      if (f1 > best_f1 + 1e-9) {
+        best_f1 = f1;
+        best_bias = bias;
+      }
+    }
+    TaggerBuilder::SetEntityBias(best_model.get(), best_bias);
+  }
   if (!dev.empty()) {
     std::vector<float> xs;
     std::vector<uint8_t> ys;
