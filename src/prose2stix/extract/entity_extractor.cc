@@ -251,7 +251,7 @@ class Extractor {
           c.type = EntityType::kSector;
           c.sector = std::string(e.code);
           c.rule = "gazetteer:sector";
-          c.score = SectorScore(m.begin, m.end);
+          c.score = m.ambiguous ? 0.25f : SectorScore(m.begin, m.end);
           break;
         case EntryKind::kOrganization:
           if (FollowedByProduct(m.end)) continue;  // "Microsoft Word", "Google Drive": a product
@@ -297,6 +297,9 @@ class Extractor {
   float SectorScore(size_t begin, size_t end) const {
     size_t i = TokAt(begin), j = TokAt(end);
     if (i >= NTok()) return 0.2f;
+    // "Huanyu Tianqiong Information Technology": a capitalised phrase after a capitalised word is
+    // the tail of a name.
+    if (IsCap(i) && i > 0 && SameSentence(i - 1, i) && IsCap(i - 1) && !AllCapsLine(i)) return 0.25f;
     if (j > i + 1) return 0.8f;
     std::string_view w = TokLower(i);
     if (IsCap(i) && !SentenceStart(i) && !AllCapsLine(i)) return 0.2f;

@@ -408,6 +408,15 @@ class RelationFinder {
           Emit("located-at", it.entity, p->entity, s, conf, "modifier:" + std::string(Tok(p->tok_first)));
         }
       }
+      // "Sandworm, a Russian military hacking unit": a demonym inside an appositive about the actor.
+      if (p->demonym && p->tok_first >= first + 2) {
+        size_t k = p->tok_first - 1;
+        if (In(L(k), {"a", "an", "the"}) && k > first && L(k - 1) == ",") {
+          for (const Item* a : actors) {
+            if (!a->coref && a->tok_last == k - 1) Emit("located-at", a->entity, p->entity, s, 0.75f, "appositive:demonym");
+          }
+        }
+      }
       // "A, a China-linked group".
       if (p->tok_first >= first + 3 && p->tok_last < last && IsOriginSuffix(Tok(p->tok_last))) {
         for (const Item* a : actors) {
