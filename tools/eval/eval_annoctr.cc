@@ -137,7 +137,8 @@ std::string PredictedLabel(prose2stix::extract::EntityType t) {
     case EntityType::kThreatActor: return "GROUP";
     case EntityType::kOrganization: return "ORG";
     case EntityType::kCountry:
-    case EntityType::kRegion: return "LOC";
+    case EntityType::kRegion:
+    case EntityType::kCity: return "LOC";
     case EntityType::kSector: return "SECTOR";
     case EntityType::kPerson: return "";
   }

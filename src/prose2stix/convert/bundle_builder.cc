@@ -184,19 +184,25 @@ std::string BundleBuilder::EntityObject(const extract::Entity& e) {
       break;
     }
     case EntityType::kCountry:
-    case EntityType::kRegion: {
+    case EntityType::kRegion:
+    case EntityType::kCity: {
       stix::Location loc;
       loc.name = e.name;
-      std::string kind = e.type == EntityType::kCountry ? "Country" : "Region";
+      std::string kind = e.type == EntityType::kCountry ? "Country" : e.type == EntityType::kRegion ? "Region" : "City";
       loc.common = MakeCommon(stix::LocationId(loc.name, kind));
-      if (e.type == EntityType::kCountry) loc.country = e.country;
-      else loc.region = e.region;
+      if (e.type == EntityType::kRegion) {
+        loc.region = e.region;
+      } else {
+        loc.country = e.country;
+        if (e.type == EntityType::kCity) loc.city = e.name;
+      }
       loc.common.custom.emplace_back("x_opencti_location_type", kind);
       obj = std::move(loc);
       break;
     }
   }
-  if (options_->confidence && e.type != EntityType::kCountry && e.type != EntityType::kRegion)
+  if (options_->confidence && e.type != EntityType::kCountry && e.type != EntityType::kRegion &&
+      e.type != EntityType::kCity)
     stix::CommonOf(obj).confidence = *options_->confidence;
   std::string id = stix::IdOf(obj);
   AddObject(std::move(obj));

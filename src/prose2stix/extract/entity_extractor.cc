@@ -37,6 +37,7 @@ std::string_view EntityTypeName(EntityType t) {
     case EntityType::kSector: return "sector";
     case EntityType::kCountry: return "country";
     case EntityType::kRegion: return "region";
+    case EntityType::kCity: return "city";
   }
   return "unknown";
 }
@@ -62,7 +63,7 @@ std::string NameKey(std::string_view name) {
 namespace {
 
 constexpr size_t kNone = static_cast<size_t>(-1);
-constexpr int kTypeCount = 6;
+constexpr int kTypeCount = 7;
 
 int TypeIndex(EntityType t) { return static_cast<int>(t); }
 
@@ -111,6 +112,7 @@ class Extractor {
     AddOrganizations();
     AddPeople();
     AddMetonymy();
+    AddCities();
     if (opt_.use_tagger) AddTagger();
     ResolveOverlaps();
     AddShortForms();
@@ -563,8 +565,11 @@ class Extractor {
         for (;;) {
           if (last < NTok() && lexicon::IsOrgDesignator(Tok(last)) && IsCap(last) && SameSentence(i, last)) {
             ++last;
-          } else if (last + 1 < NTok() && IsPunct(last, ',') && lexicon::IsOrgDesignator(Tok(last + 1)) &&
-                     SameSentence(i, last + 1) && Tok(last + 1).back() == '.') {
+          } else if (last + 1 < NTok() && IsPunct(last, ',') && SameSentence(i, last + 1) &&
+                     (Tok(last + 1).back() == '.' || Tok(last + 1) == "Ltd" || Tok(last + 1) == "Limited" ||
+                      Tok(last + 1) == "Inc" || Tok(last + 1) == "LLC" || Tok(last + 1) == "GmbH" ||
+                      Tok(last + 1) == "AG" || Tok(last + 1) == "PLC" || Tok(last + 1) == "Corp") &&
+                     lexicon::IsOrgDesignator(Tok(last + 1))) {
             last += 2;
           } else {
             break;
@@ -705,9 +710,48 @@ class Extractor {
     }
   }
 
+  // Cities, states and provinces from the lexicon's table, placed in their country.
+  void AddCities() {
+    for (size_t i = 0; i < NTok(); ++i) {
+      if (!IsCap(i) || (i > 0 && a_.tokens[i - 1].end == a_.tokens[i].begin && IsWordTok(i - 1))) continue;
+      std::string_view country;
+      size_t len = lexicon::MatchCity(text_.substr(a_.tokens[i].begin), &country);
+      if (len == 0) continue;
+      size_t end_byte = a_.tokens[i].begin + len;
+      size_t j = TokAt(end_byte);
+      // Followed by a capitalised word, the city is part of a longer name ("Washington Post",
+      // "Paris Agreement", "London Stock Exchange").
+      if (j < NTok() && SameSentence(i, j) && a_.tokens[j].begin == end_byte + 1 && IsCap(j) &&
+          !lexicon::IsCommonCapitalised(Tok(j)))
+        continue;
+      Candidate c;
+      c.begin = a_.tokens[i].begin;
+      c.end = end_byte;
+      c.type = EntityType::kCity;
+      c.canonical = std::string(text_.substr(c.begin, len));
+      c.country = std::string(country);
+      c.rule = "lexicon:city";
+      c.score = 0.7f;
+      Add(std::move(c));
+      i = j > i ? j - 1 : i;
+    }
+  }
+
   void AddTagger() {
     const Tagger* tagger = Tagger::Default();
     if (tagger == nullptr) return;
+    // Spans the other recognisers found, sorted by start, to skip sentences they fully explain.
+    std::vector<std::pair<size_t, size_t>> spans;
+    for (const Candidate& c : cands_) spans.emplace_back(c.begin, c.end);
+    std::sort(spans.begin(), spans.end());
+    cand_begin_.clear();
+    cand_end_.clear();
+    size_t max_end = 0;
+    for (const auto& [b, e] : spans) {
+      max_end = std::max(max_end, e);
+      cand_begin_.push_back(b);
+      cand_end_.push_back(max_end);  // running maximum: any earlier span reaching past b
+    }
     const Gazetteer& gaz = Gazetteer::Default();
     std::vector<std::string_view> words;
     size_t i = 0;
@@ -715,9 +759,17 @@ class Extractor {
       size_t s = tok_sentence_[i];
       size_t j = i;
       while (j < NTok() && tok_sentence_[j] == s) ++j;
-      // The tagger is worth running only where a capitalised word could start a name.
+      // The tagger is worth running only where a capitalised word that no rule or gazetteer
+      // entry explains could start a name.
       bool interesting = false;
-      for (size_t k = i; k < j && !interesting; ++k) interesting = IsCap(k) && k > i;
+      for (size_t k = i + 1; k < j && !interesting; ++k) {
+        if (!IsCap(k) || !IsWordTok(k) || lexicon::IsCommonCapitalised(Tok(k))) continue;
+        size_t b = a_.tokens[k].begin;
+        // Covered when the furthest end among spans starting at or before b passes b.
+        auto it = std::upper_bound(cand_begin_.begin(), cand_begin_.end(), b);
+        bool covered = it != cand_begin_.begin() && cand_end_[static_cast<size_t>(it - cand_begin_.begin()) - 1] > b;
+        interesting = !covered;
+      }
       if (interesting && j - i <= 200) {
         words.clear();
         for (size_t k = i; k < j; ++k) words.push_back(Tok(k));
@@ -913,7 +965,8 @@ class Extractor {
   // matches (so "Fancy Bear" and "APT28" share one), else the written name.
   static std::string KeyOf(const Candidate& c) {
     std::string k = NameKey(c.canonical);
-    if (c.type == EntityType::kCountry || c.type == EntityType::kRegion || c.type == EntityType::kSector)
+    if (c.type == EntityType::kCountry || c.type == EntityType::kRegion || c.type == EntityType::kSector ||
+        c.type == EntityType::kCity)
       return std::string(EntityTypeName(c.type)) + ":" + k;
     return k;
   }
@@ -1033,7 +1086,7 @@ class Extractor {
         a_.mentions.push_back(std::move(m));
       }
       bool incomplete = (type == EntityType::kSector && e.sector.empty()) ||
-                        (type == EntityType::kCountry && e.country.empty()) ||
+                        ((type == EntityType::kCountry || type == EntityType::kCity) && e.country.empty()) ||
                         (type == EntityType::kRegion && e.region.empty());
       if (incomplete) {  // STIX cannot express it: its mentions go
         for (size_t mi = first_mention; mi < a_.mentions.size(); ++mi) a_.mentions[mi].entity = -1;
@@ -1143,6 +1196,7 @@ class Extractor {
   std::vector<std::string_view> lower_;  // each token's view into lower_text_
   std::vector<uint8_t> sent_threat_, sent_title_;
   std::vector<Candidate> cands_;
+  std::vector<size_t> cand_begin_, cand_end_;  // AddTagger's index of candidate spans
   std::vector<Group> accepted_;
   std::vector<std::pair<size_t, size_t>> blocked_spans_;
   std::vector<std::pair<std::string, std::string>> acronym_of_;

@@ -139,6 +139,44 @@ constexpr Capital kCapitals[] = {
     {"Pyongyang", "KP"}, {"Riyadh", "SA"},  {"Seoul", "KR"},     {"Taipei", "TW"},   {"Tehran", "IR"},
     {"Tokyo", "JP"},     {"Washington", "US"}, {"Islamabad", "PK"}, {"Hanoi", "VN"}, {"Damascus", "SY"}};
 
+constexpr Capital kCities[] = {
+    {"Abu Dhabi", "AE"}, {"Accra", "GH"}, {"Addis Ababa", "ET"}, {"Almaty", "KZ"},
+    {"Amman", "JO"}, {"Amsterdam", "NL"}, {"Ankara", "TR"}, {"Astana", "KZ"},
+    {"Athens", "GR"}, {"Atlanta", "US"}, {"Auckland", "NZ"}, {"Baghdad", "IQ"},
+    {"Baku", "AZ"}, {"Bangalore", "IN"}, {"Bangkok", "TH"}, {"Barcelona", "ES"},
+    {"Beijing", "CN"}, {"Beirut", "LB"}, {"Belgrade", "RS"}, {"Bengaluru", "IN"},
+    {"Berlin", "DE"}, {"Bogota", "CO"}, {"Boston", "US"}, {"Brussels", "BE"},
+    {"Bucharest", "RO"}, {"Budapest", "HU"}, {"Buenos Aires", "AR"}, {"Cairo", "EG"},
+    {"California", "US"}, {"Canberra", "AU"}, {"Caracas", "VE"}, {"Chengdu", "CN"},
+    {"Chicago", "US"}, {"Copenhagen", "DK"}, {"Crimea", "UA"}, {"Damascus", "SY"},
+    {"Delhi", "IN"}, {"Dhaka", "BD"}, {"Doha", "QA"}, {"Donetsk", "UA"},
+    {"Dubai", "AE"}, {"Dublin", "IE"}, {"Florida", "US"}, {"Frankfurt", "DE"},
+    {"Gaza", "PS"}, {"Geneva", "CH"}, {"Guangdong", "CN"}, {"Guangzhou", "CN"},
+    {"Hangzhou", "CN"}, {"Hanoi", "VN"}, {"Havana", "CU"}, {"Helsinki", "FI"},
+    {"Ho Chi Minh City", "VN"}, {"Houston", "US"}, {"Islamabad", "PK"}, {"Istanbul", "TR"},
+    {"Jakarta", "ID"}, {"Jeddah", "SA"}, {"Jerusalem", "IL"}, {"Johannesburg", "ZA"},
+    {"Kabul", "AF"}, {"Karachi", "PK"}, {"Kathmandu", "NP"}, {"Kharkiv", "UA"},
+    {"Khartoum", "SD"}, {"Kiev", "UA"}, {"Kyiv", "UA"}, {"Lagos", "NG"},
+    {"Lahore", "PK"}, {"Lima", "PE"}, {"Lisbon", "PT"}, {"London", "GB"},
+    {"Los Angeles", "US"}, {"Luhansk", "UA"}, {"Lviv", "UA"}, {"Madrid", "ES"},
+    {"Manila", "PH"}, {"Maryland", "US"}, {"Melbourne", "AU"}, {"Mexico City", "MX"},
+    {"Milan", "IT"}, {"Minsk", "BY"}, {"Montreal", "CA"}, {"Moscow", "RU"},
+    {"Mumbai", "IN"}, {"Munich", "DE"}, {"Nairobi", "KE"}, {"New Delhi", "IN"},
+    {"New York City", "US"}, {"New York", "US"}, {"Odesa", "UA"}, {"Odessa", "UA"},
+    {"Oslo", "NO"}, {"Ottawa", "CA"}, {"Paris", "FR"}, {"Prague", "CZ"},
+    {"Pyongyang", "KP"}, {"Quebec", "CA"}, {"Rabat", "MA"}, {"Riga", "LV"},
+    {"Rio de Janeiro", "BR"}, {"Riyadh", "SA"}, {"Rome", "IT"}, {"Saint Petersburg", "RU"},
+    {"San Francisco", "US"}, {"Santiago", "CL"}, {"Sao Paulo", "BR"}, {"Seattle", "US"},
+    {"Seoul", "KR"}, {"Shanghai", "CN"}, {"Shenzhen", "CN"}, {"Silicon Valley", "US"},
+    {"Sofia", "BG"}, {"St. Petersburg", "RU"}, {"Stockholm", "SE"}, {"Sydney", "AU"},
+    {"Taipei", "TW"}, {"Tallinn", "EE"}, {"Tashkent", "UZ"}, {"Tbilisi", "GE"},
+    {"Tehran", "IR"}, {"Tel Aviv", "IL"}, {"Texas", "US"}, {"The Hague", "NL"},
+    {"Tibet", "CN"}, {"Tokyo", "JP"}, {"Toronto", "CA"}, {"Tripoli", "LY"},
+    {"Tunis", "TN"}, {"Vancouver", "CA"}, {"Vienna", "AT"}, {"Vilnius", "LT"},
+    {"Virginia", "US"}, {"Warsaw", "PL"}, {"Washington", "US"}, {"Washington D.C.", "US"},
+    {"Washington, D.C.", "US"}, {"Wellington", "NZ"}, {"Wuhan", "CN"}, {"Xinjiang", "CN"},
+    {"Yerevan", "AM"}, {"Zurich", "CH"}};
+
 constexpr std::string_view kAgentVerbs[] = {
     "accused",  "accuses",  "announced", "blamed",  "blames",     "called",    "claimed",  "claims",
     "complain", "complained", "complains", "condemned", "condemns", "curbed",  "demanded", "denied",
@@ -209,6 +247,36 @@ std::string_view CapitalCountry(std::string_view word) {
     if (c.city == word) return c.country;
   }
   return {};
+}
+
+std::string_view CityCountry(std::string_view name) {
+  if (!StartsUpper(name)) return {};
+  for (const Capital& c : kCities) {
+    if (c.city == name) return c.country;
+  }
+  return {};
+}
+
+size_t MatchCity(std::string_view text, std::string_view* country) {
+  if (!StartsUpper(text)) return 0;
+  // Cities grouped by first letter, built once.
+  static const std::vector<std::vector<const Capital*>>* const kByLetter = [] {
+    auto* v = new std::vector<std::vector<const Capital*>>(26);
+    for (const Capital& c : kCities) (*v)[static_cast<size_t>(c.city[0] - 'A')].push_back(&c);
+    return v;
+  }();
+  size_t best = 0;
+  for (const Capital* c : (*kByLetter)[static_cast<size_t>(text[0] - 'A')]) {
+    if (c->city.size() <= best || text.size() < c->city.size() || text.compare(0, c->city.size(), c->city) != 0)
+      continue;
+    if (c->city.size() < text.size()) {
+      unsigned char next = static_cast<unsigned char>(text[c->city.size()]);
+      if (std::isalnum(next) || next >= 0x80) continue;  // "Parisian", "Romero"
+    }
+    best = c->city.size();
+    *country = c->country;
+  }
+  return best;
 }
 
 bool IsAgentVerb(std::string_view lower) { return PROSE2STIX_WORDSET(kAgentVerbs)->Contains(lower); }

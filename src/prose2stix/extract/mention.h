@@ -21,6 +21,7 @@ enum class EntityType : uint8_t {
   kSector,        // an industry sector (identity, class class, with `sectors`)
   kCountry,       // location with country
   kRegion,        // location with region
+  kCity,          // location with city (and its country, which STIX needs to place it)
 };
 
 std::string_view EntityTypeName(EntityType t);

@@ -211,7 +211,8 @@ class RelationFinder {
         case EntityType::kThreatActor: actors.push_back(&it); break;
         case EntityType::kOrganization: orgs.push_back(&it); break;
         case EntityType::kCountry:
-        case EntityType::kRegion: places.push_back(&it); break;
+        case EntityType::kRegion:
+        case EntityType::kCity: places.push_back(&it); break;
         case EntityType::kSector: sectors.push_back(&it); break;
         case EntityType::kPerson: break;
       }

@@ -1,0 +1,106 @@
+// convert_bench: single-core convert throughput on plain text, beside the one-pass floor.
+//
+//   convert_bench [DIR] [--repeat N] [--no-tagger]
+//
+// Reads every file under DIR (default ../shared/data/annoctr/text), then in the same process
+// times (1) a word count over the same bytes (the `wc -w` floor: one pass, no allocation) and
+// (2) Converter::ConvertDocuments on each text as a plain-text document, validation included.
+// Prints MB/s for both and their ratio, and the peak RSS.
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include "prose2stix/convert/pipeline.h"
+
+namespace {
+
+double Seconds(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+size_t CountWords(const std::string& s) {
+  size_t words = 0;
+  bool in_word = false;
+  for (char c : s) {
+    bool space = c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+    if (!space && !in_word) ++words;
+    in_word = !space;
+  }
+  return words;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string dir = "../shared/data/annoctr/text";
+  int repeat = 3;
+  bool tagger = true;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "--repeat" && i + 1 < argc) repeat = std::max(1, std::atoi(argv[++i]));
+    else if (a == "--no-tagger") tagger = false;
+    else dir = a;
+  }
+  std::vector<std::string> texts;
+  size_t bytes = 0;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(dir)) {
+    if (!e.is_regular_file()) continue;
+    std::ifstream in(e.path(), std::ios::binary);
+    texts.emplace_back((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    bytes += texts.back().size();
+  }
+  if (texts.empty()) {
+    std::fprintf(stderr, "convert_bench: no files under %s\n", dir.c_str());
+    return 2;
+  }
+  prose2stix::convert::ConvertOptions opt;
+  opt.use_tagger = tagger;
+  opt.fixed_time = "2025-01-01T00:00:00.000Z";
+  auto t_start = std::chrono::steady_clock::now();
+  auto conv = prose2stix::convert::Converter::Create(opt);
+  if (!conv.ok()) return 1;
+  (*conv)->Analyze("Warm-up: APT28 targeted banks in France.");  // loads gazetteer and tagger
+  double startup = Seconds(t_start);
+
+  auto t0 = std::chrono::steady_clock::now();
+  size_t words = 0;
+  for (int r = 0; r < repeat; ++r)
+    for (const std::string& t : texts) words += CountWords(t);
+  double wc = Seconds(t0);
+
+  t0 = std::chrono::steady_clock::now();
+  size_t objects = 0, failed = 0;
+  for (int r = 0; r < repeat; ++r) {
+    for (const std::string& t : texts) {
+      prose2stix::ingest::Document d;
+      d.text = t;
+      d.name = "bench";
+      d.format = "text";
+      std::vector<prose2stix::ingest::Document> docs;
+      docs.push_back(std::move(d));
+      auto c = (*conv)->ConvertDocuments(std::move(docs));
+      if (c.ok()) objects += c->objects;
+      else ++failed;
+    }
+  }
+  double cv = Seconds(t0);
+  double mb = static_cast<double>(bytes) * repeat / 1e6;
+  struct rusage ru {};
+  getrusage(RUSAGE_SELF, &ru);
+  std::printf("corpus: %zu files, %.2f MB x %d repeats, %zu words per pass\n", texts.size(), mb / repeat, repeat,
+              words / static_cast<size_t>(repeat));
+  std::printf("startup (gazetteer, tagger, schemas): %.1f ms\n", startup * 1000);
+  std::printf("word count (wc -w floor): %8.1f MB/s\n", mb / wc);
+  std::printf("convert%s:          %8.1f MB/s  (%zu objects, %zu failed)\n", tagger ? "" : " (no tagger)", mb / cv,
+              objects, failed);
+  std::printf("ratio wc/convert:         %8.1fx\n", cv / wc);
+  std::printf("peak RSS: %.1f MB\n", static_cast<double>(ru.ru_maxrss) / 1024);
+  return 0;
+}
