@@ -78,6 +78,16 @@ std::string Normalize(const std::string& label, const std::string& name) {
     if (const auto* e = gaz.Lookup(EntryKind::kSector, n)) return NameKey(e->code);
   }
   std::string key = NameKey(n);
+  if (label == "GROUP") {
+    // "Winnti Group", "TrickBot gang", "APT1 group": the group noun is not part of the name.
+    for (const char* tail : {" group", " gang", " team", " crew", " apt group", " threat group"}) {
+      std::string t(tail);
+      if (key.size() > t.size() && key.compare(key.size() - t.size(), t.size(), t) == 0) {
+        key.erase(key.size() - t.size());
+        if (const auto* e = gaz.Lookup(EntryKind::kThreatActor, key)) return NameKey(e->canonical);
+      }
+    }
+  }
   if (label == "SECTOR") {
     for (const char* tail : {" sector", " sectors", " industry", " industries"}) {
       std::string t(tail);

@@ -546,7 +546,11 @@ class Extractor {
     for (size_t i = 0; i < NTok(); ++i) {
       std::string_view t = Tok(i);
       // (a) a capitalised run that ends with a designator: "Sichuan Juxinhe Network Technology".
-      if (lexicon::IsOrgDesignator(t) && IsCap(i)) {
+      // In title-case headings every word is capitalised, so only legal-form designators count.
+      bool legal_form = t == "Inc." || t == "Inc" || t == "Ltd." || t == "Ltd" || t == "Co." || t == "GmbH" ||
+                        t == "Corp." || t == "LLC" || t == "AG" || t == "PLC" || t == "plc" || t == "S.A." ||
+                        t == "Limited" || t == "Corporation";
+      if (lexicon::IsOrgDesignator(t) && IsCap(i) && (legal_form || !AllCapsLine(i))) {
         size_t first = i;
         bool has_name = false;
         while (first > 0 && SameSentence(first - 1, i)) {
