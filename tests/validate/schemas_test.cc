@@ -389,7 +389,12 @@ TEST_CASE("Rules across properties and value formats") {
       {"indicator", R"("extensions":{"extension-definition--)" + uuid + R"(":{"extension_type":"property-extension"}})",
        {}, true, "", ""},
       {"indicator", R"("extensions":{})", {}, false, "minProperties", "/extensions"},
-      {"indicator", R"("extensions":{"x":"y"})", {}, false, "type", "/extensions/x"},
+      {"indicator", R"("extensions":{"x":"y"})", {}, false, "patternProperties", "/extensions/x"},
+      {"indicator", R"("extensions":{"extension-definition--)" + uuid + R"(":{"rank":5}})", {}, false,
+       "patternProperties", "/extensions/extension-definition--" + uuid},
+      {"indicator", R"("extensions":{"extension-definition--)" + uuid + R"(":{"extension_type":"new-thing"}})", {}, false,
+       "patternProperties", "/extensions/extension-definition--" + uuid},
+      {"file", R"("extensions":{"ntfs-ext":{"sid":"1"}})", {}, true, "", ""},
       // course-of-action: action is reserved
       {"course-of-action", R"("action":"x")", {}, false, "not", "/action"},
       // marking-definition: definition_type and definition, or extensions
@@ -532,6 +537,10 @@ TEST_CASE("Messages name the property and say what is expected") {
        R"({"type":"opinion","id":"opinion--)" + std::string(kUuid) + "\"," + sdo +
            R"(,"opinion":"maybe","object_refs":["note--)" + kUuid + "\"]}",
        "'opinion' must be one of strongly-disagree, disagree, neutral, agree, strongly-agree"},
+      {"threat-actor",
+       "{\"type\":\"threat-actor\"," + id + "," + sdo + R"(,"name":"x","extensions":{"extension-definition--)" + kUuid +
+           R"(":{}}})",
+       std::string("'extensions.extension-definition--") + kUuid + "' must be an extension object with an extension_type"},
       {"bundle", R"({"type":"bundle","id":"bundle--)" + std::string(kUuid) + R"(","objects":[{"type":"x-a"}]})",
        "missing required property 'id' in 'objects[0]'"},
   };
