@@ -929,9 +929,12 @@ ValidationReport Validator::ValidateString(std::string_view json, std::string_vi
   uint64_t limit = scanner.Feed(json.data(), json.size(), 0);
   if (limit == kNoOffset) limit = scanner.Finish();
   size_t visible = limit == kNoOffset ? json.size() : static_cast<size_t>(limit);
-  std::unique_ptr<char[]> copy(new char[visible + 1]);
-  std::memcpy(copy.get(), json.data(), visible);
-  copy[visible] = '\0';
+  // RapidJSON's SSE2 scanners read whole aligned 16-byte blocks, up to 15 bytes past the NUL:
+  // the copy is padded with zeros so that every byte they read is ours.
+  constexpr size_t kSimdPadding = 16;
+  std::unique_ptr<char[]> copy(new char[visible + 1 + kSimdPadding]);
+  if (visible > 0) std::memcpy(copy.get(), json.data(), visible);
+  std::memset(copy.get() + visible, 0, 1 + kSimdPadding);
   rapidjson::InsituStringStream stream(copy.get());
   MemoryInput locator(json.size(), &stream);
   locator.set_original(json.data());
