@@ -118,11 +118,131 @@ const std::set<std::string_view>& AnnotationKeywords() {
   return *kSet;
 }
 
+// Checks that `p` is in the regex subset RapidJSON 1.1.0 parses soundly, before it is handed to
+// rapidjson::internal::Regex: that parser only asserts (a no-op under NDEBUG, then reads past its
+// stacks) on inputs such as "()", "a(|b)", "{3}" or "(ab" instead of rejecting them. Grammar:
+//   pattern := '^'? alternation '$'?     alternation := sequence ('|' sequence)*   sequence := piece+
+//   piece := atom quantifier?            quantifier := '*' | '+' | '?' | '{' n (',' m?)? '}'
+//   atom := '(' alternation ')' | '[' '^'? class-item+ ']' | '.' | '\' escape | literal
+// with 1 <= m, n <= m and m, n <= kMaxRepeat (a{n} is compiled by copying `a` n times).
+class PatternSyntax {
+ public:
+  explicit PatternSyntax(std::string_view p) : p_(p) {}
+
+  // Returns an empty string when the pattern is well formed, else what is wrong.
+  std::string Check() {
+    if (Peek() == '^') ++i_;
+    std::string err = Alternation(0);
+    if (!err.empty()) return err;
+    if (Peek() == '$') ++i_;
+    if (i_ != p_.size()) return "unexpected '" + std::string(1, p_[i_]) + "' at offset " + std::to_string(i_);
+    return "";
+  }
+
+ private:
+  static constexpr unsigned kMaxRepeat = 1000;
+  static constexpr int kMaxDepth = 64;
+
+  char Peek() const { return i_ < p_.size() ? p_[i_] : '\0'; }
+  bool AtEnd() const { return i_ >= p_.size(); }
+
+  static bool Escapable(char c) { return std::string_view("^$|()?*+.[]{}\\fnrtv").find(c) != std::string_view::npos; }
+
+  std::string Alternation(int depth) {
+    if (depth > kMaxDepth) return "groups nested too deeply";
+    for (;;) {
+      size_t start = i_;
+      while (!AtEnd() && Peek() != '|' && Peek() != ')' && !(Peek() == '$' && i_ + 1 == p_.size())) {
+        std::string err = Piece(depth);
+        if (!err.empty()) return err;
+      }
+      if (i_ == start) return "empty alternative at offset " + std::to_string(i_);
+      if (Peek() != '|') return "";
+      ++i_;
+    }
+  }
+
+  std::string Piece(int depth) {
+    char c = p_[i_];
+    if (c == '(') {
+      ++i_;
+      std::string err = Alternation(depth + 1);
+      if (!err.empty()) return err;
+      if (Peek() != ')') return "unbalanced '(' before offset " + std::to_string(i_);
+      ++i_;
+    } else if (c == '[') {
+      ++i_;
+      if (Peek() == '^') ++i_;
+      size_t items = 0;
+      while (!AtEnd() && Peek() != ']') {
+        if (Peek() == '\\') {
+          ++i_;
+          if (AtEnd() || (!Escapable(Peek()) && Peek() != 'b')) return "unsupported escape in class at offset " + std::to_string(i_);
+        }
+        ++i_;
+        ++items;
+      }
+      if (AtEnd()) return "unterminated '['";
+      if (items == 0) return "empty character class at offset " + std::to_string(i_);
+      ++i_;
+    } else if (c == '\\') {
+      ++i_;
+      if (AtEnd() || !Escapable(Peek())) {
+        return "unsupported escape at offset " + std::to_string(i_ - 1) +
+               " (no \\d, \\w, \\s, \\-; use classes like [0-9])";
+      }
+      ++i_;
+    } else if (c == '*' || c == '+' || c == '?' || c == '{') {
+      return "quantifier without an atom at offset " + std::to_string(i_);
+    } else if (c == '^' || c == '$') {
+      return "anchor inside the pattern at offset " + std::to_string(i_);
+    } else {
+      ++i_;  // '.', or a literal (UTF-8 continuation bytes are literals too)
+    }
+    if (Peek() == '*' || Peek() == '+' || Peek() == '?') {
+      ++i_;
+    } else if (Peek() == '{') {
+      ++i_;
+      unsigned n = 0, m = 0;
+      if (!Number(&n)) return "bad repetition at offset " + std::to_string(i_);
+      m = n;
+      if (Peek() == ',') {
+        ++i_;
+        m = kMaxRepeat;
+        if (Peek() != '}' && !Number(&m)) return "bad repetition at offset " + std::to_string(i_);
+      }
+      if (Peek() != '}' || m == 0 || m < n) return "bad repetition at offset " + std::to_string(i_);
+      ++i_;
+    }
+    if (Peek() == '*' || Peek() == '+' || Peek() == '?' || Peek() == '{') {
+      return "repeated quantifier at offset " + std::to_string(i_);
+    }
+    return "";
+  }
+
+  bool Number(unsigned* out) {
+    size_t start = i_;
+    unsigned v = 0;
+    while (Peek() >= '0' && Peek() <= '9') {
+      v = v * 10 + static_cast<unsigned>(Peek() - '0');
+      if (v > kMaxRepeat) return false;
+      ++i_;
+    }
+    *out = v;
+    return i_ > start;
+  }
+
+  std::string_view p_;
+  size_t i_ = 0;
+};
+
 class SchemaChecker {
  public:
-  // `sources` maps file names to parsed documents; `file` is the one being checked.
-  SchemaChecker(const std::vector<std::pair<std::string_view, const Value*>>& sources, std::string_view file)
-      : sources_(sources), file_(file) {}
+  // `sources` maps file names to parsed documents; `file` is the one being checked, `display` the name
+  // errors give it.
+  SchemaChecker(const std::vector<std::pair<std::string_view, const Value*>>& sources, std::string_view file,
+                std::string display)
+      : sources_(sources), file_(file), display_(std::move(display)) {}
 
   Status Check(const Value& root) {
     if (!root.IsObject()) return Fail("", "a schema file must hold a JSON object");
@@ -137,7 +257,7 @@ class SchemaChecker {
 
  private:
   Status Fail(const std::string& pointer, const std::string& msg) const {
-    return Status::InvalidInput(msg, std::string(file_) + ": " + (pointer.empty() ? "/" : pointer));
+    return Status::InvalidInput(msg, display_ + ": " + (pointer.empty() ? "/" : pointer));
   }
 
   Status SchemaMap(const Value& v, const std::string& at, bool keys_are_patterns) {
@@ -160,11 +280,16 @@ class SchemaChecker {
 
   Status Pattern(const Value& v, const std::string& at) const {
     if (!v.IsString()) return Fail(at, "a pattern must be a string");
+    if (std::memchr(v.GetString(), 0, v.GetStringLength()) != nullptr) return Fail(at, "a pattern must not hold NUL");
+    std::string syntax = PatternSyntax(View(v)).Check();
+    if (!syntax.empty()) {
+      return Fail(at, "pattern \"" + std::string(View(v)) + "\" is not supported by RapidJSON 1.1.0's regex engine: " +
+                          syntax);
+    }
     rapidjson::internal::Regex regex(v.GetString());
     if (!regex.IsValid()) {
-      return Fail(at, "pattern \"" + std::string(View(v)) +
-                          "\" cannot be compiled by RapidJSON's regex engine (no \\d, \\w, \\s, \\- or "
-                          "look-around; use classes like [0-9])");
+      return Fail(at, "pattern \"" + std::string(View(v)) + "\" is not supported by RapidJSON 1.1.0's regex engine: "
+                          "it does not compile");
     }
     return Status::Ok();
   }
@@ -277,6 +402,7 @@ class SchemaChecker {
 
   const std::vector<std::pair<std::string_view, const Value*>>& sources_;
   std::string_view file_;
+  std::string display_;
 };
 
 // Emits SAX events for `root` into `handler` with an explicit stack (no recursion on depth). Strings
@@ -441,9 +567,7 @@ const SchemaStore::Compiled& SchemaStore::Local() const {
 Result<std::unique_ptr<SchemaStore>> SchemaStore::LoadEmbedded() {
   std::vector<std::pair<std::string, std::string_view>> files;
   for (const embedded::File& f : embedded::schemas()) files.emplace_back(std::string(f.name), f.data);
-  Result<std::unique_ptr<SchemaStore>> store = Load(files);
-  if (!store.ok()) return store.status().WithContext("embedded schemas");
-  return store;
+  return Load(files, "embedded:");
 }
 
 Result<std::unique_ptr<SchemaStore>> SchemaStore::LoadDirectory(const std::string& dir) {
@@ -462,13 +586,12 @@ Result<std::unique_ptr<SchemaStore>> SchemaStore::LoadDirectory(const std::strin
   if (names.empty()) return Status::NotFound("no *.json schema files", dir);
   std::vector<std::pair<std::string, std::string_view>> files;
   for (size_t i = 0; i < names.size(); ++i) files.emplace_back(names[i], texts[i]);
-  Result<std::unique_ptr<SchemaStore>> store = Load(files);
-  if (!store.ok()) return store.status().WithContext(dir);
-  return store;
+  return Load(files, prefix);
 }
 
 Result<std::unique_ptr<SchemaStore>> SchemaStore::Load(
-    const std::vector<std::pair<std::string, std::string_view>>& files) {
+    const std::vector<std::pair<std::string, std::string_view>>& files, std::string_view origin) {
+  auto display = [origin](const std::string& name) { return std::string(origin) + name; };
   std::unique_ptr<SchemaStore> store(new SchemaStore());
   for (const auto& [name, text] : files) {
     Source source;
@@ -479,9 +602,12 @@ Result<std::unique_ptr<SchemaStore>> SchemaStore::Load(
       size_t offset = source.json.GetErrorOffset();
       return Status::InvalidInput(std::string("malformed JSON: ") +
                                       rapidjson::GetParseError_En(source.json.GetParseError()),
-                                  name + ": byte " + std::to_string(offset) + " (" + LineColumn(text, offset) + ")");
+                                  display(name) + ": byte " + std::to_string(offset) + " (" +
+                                      LineColumn(text, offset) + ")");
     }
-    if (!source.json.IsObject()) return Status::InvalidInput("a schema file must hold a JSON object", name);
+    if (!source.json.IsObject()) {
+      return Status::InvalidInput("a schema file must hold a JSON object", display(name));
+    }
     std::string_view base = name;
     bool top_level = base.find('/') == std::string_view::npos;
     if (top_level && Member(source.json, "properties") != nullptr && base.size() > 5 &&
@@ -494,20 +620,20 @@ Result<std::unique_ptr<SchemaStore>> SchemaStore::Load(
             [](const Source& a, const Source& b) { return a.name < b.name; });
   for (size_t i = 1; i < store->sources_.size(); ++i) {
     if (store->sources_[i].name == store->sources_[i - 1].name) {
-      return Status::InvalidInput("duplicate schema file", store->sources_[i].name);
+      return Status::InvalidInput("duplicate schema file", display(store->sources_[i].name));
     }
   }
   std::vector<std::pair<std::string_view, const Value*>> by_name;
   for (const Source& s : store->sources_) by_name.emplace_back(s.name, &s.json);
   for (size_t i = 0; i < store->sources_.size(); ++i) {
     const Source& s = store->sources_[i];
-    PROSE2STIX_RETURN_IF_ERROR(SchemaChecker(by_name, s.name).Check(s.json));
+    PROSE2STIX_RETURN_IF_ERROR(SchemaChecker(by_name, s.name, display(s.name)).Check(s.json));
     if (!s.type.empty()) store->types_.emplace_back(s.type, static_cast<int>(i));
   }
   std::sort(store->types_.begin(), store->types_.end());
   // Compile once now: reports unresolvable refs at load time and serves the loading thread.
   Result<std::unique_ptr<Compiled>> compiled = store->Compile();
-  if (!compiled.ok()) return compiled.status();
+  if (!compiled.ok()) return compiled.status().WithContext(origin);
   store->compiled_[std::this_thread::get_id()] = std::move(*compiled);
   return store;
 }

@@ -87,8 +87,9 @@ class SchemaStore {
   class RefProvider;
 
   SchemaStore();
+  // `files` holds (name, text) pairs; `origin` prefixes names in error messages ("embedded:", "dir/").
   static Result<std::unique_ptr<SchemaStore>> Load(
-      const std::vector<std::pair<std::string, std::string_view>>& files);
+      const std::vector<std::pair<std::string, std::string_view>>& files, std::string_view origin);
   Result<std::unique_ptr<Compiled>> Compile() const;
   const Compiled& Local() const;
   int SourceIndex(std::string_view name) const;
