@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "prose2stix/validate/sco_catalog.h"
 #include "testutil.h"
 
 namespace prose2stix::validate {
@@ -37,11 +38,18 @@ TEST_CASE("CheckPattern accepts valid patterns without issues") {
       "[file:name = 'malware.exe']",
       "[file:hashes.MD5 = '79054025255fb1a26e4bc422aef54eb4']",
       "[file:hashes.'SHA-256' = 'aec070645fe53ee3b3763059376134f058cc337247c978add178b6ccdfb0019f']",
-      "[file:hashes.'SHA3-512' != 'ab' AND file:hashes.SSDEEP = '3:a:b']",
+      "[file:hashes.'SHA3-512' LIKE 'ab%' AND file:hashes.SSDEEP = '3:a:b']",
       "[file:size > 1024]",
       "[file:size <= 0]",
       "[file:size >= 10 AND file:size < 20]",
-      "[ipv4-addr:value = '198.51.100.1']",
+      "[ipv4-addr:value = '198.51.100.1' OR ipv4-addr:value = '198.51.100.0/24']",
+      "[ipv4-addr:value LIKE '198.51.%' AND ipv4-addr:value > '10']",
+      "[file:hashes.MD5 IN ('79054025255FB1A26E4BC422AEF54EB4', 'd41d8cd98f00b204e9800998ecf8427e')]",
+      "[file:hashes.TLSH = 'T1A' OR file:hashes.x_custom = '1']",
+      "[network-traffic:src_ref.value = 'evil.example.com']",
+      // src_ref may be a domain-name, whose resolves_to_refs reach addresses and names.
+      "[network-traffic:src_ref.resolves_to_refs[*].value = 'x']",
+      "[network-traffic:src_ref.resolves_to_refs[*].resolves_to_refs[*].value = 'y']",
       "[ipv6-addr:value = '2001:db8::1']",
       "[mac-addr:value = 'aa:bb:cc:dd:ee:ff']",
       "[domain-name:value = 'example.com']",
@@ -53,7 +61,8 @@ TEST_CASE("CheckPattern accepts valid patterns without issues") {
       "[user-account:account_login = 'root' AND user-account:is_privileged = true]",
       "[windows-registry-key:key = 'HKEY_LOCAL_MACHINE\\\\System\\\\Foo']",
       "[windows-registry-key:values[*].name = 'Run']",
-      "[x509-certificate:serial_number = '12:34' OR x509-certificate:hashes.'SHA-1' = 'ab']",
+      "[x509-certificate:serial_number = '12:34' OR "
+      "x509-certificate:hashes.'SHA-1' = 'A94A8FE5CCB19BA61C4C0873D391E987982FBBD3']",
       "[x509-certificate:x509_v3_extensions.key_usage = 'digitalSignature']",
       "[artifact:mime_type = 'application/zip']",
       "[directory:path = 'C:\\\\Windows\\\\Temp']",
@@ -323,6 +332,17 @@ TEST_CASE("CheckPattern warns about paths and literals that cannot match, withou
       {"[file:size LIKE '1%']", 11, "LIKE at offset 11 matches strings, but the property holds an integer"},
       {"[file:name ISSUBSET '10.0.0.0/8']", 11, "ISSUBSET at offset 11 applies to IP address values"},
       {"[process:name = 'x']", 9, "unknown property 'name' of process"},
+      {"[file:hashes.MD5 = '79054025255fb1a26e4bc422aef54eb']", 19,
+       "'79054025255fb1a26e4bc422aef54eb' at offset 19 is not a valid MD5 hash (32 hexadecimal digits)"},
+      {"[file:hashes.'SHA-256' IN ('abc')]", 27, "is not a valid SHA-256 hash (64 hexadecimal digits)"},
+      {"[file:hashes.'SHA-1' != 'g94a8fe5ccb19ba61c4c0873d391e987982fbbd3']", 24, "not a valid SHA-1 hash"},
+      {"[ipv4-addr:value = 'example.com']", 19,
+       "'example.com' at offset 19 is not an IPv4 address or CIDR block"},
+      {"[ipv4-addr:value = '256.1.1.1']", 19, "is not an IPv4 address"},
+      {"[ipv6-addr:value != '1.2.3.4']", 20, "is not an IPv6 address or CIDR block"},
+      {"[mac-addr:value = 'AA:BB:CC:DD:EE:FF']", 18, "is not a lower-case MAC-48 address"},
+      {"[mac-addr:value IN ('aa:bb:cc:dd:ee:ff', 'a:b:c:d:e:f')]", 41, "is not a lower-case MAC-48 address"},
+      {"[ipv4-addr:resolves_to_refs[*].value = 'x']", 39, "is not a lower-case MAC-48 address"},
       {"[ipv4-addr:value ISSUBSET '10.0.0.0/33']", 26,
        "'10.0.0.0/33' at offset 26 is not an IPv4 address or CIDR"},
       {"[ipv4-addr:value ISSUPERSET '10.0.0/8']", 28, "not an IPv4 address"},
@@ -340,6 +360,28 @@ TEST_CASE("CheckPattern warns about paths and literals that cannot match, withou
   }
 }
 
+TEST_CASE("Every catalogued property and extension property is accepted in a path") {
+  size_t paths = 0;
+  auto check = [&paths](const std::string& pattern) {
+    const auto issues = CheckPattern(pattern);
+    CHECK_MESSAGE(issues.empty(), pattern << Describe(issues));
+    ++paths;
+  };
+  for (const ScoType& type : ScoTypes()) {
+    const std::string prefix = "[EXISTS " + std::string(type.name) + ":";
+    for (const ScoProperty& p : type.properties) check(prefix + std::string(p.name) + "]");
+    for (const ScoProperty& p : CommonScoProperties()) check(prefix + std::string(p.name) + "]");
+    for (std::string_view ext_name : type.extensions) {
+      const ScoExtension* ext = FindScoExtension(ext_name);
+      REQUIRE(ext != nullptr);
+      for (const ScoProperty& p : ext->properties) {
+        check(prefix + "extensions.'" + std::string(ext_name) + "'." + std::string(p.name) + "]");
+      }
+    }
+  }
+  CHECK(paths > 250);
+}
+
 TEST_CASE("Unknown properties warn, unknown types fail") {
   const auto property = CheckPattern("[url:hostname = 'example.com']");
   REQUIRE(property.size() == 1);
@@ -350,6 +392,28 @@ TEST_CASE("Unknown properties warn, unknown types fail") {
   // Custom names are neither.
   CHECK(CheckPattern("[url:x_hostname = 'a']").empty());
   CHECK(CheckPattern("[x-host:hostname = 'a']").empty());
+}
+
+TEST_CASE("AND operands must share an object type; OR unions, AND intersects") {
+  CHECK(
+      CheckPattern("[(file:name = 'a' OR url:value = 'b') AND (url:value = 'c' OR domain-name:value = 'd')]")
+          .empty());
+  CHECK(CheckPattern("[file:name = 'a' AND (file:size = 1 OR url:value = 'b')]").empty());
+  CHECK(CheckPattern("[file:name = 'a' AND file:size = 1 AND EXISTS file:hashes.MD5]").empty());
+  // The intersection narrows: {file, url} AND {url} leaves {url}, which cannot meet file.
+  const auto narrowed =
+      CheckPattern("[(file:name = 'a' OR url:value = 'b') AND url:value = 'c' AND file:size = 1]");
+  REQUIRE(narrowed.size() == 1);
+  CHECK(narrowed[0].offset == 58);
+  CHECK(narrowed[0].message.find("comparisons on url with comparisons on file") != std::string::npos);
+  // Reported once per chain, not for every further operand.
+  CHECK(CheckPattern("[file:name = 'a' AND url:value = 'b' AND domain-name:value = 'c']").size() == 1);
+  // Observation operators join different objects freely.
+  CHECK(CheckPattern("[file:name = 'a'] AND [url:value = 'b']").empty());
+  // Beyond the tracked number of types the check gives up rather than guess.
+  std::string wide = "[(x-t0:v = 1";
+  for (int i = 1; i < 20; ++i) wide += " OR x-t" + std::to_string(i) + ":v = 1";
+  CHECK(CheckPattern(wide + ") AND file:name = 'a']").empty());
 }
 
 TEST_CASE("Issues before a syntax error are kept and sorted by offset") {

@@ -114,7 +114,7 @@ TEST_CASE("References name their target types") {
     REQUIRE(t != nullptr);
     const ScoProperty* p = FindScoProperty(*t, c.property);
     REQUIRE_MESSAGE(p != nullptr, c.type << "." << c.property);
-    CHECK(p->is_ref());
+    CHECK(p->is_ref);
     CHECK_MESSAGE(p->kind == c.kind, c.type << "." << c.property);
     const std::set<std::string_view> got(p->ref_types.begin(), p->ref_types.end());
     CHECK_MESSAGE(got == c.targets, c.type << "." << c.property);
@@ -123,9 +123,14 @@ TEST_CASE("References name their target types") {
   auto check_props = [](std::span<const ScoProperty> props, std::string_view owner, auto& self) -> void {
     for (const ScoProperty& p : props) {
       const bool named_ref = p.name.ends_with("_ref") || p.name.ends_with("_refs");
-      CHECK_MESSAGE(p.is_ref() == named_ref, owner << "." << p.name);
-      if (p.is_ref())
+      CHECK_MESSAGE(p.is_ref == named_ref, owner << "." << p.name);
+      CHECK_MESSAGE(p.is_ref == (p.kind == ValueKind::kRef || p.kind == ValueKind::kRefList),
+                    owner << "." << p.name);
+      if (p.is_ref) {
         CHECK_MESSAGE((p.kind == ValueKind::kRefList) == p.name.ends_with("_refs"), owner << "." << p.name);
+      } else {
+        CHECK_MESSAGE(p.ref_types.empty(), owner << "." << p.name);
+      }
       if (p.kind == ValueKind::kObject || p.kind == ValueKind::kObjectList) {
         CHECK_MESSAGE(!p.sub_properties.empty(), owner << "." << p.name);
         self(p.sub_properties, p.name, self);
@@ -227,6 +232,15 @@ TEST_CASE("Hash algorithm vocabulary and suggestions") {
   CHECK(SuggestHashAlgorithm("x_custom_hash").empty());
   CHECK(SuggestHashAlgorithm("").empty());
   CHECK(SuggestHashAlgorithm("-").empty());
+  CHECK(HashHexLength("MD5") == 32);
+  CHECK(HashHexLength("SHA-1") == 40);
+  CHECK(HashHexLength("SHA-256") == 64);
+  CHECK(HashHexLength("SHA3-256") == 64);
+  CHECK(HashHexLength("SHA-512") == 128);
+  CHECK(HashHexLength("SHA3-512") == 128);
+  CHECK(HashHexLength("SSDEEP") == 0);
+  CHECK(HashHexLength("TLSH") == 0);
+  CHECK(HashHexLength("md5") == 0);
 }
 
 TEST_CASE("Non-observable STIX types are recognised") {

@@ -21,7 +21,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
+#include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <iterator>
 #include <span>
 
@@ -439,6 +442,16 @@ bool IsIpv6Address(std::string_view s) {
   return compressed ? groups < 8 : groups == 8;
 }
 
+// Colon-delimited lower-case MAC-48 with leading zeros, as STIX 2.1 requires for mac-addr values.
+bool IsMac48(std::string_view s) {
+  if (s.size() != 17) return false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (i % 3 == 2 ? c != ':' : !(IsDigit(c) || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
+}
+
 bool IsIpv4Cidr(std::string_view s) {
   const size_t slash = s.find('/');
   unsigned prefix = 0;
@@ -536,6 +549,8 @@ struct Cursor {
   std::string_view owner;
   const ScoProperty* prop = nullptr;             // the property the path is at, when known
   std::span<const std::string_view> prop_types;  // the object types `prop` was looked up on
+  std::string_view hash_algorithm;               // set at a hashes key from the vocabulary
+  std::span<const std::string_view> targets;     // for references: the types they may point to
   bool leaf_known = false;                       // `leaf` is the kind of the value the path denotes
   ValueKind leaf = ValueKind::kString;
 };
@@ -545,6 +560,7 @@ Cursor AtProperty(const ScoProperty& p, std::string_view owner_type) {
   c.prop = &p;
   c.leaf_known = true;
   c.leaf = p.kind;
+  c.targets = p.ref_types;
   switch (p.kind) {
     case ValueKind::kRef:
       c.mode = p.ref_types.empty() ? Cursor::Mode::kStop : Cursor::Mode::kTypes;
@@ -577,11 +593,13 @@ Cursor AtProperty(const ScoProperty& p, std::string_view owner_type) {
   return c;
 }
 
-// The cursor at an element of the list property `p`.
-Cursor AtElement(const ScoProperty& p) {
+// The cursor at an element of the list the cursor `list` is at.
+Cursor AtElement(const Cursor& list) {
+  const ScoProperty& p = *list.prop;
   Cursor c;
   c.prop = &p;
   c.leaf_known = true;
+  c.targets = list.targets;
   switch (p.kind) {
     case ValueKind::kObjectList:
       c.mode = Cursor::Mode::kProps;
@@ -590,8 +608,8 @@ Cursor AtElement(const ScoProperty& p) {
       c.leaf_known = false;
       break;
     case ValueKind::kRefList:
-      c.mode = p.ref_types.empty() ? Cursor::Mode::kStop : Cursor::Mode::kTypes;
-      c.types = p.ref_types;
+      c.mode = list.targets.empty() ? Cursor::Mode::kStop : Cursor::Mode::kTypes;
+      c.types = list.targets;
       c.leaf = ValueKind::kRef;
       break;
     default:
@@ -681,33 +699,55 @@ bool LiteralFits(ValueKind k, Tok t) {
 }
 
 // Object types an expression can be satisfied by; `any` when unconstrained or too many to track.
+// A fixed array, since comparisons are parsed by the thousand and rarely mix more than two types.
 struct TypeSet {
+  static constexpr size_t kCapacity = 16;
   bool any = false;
-  std::vector<std::string_view> names;  // sorted, unique
-};
-constexpr size_t kMaxTrackedTypes = 32;
+  size_t count = 0;
+  std::array<std::string_view, kCapacity> names;  // distinct, in order of appearance
 
-TypeSet Union(TypeSet a, const TypeSet& b) {
-  if (a.any || b.any) return TypeSet{true, {}};
-  std::vector<std::string_view> out;
-  std::set_union(a.names.begin(), a.names.end(), b.names.begin(), b.names.end(), std::back_inserter(out));
-  if (out.size() > kMaxTrackedTypes) return TypeSet{true, {}};
-  return TypeSet{false, std::move(out)};
+  static TypeSet Of(std::string_view type) {
+    TypeSet s;
+    s.names[0] = type;
+    s.count = 1;
+    return s;
+  }
+  static TypeSet Any() {
+    TypeSet s;
+    s.any = true;
+    return s;
+  }
+  bool Contains(std::string_view type) const {
+    return std::find(names.begin(), names.begin() + static_cast<std::ptrdiff_t>(count), type) !=
+           names.begin() + static_cast<std::ptrdiff_t>(count);
+  }
+};
+
+TypeSet Union(const TypeSet& a, const TypeSet& b) {
+  if (a.any || b.any) return TypeSet::Any();
+  TypeSet out = a;
+  for (size_t i = 0; i < b.count; ++i) {
+    if (out.Contains(b.names[i])) continue;
+    if (out.count == TypeSet::kCapacity) return TypeSet::Any();
+    out.names[out.count++] = b.names[i];
+  }
+  return out;
 }
 
-TypeSet Intersect(TypeSet a, const TypeSet& b) {
+TypeSet Intersect(const TypeSet& a, const TypeSet& b) {
   if (a.any) return b;
   if (b.any) return a;
-  std::vector<std::string_view> out;
-  std::set_intersection(a.names.begin(), a.names.end(), b.names.begin(), b.names.end(),
-                        std::back_inserter(out));
-  return TypeSet{false, std::move(out)};
+  TypeSet out;
+  for (size_t i = 0; i < a.count; ++i) {
+    if (b.Contains(a.names[i])) out.names[out.count++] = a.names[i];
+  }
+  return out;
 }
 
 std::string JoinTypes(const TypeSet& s) {
   std::string out;
-  for (size_t i = 0; i < s.names.size(); ++i) {
-    if (i > 0) out += i + 1 == s.names.size() ? " or " : ", ";
+  for (size_t i = 0; i < s.count; ++i) {
+    if (i > 0) out += i + 1 == s.count ? " or " : ", ";
     out += s.names[i];
   }
   return out;
@@ -890,8 +930,10 @@ class Checker {
       size_t j = i + 1;
       while (j < n && IsIdentChar(p_[j])) ++j;
       const std::string_view word = p_.substr(i, j - i);
-      for (const Keyword& k : kKeywords) {
-        if (k.text == word) return Token{k.kind, i, j};
+      if (c >= 'A' && c <= 'Z') {  // keywords are upper-case
+        for (const Keyword& k : kKeywords) {
+          if (k.text == word) return Token{k.kind, i, j};
+        }
       }
       if (word == "true" || word == "false") return Token{Tok::kBool, i, j};
       return Token{Tok::kIdent, i, j};
@@ -1141,7 +1183,7 @@ class Checker {
   // ---- comparison expressions ----
   TypeSet ParseComparisonOr() {
     TypeSet types = ParseComparisonAnd();
-    while (!failed_ && Accept(Tok::kOr)) types = Union(std::move(types), ParseComparisonAnd());
+    while (!failed_ && Accept(Tok::kOr)) types = Union(types, ParseComparisonAnd());
     return types;
   }
 
@@ -1154,14 +1196,14 @@ class Checker {
       const TypeSet right = ParsePropTest();
       if (failed_) break;
       TypeSet both = Intersect(types, right);
-      if (!both.any && both.names.empty()) {
+      if (!both.any && both.count == 0) {
         Error(op.begin,
               fmt::format("AND at offset {} joins comparisons on {} with comparisons on {}: all operands of "
                           "AND in an observation expression must match the same object",
                           op.begin, JoinTypes(types), JoinTypes(right)));
-        both.any = true;  // reported once; do not cascade
+        both = TypeSet::Any();  // reported once; do not cascade
       }
-      types = std::move(both);
+      types = both;
     }
     return types;
   }
@@ -1284,7 +1326,47 @@ class Checker {
     }
   }
 
-  void CheckLiteralFits(const Cursor& leaf, const Token& literal) {
+  // Equality operands whose shape the specification fixes: hashes of known algorithms, and the
+  // values of ipv4-addr, ipv6-addr and mac-addr.
+  void CheckValueFormat(const Cursor& leaf, const Token& literal) {
+    if (literal.kind != Tok::kString) return;
+    const std::string value = ComponentName(literal);
+    if (!leaf.hash_algorithm.empty()) {
+      const size_t want = HashHexLength(leaf.hash_algorithm);
+      if (want != 0 && (value.size() != want || !std::all_of(value.begin(), value.end(), IsHexDigit))) {
+        Warning(literal.begin, fmt::format("{} at offset {} is not a valid {} hash ({} hexadecimal digits)",
+                                           Show(Text(literal)), literal.begin, leaf.hash_algorithm, want));
+      }
+      return;
+    }
+    if (leaf.prop == nullptr || leaf.prop->name != "value" || leaf.prop_types.empty()) return;
+    bool v4 = false;
+    bool v6 = false;
+    bool mac = false;
+    for (std::string_view type : leaf.prop_types) {
+      if (type == "ipv4-addr") {
+        v4 = true;
+      } else if (type == "ipv6-addr") {
+        v6 = true;
+      } else if (type == "mac-addr") {
+        mac = true;
+      } else {
+        return;  // domain names, URLs, ...: free-form
+      }
+    }
+    if ((v4 && IsIpv4Cidr(value)) || (v6 && IsIpv6Cidr(value)) || (mac && IsMac48(value))) return;
+    std::string expected;
+    if (v4) expected = "an IPv4 address or CIDR block";
+    if (v6) expected += std::string(expected.empty() ? "" : " or ") + "an IPv6 address or CIDR block";
+    if (mac)
+      expected +=
+          std::string(expected.empty() ? "" : " or ") + "a lower-case MAC-48 address (aa:bb:cc:dd:ee:ff)";
+    Warning(literal.begin,
+            fmt::format("{} at offset {} is not {}", Show(Text(literal)), literal.begin, expected));
+  }
+
+  void CheckLiteralFits(const Cursor& leaf, const Token& literal, bool equality) {
+    if (equality) CheckValueFormat(leaf, literal);
     if (!leaf.leaf_known || LiteralFits(leaf.leaf, literal.kind)) return;
     std::string hint;
     if (leaf.leaf == ValueKind::kTimestamp && literal.kind == Tok::kString) hint = " (write it as t'...')";
@@ -1307,7 +1389,7 @@ class Checker {
       }
       return;
     }
-    CheckLiteralFits(leaf, tok_);
+    CheckLiteralFits(leaf, tok_, op.kind == Tok::kEq || op.kind == Tok::kNeq);
     Advance();
   }
 
@@ -1320,7 +1402,7 @@ class Checker {
         Expected("a literal in the set");
         return;
       }
-      CheckLiteralFits(leaf, tok_);
+      CheckLiteralFits(leaf, tok_, /*equality=*/true);
       Advance();
       if (failed_) return;
       if (Accept(Tok::kRParen)) return;
@@ -1383,7 +1465,10 @@ class Checker {
     const Token type_tok = tok_;
     const std::string_view type = Text(type_tok);
     Advance();
-    if (!Expect(Tok::kColon, fmt::format("':' after the object type {}", Quote(type)))) return {};
+    if (!Accept(Tok::kColon)) {
+      Expected(fmt::format("':' after the object type {}", Quote(type)));
+      return {};
+    }
     Cursor cursor = CheckObjectType(type_tok);
     if (failed_) return {};
     Token name;
@@ -1411,9 +1496,7 @@ class Checker {
       }
     }
     *leaf = cursor;
-    TypeSet set;
-    set.names.push_back(type);
-    return set;
+    return TypeSet::Of(type);
   }
 
   Cursor CheckObjectType(const Token& t) {
@@ -1448,6 +1531,23 @@ class Checker {
     return c;
   }
 
+  // The union of the reference targets of property `name` over `types`; empty (any type) when one
+  // of them may point anywhere. The storage lives as long as the checker.
+  std::span<const std::string_view> MergedTargets(std::span<const std::string_view> types,
+                                                  std::string_view name) {
+    std::vector<std::string_view>& merged = merged_targets_.emplace_back();
+    for (std::string_view type_name : types) {
+      const ScoType* type = FindScoType(type_name);
+      const ScoProperty* p = type != nullptr ? FindScoProperty(*type, name) : nullptr;
+      if (p == nullptr) continue;
+      if (p->ref_types.empty()) return {};
+      for (std::string_view target : p->ref_types) {
+        if (std::find(merged.begin(), merged.end(), target) == merged.end()) merged.push_back(target);
+      }
+    }
+    return merged;
+  }
+
   static bool IsCustomName(std::string_view name) { return name.starts_with("x_") || name.starts_with("x-"); }
 
   void StepKey(Cursor* c, const std::string& name, size_t offset) {
@@ -1456,18 +1556,45 @@ class Checker {
       case Mode::kStop:
         return;
       case Mode::kTypes: {
+        // A reference may point to several types: the property is looked up on each, and where
+        // more than one has it their reference targets are merged (domain-name and ipv4-addr
+        // both have resolves_to_refs, with different targets).
+        const ScoProperty* found = nullptr;
+        std::string_view found_on;
+        bool mixed_kinds = false;
+        bool merge_targets = false;
         for (std::string_view type_name : c->types) {
           const ScoType* type = FindScoType(type_name);
           if (type == nullptr) {  // a reference to a non-SCO (marking-definition): not checked
             *c = Cursor{};
             return;
           }
-          if (const ScoProperty* p = FindScoProperty(*type, name)) {
-            const std::span<const std::string_view> looked_up = c->types;
-            *c = AtProperty(*p, type->name);
-            c->prop_types = looked_up;
+          const ScoProperty* p = FindScoProperty(*type, name);
+          if (p == nullptr) continue;
+          if (found == nullptr) {
+            found = p;
+            found_on = type->name;
+          } else if (p->kind != found->kind) {
+            mixed_kinds = true;
+          } else if (p->is_ref && !std::equal(p->ref_types.begin(), p->ref_types.end(),
+                                              found->ref_types.begin(), found->ref_types.end())) {
+            merge_targets = true;
+          }
+        }
+        if (found != nullptr) {
+          const std::span<const std::string_view> looked_up = c->types;
+          if (mixed_kinds) {
+            *c = Cursor{};
             return;
           }
+          *c = AtProperty(*found, found_on);
+          c->prop_types = looked_up;
+          if (merge_targets) {
+            c->targets = MergedTargets(looked_up, name);
+            if (c->mode == Mode::kTypes) c->types = c->targets;
+            if (c->targets.empty() && c->mode == Mode::kTypes) c->mode = Mode::kStop;
+          }
+          return;
         }
         if (!IsCustomName(name)) {
           std::string owner;
@@ -1537,6 +1664,9 @@ class Checker {
         next.leaf_known = true;
         next.leaf = ValueKind::kString;
         next.prop = c->prop;
+        for (std::string_view algorithm : HashAlgorithms()) {
+          if (algorithm == name) next.hash_algorithm = algorithm;
+        }
         *c = next;
         return;
       }
@@ -1549,7 +1679,7 @@ class Checker {
       case Mode::kList: {
         Warning(offset, fmt::format("{} is a list: index it with [*] or [n] before {} (offset {})",
                                     Quote(c->prop->name), Quote(name), offset));
-        *c = AtElement(*c->prop);
+        *c = AtElement(*c);
         StepKey(c, name, offset);  // AtElement never returns kList: one level only
         return;
       }
@@ -1562,7 +1692,7 @@ class Checker {
                                        Quote(Text(index)), index.begin));
     }
     if (c->mode == Cursor::Mode::kList) {
-      *c = AtElement(*c->prop);
+      *c = AtElement(*c);
       return;
     }
     if (c->mode != Cursor::Mode::kStop && c->prop != nullptr) {
@@ -1577,6 +1707,7 @@ class Checker {
   Token tok_;
   bool failed_ = false;
   size_t depth_ = 0;
+  std::deque<std::vector<std::string_view>> merged_targets_;  // see MergedTargets
   size_t errors_ = 0;
   size_t warnings_ = 0;
   size_t dropped_ = 0;

@@ -16,13 +16,19 @@ using Names = std::span<const std::string_view>;
 using Props = std::span<const ScoProperty>;
 
 constexpr ScoProperty P(std::string_view name, ValueKind kind = K::kString) {
-  return ScoProperty{name, kind, {}, {}};
+  return ScoProperty{name, false, {}, kind, {}};
 }
-constexpr ScoProperty Ref(std::string_view name, Names to) { return ScoProperty{name, K::kRef, to, {}}; }
-constexpr ScoProperty Refs(std::string_view name, Names to) { return ScoProperty{name, K::kRefList, to, {}}; }
-constexpr ScoProperty Obj(std::string_view name, Props sub) { return ScoProperty{name, K::kObject, {}, sub}; }
+constexpr ScoProperty Ref(std::string_view name, Names to) {
+  return ScoProperty{name, true, to, K::kRef, {}};
+}
+constexpr ScoProperty Refs(std::string_view name, Names to) {
+  return ScoProperty{name, true, to, K::kRefList, {}};
+}
+constexpr ScoProperty Obj(std::string_view name, Props sub) {
+  return ScoProperty{name, false, {}, K::kObject, sub};
+}
 constexpr ScoProperty ObjList(std::string_view name, Props sub) {
-  return ScoProperty{name, K::kObjectList, {}, sub};
+  return ScoProperty{name, false, {}, K::kObjectList, sub};
 }
 
 // ---- reference targets --------------------------------------------------------------------
@@ -503,6 +509,14 @@ std::string_view SuggestHashAlgorithm(std::string_view name) {
     if (LooseEqual(h, name)) return h;
   }
   return {};
+}
+
+size_t HashHexLength(std::string_view algorithm) {
+  if (algorithm == "MD5") return 32;
+  if (algorithm == "SHA-1") return 40;
+  if (algorithm == "SHA-256" || algorithm == "SHA3-256") return 64;
+  if (algorithm == "SHA-512" || algorithm == "SHA3-512") return 128;
+  return 0;
 }
 
 bool IsNonObservableStixType(std::string_view type) {

@@ -8,6 +8,7 @@
 #ifndef PROSE2STIX_VALIDATE_SCO_CATALOG_H_
 #define PROSE2STIX_VALIDATE_SCO_CATALOG_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <span>
 #include <string_view>
@@ -40,13 +41,13 @@ bool IsListKind(ValueKind kind);
 
 struct ScoProperty {
   std::string_view name;
-  ValueKind kind = ValueKind::kString;
-  // For kRef/kRefList: the object types the reference may point to; empty means any SCO type.
+  // True for `*_ref` (kind kRef) and `*_refs` (kind kRefList) properties.
+  bool is_ref = false;
+  // For references: the object types they may point to; empty means any SCO type.
   std::span<const std::string_view> ref_types;
+  ValueKind kind = ValueKind::kString;
   // For kObject/kObjectList: the properties of the nested object.
   std::span<const ScoProperty> sub_properties;
-
-  bool is_ref() const { return kind == ValueKind::kRef || kind == ValueKind::kRefList; }
 };
 
 struct ScoType {
@@ -92,6 +93,11 @@ std::span<const std::string_view> HashAlgorithms();
 // When `name` is not in the vocabulary but matches one of its entries ignoring case and
 // hyphens (md5, sha256, SHA1), the vocabulary spelling; otherwise empty.
 std::string_view SuggestHashAlgorithm(std::string_view name);
+
+// The number of hexadecimal digits of a hash of `algorithm` (MD5 32, SHA-1 40, SHA-256 and
+// SHA3-256 64, SHA-512 and SHA3-512 128), or 0 when the vocabulary entry has no fixed hex form
+// (SSDEEP, TLSH) or `algorithm` is not in the vocabulary.
+size_t HashHexLength(std::string_view algorithm);
 
 // True when `type` is a STIX 2.1 SDO, SRO or meta object type (attack-pattern, indicator,
 // relationship, marking-definition, ...): types that exist but are not observables.
