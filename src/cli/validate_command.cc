@@ -3,6 +3,7 @@
 // Exit status: 0 every input valid (warnings allowed), 1 some input invalid, 2 an input could not
 // be read or the command line is wrong.
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -75,57 +76,65 @@ std::string Summary(const ValidationReport& r) {
   return s;
 }
 
-void WriteJson(const std::vector<ValidationReport>& reports, bool quiet, std::ostream& out) {
-  rapidjson::OStreamWrapper os(out);
-  rapidjson::PrettyWriter<rapidjson::OStreamWrapper> w(os);
-  w.SetIndent(' ', 2);
-  bool all_valid = true;
-  for (const ValidationReport& r : reports) all_valid = all_valid && r.valid();
-  w.StartObject();
-  w.Key("valid");
-  w.Bool(all_valid);
-  w.Key("files");
-  w.StartArray();
-  for (const ValidationReport& r : reports) {
-    w.StartObject();
-    w.Key("name");
-    w.String(r.name);
-    w.Key("valid");
-    w.Bool(r.valid());
-    w.Key("objects");
-    w.Uint64(r.objects);
-    w.Key("errors");
-    w.Uint64(r.errors());
-    w.Key("warnings");
-    w.Uint64(r.warnings());
-    w.Key("parse_error");
-    w.Bool(r.parse_error);
-    w.Key("read_error");
-    w.Bool(r.read_error);
-    w.Key("diagnostics");
-    w.StartArray();
-    for (const Diagnostic& d : r.diagnostics) {
-      if (quiet && d.severity != Severity::kError) continue;
-      w.StartObject();
-      w.Key("severity");
-      w.String(std::string(validate::SeverityName(d.severity)));
-      w.Key("code");
-      w.Int(d.code);
-      w.Key("object_id");
-      w.String(d.object_id);
-      w.Key("pointer");
-      w.String(d.pointer);
-      w.Key("message");
-      w.String(d.message);
-      w.EndObject();
-    }
-    w.EndArray();
-    w.EndObject();
+// Writes one JSON document incrementally: diagnostics are written as they are found, so memory
+// does not grow with their number.
+class JsonOutput {
+ public:
+  explicit JsonOutput(std::ostream& out) : os_(out), w_(os_) {
+    w_.SetIndent(' ', 2);
+    w_.StartObject();
+    w_.Key("files");
+    w_.StartArray();
   }
-  w.EndArray();
-  w.EndObject();
-  out << "\n";
-}
+  void BeginFile(const std::string& name) {
+    w_.StartObject();
+    w_.Key("name");
+    w_.String(name);
+    w_.Key("diagnostics");
+    w_.StartArray();
+  }
+  void Add(const Diagnostic& d) {
+    w_.StartObject();
+    w_.Key("severity");
+    w_.String(std::string(validate::SeverityName(d.severity)));
+    w_.Key("code");
+    w_.Int(d.code);
+    w_.Key("object_id");
+    w_.String(d.object_id);
+    w_.Key("pointer");
+    w_.String(d.pointer);
+    w_.Key("message");
+    w_.String(d.message);
+    w_.EndObject();
+  }
+  void EndFile(const ValidationReport& r) {
+    w_.EndArray();
+    w_.Key("valid");
+    w_.Bool(r.valid());
+    w_.Key("objects");
+    w_.Uint64(r.objects);
+    w_.Key("errors");
+    w_.Uint64(r.errors());
+    w_.Key("warnings");
+    w_.Uint64(r.warnings());
+    w_.Key("parse_error");
+    w_.Bool(r.parse_error);
+    w_.Key("read_error");
+    w_.Bool(r.read_error);
+    w_.EndObject();
+  }
+  void Finish(bool all_valid) {
+    w_.EndArray();
+    w_.Key("valid");
+    w_.Bool(all_valid);
+    w_.EndObject();
+    os_.Flush();
+  }
+
+ private:
+  rapidjson::OStreamWrapper os_;
+  rapidjson::PrettyWriter<rapidjson::OStreamWrapper> w_;
+};
 
 }  // namespace
 
@@ -178,23 +187,31 @@ int RunValidate(int argc, char** argv, int first, std::ostream& out, std::ostrea
     return 2;
   }
 
-  std::vector<ValidationReport> reports;
   bool any_invalid = false, any_unreadable = false;
+  std::optional<JsonOutput> json;
+  if (format == "json") json.emplace(out);
   for (const std::string& path : *paths) {
-    ValidationReport r = (*validator)->ValidateFile(path);
+    if (json) json->BeginFile(path);
+    ValidationReport r = (*validator)->ValidateFile(path, [&](const Diagnostic& d) {
+      if (quiet && d.severity != Severity::kError) return;
+      if (json) {
+        json->Add(d);
+      } else {
+        out << FormatDiagnostic(path, d) << "\n";
+      }
+    });
     if (r.read_error) any_unreadable = true;
     if (!r.valid()) any_invalid = true;
-    if (format == "text") {
-      for (const Diagnostic& d : r.diagnostics) {
-        if (quiet && d.severity != Severity::kError) continue;
-        out << FormatDiagnostic(r.name, d) << "\n";
-      }
-      out << Summary(r) << "\n";
+    if (json) {
+      json->EndFile(r);
     } else {
-      reports.push_back(std::move(r));
+      out << Summary(r) << "\n";
     }
   }
-  if (format == "json") WriteJson(reports, quiet, out);
+  if (json) {
+    json->Finish(!any_invalid);
+    out << "\n";
+  }
   out.flush();
   if (any_unreadable) return 2;
   return any_invalid ? 1 : 0;

@@ -435,6 +435,16 @@ TEST_CASE("ValidateFile streams files and matches ValidateString") {
     CHECK(from_file.diagnostics[i].pointer == from_string.diagnostics[i].pointer);
   }
   CHECK(FindDiag(from_file, 213, "/objects/2500/identity_class") != nullptr);
+
+  // With a sink the diagnostics arrive in the same order and are only counted in the report.
+  std::vector<Diagnostic> sunk;
+  ValidationReport streamed = DefaultValidator().ValidateFile(path, [&](const Diagnostic& d) { sunk.push_back(d); });
+  CHECK(streamed.diagnostics.empty());
+  CHECK(streamed.errors() == from_file.errors());
+  CHECK(streamed.warnings() == from_file.warnings());
+  CHECK(streamed.valid() == from_file.valid());
+  REQUIRE(sunk.size() == from_file.diagnostics.size());
+  for (size_t i = 0; i < sunk.size(); ++i) CHECK(sunk[i].message == from_file.diagnostics[i].message);
   CHECK(from_file.diagnostics.back().message.find("line 3, column 7") != std::string::npos);
 
   ValidationReport missing = DefaultValidator().ValidateFile(dir + "/nope.json");

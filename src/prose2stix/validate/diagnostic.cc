@@ -72,11 +72,16 @@ constexpr std::array kChecks = {
 bool ValidationReport::valid() const { return !parse_error && !read_error && errors() == 0; }
 
 size_t ValidationReport::errors() const {
-  return static_cast<size_t>(std::count_if(diagnostics.begin(), diagnostics.end(),
+  return streamed_errors +
+         static_cast<size_t>(std::count_if(diagnostics.begin(), diagnostics.end(),
                                            [](const Diagnostic& d) { return d.severity == Severity::kError; }));
 }
 
-size_t ValidationReport::warnings() const { return diagnostics.size() - errors(); }
+size_t ValidationReport::warnings() const {
+  return streamed_warnings +
+         static_cast<size_t>(std::count_if(diagnostics.begin(), diagnostics.end(),
+                                           [](const Diagnostic& d) { return d.severity == Severity::kWarning; }));
+}
 
 std::span<const CheckInfo> AllChecks() { return kChecks; }
 

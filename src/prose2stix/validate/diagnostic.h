@@ -62,9 +62,12 @@ struct ValidationReport {
   size_t objects = 0;        // STIX objects examined
   bool parse_error = false;  // the input is not well-formed JSON (diagnostic 001 says where)
   bool read_error = false;   // the input could not be opened or read (diagnostic 001 says why)
+  // Diagnostics handed to a DiagnosticSink instead of being kept in `diagnostics`.
+  size_t streamed_errors = 0, streamed_warnings = 0;
 
   // No error diagnostics, no parse or read error; warnings are allowed.
   bool valid() const;
+  // Counts include diagnostics that went to a sink.
   size_t errors() const;
   size_t warnings() const;
 };

@@ -27,6 +27,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <rapidjson/allocators.h>
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
@@ -64,6 +68,19 @@ class ByteScanner {
     size_t i = 0;
     while (i < n) {
       if (need_ == 0) {
+#if defined(__SSE2__)
+        // 16 bytes at a time while they are ASCII, not NUL and not a backslash.
+        while (esc_ == 0 && i + 16 <= n) {
+          __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(u + i));
+          __m128i special = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_setzero_si128()), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\')));
+          int mask = _mm_movemask_epi8(_mm_or_si128(special, v));  // v's top bits mark non-ASCII bytes
+          if (mask != 0) {
+            i += static_cast<size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+            break;
+          }
+          i += 16;
+        }
+#endif
         while (esc_ == 0 && i + 8 <= n) {
           uint64_t w;
           std::memcpy(&w, u + i, 8);
@@ -509,9 +526,10 @@ namespace {
 // Everything one validation run owns.
 class Run {
  public:
-  Run(const internal::Engine& impl, ValidationReport* report)
+  Run(const internal::Engine& impl, ValidationReport* report, const DiagnosticSink* sink)
       : impl_(impl),
         report_(report),
+        sink_(sink),
         reporter_(&impl.filter, impl.options.strict, &report->diagnostics),
         state_(impl.options.enforce_refs),
         pool_buffer_(new char[kPoolBuffer]),
@@ -522,6 +540,16 @@ class Run {
 
   Reporter* reporter() { return &reporter_; }
   DocumentState* state() { return &state_; }
+
+  // Hands the diagnostics gathered so far to the sink, if there is one.
+  void Flush() {
+    if (sink_ == nullptr || !*sink_) return;
+    for (const Diagnostic& d : report_->diagnostics) {
+      ++(d.severity == Severity::kError ? report_->streamed_errors : report_->streamed_warnings);
+      (*sink_)(d);
+    }
+    report_->diagnostics.clear();
+  }
 
   // Checks one element (or the lone top-level object).
   void CheckElement(const Value& v, const std::string& pointer) {
@@ -551,10 +579,12 @@ class Run {
         }
       }
     }
+    Flush();
   }
 
   const internal::Engine& impl_;
   ValidationReport* report_;
+  const DiagnosticSink* sink_;
   Reporter reporter_;
   DocumentState state_;
   std::unique_ptr<char[]> pool_buffer_;
@@ -829,7 +859,10 @@ void ParseAndCheck(Run* run, Stream& stream, Locator& locator, const uint64_t& l
                                                                   ? rapidjson::kParseInsituFlag
                                                                   : 0)>(stream, router);
   if (result) Finish(run, router, report);
-  if (result && limit == kNoOffset) return;
+  if (result && limit == kNoOffset) {
+    run->Flush();
+    return;
+  }
   report->parse_error = true;
   std::string message;
   uint64_t offset = result ? limit : result.Offset();
@@ -856,6 +889,7 @@ void ParseAndCheck(Run* run, Stream& stream, Locator& locator, const uint64_t& l
   if (!result) run->state()->Finish(run->reporter());
   std::string pointer = router.CurrentPointer();
   run->reporter()->Add(1, "", pointer, "malformed JSON " + Where(locator, offset) + ": " + message);
+  run->Flush();
 }
 
 }  // namespace
@@ -881,6 +915,13 @@ bool Validator::has_schemas() const {
 }
 
 ValidationReport Validator::ValidateString(std::string_view json, std::string_view name) const {
+  return ValidateString(json, name, DiagnosticSink());
+}
+
+ValidationReport Validator::ValidateFile(const std::string& path) const { return ValidateFile(path, DiagnosticSink()); }
+
+ValidationReport Validator::ValidateString(std::string_view json, std::string_view name,
+                                           const DiagnosticSink& sink) const {
   ValidationReport report;
   report.name = std::string(name);
   // Find the first NUL or ill-formed UTF-8 byte; the parser sees the input up to there.
@@ -888,18 +929,21 @@ ValidationReport Validator::ValidateString(std::string_view json, std::string_vi
   uint64_t limit = scanner.Feed(json.data(), json.size(), 0);
   if (limit == kNoOffset) limit = scanner.Finish();
   size_t visible = limit == kNoOffset ? json.size() : static_cast<size_t>(limit);
-  std::unique_ptr<char[]> copy(new char[visible + 1]);
-  std::memcpy(copy.get(), json.data(), visible);
-  copy[visible] = '\0';
+  // RapidJSON's SSE2 scanners read whole aligned 16-byte blocks, up to 15 bytes past the NUL:
+  // the copy is padded with zeros so that every byte they read is ours.
+  constexpr size_t kSimdPadding = 16;
+  std::unique_ptr<char[]> copy(new char[visible + 1 + kSimdPadding]);
+  if (visible > 0) std::memcpy(copy.get(), json.data(), visible);
+  std::memset(copy.get() + visible, 0, 1 + kSimdPadding);
   rapidjson::InsituStringStream stream(copy.get());
   MemoryInput locator(json.size(), &stream);
   locator.set_original(json.data());
-  Run run(impl_->engine, &report);
+  Run run(impl_->engine, &report, &sink);
   ParseAndCheck(&run, stream, locator, limit, scanner, &report);
   return report;
 }
 
-ValidationReport Validator::ValidateFile(const std::string& path) const {
+ValidationReport Validator::ValidateFile(const std::string& path, const DiagnosticSink& sink) const {
   ValidationReport report;
   report.name = path;
   // A regular file is mapped and parsed like a string (SIMD scanning, no copy through a
@@ -916,7 +960,7 @@ ValidationReport Validator::ValidateFile(const std::string& path) const {
         if (input.Prescan(&scanner) == kNoOffset) {
           rapidjson::StringStream stream(input.data());
           input.set_stream(&stream);
-          Run run(impl_->engine, &report);
+          Run run(impl_->engine, &report, &sink);
           uint64_t limit = kNoOffset;
           ParseAndCheck(&run, stream, input, limit, scanner, &report);
           done = true;
@@ -931,17 +975,23 @@ ValidationReport Validator::ValidateFile(const std::string& path) const {
   std::FILE* file = path == "-" ? stdin : std::fopen(path.c_str(), "rb");
   if (file == nullptr) {
     report.read_error = true;
-    report.diagnostics.push_back(
-        Diagnostic{Severity::kError, 1, "", "", "cannot open " + path + ": " + std::strerror(errno)});
+    Diagnostic d{Severity::kError, 1, "", "", "cannot open " + path + ": " + std::strerror(errno)};
+    if (sink) {
+      ++report.streamed_errors;
+      sink(d);
+    } else {
+      report.diagnostics.push_back(std::move(d));
+    }
     return report;
   }
   {
     FileInput stream(file);
-    Run run(impl_->engine, &report);
+    Run run(impl_->engine, &report, &sink);
     ParseAndCheck(&run, stream, stream, stream.limit(), stream.scanner(), &report);
     if (stream.io_error()) {
       report.read_error = true;
       report.diagnostics.push_back(Diagnostic{Severity::kError, 1, "", "", "read error in " + path});
+      run.Flush();
     }
   }
   if (file != stdin) std::fclose(file);

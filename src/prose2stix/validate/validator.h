@@ -20,6 +20,7 @@
 #ifndef PROSE2STIX_VALIDATE_VALIDATOR_H_
 #define PROSE2STIX_VALIDATE_VALIDATOR_H_
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -45,6 +46,10 @@ struct ValidatorOptions {
   std::string schema_dir;
 };
 
+// Receives each diagnostic as soon as the object it concerns has been checked, in document
+// order. Called on the validating thread.
+using DiagnosticSink = std::function<void(const Diagnostic&)>;
+
 class Validator {
  public:
   // Fails when the schemas cannot be loaded or a check code in enable/disable is unknown.
@@ -56,10 +61,19 @@ class Validator {
   // Validates a document held in memory; `name` labels the report. `json` is only read during
   // the call.
   ValidationReport ValidateString(std::string_view json, std::string_view name) const;
-  // Validates the file at `path` ("-": standard input) as a stream, without loading it. A file
-  // that cannot be opened or read gives a report with read_error set and one 001 diagnostic
-  // saying why.
+  // Validates the file at `path` ("-": standard input) as a stream, without loading it: a regular
+  // file is memory-mapped and the pages behind the parser are released as it goes; standard input
+  // and pipes are read through a fixed buffer. Resident memory stays in the tens of megabytes
+  // whatever the size (a 1 GB bundle validates in about 32 MB). A file that cannot be opened or
+  // read gives a report with read_error set and one 001 diagnostic saying why. As with any
+  // mapped file, truncating the file while it is being validated may stop the process (SIGBUS).
   ValidationReport ValidateFile(const std::string& path) const;
+
+  // The same, handing each diagnostic to `sink` instead of keeping it in the report (whose
+  // diagnostics stay empty; streamed_errors and streamed_warnings count them), so that memory does
+  // not grow with the number of diagnostics either.
+  ValidationReport ValidateString(std::string_view json, std::string_view name, const DiagnosticSink& sink) const;
+  ValidationReport ValidateFile(const std::string& path, const DiagnosticSink& sink) const;
 
   // True when JSON schemas are in use (false only in builds without the schema store).
   bool has_schemas() const;
