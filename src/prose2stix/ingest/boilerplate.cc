@@ -277,6 +277,8 @@ constexpr Marker kMarkers[] = {
     {"originally appeared on", kContains, kDrop, 40},
     {"originally published on", kContains, kDrop, 40},
     {"read more", kPrefix, kDrop, 25},
+    {"continue reading", kPrefix, kDrop, 25},
+    {"read the full", kPrefix, kDrop, 25},
     {"read also", kPrefix, kDrop, 25},
     {"also read", kPrefix, kDrop, 25},
     {"related:", kPrefix, kDrop, 25},
