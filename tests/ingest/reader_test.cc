@@ -54,6 +54,23 @@ TEST_CASE("ReadDocuments repairs text and survives garbage") {
   CHECK(docs->front().text == "Hi there.");
 }
 
+TEST_CASE("Readers stay linear on hostile lines") {
+  // Each of these would be quadratic with a naive bracket/backtick/tag search or look-ahead.
+  for (const char* unit : {"[", "`", "<", "![", "*_", "[a](", "\xE2\x80\xA6 [\xE2\x80\xA6]"}) {
+    std::string line;
+    while (line.size() < 400000) line += unit;
+    Result<std::vector<Document>> docs = ReadDocuments("# T\n\n" + line + "\n", "hostile.md");
+    CHECK_MESSAGE(docs.ok(), std::string(unit));
+    docs = ReadDocuments(line, "hostile.txt");
+    CHECK_MESSAGE(docs.ok(), std::string(unit));
+  }
+  std::string lines;
+  for (int i = 0; i < 20000; ++i) lines += "Short headline " + std::to_string(i % 7) + "\n\nRepeated paragraph text that is long enough to be a duplicate.\n\n";
+  Result<std::vector<Document>> docs = ReadDocuments(lines, "repeats.txt");
+  REQUIRE(docs.ok());
+  CHECK(docs->front().text.size() < 1000);
+}
+
 TEST_CASE("ReadDocuments dispatches on the detected or requested format") {
   Result<std::vector<Document>> docs = ReadDocuments("<p>Some <b>html</b> text here.</p>", "x");
   REQUIRE(docs.ok());

@@ -5,8 +5,8 @@
 //
 //  1. Duplicates: a paragraph repeated verbatim (compared on letters and digits only) is kept once,
 //     at its first occurrence. Short ones (< 20 key bytes) are left to the other rules.
-//  2. Teasers: a paragraph near the top (first kTeaserWindow blocks) or one containing an ellipsis
-//     mark ("[…]", "...") is dropped when its text, cut at the ellipses, is entirely found in the
+//  2. Teasers: a paragraph near the top (first kTeaserWindow blocks) or one marked as a teaser
+//     (a bracketed ellipsis "[…]" anywhere, or an ellipsis at its end) is dropped when its text, cut at the ellipses, is entirely found in the
 //     paragraphs that follow it: it is a summary/teaser of the article that repeats it.
 //  3. Trailer markers (kMarkers, a table): "end" markers ("You may also like", "Disclaimer:",
 //     "All rights reserved") end the article once some body text has been seen (kMinBodyBlocks
@@ -40,11 +40,12 @@ constexpr size_t kTeaserWindow = 6;
 constexpr size_t kMinTeaserKey = 60;    // key bytes of a paragraph that may be a teaser
 constexpr size_t kMinSegmentKey = 24;   // shorter ellipsis-separated pieces are ignored
 constexpr size_t kMaxTeaserCandidates = 64;
-constexpr size_t kTeaserSearchBudget = size_t{64} << 20;
+constexpr size_t kTeaserSearchBudget = size_t{16} << 20;
 constexpr size_t kMinDuplicateKey = 20;
 constexpr size_t kMinBodyBlocks = 2;
 constexpr size_t kMinBodyBytes = 250;
 constexpr size_t kMaxHeadlineRun = 3;
+constexpr size_t kMaxHeadlineLookahead = 24;  // blocks, transparent ones included
 constexpr size_t kMaxHeadlineWords = 20;
 constexpr size_t kMaxHeadlineBytes = 160;
 
@@ -68,6 +69,20 @@ std::string MatchForm(std::string_view s, size_t limit) {
     out.push_back(Lower(s[i]));
   }
   return out;
+}
+
+// MatchForm into a caller's buffer (no allocation); returns the folded prefix of `s`.
+std::string_view FoldInto(std::string_view s, char* buf, size_t cap) {
+  size_t n = 0;
+  for (size_t i = 0; i < s.size() && n < cap; ++i) {
+    if (s[i] == '\xE2' && i + 2 < s.size() && s[i + 1] == '\x80' && s[i + 2] == '\x99') {
+      buf[n++] = '\'';
+      i += 2;
+      continue;
+    }
+    buf[n++] = Lower(s[i]);
+  }
+  return std::string_view(buf, n);
 }
 
 std::vector<std::string_view> Words(std::string_view s) {
@@ -96,16 +111,16 @@ size_t CountWords(std::string_view s, size_t stop_after) {
   return n;
 }
 
-// Letters and digits, lowercased; other ASCII dropped; non-ASCII bytes kept except the ellipsis.
-std::string Key(std::string_view s) {
-  std::string k;
-  k.reserve(s.size());
+// Letters and digits, lowercased; other ASCII dropped; non-ASCII bytes kept except punctuation
+// that varies between copies of a text (ellipsis, curly quotes, dashes, NBSP). Appends to *k.
+void AppendKey(std::string_view s, std::string* k) {
   for (size_t i = 0; i < s.size(); ++i) {
     const char c = s[i];
-    if (IsAsciiDigit(c) || IsAsciiAlpha(c)) {
-      k.push_back(Lower(c));
+    if (IsAsciiDigit(c) || (c >= 'a' && c <= 'z')) {
+      k->push_back(c);
+    } else if (IsAsciiUpper(c)) {
+      k->push_back(static_cast<char>(c - 'A' + 'a'));
     } else if (static_cast<unsigned char>(c) >= 0x80) {
-      // Punctuation that varies between copies of a text: ellipsis, curly quotes, dashes, NBSP.
       if (c == '\xE2' && i + 2 < s.size() && s[i + 1] == '\x80' &&
           std::string_view("\xA6\x98\x99\x9C\x9D\x93\x94").find(s[i + 2]) != std::string_view::npos) {
         i += 2;
@@ -115,10 +130,25 @@ std::string Key(std::string_view s) {
         ++i;
         continue;
       }
-      k.push_back(c);
+      k->push_back(c);
     }
   }
+}
+
+std::string Key(std::string_view s) {
+  std::string k;
+  k.reserve(s.size());
+  AppendKey(s, &k);
   return k;
+}
+
+// The marks of a teaser: a bracketed ellipsis anywhere ("[…]", "[...]"), or an ellipsis ending
+// the paragraph. A "..." inside a quotation does not count.
+bool HasTeaserEllipsis(std::string_view s) {
+  if (s.find("[\xE2\x80\xA6]") != std::string_view::npos || s.find("[...]") != std::string_view::npos) return true;
+  while (!s.empty() && (s.back() == ' ' || s.back() == ']' || s.back() == ')')) s.remove_suffix(1);
+  return (s.size() >= 3 && s.substr(s.size() - 3) == "...") ||
+         (s.size() >= 3 && s.substr(s.size() - 3) == "\xE2\x80\xA6");
 }
 
 // Splits at ellipsis marks: "…", "[…]", "...", "[...]".
@@ -126,16 +156,13 @@ std::vector<std::string_view> EllipsisSegments(std::string_view s, bool* has_ell
   std::vector<std::string_view> out;
   size_t start = 0;
   *has_ellipsis = false;
-  for (size_t i = 0; i < s.size();) {
-    size_t len = 0;
-    if (s.compare(i, 3, "\xE2\x80\xA6") == 0) len = 3;
-    if (s.compare(i, 3, "...") == 0) len = 3;
-    if (len == 0) {
-      ++i;
-      continue;
-    }
+  size_t i = 0;
+  while (true) {
+    const size_t dots = s.find("...", i), mark = s.find("\xE2\x80\xA6", i);
+    const size_t at = std::min(dots, mark);
+    if (at == std::string_view::npos) break;
     *has_ellipsis = true;
-    size_t seg_end = i, next = i + len;
+    size_t seg_end = at, next = at + 3;
     if (seg_end > start && s[seg_end - 1] == '[') --seg_end;
     while (next < s.size() && s[next] == '.') ++next;
     if (next < s.size() && s[next] == ']') ++next;
@@ -144,6 +171,28 @@ std::vector<std::string_view> EllipsisSegments(std::string_view s, bool* has_ell
   }
   out.push_back(s.substr(start));
   return out;
+}
+
+// True when `needle` occurs in `hay`. Boyer-Moore searches for the needle's first kSearchChunk
+// bytes (keeping the searcher's tables small), and each hit is verified in full; every search is
+// charged to *budget and the search fails once the budget is spent.
+bool Occurs(std::string_view needle, std::string_view hay, size_t* budget) {
+  constexpr size_t kSearchChunk = 1024;
+  if (needle.size() > hay.size()) return false;
+  const std::string_view head = needle.substr(0, kSearchChunk);
+  const std::boyer_moore_searcher searcher(head.begin(), head.end());
+  size_t from = 0;
+  while (from + needle.size() <= hay.size()) {
+    const std::string_view rest = hay.substr(from);
+    if (*budget < rest.size()) return false;
+    *budget -= rest.size();
+    const auto it = std::search(rest.begin(), rest.end(), searcher);
+    if (it == rest.end()) return false;
+    const size_t found = from + static_cast<size_t>(it - rest.begin());
+    if (hay.compare(found, needle.size(), needle) == 0) return true;
+    from = found + 1;
+  }
+  return false;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -228,6 +277,8 @@ constexpr Marker kMarkers[] = {
     {"originally appeared on", kContains, kDrop, 40},
     {"originally published on", kContains, kDrop, 40},
     {"read more", kPrefix, kDrop, 25},
+    {"continue reading", kPrefix, kDrop, 25},
+    {"read the full", kPrefix, kDrop, 25},
     {"read also", kPrefix, kDrop, 25},
     {"also read", kPrefix, kDrop, 25},
     {"related:", kPrefix, kDrop, 25},
@@ -364,7 +415,11 @@ bool IsDomainLike(std::string_view t) {
 }
 
 bool IsIndicatorToken(std::string_view raw) {
-  const std::string t = Refang(StripPunct(raw));
+  raw = StripPunct(raw);
+  if (raw.size() < 4) return false;
+  // Every indicator shape has a dot, colon, at sign or hyphen, or is a long hex run.
+  if (raw.find_first_of(".:@-[") == std::string_view::npos && raw.size() < 32) return false;
+  const std::string t = Refang(raw);
   if (t.size() < 4) return false;
   const std::string lower = MatchForm(t, t.size());
   if (lower.find("://") != std::string::npos || lower.rfind("hxxp", 0) == 0) return true;
@@ -461,7 +516,8 @@ bool IsBodyLike(const Unit& u) {
 
 void BlockBuilder::Append(std::string_view piece, size_t source_offset, bool is_link) {
   constexpr size_t kNone = static_cast<size_t>(-1);
-  for (size_t i = 0; i < piece.size(); ++i) {
+  size_t i = 0;
+  while (i < piece.size()) {
     const char c = piece[i];
     const size_t src = source_offset + i;
     const bool nbsp = c == '\xC2' && i + 1 < piece.size() && piece[i + 1] == '\xA0';
@@ -470,7 +526,7 @@ void BlockBuilder::Append(std::string_view piece, size_t source_offset, bool is_
         pending_space_ = true;
         pending_source_ = src;
       }
-      if (nbsp) ++i;
+      i += nbsp ? 2 : 1;
       continue;
     }
     if (pending_space_) {
@@ -483,9 +539,13 @@ void BlockBuilder::Append(std::string_view piece, size_t source_offset, bool is_
       next_source_ = pending_source_ == kNone ? kNone : pending_source_ + 1;
     }
     if (src != next_source_) block_.anchors.push_back({block_.text.size(), src});
-    block_.text.push_back(c);
-    if (is_link) ++block_.link_chars;
-    next_source_ = src + 1;
+    // The run up to the next whitespace goes in one append.
+    size_t j = i + 1;
+    while (j < piece.size() && !IsSpace(piece[j]) && piece[j] != '\xC2') ++j;
+    block_.text.append(piece.substr(i, j - i));
+    if (is_link) block_.link_chars += j - i;
+    next_source_ = source_offset + j;
+    i = j;
   }
 }
 
@@ -543,15 +603,23 @@ UnitClass ClassifyUnit(std::string_view text) {
   const size_t nwords = CountWords(text, 64);
   const bool terminal = EndsWithSentencePunct(text);
   if (nwords <= 40) {
-    const std::string lower = MatchForm(text, 600);
+    char buf[600];
+    const std::string_view lower = FoldInto(text, buf, sizeof buf);
     if (ContainsAny(lower, kPromoPhrases, std::size(kPromoPhrases)) &&
         ContainsAny(lower, kReaderCues, std::size(kReaderCues))) {
       return UnitClass::kPromo;
     }
   }
-  if (nwords <= 64) {
-    for (std::string_view w : Words(text)) {
-      if (IsIndicatorToken(w)) return UnitClass::kIndicator;
+  // Running text is body whatever its tokens are; the token-level checks below only matter for
+  // short or unpunctuated units, which the junk and headline rules look at.
+  if (nwords > kMaxHeadlineWords || (terminal && nwords > 8)) return UnitClass::kBody;
+  {
+    size_t i = 0;
+    while (i < text.size()) {
+      while (i < text.size() && IsSpace(text[i])) ++i;
+      const size_t start = i;
+      while (i < text.size() && !IsSpace(text[i])) ++i;
+      if (i > start && IsIndicatorToken(text.substr(start, i - start))) return UnitClass::kIndicator;
     }
   }
   if (nwords <= 8) {
@@ -586,33 +654,31 @@ UnitClass ClassifyUnit(std::string_view text) {
 }
 
 MarkerAction MatchMarker(std::string_view text) {
-  if (text.size() > 4000) text = text.substr(0, 4000);
-  const std::string lower = MatchForm(text, 4000);
-  size_t nwords = 0;
-  bool counted = false;
+  // Whole and prefix markers look at the first bytes only; "contains" markers (all limited to
+  // short paragraphs) at the whole text.
+  constexpr size_t kMaxMarkerWords = 40;
+  const size_t nwords = CountWords(text, kMaxMarkerWords);
+  char buf[4000];
+  const std::string_view lower = FoldInto(text, buf, nwords <= kMaxMarkerWords ? sizeof buf : 64);
+  if (lower.empty()) return MarkerAction::kNone;
   for (const Marker& m : kMarkers) {
+    if (m.match != MatchKind::kContains && m.text[0] != lower[0]) continue;
     bool hit = false;
     switch (m.match) {
       case MatchKind::kWhole:
         hit = lower.size() <= m.text.size() + 8 && TrimmedEquals(lower, m.text);
         break;
       case MatchKind::kPrefix:
-        hit = lower.compare(0, m.text.size(), m.text) == 0 &&
+        hit = lower.size() >= m.text.size() && lower.compare(0, m.text.size(), m.text) == 0 &&
               (lower.size() == m.text.size() || !IsAsciiAlpha(lower[m.text.size()]) ||
                !IsAsciiAlpha(m.text.back()));
         break;
       case MatchKind::kContains:
-        hit = lower.find(m.text) != std::string::npos;
+        hit = nwords <= kMaxMarkerWords && lower.find(m.text) != std::string_view::npos;
         break;
     }
     if (!hit) continue;
-    if (m.max_words != 0) {
-      if (!counted) {
-        nwords = CountWords(text, 200);
-        counted = true;
-      }
-      if (nwords > m.max_words) continue;
-    }
+    if (m.max_words != 0 && nwords > m.max_words) continue;
     return m.action;
   }
   return MarkerAction::kNone;
@@ -623,62 +689,81 @@ std::vector<Block> CleanBlocks(std::vector<Block> blocks, CleanReport* report) {
   CleanReport& rep = report != nullptr ? *report : local;
   const size_t n = blocks.size();
   std::vector<Unit> units(n);
-  std::vector<std::string> keys(n);
+  // Keys of all blocks, back to back in one buffer: key(i) = all_keys[key_start[i], key_start[i+1]).
+  std::string all_keys;
+  std::vector<size_t> key_start(n + 1, 0);
+  {
+    size_t total = 0;
+    for (const Block& b : blocks) total += b.text.size();
+    all_keys.reserve(total);
+  }
   for (size_t i = 0; i < n; ++i) {
     const Block& b = blocks[i];
     units[i].cls = ClassifyUnit(b.text);
     units[i].marker = MatchMarker(b.text);
     units[i].structural = b.kind == BlockKind::kListItem || b.kind == BlockKind::kPreformatted ||
                           b.kind == BlockKind::kTableRow;
-    keys[i] = Key(b.text);
+    key_start[i] = all_keys.size();
+    AppendKey(b.text, &all_keys);
   }
+  key_start[n] = all_keys.size();
+  auto key = [&](size_t i) {
+    return std::string_view(all_keys).substr(key_start[i], key_start[i + 1] - key_start[i]);
+  };
 
   // 1. Verbatim repeats.
   {
     std::unordered_set<std::string_view> seen;
     seen.reserve(n * 2);
     for (size_t i = 0; i < n; ++i) {
-      if (keys[i].size() < kMinDuplicateKey) continue;
-      if (!seen.insert(keys[i]).second) {
+      if (key(i).size() < kMinDuplicateKey) continue;
+      if (!seen.insert(key(i)).second) {
         units[i].dropped = units[i].transparent = true;
         ++rep.duplicates;
       }
     }
   }
 
-  // 2. Teasers repeated by the paragraphs that follow them.
+  // 2. Teasers repeated by the paragraphs that follow them, searched in the keys of the later
+  //    blocks that are still kept (a copy without the dropped repeats, made only when needed).
   {
-    std::string tail;  // keys of all kept blocks, in order
-    std::vector<size_t> key_start(n + 1, 0);
-    for (size_t i = 0; i < n; ++i) {
-      key_start[i] = tail.size();
-      if (!units[i].dropped) tail += keys[i];
+    std::string kept_keys;
+    std::vector<size_t> kept_start;
+    std::string_view search_keys = all_keys;
+    const std::vector<size_t>* starts = &key_start;
+    if (rep.duplicates > 0) {
+      kept_keys.reserve(all_keys.size());
+      kept_start.resize(n + 1);
+      for (size_t i = 0; i < n; ++i) {
+        kept_start[i] = kept_keys.size();
+        if (!units[i].dropped) kept_keys += key(i);
+      }
+      kept_start[n] = kept_keys.size();
+      search_keys = kept_keys;
+      starts = &kept_start;
     }
-    key_start[n] = tail.size();
     size_t budget = kTeaserSearchBudget, candidates = 0, kept_seen = 0;
     for (size_t i = 0; i < n && candidates < kMaxTeaserCandidates && budget > 0; ++i) {
       if (units[i].dropped) continue;
       ++kept_seen;
-      if (keys[i].size() < kMinTeaserKey || units[i].cls != UnitClass::kBody) continue;
+      if (key(i).size() < kMinTeaserKey || units[i].cls != UnitClass::kBody) continue;
+      if (kept_seen > kTeaserWindow && !HasTeaserEllipsis(blocks[i].text)) continue;
+      ++candidates;
       bool has_ellipsis = false;
       const std::vector<std::string_view> segments = EllipsisSegments(blocks[i].text, &has_ellipsis);
-      if (kept_seen > kTeaserWindow && !has_ellipsis) continue;
-      ++candidates;
-      const std::string_view rest = std::string_view(tail).substr(key_start[i + 1]);
+      const std::string_view rest = search_keys.substr((*starts)[i + 1]);
       size_t covered = 0;
       bool all_found = true;
       for (std::string_view seg : segments) {
         const std::string k = Key(seg);
         if (k.size() < kMinSegmentKey) continue;
-        budget = budget > rest.size() ? budget - rest.size() : 0;
-        auto it = std::search(rest.begin(), rest.end(), std::boyer_moore_searcher(k.begin(), k.end()));
-        if (it == rest.end()) {
+        if (!Occurs(k, rest, &budget)) {
           all_found = false;
           break;
         }
         covered += k.size();
       }
-      if (all_found && covered * 10 >= keys[i].size() * 8) {
+      if (all_found && covered * 10 >= key(i).size() * 8) {
         units[i].dropped = units[i].transparent = true;
         ++rep.teasers;
       }
@@ -746,7 +831,7 @@ std::vector<Block> CleanBlocks(std::vector<Block> blocks, CleanReport* report) {
     if (u.dropped || u.cls != UnitClass::kHeadline || u.structural) continue;
     size_t run = 0;
     bool keep = false;
-    for (size_t j = i + 1; j < n; ++j) {
+    for (size_t j = i + 1; j < n && j <= i + kMaxHeadlineLookahead; ++j) {
       const Unit& v = units[j];
       if (v.transparent) continue;
       if (v.dropped) break;  // junk follows

@@ -20,15 +20,21 @@ std::string Where(std::string_view name, size_t line_no) {
   return std::string(name) + ", line " + std::to_string(line_no);
 }
 
+// The member `key` of `obj`, or null. (HasMember + operator[] rather than comparing member
+// iterators, which RapidJSON 1.1 makes ambiguous under C++20.)
+const rapidjson::Value* Member(const rapidjson::Value& obj, const char* key) {
+  return obj.HasMember(key) ? &obj[key] : nullptr;
+}
+
 // Reads an optional string member; fails when present with another type.
 Status OptionalString(const rapidjson::Value& obj, const char* key, std::string* out, std::string_view name,
                       size_t line_no) {
-  const auto it = obj.FindMember(key);
-  if (it == obj.MemberEnd() || it->value.IsNull()) return Status::Ok();
-  if (!it->value.IsString()) {
+  const rapidjson::Value* v = Member(obj, key);
+  if (v == nullptr || v->IsNull()) return Status::Ok();
+  if (!v->IsString()) {
     return Status::InvalidInput(std::string("field \"") + key + "\" must be a string", Where(name, line_no));
   }
-  out->assign(it->value.GetString(), it->value.GetStringLength());
+  out->assign(v->GetString(), v->GetStringLength());
   return Status::Ok();
 }
 
@@ -44,15 +50,14 @@ Result<Document> ReadNdjsonLine(std::string_view line, size_t line_no, std::stri
   if (!json.IsObject()) return Status::InvalidInput("expected a JSON object", Where(name, line_no));
 
   std::string id, text, html, title, published, url;
-  const auto id_it = json.FindMember("id");
-  if (id_it != json.MemberEnd()) {
-    if (id_it->value.IsString()) {
-      id.assign(id_it->value.GetString(), id_it->value.GetStringLength());
-    } else if (id_it->value.IsInt64()) {
-      id = std::to_string(id_it->value.GetInt64());
-    } else if (id_it->value.IsUint64()) {
-      id = std::to_string(id_it->value.GetUint64());
-    } else if (!id_it->value.IsNull()) {
+  if (const rapidjson::Value* v = Member(json, "id"); v != nullptr) {
+    if (v->IsString()) {
+      id.assign(v->GetString(), v->GetStringLength());
+    } else if (v->IsInt64()) {
+      id = std::to_string(v->GetInt64());
+    } else if (v->IsUint64()) {
+      id = std::to_string(v->GetUint64());
+    } else if (!v->IsNull()) {
       return Status::InvalidInput("field \"id\" must be a string or an integer", Where(name, line_no));
     }
   }
@@ -61,7 +66,7 @@ Result<Document> ReadNdjsonLine(std::string_view line, size_t line_no, std::stri
   PROSE2STIX_RETURN_IF_ERROR(OptionalString(json, "title", &title, name, line_no));
   PROSE2STIX_RETURN_IF_ERROR(OptionalString(json, "published", &published, name, line_no));
   PROSE2STIX_RETURN_IF_ERROR(OptionalString(json, "url", &url, name, line_no));
-  if (json.FindMember("text") == json.MemberEnd() && json.FindMember("html") == json.MemberEnd()) {
+  if (Member(json, "text") == nullptr && Member(json, "html") == nullptr) {
     return Status::InvalidInput("object has neither \"text\" nor \"html\"", Where(name, line_no));
   }
 

@@ -9,7 +9,9 @@
 #include "prose2stix/ingest/text_reader.h"
 
 #include <algorithm>
+#include <iterator>
 #include <string>
+#include <vector>
 
 #include "prose2stix/ingest/date_parse.h"
 #include "prose2stix/util/utf8.h"
@@ -97,15 +99,59 @@ void PushBlock(BlockBuilder* builder, BlockKind kind, std::vector<Block>* out) {
 // ---------------------------------------------------------------------------------------------
 // Markdown inline scanner.
 
+// Linear-time inline scanner: bracket and parenthesis partners and the next '>' are found in one
+// pass before scanning, and a failed search for a closing backtick run is remembered, so hostile
+// lines ("[[[[", "````", "<<<<") cost O(n).
 class InlineScanner {
  public:
-  InlineScanner(BlockBuilder* out) : out_(out) {}  // NOLINT
+  explicit InlineScanner(BlockBuilder* out) : out_(out) {}
 
   // Appends the visible text of `s` (found at `offset`) to the builder.
   void Run(std::string_view s, size_t offset, int depth = 0) {
+    constexpr size_t kNone = std::string_view::npos;
+    constexpr size_t kMaxTickRun = 16;
+    // Partners of '[' / ']' and '(' / ')' (balanced, escapes skipped), and next '>' after i.
+    std::vector<size_t> partner(s.size(), kNone);
+    std::vector<size_t> open_brackets, open_parens;
+    for (size_t i = 0; i < s.size(); ++i) {
+      const char c = s[i];
+      if (c == '\\') {
+        ++i;
+      } else if (c == '[') {
+        open_brackets.push_back(i);
+      } else if (c == ']' && !open_brackets.empty()) {
+        partner[open_brackets.back()] = i;
+        open_brackets.pop_back();
+      } else if (c == '(') {
+        open_parens.push_back(i);
+      } else if (c == ')' && !open_parens.empty()) {
+        partner[open_parens.back()] = i;
+        open_parens.pop_back();
+      }
+    }
+    std::vector<size_t> next_gt(s.size() + 1, kNone);
+    for (size_t i = s.size(); i-- > 0;) next_gt[i] = s[i] == '>' ? i : next_gt[i + 1];
+    size_t tick_fail[kMaxTickRun + 1];
+    std::fill(std::begin(tick_fail), std::end(tick_fail), kNone);
+
     size_t lit = 0;  // start of the pending literal run
     auto flush = [&](size_t end) {
       if (end > lit) out_->Append(s.substr(lit, end - lit), offset + lit);
+    };
+    // A link or image at s[open] == '[': "[text](dest)", "[text][ref]", "[text][]".
+    auto link = [&](size_t open, size_t* text_end, size_t* after) {
+      const size_t close = partner[open];
+      if (close == kNone || close + 1 >= s.size()) return false;
+      *text_end = close;
+      if (s[close + 1] == '(' && partner[close + 1] != kNone) {
+        *after = partner[close + 1] + 1;
+        return true;
+      }
+      if (s[close + 1] == '[' && partner[close + 1] != kNone) {
+        *after = partner[close + 1] + 1;
+        return true;
+      }
+      return false;
     };
     size_t i = 0;
     while (i < s.size()) {
@@ -119,8 +165,12 @@ class InlineScanner {
       if (c == '`') {
         size_t run = 0;
         while (i + run < s.size() && s[i + run] == '`') ++run;
-        const size_t close = s.find(std::string(run, '`'), i + run);
-        if (close != std::string_view::npos) {
+        size_t close = kNone;
+        if (run <= kMaxTickRun && (tick_fail[run] == kNone || i < tick_fail[run])) {
+          close = s.find(std::string(run, '`'), i + run);
+          if (close == kNone) tick_fail[run] = 0;  // no later run of this length either
+        }
+        if (close != kNone) {
           flush(i);
           out_->Append(s.substr(i + run, close - i - run), offset + i + run);
           i = lit = close + run;
@@ -129,40 +179,33 @@ class InlineScanner {
         i += run;
         continue;
       }
-      if (c == '!' && i + 1 < s.size() && s[i + 1] == '[') {
-        size_t text_end = 0, end = 0;
-        if (ParseLink(s, i + 1, &text_end, &end)) {
+      size_t text_end = 0, after = 0;
+      if (c == '!' && i + 1 < s.size() && s[i + 1] == '[' && link(i + 1, &text_end, &after)) {
+        flush(i);
+        out_->AppendSpace();
+        i = lit = after;
+        continue;
+      }
+      if (c == '[' && depth < 2 && link(i, &text_end, &after)) {
+        flush(i);
+        Run(s.substr(i + 1, text_end - i - 1), offset + i + 1, depth + 1);
+        i = lit = after;
+        continue;
+      }
+      if (c == '<' && next_gt[i + 1] != kNone && next_gt[i + 1] > i + 1 && next_gt[i + 1] - i < 2048) {
+        const size_t close = next_gt[i + 1];
+        const std::string_view inner = s.substr(i + 1, close - i - 1);
+        if (inner.find("://") != std::string_view::npos && inner.find(' ') == std::string_view::npos) {
+          flush(i);
+          out_->Append(inner, offset + i + 1);
+          i = lit = close + 1;
+          continue;
+        }
+        if (IsAlpha(inner[0]) || inner[0] == '/' || inner[0] == '!') {
           flush(i);
           out_->AppendSpace();
-          i = lit = end;
+          i = lit = close + 1;
           continue;
-        }
-      }
-      if (c == '[' && depth < 2) {
-        size_t text_end = 0, end = 0;
-        if (ParseLink(s, i, &text_end, &end)) {
-          flush(i);
-          Run(s.substr(i + 1, text_end - i - 1), offset + i + 1, depth + 1);
-          i = lit = end;
-          continue;
-        }
-      }
-      if (c == '<') {
-        const size_t close = s.find('>', i + 1);
-        if (close != std::string_view::npos && close > i + 1) {
-          const std::string_view inner = s.substr(i + 1, close - i - 1);
-          if (inner.find("://") != std::string_view::npos && inner.find(' ') == std::string_view::npos) {
-            flush(i);
-            out_->Append(inner, offset + i + 1);
-            i = lit = close + 1;
-            continue;
-          }
-          if (IsAlpha(inner[0]) || inner[0] == '/' || inner[0] == '!') {
-            flush(i);
-            out_->AppendSpace();
-            i = lit = close + 1;
-            continue;
-          }
         }
       }
       if (c == '*' || c == '_' || c == '~') {
@@ -193,41 +236,6 @@ class InlineScanner {
   }
 
  private:
-  // A link or image at s[open] == '[': "[text](dest)", "[text][ref]", "[text][]". Sets the end of
-  // the text and of the whole construct.
-  static bool ParseLink(std::string_view s, size_t open, size_t* text_end, size_t* end) {
-    int depth = 0;
-    size_t i = open;
-    for (; i < s.size(); ++i) {
-      if (s[i] == '\\') {
-        ++i;
-        continue;
-      }
-      if (s[i] == '[') ++depth;
-      if (s[i] == ']' && --depth == 0) break;
-    }
-    if (i >= s.size()) return false;
-    *text_end = i;
-    if (i + 1 < s.size() && s[i + 1] == '(') {
-      int parens = 0;
-      for (size_t j = i + 1; j < s.size(); ++j) {
-        if (s[j] == '(') ++parens;
-        if (s[j] == ')' && --parens == 0) {
-          *end = j + 1;
-          return true;
-        }
-      }
-      return false;
-    }
-    if (i + 1 < s.size() && s[i + 1] == '[') {
-      const size_t close = s.find(']', i + 2);
-      if (close == std::string_view::npos) return false;
-      *end = close + 1;
-      return true;
-    }
-    return false;
-  }
-
   BlockBuilder* out_;
 };
 
