@@ -17,8 +17,8 @@
 // extends it); a logistic fit on dev data maps the margin to a confidence.
 //
 // File format (little-endian): "P2STAGGR", u32 format version, u32 feature version, u32 tags,
-// f32 scale, f32 calibration a and b, f32 entity bias, f32 transitions[10*10]; the lexicon: u32 class count, each
-// class name as u8 length + bytes, u32 entry count, entries (u64 phrase hash, u8 class bits) by
+// f32 scale, f32 calibration a and b, f32 entity bias, f32 transitions[10*10]; the lexicon: u32 class count,
+// each class name as u8 length + bytes, u32 entry count, entries (u64 phrase hash, u8 class bits) by
 // increasing hash; u32 feature count n, u64 keys[n] (strictly increasing, non-zero),
 // i16 weights[n*9]; and a u32 FNV-1a checksum of all previous bytes.
 #include "prose2stix/extract/tagger.h"
@@ -102,14 +102,14 @@ enum Template : uint32_t {
   kSentStart,
   kSentStartCap,
   kTitleCap,
-  kPrefix = 20,       // + length 1..4
-  kSuffix = 30,       // + length 1..4
-  kWordAt = 40,       // + offset index (-2,-1,+1,+2 -> 0,1,2,3)
-  kShapeAt = 50,      // + offset index
-  kBigramPrev = 60,   // words (-1, 0)
-  kBigramNext,        // words (0, +1)
-  kShapeBigramPrev,   // collapsed shapes (-1, 0)
-  kShapeBigramNext,   // collapsed shapes (0, +1)
+  kPrefix = 20,      // + length 1..4
+  kSuffix = 30,      // + length 1..4
+  kWordAt = 40,      // + offset index (-2,-1,+1,+2 -> 0,1,2,3)
+  kShapeAt = 50,     // + offset index
+  kBigramPrev = 60,  // words (-1, 0)
+  kBigramNext,       // words (0, +1)
+  kShapeBigramPrev,  // collapsed shapes (-1, 0)
+  kShapeBigramNext,  // collapsed shapes (0, +1)
   kExtra = 70,
   kExtraPrev,
   kExtraNext,
@@ -368,14 +368,16 @@ class ByteReader {
   bool U32(uint32_t* v) {
     if (remaining() < 4) return false;
     *v = 0;
-    for (int i = 0; i < 4; ++i) *v |= uint32_t{static_cast<unsigned char>(data_[pos_ + static_cast<size_t>(i)])} << (8 * i);
+    for (int i = 0; i < 4; ++i)
+      *v |= uint32_t{static_cast<unsigned char>(data_[pos_ + static_cast<size_t>(i)])} << (8 * i);
     pos_ += 4;
     return true;
   }
   bool U64(uint64_t* v) {
     if (remaining() < 8) return false;
     *v = 0;
-    for (int i = 0; i < 8; ++i) *v |= uint64_t{static_cast<unsigned char>(data_[pos_ + static_cast<size_t>(i)])} << (8 * i);
+    for (int i = 0; i < 8; ++i)
+      *v |= uint64_t{static_cast<unsigned char>(data_[pos_ + static_cast<size_t>(i)])} << (8 * i);
     pos_ += 8;
     return true;
   }
@@ -424,11 +426,16 @@ std::vector<std::string_view> Views(const std::vector<std::string>& v) {
 
 std::string_view EntityLabelName(EntityLabel label) {
   switch (label) {
-    case EntityLabel::kGroup: return "GROUP";
-    case EntityLabel::kOrg: return "ORG";
-    case EntityLabel::kLoc: return "LOC";
-    case EntityLabel::kSector: return "SECTOR";
-    case EntityLabel::kNone: break;
+    case EntityLabel::kGroup:
+      return "GROUP";
+    case EntityLabel::kOrg:
+      return "ORG";
+    case EntityLabel::kLoc:
+      return "LOC";
+    case EntityLabel::kSector:
+      return "SECTOR";
+    case EntityLabel::kNone:
+      break;
   }
   return "O";
 }
@@ -456,8 +463,8 @@ std::vector<TaggedSpan> SpansFromTags(std::span<const uint8_t> tags) {
   for (size_t i = 0; i < tags.size(); ++i) {
     EntityLabel label = TagLabel(tags[i]);
     if (label == EntityLabel::kNone) continue;
-    bool continues = !IsBeginTag(tags[i]) && !spans.empty() && spans.back().last_token == i &&
-                     spans.back().label == label;
+    bool continues =
+        !IsBeginTag(tags[i]) && !spans.empty() && spans.back().last_token == i && spans.back().label == label;
     if (continues) {
       spans.back().last_token = i + 1;
     } else {
@@ -486,7 +493,9 @@ bool Lexicon::Add(std::string_view phrase, int class_index) {
   size_t count = 0;
   std::string token;
   size_t i = 0;
-  auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; };
+  auto is_space = [](char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+  };
   while (i < phrase.size()) {
     while (i < phrase.size() && is_space(phrase[i])) ++i;
     if (i == phrase.size()) break;
@@ -546,8 +555,9 @@ void Lexicon::Insert(uint64_t key, uint8_t bits) {
 
 // ---- features ---------------------------------------------------------------------------------
 
-void FeatureExtractor::Extract(std::span<const std::string_view> words, std::span<const std::string_view> extra,
-                               const Lexicon* lexicon, std::vector<std::vector<std::string>>* names) {
+void FeatureExtractor::Extract(std::span<const std::string_view> words,
+                               std::span<const std::string_view> extra, const Lexicon* lexicon,
+                               std::vector<std::vector<std::string>>* names) {
   const size_t n = words.size();
   const bool has_extra = extra.size() == n && n > 0;
   keys_.clear();
@@ -627,12 +637,14 @@ void FeatureExtractor::Extract(std::span<const std::string_view> words, std::spa
     for (size_t k = 1; k <= 4 && k <= lw.size(); ++k) {
       if (k < lw.size() && IsContinuation(static_cast<unsigned char>(lw[k]))) continue;
       std::string_view p = std::string_view(lw).substr(0, k);
-      e.Add(kPrefix + static_cast<uint32_t>(k), HashBytes(p), [&] { return "pre" + std::to_string(k) + "=" + std::string(p); });
+      e.Add(kPrefix + static_cast<uint32_t>(k), HashBytes(p),
+            [&] { return "pre" + std::to_string(k) + "=" + std::string(p); });
     }
     for (size_t k = 1; k <= 4 && k <= lw.size(); ++k) {
       if (IsContinuation(static_cast<unsigned char>(lw[lw.size() - k]))) continue;
       std::string_view s = std::string_view(lw).substr(lw.size() - k);
-      e.Add(kSuffix + static_cast<uint32_t>(k), HashBytes(s), [&] { return "suf" + std::to_string(k) + "=" + std::string(s); });
+      e.Add(kSuffix + static_cast<uint32_t>(k), HashBytes(s),
+            [&] { return "suf" + std::to_string(k) + "=" + std::string(s); });
     }
     if (f & kFlagInitCap) e.Add(kInitCap, 0, [] { return std::string("initcap"); });
     if (f & kFlagAllCaps) e.Add(kAllCaps, 0, [] { return std::string("allcaps"); });
@@ -653,8 +665,10 @@ void FeatureExtractor::Extract(std::span<const std::string_view> words, std::spa
       e.Add(kShapeAt + k, shape_at(i, off),
             [&] { return "sshape" + std::string(kOffsetNames[k]) + "=" + name_at(short_shape_, i, off); });
     }
-    e.Add(kBigramPrev, Pair(word_at(i, -1), word_hash_[i]), [&] { return "w-1,w=" + name_at(lower_, i, -1) + "|" + lw; });
-    e.Add(kBigramNext, Pair(word_hash_[i], word_at(i, 1)), [&] { return "w,w+1=" + lw + "|" + name_at(lower_, i, 1); });
+    e.Add(kBigramPrev, Pair(word_at(i, -1), word_hash_[i]),
+          [&] { return "w-1,w=" + name_at(lower_, i, -1) + "|" + lw; });
+    e.Add(kBigramNext, Pair(word_hash_[i], word_at(i, 1)),
+          [&] { return "w,w+1=" + lw + "|" + name_at(lower_, i, 1); });
     e.Add(kShapeBigramPrev, Pair(shape_at(i, -1), short_shape_hash_[i]),
           [&] { return "sshape-1,sshape=" + name_at(short_shape_, i, -1) + "|" + short_shape_[i]; });
     e.Add(kShapeBigramNext, Pair(short_shape_hash_[i], shape_at(i, 1)),
@@ -669,7 +683,8 @@ void FeatureExtractor::Extract(std::span<const std::string_view> words, std::spa
         if (lex_begin_[i] & bit) e.Add(kLexBegin, ch, [&] { return "lexB=" + cn; });
         if (lex_inside_[i] & bit) e.Add(kLexInside, ch, [&] { return "lexI=" + cn; });
         if ((lex_begin_[i] | lex_inside_[i]) & bit) {
-          e.Add(kLexShape, Pair(ch, short_shape_hash_[i]), [&] { return "lex=" + cn + "&sshape=" + short_shape_[i]; });
+          e.Add(kLexShape, Pair(ch, short_shape_hash_[i]),
+                [&] { return "lex=" + cn + "&sshape=" + short_shape_[i]; });
         }
         if (prev & bit) e.Add(kLexPrev, ch, [&] { return "lex-1=" + cn; });
         if (next & bit) e.Add(kLexNext, ch, [&] { return "lex+1=" + cn; });
@@ -742,11 +757,13 @@ class TaggerBuilder {
       t.Emissions(fx, &em);
       for (size_t i = 0; i < words.size(); ++i) {
         auto row = std::span<const float>(em).subspan(i * kT, kT);
-        spread.push_back(*std::max_element(row.begin(), row.end()) - *std::min_element(row.begin(), row.end()));
+        spread.push_back(*std::max_element(row.begin(), row.end()) -
+                         *std::min_element(row.begin(), row.end()));
       }
     }
     if (spread.empty()) return 0;
-    std::nth_element(spread.begin(), spread.begin() + static_cast<std::ptrdiff_t>(spread.size() / 2), spread.end());
+    std::nth_element(spread.begin(), spread.begin() + static_cast<std::ptrdiff_t>(spread.size() / 2),
+                     spread.end());
     return spread[spread.size() / 2];
   }
 
@@ -776,7 +793,8 @@ void Tagger::Emissions(const FeatureExtractor& fx, std::vector<float>* scores) c
   scores->resize(n * kT);
   // The probes are cache misses; issue them all before the first is needed.
   if (n > 0) {
-    const auto all = std::span<const uint64_t>(fx.Features(0).data(), fx.Features(n - 1).data() + fx.Features(n - 1).size());
+    const auto all = std::span<const uint64_t>(fx.Features(0).data(),
+                                               fx.Features(n - 1).data() + fx.Features(n - 1).size());
     for (uint64_t key : all) __builtin_prefetch(&slots_[key & mask_]);
   }
   for (size_t i = 0; i < n; ++i) {
@@ -920,11 +938,13 @@ Result<std::unique_ptr<Tagger>> Tagger::Load(std::string_view bytes) {
                    at() - 4);
   }
   if (!r.U32(&tags)) return Corrupt("truncated header", at());
-  if (tags != kT) return Corrupt("expected " + std::to_string(kT) + " tags, found " + std::to_string(tags), at() - 4);
+  if (tags != kT)
+    return Corrupt("expected " + std::to_string(kT) + " tags, found " + std::to_string(tags), at() - 4);
   float scale = 0, a = 0, b = 0, bias = 0;
   if (!r.F32(&scale) || !r.F32(&a) || !r.F32(&b) || !r.F32(&bias)) return Corrupt("truncated header", at());
   if (!std::isfinite(scale) || scale <= 0) return Corrupt("weight scale is not a positive number", at() - 12);
-  if (!std::isfinite(a) || !std::isfinite(b) || a <= 0) return Corrupt("bad confidence calibration", at() - 12);
+  if (!std::isfinite(a) || !std::isfinite(b) || a <= 0)
+    return Corrupt("bad confidence calibration", at() - 12);
   if (!std::isfinite(bias)) return Corrupt("entity bias is not finite", at() - 4);
   std::array<float, kTS * kTS> trans{};
   for (float& f : trans) {
@@ -941,10 +961,12 @@ Result<std::unique_ptr<Tagger>> Tagger::Load(std::string_view bytes) {
   }
   for (uint32_t c = 0; c < num_classes; ++c) {
     uint8_t len = 0;
-    if (!r.U8(&len) || len == 0 || r.remaining() < len) return Corrupt("truncated or empty lexicon class name", at());
+    if (!r.U8(&len) || len == 0 || r.remaining() < len)
+      return Corrupt("truncated or empty lexicon class name", at());
     std::string name;
     (void)r.Bytes(len, &name);
-    if (lexicon.AddClass(name) != static_cast<int>(c)) return Corrupt("duplicate lexicon class " + name, at() - len);
+    if (lexicon.AddClass(name) != static_cast<int>(c))
+      return Corrupt("duplicate lexicon class " + name, at() - len);
   }
   uint32_t num_entries = 0;
   if (!r.U32(&num_entries)) return Corrupt("truncated lexicon", at());
@@ -960,8 +982,10 @@ Result<std::unique_ptr<Tagger>> Tagger::Load(std::string_view bytes) {
     uint8_t bits = 0;
     (void)r.U64(&key);
     (void)r.U8(&bits);
-    if (key == 0 || key <= prev_key) return Corrupt("lexicon keys are not strictly increasing and non-zero", at() - 9);
-    if (bits == 0 || (bits & ~valid_bits) != 0) return Corrupt("lexicon entry has undefined classes", at() - 1);
+    if (key == 0 || key <= prev_key)
+      return Corrupt("lexicon keys are not strictly increasing and non-zero", at() - 9);
+    if (bits == 0 || (bits & ~valid_bits) != 0)
+      return Corrupt("lexicon entry has undefined classes", at() - 1);
     lexicon.Insert(key, bits);
     prev_key = key;
   }
@@ -973,8 +997,8 @@ Result<std::unique_ptr<Tagger>> Tagger::Load(std::string_view bytes) {
   const size_t per_feature = 8 + 2 * kT;
   if (body < 4 || (body - 4) / per_feature < n) {
     return Corrupt("truncated: " + std::to_string(n) + " features need " +
-                       std::to_string(uint64_t{n} * per_feature + 4) + " more bytes, " + std::to_string(body) +
-                       " present",
+                       std::to_string(uint64_t{n} * per_feature + 4) + " more bytes, " +
+                       std::to_string(body) + " present",
                    at());
   }
   if (body != size_t{n} * per_feature + 4) {
@@ -1131,7 +1155,8 @@ void CrfMarginals(const float* em, size_t n, const float* trans, CrfScratch* s) 
   for (size_t i = 1; i < n; ++i) {
     for (int t = 0; t < kT; ++t) {
       for (int p = 0; p < kT; ++p) {
-        tmp[p] = kAllowed.allowed[p][t] ? s->alpha[(i - 1) * kT + static_cast<size_t>(p)] + trans[p * kTS + t] : ninf;
+        tmp[p] = kAllowed.allowed[p][t] ? s->alpha[(i - 1) * kT + static_cast<size_t>(p)] + trans[p * kTS + t]
+                                        : ninf;
       }
       s->alpha[i * kT + static_cast<size_t>(t)] = LogSumExp(tmp, kT) + em[i * kT + static_cast<size_t>(t)];
     }
@@ -1144,9 +1169,9 @@ void CrfMarginals(const float* em, size_t n, const float* trans, CrfScratch* s) 
   for (size_t i = n - 1; i > 0; --i) {
     for (int p = 0; p < kT; ++p) {
       for (int t = 0; t < kT; ++t) {
-        tmp[t] = kAllowed.allowed[p][t]
-                     ? trans[p * kTS + t] + em[i * kT + static_cast<size_t>(t)] + s->beta[i * kT + static_cast<size_t>(t)]
-                     : ninf;
+        tmp[t] = kAllowed.allowed[p][t] ? trans[p * kTS + t] + em[i * kT + static_cast<size_t>(t)] +
+                                              s->beta[i * kT + static_cast<size_t>(t)]
+                                        : ninf;
       }
       s->beta[(i - 1) * kT + static_cast<size_t>(p)] = LogSumExp(tmp, kT);
     }
@@ -1188,8 +1213,8 @@ double SpanMicroF1(const Tagger& model, std::span<const TrainingSentence> data) 
 }  // namespace
 
 Result<std::unique_ptr<Tagger>> TrainTagger(std::span<const TrainingSentence> train,
-                                            std::span<const TrainingSentence> dev, const TrainerOptions& options,
-                                            const EpochCallback& on_epoch) {
+                                            std::span<const TrainingSentence> dev,
+                                            const TrainerOptions& options, const EpochCallback& on_epoch) {
   PROSE2STIX_RETURN_IF_ERROR(CheckSentences(train, "training"));
   PROSE2STIX_RETURN_IF_ERROR(CheckSentences(dev, "dev"));
   if (options.epochs < 1) return Status::InvalidArgument("epochs must be at least 1");
@@ -1253,13 +1278,15 @@ Result<std::unique_ptr<Tagger>> TrainTagger(std::span<const TrainingSentence> tr
       if (l1 > 0) norm.emplace_back(l1, static_cast<uint32_t>(f));
     }
     if (norm.size() > options.max_features) {
-      std::sort(norm.begin(), norm.end(),
-                [](const auto& x, const auto& y) { return x.first != y.first ? x.first > y.first : x.second < y.second; });
+      std::sort(norm.begin(), norm.end(), [](const auto& x, const auto& y) {
+        return x.first != y.first ? x.first > y.first : x.second < y.second;
+      });
       norm.resize(options.max_features);
       std::sort(norm.begin(), norm.end(), [](const auto& x, const auto& y) { return x.second < y.second; });
     }
     for (const auto& [l1, f] : norm) {
-      for (int y = 0; y < kT; ++y) max_abs = std::max(max_abs, std::abs(avg[f * kT + static_cast<size_t>(y)]));
+      for (int y = 0; y < kT; ++y)
+        max_abs = std::max(max_abs, std::abs(avg[f * kT + static_cast<size_t>(y)]));
     }
     const double scale = max_abs > 0 ? max_abs / 32767.0 : 1.0;
     std::vector<uint64_t> keys;
@@ -1345,7 +1372,8 @@ Result<std::unique_ptr<Tagger>> TrainTagger(std::span<const TrainingSentence> tr
             const double g = (gold[i] == y ? 1.0 : 0.0) - crf_scratch.node[i * kT + static_cast<size_t>(y)];
             if (std::abs(g) < 1e-7) continue;
             const double step = lr * g / wscale;
-            for (uint32_t j = e.offsets[i]; j < e.offsets[i + 1]; ++j) w[size_t{e.ids[j]} * kT + static_cast<size_t>(y)] += step;
+            for (uint32_t j = e.offsets[i]; j < e.offsets[i + 1]; ++j)
+              w[size_t{e.ids[j]} * kT + static_cast<size_t>(y)] += step;
           }
         }
         for (size_t k = 0; k < tw.size(); ++k) tw[k] -= lr * crf_scratch.edge[k];  // expected counts

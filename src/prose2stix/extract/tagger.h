@@ -188,7 +188,7 @@ class Tagger {
     uint32_t fingerprint;  // high half of the key (never 0); 0 when empty
     uint32_t row;          // index into keys_ and weights_
   };
-  static constexpr size_t kRowStride = 16;  // int16 weights per row: kNumTags, then zero padding
+  static constexpr size_t kRowStride = 16;         // int16 weights per row: kNumTags, then zero padding
   static constexpr int kTransSize = kNumTags + 1;  // row kNumTags = start, column kNumTags = end
 
   Tagger() = default;
@@ -208,9 +208,9 @@ class Tagger {
   std::vector<uint64_t> keys_;    // by row
   std::vector<int16_t> weights_;  // by row, kRowStride per row
   size_t num_features_ = 0;
-  float scale_ = 1;  // emission score = scale_ * sum of int16 weights
-  float calib_a_ = 1, calib_b_ = 0;  // confidence = sigmoid(calib_a_ * margin + calib_b_)
-  float entity_bias_ = 0;            // added to the emission score of every tag but O
+  float scale_ = 1;                                     // emission score = scale_ * sum of int16 weights
+  float calib_a_ = 1, calib_b_ = 0;                     // confidence = sigmoid(calib_a_ * margin + calib_b_)
+  float entity_bias_ = 0;                               // added to the emission score of every tag but O
   std::array<float, kTransSize * kTransSize> trans_{};  // trans_[prev * kTransSize + tag]
   Lexicon lexicon_;
 };
@@ -253,10 +253,10 @@ struct TrainerOptions {
 // The epoch with the best score is kept; without scores, the last epoch is kept.
 using EpochCallback = std::function<double(int epoch, size_t mistakes, const Tagger& model)>;
 
-// Trains a model. When `dev` is not empty the entity bias (see TrainerOptions) and the confidence calibration (a logistic fit of span
-// correctness on the Viterbi margin) is fitted on it; otherwise a default calibration is used.
-// Fails with InvalidArgument when a sentence's tags or extras do not match its words or a tag is
-// out of range.
+// Trains a model. When `dev` is not empty the entity bias (see TrainerOptions) and the confidence calibration
+// (a logistic fit of span correctness on the Viterbi margin) is fitted on it; otherwise a default calibration
+// is used. Fails with InvalidArgument when a sentence's tags or extras do not match its words or a tag is out
+// of range.
 Result<std::unique_ptr<Tagger>> TrainTagger(std::span<const TrainingSentence> train,
                                             std::span<const TrainingSentence> dev,
                                             const TrainerOptions& options,
