@@ -398,7 +398,7 @@ double MeasureSpeed(const Tagger& model, const std::vector<TrainingSentence>& da
 int main(int argc, char** argv) {
   prose2stix::cli::ArgParser p("train_tagger", "Train the named-entity tagger on BIO files.", "");
   std::string train_path, dev_path, out_path, errors_path, gazetteer_dir, algorithm = "perceptron", crf_lr,
-                                                                          crf_l2;
+                                                                          crf_l2, word_dropout;
   long epochs = 15, column = 6, min_count = 2, max_features = 150000, seed = 20240520;
   p.Option("train", 0, "PATH", "training BIO file (required)", &train_path);
   p.Option("dev", 0, "PATH", "dev BIO file for per-epoch scores, model selection and calibration", &dev_path);
@@ -408,6 +408,9 @@ int main(int argc, char** argv) {
   p.Option("algorithm", 0, "NAME", "perceptron (default) or crf", &algorithm);
   p.Option("crf-lr", 0, "X", "CRF initial learning rate (default 0.1)", &crf_lr);
   p.Option("crf-l2", 0, "X", "CRF L2 coefficient (default 1.0)", &crf_l2);
+  p.Option("word-dropout", 0, "P",
+           "probability of hiding a token's identity features in a training step (default 0.2)",
+           &word_dropout);
   p.Option("errors", 0, "PATH", "write the dev sentences the final model gets wrong to PATH", &errors_path);
   auto int_option = [&](const char* name, const char* help, long lo, long hi, long* out) {
     p.Custom(name, 0, "N", help, [=](const std::string& v) -> std::string {
@@ -454,6 +457,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   if (!crf_lr.empty()) options.crf_learning_rate = std::stod(crf_lr);
+  if (!word_dropout.empty()) options.word_dropout = std::stod(word_dropout);
   if (!crf_l2.empty()) options.crf_l2 = std::stod(crf_l2);
   if (!gazetteer_dir.empty()) {
     auto lex = BuildLexicon(gazetteer_dir);

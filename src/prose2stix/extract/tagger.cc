@@ -207,17 +207,27 @@ void ForEachExtra(std::string_view entry, Fn&& fn) {
 // Appends feature keys (and, when asked, their names) for one token.
 class Emitter {
  public:
-  Emitter(std::vector<uint64_t>* keys, std::vector<std::string>* names) : keys_(keys), names_(names) {}
+  Emitter(std::vector<uint64_t>* keys, std::vector<uint8_t>* templates, std::vector<std::string>* names)
+      : keys_(keys), templates_(templates), names_(names) {}
   template <typename Describe>
   void Add(uint32_t tmpl, uint64_t value_hash, Describe&& describe) {
     keys_->push_back(Key(tmpl, value_hash));
+    templates_->push_back(static_cast<uint8_t>(tmpl));
     if (names_ != nullptr) names_->push_back(describe());
   }
 
  private:
   std::vector<uint64_t>* keys_;
+  std::vector<uint8_t>* templates_;
   std::vector<std::string>* names_;
 };
+
+// Whether a template describes the word itself (its identity), rather than its shape, context
+// or lexicon classes: these are what word dropout hides during training.
+bool IsIdentityTemplate(uint8_t t) {
+  return t == kWord || (t > kPrefix && t <= kPrefix + 4) || (t > kSuffix && t <= kSuffix + 4) ||
+         t == kBigramPrev || t == kBigramNext;
+}
 
 // The high half of a feature key, never 0 (0 marks an empty slot).
 uint32_t Fingerprint(uint64_t key) {
@@ -562,6 +572,8 @@ void FeatureExtractor::Extract(std::span<const std::string_view> words,
   const bool has_extra = extra.size() == n && n > 0;
   keys_.clear();
   keys_.reserve(n * 48);
+  templates_.clear();
+  templates_.reserve(n * 48);
   offsets_.assign(1, 0);
   if (names != nullptr) names->assign(n, {});
   if (lower_.size() < n) {
@@ -627,7 +639,7 @@ void FeatureExtractor::Extract(std::span<const std::string_view> words,
   static constexpr int kOffsets[4] = {-2, -1, 1, 2};
   static constexpr const char* kOffsetNames[4] = {"-2", "-1", "+1", "+2"};
   for (size_t i = 0; i < n; ++i) {
-    Emitter e(&keys_, names != nullptr ? &(*names)[i] : nullptr);
+    Emitter e(&keys_, &templates_, names != nullptr ? &(*names)[i] : nullptr);
     const std::string& lw = lower_[i];
     const uint8_t f = flags_[i];
     e.Add(kBias, 0, [] { return std::string("bias"); });
@@ -745,6 +757,12 @@ class TaggerBuilder {
     t->calib_b_ = b;
   }
   static void SetEntityBias(Tagger* t, float bias) { t->entity_bias_ = bias; }
+
+  // The template ids of fx.Features(i).
+  static std::span<const uint8_t> Templates(const FeatureExtractor& fx, size_t i) {
+    return std::span<const uint8_t>(fx.templates_.data() + fx.offsets_[i],
+                                    fx.offsets_[i + 1] - fx.offsets_[i]);
+  }
 
   // The spread of emission scores on `data`: the median over tokens of max - min.
   static float EmissionSpread(const Tagger& t, std::span<const TrainingSentence> data) {
@@ -1242,6 +1260,7 @@ Result<std::unique_ptr<Tagger>> TrainTagger(std::span<const TrainingSentence> tr
 
   struct Encoded {
     std::vector<uint32_t> ids;
+    std::vector<uint8_t> identity;  // per id: an identity feature (see IsIdentityTemplate)
     std::vector<uint32_t> offsets;
   };
   std::vector<Encoded> enc(train.size());
@@ -1251,9 +1270,13 @@ Result<std::unique_ptr<Tagger>> TrainTagger(std::span<const TrainingSentence> tr
     fx.Extract(words, extra, &options.lexicon);
     enc[k].offsets.push_back(0);
     for (size_t i = 0; i < fx.size(); ++i) {
-      for (uint64_t key : fx.Features(i)) {
-        auto it = ids.find(key);
-        if (it != ids.end()) enc[k].ids.push_back(it->second);
+      auto keys = fx.Features(i);
+      auto templates = TaggerBuilder::Templates(fx, i);
+      for (size_t f = 0; f < keys.size(); ++f) {
+        auto it = ids.find(keys[f]);
+        if (it == ids.end()) continue;
+        enc[k].ids.push_back(it->second);
+        enc[k].identity.push_back(IsIdentityTemplate(templates[f]) ? 1 : 0);
       }
       enc[k].offsets.push_back(static_cast<uint32_t>(enc[k].ids.size()));
     }
@@ -1322,6 +1345,8 @@ Result<std::unique_ptr<Tagger>> TrainTagger(std::span<const TrainingSentence> tr
   std::vector<uint8_t> pred;
   DecodeScratch scratch;
   CrfScratch crf_scratch;
+  std::vector<uint8_t> active;
+  std::mt19937_64 dropout_rng(options.seed ^ 0x9e3779b97f4a7c15ULL);
   std::unique_ptr<Tagger> best_model;
   double best_score = -std::numeric_limits<double>::infinity();
 
@@ -1343,9 +1368,19 @@ Result<std::unique_ptr<Tagger>> TrainTagger(std::span<const TrainingSentence> tr
       const std::vector<uint8_t>& gold = train[idx].tags;
       const size_t n = gold.size();
       if (n == 0) continue;
+      // Word dropout: hide the identity features of some tokens, so that shape, context and
+      // lexicon features learn to carry names the training data never shows.
+      active.assign(e.ids.size(), 1);
+      if (options.word_dropout > 0) {
+        for (size_t i = 0; i < n; ++i) {
+          if (static_cast<double>(dropout_rng() >> 11) * 0x1.0p-53 >= options.word_dropout) continue;
+          for (uint32_t j = e.offsets[i]; j < e.offsets[i + 1]; ++j) active[j] = e.identity[j] ? 0 : 1;
+        }
+      }
       em.assign(n * kT, 0.0f);
       for (size_t i = 0; i < n; ++i) {
         for (uint32_t j = e.offsets[i]; j < e.offsets[i + 1]; ++j) {
+          if (!active[j]) continue;
           const double* row = &w[size_t{e.ids[j]} * kT];
           for (int y = 0; y < kT; ++y) em[i * kT + static_cast<size_t>(y)] += static_cast<float>(row[y]);
         }
@@ -1372,8 +1407,9 @@ Result<std::unique_ptr<Tagger>> TrainTagger(std::span<const TrainingSentence> tr
             const double g = (gold[i] == y ? 1.0 : 0.0) - crf_scratch.node[i * kT + static_cast<size_t>(y)];
             if (std::abs(g) < 1e-7) continue;
             const double step = lr * g / wscale;
-            for (uint32_t j = e.offsets[i]; j < e.offsets[i + 1]; ++j)
-              w[size_t{e.ids[j]} * kT + static_cast<size_t>(y)] += step;
+            for (uint32_t j = e.offsets[i]; j < e.offsets[i + 1]; ++j) {
+              if (active[j]) w[size_t{e.ids[j]} * kT + static_cast<size_t>(y)] += step;
+            }
           }
         }
         for (size_t k = 0; k < tw.size(); ++k) tw[k] -= lr * crf_scratch.edge[k];  // expected counts
@@ -1388,6 +1424,7 @@ Result<std::unique_ptr<Tagger>> TrainTagger(std::span<const TrainingSentence> tr
         for (size_t i = 0; i < n; ++i) {
           if (pred[i] != gold[i]) {
             for (uint32_t j = e.offsets[i]; j < e.offsets[i + 1]; ++j) {
+              if (!active[j]) continue;
               update(size_t{e.ids[j]} * kT + gold[i], 1.0);
               update(size_t{e.ids[j]} * kT + pred[i], -1.0);
             }

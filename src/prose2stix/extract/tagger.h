@@ -140,7 +140,9 @@ class FeatureExtractor {
   }
 
  private:
+  friend class TaggerBuilder;
   std::vector<uint64_t> keys_;
+  std::vector<uint8_t> templates_;  // template id of each key (training's word dropout)
   std::vector<uint32_t> offsets_;
   // Per-token scratch.
   std::vector<uint64_t> word_hash_, shape_hash_, short_shape_hash_;
@@ -241,6 +243,9 @@ struct TrainerOptions {
   // After training, keep at most this many features (those with the largest weights); features
   // whose quantised weights are all zero are always dropped.
   size_t max_features = 150000;
+  // Probability, per token and training step, of hiding the token's identity features (word,
+  // prefixes, suffixes, word bigrams), so that the model learns to use shape, context and lexicon.
+  double word_dropout = 0.2;
   // Word lists for the lexicon features; stored in the model.
   Lexicon lexicon;
   // With dev data: choose a constant added to the scores of entity tags (trading precision for
