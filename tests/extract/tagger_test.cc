@@ -3,12 +3,14 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 #include <functional>
 #include <limits>
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 namespace prose2stix::extract {
@@ -566,6 +568,34 @@ TEST_CASE("The embedded model loads and finds obvious entities") {
   std::vector<std::string> plain = Split("The malware copies itself to the temporary folder and exits .");
   auto plain_views = Views(plain);
   CHECK_MESSAGE(tagger->Tag(plain_views).empty(), Describe(tagger->Tag(plain_views), plain));
+}
+
+TEST_CASE("Tag may run on many threads at once") {
+  const Tagger* tagger = Tagger::Default();
+  REQUIRE(tagger != nullptr);
+  const std::vector<std::string> sentences = {
+      "APT29 targeted the Ministry of Defence in Poland .",
+      "Researchers at Google tracked the group across Europe .",
+      "Banks in Brazil were hit again .",
+  };
+  std::vector<std::vector<TaggedSpan>> want;
+  for (const std::string& s : sentences) {
+    std::vector<std::string> words = Split(s);
+    want.push_back(tagger->Tag(Views(words)));
+  }
+  std::atomic<int> mismatches{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int round = 0; round < 200; ++round) {
+        size_t k = static_cast<size_t>(t + round) % sentences.size();
+        std::vector<std::string> words = Split(sentences[k]);
+        if (tagger->Tag(Views(words)) != want[k]) ++mismatches;
+      }
+    });
+  }
+  for (std::thread& th : threads) th.join();
+  CHECK(mismatches.load() == 0);
 }
 
 }  // namespace prose2stix::extract
