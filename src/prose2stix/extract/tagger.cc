@@ -145,15 +145,20 @@ char ShapeClass(unsigned char c) {
 // Lowercases ASCII letters of `word` into `lower`, writes its shape (runs capped at 4) and its
 // collapsed shape (runs of one class written once), and returns its flags.
 uint8_t Analyse(std::string_view word, std::string* lower, std::string* shape, std::string* short_shape) {
-  lower->clear();
-  shape->clear();
-  short_shape->clear();
+  // Sized up front and trimmed after: no per-character push_back.
+  lower->resize(word.size());
+  shape->resize(word.size());
+  short_shape->resize(word.size());
+  char* lw = lower->data();
+  char* sh = shape->data();
+  char* ss = short_shape->data();
+  size_t nl = 0, nsh = 0, nss = 0;
   uint8_t flags = 0;
   bool any_letter = false, any_lower = false;
   char prev = 0;
   int run = 0;
   for (unsigned char c : word) {
-    lower->push_back(IsUpper(c) ? static_cast<char>(c - 'A' + 'a') : static_cast<char>(c));
+    lw[nl++] = IsUpper(c) ? static_cast<char>(c - 'A' + 'a') : static_cast<char>(c);
     if (IsUpper(c)) any_letter = true;
     if (IsLower(c)) any_letter = any_lower = true;
     if (IsDigit(c)) flags |= kFlagDigit;
@@ -166,10 +171,13 @@ uint8_t Analyse(std::string_view word, std::string* lower, std::string* shape, s
     } else {
       run = 1;
       prev = cls;
-      short_shape->push_back(cls);
+      ss[nss++] = cls;
     }
-    if (run <= 4) shape->push_back(cls);
+    if (run <= 4) sh[nsh++] = cls;
   }
+  lower->resize(nl);
+  shape->resize(nsh);
+  short_shape->resize(nss);
   if (!word.empty()) {
     auto first = static_cast<unsigned char>(word[0]);
     if (IsUpper(first)) flags |= kFlagInitCap;
@@ -205,22 +213,31 @@ void ForEachExtra(std::string_view entry, Fn&& fn) {
 }
 
 // Appends feature keys (and, when asked, their names) for one token.
+// Writes into buffers sized for kMaxFeaturesPerToken more keys (no reallocation in the loop).
 class Emitter {
  public:
-  Emitter(std::vector<uint64_t>* keys, std::vector<uint8_t>* templates, std::vector<std::string>* names)
-      : keys_(keys), templates_(templates), names_(names) {}
+  Emitter(uint64_t* keys, uint8_t* templates, size_t* count, size_t limit, std::vector<std::string>* names)
+      : keys_(keys), templates_(templates), count_(count), limit_(limit), names_(names) {}
   template <typename Describe>
   void Add(uint32_t tmpl, uint64_t value_hash, Describe&& describe) {
-    keys_->push_back(Key(tmpl, value_hash));
-    templates_->push_back(static_cast<uint8_t>(tmpl));
+    if (*count_ == limit_) return;  // cannot happen: kMaxFeaturesPerToken bounds every template
+    keys_[*count_] = Key(tmpl, value_hash);
+    templates_[*count_] = static_cast<uint8_t>(tmpl);
+    ++*count_;
     if (names_ != nullptr) names_->push_back(describe());
   }
 
  private:
-  std::vector<uint64_t>* keys_;
-  std::vector<uint8_t>* templates_;
+  uint64_t* keys_;
+  uint8_t* templates_;
+  size_t* count_;
+  size_t limit_;
   std::vector<std::string>* names_;
 };
+
+// An upper bound of the features of one token: 33 word, shape and context features, 5 per
+// lexicon class, and 16 extras for the token and each neighbour.
+constexpr size_t kMaxFeaturesPerToken = 33 + 5 * Lexicon::kMaxClasses + 3 * kMaxExtraPerToken;
 
 // Whether a template describes the word itself (its identity), rather than its shape, context
 // or lexicon classes: these are what word dropout hides during training.
@@ -570,10 +587,12 @@ void FeatureExtractor::Extract(std::span<const std::string_view> words,
                                std::vector<std::vector<std::string>>* names) {
   const size_t n = words.size();
   const bool has_extra = extra.size() == n && n > 0;
-  keys_.clear();
-  keys_.reserve(n * 48);
-  templates_.clear();
-  templates_.reserve(n * 48);
+  // keys_ and templates_ are buffers: only their first offsets_.back() entries are meaningful.
+  if (keys_.size() < n * kMaxFeaturesPerToken) {
+    keys_.resize(n * kMaxFeaturesPerToken);
+    templates_.resize(n * kMaxFeaturesPerToken);
+  }
+  size_t count = 0;
   offsets_.assign(1, 0);
   if (names != nullptr) names->assign(n, {});
   if (lower_.size() < n) {
@@ -639,7 +658,8 @@ void FeatureExtractor::Extract(std::span<const std::string_view> words,
   static constexpr int kOffsets[4] = {-2, -1, 1, 2};
   static constexpr const char* kOffsetNames[4] = {"-2", "-1", "+1", "+2"};
   for (size_t i = 0; i < n; ++i) {
-    Emitter e(&keys_, &templates_, names != nullptr ? &(*names)[i] : nullptr);
+    Emitter e(keys_.data(), templates_.data(), &count, (i + 1) * kMaxFeaturesPerToken,
+              names != nullptr ? &(*names)[i] : nullptr);
     const std::string& lw = lower_[i];
     const uint8_t f = flags_[i];
     e.Add(kBias, 0, [] { return std::string("bias"); });
@@ -717,7 +737,7 @@ void FeatureExtractor::Extract(std::span<const std::string_view> words,
         });
       }
     }
-    offsets_.push_back(static_cast<uint32_t>(keys_.size()));
+    offsets_.push_back(static_cast<uint32_t>(count));
   }
 }
 
