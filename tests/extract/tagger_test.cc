@@ -3,9 +3,14 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <atomic>
+#include <cstring>
+#include <functional>
+#include <limits>
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 namespace prose2stix::extract {
@@ -130,7 +135,7 @@ TEST_CASE("SpansFromTags groups B-X I-X runs") {
       {{bg}, {{0, 1, EntityLabel::kGroup, 0}}},
       {{bg, ig, 0, bo, io, io}, {{0, 2, EntityLabel::kGroup, 0}, {3, 6, EntityLabel::kOrg, 0}}},
       {{bg, bg}, {{0, 1, EntityLabel::kGroup, 0}, {1, 2, EntityLabel::kGroup, 0}}},
-      {{0, io, io}, {{1, 3, EntityLabel::kOrg, 0}}},                                 // stray I starts a span
+      {{0, io, io}, {{1, 3, EntityLabel::kOrg, 0}}},                               // stray I starts a span
       {{bg, io}, {{0, 1, EntityLabel::kGroup, 0}, {1, 2, EntityLabel::kOrg, 0}}},  // label change splits
   };
   for (const Case& c : cases) {
@@ -218,9 +223,9 @@ TEST_CASE("Lexicon phrases mark the tokens they cover") {
   CHECK(lex.classes() == std::vector<std::string>{"country", "actor"});
   CHECK(lex.size() == 8);
   CHECK(lex.AddClass("country") == 0);
-  CHECK_FALSE(lex.Add("Spain", 7));                       // no such class
-  CHECK_FALSE(lex.Add("   ", 0));                         // no tokens
-  CHECK_FALSE(lex.Add("a b c d e f g", 0));               // longer than kMaxTokens
+  CHECK_FALSE(lex.Add("Spain", 7));          // no such class
+  CHECK_FALSE(lex.Add("   ", 0));            // no tokens
+  CHECK_FALSE(lex.Add("a b c d e f g", 0));  // longer than kMaxTokens
   CHECK(lex.AddClass("") == -1);
   for (char c = 'a'; c < 'k'; ++c) lex.AddClass(std::string(3, c));
   CHECK(lex.classes().size() == Lexicon::kMaxClasses);
@@ -234,10 +239,10 @@ TEST_CASE("Lexicon phrases mark the tokens they cover") {
   auto has = [&](size_t i, const std::string& n) {
     return std::find(names[i].begin(), names[i].end(), n) != names[i].end();
   };
-  CHECK(has(2, "lexB=country"));   // SOUTH
-  CHECK(has(3, "lexI=country"));   // korea
-  CHECK(has(1, "lex+1=country"));  // in
-  CHECK(has(4, "lex-1=country"));  // and
+  CHECK(has(2, "lexB=country"));        // SOUTH
+  CHECK(has(3, "lexI=country"));        // korea
+  CHECK(has(1, "lex+1=country"));       // in
+  CHECK(has(4, "lex-1=country"));       // and
   CHECK_FALSE(has(5, "lexB=country"));  // "south" alone is only a prefix
   CHECK_FALSE(has(6, "lexI=country"));
   CHECK(has(10, "lexB=actor"));
@@ -342,9 +347,7 @@ TEST_CASE("The CRF trainer learns the tiny corpus too") {
   CHECK((*loaded)->Serialize() == (*model)->Serialize());
 }
 
-TEST_CASE("Training is deterministic") {
-  CHECK(TrainTiny(4)->Serialize() == TrainTiny(4)->Serialize());
-}
+TEST_CASE("Training is deterministic") { CHECK(TrainTiny(4)->Serialize() == TrainTiny(4)->Serialize()); }
 
 TEST_CASE("Load rejects damaged models with a clear status") {
   std::string bytes = TrainTiny(3, /*with_lexicon=*/false)->Serialize();
@@ -408,6 +411,93 @@ TEST_CASE("Load rejects damaged models with a clear status") {
   }
 }
 
+namespace {
+// Re-seals a model whose bytes a test has changed: recomputes the trailing FNV-1a checksum.
+std::string Reseal(std::string bytes) {
+  uint32_t h = 2166136261u;
+  for (size_t i = 0; i + 4 < bytes.size(); ++i) {
+    h ^= static_cast<unsigned char>(bytes[i]);
+    h *= 16777619u;
+  }
+  for (int k = 0; k < 4; ++k)
+    bytes[bytes.size() - 4 + static_cast<size_t>(k)] = static_cast<char>((h >> (8 * k)) & 0xFF);
+  return bytes;
+}
+void PutU32At(std::string* b, size_t at, uint32_t v) {
+  for (int k = 0; k < 4; ++k) (*b)[at + static_cast<size_t>(k)] = static_cast<char>((v >> (8 * k)) & 0xFF);
+}
+}  // namespace
+
+TEST_CASE("Load checks every field even when the checksum matches") {
+  const std::string plain = TrainTiny(3, /*with_lexicon=*/false)->Serialize();
+  REQUIRE(Tagger::Load(Reseal(plain)).ok());  // Reseal itself changes nothing
+  const std::string lex = TrainTiny(3)->Serialize();
+  REQUIRE(Tagger::Load(Reseal(lex)).ok());
+
+  struct Case {
+    const char* what;
+    std::function<void(std::string*)> damage;
+    const char* fragment;
+    bool with_lexicon;
+  };
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  auto put_f32 = [](std::string* b, size_t at, float f) {
+    uint32_t v;
+    std::memcpy(&v, &f, 4);
+    PutU32At(b, at, v);
+  };
+  // Layout without a lexicon: header 36 bytes (scale at 20, calibration a 24, b 28, bias 32),
+  // transitions 36..435, class count 436, entry count 440, feature count 444, keys from 448.
+  // With the tiny lexicon ("country", "actor"): entry count at 454, entries (9 bytes) from 458.
+  const Case cases[] = {
+      {"tag count", [](std::string* b) { PutU32At(b, 16, 7); }, "expected 9 tags", false},
+      {"NaN scale", [&](std::string* b) { put_f32(b, 20, nan); }, "weight scale", false},
+      {"negative scale", [&](std::string* b) { put_f32(b, 20, -1.0f); }, "weight scale", false},
+      {"zero calibration slope", [&](std::string* b) { put_f32(b, 24, 0.0f); }, "calibration", false},
+      {"infinite bias", [&](std::string* b) { put_f32(b, 32, std::numeric_limits<float>::infinity()); },
+       "bias", false},
+      {"NaN transition", [&](std::string* b) { put_f32(b, 100, nan); }, "transition", false},
+      {"feature count too small",
+       [](std::string* b) {
+         uint32_t n = 0;
+         for (int k = 0; k < 4; ++k)
+           n |= uint32_t{static_cast<unsigned char>((*b)[444 + static_cast<size_t>(k)])} << (8 * k);
+         PutU32At(b, 444, n - 1);
+       },
+       "trailing", false},
+      {"keys out of order",
+       [](std::string* b) {
+         std::string first = b->substr(448, 8), second = b->substr(456, 8);
+         b->replace(448, 8, second);
+         b->replace(456, 8, first);
+       },
+       "strictly increasing", false},
+      {"zero key", [](std::string* b) { b->replace(448, 8, std::string(8, '\0')); }, "strictly increasing",
+       false},
+      {"empty class name", [](std::string* b) { (*b)[440] = 0; }, "class name", true},
+      {"duplicate class",
+       [](std::string* b) {
+         b->replace(440, 14,
+                    "\x06"
+                    "actorz"
+                    "\x06"
+                    "actorz");
+       },
+       "duplicate lexicon class", true},
+      {"undefined lexicon class", [](std::string* b) { (*b)[458 + 8] = 0x40; }, "undefined classes", true},
+      {"lexicon entry count", [](std::string* b) { PutU32At(b, 454, 0xFFFFFFF0u); }, "lexicon entries", true},
+  };
+  for (const Case& c : cases) {
+    std::string bytes = c.with_lexicon ? lex : plain;
+    c.damage(&bytes);
+    auto r = Tagger::Load(Reseal(bytes));
+    REQUIRE_MESSAGE(!r.ok(), c.what);
+    CHECK_MESSAGE(r.status().code() == Status::Code::kInvalidInput, c.what);
+    CHECK_MESSAGE(r.status().message().find(c.fragment) != std::string::npos,
+                  c.what << ": " << r.status().ToString());
+  }
+}
+
 TEST_CASE("Tagging is total: empty, odd and long sentences") {
   std::unique_ptr<Tagger> model = TrainTiny(3);
   CHECK(model->Tag({}).empty());
@@ -467,7 +557,8 @@ TEST_CASE("The embedded model loads and finds obvious entities") {
     size_t token = static_cast<size_t>(std::find(words.begin(), words.end(), c.word) - words.begin());
     REQUIRE(token < words.size());
     CHECK_MESSAGE(Covers(spans, c.label, token), c.sentence << " -> " << Describe(spans, words) << "; want "
-                                                           << EntityLabelName(c.label) << " over " << c.word);
+                                                            << EntityLabelName(c.label) << " over "
+                                                            << c.word);
     for (const TaggedSpan& s : spans) {
       CHECK(s.confidence >= 0.0f);
       CHECK(s.confidence <= 1.0f);
@@ -477,6 +568,34 @@ TEST_CASE("The embedded model loads and finds obvious entities") {
   std::vector<std::string> plain = Split("The malware copies itself to the temporary folder and exits .");
   auto plain_views = Views(plain);
   CHECK_MESSAGE(tagger->Tag(plain_views).empty(), Describe(tagger->Tag(plain_views), plain));
+}
+
+TEST_CASE("Tag may run on many threads at once") {
+  const Tagger* tagger = Tagger::Default();
+  REQUIRE(tagger != nullptr);
+  const std::vector<std::string> sentences = {
+      "APT29 targeted the Ministry of Defence in Poland .",
+      "Researchers at Google tracked the group across Europe .",
+      "Banks in Brazil were hit again .",
+  };
+  std::vector<std::vector<TaggedSpan>> want;
+  for (const std::string& s : sentences) {
+    std::vector<std::string> words = Split(s);
+    want.push_back(tagger->Tag(Views(words)));
+  }
+  std::atomic<int> mismatches{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int round = 0; round < 200; ++round) {
+        size_t k = static_cast<size_t>(t + round) % sentences.size();
+        std::vector<std::string> words = Split(sentences[k]);
+        if (tagger->Tag(Views(words)) != want[k]) ++mismatches;
+      }
+    });
+  }
+  for (std::thread& th : threads) th.join();
+  CHECK(mismatches.load() == 0);
 }
 
 }  // namespace prose2stix::extract

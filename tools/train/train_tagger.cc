@@ -9,24 +9,24 @@
 // "<DOCSTART>" lines end reports. Labels are read from one column (default 6, AnnoCTR's merged
 // layer); GROUP, ORG, LOC and SECTOR are kept and everything else becomes O; an I-X that does not
 // continue an X becomes B-X. Tokens are trimmed of (no-break) spaces and whitespace-only tokens
-// dropped, as the runtime tokenizer never yields them. After each epoch the averaged model is scored on dev (per-label
-// precision/recall/F1, exact span match and token level); the epoch with the best span micro-F1
-// is kept, its entity bias and confidence calibration are fitted on dev, and it is written.
-// With --gazetteers, the model's lexicon (countries, capitals, regions, sectors, threat actors)
-// is built from the MISP galaxy and Microsoft naming files there. Finally the tagging speed of
-// the written model on the dev text is measured. The same inputs give the same model bytes.
+// dropped, as the runtime tokenizer never yields them. After each epoch the averaged model is scored on dev
+// (per-label precision/recall/F1, exact span match and token level); the epoch with the best span micro-F1 is
+// kept, its entity bias and confidence calibration are fitted on dev, and it is written. With --gazetteers,
+// the model's lexicon (countries, capitals, regions, sectors, threat actors) is built from the MISP galaxy
+// and Microsoft naming files there. Finally the tagging speed of the written model on the dev text is
+// measured. The same inputs give the same model bytes.
+#include <fmt/core.h>
+#include <rapidjson/document.h>
+
 #include <algorithm>
+#include <cstdio>
 #include <ctime>
 #include <functional>
-#include <iterator>
-#include <cstdio>
 #include <iostream>
+#include <iterator>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <fmt/core.h>
-#include <rapidjson/document.h>
 
 #include "cli/args.h"
 #include "prose2stix/extract/tagger.h"
@@ -81,7 +81,8 @@ std::string_view TrimSpaces(std::string_view t) {
   auto space_at_end = [](std::string_view s) -> size_t {
     if (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) return 1;
     if (s.size() >= 2 && s.substr(s.size() - 2) == "\xc2\xa0") return 2;
-    if (s.size() >= 3 && s.substr(s.size() - 3, 2) == "\xe2\x80" && static_cast<unsigned char>(s.back()) <= 0x8b) {
+    if (s.size() >= 3 && s.substr(s.size() - 3, 2) == "\xe2\x80" &&
+        static_cast<unsigned char>(s.back()) <= 0x8b) {
       return 3;
     }
     if (s.size() >= 3 && s.substr(s.size() - 3) == "\xef\xbb\xbf") return 3;
@@ -192,20 +193,22 @@ void PrintEvaluation(const Evaluation& ev) {
   fmt::print("  {:<7} {:>24}   {:>24}\n", "", "span P / R / F1 (n gold)", "token P / R / F1");
   for (int l = 1; l <= kNumEntityLabels; ++l) {
     int k = l % kNumEntityLabels;  // labels first, micro average (0) last
-    std::string_view name = k == 0 ? "micro" : prose2stix::extract::EntityLabelName(static_cast<EntityLabel>(k));
+    std::string_view name =
+        k == 0 ? "micro" : prose2stix::extract::EntityLabelName(static_cast<EntityLabel>(k));
     const Counts& s = ev.span[k];
     const Counts& t = ev.token[k];
-    fmt::print("  {:<7} {:5.1f} {:5.1f} {:5.1f} ({:4})   {:5.1f} {:5.1f} {:5.1f}\n", name, 100 * s.P(), 100 * s.R(),
-               100 * s.F(), s.tp + s.fn, 100 * t.P(), 100 * t.R(), 100 * t.F());
+    fmt::print("  {:<7} {:5.1f} {:5.1f} {:5.1f} ({:4})   {:5.1f} {:5.1f} {:5.1f}\n", name, 100 * s.P(),
+               100 * s.R(), 100 * s.F(), s.tp + s.fn, 100 * t.P(), 100 * t.R(), 100 * t.F());
   }
 }
 
 // Adds one gazetteer file's names to `lex`. `pick` is called with each entry object and returns
 // (phrase, class) pairs to add.
-using Picker = std::function<void(const rapidjson::Value& entry, std::vector<std::pair<std::string, std::string>>*)>;
+using Picker =
+    std::function<void(const rapidjson::Value& entry, std::vector<std::pair<std::string, std::string>>*)>;
 
-Status AddGazetteer(const std::string& path, const Picker& pick, bool values_key, prose2stix::extract::Lexicon* lex,
-                    size_t* added) {
+Status AddGazetteer(const std::string& path, const Picker& pick, bool values_key,
+                    prose2stix::extract::Lexicon* lex, size_t* added) {
   Result<std::string> text = prose2stix::ReadFile(path);
   if (!text.ok()) return text.status();
   rapidjson::Document doc;
@@ -265,46 +268,61 @@ Result<prose2stix::extract::Lexicon> BuildLexicon(const std::string& dir) {
   for (const char* c : {"country", "city", "region", "sector", "actor"}) lex.AddClass(c);
   size_t added = 0;
   using Out = std::vector<std::pair<std::string, std::string>>;
-  Status st = AddGazetteer(dir + "/misp-galaxy-country.json", [](const rapidjson::Value& e, Out* out) {
-    out->emplace_back(Str(e, "value"), "country");
-    out->emplace_back(Str(e, "description"), "country");
-    if (e.HasMember("meta")) out->emplace_back(Str(e["meta"], "Capital"), "city");
-  }, true, &lex, &added);
+  Status st = AddGazetteer(
+      dir + "/misp-galaxy-country.json",
+      [](const rapidjson::Value& e, Out* out) {
+        out->emplace_back(Str(e, "value"), "country");
+        out->emplace_back(Str(e, "description"), "country");
+        if (e.HasMember("meta")) out->emplace_back(Str(e["meta"], "Capital"), "city");
+      },
+      true, &lex, &added);
   if (st.ok()) {
-    st = AddGazetteer(dir + "/misp-galaxy-region.json", [](const rapidjson::Value& e, Out* out) {
-      std::string v = Str(e, "value");
-      size_t dash = v.find(" - ");
-      out->emplace_back(dash == std::string::npos ? v : v.substr(dash + 3), "region");
-    }, true, &lex, &added);
+    st = AddGazetteer(
+        dir + "/misp-galaxy-region.json",
+        [](const rapidjson::Value& e, Out* out) {
+          std::string v = Str(e, "value");
+          size_t dash = v.find(" - ");
+          out->emplace_back(dash == std::string::npos ? v : v.substr(dash + 3), "region");
+        },
+        true, &lex, &added);
   }
   if (st.ok()) {
-    st = AddGazetteer(dir + "/misp-galaxy-sector.json", [](const rapidjson::Value& e, Out* out) {
-      std::vector<std::string> names = SplitOn(Str(e, "value"), " - ");
-      if (e.HasMember("meta")) {
-        for (const std::string& syn : StrList(e["meta"], "synonyms")) names.push_back(syn);
-      }
-      for (const std::string& whole : names) {
-        for (const std::string& n : SplitOn(whole, ", ")) {
-          if (n == "Unknown" || n == "Other") continue;
-          out->emplace_back(n, "sector");
-          if (n.find(' ') == std::string::npos && n.back() != 's') out->emplace_back(n + "s", "sector");
-        }
-      }
-    }, true, &lex, &added);
+    st = AddGazetteer(
+        dir + "/misp-galaxy-sector.json",
+        [](const rapidjson::Value& e, Out* out) {
+          std::vector<std::string> names = SplitOn(Str(e, "value"), " - ");
+          if (e.HasMember("meta")) {
+            for (const std::string& syn : StrList(e["meta"], "synonyms")) names.push_back(syn);
+          }
+          for (const std::string& whole : names) {
+            for (const std::string& n : SplitOn(whole, ", ")) {
+              if (n == "Unknown" || n == "Other") continue;
+              out->emplace_back(n, "sector");
+              if (n.find(' ') == std::string::npos && n.back() != 's') out->emplace_back(n + "s", "sector");
+            }
+          }
+        },
+        true, &lex, &added);
   }
   if (st.ok()) {
-    st = AddGazetteer(dir + "/misp-galaxy-threat-actor.json", [](const rapidjson::Value& e, Out* out) {
-      out->emplace_back(Str(e, "value"), "actor");
-      if (e.HasMember("meta")) {
-        for (const std::string& syn : StrList(e["meta"], "synonyms")) out->emplace_back(syn, "actor");
-      }
-    }, true, &lex, &added);
+    st = AddGazetteer(
+        dir + "/misp-galaxy-threat-actor.json",
+        [](const rapidjson::Value& e, Out* out) {
+          out->emplace_back(Str(e, "value"), "actor");
+          if (e.HasMember("meta")) {
+            for (const std::string& syn : StrList(e["meta"], "synonyms")) out->emplace_back(syn, "actor");
+          }
+        },
+        true, &lex, &added);
   }
   if (st.ok()) {
-    st = AddGazetteer(dir + "/microsoft-threat-actor-naming.json", [](const rapidjson::Value& e, Out* out) {
-      out->emplace_back(Str(e, "Threat actor name"), "actor");
-      for (const std::string& n : SplitOn(Str(e, "Other names"), ",")) out->emplace_back(n, "actor");
-    }, false, &lex, &added);
+    st = AddGazetteer(
+        dir + "/microsoft-threat-actor-naming.json",
+        [](const rapidjson::Value& e, Out* out) {
+          out->emplace_back(Str(e, "Threat actor name"), "actor");
+          for (const std::string& n : SplitOn(Str(e, "Other names"), ",")) out->emplace_back(n, "actor");
+        },
+        false, &lex, &added);
   }
   if (!st.ok()) return st;
   fmt::print("lexicon: {} phrases added, {} distinct\n", added, lex.size());
@@ -330,8 +348,10 @@ void PrintCalibration(const Tagger& model, const std::vector<TrainingSentence>& 
   }
   fmt::print("confidence calibration on dev (spans: right / predicted):\n");
   for (size_t b = 0; b < kBands; ++b) {
-    fmt::print("  [{:.2f}, {:.2f}): {:4} / {:4}{}\n", kEdges[b], std::min(kEdges[b + 1], 1.0), right[b], total[b],
-               total[b] ? fmt::format("  = {:.0f}%", 100.0 * static_cast<double>(right[b]) / static_cast<double>(total[b]))
+    fmt::print("  [{:.2f}, {:.2f}): {:4} / {:4}{}\n", kEdges[b], std::min(kEdges[b + 1], 1.0), right[b],
+               total[b],
+               total[b] ? fmt::format("  = {:.0f}%",
+                                      100.0 * static_cast<double>(right[b]) / static_cast<double>(total[b]))
                         : "");
   }
 }
@@ -377,7 +397,8 @@ double MeasureSpeed(const Tagger& model, const std::vector<TrainingSentence>& da
 
 int main(int argc, char** argv) {
   prose2stix::cli::ArgParser p("train_tagger", "Train the named-entity tagger on BIO files.", "");
-  std::string train_path, dev_path, out_path, errors_path, gazetteer_dir, algorithm = "perceptron", crf_lr, crf_l2;
+  std::string train_path, dev_path, out_path, errors_path, gazetteer_dir, algorithm = "perceptron", crf_lr,
+                                                                          crf_l2, word_dropout;
   long epochs = 15, column = 6, min_count = 2, max_features = 150000, seed = 20240520;
   p.Option("train", 0, "PATH", "training BIO file (required)", &train_path);
   p.Option("dev", 0, "PATH", "dev BIO file for per-epoch scores, model selection and calibration", &dev_path);
@@ -387,10 +408,14 @@ int main(int argc, char** argv) {
   p.Option("algorithm", 0, "NAME", "perceptron (default) or crf", &algorithm);
   p.Option("crf-lr", 0, "X", "CRF initial learning rate (default 0.1)", &crf_lr);
   p.Option("crf-l2", 0, "X", "CRF L2 coefficient (default 1.0)", &crf_l2);
+  p.Option("word-dropout", 0, "P",
+           "probability of hiding a token's identity features in a training step (default 0.2)",
+           &word_dropout);
   p.Option("errors", 0, "PATH", "write the dev sentences the final model gets wrong to PATH", &errors_path);
   auto int_option = [&](const char* name, const char* help, long lo, long hi, long* out) {
     p.Custom(name, 0, "N", help, [=](const std::string& v) -> std::string {
-      return prose2stix::cli::ParseInt(v, lo, hi, out) ? "" : std::string("bad value for --") + name + ": " + v;
+      return prose2stix::cli::ParseInt(v, lo, hi, out) ? ""
+                                                       : std::string("bad value for --") + name + ": " + v;
     });
   };
   int_option("epochs", "training epochs (default 15)", 1, 1000, &epochs);
@@ -432,6 +457,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   if (!crf_lr.empty()) options.crf_learning_rate = std::stod(crf_lr);
+  if (!word_dropout.empty()) options.word_dropout = std::stod(word_dropout);
   if (!crf_l2.empty()) options.crf_l2 = std::stod(crf_l2);
   if (!gazetteer_dir.empty()) {
     auto lex = BuildLexicon(gazetteer_dir);

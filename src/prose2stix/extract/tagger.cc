@@ -17,8 +17,8 @@
 // extends it); a logistic fit on dev data maps the margin to a confidence.
 //
 // File format (little-endian): "P2STAGGR", u32 format version, u32 feature version, u32 tags,
-// f32 scale, f32 calibration a and b, f32 entity bias, f32 transitions[10*10]; the lexicon: u32 class count, each
-// class name as u8 length + bytes, u32 entry count, entries (u64 phrase hash, u8 class bits) by
+// f32 scale, f32 calibration a and b, f32 entity bias, f32 transitions[10*10]; the lexicon: u32 class count,
+// each class name as u8 length + bytes, u32 entry count, entries (u64 phrase hash, u8 class bits) by
 // increasing hash; u32 feature count n, u64 keys[n] (strictly increasing, non-zero),
 // i16 weights[n*9]; and a u32 FNV-1a checksum of all previous bytes.
 #include "prose2stix/extract/tagger.h"
@@ -102,14 +102,14 @@ enum Template : uint32_t {
   kSentStart,
   kSentStartCap,
   kTitleCap,
-  kPrefix = 20,       // + length 1..4
-  kSuffix = 30,       // + length 1..4
-  kWordAt = 40,       // + offset index (-2,-1,+1,+2 -> 0,1,2,3)
-  kShapeAt = 50,      // + offset index
-  kBigramPrev = 60,   // words (-1, 0)
-  kBigramNext,        // words (0, +1)
-  kShapeBigramPrev,   // collapsed shapes (-1, 0)
-  kShapeBigramNext,   // collapsed shapes (0, +1)
+  kPrefix = 20,      // + length 1..4
+  kSuffix = 30,      // + length 1..4
+  kWordAt = 40,      // + offset index (-2,-1,+1,+2 -> 0,1,2,3)
+  kShapeAt = 50,     // + offset index
+  kBigramPrev = 60,  // words (-1, 0)
+  kBigramNext,       // words (0, +1)
+  kShapeBigramPrev,  // collapsed shapes (-1, 0)
+  kShapeBigramNext,  // collapsed shapes (0, +1)
   kExtra = 70,
   kExtraPrev,
   kExtraNext,
@@ -145,15 +145,20 @@ char ShapeClass(unsigned char c) {
 // Lowercases ASCII letters of `word` into `lower`, writes its shape (runs capped at 4) and its
 // collapsed shape (runs of one class written once), and returns its flags.
 uint8_t Analyse(std::string_view word, std::string* lower, std::string* shape, std::string* short_shape) {
-  lower->clear();
-  shape->clear();
-  short_shape->clear();
+  // Sized up front and trimmed after: no per-character push_back.
+  lower->resize(word.size());
+  shape->resize(word.size());
+  short_shape->resize(word.size());
+  char* lw = lower->data();
+  char* sh = shape->data();
+  char* ss = short_shape->data();
+  size_t nl = 0, nsh = 0, nss = 0;
   uint8_t flags = 0;
   bool any_letter = false, any_lower = false;
   char prev = 0;
   int run = 0;
   for (unsigned char c : word) {
-    lower->push_back(IsUpper(c) ? static_cast<char>(c - 'A' + 'a') : static_cast<char>(c));
+    lw[nl++] = IsUpper(c) ? static_cast<char>(c - 'A' + 'a') : static_cast<char>(c);
     if (IsUpper(c)) any_letter = true;
     if (IsLower(c)) any_letter = any_lower = true;
     if (IsDigit(c)) flags |= kFlagDigit;
@@ -166,10 +171,13 @@ uint8_t Analyse(std::string_view word, std::string* lower, std::string* shape, s
     } else {
       run = 1;
       prev = cls;
-      short_shape->push_back(cls);
+      ss[nss++] = cls;
     }
-    if (run <= 4) shape->push_back(cls);
+    if (run <= 4) sh[nsh++] = cls;
   }
+  lower->resize(nl);
+  shape->resize(nsh);
+  short_shape->resize(nss);
   if (!word.empty()) {
     auto first = static_cast<unsigned char>(word[0]);
     if (IsUpper(first)) flags |= kFlagInitCap;
@@ -205,19 +213,38 @@ void ForEachExtra(std::string_view entry, Fn&& fn) {
 }
 
 // Appends feature keys (and, when asked, their names) for one token.
+// Writes into buffers sized for kMaxFeaturesPerToken more keys (no reallocation in the loop).
 class Emitter {
  public:
-  Emitter(std::vector<uint64_t>* keys, std::vector<std::string>* names) : keys_(keys), names_(names) {}
+  Emitter(uint64_t* keys, uint8_t* templates, size_t* count, size_t limit, std::vector<std::string>* names)
+      : keys_(keys), templates_(templates), count_(count), limit_(limit), names_(names) {}
   template <typename Describe>
   void Add(uint32_t tmpl, uint64_t value_hash, Describe&& describe) {
-    keys_->push_back(Key(tmpl, value_hash));
+    if (*count_ == limit_) return;  // cannot happen: kMaxFeaturesPerToken bounds every template
+    keys_[*count_] = Key(tmpl, value_hash);
+    templates_[*count_] = static_cast<uint8_t>(tmpl);
+    ++*count_;
     if (names_ != nullptr) names_->push_back(describe());
   }
 
  private:
-  std::vector<uint64_t>* keys_;
+  uint64_t* keys_;
+  uint8_t* templates_;
+  size_t* count_;
+  size_t limit_;
   std::vector<std::string>* names_;
 };
+
+// An upper bound of the features of one token: 33 word, shape and context features, 5 per
+// lexicon class, and 16 extras for the token and each neighbour.
+constexpr size_t kMaxFeaturesPerToken = 33 + 5 * Lexicon::kMaxClasses + 3 * kMaxExtraPerToken;
+
+// Whether a template describes the word itself (its identity), rather than its shape, context
+// or lexicon classes: these are what word dropout hides during training.
+bool IsIdentityTemplate(uint8_t t) {
+  return t == kWord || (t > kPrefix && t <= kPrefix + 4) || (t > kSuffix && t <= kSuffix + 4) ||
+         t == kBigramPrev || t == kBigramNext;
+}
 
 // The high half of a feature key, never 0 (0 marks an empty slot).
 uint32_t Fingerprint(uint64_t key) {
@@ -368,14 +395,16 @@ class ByteReader {
   bool U32(uint32_t* v) {
     if (remaining() < 4) return false;
     *v = 0;
-    for (int i = 0; i < 4; ++i) *v |= uint32_t{static_cast<unsigned char>(data_[pos_ + static_cast<size_t>(i)])} << (8 * i);
+    for (int i = 0; i < 4; ++i)
+      *v |= uint32_t{static_cast<unsigned char>(data_[pos_ + static_cast<size_t>(i)])} << (8 * i);
     pos_ += 4;
     return true;
   }
   bool U64(uint64_t* v) {
     if (remaining() < 8) return false;
     *v = 0;
-    for (int i = 0; i < 8; ++i) *v |= uint64_t{static_cast<unsigned char>(data_[pos_ + static_cast<size_t>(i)])} << (8 * i);
+    for (int i = 0; i < 8; ++i)
+      *v |= uint64_t{static_cast<unsigned char>(data_[pos_ + static_cast<size_t>(i)])} << (8 * i);
     pos_ += 8;
     return true;
   }
@@ -424,11 +453,16 @@ std::vector<std::string_view> Views(const std::vector<std::string>& v) {
 
 std::string_view EntityLabelName(EntityLabel label) {
   switch (label) {
-    case EntityLabel::kGroup: return "GROUP";
-    case EntityLabel::kOrg: return "ORG";
-    case EntityLabel::kLoc: return "LOC";
-    case EntityLabel::kSector: return "SECTOR";
-    case EntityLabel::kNone: break;
+    case EntityLabel::kGroup:
+      return "GROUP";
+    case EntityLabel::kOrg:
+      return "ORG";
+    case EntityLabel::kLoc:
+      return "LOC";
+    case EntityLabel::kSector:
+      return "SECTOR";
+    case EntityLabel::kNone:
+      break;
   }
   return "O";
 }
@@ -456,8 +490,8 @@ std::vector<TaggedSpan> SpansFromTags(std::span<const uint8_t> tags) {
   for (size_t i = 0; i < tags.size(); ++i) {
     EntityLabel label = TagLabel(tags[i]);
     if (label == EntityLabel::kNone) continue;
-    bool continues = !IsBeginTag(tags[i]) && !spans.empty() && spans.back().last_token == i &&
-                     spans.back().label == label;
+    bool continues =
+        !IsBeginTag(tags[i]) && !spans.empty() && spans.back().last_token == i && spans.back().label == label;
     if (continues) {
       spans.back().last_token = i + 1;
     } else {
@@ -486,7 +520,9 @@ bool Lexicon::Add(std::string_view phrase, int class_index) {
   size_t count = 0;
   std::string token;
   size_t i = 0;
-  auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; };
+  auto is_space = [](char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+  };
   while (i < phrase.size()) {
     while (i < phrase.size() && is_space(phrase[i])) ++i;
     if (i == phrase.size()) break;
@@ -546,12 +582,17 @@ void Lexicon::Insert(uint64_t key, uint8_t bits) {
 
 // ---- features ---------------------------------------------------------------------------------
 
-void FeatureExtractor::Extract(std::span<const std::string_view> words, std::span<const std::string_view> extra,
-                               const Lexicon* lexicon, std::vector<std::vector<std::string>>* names) {
+void FeatureExtractor::Extract(std::span<const std::string_view> words,
+                               std::span<const std::string_view> extra, const Lexicon* lexicon,
+                               std::vector<std::vector<std::string>>* names) {
   const size_t n = words.size();
   const bool has_extra = extra.size() == n && n > 0;
-  keys_.clear();
-  keys_.reserve(n * 48);
+  // keys_ and templates_ are buffers: only their first offsets_.back() entries are meaningful.
+  if (keys_.size() < n * kMaxFeaturesPerToken) {
+    keys_.resize(n * kMaxFeaturesPerToken);
+    templates_.resize(n * kMaxFeaturesPerToken);
+  }
+  size_t count = 0;
   offsets_.assign(1, 0);
   if (names != nullptr) names->assign(n, {});
   if (lower_.size() < n) {
@@ -617,7 +658,8 @@ void FeatureExtractor::Extract(std::span<const std::string_view> words, std::spa
   static constexpr int kOffsets[4] = {-2, -1, 1, 2};
   static constexpr const char* kOffsetNames[4] = {"-2", "-1", "+1", "+2"};
   for (size_t i = 0; i < n; ++i) {
-    Emitter e(&keys_, names != nullptr ? &(*names)[i] : nullptr);
+    Emitter e(keys_.data(), templates_.data(), &count, (i + 1) * kMaxFeaturesPerToken,
+              names != nullptr ? &(*names)[i] : nullptr);
     const std::string& lw = lower_[i];
     const uint8_t f = flags_[i];
     e.Add(kBias, 0, [] { return std::string("bias"); });
@@ -627,12 +669,14 @@ void FeatureExtractor::Extract(std::span<const std::string_view> words, std::spa
     for (size_t k = 1; k <= 4 && k <= lw.size(); ++k) {
       if (k < lw.size() && IsContinuation(static_cast<unsigned char>(lw[k]))) continue;
       std::string_view p = std::string_view(lw).substr(0, k);
-      e.Add(kPrefix + static_cast<uint32_t>(k), HashBytes(p), [&] { return "pre" + std::to_string(k) + "=" + std::string(p); });
+      e.Add(kPrefix + static_cast<uint32_t>(k), HashBytes(p),
+            [&] { return "pre" + std::to_string(k) + "=" + std::string(p); });
     }
     for (size_t k = 1; k <= 4 && k <= lw.size(); ++k) {
       if (IsContinuation(static_cast<unsigned char>(lw[lw.size() - k]))) continue;
       std::string_view s = std::string_view(lw).substr(lw.size() - k);
-      e.Add(kSuffix + static_cast<uint32_t>(k), HashBytes(s), [&] { return "suf" + std::to_string(k) + "=" + std::string(s); });
+      e.Add(kSuffix + static_cast<uint32_t>(k), HashBytes(s),
+            [&] { return "suf" + std::to_string(k) + "=" + std::string(s); });
     }
     if (f & kFlagInitCap) e.Add(kInitCap, 0, [] { return std::string("initcap"); });
     if (f & kFlagAllCaps) e.Add(kAllCaps, 0, [] { return std::string("allcaps"); });
@@ -653,8 +697,10 @@ void FeatureExtractor::Extract(std::span<const std::string_view> words, std::spa
       e.Add(kShapeAt + k, shape_at(i, off),
             [&] { return "sshape" + std::string(kOffsetNames[k]) + "=" + name_at(short_shape_, i, off); });
     }
-    e.Add(kBigramPrev, Pair(word_at(i, -1), word_hash_[i]), [&] { return "w-1,w=" + name_at(lower_, i, -1) + "|" + lw; });
-    e.Add(kBigramNext, Pair(word_hash_[i], word_at(i, 1)), [&] { return "w,w+1=" + lw + "|" + name_at(lower_, i, 1); });
+    e.Add(kBigramPrev, Pair(word_at(i, -1), word_hash_[i]),
+          [&] { return "w-1,w=" + name_at(lower_, i, -1) + "|" + lw; });
+    e.Add(kBigramNext, Pair(word_hash_[i], word_at(i, 1)),
+          [&] { return "w,w+1=" + lw + "|" + name_at(lower_, i, 1); });
     e.Add(kShapeBigramPrev, Pair(shape_at(i, -1), short_shape_hash_[i]),
           [&] { return "sshape-1,sshape=" + name_at(short_shape_, i, -1) + "|" + short_shape_[i]; });
     e.Add(kShapeBigramNext, Pair(short_shape_hash_[i], shape_at(i, 1)),
@@ -669,7 +715,8 @@ void FeatureExtractor::Extract(std::span<const std::string_view> words, std::spa
         if (lex_begin_[i] & bit) e.Add(kLexBegin, ch, [&] { return "lexB=" + cn; });
         if (lex_inside_[i] & bit) e.Add(kLexInside, ch, [&] { return "lexI=" + cn; });
         if ((lex_begin_[i] | lex_inside_[i]) & bit) {
-          e.Add(kLexShape, Pair(ch, short_shape_hash_[i]), [&] { return "lex=" + cn + "&sshape=" + short_shape_[i]; });
+          e.Add(kLexShape, Pair(ch, short_shape_hash_[i]),
+                [&] { return "lex=" + cn + "&sshape=" + short_shape_[i]; });
         }
         if (prev & bit) e.Add(kLexPrev, ch, [&] { return "lex-1=" + cn; });
         if (next & bit) e.Add(kLexNext, ch, [&] { return "lex+1=" + cn; });
@@ -690,7 +737,7 @@ void FeatureExtractor::Extract(std::span<const std::string_view> words, std::spa
         });
       }
     }
-    offsets_.push_back(static_cast<uint32_t>(keys_.size()));
+    offsets_.push_back(static_cast<uint32_t>(count));
   }
 }
 
@@ -731,6 +778,12 @@ class TaggerBuilder {
   }
   static void SetEntityBias(Tagger* t, float bias) { t->entity_bias_ = bias; }
 
+  // The template ids of fx.Features(i).
+  static std::span<const uint8_t> Templates(const FeatureExtractor& fx, size_t i) {
+    return std::span<const uint8_t>(fx.templates_.data() + fx.offsets_[i],
+                                    fx.offsets_[i + 1] - fx.offsets_[i]);
+  }
+
   // The spread of emission scores on `data`: the median over tokens of max - min.
   static float EmissionSpread(const Tagger& t, std::span<const TrainingSentence> data) {
     FeatureExtractor fx;
@@ -742,11 +795,13 @@ class TaggerBuilder {
       t.Emissions(fx, &em);
       for (size_t i = 0; i < words.size(); ++i) {
         auto row = std::span<const float>(em).subspan(i * kT, kT);
-        spread.push_back(*std::max_element(row.begin(), row.end()) - *std::min_element(row.begin(), row.end()));
+        spread.push_back(*std::max_element(row.begin(), row.end()) -
+                         *std::min_element(row.begin(), row.end()));
       }
     }
     if (spread.empty()) return 0;
-    std::nth_element(spread.begin(), spread.begin() + static_cast<std::ptrdiff_t>(spread.size() / 2), spread.end());
+    std::nth_element(spread.begin(), spread.begin() + static_cast<std::ptrdiff_t>(spread.size() / 2),
+                     spread.end());
     return spread[spread.size() / 2];
   }
 
@@ -776,7 +831,8 @@ void Tagger::Emissions(const FeatureExtractor& fx, std::vector<float>* scores) c
   scores->resize(n * kT);
   // The probes are cache misses; issue them all before the first is needed.
   if (n > 0) {
-    const auto all = std::span<const uint64_t>(fx.Features(0).data(), fx.Features(n - 1).data() + fx.Features(n - 1).size());
+    const auto all = std::span<const uint64_t>(fx.Features(0).data(),
+                                               fx.Features(n - 1).data() + fx.Features(n - 1).size());
     for (uint64_t key : all) __builtin_prefetch(&slots_[key & mask_]);
   }
   for (size_t i = 0; i < n; ++i) {
@@ -920,11 +976,13 @@ Result<std::unique_ptr<Tagger>> Tagger::Load(std::string_view bytes) {
                    at() - 4);
   }
   if (!r.U32(&tags)) return Corrupt("truncated header", at());
-  if (tags != kT) return Corrupt("expected " + std::to_string(kT) + " tags, found " + std::to_string(tags), at() - 4);
+  if (tags != kT)
+    return Corrupt("expected " + std::to_string(kT) + " tags, found " + std::to_string(tags), at() - 4);
   float scale = 0, a = 0, b = 0, bias = 0;
   if (!r.F32(&scale) || !r.F32(&a) || !r.F32(&b) || !r.F32(&bias)) return Corrupt("truncated header", at());
   if (!std::isfinite(scale) || scale <= 0) return Corrupt("weight scale is not a positive number", at() - 12);
-  if (!std::isfinite(a) || !std::isfinite(b) || a <= 0) return Corrupt("bad confidence calibration", at() - 12);
+  if (!std::isfinite(a) || !std::isfinite(b) || a <= 0)
+    return Corrupt("bad confidence calibration", at() - 12);
   if (!std::isfinite(bias)) return Corrupt("entity bias is not finite", at() - 4);
   std::array<float, kTS * kTS> trans{};
   for (float& f : trans) {
@@ -941,10 +999,12 @@ Result<std::unique_ptr<Tagger>> Tagger::Load(std::string_view bytes) {
   }
   for (uint32_t c = 0; c < num_classes; ++c) {
     uint8_t len = 0;
-    if (!r.U8(&len) || len == 0 || r.remaining() < len) return Corrupt("truncated or empty lexicon class name", at());
+    if (!r.U8(&len) || len == 0 || r.remaining() < len)
+      return Corrupt("truncated or empty lexicon class name", at());
     std::string name;
     (void)r.Bytes(len, &name);
-    if (lexicon.AddClass(name) != static_cast<int>(c)) return Corrupt("duplicate lexicon class " + name, at() - len);
+    if (lexicon.AddClass(name) != static_cast<int>(c))
+      return Corrupt("duplicate lexicon class " + name, at() - len);
   }
   uint32_t num_entries = 0;
   if (!r.U32(&num_entries)) return Corrupt("truncated lexicon", at());
@@ -960,8 +1020,10 @@ Result<std::unique_ptr<Tagger>> Tagger::Load(std::string_view bytes) {
     uint8_t bits = 0;
     (void)r.U64(&key);
     (void)r.U8(&bits);
-    if (key == 0 || key <= prev_key) return Corrupt("lexicon keys are not strictly increasing and non-zero", at() - 9);
-    if (bits == 0 || (bits & ~valid_bits) != 0) return Corrupt("lexicon entry has undefined classes", at() - 1);
+    if (key == 0 || key <= prev_key)
+      return Corrupt("lexicon keys are not strictly increasing and non-zero", at() - 9);
+    if (bits == 0 || (bits & ~valid_bits) != 0)
+      return Corrupt("lexicon entry has undefined classes", at() - 1);
     lexicon.Insert(key, bits);
     prev_key = key;
   }
@@ -973,8 +1035,8 @@ Result<std::unique_ptr<Tagger>> Tagger::Load(std::string_view bytes) {
   const size_t per_feature = 8 + 2 * kT;
   if (body < 4 || (body - 4) / per_feature < n) {
     return Corrupt("truncated: " + std::to_string(n) + " features need " +
-                       std::to_string(uint64_t{n} * per_feature + 4) + " more bytes, " + std::to_string(body) +
-                       " present",
+                       std::to_string(uint64_t{n} * per_feature + 4) + " more bytes, " +
+                       std::to_string(body) + " present",
                    at());
   }
   if (body != size_t{n} * per_feature + 4) {
@@ -1131,7 +1193,8 @@ void CrfMarginals(const float* em, size_t n, const float* trans, CrfScratch* s) 
   for (size_t i = 1; i < n; ++i) {
     for (int t = 0; t < kT; ++t) {
       for (int p = 0; p < kT; ++p) {
-        tmp[p] = kAllowed.allowed[p][t] ? s->alpha[(i - 1) * kT + static_cast<size_t>(p)] + trans[p * kTS + t] : ninf;
+        tmp[p] = kAllowed.allowed[p][t] ? s->alpha[(i - 1) * kT + static_cast<size_t>(p)] + trans[p * kTS + t]
+                                        : ninf;
       }
       s->alpha[i * kT + static_cast<size_t>(t)] = LogSumExp(tmp, kT) + em[i * kT + static_cast<size_t>(t)];
     }
@@ -1144,9 +1207,9 @@ void CrfMarginals(const float* em, size_t n, const float* trans, CrfScratch* s) 
   for (size_t i = n - 1; i > 0; --i) {
     for (int p = 0; p < kT; ++p) {
       for (int t = 0; t < kT; ++t) {
-        tmp[t] = kAllowed.allowed[p][t]
-                     ? trans[p * kTS + t] + em[i * kT + static_cast<size_t>(t)] + s->beta[i * kT + static_cast<size_t>(t)]
-                     : ninf;
+        tmp[t] = kAllowed.allowed[p][t] ? trans[p * kTS + t] + em[i * kT + static_cast<size_t>(t)] +
+                                              s->beta[i * kT + static_cast<size_t>(t)]
+                                        : ninf;
       }
       s->beta[(i - 1) * kT + static_cast<size_t>(p)] = LogSumExp(tmp, kT);
     }
@@ -1188,8 +1251,8 @@ double SpanMicroF1(const Tagger& model, std::span<const TrainingSentence> data) 
 }  // namespace
 
 Result<std::unique_ptr<Tagger>> TrainTagger(std::span<const TrainingSentence> train,
-                                            std::span<const TrainingSentence> dev, const TrainerOptions& options,
-                                            const EpochCallback& on_epoch) {
+                                            std::span<const TrainingSentence> dev,
+                                            const TrainerOptions& options, const EpochCallback& on_epoch) {
   PROSE2STIX_RETURN_IF_ERROR(CheckSentences(train, "training"));
   PROSE2STIX_RETURN_IF_ERROR(CheckSentences(dev, "dev"));
   if (options.epochs < 1) return Status::InvalidArgument("epochs must be at least 1");
@@ -1217,6 +1280,7 @@ Result<std::unique_ptr<Tagger>> TrainTagger(std::span<const TrainingSentence> tr
 
   struct Encoded {
     std::vector<uint32_t> ids;
+    std::vector<uint8_t> identity;  // per id: an identity feature (see IsIdentityTemplate)
     std::vector<uint32_t> offsets;
   };
   std::vector<Encoded> enc(train.size());
@@ -1226,9 +1290,13 @@ Result<std::unique_ptr<Tagger>> TrainTagger(std::span<const TrainingSentence> tr
     fx.Extract(words, extra, &options.lexicon);
     enc[k].offsets.push_back(0);
     for (size_t i = 0; i < fx.size(); ++i) {
-      for (uint64_t key : fx.Features(i)) {
-        auto it = ids.find(key);
-        if (it != ids.end()) enc[k].ids.push_back(it->second);
+      auto keys = fx.Features(i);
+      auto templates = TaggerBuilder::Templates(fx, i);
+      for (size_t f = 0; f < keys.size(); ++f) {
+        auto it = ids.find(keys[f]);
+        if (it == ids.end()) continue;
+        enc[k].ids.push_back(it->second);
+        enc[k].identity.push_back(IsIdentityTemplate(templates[f]) ? 1 : 0);
       }
       enc[k].offsets.push_back(static_cast<uint32_t>(enc[k].ids.size()));
     }
@@ -1253,13 +1321,15 @@ Result<std::unique_ptr<Tagger>> TrainTagger(std::span<const TrainingSentence> tr
       if (l1 > 0) norm.emplace_back(l1, static_cast<uint32_t>(f));
     }
     if (norm.size() > options.max_features) {
-      std::sort(norm.begin(), norm.end(),
-                [](const auto& x, const auto& y) { return x.first != y.first ? x.first > y.first : x.second < y.second; });
+      std::sort(norm.begin(), norm.end(), [](const auto& x, const auto& y) {
+        return x.first != y.first ? x.first > y.first : x.second < y.second;
+      });
       norm.resize(options.max_features);
       std::sort(norm.begin(), norm.end(), [](const auto& x, const auto& y) { return x.second < y.second; });
     }
     for (const auto& [l1, f] : norm) {
-      for (int y = 0; y < kT; ++y) max_abs = std::max(max_abs, std::abs(avg[f * kT + static_cast<size_t>(y)]));
+      for (int y = 0; y < kT; ++y)
+        max_abs = std::max(max_abs, std::abs(avg[f * kT + static_cast<size_t>(y)]));
     }
     const double scale = max_abs > 0 ? max_abs / 32767.0 : 1.0;
     std::vector<uint64_t> keys;
@@ -1295,6 +1365,8 @@ Result<std::unique_ptr<Tagger>> TrainTagger(std::span<const TrainingSentence> tr
   std::vector<uint8_t> pred;
   DecodeScratch scratch;
   CrfScratch crf_scratch;
+  std::vector<uint8_t> active;
+  std::mt19937_64 dropout_rng(options.seed ^ 0x9e3779b97f4a7c15ULL);
   std::unique_ptr<Tagger> best_model;
   double best_score = -std::numeric_limits<double>::infinity();
 
@@ -1316,9 +1388,19 @@ Result<std::unique_ptr<Tagger>> TrainTagger(std::span<const TrainingSentence> tr
       const std::vector<uint8_t>& gold = train[idx].tags;
       const size_t n = gold.size();
       if (n == 0) continue;
+      // Word dropout: hide the identity features of some tokens, so that shape, context and
+      // lexicon features learn to carry names the training data never shows.
+      active.assign(e.ids.size(), 1);
+      if (options.word_dropout > 0) {
+        for (size_t i = 0; i < n; ++i) {
+          if (static_cast<double>(dropout_rng() >> 11) * 0x1.0p-53 >= options.word_dropout) continue;
+          for (uint32_t j = e.offsets[i]; j < e.offsets[i + 1]; ++j) active[j] = e.identity[j] ? 0 : 1;
+        }
+      }
       em.assign(n * kT, 0.0f);
       for (size_t i = 0; i < n; ++i) {
         for (uint32_t j = e.offsets[i]; j < e.offsets[i + 1]; ++j) {
+          if (!active[j]) continue;
           const double* row = &w[size_t{e.ids[j]} * kT];
           for (int y = 0; y < kT; ++y) em[i * kT + static_cast<size_t>(y)] += static_cast<float>(row[y]);
         }
@@ -1345,7 +1427,9 @@ Result<std::unique_ptr<Tagger>> TrainTagger(std::span<const TrainingSentence> tr
             const double g = (gold[i] == y ? 1.0 : 0.0) - crf_scratch.node[i * kT + static_cast<size_t>(y)];
             if (std::abs(g) < 1e-7) continue;
             const double step = lr * g / wscale;
-            for (uint32_t j = e.offsets[i]; j < e.offsets[i + 1]; ++j) w[size_t{e.ids[j]} * kT + static_cast<size_t>(y)] += step;
+            for (uint32_t j = e.offsets[i]; j < e.offsets[i + 1]; ++j) {
+              if (active[j]) w[size_t{e.ids[j]} * kT + static_cast<size_t>(y)] += step;
+            }
           }
         }
         for (size_t k = 0; k < tw.size(); ++k) tw[k] -= lr * crf_scratch.edge[k];  // expected counts
@@ -1360,6 +1444,7 @@ Result<std::unique_ptr<Tagger>> TrainTagger(std::span<const TrainingSentence> tr
         for (size_t i = 0; i < n; ++i) {
           if (pred[i] != gold[i]) {
             for (uint32_t j = e.offsets[i]; j < e.offsets[i + 1]; ++j) {
+              if (!active[j]) continue;
               update(size_t{e.ids[j]} * kT + gold[i], 1.0);
               update(size_t{e.ids[j]} * kT + pred[i], -1.0);
             }

@@ -140,7 +140,9 @@ class FeatureExtractor {
   }
 
  private:
+  friend class TaggerBuilder;
   std::vector<uint64_t> keys_;
+  std::vector<uint8_t> templates_;  // template id of each key (training's word dropout)
   std::vector<uint32_t> offsets_;
   // Per-token scratch.
   std::vector<uint64_t> word_hash_, shape_hash_, short_shape_hash_;
@@ -188,7 +190,7 @@ class Tagger {
     uint32_t fingerprint;  // high half of the key (never 0); 0 when empty
     uint32_t row;          // index into keys_ and weights_
   };
-  static constexpr size_t kRowStride = 16;  // int16 weights per row: kNumTags, then zero padding
+  static constexpr size_t kRowStride = 16;         // int16 weights per row: kNumTags, then zero padding
   static constexpr int kTransSize = kNumTags + 1;  // row kNumTags = start, column kNumTags = end
 
   Tagger() = default;
@@ -208,9 +210,9 @@ class Tagger {
   std::vector<uint64_t> keys_;    // by row
   std::vector<int16_t> weights_;  // by row, kRowStride per row
   size_t num_features_ = 0;
-  float scale_ = 1;  // emission score = scale_ * sum of int16 weights
-  float calib_a_ = 1, calib_b_ = 0;  // confidence = sigmoid(calib_a_ * margin + calib_b_)
-  float entity_bias_ = 0;            // added to the emission score of every tag but O
+  float scale_ = 1;                                     // emission score = scale_ * sum of int16 weights
+  float calib_a_ = 1, calib_b_ = 0;                     // confidence = sigmoid(calib_a_ * margin + calib_b_)
+  float entity_bias_ = 0;                               // added to the emission score of every tag but O
   std::array<float, kTransSize * kTransSize> trans_{};  // trans_[prev * kTransSize + tag]
   Lexicon lexicon_;
 };
@@ -241,6 +243,9 @@ struct TrainerOptions {
   // After training, keep at most this many features (those with the largest weights); features
   // whose quantised weights are all zero are always dropped.
   size_t max_features = 150000;
+  // Probability, per token and training step, of hiding the token's identity features (word,
+  // prefixes, suffixes, word bigrams), so that the model learns to use shape, context and lexicon.
+  double word_dropout = 0.2;
   // Word lists for the lexicon features; stored in the model.
   Lexicon lexicon;
   // With dev data: choose a constant added to the scores of entity tags (trading precision for
@@ -253,10 +258,10 @@ struct TrainerOptions {
 // The epoch with the best score is kept; without scores, the last epoch is kept.
 using EpochCallback = std::function<double(int epoch, size_t mistakes, const Tagger& model)>;
 
-// Trains a model. When `dev` is not empty the entity bias (see TrainerOptions) and the confidence calibration (a logistic fit of span
-// correctness on the Viterbi margin) is fitted on it; otherwise a default calibration is used.
-// Fails with InvalidArgument when a sentence's tags or extras do not match its words or a tag is
-// out of range.
+// Trains a model. When `dev` is not empty the entity bias (see TrainerOptions) and the confidence calibration
+// (a logistic fit of span correctness on the Viterbi margin) is fitted on it; otherwise a default calibration
+// is used. Fails with InvalidArgument when a sentence's tags or extras do not match its words or a tag is out
+// of range.
 Result<std::unique_ptr<Tagger>> TrainTagger(std::span<const TrainingSentence> train,
                                             std::span<const TrainingSentence> dev,
                                             const TrainerOptions& options,
