@@ -780,7 +780,7 @@ class Extractor {
         for (const TaggedSpan& span : tagger->Tag(words)) {
           size_t f = i + span.first_token, l = i + span.last_token;
           if (l <= f || l > j) continue;
-          float score = 0.3f + 0.3f * span.confidence;
+          float score = (span.label == EntityLabel::kGroup ? 0.35f : 0.3f) + 0.3f * span.confidence;
           Candidate c = Make(f, l, EntityType::kOrganization, score, "");
           std::string surface = c.canonical;
           switch (span.label) {
