@@ -45,6 +45,14 @@ TEST_CASE("ClassifyUnit") {
       {"d41d8cd98f00b204e9800998ecf8427e", UnitClass::kIndicator},
       {"CVE-2024-3400", UnitClass::kIndicator},
       {"EUR", UnitClass::kHeadline},
+      {"APT28", UnitClass::kHeadline},
+      {"GC01", UnitClass::kHeadline},
+      {"w0rm", UnitClass::kHeadline},
+      {"{", UnitClass::kHeadline},
+      {"Share | Tweet | Email", UnitClass::kWidget},
+      {"BuildTime: 2021-07-26 13:34:18 UTC", UnitClass::kHeadline},
+      {"Fund transfer request 08-October-2018", UnitClass::kHeadline},
+      {"203.0.113.9:8443", UnitClass::kIndicator},
   };
   for (const Case& c : cases) {
     CHECK_MESSAGE(ClassifyUnit(c.text) == c.want, c.text, " -> ", UnitClassName(ClassifyUnit(c.text)));
@@ -201,6 +209,38 @@ TEST_CASE("Cleaner: verbatim repeats are kept once, headline runs before body ar
         "Breaking\n\nBotnet takedown in three countries\n\n"
         "Police seized servers that controlled a botnet of routers used to hide attack traffic.\n\n"
         "Operators had rented access to other criminal groups.");
+}
+
+TEST_CASE("Cleaner: data lines are kept: lists without bullets, dates in lists, a closing list") {
+  const std::string page =
+      "The campaign used three lures and a loader that fetched its configuration over HTTPS.\n"
+      "\n"
+      "Email subjects\n"
+      "\n"
+      "Invoice 2024-0031 overdue\n"
+      "Payment confirmation\n"
+      "Fund transfer 08-October-2024\n"
+      "\n"
+      "The loader reported to its controller every five minutes.\n"
+      "\n"
+      "- Created: 2024-10-02 11:20\n"
+      "- Port 8443\n"
+      "\n"
+      "Detection signatures\n"
+      "\n"
+      "2033001 EXAMPLE Loader Beacon\n"
+      "2033002 EXAMPLE Loader Config Fetch\n"
+      "2033003 EXAMPLE Loader Exfil\n"
+      "2033004 EXAMPLE Loader Update\n";
+  CleanReport report;
+  const std::string out = Clean(page, &report);
+  for (const char* kept : {"Email subjects", "Invoice 2024-0031 overdue", "Payment confirmation",
+                           "Fund transfer 08-October-2024", "Created: 2024-10-02 11:20", "Port 8443",
+                           "Detection signatures", "2033001 EXAMPLE Loader Beacon", "2033004 EXAMPLE Loader Update"}) {
+    CHECK_MESSAGE(Has(out, kept), std::string(kept));
+  }
+  CHECK(report.orphan_headlines == 0);
+  CHECK(report.widgets == 0);
 }
 
 TEST_CASE("Cleaner: the shared seed with web-page junk keeps only the article") {

@@ -6,19 +6,22 @@
 //  1. Duplicates: a paragraph repeated verbatim (compared on letters and digits only) is kept once,
 //     at its first occurrence. Short ones (< 20 key bytes) are left to the other rules.
 //  2. Teasers: a paragraph near the top (first kTeaserWindow blocks) or one marked as a teaser
-//     (a bracketed ellipsis "[…]" anywhere, or an ellipsis at its end) is dropped when its text, cut at the ellipses, is entirely found in the
-//     paragraphs that follow it: it is a summary/teaser of the article that repeats it.
+//     (a bracketed ellipsis "[…]" anywhere, or an ellipsis at its end) is dropped when its text,
+//     cut at the ellipses, is entirely found in the paragraphs that follow it: it is a summary or
+//     teaser of the article that repeats it.
 //  3. Trailer markers (kMarkers, a table): "end" markers ("You may also like", "Disclaimer:",
 //     "All rights reserved") end the article once some body text has been seen (kMinBodyBlocks
 //     body paragraphs, kMinBodyBytes bytes); before that they are dropped alone. "drop" markers
 //     ("Read more: ...", "Share this", "Tags: ...") drop just their paragraph.
 //  4. Junk: widget lines (prices, percentages, UI words), date stamps, calls to action, and in HTML
-//     short paragraphs that are mostly link text, are dropped.
-//  5. Orphan headlines (when any body text is left at all): a headline-like paragraph (short, no final punctuation) is kept only when,
-//     after at most kMaxHeadlineRun headline-like paragraphs, body text follows (a list item, a
-//     preformatted line, a table row, an indicator or running text). Among junk, or at the end, it
-//     is a label of a widget or a teaser title and is dropped. Date stamps are transparent here
-//     (a title, a date, then the body keeps the title).
+//     short paragraphs that are mostly link text, are dropped. List items, table rows and
+//     preformatted lines are data: there only rows of UI words are dropped.
+//  5. Headlines among junk: a headline-like paragraph (short, no final punctuation) that is
+//     followed by junk before any body text (running text, a list item, a table row, a
+//     preformatted line or an indicator) is a widget label or a teaser title and is dropped. A
+//     heading after junk but before body text is kept, and so are runs of short lines with no junk
+//     after them (titles, section headings, lists of names or signatures without bullets). Repeats
+//     and date stamps are transparent here.
 //
 // All passes are linear in the input except the teaser search, which is bounded by
 // kTeaserSearchBudget bytes of Boyer-Moore search.
@@ -44,8 +47,6 @@ constexpr size_t kTeaserSearchBudget = size_t{16} << 20;
 constexpr size_t kMinDuplicateKey = 20;
 constexpr size_t kMinBodyBlocks = 2;
 constexpr size_t kMinBodyBytes = 250;
-constexpr size_t kMaxHeadlineRun = 3;
-constexpr size_t kMaxHeadlineLookahead = 24;  // blocks, transparent ones included
 constexpr size_t kMaxHeadlineWords = 20;
 constexpr size_t kMaxHeadlineBytes = 160;
 
@@ -431,18 +432,27 @@ bool IsIndicatorToken(std::string_view raw) {
   }
   if (best_hex >= 32) return true;
   if (IsIpv4(t)) return true;
+  const size_t colon = t.rfind(':');
+  if (colon != std::string::npos && colon + 1 < t.size() &&
+      t.find_first_not_of("0123456789", colon + 1) == std::string::npos &&
+      (IsIpv4(std::string_view(t).substr(0, colon)) || IsDomainLike(std::string_view(t).substr(0, colon)))) {
+    return true;  // host:port
+  }
   const size_t at = t.find('@');
   if (at != std::string::npos && at > 0) return IsDomainLike(std::string_view(t).substr(at + 1));
   return IsDomainLike(t);
 }
 
-// A number, price or percentage: "$0.7598", "-3.83%", "1,204", "+2.1x", "24h".
+// A number, price or percentage: "$0.7598", "-3.83%", "1,204", "+2.1x", "24h". Letters may only
+// follow the digits, as a unit of at most three letters: "w0rm", "GC01" and "APT28" are names.
 bool IsNumericToken(std::string_view t) {
   size_t digits = 0, letters = 0;
   for (char c : t) {
     if (IsAsciiDigit(c)) {
+      if (letters > 0) return false;
       ++digits;
     } else if (IsAsciiAlpha(c)) {
+      if (digits == 0) return false;
       ++letters;
     } else if (static_cast<unsigned char>(c) < 0x80 && std::string_view("$%+-.,()/#~<>=").find(c) ==
                                                            std::string_view::npos) {
@@ -463,11 +473,50 @@ bool IsCurrencyCode(std::string_view t) {
 
 bool IsUiWord(std::string_view t) {
   const std::string lower = MatchForm(StripPunct(t), 32);
-  if (lower.empty()) return true;  // a lone symbol ("|", "•")
+  if (lower.empty()) return false;
   for (std::string_view w : kUiWords) {
     if (lower == w) return true;
   }
   return false;
+}
+
+// Words that may stand next to a date in a date stamp ("Published: June 2, 2020").
+constexpr std::string_view kDateCues[] = {"published", "posted", "updated", "last", "date", "on", "at",
+                                          "modified", "created", "released", "am", "pm", "utc", "gmt"};
+
+// True when the text around a date is at most one word (a source name glued to the date, as in
+// "Agbi2026/01/15") plus date cue words: then the line is a date stamp, not a sentence.
+bool IsDateStamp(std::string_view before, std::string_view after) {
+  size_t other = 0;
+  for (std::string_view part : {before, after}) {
+    size_t i = 0;
+    while (i < part.size()) {
+      while (i < part.size() && !IsAsciiAlpha(part[i])) ++i;
+      const size_t start = i;
+      while (i < part.size() && IsAsciiAlpha(part[i])) ++i;
+      if (i == start) break;
+      const std::string word = MatchForm(part.substr(start, i - start), 32);
+      if (std::find(std::begin(kDateCues), std::end(kDateCues), word) != std::end(kDateCues)) continue;
+      // A field label ("BuildTime: 2021-07-26") makes the date a value, not a stamp.
+      if (i < part.size() && part[i] == ':') return false;
+      if (++other > 1) return false;
+    }
+  }
+  return true;
+}
+
+// A line made only of UI words ("Share", "Print", "Home | Next").
+bool IsUiOnly(std::string_view text) {
+  size_t words = 0;
+  size_t i = 0;
+  while (i < text.size()) {
+    while (i < text.size() && IsSpace(text[i])) ++i;
+    const size_t start = i;
+    while (i < text.size() && !IsSpace(text[i])) ++i;
+    if (i == start) break;
+    if (!IsUiWord(text.substr(start, i - start)) || ++words > 8) return false;
+  }
+  return words > 0;
 }
 
 bool EndsWithSentencePunct(std::string_view s) {
@@ -624,7 +673,7 @@ UnitClass ClassifyUnit(std::string_view text) {
   }
   if (nwords <= 8) {
     const std::vector<std::string_view> words = Words(text);
-    size_t numeric = 0, ui = 0, codes = 0;
+    size_t numeric = 0, ui = 0, codes = 0, symbols = 0;
     for (std::string_view w : words) {
       if (IsNumericToken(w)) {
         ++numeric;
@@ -632,19 +681,17 @@ UnitClass ClassifyUnit(std::string_view text) {
         ++ui;
       } else if (IsCurrencyCode(w)) {
         ++codes;
+      } else if (StripPunct(w).find_first_not_of("|/\\-\xE2\x80\xA2\xC2\xB7") == std::string_view::npos) {
+        ++symbols;  // separators between UI words: "Share | Tweet"
       }
     }
-    if (!words.empty() && numeric + ui + codes == words.size() && (numeric > 0 || codes == 0)) {
+    if (numeric + ui > 0 && numeric + ui + codes + symbols == words.size() && (numeric > 0 || codes == 0)) {
       return UnitClass::kWidget;
     }
     std::string date;
     size_t begin = 0, end = 0;
-    if (FindDate(text, &date, &begin, &end)) {
-      size_t letters = 0;
-      for (size_t i = 0; i < text.size(); ++i) {
-        if ((i < begin || i >= end) && IsAsciiAlpha(text[i])) ++letters;
-      }
-      if (letters <= 16) return UnitClass::kDateLine;
+    if (FindDate(text, &date, &begin, &end) && IsDateStamp(text.substr(0, begin), text.substr(end))) {
+      return UnitClass::kDateLine;
     }
   }
   if (!terminal && text.size() <= kMaxHeadlineBytes && nwords <= kMaxHeadlineWords) {
@@ -801,10 +848,15 @@ std::vector<Block> CleanBlocks(std::vector<Block> blocks, CleanReport* report) {
     }
   }
 
-  // 4. Widgets, date stamps, calls to action, link lists.
+  // 4. Widgets, date stamps, calls to action, link lists. List items, table rows and preformatted
+  //    lines are data: numbers and dates there are kept, only rows of UI words are dropped.
   for (size_t i = 0; i < n; ++i) {
     Unit& u = units[i];
     if (u.dropped) continue;
+    if (u.structural && (u.cls == UnitClass::kWidget || u.cls == UnitClass::kDateLine) &&
+        !IsUiOnly(blocks[i].text)) {
+      continue;
+    }
     if (u.cls == UnitClass::kWidget) {
       u.dropped = true;
       ++rep.widgets;
@@ -822,28 +874,21 @@ std::vector<Block> CleanBlocks(std::vector<Block> blocks, CleanReport* report) {
     }
   }
 
-  // 5. Headlines without body text after them (only when there is body text at all: a document
-  //    of short lines keeps them).
-  const bool has_body = std::any_of(units.begin(), units.end(),
-                                    [](const Unit& u) { return !u.dropped && IsBodyLike(u); });
-  for (size_t i = 0; i < n && has_body; ++i) {
-    Unit& u = units[i];
-    if (u.dropped || u.cls != UnitClass::kHeadline || u.structural) continue;
-    size_t run = 0;
-    bool keep = false;
-    for (size_t j = i + 1; j < n && j <= i + kMaxHeadlineLookahead; ++j) {
-      const Unit& v = units[j];
-      if (v.transparent) continue;
-      if (v.dropped) break;  // junk follows
-      if (IsBodyLike(v)) {
-        keep = true;
-        break;
+  // 5. Headlines standing among junk: scanning backwards, remember whether junk (a dropped,
+  //    non-transparent block) comes after the current position before any body text does.
+  {
+    bool junk_ahead = false;
+    for (size_t i = n; i-- > 0;) {
+      Unit& u = units[i];
+      if (u.transparent) continue;
+      if (u.dropped) {
+        junk_ahead = true;
+      } else if (IsBodyLike(u)) {
+        junk_ahead = false;
+      } else if (u.cls == UnitClass::kHeadline && junk_ahead) {
+        u.dropped = true;
+        ++rep.orphan_headlines;
       }
-      if (++run > kMaxHeadlineRun) break;
-    }
-    if (!keep) {
-      u.dropped = true;
-      ++rep.orphan_headlines;
     }
   }
 
