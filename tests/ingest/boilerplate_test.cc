@@ -53,6 +53,8 @@ TEST_CASE("ClassifyUnit") {
       {"BuildTime: 2021-07-26 13:34:18 UTC", UnitClass::kHeadline},
       {"Fund transfer request 08-October-2018", UnitClass::kHeadline},
       {"203.0.113.9:8443", UnitClass::kIndicator},
+      {"Initial access . . . . . . . . . . . 4", UnitClass::kWidget},
+      {"2.1 Persistence..........................12", UnitClass::kWidget},
   };
   for (const Case& c : cases) {
     CHECK_MESSAGE(ClassifyUnit(c.text) == c.want, c.text, " -> ", UnitClassName(ClassifyUnit(c.text)));
@@ -209,6 +211,31 @@ TEST_CASE("Cleaner: verbatim repeats are kept once, headline runs before body ar
         "Breaking\n\nBotnet takedown in three countries\n\n"
         "Police seized servers that controlled a botnet of routers used to hide attack traffic.\n\n"
         "Operators had rented access to other criminal groups.");
+}
+
+TEST_CASE("Cleaner: a copyright line early in a long report does not end it") {
+  std::string report_text =
+      "Annual threat report\n\n"
+      "This report summarizes the intrusions our responders handled during the year, by sector.\n\n"
+      "Ransomware remained the most common cause of major incidents, followed by email fraud.\n\n"
+      "\xC2\xA9 2025 Example Response Ltd. All rights reserved.\n\n";
+  for (int i = 0; i < 20; ++i) {
+    report_text += "Section " + std::to_string(i) + " describes a separate case study in detail, with "
+                   "timelines, the initial access vector and the lessons the victim drew from it.\n\n";
+  }
+  const std::string out = Clean(report_text);
+  CHECK_FALSE(Has(out, "All rights reserved"));
+  CHECK(Has(out, "Section 19 describes"));
+  // At the end of a page the same line ends the article.
+  const std::string page =
+      "Loader campaign hits retailers\n\n"
+      "A loader delivered by fake browser updates infected point-of-sale back offices at retailers in "
+      "three countries, according to the incident responders who investigated the intrusions.\n\n"
+      "The operators then deployed a card skimmer that sent the stolen data to a server abroad every "
+      "hour, and removed their tools once the skimmer was running.\n\n"
+      "\xC2\xA9 2025 Example News. All rights reserved.\n\n"
+      "Privacy policy and terms of use for this site and its partner sites.\n";
+  CHECK_FALSE(Has(Clean(page), "Privacy policy"));
 }
 
 TEST_CASE("Cleaner: data lines are kept: lists without bullets, dates in lists, a closing list") {

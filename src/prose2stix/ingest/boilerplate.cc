@@ -11,9 +11,11 @@
 //     teaser of the article that repeats it.
 //  3. Trailer markers (kMarkers, a table): "end" markers ("You may also like", "Disclaimer:",
 //     "All rights reserved") end the article once some body text has been seen (kMinBodyBlocks
-//     body paragraphs, kMinBodyBytes bytes); before that they are dropped alone. "drop" markers
+//     body paragraphs, kMinBodyBytes bytes); before that they are dropped alone. Legal lines
+//     (disclaimer, copyright) end it only when at most kMaxTrailerRatio times the body text
+//     follows them, since reports also print them on an early page. "drop" markers
 //     ("Read more: ...", "Share this", "Tags: ...") drop just their paragraph.
-//  4. Junk: widget lines (prices, percentages, UI words), date stamps, calls to action, and in HTML
+//  4. Junk: widget lines (prices, percentages, UI words, table-of-contents lines), date stamps, calls to action, and in HTML
 //     short paragraphs that are mostly link text, are dropped. List items, table rows and
 //     preformatted lines are data: there only rows of UI words are dropped.
 //  5. Headlines among junk: a headline-like paragraph (short, no final punctuation) that is
@@ -47,6 +49,7 @@ constexpr size_t kTeaserSearchBudget = size_t{16} << 20;
 constexpr size_t kMinDuplicateKey = 20;
 constexpr size_t kMinBodyBlocks = 2;
 constexpr size_t kMinBodyBytes = 250;
+constexpr size_t kMaxTrailerRatio = 2;  // legal end markers: at most 2x the body may follow
 constexpr size_t kMaxHeadlineWords = 20;
 constexpr size_t kMaxHeadlineBytes = 160;
 
@@ -204,7 +207,9 @@ struct Marker {
   std::string_view text;  // lowercase
   MatchKind match;
   MarkerAction action;
-  size_t max_words;  // the paragraph may have at most this many words; 0 = any
+  size_t max_words;   // the paragraph may have at most this many words; 0 = any
+  bool late = false;  // kEndArticle only when little text follows (legal lines also appear
+                      // mid-document, e.g. on a report's second page)
 };
 
 constexpr MarkerAction kEnd = MarkerAction::kEndArticle;
@@ -270,10 +275,10 @@ constexpr Marker kMarkers[] = {
     {"share this post", kWhole, kEnd, 0},
     {"share this story", kWhole, kEnd, 0},
     {"more from", kPrefix, kEnd, 8},
-    {"disclaimer", kPrefix, kEnd, 0},
-    {"copyright", kPrefix, kEnd, 30},
-    {"\xC2\xA9", kPrefix, kEnd, 30},
-    {"all rights reserved", kContains, kEnd, 30},
+    {"disclaimer", kPrefix, kEnd, 0, true},
+    {"copyright", kPrefix, kEnd, 30, true},
+    {"\xC2\xA9", kPrefix, kEnd, 30, true},
+    {"all rights reserved", kContains, kEnd, 30, true},
     {"appeared first on", kContains, kDrop, 40},
     {"originally appeared on", kContains, kDrop, 40},
     {"originally published on", kContains, kDrop, 40},
@@ -505,6 +510,14 @@ bool IsDateStamp(std::string_view before, std::string_view after) {
   return true;
 }
 
+// A table-of-contents line: a dot leader ("Introduction . . . . . 4", "Scope.......12") ending in
+// a page number.
+bool IsTocLine(std::string_view text) {
+  while (!text.empty() && IsSpace(text.back())) text.remove_suffix(1);
+  if (text.empty() || !IsAsciiDigit(text.back())) return false;
+  return text.find(". . . .") != std::string_view::npos || text.find(".....") != std::string_view::npos;
+}
+
 // A line made only of UI words ("Share", "Print", "Home | Next").
 bool IsUiOnly(std::string_view text) {
   size_t words = 0;
@@ -550,6 +563,7 @@ bool ContainsAny(std::string_view hay, const std::string_view* needles, size_t n
 struct Unit {
   UnitClass cls = UnitClass::kBody;
   MarkerAction marker = MarkerAction::kNone;
+  bool late_marker = false;  // an end marker that ends the article only near the end
   bool dropped = false;
   bool transparent = false;  // dropped as a repeat: ignored by the headline look-ahead
   bool structural = false;   // list item, table row, preformatted: body-like for headlines
@@ -659,6 +673,7 @@ UnitClass ClassifyUnit(std::string_view text) {
       return UnitClass::kPromo;
     }
   }
+  if (IsTocLine(text)) return UnitClass::kWidget;
   // Running text is body whatever its tokens are; the token-level checks below only matter for
   // short or unpunctuated units, which the junk and headline rules look at.
   if (nwords > kMaxHeadlineWords || (terminal && nwords > 8)) return UnitClass::kBody;
@@ -700,14 +715,17 @@ UnitClass ClassifyUnit(std::string_view text) {
   return UnitClass::kBody;
 }
 
-MarkerAction MatchMarker(std::string_view text) {
+namespace {
+
+// The first marker that `text` matches, or null.
+const Marker* FindMarker(std::string_view text) {
   // Whole and prefix markers look at the first bytes only; "contains" markers (all limited to
   // short paragraphs) at the whole text.
   constexpr size_t kMaxMarkerWords = 40;
   const size_t nwords = CountWords(text, kMaxMarkerWords);
   char buf[4000];
   const std::string_view lower = FoldInto(text, buf, nwords <= kMaxMarkerWords ? sizeof buf : 64);
-  if (lower.empty()) return MarkerAction::kNone;
+  if (lower.empty()) return nullptr;
   for (const Marker& m : kMarkers) {
     if (m.match != MatchKind::kContains && m.text[0] != lower[0]) continue;
     bool hit = false;
@@ -726,9 +744,16 @@ MarkerAction MatchMarker(std::string_view text) {
     }
     if (!hit) continue;
     if (m.max_words != 0 && nwords > m.max_words) continue;
-    return m.action;
+    return &m;
   }
-  return MarkerAction::kNone;
+  return nullptr;
+}
+
+}  // namespace
+
+MarkerAction MatchMarker(std::string_view text) {
+  const Marker* m = FindMarker(text);
+  return m != nullptr ? m->action : MarkerAction::kNone;
 }
 
 std::vector<Block> CleanBlocks(std::vector<Block> blocks, CleanReport* report) {
@@ -747,7 +772,10 @@ std::vector<Block> CleanBlocks(std::vector<Block> blocks, CleanReport* report) {
   for (size_t i = 0; i < n; ++i) {
     const Block& b = blocks[i];
     units[i].cls = ClassifyUnit(b.text);
-    units[i].marker = MatchMarker(b.text);
+    if (const Marker* m = FindMarker(b.text); m != nullptr) {
+      units[i].marker = m->action;
+      units[i].late_marker = m->late;
+    }
     units[i].structural = b.kind == BlockKind::kListItem || b.kind == BlockKind::kPreformatted ||
                           b.kind == BlockKind::kTableRow;
     key_start[i] = all_keys.size();
@@ -819,11 +847,14 @@ std::vector<Block> CleanBlocks(std::vector<Block> blocks, CleanReport* report) {
 
   // 3. Trailer markers.
   {
+    std::vector<size_t> bytes_after(n + 1, 0);  // text bytes of blocks i+1..n-1
+    for (size_t i = n; i-- > 0;) bytes_after[i] = bytes_after[i + 1] + (i + 1 < n ? blocks[i + 1].text.size() : 0);
     size_t body_blocks = 0, body_bytes = 0;
     for (size_t i = 0; i < n; ++i) {
       if (units[i].dropped) continue;
       if (units[i].marker == MarkerAction::kEndArticle) {
-        if (body_blocks >= kMinBodyBlocks && body_bytes >= kMinBodyBytes) {
+        const bool late_enough = !units[i].late_marker || bytes_after[i] <= kMaxTrailerRatio * body_bytes;
+        if (body_blocks >= kMinBodyBlocks && body_bytes >= kMinBodyBytes && late_enough) {
           for (size_t j = i; j < n; ++j) {
             if (!units[j].dropped) {
               units[j].dropped = true;
