@@ -15,9 +15,9 @@
 //     (disclaimer, copyright) end it only when at most kMaxTrailerRatio times the body text
 //     follows them, since reports also print them on an early page. "drop" markers
 //     ("Read more: ...", "Share this", "Tags: ...") drop just their paragraph.
-//  4. Junk: widget lines (prices, percentages, UI words, table-of-contents lines), date stamps, calls to action, and in HTML
-//     short paragraphs that are mostly link text, are dropped. List items, table rows and
-//     preformatted lines are data: there only rows of UI words are dropped.
+//  4. Junk: widget lines (prices, percentages, UI words, table-of-contents lines), date stamps,
+//     calls to action, and in HTML short paragraphs that are mostly link text, are dropped. List
+//     items, table rows and preformatted lines are data: there only rows of UI words are dropped.
 //  5. Headlines among junk: a headline-like paragraph (short, no final punctuation) that is
 //     followed by junk before any body text (running text, a list item, a table row, a
 //     preformatted line or an indicator) is a widget label or a teaser title and is dropped. A
@@ -42,8 +42,8 @@ namespace prose2stix::ingest {
 namespace {
 
 constexpr size_t kTeaserWindow = 6;
-constexpr size_t kMinTeaserKey = 60;    // key bytes of a paragraph that may be a teaser
-constexpr size_t kMinSegmentKey = 24;   // shorter ellipsis-separated pieces are ignored
+constexpr size_t kMinTeaserKey = 60;   // key bytes of a paragraph that may be a teaser
+constexpr size_t kMinSegmentKey = 24;  // shorter ellipsis-separated pieces are ignored
 constexpr size_t kMaxTeaserCandidates = 64;
 constexpr size_t kTeaserSearchBudget = size_t{16} << 20;
 constexpr size_t kMinDuplicateKey = 20;
@@ -149,7 +149,8 @@ std::string Key(std::string_view s) {
 // The marks of a teaser: a bracketed ellipsis anywhere ("[…]", "[...]"), or an ellipsis ending
 // the paragraph. A "..." inside a quotation does not count.
 bool HasTeaserEllipsis(std::string_view s) {
-  if (s.find("[\xE2\x80\xA6]") != std::string_view::npos || s.find("[...]") != std::string_view::npos) return true;
+  if (s.find("[\xE2\x80\xA6]") != std::string_view::npos || s.find("[...]") != std::string_view::npos)
+    return true;
   while (!s.empty() && (s.back() == ' ' || s.back() == ']' || s.back() == ')')) s.remove_suffix(1);
   return (s.size() >= 3 && s.substr(s.size() - 3) == "...") ||
          (s.size() >= 3 && s.substr(s.size() - 3) == "\xE2\x80\xA6");
@@ -317,22 +318,22 @@ constexpr Marker kMarkers[] = {
 
 // Words of page furniture; a short line made only of these (and numbers) is a widget.
 constexpr std::string_view kUiWords[] = {
-    "share",    "shares",   "tweet",    "like",      "likes",     "print",     "email",   "e-mail",
-    "mail",     "follow",   "comment",  "comments",  "reply",     "save",      "saved",   "copy",
-    "link",     "menu",     "close",    "search",    "login",     "logout",    "log",     "in",
-    "out",      "sign",     "up",       "register",  "home",      "next",      "previous", "prev",
-    "back",     "to",       "top",      "more",      "less",      "show",      "hide",    "facebook",
-    "twitter",  "x",        "linkedin", "reddit",    "whatsapp",  "telegram",  "pinterest", "youtube",
-    "instagram", "logo",    "chart",    "live",      "advertisement", "ad",    "ads",     "sponsored",
-    "loading",  "skip",     "accept",   "reject",    "settings",  "ok",        "okay",    "subscribe",
-    "listen",   "watch",    "play",     "video",     "min",       "mins",      "read",    "views",
-    "view",     "votes",    "upvote",   "downvote",  "bookmark",  "flipboard", "feed",    "rss",
+    "share",     "shares", "tweet",    "like",     "likes",         "print",     "email",     "e-mail",
+    "mail",      "follow", "comment",  "comments", "reply",         "save",      "saved",     "copy",
+    "link",      "menu",   "close",    "search",   "login",         "logout",    "log",       "in",
+    "out",       "sign",   "up",       "register", "home",          "next",      "previous",  "prev",
+    "back",      "to",     "top",      "more",     "less",          "show",      "hide",      "facebook",
+    "twitter",   "x",      "linkedin", "reddit",   "whatsapp",      "telegram",  "pinterest", "youtube",
+    "instagram", "logo",   "chart",    "live",     "advertisement", "ad",        "ads",       "sponsored",
+    "loading",   "skip",   "accept",   "reject",   "settings",      "ok",        "okay",      "subscribe",
+    "listen",    "watch",  "play",     "video",    "min",           "mins",      "read",      "views",
+    "view",      "votes",  "upvote",   "downvote", "bookmark",      "flipboard", "feed",      "rss",
 };
 
 // Calls to action; a short paragraph with one of these addressed to the reader is a promotion.
 constexpr std::string_view kPromoPhrases[] = {
-    "newsletter", "subscribe",   "sign up", "signup", "sign-up", "follow us", "join us",
-    "join them",  "download our", "get our app", "free trial", "register now",
+    "newsletter", "subscribe", "sign up",      "signup",      "sign-up",    "follow us",
+    "join us",    "join them", "download our", "get our app", "free trial", "register now",
 };
 constexpr std::string_view kReaderCues[] = {"you", "our ", "?", "!", "join", "want in"};
 
@@ -356,8 +357,8 @@ bool TrimmedEquals(std::string_view lower, std::string_view marker) {
 
 std::string_view StripPunct(std::string_view t) {
   auto edge = [](char c) {
-    return c == '(' || c == ')' || c == '[' || c == ']' || c == '{' || c == '}' || c == ',' ||
-           c == ';' || c == '"' || c == '\'' || c == '<' || c == '>' || c == ':' || c == '!' || c == '?';
+    return c == '(' || c == ')' || c == '[' || c == ']' || c == '{' || c == '}' || c == ',' || c == ';' ||
+           c == '"' || c == '\'' || c == '<' || c == '>' || c == ':' || c == '!' || c == '?';
   };
   while (!t.empty() && edge(t.front())) t.remove_prefix(1);
   while (!t.empty() && (edge(t.back()) || t.back() == '.')) t.remove_suffix(1);
@@ -459,8 +460,8 @@ bool IsNumericToken(std::string_view t) {
     } else if (IsAsciiAlpha(c)) {
       if (digits == 0) return false;
       ++letters;
-    } else if (static_cast<unsigned char>(c) < 0x80 && std::string_view("$%+-.,()/#~<>=").find(c) ==
-                                                           std::string_view::npos) {
+    } else if (static_cast<unsigned char>(c) < 0x80 &&
+               std::string_view("$%+-.,()/#~<>=").find(c) == std::string_view::npos) {
       return false;
     }
   }
@@ -486,8 +487,8 @@ bool IsUiWord(std::string_view t) {
 }
 
 // Words that may stand next to a date in a date stamp ("Published: June 2, 2020").
-constexpr std::string_view kDateCues[] = {"published", "posted", "updated", "last", "date", "on", "at",
-                                          "modified", "created", "released", "am", "pm", "utc", "gmt"};
+constexpr std::string_view kDateCues[] = {"published", "posted",  "updated",  "last", "date", "on",  "at",
+                                          "modified",  "created", "released", "am",   "pm",   "utc", "gmt"};
 
 // True when the text around a date is at most one word (a source name glued to the date, as in
 // "Agbi2026/01/15") plus date cue words: then the line is a date stamp, not a sentence.
@@ -540,7 +541,8 @@ bool EndsWithSentencePunct(std::string_view s) {
       continue;
     }
     // Closing quotes ” ’ and » after the punctuation.
-    if (s.size() >= 3 && (s.substr(s.size() - 3) == "\xE2\x80\x9D" || s.substr(s.size() - 3) == "\xE2\x80\x99")) {
+    if (s.size() >= 3 &&
+        (s.substr(s.size() - 3) == "\xE2\x80\x9D" || s.substr(s.size() - 3) == "\xE2\x80\x99")) {
       s.remove_suffix(3);
       continue;
     }
@@ -652,12 +654,18 @@ bool LooksLikeHeadline(std::string_view text) {
 
 std::string_view UnitClassName(UnitClass c) {
   switch (c) {
-    case UnitClass::kBody: return "body";
-    case UnitClass::kHeadline: return "headline";
-    case UnitClass::kWidget: return "widget";
-    case UnitClass::kDateLine: return "date";
-    case UnitClass::kPromo: return "promo";
-    case UnitClass::kIndicator: return "indicator";
+    case UnitClass::kBody:
+      return "body";
+    case UnitClass::kHeadline:
+      return "headline";
+    case UnitClass::kWidget:
+      return "widget";
+    case UnitClass::kDateLine:
+      return "date";
+    case UnitClass::kPromo:
+      return "promo";
+    case UnitClass::kIndicator:
+      return "indicator";
   }
   return "?";
 }
@@ -848,7 +856,8 @@ std::vector<Block> CleanBlocks(std::vector<Block> blocks, CleanReport* report) {
   // 3. Trailer markers.
   {
     std::vector<size_t> bytes_after(n + 1, 0);  // text bytes of blocks i+1..n-1
-    for (size_t i = n; i-- > 0;) bytes_after[i] = bytes_after[i + 1] + (i + 1 < n ? blocks[i + 1].text.size() : 0);
+    for (size_t i = n; i-- > 0;)
+      bytes_after[i] = bytes_after[i + 1] + (i + 1 < n ? blocks[i + 1].text.size() : 0);
     size_t body_blocks = 0, body_bytes = 0;
     for (size_t i = 0; i < n; ++i) {
       if (units[i].dropped) continue;
@@ -898,8 +907,7 @@ std::vector<Block> CleanBlocks(std::vector<Block> blocks, CleanReport* report) {
       u.dropped = true;
       ++rep.promos;
     } else if (u.cls != UnitClass::kIndicator && blocks[i].kind != BlockKind::kHeading &&
-               blocks[i].link_chars * 2 > blocks[i].text.size() &&
-               CountWords(blocks[i].text, 30) < 30) {
+               blocks[i].link_chars * 2 > blocks[i].text.size() && CountWords(blocks[i].text, 30) < 30) {
       u.dropped = true;
       ++rep.link_lists;
     }
@@ -941,7 +949,8 @@ void AssembleText(const std::vector<Block>& blocks, Document* doc) {
     if (b.text.empty()) continue;
     if (!doc->text.empty()) doc->text += "\n\n";
     const size_t base = doc->text.size();
-    for (const OffsetAnchor& a : b.anchors) doc->source_map.push_back({base + a.text_offset, a.source_offset});
+    for (const OffsetAnchor& a : b.anchors)
+      doc->source_map.push_back({base + a.text_offset, a.source_offset});
     doc->text += b.text;
   }
 }

@@ -19,7 +19,8 @@ namespace prose2stix::ingest {
 // Reads one line (1-based `line_no`, used in errors and default names). Errors are InvalidInput
 // with the context "<name>, line N[, column C]": not JSON, not an object, no "text"/"html", a
 // field of the wrong type. A batch driver can call this per line to skip bad lines.
-Result<Document> ReadNdjsonLine(std::string_view line, size_t line_no, std::string_view name, bool clean = true);
+Result<Document> ReadNdjsonLine(std::string_view line, size_t line_no, std::string_view name,
+                                bool clean = true);
 
 // Reads every line; the first bad line fails the whole input.
 Result<std::vector<Document>> ReadNdjson(std::string_view bytes, std::string_view name, bool clean = true);

@@ -280,7 +280,8 @@ bool IsTableDelimiterRow(std::string_view s) {
 bool IsReferenceDefinition(std::string_view s) {
   if (s.empty() || s[0] != '[') return false;
   const size_t close = s.find("]:");
-  return close != std::string_view::npos && close > 1 && s.substr(0, close).find('[', 1) == std::string_view::npos;
+  return close != std::string_view::npos && close > 1 &&
+         s.substr(0, close).find('[', 1) == std::string_view::npos;
 }
 
 struct FrontMatter {
@@ -305,7 +306,8 @@ FrontMatter ReadFrontMatter(std::string_view text) {
       const std::string key = utf8::AsciiLower(line.substr(0, colon));
       std::string_view value = line.substr(colon + 1);
       value.remove_prefix(LeadingBlanks(value));
-      if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') && value.back() == value.front()) {
+      if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') &&
+          value.back() == value.front()) {
         value = value.substr(1, value.size() - 2);
       }
       if (key == "title") fm.title = value;
@@ -320,7 +322,8 @@ FrontMatter ReadFrontMatter(std::string_view text) {
 // A headline, or a short question ("Who hacked the committee?").
 bool LooksLikeTitle(std::string_view text) {
   if (LooksLikeHeadline(text)) return true;
-  return !text.empty() && text.back() == '?' && text.size() <= 160 && text.find(". ") == std::string_view::npos;
+  return !text.empty() && text.back() == '?' && text.size() <= 160 &&
+         text.find(". ") == std::string_view::npos;
 }
 
 }  // namespace
@@ -452,8 +455,8 @@ Result<Document> ReadMarkdown(std::string_view bytes, std::string_view name, boo
   BlockBuilder builder;
   InlineScanner inline_scanner(&builder);
   BlockKind kind = BlockKind::kParagraph;
-  std::string fence;          // the open code fence ("```", "~~~~"), empty when none
-  bool in_comment = false;    // inside <!-- ... -->
+  std::string fence;        // the open code fence ("```", "~~~~"), empty when none
+  bool in_comment = false;  // inside <!-- ... -->
   bool prev_blank = true;
   bool in_list = false;
   std::string first_heading;
@@ -582,7 +585,8 @@ Result<Document> ReadMarkdown(std::string_view bytes, std::string_view name, boo
       in_list = true;
       line.remove_prefix(marker);
       offset += marker;
-      if (line.compare(0, 4, "[ ] ") == 0 || line.compare(0, 4, "[x] ") == 0 || line.compare(0, 4, "[X] ") == 0) {
+      if (line.compare(0, 4, "[ ] ") == 0 || line.compare(0, 4, "[x] ") == 0 ||
+          line.compare(0, 4, "[X] ") == 0) {
         line.remove_prefix(4);
         offset += 4;
       }
