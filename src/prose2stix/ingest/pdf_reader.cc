@@ -1,14 +1,14 @@
 // PDF reading. poppler's text_list() gives the words of a page with bounding boxes. Words are
-// grouped into physical lines by baseline and cut at wide gaps; a gutter shared by many lines makes
-// the page two-column, read left column then right column between full-width lines (poppler's own
-// flow order merges lines across narrow gutters). Running headers
-// and footers are the top-most and bottom-most lines that repeat (digits masked) on at least half
-// of the pages; lone page numbers ("3", "Page 3 of 9", "- 3 -") there are dropped as well. Lines
-// are then joined into paragraphs: a paragraph ends at a vertical gap larger than 0.7 line
-// heights, a change of font size, an indented first line, or a line that ended early (the next
-// line's first word would have fitted) at a sentence end or before a capital; across a column or
-// page jump only a sentence end followed by a capital ends it. A word hyphenated at a line end is joined when
-// the next line starts in lowercase.
+// grouped into physical lines by baseline and cut at wide gaps; a gutter shared by many lines
+// makes the pages two-column, read left column then right column between full-width lines
+// (poppler's own flow order merges lines across narrow gutters). Running headers and footers are
+// the top-most and bottom-most lines that repeat (digits masked) on at least half of the pages;
+// lone page numbers ("3", "Page 3 of 9", "- 3 -") there are dropped as well. Lines are then
+// joined into paragraphs: a paragraph ends at a vertical gap larger than 0.7 line heights, a
+// change of font size, an indented first line, or a line that ended early (the next line's first
+// word would have fitted) at a sentence end or before a capital; across a column or page jump
+// only a sentence end followed by a capital ends it. A word hyphenated at a line end is joined
+// when the next line starts in lowercase.
 #include "prose2stix/ingest/pdf_reader.h"
 
 #include <poppler/cpp/poppler-document.h>
