@@ -3,7 +3,8 @@
 // Each object has "text" (plain text) or "html" (an HTML page or fragment), and optionally "id"
 // (string or number), "title", "published" (any date form date_parse.h accepts) and "url".
 // Document::name is "<name>#<id>" (or "<name>#<line number>" without an id); Document::format is
-// "ndjson". Blank lines are skipped. Thread-safe.
+// "ndjson". Blank lines are skipped. Source anchors are approximate: the line's offset plus the
+// offset in the decoded "text"/"html" string. Thread-safe.
 #ifndef PROSE2STIX_INGEST_NDJSON_READER_H_
 #define PROSE2STIX_INGEST_NDJSON_READER_H_
 
