@@ -562,6 +562,9 @@ bool ContainsAny(std::string_view hay, const std::string_view* needles, size_t n
 
 // ---------------------------------------------------------------------------------------------
 
+constexpr size_t kClassifyWords = 64;  // words counted per block; longer blocks count as 65
+UnitClass ClassifyUnitImpl(std::string_view text, size_t nwords);
+
 struct Unit {
   UnitClass cls = UnitClass::kBody;
   MarkerAction marker = MarkerAction::kNone;
@@ -671,7 +674,12 @@ std::string_view UnitClassName(UnitClass c) {
 }
 
 UnitClass ClassifyUnit(std::string_view text) {
-  const size_t nwords = CountWords(text, 64);
+  return ClassifyUnitImpl(text, CountWords(text, kClassifyWords));
+}
+
+namespace {
+
+UnitClass ClassifyUnitImpl(std::string_view text, size_t nwords) {
   const bool terminal = EndsWithSentencePunct(text);
   if (nwords <= 40) {
     char buf[600];
@@ -723,14 +731,12 @@ UnitClass ClassifyUnit(std::string_view text) {
   return UnitClass::kBody;
 }
 
-namespace {
-
-// The first marker that `text` matches, or null.
-const Marker* FindMarker(std::string_view text) {
+// The first marker that `text` (of `nwords` words, counted up to kClassifyWords + 1) matches, or
+// null.
+const Marker* FindMarker(std::string_view text, size_t nwords) {
   // Whole and prefix markers look at the first bytes only; "contains" markers (all limited to
   // short paragraphs) at the whole text.
   constexpr size_t kMaxMarkerWords = 40;
-  const size_t nwords = CountWords(text, kMaxMarkerWords);
   char buf[4000];
   const std::string_view lower = FoldInto(text, buf, nwords <= kMaxMarkerWords ? sizeof buf : 64);
   if (lower.empty()) return nullptr;
@@ -760,7 +766,7 @@ const Marker* FindMarker(std::string_view text) {
 }  // namespace
 
 MarkerAction MatchMarker(std::string_view text) {
-  const Marker* m = FindMarker(text);
+  const Marker* m = FindMarker(text, CountWords(text, kClassifyWords));
   return m != nullptr ? m->action : MarkerAction::kNone;
 }
 
@@ -779,8 +785,9 @@ std::vector<Block> CleanBlocks(std::vector<Block> blocks, CleanReport* report) {
   }
   for (size_t i = 0; i < n; ++i) {
     const Block& b = blocks[i];
-    units[i].cls = ClassifyUnit(b.text);
-    if (const Marker* m = FindMarker(b.text); m != nullptr) {
+    const size_t nwords = CountWords(b.text, kClassifyWords);
+    units[i].cls = ClassifyUnitImpl(b.text, nwords);
+    if (const Marker* m = FindMarker(b.text, nwords); m != nullptr) {
       units[i].marker = m->action;
       units[i].late_marker = m->late;
     }
