@@ -45,6 +45,16 @@ TEST_CASE("ClassifyUnit") {
       {"d41d8cd98f00b204e9800998ecf8427e", UnitClass::kIndicator},
       {"CVE-2024-3400", UnitClass::kIndicator},
       {"EUR", UnitClass::kHeadline},
+      {"APT28", UnitClass::kHeadline},
+      {"GC01", UnitClass::kHeadline},
+      {"w0rm", UnitClass::kHeadline},
+      {"{", UnitClass::kHeadline},
+      {"Share | Tweet | Email", UnitClass::kWidget},
+      {"BuildTime: 2021-07-26 13:34:18 UTC", UnitClass::kHeadline},
+      {"Fund transfer request 08-October-2018", UnitClass::kHeadline},
+      {"203.0.113.9:8443", UnitClass::kIndicator},
+      {"Initial access . . . . . . . . . . . 4", UnitClass::kWidget},
+      {"2.1 Persistence..........................12", UnitClass::kWidget},
   };
   for (const Case& c : cases) {
     CHECK_MESSAGE(ClassifyUnit(c.text) == c.want, c.text, " -> ", UnitClassName(ClassifyUnit(c.text)));
@@ -156,7 +166,8 @@ TEST_CASE("Cleaner: blog post with share bar, tags, copyright and comments") {
   const std::string out = Clean(page);
   CHECK(out ==
         "Phishing kit targets payroll portals\n\n"
-        "A phishing kit sold on a criminal forum imitates the login pages of three payroll providers and relays "
+        "A phishing kit sold on a criminal forum imitates the login pages of three payroll providers and "
+        "relays "
         "one-time codes to the operators in real time.\n\n"
         "The kit checks the visitor's IP range and shows a harmless page to security scanners, which kept it "
         "off block lists for weeks.");
@@ -179,8 +190,9 @@ TEST_CASE("Cleaner: advisory keeps headings, lists and indicators; an early disc
   const std::string out = Clean(page);
   CHECK_FALSE(Has(out, "Disclaimer"));
   CHECK(Has(out, "Summary\n\nA loader tracked as QUIETPATH"));
-  CHECK(Has(out, "Indicators of compromise\n\n185.220.101.4\n\nupdate-check[.]example[.]net\n\n"
-                 "d41d8cd98f00b204e9800998ecf8427e"));
+  CHECK(Has(out,
+            "Indicators of compromise\n\n185.220.101.4\n\nupdate-check[.]example[.]net\n\n"
+            "d41d8cd98f00b204e9800998ecf8427e"));
 }
 
 TEST_CASE("Cleaner: verbatim repeats are kept once, headline runs before body are kept") {
@@ -203,6 +215,65 @@ TEST_CASE("Cleaner: verbatim repeats are kept once, headline runs before body ar
         "Operators had rented access to other criminal groups.");
 }
 
+TEST_CASE("Cleaner: a copyright line early in a long report does not end it") {
+  std::string report_text =
+      "Annual threat report\n\n"
+      "This report summarizes the intrusions our responders handled during the year, by sector.\n\n"
+      "Ransomware remained the most common cause of major incidents, followed by email fraud.\n\n"
+      "\xC2\xA9 2025 Example Response Ltd. All rights reserved.\n\n";
+  for (int i = 0; i < 20; ++i) {
+    report_text += "Section " + std::to_string(i) +
+                   " describes a separate case study in detail, with "
+                   "timelines, the initial access vector and the lessons the victim drew from it.\n\n";
+  }
+  const std::string out = Clean(report_text);
+  CHECK_FALSE(Has(out, "All rights reserved"));
+  CHECK(Has(out, "Section 19 describes"));
+  // At the end of a page the same line ends the article.
+  const std::string page =
+      "Loader campaign hits retailers\n\n"
+      "A loader delivered by fake browser updates infected point-of-sale back offices at retailers in "
+      "three countries, according to the incident responders who investigated the intrusions.\n\n"
+      "The operators then deployed a card skimmer that sent the stolen data to a server abroad every "
+      "hour, and removed their tools once the skimmer was running.\n\n"
+      "\xC2\xA9 2025 Example News. All rights reserved.\n\n"
+      "Privacy policy and terms of use for this site and its partner sites.\n";
+  CHECK_FALSE(Has(Clean(page), "Privacy policy"));
+}
+
+TEST_CASE("Cleaner: data lines are kept: lists without bullets, dates in lists, a closing list") {
+  const std::string page =
+      "The campaign used three lures and a loader that fetched its configuration over HTTPS.\n"
+      "\n"
+      "Email subjects\n"
+      "\n"
+      "Invoice 2024-0031 overdue\n"
+      "Payment confirmation\n"
+      "Fund transfer 08-October-2024\n"
+      "\n"
+      "The loader reported to its controller every five minutes.\n"
+      "\n"
+      "- Created: 2024-10-02 11:20\n"
+      "- Port 8443\n"
+      "\n"
+      "Detection signatures\n"
+      "\n"
+      "2033001 EXAMPLE Loader Beacon\n"
+      "2033002 EXAMPLE Loader Config Fetch\n"
+      "2033003 EXAMPLE Loader Exfil\n"
+      "2033004 EXAMPLE Loader Update\n";
+  CleanReport report;
+  const std::string out = Clean(page, &report);
+  for (const char* kept :
+       {"Email subjects", "Invoice 2024-0031 overdue", "Payment confirmation",
+        "Fund transfer 08-October-2024", "Created: 2024-10-02 11:20", "Port 8443", "Detection signatures",
+        "2033001 EXAMPLE Loader Beacon", "2033004 EXAMPLE Loader Update"}) {
+    CHECK_MESSAGE(Has(out, kept), std::string(kept));
+  }
+  CHECK(report.orphan_headlines == 0);
+  CHECK(report.widgets == 0);
+}
+
 TEST_CASE("Cleaner: the shared seed with web-page junk keeps only the article") {
   if (!testing::SharedAvailable()) return;
   const std::string raw = testing::ReadTestFile(testing::SharedDir() + "/seeds/001_c4f016ae192d35a4.txt");
@@ -213,20 +284,21 @@ TEST_CASE("Cleaner: the shared seed with web-page junk keeps only the article") 
   // Every article paragraph survives ...
   for (const char* kept :
        {"U.S.-led coalition accuses three Chinese companies", "Thirteen nations, including the U.S., Britain",
-        "An unusually broad coalition of nations", "In a 37-page advisory released on Wednesday",
-        "Five Eyes", "Salt Typhoon", "Increasing global concern over Salt Typhoon",
+        "An unusually broad coalition of nations", "In a 37-page advisory released on Wednesday", "Five Eyes",
+        "Salt Typhoon", "Increasing global concern over Salt Typhoon",
         "The coalition\xE2\x80\x99s statement did not mention", "U.S. officials emphasized"}) {
     CHECK_MESSAGE(Has(out, kept), kept);
   }
   // ... once, and none of the junk does.
   CHECK(out.find("Thirteen nations") == out.rfind("Thirteen nations"));
-  for (const char* junk : {"[\xE2\x80\xA6]", "newsletter", "$0.7598", "-3.83%", "USD", "Disclaimer", "MEXC",
-                           "You May Also Like", "Lucid", "rare-earth", "Trade Balance", "Share", "2026/01/15",
-                           "Market Opportunity", "Logo"}) {
+  for (const char* junk :
+       {"[\xE2\x80\xA6]", "newsletter", "$0.7598", "-3.83%", "USD", "Disclaimer", "MEXC", "You May Also Like",
+        "Lucid", "rare-earth", "Trade Balance", "Share", "2026/01/15", "Market Opportunity", "Logo"}) {
     CHECK_MESSAGE(!Has(out, junk), junk);
   }
-  CHECK(docs->front().title == "U.S.-led coalition accuses three Chinese companies of aiding hacks by domestic "
-                               "intelligence agencies");
+  CHECK(docs->front().title ==
+        "U.S.-led coalition accuses three Chinese companies of aiding hacks by domestic "
+        "intelligence agencies");
   // The clean seed is left untouched.
   const std::string other = testing::ReadTestFile(testing::SharedDir() + "/seeds/000_b3c07f2b0cd73737.txt");
   ReadOptions raw_opts;

@@ -23,7 +23,8 @@ TEST_CASE("DetectFormat sniffs the bytes and uses the extension only to break ti
       {"<!DOCTYPE html><html><body><p>x</p></body></html>", "f", Format::kHtml},
       {"<!doctype HTML>\n<title>t</title>", "f.txt", Format::kHtml},
       {"<html lang=en><p>hi", "f", Format::kHtml},
-      {"<?xml version=\"1.0\"?>\n<html xmlns=\"http://www.w3.org/1999/xhtml\"><body/></html>", "f", Format::kXhtml},
+      {"<?xml version=\"1.0\"?>\n<html xmlns=\"http://www.w3.org/1999/xhtml\"><body/></html>", "f",
+       Format::kXhtml},
       {"<div><p>One</p><p>Two</p><a href=x>l</a><br><span>s</span><b>b</b><i>i</i><p>3</p></div>", "f",
        Format::kHtml},
       {"Some text with <b>bold</b> and <i>it</i>.", "page.html", Format::kHtml},
@@ -44,8 +45,8 @@ TEST_CASE("DetectFormat sniffs the bytes and uses the extension only to break ti
 }
 
 TEST_CASE("ParseFormat and FormatName round-trip") {
-  for (Format f : {Format::kAuto, Format::kText, Format::kMarkdown, Format::kHtml, Format::kXhtml, Format::kPdf,
-                   Format::kRss, Format::kAtom, Format::kNdjson}) {
+  for (Format f : {Format::kAuto, Format::kText, Format::kMarkdown, Format::kHtml, Format::kXhtml,
+                   Format::kPdf, Format::kRss, Format::kAtom, Format::kNdjson}) {
     Format back = Format::kAuto;
     REQUIRE(ParseFormat(FormatName(f), &back));
     CHECK(back == f);

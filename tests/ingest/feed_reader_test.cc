@@ -41,8 +41,9 @@ TEST_CASE("ReadFeed: RSS 2.0 items become documents") {
   CHECK(a.title == "New loader & its C2");
   CHECK(a.url == "https://blog.example.org/loader");
   CHECK(a.published == "2024-10-02T13:00:00.000Z");
-  CHECK(a.text == "The loader fetches its second stage from a cloud bucket, researchers said.\n\n"
-                  "It checks for analysis tools first.");
+  CHECK(a.text ==
+        "The loader fetches its second stage from a cloud bucket, researchers said.\n\n"
+        "It checks for analysis tools first.");
   const Document& b = (*docs)[1];
   CHECK(b.url == "https://blog.example.org/patch");
   CHECK(b.published == "2024-10-03T08:00:00.000Z");
@@ -105,16 +106,16 @@ TEST_CASE("ReadFeed: malformed, truncated and hostile feeds") {
   REQUIRE(docs->size() == 1);
   CHECK((*docs)[0].text == "Complete item text.");
 
-  std::string laughs =
-      "<?xml version=\"1.0\"?>\n<!DOCTYPE rss [\n<!ENTITY lol \"lol\">\n";
+  std::string laughs = "<?xml version=\"1.0\"?>\n<!DOCTYPE rss [\n<!ENTITY lol \"lol\">\n";
   laughs += "<!ENTITY lol1 \"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;\">\n";
   for (int i = 2; i <= 9; ++i) {
     laughs += "<!ENTITY lol" + std::to_string(i) + " \"";
     for (int k = 0; k < 10; ++k) laughs += "&lol" + std::to_string(i - 1) + ";";
     laughs += "\">\n";
   }
-  laughs += "]>\n<rss><channel><item><title>&lol9;</title><description>&lol9; body</description></item>"
-            "</channel></rss>";
+  laughs +=
+      "]>\n<rss><channel><item><title>&lol9;</title><description>&lol9; body</description></item>"
+      "</channel></rss>";
   docs = ReadFeed(laughs, "laughs.xml");
   REQUIRE(docs.ok());
   REQUIRE(docs->size() == 1);

@@ -49,8 +49,9 @@ TEST_CASE("ReadHtml keeps the article and drops the page furniture") {
   CHECK(doc->published == "2024-05-01T06:30:00.000Z");
   CHECK(doc->url == "https://news.example.com/botnet-dismantled");
   CHECK(doc->format == "html");
-  CHECK(Has(t, "Law enforcement agencies in four countries took down a botnet of hijacked home routers that "
-               "criminals rented out as anonymizing proxies, officials said on Wednesday."));
+  CHECK(Has(t,
+            "Law enforcement agencies in four countries took down a botnet of hijacked home routers that "
+            "criminals rented out as anonymizing proxies, officials said on Wednesday."));
   CHECK(Has(t, "\n\nHow it worked\n\nThe operators exploited"));
   CHECK(Has(t, "\n\nMore than 9,000 devices were infected.\n\nMost were end-of-life models.\n\n"));
   CHECK(Has(t, "198.51.100.23"));

@@ -8,7 +8,8 @@ namespace prose2stix::ingest {
 
 TEST_CASE("ReadNdjson reads one document per line") {
   const std::string input =
-      "{\"id\":\"a1\",\"text\":\"First report body text.\",\"title\":\"First\",\"published\":\"June 2, 2020\","
+      "{\"id\":\"a1\",\"text\":\"First report body text.\",\"title\":\"First\",\"published\":\"June 2, "
+      "2020\","
       "\"url\":\"https://x.example/1\"}\n"
       "\n"
       "{\"id\":7,\"html\":\"<p>Second <b>report</b> body.</p>\"}\n";
@@ -42,7 +43,8 @@ TEST_CASE("ReadNdjsonLine errors name the line") {
     Result<Document> doc = ReadNdjsonLine(c.line, 12, "in.ndjson");
     REQUIRE_MESSAGE(!doc.ok(), std::string(c.line));
     CHECK_MESSAGE(doc.status().message().find(c.message) != std::string::npos, doc.status().ToString());
-    CHECK_MESSAGE(doc.status().context().find("in.ndjson, line 12") != std::string::npos, doc.status().ToString());
+    CHECK_MESSAGE(doc.status().context().find("in.ndjson, line 12") != std::string::npos,
+                  doc.status().ToString());
   }
   Result<std::vector<Document>> docs = ReadNdjson("{\"text\":\"ok\"}\n{bad\n", "b.ndjson");
   REQUIRE_FALSE(docs.ok());

@@ -71,8 +71,9 @@ TEST_CASE("ReadPdf: truncated and corrupt PDFs fail with the file name") {
   CHECK(docs.status().message() == "not a readable PDF");
   CHECK(docs.status().context() == "truncated.pdf");
 
-  for (const std::string& bad : {std::string("%PDF-1.4\n") + std::string(500, 'x'), std::string("%PDF-"),
-                                 std::string("%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n")}) {
+  for (const std::string& bad :
+       {std::string("%PDF-1.4\n") + std::string(500, 'x'), std::string("%PDF-"),
+        std::string("%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n")}) {
     Result<Document> doc = ReadPdf(bad, "bad.pdf");
     if (!doc.ok()) CHECK(doc.status().context() == "bad.pdf");
   }

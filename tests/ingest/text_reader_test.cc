@@ -30,7 +30,8 @@ TEST_CASE("SplitPlainText joins hard-wrapped lines and keeps short lines apart")
   const std::vector<std::string> got = Texts(SplitPlainText(text));
   const std::vector<std::string> want = {
       "Overview",
-      "The operators used a signed driver to disable endpoint agents before deploying the encryptor across the "
+      "The operators used a signed driver to disable endpoint agents before deploying the encryptor across "
+      "the "
       "domain, then deleted the shadow copies and cleared the event logs.",
       "The espionage tooling was written in Go and compiled for both Windows and Linux systems.",
       "first bullet item",

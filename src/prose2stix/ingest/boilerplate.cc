@@ -6,19 +6,24 @@
 //  1. Duplicates: a paragraph repeated verbatim (compared on letters and digits only) is kept once,
 //     at its first occurrence. Short ones (< 20 key bytes) are left to the other rules.
 //  2. Teasers: a paragraph near the top (first kTeaserWindow blocks) or one marked as a teaser
-//     (a bracketed ellipsis "[…]" anywhere, or an ellipsis at its end) is dropped when its text, cut at the ellipses, is entirely found in the
-//     paragraphs that follow it: it is a summary/teaser of the article that repeats it.
+//     (a bracketed ellipsis "[…]" anywhere, or an ellipsis at its end) is dropped when its text,
+//     cut at the ellipses, is entirely found in the paragraphs that follow it: it is a summary or
+//     teaser of the article that repeats it.
 //  3. Trailer markers (kMarkers, a table): "end" markers ("You may also like", "Disclaimer:",
 //     "All rights reserved") end the article once some body text has been seen (kMinBodyBlocks
-//     body paragraphs, kMinBodyBytes bytes); before that they are dropped alone. "drop" markers
+//     body paragraphs, kMinBodyBytes bytes); before that they are dropped alone. Legal lines
+//     (disclaimer, copyright) end it only when at most kMaxTrailerRatio times the body text
+//     follows them, since reports also print them on an early page. "drop" markers
 //     ("Read more: ...", "Share this", "Tags: ...") drop just their paragraph.
-//  4. Junk: widget lines (prices, percentages, UI words), date stamps, calls to action, and in HTML
-//     short paragraphs that are mostly link text, are dropped.
-//  5. Orphan headlines (when any body text is left at all): a headline-like paragraph (short, no final punctuation) is kept only when,
-//     after at most kMaxHeadlineRun headline-like paragraphs, body text follows (a list item, a
-//     preformatted line, a table row, an indicator or running text). Among junk, or at the end, it
-//     is a label of a widget or a teaser title and is dropped. Date stamps are transparent here
-//     (a title, a date, then the body keeps the title).
+//  4. Junk: widget lines (prices, percentages, UI words, table-of-contents lines), date stamps,
+//     calls to action, and in HTML short paragraphs that are mostly link text, are dropped. List
+//     items, table rows and preformatted lines are data: there only rows of UI words are dropped.
+//  5. Headlines among junk: a headline-like paragraph (short, no final punctuation) that is
+//     followed by junk before any body text (running text, a list item, a table row, a
+//     preformatted line or an indicator) is a widget label or a teaser title and is dropped. A
+//     heading after junk but before body text is kept, and so are runs of short lines with no junk
+//     after them (titles, section headings, lists of names or signatures without bullets). Repeats
+//     and date stamps are transparent here.
 //
 // All passes are linear in the input except the teaser search, which is bounded by
 // kTeaserSearchBudget bytes of Boyer-Moore search.
@@ -37,15 +42,14 @@ namespace prose2stix::ingest {
 namespace {
 
 constexpr size_t kTeaserWindow = 6;
-constexpr size_t kMinTeaserKey = 60;    // key bytes of a paragraph that may be a teaser
-constexpr size_t kMinSegmentKey = 24;   // shorter ellipsis-separated pieces are ignored
+constexpr size_t kMinTeaserKey = 60;   // key bytes of a paragraph that may be a teaser
+constexpr size_t kMinSegmentKey = 24;  // shorter ellipsis-separated pieces are ignored
 constexpr size_t kMaxTeaserCandidates = 64;
 constexpr size_t kTeaserSearchBudget = size_t{16} << 20;
 constexpr size_t kMinDuplicateKey = 20;
 constexpr size_t kMinBodyBlocks = 2;
 constexpr size_t kMinBodyBytes = 250;
-constexpr size_t kMaxHeadlineRun = 3;
-constexpr size_t kMaxHeadlineLookahead = 24;  // blocks, transparent ones included
+constexpr size_t kMaxTrailerRatio = 2;  // legal end markers: at most 2x the body may follow
 constexpr size_t kMaxHeadlineWords = 20;
 constexpr size_t kMaxHeadlineBytes = 160;
 
@@ -145,7 +149,8 @@ std::string Key(std::string_view s) {
 // The marks of a teaser: a bracketed ellipsis anywhere ("[…]", "[...]"), or an ellipsis ending
 // the paragraph. A "..." inside a quotation does not count.
 bool HasTeaserEllipsis(std::string_view s) {
-  if (s.find("[\xE2\x80\xA6]") != std::string_view::npos || s.find("[...]") != std::string_view::npos) return true;
+  if (s.find("[\xE2\x80\xA6]") != std::string_view::npos || s.find("[...]") != std::string_view::npos)
+    return true;
   while (!s.empty() && (s.back() == ' ' || s.back() == ']' || s.back() == ')')) s.remove_suffix(1);
   return (s.size() >= 3 && s.substr(s.size() - 3) == "...") ||
          (s.size() >= 3 && s.substr(s.size() - 3) == "\xE2\x80\xA6");
@@ -203,7 +208,9 @@ struct Marker {
   std::string_view text;  // lowercase
   MatchKind match;
   MarkerAction action;
-  size_t max_words;  // the paragraph may have at most this many words; 0 = any
+  size_t max_words;   // the paragraph may have at most this many words; 0 = any
+  bool late = false;  // kEndArticle only when little text follows (legal lines also appear
+                      // mid-document, e.g. on a report's second page)
 };
 
 constexpr MarkerAction kEnd = MarkerAction::kEndArticle;
@@ -269,10 +276,10 @@ constexpr Marker kMarkers[] = {
     {"share this post", kWhole, kEnd, 0},
     {"share this story", kWhole, kEnd, 0},
     {"more from", kPrefix, kEnd, 8},
-    {"disclaimer", kPrefix, kEnd, 0},
-    {"copyright", kPrefix, kEnd, 30},
-    {"\xC2\xA9", kPrefix, kEnd, 30},
-    {"all rights reserved", kContains, kEnd, 30},
+    {"disclaimer", kPrefix, kEnd, 0, true},
+    {"copyright", kPrefix, kEnd, 30, true},
+    {"\xC2\xA9", kPrefix, kEnd, 30, true},
+    {"all rights reserved", kContains, kEnd, 30, true},
     {"appeared first on", kContains, kDrop, 40},
     {"originally appeared on", kContains, kDrop, 40},
     {"originally published on", kContains, kDrop, 40},
@@ -311,22 +318,22 @@ constexpr Marker kMarkers[] = {
 
 // Words of page furniture; a short line made only of these (and numbers) is a widget.
 constexpr std::string_view kUiWords[] = {
-    "share",    "shares",   "tweet",    "like",      "likes",     "print",     "email",   "e-mail",
-    "mail",     "follow",   "comment",  "comments",  "reply",     "save",      "saved",   "copy",
-    "link",     "menu",     "close",    "search",    "login",     "logout",    "log",     "in",
-    "out",      "sign",     "up",       "register",  "home",      "next",      "previous", "prev",
-    "back",     "to",       "top",      "more",      "less",      "show",      "hide",    "facebook",
-    "twitter",  "x",        "linkedin", "reddit",    "whatsapp",  "telegram",  "pinterest", "youtube",
-    "instagram", "logo",    "chart",    "live",      "advertisement", "ad",    "ads",     "sponsored",
-    "loading",  "skip",     "accept",   "reject",    "settings",  "ok",        "okay",    "subscribe",
-    "listen",   "watch",    "play",     "video",     "min",       "mins",      "read",    "views",
-    "view",     "votes",    "upvote",   "downvote",  "bookmark",  "flipboard", "feed",    "rss",
+    "share",     "shares", "tweet",    "like",     "likes",         "print",     "email",     "e-mail",
+    "mail",      "follow", "comment",  "comments", "reply",         "save",      "saved",     "copy",
+    "link",      "menu",   "close",    "search",   "login",         "logout",    "log",       "in",
+    "out",       "sign",   "up",       "register", "home",          "next",      "previous",  "prev",
+    "back",      "to",     "top",      "more",     "less",          "show",      "hide",      "facebook",
+    "twitter",   "x",      "linkedin", "reddit",   "whatsapp",      "telegram",  "pinterest", "youtube",
+    "instagram", "logo",   "chart",    "live",     "advertisement", "ad",        "ads",       "sponsored",
+    "loading",   "skip",   "accept",   "reject",   "settings",      "ok",        "okay",      "subscribe",
+    "listen",    "watch",  "play",     "video",    "min",           "mins",      "read",      "views",
+    "view",      "votes",  "upvote",   "downvote", "bookmark",      "flipboard", "feed",      "rss",
 };
 
 // Calls to action; a short paragraph with one of these addressed to the reader is a promotion.
 constexpr std::string_view kPromoPhrases[] = {
-    "newsletter", "subscribe",   "sign up", "signup", "sign-up", "follow us", "join us",
-    "join them",  "download our", "get our app", "free trial", "register now",
+    "newsletter", "subscribe", "sign up",      "signup",      "sign-up",    "follow us",
+    "join us",    "join them", "download our", "get our app", "free trial", "register now",
 };
 constexpr std::string_view kReaderCues[] = {"you", "our ", "?", "!", "join", "want in"};
 
@@ -350,8 +357,8 @@ bool TrimmedEquals(std::string_view lower, std::string_view marker) {
 
 std::string_view StripPunct(std::string_view t) {
   auto edge = [](char c) {
-    return c == '(' || c == ')' || c == '[' || c == ']' || c == '{' || c == '}' || c == ',' ||
-           c == ';' || c == '"' || c == '\'' || c == '<' || c == '>' || c == ':' || c == '!' || c == '?';
+    return c == '(' || c == ')' || c == '[' || c == ']' || c == '{' || c == '}' || c == ',' || c == ';' ||
+           c == '"' || c == '\'' || c == '<' || c == '>' || c == ':' || c == '!' || c == '?';
   };
   while (!t.empty() && edge(t.front())) t.remove_prefix(1);
   while (!t.empty() && (edge(t.back()) || t.back() == '.')) t.remove_suffix(1);
@@ -431,21 +438,30 @@ bool IsIndicatorToken(std::string_view raw) {
   }
   if (best_hex >= 32) return true;
   if (IsIpv4(t)) return true;
+  const size_t colon = t.rfind(':');
+  if (colon != std::string::npos && colon + 1 < t.size() &&
+      t.find_first_not_of("0123456789", colon + 1) == std::string::npos &&
+      (IsIpv4(std::string_view(t).substr(0, colon)) || IsDomainLike(std::string_view(t).substr(0, colon)))) {
+    return true;  // host:port
+  }
   const size_t at = t.find('@');
   if (at != std::string::npos && at > 0) return IsDomainLike(std::string_view(t).substr(at + 1));
   return IsDomainLike(t);
 }
 
-// A number, price or percentage: "$0.7598", "-3.83%", "1,204", "+2.1x", "24h".
+// A number, price or percentage: "$0.7598", "-3.83%", "1,204", "+2.1x", "24h". Letters may only
+// follow the digits, as a unit of at most three letters: "w0rm", "GC01" and "APT28" are names.
 bool IsNumericToken(std::string_view t) {
   size_t digits = 0, letters = 0;
   for (char c : t) {
     if (IsAsciiDigit(c)) {
+      if (letters > 0) return false;
       ++digits;
     } else if (IsAsciiAlpha(c)) {
+      if (digits == 0) return false;
       ++letters;
-    } else if (static_cast<unsigned char>(c) < 0x80 && std::string_view("$%+-.,()/#~<>=").find(c) ==
-                                                           std::string_view::npos) {
+    } else if (static_cast<unsigned char>(c) < 0x80 &&
+               std::string_view("$%+-.,()/#~<>=").find(c) == std::string_view::npos) {
       return false;
     }
   }
@@ -463,11 +479,58 @@ bool IsCurrencyCode(std::string_view t) {
 
 bool IsUiWord(std::string_view t) {
   const std::string lower = MatchForm(StripPunct(t), 32);
-  if (lower.empty()) return true;  // a lone symbol ("|", "•")
+  if (lower.empty()) return false;
   for (std::string_view w : kUiWords) {
     if (lower == w) return true;
   }
   return false;
+}
+
+// Words that may stand next to a date in a date stamp ("Published: June 2, 2020").
+constexpr std::string_view kDateCues[] = {"published", "posted",  "updated",  "last", "date", "on",  "at",
+                                          "modified",  "created", "released", "am",   "pm",   "utc", "gmt"};
+
+// True when the text around a date is at most one word (a source name glued to the date, as in
+// "Agbi2026/01/15") plus date cue words: then the line is a date stamp, not a sentence.
+bool IsDateStamp(std::string_view before, std::string_view after) {
+  size_t other = 0;
+  for (std::string_view part : {before, after}) {
+    size_t i = 0;
+    while (i < part.size()) {
+      while (i < part.size() && !IsAsciiAlpha(part[i])) ++i;
+      const size_t start = i;
+      while (i < part.size() && IsAsciiAlpha(part[i])) ++i;
+      if (i == start) break;
+      const std::string word = MatchForm(part.substr(start, i - start), 32);
+      if (std::find(std::begin(kDateCues), std::end(kDateCues), word) != std::end(kDateCues)) continue;
+      // A field label ("BuildTime: 2021-07-26") makes the date a value, not a stamp.
+      if (i < part.size() && part[i] == ':') return false;
+      if (++other > 1) return false;
+    }
+  }
+  return true;
+}
+
+// A table-of-contents line: a dot leader ("Introduction . . . . . 4", "Scope.......12") ending in
+// a page number.
+bool IsTocLine(std::string_view text) {
+  while (!text.empty() && IsSpace(text.back())) text.remove_suffix(1);
+  if (text.empty() || !IsAsciiDigit(text.back())) return false;
+  return text.find(". . . .") != std::string_view::npos || text.find(".....") != std::string_view::npos;
+}
+
+// A line made only of UI words ("Share", "Print", "Home | Next").
+bool IsUiOnly(std::string_view text) {
+  size_t words = 0;
+  size_t i = 0;
+  while (i < text.size()) {
+    while (i < text.size() && IsSpace(text[i])) ++i;
+    const size_t start = i;
+    while (i < text.size() && !IsSpace(text[i])) ++i;
+    if (i == start) break;
+    if (!IsUiWord(text.substr(start, i - start)) || ++words > 8) return false;
+  }
+  return words > 0;
 }
 
 bool EndsWithSentencePunct(std::string_view s) {
@@ -478,7 +541,8 @@ bool EndsWithSentencePunct(std::string_view s) {
       continue;
     }
     // Closing quotes ” ’ and » after the punctuation.
-    if (s.size() >= 3 && (s.substr(s.size() - 3) == "\xE2\x80\x9D" || s.substr(s.size() - 3) == "\xE2\x80\x99")) {
+    if (s.size() >= 3 &&
+        (s.substr(s.size() - 3) == "\xE2\x80\x9D" || s.substr(s.size() - 3) == "\xE2\x80\x99")) {
       s.remove_suffix(3);
       continue;
     }
@@ -498,9 +562,13 @@ bool ContainsAny(std::string_view hay, const std::string_view* needles, size_t n
 
 // ---------------------------------------------------------------------------------------------
 
+constexpr size_t kClassifyWords = 64;  // words counted per block; longer blocks count as 65
+UnitClass ClassifyUnitImpl(std::string_view text, size_t nwords);
+
 struct Unit {
   UnitClass cls = UnitClass::kBody;
   MarkerAction marker = MarkerAction::kNone;
+  bool late_marker = false;  // an end marker that ends the article only near the end
   bool dropped = false;
   bool transparent = false;  // dropped as a repeat: ignored by the headline look-ahead
   bool structural = false;   // list item, table row, preformatted: body-like for headlines
@@ -589,18 +657,29 @@ bool LooksLikeHeadline(std::string_view text) {
 
 std::string_view UnitClassName(UnitClass c) {
   switch (c) {
-    case UnitClass::kBody: return "body";
-    case UnitClass::kHeadline: return "headline";
-    case UnitClass::kWidget: return "widget";
-    case UnitClass::kDateLine: return "date";
-    case UnitClass::kPromo: return "promo";
-    case UnitClass::kIndicator: return "indicator";
+    case UnitClass::kBody:
+      return "body";
+    case UnitClass::kHeadline:
+      return "headline";
+    case UnitClass::kWidget:
+      return "widget";
+    case UnitClass::kDateLine:
+      return "date";
+    case UnitClass::kPromo:
+      return "promo";
+    case UnitClass::kIndicator:
+      return "indicator";
   }
   return "?";
 }
 
 UnitClass ClassifyUnit(std::string_view text) {
-  const size_t nwords = CountWords(text, 64);
+  return ClassifyUnitImpl(text, CountWords(text, kClassifyWords));
+}
+
+namespace {
+
+UnitClass ClassifyUnitImpl(std::string_view text, size_t nwords) {
   const bool terminal = EndsWithSentencePunct(text);
   if (nwords <= 40) {
     char buf[600];
@@ -610,6 +689,7 @@ UnitClass ClassifyUnit(std::string_view text) {
       return UnitClass::kPromo;
     }
   }
+  if (IsTocLine(text)) return UnitClass::kWidget;
   // Running text is body whatever its tokens are; the token-level checks below only matter for
   // short or unpunctuated units, which the junk and headline rules look at.
   if (nwords > kMaxHeadlineWords || (terminal && nwords > 8)) return UnitClass::kBody;
@@ -624,7 +704,7 @@ UnitClass ClassifyUnit(std::string_view text) {
   }
   if (nwords <= 8) {
     const std::vector<std::string_view> words = Words(text);
-    size_t numeric = 0, ui = 0, codes = 0;
+    size_t numeric = 0, ui = 0, codes = 0, symbols = 0;
     for (std::string_view w : words) {
       if (IsNumericToken(w)) {
         ++numeric;
@@ -632,19 +712,17 @@ UnitClass ClassifyUnit(std::string_view text) {
         ++ui;
       } else if (IsCurrencyCode(w)) {
         ++codes;
+      } else if (StripPunct(w).find_first_not_of("|/\\-\xE2\x80\xA2\xC2\xB7") == std::string_view::npos) {
+        ++symbols;  // separators between UI words: "Share | Tweet"
       }
     }
-    if (!words.empty() && numeric + ui + codes == words.size() && (numeric > 0 || codes == 0)) {
+    if (numeric + ui > 0 && numeric + ui + codes + symbols == words.size() && (numeric > 0 || codes == 0)) {
       return UnitClass::kWidget;
     }
     std::string date;
     size_t begin = 0, end = 0;
-    if (FindDate(text, &date, &begin, &end)) {
-      size_t letters = 0;
-      for (size_t i = 0; i < text.size(); ++i) {
-        if ((i < begin || i >= end) && IsAsciiAlpha(text[i])) ++letters;
-      }
-      if (letters <= 16) return UnitClass::kDateLine;
+    if (FindDate(text, &date, &begin, &end) && IsDateStamp(text.substr(0, begin), text.substr(end))) {
+      return UnitClass::kDateLine;
     }
   }
   if (!terminal && text.size() <= kMaxHeadlineBytes && nwords <= kMaxHeadlineWords) {
@@ -653,14 +731,15 @@ UnitClass ClassifyUnit(std::string_view text) {
   return UnitClass::kBody;
 }
 
-MarkerAction MatchMarker(std::string_view text) {
+// The first marker that `text` (of `nwords` words, counted up to kClassifyWords + 1) matches, or
+// null.
+const Marker* FindMarker(std::string_view text, size_t nwords) {
   // Whole and prefix markers look at the first bytes only; "contains" markers (all limited to
   // short paragraphs) at the whole text.
   constexpr size_t kMaxMarkerWords = 40;
-  const size_t nwords = CountWords(text, kMaxMarkerWords);
   char buf[4000];
   const std::string_view lower = FoldInto(text, buf, nwords <= kMaxMarkerWords ? sizeof buf : 64);
-  if (lower.empty()) return MarkerAction::kNone;
+  if (lower.empty()) return nullptr;
   for (const Marker& m : kMarkers) {
     if (m.match != MatchKind::kContains && m.text[0] != lower[0]) continue;
     bool hit = false;
@@ -679,9 +758,16 @@ MarkerAction MatchMarker(std::string_view text) {
     }
     if (!hit) continue;
     if (m.max_words != 0 && nwords > m.max_words) continue;
-    return m.action;
+    return &m;
   }
-  return MarkerAction::kNone;
+  return nullptr;
+}
+
+}  // namespace
+
+MarkerAction MatchMarker(std::string_view text) {
+  const Marker* m = FindMarker(text, CountWords(text, kClassifyWords));
+  return m != nullptr ? m->action : MarkerAction::kNone;
 }
 
 std::vector<Block> CleanBlocks(std::vector<Block> blocks, CleanReport* report) {
@@ -699,8 +785,12 @@ std::vector<Block> CleanBlocks(std::vector<Block> blocks, CleanReport* report) {
   }
   for (size_t i = 0; i < n; ++i) {
     const Block& b = blocks[i];
-    units[i].cls = ClassifyUnit(b.text);
-    units[i].marker = MatchMarker(b.text);
+    const size_t nwords = CountWords(b.text, kClassifyWords);
+    units[i].cls = ClassifyUnitImpl(b.text, nwords);
+    if (const Marker* m = FindMarker(b.text, nwords); m != nullptr) {
+      units[i].marker = m->action;
+      units[i].late_marker = m->late;
+    }
     units[i].structural = b.kind == BlockKind::kListItem || b.kind == BlockKind::kPreformatted ||
                           b.kind == BlockKind::kTableRow;
     key_start[i] = all_keys.size();
@@ -772,11 +862,15 @@ std::vector<Block> CleanBlocks(std::vector<Block> blocks, CleanReport* report) {
 
   // 3. Trailer markers.
   {
+    std::vector<size_t> bytes_after(n + 1, 0);  // text bytes of blocks i+1..n-1
+    for (size_t i = n; i-- > 0;)
+      bytes_after[i] = bytes_after[i + 1] + (i + 1 < n ? blocks[i + 1].text.size() : 0);
     size_t body_blocks = 0, body_bytes = 0;
     for (size_t i = 0; i < n; ++i) {
       if (units[i].dropped) continue;
       if (units[i].marker == MarkerAction::kEndArticle) {
-        if (body_blocks >= kMinBodyBlocks && body_bytes >= kMinBodyBytes) {
+        const bool late_enough = !units[i].late_marker || bytes_after[i] <= kMaxTrailerRatio * body_bytes;
+        if (body_blocks >= kMinBodyBlocks && body_bytes >= kMinBodyBytes && late_enough) {
           for (size_t j = i; j < n; ++j) {
             if (!units[j].dropped) {
               units[j].dropped = true;
@@ -801,10 +895,15 @@ std::vector<Block> CleanBlocks(std::vector<Block> blocks, CleanReport* report) {
     }
   }
 
-  // 4. Widgets, date stamps, calls to action, link lists.
+  // 4. Widgets, date stamps, calls to action, link lists. List items, table rows and preformatted
+  //    lines are data: numbers and dates there are kept, only rows of UI words are dropped.
   for (size_t i = 0; i < n; ++i) {
     Unit& u = units[i];
     if (u.dropped) continue;
+    if (u.structural && (u.cls == UnitClass::kWidget || u.cls == UnitClass::kDateLine) &&
+        !IsUiOnly(blocks[i].text)) {
+      continue;
+    }
     if (u.cls == UnitClass::kWidget) {
       u.dropped = true;
       ++rep.widgets;
@@ -815,35 +914,27 @@ std::vector<Block> CleanBlocks(std::vector<Block> blocks, CleanReport* report) {
       u.dropped = true;
       ++rep.promos;
     } else if (u.cls != UnitClass::kIndicator && blocks[i].kind != BlockKind::kHeading &&
-               blocks[i].link_chars * 2 > blocks[i].text.size() &&
-               CountWords(blocks[i].text, 30) < 30) {
+               blocks[i].link_chars * 2 > blocks[i].text.size() && CountWords(blocks[i].text, 30) < 30) {
       u.dropped = true;
       ++rep.link_lists;
     }
   }
 
-  // 5. Headlines without body text after them (only when there is body text at all: a document
-  //    of short lines keeps them).
-  const bool has_body = std::any_of(units.begin(), units.end(),
-                                    [](const Unit& u) { return !u.dropped && IsBodyLike(u); });
-  for (size_t i = 0; i < n && has_body; ++i) {
-    Unit& u = units[i];
-    if (u.dropped || u.cls != UnitClass::kHeadline || u.structural) continue;
-    size_t run = 0;
-    bool keep = false;
-    for (size_t j = i + 1; j < n && j <= i + kMaxHeadlineLookahead; ++j) {
-      const Unit& v = units[j];
-      if (v.transparent) continue;
-      if (v.dropped) break;  // junk follows
-      if (IsBodyLike(v)) {
-        keep = true;
-        break;
+  // 5. Headlines standing among junk: scanning backwards, remember whether junk (a dropped,
+  //    non-transparent block) comes after the current position before any body text does.
+  {
+    bool junk_ahead = false;
+    for (size_t i = n; i-- > 0;) {
+      Unit& u = units[i];
+      if (u.transparent) continue;
+      if (u.dropped) {
+        junk_ahead = true;
+      } else if (IsBodyLike(u)) {
+        junk_ahead = false;
+      } else if (u.cls == UnitClass::kHeadline && junk_ahead) {
+        u.dropped = true;
+        ++rep.orphan_headlines;
       }
-      if (++run > kMaxHeadlineRun) break;
-    }
-    if (!keep) {
-      u.dropped = true;
-      ++rep.orphan_headlines;
     }
   }
 
@@ -865,7 +956,8 @@ void AssembleText(const std::vector<Block>& blocks, Document* doc) {
     if (b.text.empty()) continue;
     if (!doc->text.empty()) doc->text += "\n\n";
     const size_t base = doc->text.size();
-    for (const OffsetAnchor& a : b.anchors) doc->source_map.push_back({base + a.text_offset, a.source_offset});
+    for (const OffsetAnchor& a : b.anchors)
+      doc->source_map.push_back({base + a.text_offset, a.source_offset});
     doc->text += b.text;
   }
 }

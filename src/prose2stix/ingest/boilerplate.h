@@ -50,7 +50,7 @@ class BlockBuilder {
 
  private:
   Block block_;
-  size_t next_source_ = static_cast<size_t>(-1);    // source offset that continues the last anchor
+  size_t next_source_ = static_cast<size_t>(-1);     // source offset that continues the last anchor
   size_t pending_source_ = static_cast<size_t>(-1);  // source of the pending space, if known
   bool pending_space_ = false;
 };

@@ -71,9 +71,9 @@ class Cursor {
   size_t pos_;
 };
 
-constexpr std::array<std::string_view, 12> kMonths = {"january", "february", "march",     "april",
-                                                      "may",     "june",     "july",      "august",
-                                                      "september", "october", "november", "december"};
+constexpr std::array<std::string_view, 12> kMonths = {"january",   "february", "march",    "april",
+                                                      "may",       "june",     "july",     "august",
+                                                      "september", "october",  "november", "december"};
 constexpr std::array<std::string_view, 7> kWeekdays = {"monday", "tuesday",  "wednesday", "thursday",
                                                        "friday", "saturday", "sunday"};
 
@@ -82,8 +82,7 @@ int MonthNumber(std::string_view w) {
   if (w.size() < 3) return 0;
   for (size_t m = 0; m < kMonths.size(); ++m) {
     const std::string_view full = kMonths[m];
-    if (EqualsLower(w, full) || EqualsLower(w, full.substr(0, 3)) ||
-        (m == 8 && EqualsLower(w, "sept"))) {
+    if (EqualsLower(w, full) || EqualsLower(w, full.substr(0, 3)) || (m == 8 && EqualsLower(w, "sept"))) {
       return static_cast<int>(m) + 1;
     }
   }
@@ -104,11 +103,10 @@ bool ZoneOffset(std::string_view w, int* minutes) {
     std::string_view name;
     int minutes;
   };
-  static constexpr Zone kZones[] = {{"z", 0},       {"ut", 0},       {"utc", 0},     {"gmt", 0},
-                                    {"est", -300},  {"edt", -240},   {"cst", -360},  {"cdt", -300},
-                                    {"mst", -420},  {"mdt", -360},   {"pst", -480},  {"pdt", -420},
-                                    {"cet", 60},    {"cest", 120},   {"eet", 120},   {"eest", 180},
-                                    {"jst", 540},   {"msk", 180}};
+  static constexpr Zone kZones[] = {{"z", 0},      {"ut", 0},     {"utc", 0},    {"gmt", 0},    {"est", -300},
+                                    {"edt", -240}, {"cst", -360}, {"cdt", -300}, {"mst", -420}, {"mdt", -360},
+                                    {"pst", -480}, {"pdt", -420}, {"cet", 60},   {"cest", 120}, {"eet", 120},
+                                    {"eest", 180}, {"jst", 540},  {"msk", 180}};
   for (const Zone& z : kZones) {
     if (EqualsLower(w, z.name)) {
       *minutes = z.minutes;
@@ -215,8 +213,8 @@ void ParseTime(Cursor* c, Fields* f) {
 void SkipOrdinal(Cursor* c) {
   const size_t save = c->pos();
   std::string_view w;
-  if (c->Word(&w) && (EqualsLower(w, "st") || EqualsLower(w, "nd") || EqualsLower(w, "rd") ||
-                      EqualsLower(w, "th"))) {
+  if (c->Word(&w) &&
+      (EqualsLower(w, "st") || EqualsLower(w, "nd") || EqualsLower(w, "rd") || EqualsLower(w, "th"))) {
     return;
   }
   c->set_pos(save);
@@ -375,8 +373,8 @@ bool ParseAt(std::string_view s, size_t pos, bool compact, Fields* f, size_t* en
 }
 
 std::string Format(const Fields& f) {
-  int64_t secs = DaysFromCivil(f.year, f.month, f.day) * 86400 + f.hour * 3600 + f.minute * 60 +
-                 f.second - static_cast<int64_t>(f.offset_minutes) * 60;
+  int64_t secs = DaysFromCivil(f.year, f.month, f.day) * 86400 + f.hour * 3600 + f.minute * 60 + f.second -
+                 static_cast<int64_t>(f.offset_minutes) * 60;
   return FormatUnixTime(secs);
 }
 

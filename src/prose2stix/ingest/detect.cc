@@ -109,8 +109,8 @@ bool LooksLikeNdjson(std::string_view s) {
 // Known HTML tags opened in `s` ("<p>", "<div class=...>", "</a>").
 size_t CountHtmlTags(std::string_view s) {
   static constexpr std::array<std::string_view, 28> kTags = {
-      "p",  "div", "a",     "br",     "span", "h1",    "h2",    "h3",    "h4",      "li",
-      "ul", "ol",  "table", "tr",     "td",   "img",   "b",     "i",     "strong",  "em",
+      "p",    "div",  "a",     "br",   "span",   "h1",      "h2",      "h3",        "h4",     "li",
+      "ul",   "ol",   "table", "tr",   "td",     "img",     "b",       "i",         "strong", "em",
       "body", "head", "title", "meta", "script", "article", "section", "blockquote"};
   size_t count = 0;
   for (size_t i = s.find('<'); i != std::string_view::npos && i + 1 < s.size(); i = s.find('<', i + 1)) {
@@ -161,11 +161,11 @@ bool ParseFormat(std::string_view name, Format* out) {
     Format format;
   };
   static constexpr Entry kNames[] = {
-      {"auto", Format::kAuto},     {"text", Format::kText},   {"txt", Format::kText},
-      {"markdown", Format::kMarkdown}, {"md", Format::kMarkdown}, {"html", Format::kHtml},
-      {"htm", Format::kHtml},      {"xhtml", Format::kXhtml}, {"pdf", Format::kPdf},
-      {"rss", Format::kRss},       {"xml", Format::kRss},     {"atom", Format::kAtom},
-      {"ndjson", Format::kNdjson}, {"jsonl", Format::kNdjson},
+      {"auto", Format::kAuto},         {"text", Format::kText},    {"txt", Format::kText},
+      {"markdown", Format::kMarkdown}, {"md", Format::kMarkdown},  {"html", Format::kHtml},
+      {"htm", Format::kHtml},          {"xhtml", Format::kXhtml},  {"pdf", Format::kPdf},
+      {"rss", Format::kRss},           {"xml", Format::kRss},      {"atom", Format::kAtom},
+      {"ndjson", Format::kNdjson},     {"jsonl", Format::kNdjson},
   };
   const std::string lower = utf8::AsciiLower(name);
   for (const Entry& e : kNames) {
@@ -179,15 +179,24 @@ bool ParseFormat(std::string_view name, Format* out) {
 
 std::string_view FormatName(Format f) {
   switch (f) {
-    case Format::kAuto: return "auto";
-    case Format::kText: return "text";
-    case Format::kMarkdown: return "markdown";
-    case Format::kHtml: return "html";
-    case Format::kXhtml: return "xhtml";
-    case Format::kPdf: return "pdf";
-    case Format::kRss: return "rss";
-    case Format::kAtom: return "atom";
-    case Format::kNdjson: return "ndjson";
+    case Format::kAuto:
+      return "auto";
+    case Format::kText:
+      return "text";
+    case Format::kMarkdown:
+      return "markdown";
+    case Format::kHtml:
+      return "html";
+    case Format::kXhtml:
+      return "xhtml";
+    case Format::kPdf:
+      return "pdf";
+    case Format::kRss:
+      return "rss";
+    case Format::kAtom:
+      return "atom";
+    case Format::kNdjson:
+      return "ndjson";
   }
   return "unknown";
 }
@@ -210,9 +219,11 @@ Format DetectFormat(std::string_view bytes, std::string_view name) {
     if (local == "feed") return Format::kAtom;
     if (lower == "html") {
       const size_t tag_end = s.find('>', root);
-      const std::string_view tag = s.substr(root, tag_end == std::string_view::npos ? s.npos : tag_end - root);
+      const std::string_view tag =
+          s.substr(root, tag_end == std::string_view::npos ? s.npos : tag_end - root);
       const bool xmlns = tag.find("http://www.w3.org/1999/xhtml") != std::string_view::npos;
-      return xmlns && (prolog || !html_doctype || ext == "xhtml" || ext == "xht") ? Format::kXhtml : Format::kHtml;
+      return xmlns && (prolog || !html_doctype || ext == "xhtml" || ext == "xht") ? Format::kXhtml
+                                                                                  : Format::kHtml;
     }
     if (html_doctype) return Format::kHtml;
   } else if (html_doctype) {

@@ -6,7 +6,6 @@
 #include "prose2stix/ingest/feed_reader.h"
 
 #include <pugixml.hpp>
-
 #include <sstream>
 #include <string>
 
@@ -86,9 +85,19 @@ std::string PlainTitle(std::string_view s) {
     }
     if (c == '&') {
       static constexpr std::pair<std::string_view, std::string_view> kEntities[] = {
-          {"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&#39;", "'"}, {"&apos;", "'"},
-          {"&nbsp;", " "}, {"&#8217;", "\xE2\x80\x99"}, {"&#8216;", "\xE2\x80\x98"}, {"&#8220;", "\xE2\x80\x9C"},
-          {"&#8221;", "\xE2\x80\x9D"}, {"&#8211;", "\xE2\x80\x93"}, {"&#8212;", "\xE2\x80\x94"}};
+          {"&amp;", "&"},
+          {"&lt;", "<"},
+          {"&gt;", ">"},
+          {"&quot;", "\""},
+          {"&#39;", "'"},
+          {"&apos;", "'"},
+          {"&nbsp;", " "},
+          {"&#8217;", "\xE2\x80\x99"},
+          {"&#8216;", "\xE2\x80\x98"},
+          {"&#8220;", "\xE2\x80\x9C"},
+          {"&#8221;", "\xE2\x80\x9D"},
+          {"&#8211;", "\xE2\x80\x93"},
+          {"&#8212;", "\xE2\x80\x94"}};
       bool matched = false;
       for (const auto& [entity, text] : kEntities) {
         if (s.compare(i, entity.size(), entity) == 0) {
@@ -163,7 +172,8 @@ Item ReadRssItem(const pugi::xml_node& item) {
 Item ReadAtomEntry(const pugi::xml_node& entry, bool* is_html) {
   Item it;
   const pugi::xml_node title = Child(entry, "title");
-  it.title = PlainTitle(std::string_view(title.attribute("type").value()) == "xhtml" ? InnerXml(title) : Text(title));
+  it.title = PlainTitle(std::string_view(title.attribute("type").value()) == "xhtml" ? InnerXml(title)
+                                                                                     : Text(title));
   it.title_offset = TextOffset(title);
   pugi::xml_node first_link;
   for (pugi::xml_node c = entry.first_child(); c; c = c.next_sibling()) {
@@ -267,8 +277,8 @@ Result<std::vector<Document>> ReadFeed(std::string_view bytes, std::string_view 
       if (c.type() == pugi::node_element && LocalName(c) == "entry") items.push_back(c);
     }
   } else {
-    return Status::InvalidInput("not an RSS or Atom feed: the root element is <" + std::string(root.name()) + ">",
-                                name);
+    return Status::InvalidInput(
+        "not an RSS or Atom feed: the root element is <" + std::string(root.name()) + ">", name);
   }
   if (!parsed) {
     // Keep only the items that were complete before the error: the last one may be cut.

@@ -5,7 +5,8 @@
 // Atom content or summary) is HTML or text and goes through the HTML reader in fragment mode.
 // Document::name is "<name>#<n>" with n counting items from 1; Document::format is "rss" or
 // "atom". External entities are never fetched and internal entities are not expanded, so entity
-// bombs cost nothing. Thread-safe.
+// bombs cost nothing. Source anchors are approximate: the item content's offset in the feed plus
+// the offset in the unescaped content. Thread-safe.
 #ifndef PROSE2STIX_INGEST_FEED_READER_H_
 #define PROSE2STIX_INGEST_FEED_READER_H_
 

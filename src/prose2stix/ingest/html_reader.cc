@@ -72,9 +72,9 @@ std::string CollapseSpaces(std::string_view s) {
 // Step 1: depth flattening.
 
 bool IsVoidTag(std::string_view name) {
-  static constexpr std::string_view kVoid[] = {"area", "base", "br",   "col",   "embed", "hr",     "img",
-                                               "input", "link", "meta", "param", "source", "track", "wbr",
-                                               "keygen", "basefont", "frame", "isindex"};
+  static constexpr std::string_view kVoid[] = {"area",  "base",  "br",     "col",      "embed", "hr",
+                                               "img",   "input", "link",   "meta",     "param", "source",
+                                               "track", "wbr",   "keygen", "basefont", "frame", "isindex"};
   for (std::string_view v : kVoid) {
     if (EqualsNoCase(name, v)) return true;
   }
@@ -83,8 +83,9 @@ bool IsVoidTag(std::string_view name) {
 
 // Elements that the HTML5 parser closes implicitly when a sibling opens: they do not nest.
 bool IsSelfClosingByParser(std::string_view name) {
-  static constexpr std::string_view kAuto[] = {"p",  "li", "dt",    "dd",    "tr",    "td",      "th",
-                                               "option", "optgroup", "thead", "tbody", "tfoot", "rb", "rt", "rp"};
+  static constexpr std::string_view kAuto[] = {"p",     "li",    "dt",     "dd",       "tr",
+                                               "td",    "th",    "option", "optgroup", "thead",
+                                               "tbody", "tfoot", "rb",     "rt",       "rp"};
   for (std::string_view v : kAuto) {
     if (EqualsNoCase(name, v)) return true;
   }
@@ -196,11 +197,12 @@ bool ContainsAny(std::string_view hay, std::initializer_list<std::string_view> n
 
 // Class/id words of page furniture.
 bool UnlikelyClass(std::string_view cls) {
-  return ContainsAny(cls, {"nav",      "menu",     "share",    "social",   "cookie",     "banner",  "related",
-                           "promo",    "widget",   "subscribe", "newsletter", "comment", "footer",  "sidebar",
-                           "ticker",   "price",    "advert",   "sponsor",  "breadcrumb", "popup",   "modal",
-                           "consent",  "gdpr",     "disqus",   "pagination", "pager",    "masthead", "skip-link",
-                           "shoutbox", "skyscraper", "outbrain", "taboola", "toolbar",  "signup",  "paywall"});
+  return ContainsAny(
+      cls, {"nav",      "menu",       "share",     "social",     "cookie",     "banner",   "related",
+            "promo",    "widget",     "subscribe", "newsletter", "comment",    "footer",   "sidebar",
+            "ticker",   "price",      "advert",    "sponsor",    "breadcrumb", "popup",    "modal",
+            "consent",  "gdpr",       "disqus",    "pagination", "pager",      "masthead", "skip-link",
+            "shoutbox", "skyscraper", "outbrain",  "taboola",    "toolbar",    "signup",   "paywall"});
 }
 
 // Class/id words that mark the article container even when an unlikely word is present.
@@ -215,9 +217,10 @@ int ClassWeight(std::string_view cls) {
                         "text", "blog", "story"})) {
     w += 25;
   }
-  if (ContainsAny(cls, {"hidden", "banner", "combx", "comment", "contact", "foot", "masthead", "media",
-                        "meta", "promo", "related", "scroll", "share", "sidebar", "sponsor", "shopping",
-                        "tags", "tool", "widget", "nav", "menu", "social", "cookie", "subscribe"})) {
+  if (ContainsAny(
+          cls, {"hidden", "banner", "combx",   "comment", "contact", "foot",    "masthead", "media",
+                "meta",   "promo",  "related", "scroll",  "share",   "sidebar", "sponsor",  "shopping",
+                "tags",   "tool",   "widget",  "nav",     "menu",    "social",  "cookie",   "subscribe"})) {
     w -= 25;
   }
   return w;
@@ -226,11 +229,14 @@ int ClassWeight(std::string_view cls) {
 int TagBonus(GumboTag tag) {
   switch (tag) {
     case GUMBO_TAG_ARTICLE:
-    case GUMBO_TAG_MAIN: return 15;
-    case GUMBO_TAG_DIV: return 5;
+    case GUMBO_TAG_MAIN:
+      return 15;
+    case GUMBO_TAG_DIV:
+      return 5;
     case GUMBO_TAG_PRE:
     case GUMBO_TAG_TD:
-    case GUMBO_TAG_BLOCKQUOTE: return 3;
+    case GUMBO_TAG_BLOCKQUOTE:
+      return 3;
     case GUMBO_TAG_ADDRESS:
     case GUMBO_TAG_OL:
     case GUMBO_TAG_UL:
@@ -238,15 +244,18 @@ int TagBonus(GumboTag tag) {
     case GUMBO_TAG_DD:
     case GUMBO_TAG_DT:
     case GUMBO_TAG_LI:
-    case GUMBO_TAG_FORM: return -3;
+    case GUMBO_TAG_FORM:
+      return -3;
     case GUMBO_TAG_H1:
     case GUMBO_TAG_H2:
     case GUMBO_TAG_H3:
     case GUMBO_TAG_H4:
     case GUMBO_TAG_H5:
     case GUMBO_TAG_H6:
-    case GUMBO_TAG_TH: return -5;
-    default: return 0;
+    case GUMBO_TAG_TH:
+      return -5;
+    default:
+      return 0;
   }
 }
 
@@ -280,8 +289,10 @@ bool IsDroppedTag(GumboTag tag) {
     case GUMBO_TAG_SOURCE:
     case GUMBO_TAG_APPLET:
     case GUMBO_TAG_FRAMESET:
-    case GUMBO_TAG_FRAME: return true;
-    default: return false;
+    case GUMBO_TAG_FRAME:
+      return true;
+    default:
+      return false;
   }
 }
 
@@ -327,8 +338,10 @@ bool IsBlockTag(GumboTag tag) {
     case GUMBO_TAG_TR:
     case GUMBO_TAG_CAPTION:
     case GUMBO_TAG_UL:
-    case GUMBO_TAG_LEGEND: return true;
-    default: return false;
+    case GUMBO_TAG_LEGEND:
+      return true;
+    default:
+      return false;
   }
 }
 
@@ -361,9 +374,11 @@ std::string SubtreeText(const GumboNode* root, size_t limit) {
       out.push_back(' ');
       continue;
     }
-    if (!IsElement(n) || n->v.element.tag == GUMBO_TAG_SCRIPT || n->v.element.tag == GUMBO_TAG_STYLE) continue;
+    if (!IsElement(n) || n->v.element.tag == GUMBO_TAG_SCRIPT || n->v.element.tag == GUMBO_TAG_STYLE)
+      continue;
     const GumboVector* kids = Children(n);
-    for (unsigned i = kids->length; i > 0; --i) stack.push_back(static_cast<const GumboNode*>(kids->data[i - 1]));
+    for (unsigned i = kids->length; i > 0; --i)
+      stack.push_back(static_cast<const GumboNode*>(kids->data[i - 1]));
   }
   return CollapseSpaces(out.substr(0, std::min(out.size(), limit)));
 }
@@ -432,9 +447,10 @@ void ReadMetaTag(const GumboNode* node, Meta* meta) {
   if (key == "og:title" && meta->og_title.empty()) meta->og_title = CollapseSpaces(content);
   if (key == "og:url" && meta->og_url.empty()) meta->og_url = CollapseSpaces(content);
   static constexpr std::string_view kDateKeys[] = {
-      "article:published_time", "og:published_time", "datepublished", "published_time", "publishdate",
-      "publish-date", "pubdate", "parsely-pub-date", "sailthru.date", "dc.date.issued", "dcterms.issued",
-      "dc.date", "dcterms.date", "dcterms.created", "date", "article:modified_time", "og:updated_time"};
+      "article:published_time", "og:published_time", "datepublished",    "published_time",  "publishdate",
+      "publish-date",           "pubdate",           "parsely-pub-date", "sailthru.date",   "dc.date.issued",
+      "dcterms.issued",         "dc.date",           "dcterms.date",     "dcterms.created", "date",
+      "article:modified_time",  "og:updated_time"};
   for (size_t r = 0; r < std::size(kDateKeys); ++r) {
     if (key == kDateKeys[r] && static_cast<int>(r) < meta->published_meta_rank) {
       std::string parsed;
@@ -522,7 +538,8 @@ bool IsHidden(const GumboNode* n) {
     for (char c : style) {
       if (!IsSpace(c)) compact.push_back(c);
     }
-    if (compact.find("display:none") != std::string::npos || compact.find("visibility:hidden") != std::string::npos) {
+    if (compact.find("display:none") != std::string::npos ||
+        compact.find("visibility:hidden") != std::string::npos) {
       return true;
     }
   }
@@ -532,8 +549,9 @@ bool IsHidden(const GumboNode* n) {
 bool IsFurnitureRole(const GumboNode* n) {
   const std::string role = LowerAttr(n, "role");
   if (role.empty()) return false;
-  static constexpr std::string_view kRoles[] = {"navigation", "menu",   "menubar", "complementary", "banner",
-                                                "contentinfo", "dialog", "alertdialog", "alert", "search"};
+  static constexpr std::string_view kRoles[] = {"navigation", "menu",        "menubar", "complementary",
+                                                "banner",     "contentinfo", "dialog",  "alertdialog",
+                                                "alert",      "search"};
   return std::find(std::begin(kRoles), std::end(kRoles), role) != std::end(kRoles);
 }
 
@@ -543,17 +561,18 @@ struct BlockInfo {
 
 class BlockWalker {
  public:
-  BlockWalker(std::vector<Elem>* elems, bool clean, size_t shift) : elems_(*elems), clean_(clean), shift_(shift) {}
+  BlockWalker(std::vector<Elem>* elems, bool clean, size_t shift)
+      : elems_(*elems), clean_(clean), shift_(shift) {}
 
   void Walk(const GumboNode* root) {
     struct Frame {
       const GumboNode* node;
-      size_t elem;       // element index (for elements)
-      unsigned next;     // next child to visit
-      bool block;        // a block-level element
+      size_t elem;    // element index (for elements)
+      unsigned next;  // next child to visit
+      bool block;     // a block-level element
       bool link;
       bool pre;
-      bool container;    // article/main
+      bool container;  // article/main
     };
     std::vector<Frame> stack;
     stack.push_back({root, static_cast<size_t>(-1), 0, false, false, false, false});
@@ -586,8 +605,9 @@ class BlockWalker {
       const size_t idx = counter;
       counter += 1;
       const GumboTag tag = child->v.element.tag;
-      if (clean_ ? Drop(child, idx) : (tag == GUMBO_TAG_SCRIPT || tag == GUMBO_TAG_STYLE || tag == GUMBO_TAG_HEAD ||
-                                        tag == GUMBO_TAG_TEMPLATE || tag == GUMBO_TAG_NOSCRIPT)) {
+      if (clean_ ? Drop(child, idx)
+                 : (tag == GUMBO_TAG_SCRIPT || tag == GUMBO_TAG_STYLE || tag == GUMBO_TAG_HEAD ||
+                    tag == GUMBO_TAG_TEMPLATE || tag == GUMBO_TAG_NOSCRIPT)) {
         counter = idx + elems_[idx].subtree;
         continue;
       }
@@ -599,15 +619,20 @@ class BlockWalker {
       if (tag == GUMBO_TAG_TD || tag == GUMBO_TAG_TH) {
         builder_.AppendSeparator("; ");
       }
-      Frame nf{child, idx, 0, block, tag == GUMBO_TAG_A, tag == GUMBO_TAG_PRE,
+      Frame nf{child,
+               idx,
+               0,
+               block,
+               tag == GUMBO_TAG_A,
+               tag == GUMBO_TAG_PRE,
                tag == GUMBO_TAG_ARTICLE || tag == GUMBO_TAG_MAIN};
       if (block) {
         Flush();
         owners_.push_back(idx);
-        kinds_.push_back(IsHeading(tag)              ? BlockKind::kHeading
-                         : tag == GUMBO_TAG_LI       ? BlockKind::kListItem
-                         : tag == GUMBO_TAG_TR       ? BlockKind::kTableRow
-                                                     : BlockKind::kParagraph);
+        kinds_.push_back(IsHeading(tag)        ? BlockKind::kHeading
+                         : tag == GUMBO_TAG_LI ? BlockKind::kListItem
+                         : tag == GUMBO_TAG_TR ? BlockKind::kTableRow
+                                               : BlockKind::kParagraph);
       }
       if (nf.link) ++link_depth_;
       if (nf.pre) {
@@ -663,7 +688,7 @@ class BlockWalker {
 
   void Flush() {
     if (builder_.empty()) return;
-    const BlockKind kind = pre_depth_ > 0 ? BlockKind::kPreformatted
+    const BlockKind kind = pre_depth_ > 0   ? BlockKind::kPreformatted
                            : kinds_.empty() ? BlockKind::kParagraph
                                             : kinds_.back();
     Block b = builder_.Take(kind);
@@ -685,7 +710,9 @@ class BlockWalker {
   std::vector<BlockInfo> infos_;
 };
 
-double LinkDensity(const Elem& e) { return e.text == 0 ? 0.0 : static_cast<double>(e.links) / static_cast<double>(e.text); }
+double LinkDensity(const Elem& e) {
+  return e.text == 0 ? 0.0 : static_cast<double>(e.links) / static_cast<double>(e.text);
+}
 
 void InitScore(Elem* e) {
   if (e->scored) return;
@@ -751,7 +778,8 @@ std::vector<bool> SelectArticle(std::vector<Elem>& elems, const std::vector<Bloc
   const int parent = elems[top].parent;
   if (parent >= 0) {
     const double threshold = std::max(10.0, best * 0.2);
-    const size_t pbegin = static_cast<size_t>(parent) + 1, pend = static_cast<size_t>(parent) + elems[static_cast<size_t>(parent)].subtree;
+    const size_t pbegin = static_cast<size_t>(parent) + 1,
+                 pend = static_cast<size_t>(parent) + elems[static_cast<size_t>(parent)].subtree;
     for (size_t s = pbegin; s < pend; s += elems[s].subtree) {
       if (s == top) continue;
       const Elem& sib = elems[s];
@@ -782,8 +810,8 @@ std::vector<bool> SelectArticle(std::vector<Elem>& elems, const std::vector<Bloc
 // "Headline | Site" -> "Headline"; keeps the whole title when the first part is too short.
 std::string StripSiteName(const std::string& title, const std::string& h1) {
   if (!h1.empty() && title.find(h1) != std::string::npos) return h1;
-  static constexpr std::string_view kSeparators[] = {" | ", " - ", " \xE2\x80\x93 ", " \xE2\x80\x94 ", " :: ",
-                                                     " \xC2\xB7 ", " \xC2\xBB "};
+  static constexpr std::string_view kSeparators[] = {" | ",  " - ",        " \xE2\x80\x93 ", " \xE2\x80\x94 ",
+                                                     " :: ", " \xC2\xB7 ", " \xC2\xBB "};
   size_t cut = std::string::npos;
   for (std::string_view sep : kSeparators) {
     const size_t p = title.rfind(sep);

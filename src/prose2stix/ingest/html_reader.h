@@ -30,6 +30,9 @@ struct HtmlOptions {
 // Reads one HTML page (or fragment). Metadata: title from og:title, <title> (site name removed)
 // or the first <h1>; published from article:published_time and similar meta tags, JSON-LD
 // datePublished, or <time datetime>; url from <link rel=canonical> or og:url.
+// Source anchors point at the text nodes in `bytes` (exact for well-formed UTF-8; inside a text
+// node with character references, and after UTF-8 repair or depth flattening, they are
+// approximate).
 Result<Document> ReadHtml(std::string_view bytes, std::string_view name, const HtmlOptions& options = {});
 
 }  // namespace prose2stix::ingest

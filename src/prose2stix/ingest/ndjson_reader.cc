@@ -44,8 +44,9 @@ Result<Document> ReadNdjsonLine(std::string_view line, size_t line_no, std::stri
   rapidjson::Document json;
   json.Parse<rapidjson::kParseIterativeFlag>(line.data(), line.size());
   if (json.HasParseError()) {
-    return Status::InvalidInput(std::string("invalid JSON: ") + rapidjson::GetParseError_En(json.GetParseError()),
-                                Where(name, line_no) + ", column " + std::to_string(json.GetErrorOffset() + 1));
+    return Status::InvalidInput(
+        std::string("invalid JSON: ") + rapidjson::GetParseError_En(json.GetParseError()),
+        Where(name, line_no) + ", column " + std::to_string(json.GetErrorOffset() + 1));
   }
   if (!json.IsObject()) return Status::InvalidInput("expected a JSON object", Where(name, line_no));
 

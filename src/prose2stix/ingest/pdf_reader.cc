@@ -1,14 +1,14 @@
 // PDF reading. poppler's text_list() gives the words of a page with bounding boxes. Words are
-// grouped into physical lines by baseline and cut at wide gaps; a gutter shared by many lines makes
-// the page two-column, read left column then right column between full-width lines (poppler's own
-// flow order merges lines across narrow gutters). Running headers
-// and footers are the top-most and bottom-most lines that repeat (digits masked) on at least half
-// of the pages; lone page numbers ("3", "Page 3 of 9", "- 3 -") there are dropped as well. Lines
-// are then joined into paragraphs: a paragraph ends at a vertical gap larger than 0.7 line
-// heights, a change of font size, an indented first line, or a line that ended early (the next
-// line's first word would have fitted) at a sentence end or before a capital; across a column or
-// page jump only a sentence end followed by a capital ends it. A word hyphenated at a line end is joined when the next
-// line starts in lowercase.
+// grouped into physical lines by baseline and cut at wide gaps; a gutter shared by many lines
+// makes the pages two-column, read left column then right column between full-width lines
+// (poppler's own flow order merges lines across narrow gutters). Running headers and footers are
+// the top-most and bottom-most lines that repeat (digits masked) on at least half of the pages;
+// lone page numbers ("3", "Page 3 of 9", "- 3 -") there are dropped as well. Lines are then
+// joined into paragraphs: a paragraph ends at a vertical gap larger than 0.7 line heights, a
+// change of font size, an indented first line, or a line that ended early (the next line's first
+// word would have fitted) at a sentence end or before a capital; across a column or page jump
+// only a sentence end followed by a capital ends it. A word hyphenated at a line end is joined
+// when the next line starts in lowercase.
 #include "prose2stix/ingest/pdf_reader.h"
 
 #include <poppler/cpp/poppler-document.h>
@@ -115,10 +115,12 @@ std::vector<std::vector<Line>> PageSegments(const poppler::page& page, int index
     std::string text = ToUtf8(box.text());
     if (text.empty()) continue;
     const poppler::rectf r = box.bbox();
-    words.push_back({std::move(text), r.x(), r.y(), r.x() + r.width(), r.y() + r.height(), box.has_space_after()});
+    words.push_back(
+        {std::move(text), r.x(), r.y(), r.x() + r.width(), r.y() + r.height(), box.has_space_after()});
   }
   if (words.empty()) return {};
-  std::stable_sort(words.begin(), words.end(), [](const Word& a, const Word& b) { return a.mid() < b.mid(); });
+  std::stable_sort(words.begin(), words.end(),
+                   [](const Word& a, const Word& b) { return a.mid() < b.mid(); });
   std::vector<PhysicalLine> plines;
   for (Word& w : words) {
     if (!plines.empty()) {
@@ -139,7 +141,8 @@ std::vector<std::vector<Line>> PageSegments(const poppler::page& page, int index
   }
   std::vector<double> heights;
   for (PhysicalLine& pl : plines) {
-    std::stable_sort(pl.words.begin(), pl.words.end(), [](const Word& a, const Word& b) { return a.x0 < b.x0; });
+    std::stable_sort(pl.words.begin(), pl.words.end(),
+                     [](const Word& a, const Word& b) { return a.x0 < b.x0; });
     heights.push_back(pl.y1 - pl.y0);
   }
   const double h = std::max(1.0, Median(heights));
@@ -243,10 +246,11 @@ bool IsPageNumber(std::string_view key) {
   // Masked forms: "#", "- # -", "page #", "page # of #", "# of #", "# / #", "[#]".
   std::string compact;
   for (char c : key) {
-    if (c != ' ' && c != '-' && c != '[' && c != ']' && c != '(' && c != ')' && c != '|' && c != '.') compact += c;
+    if (c != ' ' && c != '-' && c != '[' && c != ']' && c != '(' && c != ')' && c != '|' && c != '.')
+      compact += c;
   }
-  return compact == "#" || compact == "page#" || compact == "page#of#" || compact == "#of#" || compact == "#/#" ||
-         compact == "p#" || compact == "pg#" || compact == "page#/#";
+  return compact == "#" || compact == "page#" || compact == "page#of#" || compact == "#of#" ||
+         compact == "#/#" || compact == "p#" || compact == "pg#" || compact == "page#/#";
 }
 
 void DropHeadersAndFooters(std::vector<Line>* lines, int pages, const std::vector<double>& page_heights) {
@@ -281,7 +285,8 @@ void DropHeadersAndFooters(std::vector<Line>* lines, int pages, const std::vecto
 
 bool EndsSentence(std::string_view s) {
   while (!s.empty() && (s.back() == ' ' || s.back() == '"' || s.back() == ')')) s.remove_suffix(1);
-  if (s.size() >= 3 && (s.substr(s.size() - 3) == "\xE2\x80\x9D" || s.substr(s.size() - 3) == "\xE2\x80\x99")) {
+  if (s.size() >= 3 &&
+      (s.substr(s.size() - 3) == "\xE2\x80\x9D" || s.substr(s.size() - 3) == "\xE2\x80\x99")) {
     s.remove_suffix(3);
   }
   return !s.empty() && (s.back() == '.' || s.back() == '!' || s.back() == '?' || s.back() == ':');

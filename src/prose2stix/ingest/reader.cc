@@ -62,13 +62,15 @@ Result<std::vector<Document>> One(Result<Document> doc) {
 Result<std::vector<Document>> ReadDocuments(std::string_view bytes, std::string_view name,
                                             const ReadOptions& options) {
   if (IsBlankInput(bytes)) return Status::InvalidInput("empty input", name);
-  if (bytes.size() >= 2 && ((bytes[0] == '\xFF' && bytes[1] == '\xFE') || (bytes[0] == '\xFE' && bytes[1] == '\xFF'))) {
+  if (bytes.size() >= 2 &&
+      ((bytes[0] == '\xFF' && bytes[1] == '\xFE') || (bytes[0] == '\xFE' && bytes[1] == '\xFF'))) {
     const std::string utf8_text = Utf16ToUtf8(bytes, bytes[0] == '\xFE');
     return ReadDocuments(utf8_text, name, options);
   }
   const Format format = options.format == Format::kAuto ? DetectFormat(bytes, name) : options.format;
   if (format != Format::kPdf && utf8::LooksBinary(bytes)) {
-    return Status::InvalidInput("binary data, not text (" + std::string(FormatName(format)) + " expected)", name);
+    return Status::InvalidInput("binary data, not text (" + std::string(FormatName(format)) + " expected)",
+                                name);
   }
   switch (format) {
     case Format::kPdf:

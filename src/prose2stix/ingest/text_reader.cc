@@ -21,6 +21,7 @@ namespace prose2stix::ingest {
 namespace {
 
 constexpr size_t kMinWrapLine = 30;
+constexpr size_t kMaxWrappedLine = 160;
 constexpr size_t kMetadataWindow = 12;
 
 bool IsBlankChar(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
@@ -279,7 +280,8 @@ bool IsTableDelimiterRow(std::string_view s) {
 bool IsReferenceDefinition(std::string_view s) {
   if (s.empty() || s[0] != '[') return false;
   const size_t close = s.find("]:");
-  return close != std::string_view::npos && close > 1 && s.substr(0, close).find('[', 1) == std::string_view::npos;
+  return close != std::string_view::npos && close > 1 &&
+         s.substr(0, close).find('[', 1) == std::string_view::npos;
 }
 
 struct FrontMatter {
@@ -304,7 +306,8 @@ FrontMatter ReadFrontMatter(std::string_view text) {
       const std::string key = utf8::AsciiLower(line.substr(0, colon));
       std::string_view value = line.substr(colon + 1);
       value.remove_prefix(LeadingBlanks(value));
-      if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') && value.back() == value.front()) {
+      if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') &&
+          value.back() == value.front()) {
         value = value.substr(1, value.size() - 2);
       }
       if (key == "title") fm.title = value;
@@ -314,6 +317,13 @@ FrontMatter ReadFrontMatter(std::string_view text) {
     pos = eol + 1;
   }
   return FrontMatter{};  // not closed: not front matter
+}
+
+// A headline, or a short question ("Who hacked the committee?").
+bool LooksLikeTitle(std::string_view text) {
+  if (LooksLikeHeadline(text)) return true;
+  return !text.empty() && text.back() == '?' && text.size() <= 160 &&
+         text.find(". ") == std::string_view::npos;
 }
 
 }  // namespace
@@ -370,7 +380,9 @@ std::vector<Block> SplitPlainText(std::string_view text, size_t base_offset) {
         std::string_view next = lines[k + 1].text;
         next.remove_prefix(LeadingBlanks(next));
         const bool hyphenated = EndsWithWordHyphen(line) && StartsLowercase(next);
-        soft = (hyphenated || (line.size() >= kMinWrapLine && line.size() * 10 >= max_len * 6)) &&
+        // Lines longer than kMaxWrappedLine were not wrapped by an editor: each is a paragraph.
+        soft = (hyphenated || (max_len <= kMaxWrappedLine && line.size() >= kMinWrapLine &&
+                               line.size() * 10 >= max_len * 6)) &&
                ListMarkerLength(next, &next_numbered) == 0;
         if (soft && hyphenated) {
           line.remove_suffix(1);
@@ -407,7 +419,7 @@ void InferPublished(const std::vector<Block>& blocks, Document* doc) {
 
 void InferTitle(const std::vector<Block>& blocks, Document* doc) {
   if (!doc->title.empty() || blocks.empty()) return;
-  if (LooksLikeHeadline(blocks[0].text)) doc->title = blocks[0].text;
+  if (LooksLikeTitle(blocks[0].text)) doc->title = blocks[0].text;
 }
 
 Result<Document> ReadText(std::string_view bytes, std::string_view name, bool clean) {
@@ -443,12 +455,22 @@ Result<Document> ReadMarkdown(std::string_view bytes, std::string_view name, boo
   BlockBuilder builder;
   InlineScanner inline_scanner(&builder);
   BlockKind kind = BlockKind::kParagraph;
-  std::string fence;          // the open code fence ("```", "~~~~"), empty when none
-  bool in_comment = false;    // inside <!-- ... -->
+  std::string fence;        // the open code fence ("```", "~~~~"), empty when none
+  bool in_comment = false;  // inside <!-- ... -->
   bool prev_blank = true;
   bool in_list = false;
   std::string first_heading;
   const std::vector<Line> lines = SplitLines(text.substr(fm.end));
+  // Markdown written one paragraph per line (as converters from HTML often do) has many lines
+  // longer than any editor wraps at; there a line break ends the paragraph instead of being a
+  // soft break.
+  size_t text_lines = 0, long_lines = 0;
+  for (const Line& l : lines) {
+    if (IsBlank(l.text)) continue;
+    ++text_lines;
+    if (l.text.size() > kMaxWrappedLine) ++long_lines;
+  }
+  const bool unwrapped = long_lines * 10 >= text_lines && long_lines > 0;
   for (const Line& raw : lines) {
     std::string_view line = TrimRight(raw.text);
     size_t offset = raw.offset + fm.end + shift;
@@ -563,12 +585,16 @@ Result<Document> ReadMarkdown(std::string_view bytes, std::string_view name, boo
       in_list = true;
       line.remove_prefix(marker);
       offset += marker;
-      if (line.compare(0, 4, "[ ] ") == 0 || line.compare(0, 4, "[x] ") == 0 || line.compare(0, 4, "[X] ") == 0) {
+      if (line.compare(0, 4, "[ ] ") == 0 || line.compare(0, 4, "[x] ") == 0 ||
+          line.compare(0, 4, "[X] ") == 0) {
         line.remove_prefix(4);
         offset += 4;
       }
     } else if (builder.empty()) {
       in_list = in_list && indent > 0;
+    } else if (unwrapped) {
+      PushBlock(&builder, kind, &blocks);
+      kind = BlockKind::kParagraph;
     }
     if (!builder.empty()) builder.AppendSpace();
     inline_scanner.Run(line, offset);
@@ -576,6 +602,12 @@ Result<Document> ReadMarkdown(std::string_view bytes, std::string_view name, boo
   PushBlock(&builder, kind, &blocks);
 
   InferPublished(blocks, &doc);
+  // Title: front matter, else the first block when it is a heading or looks like one, else the
+  // first heading.
+  if (doc.title.empty() && !blocks.empty() &&
+      (blocks.front().kind == BlockKind::kHeading || LooksLikeTitle(blocks.front().text))) {
+    doc.title = blocks.front().text;
+  }
   if (doc.title.empty()) doc.title = first_heading;
   if (clean) blocks = CleanBlocks(std::move(blocks));
   InferTitle(blocks, &doc);

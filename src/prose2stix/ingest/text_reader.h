@@ -2,7 +2,9 @@
 //
 // Both take the input bytes (any encoding that is mostly UTF-8: invalid sequences are repaired,
 // a leading BOM is skipped), split them into paragraph blocks, run the boilerplate cleaner when
-// asked, and return one Document. `bytes` need only live for the call. Thread-safe.
+// asked, and return one Document. `bytes` need only live for the call. Source anchors are exact
+// byte offsets into `bytes` (after a repair of invalid UTF-8 they refer to the repaired text,
+// which differs only where bytes were replaced). Thread-safe.
 #ifndef PROSE2STIX_INGEST_TEXT_READER_H_
 #define PROSE2STIX_INGEST_TEXT_READER_H_
 
