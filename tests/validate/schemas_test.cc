@@ -395,6 +395,27 @@ TEST_CASE("Rules across properties and value formats") {
       {"indicator", R"("extensions":{"extension-definition--)" + uuid + R"(":{"extension_type":"new-thing"}})", {}, false,
        "patternProperties", "/extensions/extension-definition--" + uuid},
       {"file", R"("extensions":{"ntfs-ext":{"sid":"1"}})", {}, true, "", ""},
+      // predefined SCO extensions (section 6)
+      {"file", R"("extensions":{"archive-ext":{"contains_refs":["file--)" + uuid + "\"]}}", {}, true, "", ""},
+      {"file", R"("extensions":{"archive-ext":{"comment":"zip"}})", {}, false, "patternProperties",
+       "/extensions/archive-ext"},
+      {"file", R"("extensions":{"windows-pebinary-ext":{"pe_type":"exe","machine_hex":"014c"}})", {}, true, "", ""},
+      {"file", R"("extensions":{"windows-pebinary-ext":{"machine_hex":"014c"}})", {}, false, "patternProperties",
+       "/extensions/windows-pebinary-ext"},
+      {"file", R"("extensions":{"ntfs-ext":{"alternate_data_streams":[{"size":3}]}})", {}, false, "patternProperties",
+       "/extensions/ntfs-ext"},
+      {"network-traffic", R"("extensions":{"http-request-ext":{"request_method":"get","request_value":"/download.html"}})",
+       {}, true, "", ""},
+      {"network-traffic", R"("extensions":{"socket-ext":{"address_family":"AF_FOO"}})", {}, false, "patternProperties",
+       "/extensions/socket-ext"},
+      {"network-traffic", R"("extensions":{"icmp-ext":{"icmp_type_hex":"08","icmp_code_hex":"0"}})", {}, false,
+       "patternProperties", "/extensions/icmp-ext"},
+      {"process", R"("extensions":{"windows-process-ext":{"integrity_level":"extreme"}})", {}, false,
+       "patternProperties", "/extensions/windows-process-ext"},
+      {"process", R"("extensions":{"windows-service-ext":{"service_name":"sirvizio","start_type":"SERVICE_AUTO_START"}})",
+       {"pid"}, true, "", ""},
+      {"user-account", R"("extensions":{"unix-account-ext":{"gid":"wheel"}})", {}, false, "patternProperties",
+       "/extensions/unix-account-ext"},
       // course-of-action: action is reserved
       {"course-of-action", R"("action":"x")", {}, false, "not", "/action"},
       // marking-definition: definition_type and definition, or extensions
@@ -541,6 +562,9 @@ TEST_CASE("Messages name the property and say what is expected") {
        "{\"type\":\"threat-actor\"," + id + "," + sdo + R"(,"name":"x","extensions":{"extension-definition--)" + kUuid +
            R"(":{}}})",
        std::string("'extensions.extension-definition--") + kUuid + "' must be an extension object with an extension_type"},
+      {"file",
+       R"({"type":"file","id":"file--)" + std::string(kUuid) + R"(","name":"a.zip","extensions":{"archive-ext":{}}})",
+       "'extensions.archive-ext' must be an archive extension with contains_refs"},
       {"bundle", R"({"type":"bundle","id":"bundle--)" + std::string(kUuid) + R"(","objects":[{"type":"x-a"}]})",
        "missing required property 'id' in 'objects[0]'"},
   };
