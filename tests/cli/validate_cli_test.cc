@@ -71,6 +71,8 @@ TEST_CASE("validate CLI: exit codes and text output") {
       {"validate --format xml '" + valid + "'", 2, "", ""},
       {"validate --bogus '" + valid + "'", 2, "", ""},
       {"validate", 2, "", ""},
+      {"validate --schemas '" + testing::SourceDir() + "/schemas/stix2.1' '" + valid + "'", 0, "valid - 1 object", ""},
+      {"validate --schemas '" + dir + "/no-such-dir' '" + valid + "'", 2, "", ""},
       {"validate --list-checks", 0, "213  SHOULD  identity-class", ""},
       {"validate --help", 0, "--enforce-refs", ""},
   };

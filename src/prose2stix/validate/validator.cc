@@ -21,6 +21,7 @@
 #include <cstring>
 #include <limits>
 #include <type_traits>
+#include <unordered_set>
 
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -514,6 +515,7 @@ struct Engine {
   ValidatorOptions options;
   CheckFilter filter;
   std::unique_ptr<SchemaStore> schemas;
+  std::unordered_set<std::string> schema_types;  // types with a schema (custom types have none)
 };
 }  // namespace internal
 
@@ -559,8 +561,7 @@ class Run {
       auto it = v.FindMember("type");
       if (it != v.MemberEnd() && it->value.IsString()) type = SV(it->value.GetString(), it->value.GetStringLength());
     }
-    bool has_schema = false;
-    if (impl_.schemas != nullptr && !type.empty()) has_schema = impl_.schemas->ForType(type) != nullptr;
+    bool has_schema = !type.empty() && impl_.schema_types.count(std::string(type)) != 0;
     size_t mark = reporter_.size();
     CheckObject(v, pointer, has_schema, &state_, &reporter_);
     if (has_schema) {
@@ -907,11 +908,8 @@ Result<std::unique_ptr<Validator>> Validator::Create(const ValidatorOptions& opt
   auto store = options.schema_dir.empty() ? SchemaStore::LoadEmbedded() : SchemaStore::LoadDirectory(options.schema_dir);
   if (!store.ok()) return store.status();
   impl->schemas = std::move(*store);
+  for (std::string& type : impl->schemas->Types()) impl->schema_types.insert(std::move(type));
   return std::unique_ptr<Validator>(new Validator(std::move(holder)));
-}
-
-bool Validator::has_schemas() const {
-  return impl_->engine.schemas != nullptr;
 }
 
 ValidationReport Validator::ValidateString(std::string_view json, std::string_view name) const {

@@ -75,9 +75,6 @@ class Validator {
   ValidationReport ValidateString(std::string_view json, std::string_view name, const DiagnosticSink& sink) const;
   ValidationReport ValidateFile(const std::string& path, const DiagnosticSink& sink) const;
 
-  // True when JSON schemas are in use (false only in builds without the schema store).
-  bool has_schemas() const;
-
  private:
   struct Impl;
   explicit Validator(std::unique_ptr<Impl> impl);
