@@ -36,6 +36,8 @@ constexpr std::array kChecks = {
     CheckInfo{103, "uuid-check", kW, "SDO and SRO ids use UUIDv4, SCO ids UUIDv5"},
     CheckInfo{111, "open-vocab-format", kW, "open-vocabulary values are lowercase and hyphen-separated"},
     CheckInfo{121, "kill-chain-names", kW, "kill_chain_name and phase_name are lowercase and hyphen-separated"},
+    CheckInfo{201, "marking-definition-type", kW,
+              "definition_type is statement or tlp, and TLP markings are the spec's four predefined objects"},
     CheckInfo{202, "relationship-types", kW, "relationship types are those the spec lists for the pair of types"},
     CheckInfo{203, "duplicate-ids", kW, "objects sharing an id in a bundle have different modified timestamps"},
     CheckInfo{211, "attack-motivation", kW, "motivations are from attack-motivation-ov"},

@@ -803,6 +803,38 @@ void CheckIndicator(const Ctx& c) {
   }
 }
 
+// ---- marking definitions -----------------------------------------------------------------------
+
+void CheckMarkingDefinition(const Ctx& c) {
+  const Value* dt = Find(c.obj, "definition_type");
+  if (dt == nullptr || !dt->IsString() || !c.r->Enabled(201)) return;
+  SV kind = Str(*dt);
+  if (kind != "tlp" && kind != "statement") {
+    c.Add(201, c.At("definition_type"),
+          "definition_type " + Quote(kind) + " is neither \"statement\" nor \"tlp\"");
+    return;
+  }
+  if (kind != "tlp") return;
+  // The four TLP 1.0 marking definitions the spec predefines (section 7.2.1.4).
+  static constexpr std::pair<SV, SV> kTlp[] = {
+      {"white", "marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9"},
+      {"green", "marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da"},
+      {"amber", "marking-definition--f88d31f6-486f-44da-b317-01333bde0b82"},
+      {"red", "marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed"},
+  };
+  const Value* def = Find(c.obj, "definition");
+  SV level = def != nullptr && def->IsObject() ? FindString(*def, "tlp") : SV();
+  for (const auto& [name, id] : kTlp) {
+    if (name != level) continue;
+    if (c.id != id) {
+      c.Add(201, c.At("id"),
+            "a TLP:" + std::string(level) + " marking should be the spec's predefined object " + std::string(id));
+    }
+    return;
+  }
+  c.Add(201, c.At("definition"), "TLP level " + Quote(level) + " is not white, green, amber or red");
+}
+
 // ---- observed-data ----------------------------------------------------------------------------
 
 // Checks refs inside an embedded (STIX 2.0 style) observation: each *_ref(s) names a key of the
@@ -1392,6 +1424,7 @@ void CheckObject(const rapidjson::Value& object, std::string_view pointer, bool 
   if (type == "indicator") CheckIndicator(c);
   if (type == "observed-data") CheckObservation(c);
   if (type == "location") CheckLocation(c);
+  if (type == "marking-definition") CheckMarkingDefinition(c);
 
   if (c.category == ObjectCategory::kUnknown) {
     CheckCustomType(c);
