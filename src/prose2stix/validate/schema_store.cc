@@ -770,6 +770,13 @@ void SchemaStore::Describe(const Value& object, int source, std::string pointer,
         if (c.v != nullptr) return c;
       }
     }
+    if (const Value* patterns = Member(*n.v, "patternProperties"); patterns != nullptr && patterns->IsObject()) {
+      std::string key(name);  // the regex reads up to a NUL
+      for (auto it = patterns->MemberBegin(); it != patterns->MemberEnd(); ++it) {
+        rapidjson::internal::Regex regex(it->name.GetString());
+        if (regex.IsValid() && regex.Search(key.c_str())) return Node{n.source, &it->value};
+      }
+    }
     if (const Value* extra = Member(*n.v, "additionalProperties"); extra != nullptr && extra->IsObject()) {
       return Node{n.source, extra};
     }
