@@ -2,13 +2,13 @@
 // input, printing one line per diagnostic and a summary per input (or one JSON document).
 // Exit status: 0 every input valid (warnings allowed), 1 some input invalid, 2 an input could not
 // be read or the command line is wrong.
+#include <rapidjson/ostreamwrapper.h>
+#include <rapidjson/prettywriter.h>
+
 #include <cstdio>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <rapidjson/ostreamwrapper.h>
-#include <rapidjson/prettywriter.h>
 
 #include "cli/args.h"
 #include "cli/commands.h"
@@ -47,8 +47,9 @@ void PrintChecks(std::ostream& out) {
          "3 = all 3xx, 4 = all 4xx, 210 = every vocabulary check):\n\n";
   for (const validate::CheckInfo& c : validate::AllChecks()) {
     std::string name(c.name);
-    out << "  " << validate::FormatCode(c.code) << "  " << (c.severity == Severity::kError ? "MUST  " : "SHOULD") << "  "
-        << name << std::string(name.size() < 28 ? 28 - name.size() : 1, ' ') << c.description << "\n";
+    out << "  " << validate::FormatCode(c.code) << "  "
+        << (c.severity == Severity::kError ? "MUST  " : "SHOULD") << "  " << name
+        << std::string(name.size() < 28 ? 28 - name.size() : 1, ' ') << c.description << "\n";
   }
 }
 
@@ -71,8 +72,8 @@ std::string Summary(const ValidationReport& r) {
     if (r.parse_error) s += " (malformed JSON)";
   }
   s += " - " + std::to_string(r.objects) + (r.objects == 1 ? " object, " : " objects, ") +
-       std::to_string(r.errors()) + (r.errors() == 1 ? " error, " : " errors, ") + std::to_string(r.warnings()) +
-       (r.warnings() == 1 ? " warning" : " warnings");
+       std::to_string(r.errors()) + (r.errors() == 1 ? " error, " : " errors, ") +
+       std::to_string(r.warnings()) + (r.warnings() == 1 ? " warning" : " warnings");
   return s;
 }
 
@@ -155,7 +156,8 @@ int RunValidate(int argc, char** argv, int first, std::ostream& out, std::ostrea
            [&](const std::string& v) { return ParseCodes(v, &options.enable); });
   p.Custom("disable", 0, "CODES", "skip these SHOULD checks (comma-separated codes or groups; repeatable)",
            [&](const std::string& v) { return ParseCodes(v, &options.disable); });
-  p.Option("schemas", 0, "DIR", "use the JSON schemas in DIR instead of the built-in ones", &options.schema_dir);
+  p.Option("schemas", 0, "DIR", "use the JSON schemas in DIR instead of the built-in ones",
+           &options.schema_dir);
   p.Custom("format", 0, "FMT", "output format: text (default) or json", [&](const std::string& v) {
     if (v != "text" && v != "json") return std::string("expected text or json");
     format = v;

@@ -1,10 +1,10 @@
 // Runs `prose2stix validate` as a process: output lines, JSON output, exit codes.
+#include <doctest/doctest.h>
+#include <rapidjson/document.h>
+
 #include <filesystem>
 #include <fstream>
 #include <string>
-
-#include <doctest/doctest.h>
-#include <rapidjson/document.h>
 
 #include "testutil.h"
 
@@ -62,8 +62,8 @@ TEST_CASE("validate CLI: exit codes and text output") {
       {"validate --disable 213 '" + warn + "'", 0, "0 warnings", "[213]"},
       {"validate --disable=2 --disable 1 '" + warn + "'", 0, "0 warnings", "[213]"},
       {"validate --enable 202 '" + warn + "'", 0, "0 warnings", "[213]"},
-      {"validate '" + invalid + "'", 1, "error[013] identity--311b2d2d-f010-4473-83ec-1edf84858f4c: /objects/0/modified:",
-       ""},
+      {"validate '" + invalid + "'", 1,
+       "error[013] identity--311b2d2d-f010-4473-83ec-1edf84858f4c: /objects/0/modified:", ""},
       {"validate '" + dir + "'", 1, invalid + ": INVALID", "notes.txt"},
       {"validate '" + dir + "/missing.json'", 2, "", ""},
       {"validate --enable 12 '" + valid + "'", 2, "", ""},
@@ -71,14 +71,19 @@ TEST_CASE("validate CLI: exit codes and text output") {
       {"validate --format xml '" + valid + "'", 2, "", ""},
       {"validate --bogus '" + valid + "'", 2, "", ""},
       {"validate", 2, "", ""},
+      {"validate --schemas '" + testing::SourceDir() + "/schemas/stix2.1' '" + valid + "'", 0,
+       "valid - 1 object", ""},
+      {"validate --schemas '" + dir + "/no-such-dir' '" + valid + "'", 2, "", ""},
       {"validate --list-checks", 0, "213  SHOULD  identity-class", ""},
       {"validate --help", 0, "--enforce-refs", ""},
   };
   for (const Case& c : cases) {
     testing::ProcessResult r = testing::RunCli(c.args);
     CHECK_MESSAGE(r.exit_code == c.exit_code, c.args << "\nout: " << r.out << "\nerr: " << r.err);
-    if (!c.out_has.empty()) CHECK_MESSAGE(r.out.find(c.out_has) != std::string::npos, c.args << "\n" << r.out);
-    if (!c.out_lacks.empty()) CHECK_MESSAGE(r.out.find(c.out_lacks) == std::string::npos, c.args << "\n" << r.out);
+    if (!c.out_has.empty())
+      CHECK_MESSAGE(r.out.find(c.out_has) != std::string::npos, c.args << "\n" << r.out);
+    if (!c.out_lacks.empty())
+      CHECK_MESSAGE(r.out.find(c.out_lacks) == std::string::npos, c.args << "\n" << r.out);
   }
 }
 
@@ -89,8 +94,8 @@ TEST_CASE("validate CLI: standard input, malformed input and JSON output") {
 
   r = testing::RunCli("validate -", "{\"type\":\"bundle\",\n \"objects\": [1,]}");
   CHECK(r.exit_code == 1);
-  CHECK_MESSAGE(r.out.find("-: error[001]: /objects/1: malformed JSON at line 2, column 16 (byte offset 33): trailing comma") !=
-                    std::string::npos,
+  CHECK_MESSAGE(r.out.find("-: error[001]: /objects/1: malformed JSON at line 2, column 16 (byte offset 33): "
+                           "trailing comma") != std::string::npos,
                 r.out);
 
   std::string dir = testing::TempDir();

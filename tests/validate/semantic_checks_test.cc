@@ -1,9 +1,9 @@
 #include "prose2stix/validate/semantic_checks.h"
 
+#include <doctest/doctest.h>
+
 #include <chrono>
 #include <string>
-
-#include <doctest/doctest.h>
 
 #include "prose2stix/validate/vocabularies.h"
 
@@ -120,7 +120,8 @@ TEST_CASE("CheckTypeName is linear and explains rejections") {
   for (int i = 0; i < 30; ++i) long_ok += "a1";
   long_ok += "-";
   CHECK(CheckTypeName(long_ok, nullptr));
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
+  auto ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
   CHECK(ms < 50);
 }
 

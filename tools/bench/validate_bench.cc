@@ -7,6 +7,8 @@
 // Each measurement runs in a child process (fork) so that its peak RSS (ru_maxrss from wait4) is
 // its own. Figures: MB/s = 10^6 bytes per second of CPU time (user + system, getrusage), best of N
 // iterations; wall time is shown too but means little on a shared, oversubscribed machine.
+#include <rapidjson/document.h>
+#include <rapidjson/reader.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -17,9 +19,6 @@
 #include <cstring>
 #include <functional>
 #include <string>
-
-#include <rapidjson/document.h>
-#include <rapidjson/reader.h>
 
 #include "prose2stix/util/file.h"
 #include "prose2stix/validate/validator.h"
@@ -104,39 +103,46 @@ bool MakeBig(const std::string& path, long megabytes) {
   const std::string desc(600, 'x');
   char buf[2048];
   for (uint64_t i = 0; written < target; ++i) {
-    const char* common = "\"spec_version\": \"2.1\", \"created\": \"2020-01-01T00:00:00.000Z\", "
-                         "\"modified\": \"2020-01-02T00:00:00.000Z\"";
+    const char* common =
+        "\"spec_version\": \"2.1\", \"created\": \"2020-01-01T00:00:00.000Z\", "
+        "\"modified\": \"2020-01-02T00:00:00.000Z\"";
     unsigned hi = static_cast<unsigned>(i >> 32), lo = static_cast<unsigned>(i);
     switch (i % 4) {
       case 0:
-        std::snprintf(buf, sizeof(buf),
-                      "%s{\"type\": \"identity\", \"id\": \"identity--%08x-0000-4000-8000-%012x\", %s, \"name\": "
-                      "\"Org %u\", \"identity_class\": \"organization\", \"sectors\": [\"technology\"], "
-                      "\"description\": \"%s\"}",
-                      i ? ",\n" : "", lo, hi, common, lo, desc.c_str());
+        std::snprintf(
+            buf, sizeof(buf),
+            "%s{\"type\": \"identity\", \"id\": \"identity--%08x-0000-4000-8000-%012x\", %s, \"name\": "
+            "\"Org %u\", \"identity_class\": \"organization\", \"sectors\": [\"technology\"], "
+            "\"description\": \"%s\"}",
+            i ? ",\n" : "", lo, hi, common, lo, desc.c_str());
         break;
       case 1:
-        std::snprintf(buf, sizeof(buf),
-                      ",\n{\"type\": \"malware\", \"id\": \"malware--%08x-0000-4000-8000-%012x\", %s, \"name\": "
-                      "\"Mal %u\", \"is_family\": true, \"malware_types\": [\"backdoor\"], \"kill_chain_phases\": "
-                      "[{\"kill_chain_name\": \"mitre-attack\", \"phase_name\": \"execution\"}], \"external_references\": "
-                      "[{\"source_name\": \"vendor\", \"url\": \"https://example.com/%u\"}], \"description\": \"%s\"}",
-                      lo, hi, common, lo, lo, desc.c_str());
+        std::snprintf(
+            buf, sizeof(buf),
+            ",\n{\"type\": \"malware\", \"id\": \"malware--%08x-0000-4000-8000-%012x\", %s, \"name\": "
+            "\"Mal %u\", \"is_family\": true, \"malware_types\": [\"backdoor\"], \"kill_chain_phases\": "
+            "[{\"kill_chain_name\": \"mitre-attack\", \"phase_name\": \"execution\"}], "
+            "\"external_references\": "
+            "[{\"source_name\": \"vendor\", \"url\": \"https://example.com/%u\"}], \"description\": \"%s\"}",
+            lo, hi, common, lo, lo, desc.c_str());
         break;
       case 2:
-        std::snprintf(buf, sizeof(buf),
-                      ",\n{\"type\": \"indicator\", \"id\": \"indicator--%08x-0000-4000-8000-%012x\", %s, \"pattern\": "
-                      "\"[ipv4-addr:value = '198.51.%u.%u'] OR [file:hashes.'SHA-256' = "
-                      "'aec070645fe53ee3b3763059376134f058cc337247c978add178b6ccdfb0019f']\", \"pattern_type\": "
-                      "\"stix\", \"valid_from\": \"2020-01-01T00:00:00Z\", \"indicator_types\": [\"malicious-activity\"]}",
-                      lo, hi, common, (lo >> 8) & 255, lo & 255);
+        std::snprintf(
+            buf, sizeof(buf),
+            ",\n{\"type\": \"indicator\", \"id\": \"indicator--%08x-0000-4000-8000-%012x\", %s, \"pattern\": "
+            "\"[ipv4-addr:value = '198.51.%u.%u'] OR [file:hashes.'SHA-256' = "
+            "'aec070645fe53ee3b3763059376134f058cc337247c978add178b6ccdfb0019f']\", \"pattern_type\": "
+            "\"stix\", \"valid_from\": \"2020-01-01T00:00:00Z\", \"indicator_types\": "
+            "[\"malicious-activity\"]}",
+            lo, hi, common, (lo >> 8) & 255, lo & 255);
         break;
       default:
-        std::snprintf(buf, sizeof(buf),
-                      ",\n{\"type\": \"relationship\", \"id\": \"relationship--%08x-0000-4000-8000-%012x\", %s, "
-                      "\"relationship_type\": \"indicates\", \"source_ref\": \"indicator--%08x-0000-4000-8000-%012x\", "
-                      "\"target_ref\": \"malware--%08x-0000-4000-8000-%012x\"}",
-                      lo, hi, common, lo - 1, hi, lo - 2, hi);
+        std::snprintf(
+            buf, sizeof(buf),
+            ",\n{\"type\": \"relationship\", \"id\": \"relationship--%08x-0000-4000-8000-%012x\", %s, "
+            "\"relationship_type\": \"indicates\", \"source_ref\": \"indicator--%08x-0000-4000-8000-%012x\", "
+            "\"target_ref\": \"malware--%08x-0000-4000-8000-%012x\"}",
+            lo, hi, common, lo - 1, hi, lo - 2, hi);
     }
     put(buf);
   }

@@ -29,15 +29,22 @@ constexpr std::array kChecks = {
     CheckInfo{19, "observation", kE, "observed-data embedded objects and their references resolve"},
     CheckInfo{20, "unresolved-reference", kE, "every referenced id is in the bundle (--enforce-refs)"},
     CheckInfo{21, "spec-version", kE, "spec_version is \"2.1\" where the spec requires it"},
-    CheckInfo{22, "property-value", kE, "property values respect the spec's MUST rules the schema cannot say"},
-    CheckInfo{101, "custom-prefix", kW, "custom object types start with \"x-\", custom properties with \"x_\""},
+    CheckInfo{22, "property-value", kE,
+              "property values respect the spec's MUST rules the schema cannot say"},
+    CheckInfo{101, "custom-prefix", kW,
+              "custom object types start with \"x-\", custom properties with \"x_\""},
     CheckInfo{102, "custom-name-format", kW,
               "custom property names match [a-z0-9_]{3,250}, custom types [a-z0-9-]{3,250}"},
     CheckInfo{103, "uuid-check", kW, "SDO and SRO ids use UUIDv4, SCO ids UUIDv5"},
     CheckInfo{111, "open-vocab-format", kW, "open-vocabulary values are lowercase and hyphen-separated"},
-    CheckInfo{121, "kill-chain-names", kW, "kill_chain_name and phase_name are lowercase and hyphen-separated"},
-    CheckInfo{202, "relationship-types", kW, "relationship types are those the spec lists for the pair of types"},
-    CheckInfo{203, "duplicate-ids", kW, "objects sharing an id in a bundle have different modified timestamps"},
+    CheckInfo{121, "kill-chain-names", kW,
+              "kill_chain_name and phase_name are lowercase and hyphen-separated"},
+    CheckInfo{201, "marking-definition-type", kW,
+              "definition_type is statement or tlp, and TLP markings are the spec's four predefined objects"},
+    CheckInfo{202, "relationship-types", kW,
+              "relationship types are those the spec lists for the pair of types"},
+    CheckInfo{203, "duplicate-ids", kW,
+              "objects sharing an id in a bundle have different modified timestamps"},
     CheckInfo{211, "attack-motivation", kW, "motivations are from attack-motivation-ov"},
     CheckInfo{212, "attack-resource-level", kW, "resource_level is from attack-resource-level-ov"},
     CheckInfo{213, "identity-class", kW, "identity_class is from identity-class-ov"},
@@ -47,14 +54,17 @@ constexpr std::array kChecks = {
     CheckInfo{218, "report-types", kW, "report_types are from report-type-ov"},
     CheckInfo{219, "threat-actor-types", kW, "threat_actor_types are from threat-actor-type-ov"},
     CheckInfo{220, "threat-actor-role", kW, "roles are from threat-actor-role-ov"},
-    CheckInfo{221, "threat-actor-sophistication", kW, "sophistication is from threat-actor-sophistication-ov"},
+    CheckInfo{221, "threat-actor-sophistication", kW,
+              "sophistication is from threat-actor-sophistication-ov"},
     CheckInfo{222, "tool-types", kW, "tool_types are from tool-type-ov"},
     CheckInfo{223, "region", kW, "location.region is from region-ov"},
     CheckInfo{225, "grouping-context", kW, "grouping.context is from grouping-context-ov"},
-    CheckInfo{226, "implementation-languages", kW, "implementation_languages are from implementation-language-ov"},
+    CheckInfo{226, "implementation-languages", kW,
+              "implementation_languages are from implementation-language-ov"},
     CheckInfo{227, "infrastructure-types", kW, "infrastructure_types are from infrastructure-type-ov"},
     CheckInfo{228, "malware-capabilities", kW, "capabilities are from malware-capabilities-ov"},
-    CheckInfo{230, "processor-architecture", kW, "architecture_execution_envs are from processor-architecture-ov"},
+    CheckInfo{230, "processor-architecture", kW,
+              "architecture_execution_envs are from processor-architecture-ov"},
     CheckInfo{231, "malware-result", kW, "malware-analysis result is from malware-result-ov"},
     CheckInfo{241, "hash-algo", kW, "hashes keys are from hash-algorithm-ov (or x_ custom names)"},
     CheckInfo{242, "encryption-algo", kW, "artifact encryption_algorithm is from encryption-algorithm-ov"},
@@ -62,9 +72,12 @@ constexpr std::array kChecks = {
     CheckInfo{244, "account-type", kW, "user-account account_type is from account-type-ov"},
     CheckInfo{245, "indicator-pattern-types", kW, "pattern_type is from pattern-type-ov"},
     CheckInfo{277, "countries", kW, "location.country is an ISO 3166-1 alpha-2 code"},
-    CheckInfo{304, "deprecated-properties", kW, "no deprecated STIX 2.0 constructs (observed-data objects, bundle spec_version)"},
-    CheckInfo{401, "custom-properties", kW, "custom properties are carried by an extension, not placed at the top level"},
-    CheckInfo{402, "extension-names", kW, "extension keys are extension-definition ids or predefined extension names"},
+    CheckInfo{304, "deprecated-properties", kW,
+              "no deprecated STIX 2.0 constructs (observed-data objects, bundle spec_version)"},
+    CheckInfo{401, "custom-properties", kW,
+              "custom properties are carried by an extension, not placed at the top level"},
+    CheckInfo{402, "extension-names", kW,
+              "extension keys are extension-definition ids or predefined extension names"},
 };
 
 }  // namespace
@@ -73,14 +86,16 @@ bool ValidationReport::valid() const { return !parse_error && !read_error && err
 
 size_t ValidationReport::errors() const {
   return streamed_errors +
-         static_cast<size_t>(std::count_if(diagnostics.begin(), diagnostics.end(),
-                                           [](const Diagnostic& d) { return d.severity == Severity::kError; }));
+         static_cast<size_t>(std::count_if(diagnostics.begin(), diagnostics.end(), [](const Diagnostic& d) {
+           return d.severity == Severity::kError;
+         }));
 }
 
 size_t ValidationReport::warnings() const {
   return streamed_warnings +
-         static_cast<size_t>(std::count_if(diagnostics.begin(), diagnostics.end(),
-                                           [](const Diagnostic& d) { return d.severity == Severity::kWarning; }));
+         static_cast<size_t>(std::count_if(diagnostics.begin(), diagnostics.end(), [](const Diagnostic& d) {
+           return d.severity == Severity::kWarning;
+         }));
 }
 
 std::span<const CheckInfo> AllChecks() { return kChecks; }
@@ -91,7 +106,9 @@ const CheckInfo* FindCheck(int code) {
   return it != kChecks.end() && it->code == code ? &*it : nullptr;
 }
 
-std::string_view SeverityName(Severity severity) { return severity == Severity::kError ? "error" : "warning"; }
+std::string_view SeverityName(Severity severity) {
+  return severity == Severity::kError ? "error" : "warning";
+}
 
 std::string FormatCode(int code) {
   char buf[16];

@@ -8,6 +8,7 @@
 //   103 uuid-check           SDO/SRO ids use UUIDv4, SCO ids UUIDv5
 //   111 open-vocab-format    open-vocabulary values are lowercase, hyphen-separated
 //   121 kill-chain-names     kill-chain and phase names are lowercase, hyphen-separated
+//   201 marking-definition-type  definition_type is statement or tlp; TLP uses the predefined ids
 //   202 relationship-types   relationship_type is one the spec lists for the source/target pair
 //   203 duplicate-ids        no two objects in a bundle share id and modified
 //   211..245                 open vocabularies (attack-motivation, identity-class, ...; see AllChecks())

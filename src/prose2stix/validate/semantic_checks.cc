@@ -15,7 +15,6 @@
 #include "prose2stix/validate/sco_catalog.h"
 #include "prose2stix/validate/vocabularies.h"
 
-
 namespace prose2stix::validate {
 
 namespace {
@@ -40,7 +39,9 @@ SV FindString(const Value& obj, SV name) {
   return v != nullptr && v->IsString() ? Str(*v) : SV();
 }
 
-bool EndsWith(SV s, SV suffix) { return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix; }
+bool EndsWith(SV s, SV suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
 bool StartsWith(SV s, SV prefix) { return s.substr(0, prefix.size()) == prefix; }
 
 // True when `word` is one of the space-separated words of `list`.
@@ -70,13 +71,19 @@ std::string Quote(SV s) {
 
 SV KindName(const Value& v) {
   switch (v.GetType()) {
-    case rapidjson::kNullType: return "null";
+    case rapidjson::kNullType:
+      return "null";
     case rapidjson::kFalseType:
-    case rapidjson::kTrueType: return "a boolean";
-    case rapidjson::kObjectType: return "an object";
-    case rapidjson::kArrayType: return "an array";
-    case rapidjson::kStringType: return "a string";
-    case rapidjson::kNumberType: return "a number";
+    case rapidjson::kTrueType:
+      return "a boolean";
+    case rapidjson::kObjectType:
+      return "an object";
+    case rapidjson::kArrayType:
+      return "an array";
+    case rapidjson::kStringType:
+      return "a string";
+    case rapidjson::kNumberType:
+      return "a number";
   }
   return "a value";
 }
@@ -219,7 +226,9 @@ struct Ctx {
 struct Stamp {
   int64_t seconds = 0;
   uint32_t nanos = 0;
-  bool operator<(const Stamp& o) const { return seconds < o.seconds || (seconds == o.seconds && nanos < o.nanos); }
+  bool operator<(const Stamp& o) const {
+    return seconds < o.seconds || (seconds == o.seconds && nanos < o.nanos);
+  }
 };
 
 // Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
@@ -293,7 +302,8 @@ void CheckTimestamps(const Ctx& c) {
     std::string why;
     Stamp st;
     if (!ParseTimestamp(Str(it->value), &st.seconds, &st.nanos, &why)) {
-      c.Add(13, c.At(prop), std::string(prop) + " " + Quote(Str(it->value)) + " is not a STIX timestamp: " + why);
+      c.Add(13, c.At(prop),
+            std::string(prop) + " " + Quote(Str(it->value)) + " is not a STIX timestamp: " + why);
     } else if (n_seen < 16) {
       seen[n_seen++] = Seen{prop, Str(it->value), st};
     }
@@ -327,7 +337,8 @@ void CheckTimestamps(const Ctx& c) {
     if (bad) {
       c.Add(13, c.At(o.second),
             std::string(o.second) + " (" + std::string(b->text) + ") must be " +
-                (o.strict ? "later than " : "no earlier than ") + std::string(o.first) + " (" + std::string(a->text) + ")");
+                (o.strict ? "later than " : "no earlier than ") + std::string(o.first) + " (" +
+                std::string(a->text) + ")");
     }
   }
 }
@@ -470,7 +481,6 @@ void CheckRef(const Ctx& c, SV owner, SV prop, const Value& v, const LazyPath& p
   if (c.state->IsUnresolved(ref)) c.state->AddReference(ref, c.id, path.Str());
 }
 
-
 void CheckRefMember(const Ctx& c, SV owner, SV name, const Value& v, LazyPath* path) {
   if (EndsWith(name, "_ref")) {
     CheckRef(c, owner, name, v, *path);
@@ -554,8 +564,9 @@ void CheckRelationship(const Ctx& c) {
   c.Add(202, c.At("relationship_type"),
         "relationship type " + Quote(rel) + " from " + std::string(st) + " to " + std::string(tt) +
             " is not one the spec defines; " +
-            (listed.empty() ? std::string("it lists none for this pair besides related-to, derived-from, duplicate-of")
-                            : "it lists " + listed + " (and related-to, derived-from, duplicate-of)"));
+            (listed.empty()
+                 ? std::string("it lists none for this pair besides related-to, derived-from, duplicate-of")
+                 : "it lists " + listed + " (and related-to, derived-from, duplicate-of)"));
 }
 
 // ---- vocabularies ---------------------------------------------------------------------------
@@ -608,7 +619,8 @@ void CheckVocabValue(const Ctx& c, const VocabRule& rule, const Value& v, const 
   }
   if (c.r->Enabled(rule.code)) {
     c.Add(rule.code, ptr,
-          std::string(rule.prop) + " value " + Quote(value) + " is not in " + std::string(VocabularyName(rule.vocabulary)));
+          std::string(rule.prop) + " value " + Quote(value) + " is not in " +
+              std::string(VocabularyName(rule.vocabulary)));
   }
 }
 
@@ -637,7 +649,8 @@ void CheckHashes(const Ctx& c, const Value& hashes, const std::string& ptr) {
     if (algo == "md5") hint = " (did you mean MD5?)";
     if (algo == "SHA512" || algo == "sha512") hint = " (did you mean SHA-512?)";
     c.Add(241, Join(ptr, algo),
-          "hash algorithm " + Quote(algo) + " is not in hash-algorithm-ov; custom names should start with x_" + hint);
+          "hash algorithm " + Quote(algo) +
+              " is not in hash-algorithm-ov; custom names should start with x_" + hint);
   }
 }
 
@@ -656,7 +669,8 @@ void CheckAllHashes(const Ctx& c) {
   std::string eptr = c.At("extensions");
   if (const Value* pe = Find(*exts, "windows-pebinary-ext"); pe != nullptr && pe->IsObject()) {
     std::string pptr = Join(eptr, "windows-pebinary-ext");
-    if (const Value* fh = Find(*pe, "file_header_hashes")) CheckHashes(c, *fh, Join(pptr, "file_header_hashes"));
+    if (const Value* fh = Find(*pe, "file_header_hashes"))
+      CheckHashes(c, *fh, Join(pptr, "file_header_hashes"));
     if (const Value* secs = Find(*pe, "sections"); secs != nullptr && secs->IsArray()) {
       for (rapidjson::SizeType i = 0; i < secs->Size(); ++i) {
         if (!(*secs)[i].IsObject()) continue;
@@ -685,7 +699,8 @@ void CheckLocation(const Ctx& c) {
   SV code = Str(*country);
   if (IsCountryCode(code)) return;
   std::string hint;
-  if (code.size() == 2 && IsCountryCode(std::string{static_cast<char>(code[0] & ~0x20), static_cast<char>(code[1] & ~0x20)})) {
+  if (code.size() == 2 &&
+      IsCountryCode(std::string{static_cast<char>(code[0] & ~0x20), static_cast<char>(code[1] & ~0x20)})) {
     hint = " (codes are upper case)";
   }
   c.Add(277, c.At("country"), "country " + Quote(code) + " is not an ISO 3166-1 alpha-2 code" + hint);
@@ -743,7 +758,8 @@ bool ResolveSelector(const Value& obj, SV selector, std::string* why) {
         return false;
       }
       if (index >= cur->Size()) {
-        *why = "index " + std::to_string(index) + " is past the end of a list of " + std::to_string(cur->Size());
+        *why =
+            "index " + std::to_string(index) + " is past the end of a list of " + std::to_string(cur->Size());
         return false;
       }
       cur = &(*cur)[static_cast<rapidjson::SizeType>(index)];
@@ -774,8 +790,9 @@ void CheckGranularMarkings(const Ctx& c) {
     std::string gptr = Join(base, i);
     bool has_ref = Find(gm, "marking_ref") != nullptr, has_lang = Find(gm, "lang") != nullptr;
     if (has_ref == has_lang) {
-      c.Add(16, gptr, has_ref ? "a granular marking must have marking_ref or lang, not both"
-                              : "a granular marking must have marking_ref or lang");
+      c.Add(16, gptr,
+            has_ref ? "a granular marking must have marking_ref or lang, not both"
+                    : "a granular marking must have marking_ref or lang");
     }
     const Value* selectors = Find(gm, "selectors");
     if (selectors == nullptr || !selectors->IsArray()) continue;
@@ -803,11 +820,45 @@ void CheckIndicator(const Ctx& c) {
   }
 }
 
+// ---- marking definitions -----------------------------------------------------------------------
+
+void CheckMarkingDefinition(const Ctx& c) {
+  const Value* dt = Find(c.obj, "definition_type");
+  if (dt == nullptr || !dt->IsString() || !c.r->Enabled(201)) return;
+  SV kind = Str(*dt);
+  if (kind != "tlp" && kind != "statement") {
+    c.Add(201, c.At("definition_type"),
+          "definition_type " + Quote(kind) + " is neither \"statement\" nor \"tlp\"");
+    return;
+  }
+  if (kind != "tlp") return;
+  // The four TLP 1.0 marking definitions the spec predefines (section 7.2.1.4).
+  static constexpr std::pair<SV, SV> kTlp[] = {
+      {"white", "marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9"},
+      {"green", "marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da"},
+      {"amber", "marking-definition--f88d31f6-486f-44da-b317-01333bde0b82"},
+      {"red", "marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed"},
+  };
+  const Value* def = Find(c.obj, "definition");
+  SV level = def != nullptr && def->IsObject() ? FindString(*def, "tlp") : SV();
+  for (const auto& [name, id] : kTlp) {
+    if (name != level) continue;
+    if (c.id != id) {
+      c.Add(201, c.At("id"),
+            "a TLP:" + std::string(level) + " marking should be the spec's predefined object " +
+                std::string(id));
+    }
+    return;
+  }
+  c.Add(201, c.At("definition"), "TLP level " + Quote(level) + " is not white, green, amber or red");
+}
+
 // ---- observed-data ----------------------------------------------------------------------------
 
 // Checks refs inside an embedded (STIX 2.0 style) observation: each *_ref(s) names a key of the
 // same `objects` dictionary, whose object has a type the reference allows.
-void WalkLocalRefs(const Ctx& c, const Value& objects, SV owner, const Value& v, std::string* ptr, int depth) {
+void WalkLocalRefs(const Ctx& c, const Value& objects, SV owner, const Value& v, std::string* ptr,
+                   int depth) {
   if (depth > 600 || !v.IsObject()) return;
   for (auto it = v.MemberBegin(); it != v.MemberEnd(); ++it) {
     SV name = Str(it->name);
@@ -818,16 +869,17 @@ void WalkLocalRefs(const Ctx& c, const Value& objects, SV owner, const Value& v,
       SV key = Str(ref);
       const Value* target = Find(objects, key);
       if (target == nullptr) {
-        c.Add(19, p,
-              std::string(name) + " " + Quote(key) + " does not name an object of this observation's objects");
+        c.Add(
+            19, p,
+            std::string(name) + " " + Quote(key) + " does not name an object of this observation's objects");
         return;
       }
       SV ttype = target->IsObject() ? FindString(*target, "type") : SV();
-      if (const RefRule* rule = FindRefRule(owner, name); rule != nullptr && !ttype.empty() &&
-                                                          !TargetAllowed(rule->targets, ttype)) {
+      if (const RefRule* rule = FindRefRule(owner, name);
+          rule != nullptr && !ttype.empty() && !TargetAllowed(rule->targets, ttype)) {
         c.Add(14, p,
-              std::string(name) + " must point at " + DescribeTargets(rule->targets) + ", not at a " + std::string(ttype) +
-                  " (object " + Quote(key) + ")");
+              std::string(name) + " must point at " + DescribeTargets(rule->targets) + ", not at a " +
+                  std::string(ttype) + " (object " + Quote(key) + ")");
       }
     };
     if (EndsWith(name, "_ref")) {
@@ -872,7 +924,9 @@ void CheckObservation(const Ctx& c) {
   for (auto it = objects->MemberBegin(); it != objects->MemberEnd(); ++it) {
     std::string p = Join(optr, Str(it->name));
     if (!it->value.IsObject()) {
-      c.Add(19, p, "embedded observable " + Quote(Str(it->name)) + " is " + std::string(KindName(it->value)) + ", not an object");
+      c.Add(19, p,
+            "embedded observable " + Quote(Str(it->name)) + " is " + std::string(KindName(it->value)) +
+                ", not an object");
       continue;
     }
     SV etype = FindString(it->value, "type");
@@ -889,7 +943,8 @@ void CheckObservation(const Ctx& c) {
 constexpr SV kCommonProps =
     "type spec_version id created_by_ref created modified revoked labels confidence lang external_references "
     "object_marking_refs granular_markings extensions";
-constexpr SV kScoCommonProps = "type spec_version id object_marking_refs granular_markings defanged extensions";
+constexpr SV kScoCommonProps =
+    "type spec_version id object_marking_refs granular_markings defanged extensions";
 
 struct TypeProps {
   SV type, props;
@@ -904,7 +959,8 @@ constexpr TypeProps kTypeProps[] = {
     {"indicator",
      "name description indicator_types pattern pattern_type pattern_version valid_from valid_until "
      "kill_chain_phases"},
-    {"infrastructure", "name description infrastructure_types aliases kill_chain_phases first_seen last_seen"},
+    {"infrastructure",
+     "name description infrastructure_types aliases kill_chain_phases first_seen last_seen"},
     {"intrusion-set",
      "name description aliases first_seen last_seen goals resource_level primary_motivation "
      "secondary_motivations"},
@@ -989,7 +1045,8 @@ void CheckExtensions(const Ctx& c) {
       int version;
       std::string why;
       if (!ParseIdentifier(key, &t, &version, &why)) {
-        c.Add(402, Join(c.At("extensions"), key), "extension key " + Quote(key) + " is not a valid identifier: " + why);
+        c.Add(402, Join(c.At("extensions"), key),
+              "extension key " + Quote(key) + " is not a valid identifier: " + why);
       }
       continue;
     }
@@ -1020,7 +1077,8 @@ void CheckCustomProperties(const Ctx& c) {
   size_t n_custom = 0;
   for (auto it = c.obj.MemberBegin(); it != c.obj.MemberEnd(); ++it) {
     SV name = Str(it->name);
-    if (sco != nullptr ? IsKnownScoProperty(*sco, name) : (index.common.count(name) != 0 || own->count(name) != 0)) {
+    if (sco != nullptr ? IsKnownScoProperty(*sco, name)
+                       : (index.common.count(name) != 0 || own->count(name) != 0)) {
       continue;
     }
     if (n_custom < kListed) custom[n_custom] = name;
@@ -1038,7 +1096,8 @@ void CheckCustomProperties(const Ctx& c) {
     }
   }
   if (n_custom != 0 && c.r->Enabled(401) && !HasExtensionType(c.obj, "toplevel-property-extension")) {
-    std::string msg = std::to_string(n_custom) + (n_custom == 1 ? " custom property (" : " custom properties (");
+    std::string msg =
+        std::to_string(n_custom) + (n_custom == 1 ? " custom property (" : " custom properties (");
     for (size_t i = 0; i < n_custom && i < kListed; ++i) {
       if (i != 0) msg += ", ";
       msg.append(custom[i]);
@@ -1064,9 +1123,9 @@ void CheckCustomType(const Ctx& c) {
 
 // Required properties of objects the schemas do not cover (custom objects).
 void CheckRequired(const Ctx& c) {
-  SV required = c.category == ObjectCategory::kSco        ? SV("type id")
-                : c.type == "marking-definition"             ? SV("type spec_version id created")
-                                                             : SV("type spec_version id created modified");
+  SV required = c.category == ObjectCategory::kSco ? SV("type id")
+                : c.type == "marking-definition"   ? SV("type spec_version id created")
+                                                   : SV("type spec_version id created modified");
   size_t pos = 0;
   while (pos < required.size()) {
     size_t end = required.find(' ', pos);
@@ -1119,7 +1178,8 @@ Result<CheckFilter> CheckFilter::Make(const std::vector<int>& enable, const std:
 }
 
 void Reporter::Add(int code, std::string_view object_id, std::string pointer, std::string message) {
-  Add(code < 100 ? Severity::kError : Severity::kWarning, code, object_id, std::move(pointer), std::move(message));
+  Add(code < 100 ? Severity::kError : Severity::kWarning, code, object_id, std::move(pointer),
+      std::move(message));
 }
 
 void Reporter::Add(Severity severity, int code, std::string_view object_id, std::string pointer,
@@ -1184,7 +1244,9 @@ bool DocumentState::AddObject(std::string_view id, std::string_view modified) {
   return versions_.Insert(Hash(id, modified));
 }
 
-bool DocumentState::IsUnresolved(std::string_view ref) const { return enforce_refs_ && !ids_.Contains(Hash(ref)); }
+bool DocumentState::IsUnresolved(std::string_view ref) const {
+  return enforce_refs_ && !ids_.Contains(Hash(ref));
+}
 
 void DocumentState::AddReference(std::string_view ref, std::string_view object_id, std::string_view pointer) {
   if (!IsUnresolved(ref)) return;
@@ -1233,7 +1295,8 @@ bool ParseTimestamp(std::string_view t, int64_t* seconds, uint32_t* nanos, std::
     return fail("the date is not YYYY-MM-DD");
   }
   if (t[10] != 'T') return fail("the date and time must be separated by an upper-case T");
-  if (!digits(11, 2, &hour) || t[13] != ':' || !digits(14, 2, &minute) || t[16] != ':' || !digits(17, 2, &second)) {
+  if (!digits(11, 2, &hour) || t[13] != ':' || !digits(14, 2, &minute) || t[16] != ':' ||
+      !digits(17, 2, &second)) {
     return fail("the time is not HH:MM:SS");
   }
   size_t pos = 19;
@@ -1271,7 +1334,8 @@ bool CheckTypeName(std::string_view type, std::string* why) {
     return false;
   };
   if (type.size() < 3) return fail("it is shorter than 3 characters");
-  if (type.size() > 250) return fail("it is " + std::to_string(type.size()) + " characters long; at most 250 are allowed");
+  if (type.size() > 250)
+    return fail("it is " + std::to_string(type.size()) + " characters long; at most 250 are allowed");
   if (!(type[0] >= 'a' && type[0] <= 'z')) return fail("it must start with a lowercase letter");
   char prev = 0;
   for (size_t i = 0; i < type.size(); ++i) {
@@ -1279,7 +1343,8 @@ bool CheckTypeName(std::string_view type, std::string* why) {
     if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-')) {
       return fail("character " + std::to_string(i + 1) + " is not a-z, 0-9 or '-'");
     }
-    if (ch == '-' && prev == '-') return fail("it contains \"--\", which separates type and UUID in identifiers");
+    if (ch == '-' && prev == '-')
+      return fail("it contains \"--\", which separates type and UUID in identifiers");
     prev = ch;
   }
   return true;
@@ -1305,16 +1370,18 @@ bool ParseIdentifier(std::string_view id, std::string_view* type, int* uuid_vers
     return fail("the UUID version digit is " + std::string(1, uuid[14]) + "; RFC 4122 defines versions 1-5");
   }
   char variant = uuid[19];
-  if (!(variant == '8' || variant == '9' || variant == 'a' || variant == 'b' || variant == 'A' || variant == 'B')) {
-    return fail("the UUID variant digit is " + std::string(1, variant) + "; RFC 4122 UUIDs have 8, 9, a or b there");
+  if (!(variant == '8' || variant == '9' || variant == 'a' || variant == 'b' || variant == 'A' ||
+        variant == 'B')) {
+    return fail("the UUID variant digit is " + std::string(1, variant) +
+                "; RFC 4122 UUIDs have 8, 9, a or b there");
   }
   if (type != nullptr) *type = t;
   if (uuid_version != nullptr) *uuid_version = version;
   return true;
 }
 
-void CheckObject(const rapidjson::Value& object, std::string_view pointer, bool has_schema, DocumentState* state,
-                 Reporter* reporter) {
+void CheckObject(const rapidjson::Value& object, std::string_view pointer, bool has_schema,
+                 DocumentState* state, Reporter* reporter) {
   if (!object.IsObject()) {
     reporter->Add(2, "", std::string(pointer),
                   "expected a STIX object (a JSON object), found " + std::string(KindName(object)));
@@ -1354,21 +1421,26 @@ void CheckObject(const rapidjson::Value& object, std::string_view pointer, bool 
     if (!ParseIdentifier(id, &prefix, &version, &why)) {
       c.Add(12, c.At("id"), "id " + Quote(id) + " is not a STIX identifier: " + why);
     } else if (prefix != type) {
-      c.Add(12, c.At("id"), "id prefix '" + std::string(prefix) + "' does not match the object's type '" +
-                                std::string(type) + "'");
+      c.Add(12, c.At("id"),
+            "id prefix '" + std::string(prefix) + "' does not match the object's type '" + std::string(type) +
+                "'");
     } else if (reporter->Enabled(103)) {
       if (c.category == ObjectCategory::kSco && version != 5) {
-        c.Add(103, c.At("id"), "SCO ids should use a UUIDv5 derived from the id-contributing properties; this is v" +
-                                   std::to_string(version));
-      } else if (c.category != ObjectCategory::kSco && c.category != ObjectCategory::kUnknown && version != 4) {
-        c.Add(103, c.At("id"), std::string(type) + " ids should use a random UUIDv4; this is v" + std::to_string(version));
+        c.Add(103, c.At("id"),
+              "SCO ids should use a UUIDv5 derived from the id-contributing properties; this is v" +
+                  std::to_string(version));
+      } else if (c.category != ObjectCategory::kSco && c.category != ObjectCategory::kUnknown &&
+                 version != 4) {
+        c.Add(103, c.At("id"),
+              std::string(type) + " ids should use a random UUIDv4; this is v" + std::to_string(version));
       }
     }
     SV modified = members.modified != nullptr && members.modified->IsString() ? Str(*members.modified) : SV();
     if (!state->AddObject(id, modified) && reporter->Enabled(203)) {
       c.Add(203, c.At("id"),
             modified.empty() ? "another object in this bundle has the same id"
-                             : "another object in this bundle has the same id and modified (" + std::string(modified) + ")");
+                             : "another object in this bundle has the same id and modified (" +
+                                   std::string(modified) + ")");
     }
   }
 
@@ -1392,6 +1464,7 @@ void CheckObject(const rapidjson::Value& object, std::string_view pointer, bool 
   if (type == "indicator") CheckIndicator(c);
   if (type == "observed-data") CheckObservation(c);
   if (type == "location") CheckLocation(c);
+  if (type == "marking-definition") CheckMarkingDefinition(c);
 
   if (c.category == ObjectCategory::kUnknown) {
     CheckCustomType(c);

@@ -16,13 +16,13 @@
 #ifndef PROSE2STIX_VALIDATE_SEMANTIC_CHECKS_H_
 #define PROSE2STIX_VALIDATE_SEMANTIC_CHECKS_H_
 
+#include <rapidjson/document.h>
+
 #include <bitset>
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <rapidjson/document.h>
 
 #include "prose2stix/util/result.h"
 #include "prose2stix/validate/diagnostic.h"
@@ -108,8 +108,8 @@ class DocumentState {
 // ("" for a lone object, "/objects/3" in a bundle). `object` need not be an object: anything
 // else is reported (002). `has_schema` says whether a JSON schema covers the object's type; when
 // none does, the required common properties are checked here (017).
-void CheckObject(const rapidjson::Value& object, std::string_view pointer, bool has_schema, DocumentState* state,
-                 Reporter* reporter);
+void CheckObject(const rapidjson::Value& object, std::string_view pointer, bool has_schema,
+                 DocumentState* state, Reporter* reporter);
 
 // Building blocks, exposed for tests.
 // Appends "/" + `token` escaped per RFC 6901 ("~" -> "~0", "/" -> "~1").

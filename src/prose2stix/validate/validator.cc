@@ -14,6 +14,11 @@
 // read through a fixed double buffer.
 #include "prose2stix/validate/validator.h"
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
@@ -21,11 +26,7 @@
 #include <cstring>
 #include <limits>
 #include <type_traits>
-
-#include <fcntl.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
+#include <unordered_set>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -36,9 +37,8 @@
 #include <rapidjson/error/en.h>
 #include <rapidjson/reader.h>
 
-#include "prose2stix/validate/semantic_checks.h"
-
 #include "prose2stix/validate/schema_store.h"
+#include "prose2stix/validate/semantic_checks.h"
 
 namespace prose2stix::validate {
 
@@ -72,7 +72,8 @@ class ByteScanner {
         // 16 bytes at a time while they are ASCII, not NUL and not a backslash.
         while (esc_ == 0 && i + 16 <= n) {
           __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(u + i));
-          __m128i special = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_setzero_si128()), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\')));
+          __m128i special =
+              _mm_or_si128(_mm_cmpeq_epi8(v, _mm_setzero_si128()), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\')));
           int mask = _mm_movemask_epi8(_mm_or_si128(special, v));  // v's top bits mark non-ASCII bytes
           if (mask != 0) {
             i += static_cast<size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
@@ -331,7 +332,9 @@ class FileInput final : public Locator {
     }
     return c;
   }
-  size_t Tell() const { return static_cast<size_t>(Current().base + static_cast<uint64_t>(cur_ - Current().data.get())); }
+  size_t Tell() const {
+    return static_cast<size_t>(Current().base + static_cast<uint64_t>(cur_ - Current().data.get()));
+  }
   Ch* PutBegin() { return nullptr; }
   void Put(Ch) {}
   void Flush() {}
@@ -514,6 +517,7 @@ struct Engine {
   ValidatorOptions options;
   CheckFilter filter;
   std::unique_ptr<SchemaStore> schemas;
+  std::unordered_set<std::string> schema_types;  // types with a schema (custom types have none)
 };
 }  // namespace internal
 
@@ -557,10 +561,10 @@ class Run {
     SV type;
     if (v.IsObject()) {
       auto it = v.FindMember("type");
-      if (it != v.MemberEnd() && it->value.IsString()) type = SV(it->value.GetString(), it->value.GetStringLength());
+      if (it != v.MemberEnd() && it->value.IsString())
+        type = SV(it->value.GetString(), it->value.GetStringLength());
     }
-    bool has_schema = false;
-    if (impl_.schemas != nullptr && !type.empty()) has_schema = impl_.schemas->ForType(type) != nullptr;
+    bool has_schema = !type.empty() && impl_.schema_types.count(std::string(type)) != 0;
     size_t mark = reporter_.size();
     CheckObject(v, pointer, has_schema, &state_, &reporter_);
     if (has_schema) {
@@ -571,11 +575,15 @@ class Run {
           std::vector<Diagnostic> one;
           Reporter local(&impl_.filter, impl_.options.strict, &one);
           auto id = v.FindMember("id");
-          SV id_text = id != v.MemberEnd() && id->value.IsString() ? SV(id->value.GetString(), id->value.GetStringLength()) : SV();
+          SV id_text = id != v.MemberEnd() && id->value.IsString()
+                           ? SV(id->value.GetString(), id->value.GetStringLength())
+                           : SV();
           local.Add(10, id_text, at,
-                    error.message + (error.keyword.empty() ? std::string() : " (schema keyword '" + error.keyword + "')"));
+                    error.message + (error.keyword.empty() ? std::string()
+                                                           : " (schema keyword '" + error.keyword + "')"));
           report_->diagnostics.insert(report_->diagnostics.begin() + static_cast<std::ptrdiff_t>(mark),
-                                      std::make_move_iterator(one.begin()), std::make_move_iterator(one.end()));
+                                      std::make_move_iterator(one.begin()),
+                                      std::make_move_iterator(one.end()));
         }
       }
     }
@@ -600,13 +608,27 @@ class Router {
  public:
   Router(Run* run, Locator* locator) : run_(run), locator_(locator) {}
 
-  bool Null() { return Scalar([&](DomBuilder& b) { return b.Null(); }); }
-  bool Bool(bool v) { return Scalar([&](DomBuilder& b) { return b.Bool(v); }); }
-  bool Int(int v) { return Scalar([&](DomBuilder& b) { return b.Int(v); }); }
-  bool Uint(unsigned v) { return Scalar([&](DomBuilder& b) { return b.Uint(v); }); }
-  bool Int64(int64_t v) { return Scalar([&](DomBuilder& b) { return b.Int64(v); }); }
-  bool Uint64(uint64_t v) { return Scalar([&](DomBuilder& b) { return b.Uint64(v); }); }
-  bool Double(double v) { return Scalar([&](DomBuilder& b) { return b.Double(v); }); }
+  bool Null() {
+    return Scalar([&](DomBuilder& b) { return b.Null(); });
+  }
+  bool Bool(bool v) {
+    return Scalar([&](DomBuilder& b) { return b.Bool(v); });
+  }
+  bool Int(int v) {
+    return Scalar([&](DomBuilder& b) { return b.Int(v); });
+  }
+  bool Uint(unsigned v) {
+    return Scalar([&](DomBuilder& b) { return b.Uint(v); });
+  }
+  bool Int64(int64_t v) {
+    return Scalar([&](DomBuilder& b) { return b.Int64(v); });
+  }
+  bool Uint64(uint64_t v) {
+    return Scalar([&](DomBuilder& b) { return b.Uint64(v); });
+  }
+  bool Double(double v) {
+    return Scalar([&](DomBuilder& b) { return b.Double(v); });
+  }
   bool RawNumber(const char* s, SizeType n, bool copy) { return String(s, n, copy); }
 
   bool String(const char* s, SizeType n, bool copy) {
@@ -740,9 +762,7 @@ class Router {
   }
   void FlushPendingKeyNow() { run_->root_.Key("objects", 7, false); }
 
-  std::string ElementPointer() const {
-    return (root_is_array_ ? "/" : "/objects/") + std::to_string(index_);
-  }
+  std::string ElementPointer() const { return (root_is_array_ ? "/" : "/objects/") + std::to_string(index_); }
 
   Run* run_;
   Locator* locator_;
@@ -784,16 +804,21 @@ std::string DescribeParseError(rapidjson::ParseErrorCode code, uint64_t offset, 
   }
   if (code == rapidjson::kParseErrorValueInvalid) {
     if (here == 'N') return "NaN is not a JSON value";
-    if (here == 'I' || (here == '-' && locator.ByteAt(offset + 1) == 'I')) return "Infinity is not a JSON value";
+    if (here == 'I' || (here == '-' && locator.ByteAt(offset + 1) == 'I'))
+      return "Infinity is not a JSON value";
     if (here == '\'') return "strings must use double quotes";
   }
   switch (code) {
-    case rapidjson::kParseErrorDocumentEmpty: return "the input is empty: no JSON value";
-    case rapidjson::kParseErrorDocumentRootNotSingular: return "unexpected content after the end of the JSON value";
+    case rapidjson::kParseErrorDocumentEmpty:
+      return "the input is empty: no JSON value";
+    case rapidjson::kParseErrorDocumentRootNotSingular:
+      return "unexpected content after the end of the JSON value";
     case rapidjson::kParseErrorStringUnicodeSurrogateInvalid:
       return "a \\u escape holds a lone UTF-16 surrogate, which is not a character";
-    case rapidjson::kParseErrorObjectMissName: return "expected a double-quoted property name";
-    default: break;
+    case rapidjson::kParseErrorObjectMissName:
+      return "expected a double-quoted property name";
+    default:
+      break;
   }
   std::string msg = rapidjson::GetParseError_En(code);
   if (!msg.empty() && msg.back() == '.') msg.pop_back();
@@ -806,7 +831,8 @@ std::string DescribeParseError(rapidjson::ParseErrorCode code, uint64_t offset, 
 void Finish(Run* run, const Router& router, ValidationReport* report) {
   Reporter* r = run->reporter();
   if (router.root_scalar()) {
-    r->Add(2, "", "", "the top level is a JSON scalar; expected a STIX bundle, a STIX object or an array of objects");
+    r->Add(2, "", "",
+           "the top level is a JSON scalar; expected a STIX bundle, a STIX object or an array of objects");
   } else if (router.root_is_object() && run->root_.Done()) {
     const Value& root = run->root_.Root();
     bool bundle = router.objects_streamed() || router.root_type() == "bundle";
@@ -851,13 +877,14 @@ void Finish(Run* run, const Router& router, ValidationReport* report) {
 }
 
 template <typename Stream>
-void ParseAndCheck(Run* run, Stream& stream, Locator& locator, const uint64_t& limit, const ByteScanner& scanner,
-                   ValidationReport* report) {
+void ParseAndCheck(Run* run, Stream& stream, Locator& locator, const uint64_t& limit,
+                   const ByteScanner& scanner, ValidationReport* report) {
   Router router(run, &locator);
   rapidjson::Reader reader;
-  rapidjson::ParseResult result = reader.Parse<kParseFlags | (std::is_same_v<Stream, rapidjson::InsituStringStream>
-                                                                  ? rapidjson::kParseInsituFlag
-                                                                  : 0)>(stream, router);
+  rapidjson::ParseResult result =
+      reader.Parse<kParseFlags |
+                   (std::is_same_v<Stream, rapidjson::InsituStringStream> ? rapidjson::kParseInsituFlag : 0)>(
+          stream, router);
   if (result) Finish(run, router, report);
   if (result && limit == kNoOffset) {
     run->Flush();
@@ -904,21 +931,21 @@ Result<std::unique_ptr<Validator>> Validator::Create(const ValidatorOptions& opt
   Result<CheckFilter> filter = CheckFilter::Make(options.enable, options.disable);
   if (!filter.ok()) return filter.status();
   impl->filter = *filter;
-  auto store = options.schema_dir.empty() ? SchemaStore::LoadEmbedded() : SchemaStore::LoadDirectory(options.schema_dir);
+  auto store = options.schema_dir.empty() ? SchemaStore::LoadEmbedded()
+                                          : SchemaStore::LoadDirectory(options.schema_dir);
   if (!store.ok()) return store.status();
   impl->schemas = std::move(*store);
+  for (std::string& type : impl->schemas->Types()) impl->schema_types.insert(std::move(type));
   return std::unique_ptr<Validator>(new Validator(std::move(holder)));
-}
-
-bool Validator::has_schemas() const {
-  return impl_->engine.schemas != nullptr;
 }
 
 ValidationReport Validator::ValidateString(std::string_view json, std::string_view name) const {
   return ValidateString(json, name, DiagnosticSink());
 }
 
-ValidationReport Validator::ValidateFile(const std::string& path) const { return ValidateFile(path, DiagnosticSink()); }
+ValidationReport Validator::ValidateFile(const std::string& path) const {
+  return ValidateFile(path, DiagnosticSink());
+}
 
 ValidationReport Validator::ValidateString(std::string_view json, std::string_view name,
                                            const DiagnosticSink& sink) const {

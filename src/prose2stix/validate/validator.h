@@ -72,11 +72,9 @@ class Validator {
   // The same, handing each diagnostic to `sink` instead of keeping it in the report (whose
   // diagnostics stay empty; streamed_errors and streamed_warnings count them), so that memory does
   // not grow with the number of diagnostics either.
-  ValidationReport ValidateString(std::string_view json, std::string_view name, const DiagnosticSink& sink) const;
+  ValidationReport ValidateString(std::string_view json, std::string_view name,
+                                  const DiagnosticSink& sink) const;
   ValidationReport ValidateFile(const std::string& path, const DiagnosticSink& sink) const;
-
-  // True when JSON schemas are in use (false only in builds without the schema store).
-  bool has_schemas() const;
 
  private:
   struct Impl;

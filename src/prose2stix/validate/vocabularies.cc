@@ -13,11 +13,13 @@ namespace {
 
 using SV = std::string_view;
 
-constexpr SV kAccountType[] = {"facebook", "ldap",  "nis",     "openid",        "radius",        "skype",
+constexpr SV kAccountType[] = {"facebook", "ldap",    "nis",  "openid",        "radius",        "skype",
                                "tacacs",   "twitter", "unix", "windows-local", "windows-domain"};
-constexpr SV kAttackMotivation[] = {"accidental",    "coercion",     "dominance",          "ideology",
-                                    "notoriety",     "organizational-gain", "personal-gain",
-                                    "personal-satisfaction", "revenge", "unpredictable"};
+constexpr SV kAttackMotivation[] = {"accidental",    "coercion",
+                                    "dominance",     "ideology",
+                                    "notoriety",     "organizational-gain",
+                                    "personal-gain", "personal-satisfaction",
+                                    "revenge",       "unpredictable"};
 constexpr SV kAttackResourceLevel[] = {"individual", "club", "contest", "team", "organization", "government"};
 constexpr SV kEncryptionAlgorithm[] = {"AES-256-GCM", "ChaCha20-Poly1305", "mime-type-indicated"};
 constexpr SV kGroupingContext[] = {"suspicious-activity", "malware-analysis", "unspecified"};
@@ -25,10 +27,10 @@ constexpr SV kHashAlgorithm[] = {"MD5",      "SHA-1",    "SHA-256", "SHA-512",
                                  "SHA3-256", "SHA3-512", "SSDEEP",  "TLSH"};
 constexpr SV kIdentityClass[] = {"individual", "group", "system", "organization", "class", "unknown"};
 constexpr SV kImplementationLanguage[] = {
-    "applescript", "bash", "c",    "c++",   "c#",    "go",         "java",         "javascript",
-    "lua",         "objective-c", "perl", "php", "powershell", "python", "ruby", "scala",
-    "swift",       "typescript",  "visual-basic", "x86-32", "x86-64"};
-constexpr SV kIndicatorType[] = {"anomalous-activity", "anonymization", "benign",  "compromised",
+    "applescript", "bash",  "c",           "c++",        "c#",           "go",         "java",
+    "javascript",  "lua",   "objective-c", "perl",       "php",          "powershell", "python",
+    "ruby",        "scala", "swift",       "typescript", "visual-basic", "x86-32",     "x86-64"};
+constexpr SV kIndicatorType[] = {"anomalous-activity", "anonymization", "benign", "compromised",
                                  "malicious-activity", "attribution",   "unknown"};
 constexpr SV kIndustrySector[] = {"agriculture",
                                   "aerospace",
@@ -64,11 +66,10 @@ constexpr SV kIndustrySector[] = {"agriculture",
                                   "telecommunications",
                                   "transportation",
                                   "utilities"};
-constexpr SV kInfrastructureType[] = {"amplification", "anonymization",       "botnet",
-                                      "command-and-control", "control-system", "exfiltration",
-                                      "firewall",      "hosting-malware",     "hosting-target-lists",
-                                      "phishing",      "reconnaissance",      "routers-switches",
-                                      "staging",       "workstation",         "unknown"};
+constexpr SV kInfrastructureType[] = {
+    "amplification",  "anonymization",    "botnet",          "command-and-control",  "control-system",
+    "exfiltration",   "firewall",         "hosting-malware", "hosting-target-lists", "phishing",
+    "reconnaissance", "routers-switches", "staging",         "workstation",          "unknown"};
 constexpr SV kMalwareCapabilities[] = {"accesses-remote-machines",
                                        "anti-debugging",
                                        "anti-disassembly",
@@ -107,35 +108,83 @@ constexpr SV kMalwareCapabilities[] = {"accesses-remote-machines",
                                        "steals-authentication-credentials",
                                        "violates-system-operational-integrity"};
 constexpr SV kMalwareResult[] = {"malicious", "suspicious", "benign", "unknown"};
-constexpr SV kMalwareType[] = {"adware",     "backdoor",       "bot",          "bootkit",
-                               "ddos",       "downloader",     "dropper",      "exploit-kit",
-                               "keylogger",  "ransomware",     "remote-access-trojan",
-                               "resource-exploitation", "rogue-security-software", "rootkit",
-                               "screen-capture", "spyware",    "trojan",       "unknown",
-                               "virus",      "webshell",       "wiper",        "worm"};
+constexpr SV kMalwareType[] = {"adware",
+                               "backdoor",
+                               "bot",
+                               "bootkit",
+                               "ddos",
+                               "downloader",
+                               "dropper",
+                               "exploit-kit",
+                               "keylogger",
+                               "ransomware",
+                               "remote-access-trojan",
+                               "resource-exploitation",
+                               "rogue-security-software",
+                               "rootkit",
+                               "screen-capture",
+                               "spyware",
+                               "trojan",
+                               "unknown",
+                               "virus",
+                               "webshell",
+                               "wiper",
+                               "worm"};
 constexpr SV kPatternType[] = {"stix", "pcre", "sigma", "snort", "suricata", "yara"};
-constexpr SV kProcessorArchitecture[] = {"alpha", "arm", "ia-64", "mips", "powerpc", "sparc", "x86", "x86-64"};
-constexpr SV kRegion[] = {"africa",          "eastern-africa",     "middle-africa",   "northern-africa",
-                          "southern-africa", "western-africa",     "americas",        "latin-america-caribbean",
-                          "south-america",   "caribbean",          "central-america", "northern-america",
-                          "asia",            "central-asia",       "eastern-asia",    "southern-asia",
-                          "south-eastern-asia", "western-asia",    "europe",          "eastern-europe",
-                          "northern-europe", "southern-europe",    "western-europe",  "oceania",
-                          "antarctica",      "australia-new-zealand", "melanesia",    "micronesia",
+constexpr SV kProcessorArchitecture[] = {"alpha",   "arm",   "ia-64", "mips",
+                                         "powerpc", "sparc", "x86",   "x86-64"};
+constexpr SV kRegion[] = {"africa",
+                          "eastern-africa",
+                          "middle-africa",
+                          "northern-africa",
+                          "southern-africa",
+                          "western-africa",
+                          "americas",
+                          "latin-america-caribbean",
+                          "south-america",
+                          "caribbean",
+                          "central-america",
+                          "northern-america",
+                          "asia",
+                          "central-asia",
+                          "eastern-asia",
+                          "southern-asia",
+                          "south-eastern-asia",
+                          "western-asia",
+                          "europe",
+                          "eastern-europe",
+                          "northern-europe",
+                          "southern-europe",
+                          "western-europe",
+                          "oceania",
+                          "antarctica",
+                          "australia-new-zealand",
+                          "melanesia",
+                          "micronesia",
                           "polynesia"};
-constexpr SV kReportType[] = {"attack-pattern", "campaign",     "identity",     "indicator",
-                              "intrusion-set",  "malware",      "observed-data", "threat-actor",
-                              "threat-report",  "tool",         "vulnerability"};
-constexpr SV kThreatActorRole[] = {"agent",           "director",         "independent", "infrastructure-architect",
-                                   "infrastructure-operator", "malware-author", "sponsor"};
-constexpr SV kThreatActorSophistication[] = {"none",     "minimal", "intermediate", "advanced",
-                                             "expert",   "innovator", "strategic"};
-constexpr SV kThreatActorType[] = {"activist",    "competitor",          "crime-syndicate",     "criminal",
-                                   "hacker",      "insider-accidental",  "insider-disgruntled", "nation-state",
-                                   "sensationalist", "spy",              "terrorist",           "unknown"};
-constexpr SV kToolType[] = {"denial-of-service",      "exploitation",  "information-gathering",
-                            "network-capture",        "credential-exploitation", "remote-access",
-                            "vulnerability-scanning", "unknown"};
+constexpr SV kReportType[] = {"attack-pattern", "campaign", "identity",      "indicator",
+                              "intrusion-set",  "malware",  "observed-data", "threat-actor",
+                              "threat-report",  "tool",     "vulnerability"};
+constexpr SV kThreatActorRole[] = {
+    "agent",          "director", "independent", "infrastructure-architect", "infrastructure-operator",
+    "malware-author", "sponsor"};
+constexpr SV kThreatActorSophistication[] = {"none",   "minimal",   "intermediate", "advanced",
+                                             "expert", "innovator", "strategic"};
+constexpr SV kThreatActorType[] = {"activist",
+                                   "competitor",
+                                   "crime-syndicate",
+                                   "criminal",
+                                   "hacker",
+                                   "insider-accidental",
+                                   "insider-disgruntled",
+                                   "nation-state",
+                                   "sensationalist",
+                                   "spy",
+                                   "terrorist",
+                                   "unknown"};
+constexpr SV kToolType[] = {
+    "denial-of-service",       "exploitation",  "information-gathering",  "network-capture",
+    "credential-exploitation", "remote-access", "vulnerability-scanning", "unknown"};
 constexpr SV kWindowsPebinaryType[] = {"dll", "exe", "sys"};
 
 struct VocabRow {
@@ -190,7 +239,8 @@ constexpr SV kCountryCodes =
 constexpr std::array<bool, 26 * 26> MakeCountryTable() {
   std::array<bool, 26 * 26> table{};
   for (size_t i = 0; i + 1 < kCountryCodes.size(); i += 3) {
-    table[static_cast<size_t>(kCountryCodes[i] - 'A') * 26 + static_cast<size_t>(kCountryCodes[i + 1] - 'A')] = true;
+    table[static_cast<size_t>(kCountryCodes[i] - 'A') * 26 +
+          static_cast<size_t>(kCountryCodes[i + 1] - 'A')] = true;
   }
   return table;
 }
@@ -201,27 +251,48 @@ struct TypeRow {
   ObjectCategory category;
 };
 constexpr TypeRow kTypes[] = {
-    {"attack-pattern", ObjectCategory::kSdo},     {"campaign", ObjectCategory::kSdo},
-    {"course-of-action", ObjectCategory::kSdo},   {"grouping", ObjectCategory::kSdo},
-    {"identity", ObjectCategory::kSdo},           {"incident", ObjectCategory::kSdo},
-    {"indicator", ObjectCategory::kSdo},          {"infrastructure", ObjectCategory::kSdo},
-    {"intrusion-set", ObjectCategory::kSdo},      {"location", ObjectCategory::kSdo},
-    {"malware", ObjectCategory::kSdo},            {"malware-analysis", ObjectCategory::kSdo},
-    {"note", ObjectCategory::kSdo},               {"observed-data", ObjectCategory::kSdo},
-    {"opinion", ObjectCategory::kSdo},            {"report", ObjectCategory::kSdo},
-    {"threat-actor", ObjectCategory::kSdo},       {"tool", ObjectCategory::kSdo},
-    {"vulnerability", ObjectCategory::kSdo},      {"relationship", ObjectCategory::kSro},
-    {"sighting", ObjectCategory::kSro},           {"artifact", ObjectCategory::kSco},
-    {"autonomous-system", ObjectCategory::kSco},  {"directory", ObjectCategory::kSco},
-    {"domain-name", ObjectCategory::kSco},        {"email-addr", ObjectCategory::kSco},
-    {"email-message", ObjectCategory::kSco},      {"file", ObjectCategory::kSco},
-    {"ipv4-addr", ObjectCategory::kSco},          {"ipv6-addr", ObjectCategory::kSco},
-    {"mac-addr", ObjectCategory::kSco},           {"mutex", ObjectCategory::kSco},
-    {"network-traffic", ObjectCategory::kSco},    {"process", ObjectCategory::kSco},
-    {"software", ObjectCategory::kSco},           {"url", ObjectCategory::kSco},
-    {"user-account", ObjectCategory::kSco},       {"windows-registry-key", ObjectCategory::kSco},
-    {"x509-certificate", ObjectCategory::kSco},   {"marking-definition", ObjectCategory::kMeta},
-    {"language-content", ObjectCategory::kMeta},  {"extension-definition", ObjectCategory::kMeta},
+    {"attack-pattern", ObjectCategory::kSdo},
+    {"campaign", ObjectCategory::kSdo},
+    {"course-of-action", ObjectCategory::kSdo},
+    {"grouping", ObjectCategory::kSdo},
+    {"identity", ObjectCategory::kSdo},
+    {"incident", ObjectCategory::kSdo},
+    {"indicator", ObjectCategory::kSdo},
+    {"infrastructure", ObjectCategory::kSdo},
+    {"intrusion-set", ObjectCategory::kSdo},
+    {"location", ObjectCategory::kSdo},
+    {"malware", ObjectCategory::kSdo},
+    {"malware-analysis", ObjectCategory::kSdo},
+    {"note", ObjectCategory::kSdo},
+    {"observed-data", ObjectCategory::kSdo},
+    {"opinion", ObjectCategory::kSdo},
+    {"report", ObjectCategory::kSdo},
+    {"threat-actor", ObjectCategory::kSdo},
+    {"tool", ObjectCategory::kSdo},
+    {"vulnerability", ObjectCategory::kSdo},
+    {"relationship", ObjectCategory::kSro},
+    {"sighting", ObjectCategory::kSro},
+    {"artifact", ObjectCategory::kSco},
+    {"autonomous-system", ObjectCategory::kSco},
+    {"directory", ObjectCategory::kSco},
+    {"domain-name", ObjectCategory::kSco},
+    {"email-addr", ObjectCategory::kSco},
+    {"email-message", ObjectCategory::kSco},
+    {"file", ObjectCategory::kSco},
+    {"ipv4-addr", ObjectCategory::kSco},
+    {"ipv6-addr", ObjectCategory::kSco},
+    {"mac-addr", ObjectCategory::kSco},
+    {"mutex", ObjectCategory::kSco},
+    {"network-traffic", ObjectCategory::kSco},
+    {"process", ObjectCategory::kSco},
+    {"software", ObjectCategory::kSco},
+    {"url", ObjectCategory::kSco},
+    {"user-account", ObjectCategory::kSco},
+    {"windows-registry-key", ObjectCategory::kSco},
+    {"x509-certificate", ObjectCategory::kSco},
+    {"marking-definition", ObjectCategory::kMeta},
+    {"language-content", ObjectCategory::kMeta},
+    {"extension-definition", ObjectCategory::kMeta},
     {"bundle", ObjectCategory::kBundle},
 };
 
@@ -346,9 +417,9 @@ constexpr RelRow kRelationships[] = {
 };
 
 constexpr SV kPredefinedExtensions[] = {
-    "archive-ext",   "http-request-ext",    "icmp-ext",          "ntfs-ext",
-    "pdf-ext",       "raster-image-ext",    "socket-ext",        "tcp-ext",
-    "unix-account-ext", "windows-pebinary-ext", "windows-process-ext", "windows-service-ext"};
+    "archive-ext",         "http-request-ext",   "icmp-ext", "ntfs-ext",         "pdf-ext",
+    "raster-image-ext",    "socket-ext",         "tcp-ext",  "unix-account-ext", "windows-pebinary-ext",
+    "windows-process-ext", "windows-service-ext"};
 
 bool TargetMatches(SV row_target, SV target) {
   if (row_target == "*sco") return CategoryOf(target) == ObjectCategory::kSco;
@@ -388,7 +459,8 @@ bool IsRecommendedRelationship(std::string_view source_type, std::string_view re
                                std::string_view target_type) {
   if (IsCommonRelationship(relationship_type)) return true;
   for (const RelRow& row : kRelationships) {
-    if (row.source == source_type && row.type == relationship_type && TargetMatches(row.target, target_type)) {
+    if (row.source == source_type && row.type == relationship_type &&
+        TargetMatches(row.target, target_type)) {
       return true;
     }
   }
