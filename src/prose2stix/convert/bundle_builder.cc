@@ -38,7 +38,13 @@ std::string Lede(const extract::Analysis& a) {
   std::string out;
   for (const text::Sentence& s : a.sentences) {
     std::string_view sv = std::string_view(a.text).substr(s.begin, s.end - s.begin);
-    if (sv.size() < 40 && out.empty()) continue;  // skip a headline or dateline
+    // Headlines, bylines and datelines carry no final punctuation: the lede starts after them.
+    char last = sv.empty() ? '\0' : sv.back();
+    bool prose = last == '.' || last == '!' || last == '?' || last == '"' || last == '\'' || last == ')';
+    if (!prose || sv.size() < 40) {
+      if (out.empty()) continue;
+      break;
+    }
     if (!out.empty() && out.size() + sv.size() > 400) break;
     if (!out.empty()) out += ' ';
     out += sv;
