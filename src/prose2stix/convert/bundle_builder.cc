@@ -10,6 +10,7 @@
 #include "prose2stix/stix/identifier.h"
 #include "prose2stix/stix/timestamp.h"
 #include "prose2stix/stix/uuid.h"
+#include "prose2stix/validate/vocabularies.h"
 
 namespace prose2stix::convert {
 
@@ -56,28 +57,6 @@ std::string Lede(const extract::Analysis& a) {
 int Percent(float confidence) { return std::clamp(static_cast<int>(std::lround(confidence * 100.0f)), 0, 100); }
 
 }  // namespace
-
-bool IsRecommendedRelationship(std::string_view source, std::string_view type, std::string_view target) {
-  if (type == "related-to" || type == "derived-from" || type == "duplicate-of") return true;
-  struct Rule {
-    std::string_view source, type, target;
-  };
-  // STIX 2.1, section 4 relationship summaries, for the object types prose2stix emits.
-  static constexpr Rule kRules[] = {
-      {"threat-actor", "attributed-to", "identity"}, {"threat-actor", "impersonates", "identity"},
-      {"threat-actor", "located-at", "location"},    {"threat-actor", "targets", "identity"},
-      {"threat-actor", "targets", "location"},       {"intrusion-set", "attributed-to", "threat-actor"},
-      {"intrusion-set", "originates-from", "location"}, {"intrusion-set", "targets", "identity"},
-      {"intrusion-set", "targets", "location"},      {"identity", "located-at", "location"},
-      {"campaign", "attributed-to", "threat-actor"}, {"campaign", "attributed-to", "intrusion-set"},
-      {"campaign", "targets", "identity"},           {"campaign", "targets", "location"},
-      {"campaign", "originates-from", "location"},   {"malware", "targets", "identity"},
-      {"malware", "targets", "location"},            {"malware", "originates-from", "location"},
-  };
-  return std::any_of(std::begin(kRules), std::end(kRules), [&](const Rule& r) {
-    return r.source == source && r.type == type && r.target == target;
-  });
-}
 
 Result<BundleBuilder> BundleBuilder::Create(const ConvertOptions& options) {
   BundleBuilder b(options);
@@ -229,7 +208,7 @@ void BundleBuilder::Add(const ingest::Document& document, const extract::Analysi
     std::string tgt_type = tgt.substr(0, tgt.find("--"));
     std::string type = r.type;
     if (type == "located-at" && src_type == "intrusion-set") type = "originates-from";
-    if (!IsRecommendedRelationship(src_type, type, tgt_type)) type = "related-to";
+    if (!validate::IsRecommendedRelationship(src_type, type, tgt_type)) type = "related-to";
     stix::Relationship rel;
     rel.common = MakeCommon(stix::RelationshipId(type, src, tgt));
     rel.relationship_type = type;

@@ -20,11 +20,6 @@
 
 namespace prose2stix::convert {
 
-// True when STIX 2.1 recommends `relationship_type` from `source_type` to `target_type`
-// (the spec's relationship summary tables, plus the common types allowed for any pair).
-bool IsRecommendedRelationship(std::string_view source_type, std::string_view relationship_type,
-                               std::string_view target_type);
-
 class BundleBuilder {
  public:
   // `options` must outlive the builder. Fails when the TLP level or fixed time is invalid.
