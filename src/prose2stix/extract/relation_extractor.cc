@@ -431,9 +431,9 @@ class RelationFinder {
     // "the U.S. Treasury", "the People's Liberation Army ... China": an organisation whose seat
     // the sentence names.
     for (const Item* o : orgs) {
-      const Entity& oe = Ent(o->entity);
-      if (oe.country.empty()) continue;
-      int country = CountryEntity(oe.country);
+      const std::string seat = Ent(o->entity).country;  // copied: AddCountry may grow the entities
+      if (seat.empty()) continue;
+      int country = CountryEntity(seat);
       bool connected = false;
       if (country >= 0) {
         for (const Item* p : places)
@@ -442,9 +442,9 @@ class RelationFinder {
       if (!connected) {
         std::string_view surface = text_.substr(o->begin, o->end - o->begin);
         for (const GazetteerMatch& m : Gazetteer::Default().Find(surface)) {
-          if (m.entry->kind == EntryKind::kCountry && m.entry->code == oe.country) connected = true;
+          if (m.entry->kind == EntryKind::kCountry && m.entry->code == seat) connected = true;
         }
-        if (connected && country < 0) country = AddCountry(oe.country);
+        if (connected && country < 0) country = AddCountry(seat);
       }
       if (connected && country >= 0) Emit("located-at", o->entity, country, s, 0.65f, "seat:named-in-sentence");
     }
@@ -547,35 +547,37 @@ class RelationFinder {
   void Origins() {
     size_t n = a_.entities.size();
     for (size_t i = 0; i < n; ++i) {
-      const Entity& e = a_.entities[i];
-      if (e.type != EntityType::kThreatActor || e.country.empty()) continue;
+      // AddCountry() appends to a_.entities: copy what is needed, hold no reference across it.
+      if (a_.entities[i].type != EntityType::kThreatActor || a_.entities[i].country.empty()) continue;
+      const std::string origin = a_.entities[i].country;
+      std::vector<std::string> names = a_.entities[i].aliases;
+      names.push_back(a_.entities[i].name);
+      const size_t first_sentence =
+          a_.entities[i].mentions.empty() ? 0 : a_.mentions[a_.entities[i].mentions.front()].sentence;
+      const bool mentioned = !a_.entities[i].mentions.empty();
+      bool has_rel = std::any_of(a_.relations.begin(), a_.relations.end(), [&](const Relation& r) {
+        return r.source == static_cast<int>(i) && r.type == "located-at";
+      });
+      if (has_rel) continue;
       // The name or an alias the text uses belongs to a naming family of this origin.
       bool family = false;
-      std::vector<std::string> names = e.aliases;
-      names.push_back(e.name);
       for (const std::string& nm : names) {
         size_t sp = nm.rfind(' ');
         size_t sp0 = nm.find(' ');
         if (sp == std::string::npos) continue;
         const lexicon::ActorFamily* last = lexicon::FindActorFamily(std::string_view(nm).substr(sp + 1));
         const lexicon::ActorFamily* head = lexicon::FindActorFamily(std::string_view(nm).substr(0, sp0));
-        if ((last && !last->noun_first && last->country == e.country) ||
-            (head && head->noun_first && head->country == e.country))
+        if ((last && !last->noun_first && last->country == origin) ||
+            (head && head->noun_first && head->country == origin))
           family = true;
       }
-      bool has_rel = std::any_of(a_.relations.begin(), a_.relations.end(), [&](const Relation& r) {
-        return r.source == static_cast<int>(i) && r.type == "located-at";
-      });
-      if (has_rel) continue;
-      int country = CountryEntity(e.country);
+      int country = CountryEntity(origin);
       if (family) {
-        if (country < 0) country = AddCountry(std::string(a_.entities[i].country));
-        size_t sentence = e.mentions.empty() ? 0 : a_.mentions[e.mentions.front()].sentence;
-        Emit("located-at", static_cast<int>(i), country, sentence, 0.6f, "origin:naming-family");
-      } else if (country >= 0 && !e.mentions.empty()) {
+        if (country < 0) country = AddCountry(origin);
+        Emit("located-at", static_cast<int>(i), country, first_sentence, 0.6f, "origin:naming-family");
+      } else if (country >= 0 && mentioned) {
         // Known origin of a gazetteer actor, only when the document names that country too.
-        Emit("located-at", static_cast<int>(i), country, a_.mentions[e.mentions.front()].sentence, 0.5f,
-             "origin:gazetteer");
+        Emit("located-at", static_cast<int>(i), country, first_sentence, 0.5f, "origin:gazetteer");
       }
     }
   }
