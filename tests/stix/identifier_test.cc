@@ -26,7 +26,7 @@ TEST_CASE("DeterministicId reproduces OpenCTI standard ids") {
        "location--b8d0549f-de06-5ebd-a6e9-d31a581dba5d"},
   };
   for (const Case& c : cases) {
-    CHECK_MESSAGE(DeterministicId(c.type, c.props) == c.expected, c.type << " " << CanonicalJson(c.props));
+    CHECK_MESSAGE(DeterministicId(c.type, c.props) == c.expected, std::string(c.type) << " " << CanonicalJson(c.props));
   }
 }
 
@@ -52,7 +52,7 @@ TEST_CASE("Typed id helpers normalise names like OpenCTI") {
       {IntrusionSetId("TÜRKİYE ΣΟΦΟΣ"), "intrusion-set--d38d35f1-3e43-5f93-8ac2-6ae8172330d3"},
       {IdentityId("Société Générale", "organization"), "identity--2ef13193-e6d4-5246-a806-c4a56952ee6a"},
   };
-  for (const Case& c : cases) CHECK_MESSAGE(c.got == c.expected, c.expected);
+  for (const Case& c : cases) CHECK_MESSAGE(c.got == c.expected, std::string(c.expected));
   // Inner white space is significant (OpenCTI does not collapse it).
   CHECK(ThreatActorId("APT 28") != ThreatActorId("APT  28"));
   // start/stop times change a relationship's id.
@@ -83,7 +83,7 @@ TEST_CASE("NormalizeName lower-cases and trims") {
       {"   ", ""},
       {"bad\xFFutf8", "bad\xEF\xBF\xBDutf8"},
   };
-  for (const Case& c : cases) CHECK_MESSAGE(NormalizeName(c.in) == c.out, c.in);
+  for (const Case& c : cases) CHECK_MESSAGE(NormalizeName(c.in) == c.out, std::string(c.in));
 }
 
 TEST_CASE("CanonicalJson follows RFC 8785") {
@@ -107,7 +107,7 @@ TEST_CASE("CanonicalJson follows RFC 8785") {
       {{{"Z", "1"}, {"a", "2"}, {"_", "3"}}, {}, R"({"Z":"1","_":"3","a":"2"})"},
   };
   for (const Case& c : cases) {
-    CHECK_MESSAGE(CanonicalJson(c.strings, c.arrays) == c.expected, c.expected);
+    CHECK_MESSAGE(CanonicalJson(c.strings, c.arrays) == c.expected, std::string(c.expected));
   }
 }
 

@@ -132,7 +132,7 @@ TEST_CASE("WriteObject compact golden strings for each type") {
   };
   for (const Case& c : cases) {
     std::string got = WriteObject(c.object, false);
-    CHECK_MESSAGE(got == c.expected, TypeOf(c.object));
+    CHECK_MESSAGE(got == c.expected, std::string(TypeOf(c.object)) << "\n got " << got);
     CHECK(got.find('\n') == std::string::npos);
     rapidjson::Document doc;
     doc.Parse(got.c_str(), got.size());
@@ -225,11 +225,11 @@ TEST_CASE("TLP parsing and markings") {
   };
   for (const Case& c : cases) {
     Tlp t = Tlp::kRed;
-    CHECK_MESSAGE(ParseTlp(c.in, &t) == c.ok, c.in);
+    CHECK_MESSAGE(ParseTlp(c.in, &t) == c.ok, std::string(c.in));
     if (!c.ok) continue;
-    CHECK_MESSAGE(t == c.tlp, c.in);
+    CHECK_MESSAGE(t == c.tlp, std::string(c.in));
     MarkingDefinition m = TlpMarking(t);
-    CHECK_MESSAGE(m.common.id == c.id, c.in);
+    CHECK_MESSAGE(m.common.id == c.id, std::string(c.in));
     CHECK(m.common.modified.empty());
     Tlp back = Tlp::kRed;
     CHECK(ParseTlp(TlpName(t), &back));

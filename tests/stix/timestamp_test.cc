@@ -22,7 +22,7 @@ TEST_CASE("FormatTimestamp writes milliseconds and Z") {
       {system_clock::time_point{seconds{951782400}}, "2000-02-29T00:00:00.000Z"},
       {system_clock::time_point{milliseconds{-1}}, "1969-12-31T23:59:59.999Z"},
   };
-  for (const Case& c : cases) CHECK_MESSAGE(FormatTimestamp(c.t) == c.expected, c.expected);
+  for (const Case& c : cases) CHECK_MESSAGE(FormatTimestamp(c.t) == c.expected, std::string(c.expected));
   CHECK(NowTimestamp().size() == 24);
 }
 
@@ -65,9 +65,9 @@ TEST_CASE("ParseTimestamp accepts RFC 3339 and rejects the rest") {
   for (const Case& c : cases) {
     system_clock::time_point t{};
     bool ok = ParseTimestamp(c.in, &t);
-    CHECK_MESSAGE(ok == (*c.normalized != 0), c.in);
-    if (ok) CHECK_MESSAGE(FormatTimestamp(t) == c.normalized, c.in);
-    CHECK_MESSAGE(NormalizeTimestamp(c.in) == c.normalized, c.in);
+    CHECK_MESSAGE(ok == (*c.normalized != 0), std::string(c.in));
+    if (ok) CHECK_MESSAGE(FormatTimestamp(t) == c.normalized, std::string(c.in));
+    CHECK_MESSAGE(NormalizeTimestamp(c.in) == c.normalized, std::string(c.in));
   }
 }
 
@@ -87,6 +87,10 @@ TEST_CASE("NormalizeDate reads prose and feed dates") {
   const Case cases[] = {
       {"2020-06-02T15:00:00+02:00", "2020-06-02T13:00:00.000Z"},
       {"2020-06-02", "2020-06-02T00:00:00.000Z"},
+      {"2020-06-02T13:00:00", "2020-06-02T13:00:00.000Z"},
+      {"2020-06-02 13:00:00.25", "2020-06-02T13:00:00.250Z"},
+      {"2020-06-02T13:00:00+0200", ""},
+      {"2020-06-02T25:00:00", ""},
       {"2020/06/02", "2020-06-02T00:00:00.000Z"},
       {"2020-06-02 13:05", "2020-06-02T13:05:00.000Z"},
       {"Wed, 02 Oct 2002 13:00:00 GMT", "2002-10-02T13:00:00.000Z"},
@@ -122,7 +126,9 @@ TEST_CASE("NormalizeDate reads prose and feed dates") {
       {"yesterday", ""},
       {"", ""},
   };
-  for (const Case& c : cases) CHECK_MESSAGE(NormalizeDate(c.in) == c.expected, "'" << c.in << "'");
+  for (const Case& c : cases) {
+    CHECK_MESSAGE(NormalizeDate(c.in) == std::string(c.expected), "'" << std::string(c.in) << "' -> '" << NormalizeDate(c.in) << "'");
+  }
 }
 
 }  // namespace prose2stix::stix

@@ -23,7 +23,7 @@ TEST_CASE("UuidV5 matches RFC 4122 / Python uuid.uuid5") {
       {"00abedb4-aa42-466c-9c01-fed23315a9b7", R"({"name":"apt28"})", "f743ab1d-b2f2-58f8-975f-0993511c0b9d"},
   };
   for (const Case& c : cases) {
-    CHECK_MESSAGE(UuidV5(c.ns, c.name) == c.expected, c.ns << " / " << c.name);
+    CHECK_MESSAGE(UuidV5(c.ns, c.name) == c.expected, std::string(c.ns) << " / " << std::string(c.name));
   }
   CHECK(UuidV5("not-a-uuid", "x").empty());
   CHECK(UuidV5("6ba7b810-9dad-11d1-80b4-00c04fd430c", "x").empty());
@@ -72,8 +72,8 @@ TEST_CASE("IsValidUuid and UuidVersion") {
       {"", -1},
   };
   for (const Case& c : cases) {
-    CHECK_MESSAGE(IsValidUuid(c.s) == (c.version > 0), c.s);
-    CHECK_MESSAGE(UuidVersion(c.s) == c.version, c.s);
+    CHECK_MESSAGE(IsValidUuid(c.s) == (c.version > 0), std::string(c.s));
+    CHECK_MESSAGE(UuidVersion(c.s) == c.version, std::string(c.s));
   }
 }
 

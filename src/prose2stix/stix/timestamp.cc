@@ -406,6 +406,14 @@ std::string NormalizeDate(std::string_view s) {
   s = TrimAscii(s);
   if (s.empty() || s.size() > 200) return "";
   if (std::optional<Instant> t = ParseRfc3339(s)) return FormatInstant(*t);
+  // ISO 8601 date-time without a zone (common in JSON feeds): read as UTC.
+  if (s.size() >= 19 && s[4] == '-' && s[7] == '-' && (s[10] == 'T' || s[10] == 't')) {
+    std::optional<Instant> t = ParseRfc3339(std::string(s) + "Z");
+    return t ? FormatInstant(*t) : std::string();
+  }
+  if (s.size() >= 19 && s[4] == '-' && s[7] == '-' && s[10] == ' ') {
+    if (std::optional<Instant> t = ParseRfc3339(std::string(s) + "Z")) return FormatInstant(*t);
+  }
   // ISO calendar date alone.
   if (s.size() == 10 && s[4] == '-' && s[7] == '-') {
     size_t pos = 0;

@@ -34,7 +34,8 @@ std::string NormalizeTimestamp(std::string_view s);
 
 // Like NormalizeTimestamp, but also accepts the date forms of prose and feeds; a date without a
 // time means midnight UTC, and a zone-less time means UTC. Accepted:
-//   RFC 3339 / ISO 8601:  2020-06-02T13:00:00+02:00, 2020-06-02, 2020/06/02
+//   RFC 3339 / ISO 8601:  2020-06-02T13:00:00+02:00, 2020-06-02T13:00:00 (UTC), 2020-06-02,
+//                         2020/06/02
 //   RFC 822 / 1123:       Wed, 02 Oct 2002 13:00:00 GMT | +0200 | EST, 02 Oct 02 13:00 UT
 //   prose:                June 2, 2020; Jun 02, 2020; Jun. 2nd, 2020; 2 June 2020;
 //                         2nd of June, 2020; 02-Jun-2020; June 2020 (the 1st of the month)
