@@ -154,13 +154,21 @@ TEST_CASE("batch::RunFileJob with skip_existing converts only what is missing an
   std::vector<InputFile> first_half(inputs->begin(), inputs->begin() + 3);
   REQUIRE(RunFileJob(*conv, first_half, o, out, err).converted == 3);
   fs::remove(root + "/out/1.txt.json");
-  Write(root + "/out/2.txt.json", "not json");  // not a bundle: converted again when merging
+  Write(root + "/out/2.txt.json", "");  // cut short by a crash: converted again
   o.skip_existing = true;
-  o.merge_path = root + "/all.json";
   JobSummary s = RunFileJob(*conv, *inputs, o, out, err);
   CHECK_MESSAGE(s.ExitCode() == 0, FormatSummary(s, o));
   CHECK(s.skipped == 1);    // 0.txt
-  CHECK(s.converted == 5);  // 1.txt (removed), 2.txt (not a bundle), 3-5
+  CHECK(s.converted == 5);  // 1.txt (removed), 2.txt (empty), 3-5
+  CHECK(fs::file_size(root + "/out/2.txt.json") > 100);
+
+  Write(root + "/out/3.txt.json", "{\"no\": \"bundle\"}");  // whole JSON, but merges as nothing useful
+  Write(root + "/out/4.txt.json", "[1, 2]");               // not STIX: the merger refuses it
+  o.merge_path = root + "/all.json";
+  s = RunFileJob(*conv, *inputs, o, out, err);
+  CHECK_MESSAGE(s.ExitCode() == 0, FormatSummary(s, o));
+  CHECK(s.converted >= 1);  // 4.txt at least
+  CHECK(s.skipped + s.converted == 6);
   CHECK(CountByTypeAndName(testing::ReadTestFile(root + "/all.json"))["threat-actor:APT28"] == 1);
 }
 

@@ -248,3 +248,39 @@ TEST_CASE("convert batch: Ctrl-C stops cleanly with exit 130 and --skip-existing
 }
 
 }  // namespace prose2stix
+
+namespace prose2stix {
+
+TEST_CASE("convert batch: a second SIGTERM abandons the files in flight and leaves no temporary file") {
+  std::string dir = testing::TempDir();
+  const int kFiles = 300;
+  for (int i = 0; i < kFiles; ++i) Write(dir + "/in/d" + std::to_string(i % 3) + "/" + std::to_string(i) + ".txt", Advisory(i));
+  std::string out_dir = dir + "/out";
+  pid_t pid = Spawn({"convert", "--jobs", "2", "--out-dir", out_dir, dir + "/in"}, dir + "/stdout", dir + "/stderr");
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (fs::exists(out_dir) && CountFiles(out_dir, ".json") >= 2) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  REQUIRE(::kill(pid, SIGTERM) == 0);
+  REQUIRE(::kill(pid, SIGTERM) == 0);
+  int status = 0;
+  REQUIRE(::waitpid(pid, &status, 0) == pid);
+  std::string err = testing::ReadTestFile(dir + "/stderr");
+  REQUIRE_MESSAGE(WIFEXITED(status), err);
+  CHECK_MESSAGE(WEXITSTATUS(status) == 143, err);
+  CHECK_MESSAGE(err.find("SIGTERM") != std::string::npos, err);
+  size_t done = 0;
+  for (const auto& e : fs::recursive_directory_iterator(out_dir)) {
+    std::string p = e.path().string();
+    CHECK_MESSAGE(p.find(".tmp.") == std::string::npos, p);
+    if (e.is_regular_file() && p.size() > 5 && p.substr(p.size() - 5) == ".json") {
+      CHECK_MESSAGE(ParsesAsBundle(p), p);
+      ++done;
+    }
+  }
+  CHECK(done < static_cast<size_t>(kFiles));
+  CHECK(fs::exists(out_dir + "/failures.ndjson"));
+}
+
+}  // namespace prose2stix

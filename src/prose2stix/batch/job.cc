@@ -7,7 +7,9 @@
 // pass through a reorder buffer keyed by sequence number, which the window bounds.
 #include "prose2stix/batch/job.h"
 
+#include <fcntl.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -90,6 +92,28 @@ struct Counters {
   }
 };
 
+// True when the file at `path` looks like a whole bundle written by a job: not empty and ending
+// with '}' (and a newline). A file cut short by a crash before it reached the disk (size 0, or
+// zeros at the end) fails the test and its input is converted again.
+bool LooksComplete(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  struct stat st {};
+  bool ok = false;
+  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= 2) {
+    char tail[2] = {0, 0};
+    if (::pread(fd, tail, 2, st.st_size - 2) == 2) ok = tail[1] == '}' || (tail[0] == '}' && tail[1] == '\n');
+  }
+  ::close(fd);
+  return ok;
+}
+
+// The reason an input failed, without repeating its name when the status names it already.
+std::string Reason(const Status& s, const std::string& path) {
+  if (s.context() == path) return fmt::format("{}: {}", Status::CodeName(s.code()), s.message());
+  return s.ToString();
+}
+
 // Finishes, validates and writes the merged bundle; records the outcome in `summary`.
 void WriteMerged(stix::BundleMerger& merger, const JobOptions& options, std::ostream& out, JobSummary* summary) {
   std::string bundle = merger.Finish(options.pretty);
@@ -159,15 +183,6 @@ int JobSummary::ExitCode() const {
 std::string FormatSummary(const JobSummary& s, const JobOptions& options, bool list_failures) {
   std::string out;
   const char* kPrefix = "prose2stix convert: ";
-  if (!options.quiet) {
-    double mb = static_cast<double>(s.bytes) / 1e6;
-    double secs = s.seconds > 0 ? s.seconds : 1e-9;
-    out += fmt::format("{}{} converted, {} failed, {} skipped of {} input{}; {} objects; {:.1f} MB in {:.1f} s "
-                       "({:.2f} MB/s, {:.1f} docs/s, {} job{})\n",
-                       kPrefix, s.converted, s.failed, s.skipped, s.total, s.total == 1 ? "" : "s", s.objects, mb,
-                       s.seconds, mb / secs, static_cast<double>(s.converted + s.failed) / secs, s.jobs,
-                       s.jobs == 1 ? "" : "s");
-  }
   if (list_failures && !s.failures.empty()) {
     constexpr size_t kListed = 50;
     bool in_file = !options.out_dir.empty();
@@ -182,6 +197,15 @@ std::string FormatSummary(const JobSummary& s, const JobOptions& options, bool l
       }
     }
     if (shown < s.failures.size()) out += fmt::format("  ... and {} more\n", s.failures.size() - shown);
+  }
+  if (!options.quiet) {
+    double mb = static_cast<double>(s.bytes) / 1e6;
+    double secs = s.seconds > 0 ? s.seconds : 1e-9;
+    out += fmt::format("{}{} converted, {} failed, {} skipped of {} input{}; {} objects; {:.1f} MB in {:.1f} s "
+                       "({:.2f} MB/s, {:.1f} docs/s, {} job{})\n",
+                       kPrefix, s.converted, s.failed, s.skipped, s.total, s.total == 1 ? "" : "s", s.objects, mb,
+                       s.seconds, mb / secs, static_cast<double>(s.converted + s.failed) / secs, s.jobs,
+                       s.jobs == 1 ? "" : "s");
   }
   if (!options.out_dir.empty() && !s.failures.empty()) {
     out += fmt::format("{}failures listed in {}\n", kPrefix, JoinPath(options.out_dir, kFailuresFileName));
@@ -238,8 +262,8 @@ JobSummary RunFileJob(const convert::Converter& converter, const std::vector<Inp
     if (options.skip_existing && write_files) {
       std::error_code ec;
       if (std::filesystem::exists(out_path, ec)) {
-        bool reused = true;
-        if (merge) {
+        bool reused = LooksComplete(out_path);
+        if (reused && merge) {
           Result<std::string> old = ReadFile(out_path, converter.options().max_input_bytes);
           reused = old.ok() && merge->Add(*old, out_path).ok();
         }
@@ -251,10 +275,10 @@ JobSummary RunFileJob(const convert::Converter& converter, const std::vector<Inp
       }
     }
     Result<std::string> bytes = ReadFile(in.path, converter.options().max_input_bytes);
-    if (!bytes.ok()) return fail(in, bytes.status().ToString());
-    if (bytes->empty()) return fail(in, "InvalidInput: empty file");
+    if (!bytes.ok()) return fail(in, Reason(bytes.status(), in.path));
+    if (bytes->empty()) return fail(in, Reason(Status::InvalidInput("empty file"), in.path));
     Result<convert::Conversion> conv = converter.Convert(*bytes, in.path);
-    if (!conv.ok()) return fail(in, conv.status().ToString());
+    if (!conv.ok()) return fail(in, Reason(conv.status(), in.path));
     size_t size = bytes->size();
     bytes->clear();
     bytes->shrink_to_fit();

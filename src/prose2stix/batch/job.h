@@ -11,8 +11,9 @@
 // max_input_bytes), converts it and writes "<out_dir>/<output name>" atomically; at most `jobs`
 // documents are in memory at once, whatever the number of inputs. An input that cannot be
 // converted is recorded in the failure list and the job goes on. With skip_existing an input
-// whose output exists is skipped (and, when merging, that output is merged instead; an existing
-// output that is not a readable bundle is converted again).
+// whose output exists and looks whole (not empty, ending with '}') is skipped (and, when merging,
+// that output is merged instead); an output cut short by a crash, or one that does not merge as a
+// bundle, is converted again.
 //
 // NDJSON jobs (RunNdjsonJob): a stream holds one JSON document per line ({"id", "text" or
 // "html", "title", "published", "url"}). Lines are read as they come, converted by the workers
@@ -106,8 +107,9 @@ JobSummary RunFileJob(const convert::Converter& converter, const std::vector<Inp
 JobSummary RunNdjsonJob(const convert::Converter& converter, int fd, std::string_view name,
                         const JobOptions& options, std::ostream& out, std::ostream& err);
 
-// The summary for standard error: totals (unless quiet), failed inputs with reasons (the first
-// 50 when a failures.ndjson holds them all), where the merged bundle went, and how to resume.
+// The summary for standard error: failed inputs with reasons (the first 50 when a
+// failures.ndjson holds them all), totals (unless quiet), where the merged bundle went, and how
+// to resume.
 // `list_failures`: false when they were already printed as they happened.
 std::string FormatSummary(const JobSummary& summary, const JobOptions& options, bool list_failures = true);
 
