@@ -25,8 +25,8 @@ namespace {
 
 // Settings of a batch job, as given on the command line.
 struct BatchFlags {
-  std::string out_dir, merge, files_from;
-  std::vector<std::string> include, exclude;
+  std::string out_dir, merge;
+  std::vector<std::string> files_from, include, exclude;
   bool ndjson = false, unordered = false, skip_existing = false, quiet = false, no_sync = false;
   long jobs = 0;
   bool jobs_given = false;
@@ -126,7 +126,7 @@ int RunBatch(const convert::ConvertOptions& opt, const BatchFlags& b, const std:
   }
   batch::InputOptions io;
   io.paths = inputs;
-  if (!b.files_from.empty()) io.files_from.push_back(b.files_from);
+  io.files_from = b.files_from;
   io.include = b.include;
   io.exclude = b.exclude;
   io.skip_dir = b.out_dir;
@@ -158,24 +158,28 @@ int RunConvert(int argc, char** argv, int first, std::ostream& out, std::ostream
               "\n"
               "Batch mode (several INPUTs, a directory, --files-from, --out-dir, --merge or --ndjson):\n"
               "  inputs are converted in parallel (--jobs) by one shared converter. Directories are\n"
-              "  walked recursively (sorted; hidden files skipped; symlinked directories not followed).\n"
-              "  Several inputs need --out-dir DIR, --merge FILE, or both:\n"
+              "  walked recursively (sorted; hidden files skipped; symlinked directories not followed);\n"
+              "  --include/--exclude filter the files found there. Several inputs need --out-dir DIR,\n"
+              "  --merge FILE (--merge - for standard output), or both.\n"
               "  --out-dir writes DIR/<path relative to the directory given>.json (a file named directly\n"
               "  keeps its relative path, or its base name when absolute); when two inputs would get the\n"
               "  same name, both get an 8-hex-digit prefix from a hash of their absolute path. Every\n"
               "  file is written atomically (temporary file + rename). Inputs that cannot be converted\n"
               "  (unreadable, corrupt, binary, empty, too large) are listed with the reason at the end\n"
               "  and in DIR/failures.ndjson ({\"input\",\"error\"} per line); the others still convert.\n"
+              "  --merge deduplicates all bundles into one (see prose2stix merge), validated first.\n"
               "  Progress goes to standard error (one live line on a terminal, a line every 5 s else).\n"
               "  Ctrl-C (or SIGTERM) stops taking inputs, finishes those in flight and prints the\n"
-              "  summary (exit 130; resume with --skip-existing); a second Ctrl-C abandons the inputs in\n"
-              "  flight, deleting their temporary files.\n"
+              "  summary (exit 130; no merged bundle; resume with --skip-existing, which also merges\n"
+              "  the outputs already there); a second Ctrl-C abandons the inputs in flight, deleting\n"
+              "  their temporary files.\n"
               "NDJSON streams (--ndjson): INPUT (default '-') holds one JSON document per line,\n"
               "  {\"id\",\"text\" or \"html\",\"title\",\"published\",\"url\"}; standard output gets one bundle\n"
               "  per line, in input order (--unordered: as finished); the report in each bundle names\n"
               "  '<stream>#<id>'. A bad line writes nothing to standard output: its error goes to\n"
               "  standard error (and DIR/failures.ndjson with --out-dir, with \"line\"). Lines are read\n"
-              "  as they come with a bounded number in flight: fit for a pipeline or a streaming map step.\n"
+              "  as they come with a bounded number in flight: fit for a pipeline or a streaming map\n"
+              "  step. With --merge FILE the merged bundle is written too; --merge - writes only it.\n"
               "\n"
               "Exit status: 0 all converted, 1 an input could not be converted (or an output not\n"
               "written), 2 usage error or nothing to run (no inputs, output directory not creatable),\n"
@@ -211,11 +215,11 @@ int RunConvert(int argc, char** argv, int first, std::ostream& out, std::ostream
     b.jobs_given = true;
     return std::string();
   });
-  p.Multi("include", 0, "GLOB", "batch: convert only files in directories matching GLOB (path relative to the "
-          "directory, or base name; repeatable)", &b.include);
+  p.Multi("include", 0, "GLOB", "batch: in directories, convert only files matching GLOB (repeatable)",
+          &b.include);
   p.Multi("exclude", 0, "GLOB", "batch: skip files and directories matching GLOB (repeatable)", &b.exclude);
-  p.Option("files-from", 0, "FILE", "batch: also convert the files listed in FILE, one per line ('-': stdin)",
-           &b.files_from);
+  p.Multi("files-from", 0, "FILE", "batch: also convert the files listed in FILE, one per line ('-': stdin)",
+          &b.files_from);
   p.Flag("skip-existing", 0, "batch: skip inputs whose output in --out-dir exists (resume a job)",
          &b.skip_existing);
   p.Flag("ndjson", 0, "batch: INPUT (default stdin) is an NDJSON stream; one bundle per line to stdout",

@@ -284,3 +284,35 @@ TEST_CASE("convert batch: a second SIGTERM abandons the files in flight and leav
 }
 
 }  // namespace prose2stix
+
+namespace prose2stix {
+
+TEST_CASE("convert batch: --files-from - and --ndjson --merge -") {
+  std::string dir = testing::TempDir();
+  Write(dir + "/x/one.txt", Advisory(0));
+  Write(dir + "/y/two.txt", Advisory(5));
+  testing::ProcessResult r = testing::RunCli("convert -q --out-dir " + Q(dir + "/out") + " --files-from -",
+                                             dir + "/x/one.txt\n" + dir + "/y/two.txt\n");
+  CHECK_MESSAGE(r.exit_code == 0, r.err);
+  // Absolute paths: base names.
+  CHECK(ParsesAsBundle(dir + "/out/one.txt.json"));
+  CHECK(ParsesAsBundle(dir + "/out/two.txt.json"));
+  CHECK(testing::ReadTestFile(dir + "/out/failures.ndjson").empty());
+
+  std::string in = "{\"id\":1,\"text\":\"APT28 targeted energy companies in Germany.\"}\n"
+                   "{\"id\":2,\"text\":\"APT28 also targeted banks in France.\"}\n";
+  testing::ProcessResult m = testing::RunCli("convert --ndjson --merge - -q", in);
+  CHECK_MESSAGE(m.exit_code == 0, m.err);
+  rapidjson::Document d;
+  d.Parse(m.out.c_str());
+  REQUIRE_MESSAGE(!d.HasParseError(), m.out.substr(0, 300));  // one bundle, not two lines
+  int apt28 = 0, reports = 0;
+  for (const auto& o : d["objects"].GetArray()) {
+    if (o.HasMember("name") && std::string(o["name"].GetString()) == "APT28") ++apt28;
+    if (std::string(o["type"].GetString()) == "report") ++reports;
+  }
+  CHECK(apt28 == 1);
+  CHECK(reports == 2);
+}
+
+}  // namespace prose2stix
