@@ -60,6 +60,7 @@ TEST_CASE("WriteObject compact golden strings for each type") {
   loc.latitude = 46.5;
   loc.longitude = 2.25;
   loc.common.custom = {{"x_opencti_location_type", "Country"}};
+  loc.common.custom_lists = {{"x_opencti_aliases", {"French Republic"}}, {"x_empty", {}}};
 
   Relationship rel;
   rel.common = MakeCommon("relationship--0575c4b5-3089-5423-91b8-8e3592180d1f");
@@ -105,7 +106,8 @@ TEST_CASE("WriteObject compact golden strings for each type") {
       {loc,
        R"({"type":"location","spec_version":"2.1","id":"location--b8d0549f-de06-5ebd-a6e9-d31a581dba5d",)"
        R"("created":"2020-06-02T13:00:00.000Z","modified":"2020-06-02T13:00:00.000Z","name":"France",)"
-       R"("latitude":46.5,"longitude":2.25,"country":"FR","x_opencti_location_type":"Country"})"},
+       R"("latitude":46.5,"longitude":2.25,"country":"FR","x_opencti_location_type":"Country",)"
+       R"("x_opencti_aliases":["French Republic"]})"},
       {rel,
        R"({"type":"relationship","spec_version":"2.1","id":"relationship--0575c4b5-3089-5423-91b8-8e3592180d1f",)"
        R"("created":"2020-06-02T13:00:00.000Z","modified":"2020-06-02T13:00:00.000Z",)"

@@ -94,6 +94,7 @@ void Tail(W& w, const Common& c) {
   }
   Prop(w, "object_marking_refs", c.object_marking_refs);
   for (const auto& [key, value] : c.custom) Prop(w, key, value);
+  for (const auto& [key, values] : c.custom_lists) Prop(w, key, values);
   w.EndObject();
 }
 

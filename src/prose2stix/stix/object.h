@@ -42,6 +42,9 @@ struct Common {
   // Custom properties (names starting with "x_"), written last in this order, e.g.
   // x_opencti_location_type. Values are strings.
   std::vector<std::pair<std::string, std::string>> custom;
+  // Custom string-list properties, written after `custom` in this order, e.g. x_opencti_aliases
+  // (OpenCTI's aliases for identities and locations, which have no STIX aliases property).
+  std::vector<std::pair<std::string, std::vector<std::string>>> custom_lists;
 
   bool operator==(const Common&) const = default;
 };
