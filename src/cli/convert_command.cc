@@ -86,9 +86,9 @@ int RunBatch(const convert::ConvertOptions& opt, const BatchFlags& b, const std:
   }
 
   if (b.ndjson) {
-    if (pretty) {
-      err << kP << "--ndjson writes one bundle per line: --pretty applies only to --merge FILE\n";
-      if (b.merge.empty() || b.merge == "-") return 2;
+    if (pretty && b.merge.empty()) {
+      err << kP << "--ndjson writes one bundle per line: --pretty applies only to the --merge bundle\n";
+      return 2;
     }
     if (!b.files_from.empty() || !b.include.empty() || !b.exclude.empty() || b.skip_existing) {
       err << kP << "--files-from, --include, --exclude and --skip-existing do not apply to --ndjson\n";

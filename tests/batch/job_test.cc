@@ -229,3 +229,48 @@ TEST_CASE("batch::RunNdjsonJob writes one bundle per line in input order, errors
 }
 
 }  // namespace prose2stix::batch
+
+namespace prose2stix::batch {
+
+TEST_CASE("batch::JobSummary exit codes and summary lines") {
+  struct Case {
+    size_t failed;
+    int signal;
+    std::string merge_error;
+    int code;
+  } cases[] = {{0, 0, "", 0}, {2, 0, "", 1}, {0, 0, "invalid", 1}, {3, 2, "", 130}, {0, 15, "", 143}};
+  for (const Case& c : cases) {
+    JobSummary s;
+    s.failed = c.failed;
+    s.signal = c.signal;
+    s.merge_error = c.merge_error;
+    CHECK_MESSAGE(s.ExitCode() == c.code, c.failed << " failed, signal " << c.signal);
+  }
+  JobSummary s;
+  s.total = 65;
+  s.converted = 7;
+  s.failed = 65 - 7 - 3;
+  s.not_started = 3;
+  s.signal = 2;
+  for (size_t i = 0; i < s.failed; ++i) {
+    Failure f;
+    f.input = std::to_string(i);
+    f.input.insert(0, 1, 'f');
+    f.error = "Invalid input: bad";
+    s.failures.push_back(f);
+  }
+  JobOptions o;
+  o.out_dir = "out";
+  o.merge_path = "all.json";
+  std::string text = FormatSummary(s, o);
+  CHECK_MESSAGE(text.find("  f49: Invalid input: bad") != std::string::npos, text);
+  CHECK_MESSAGE(text.find("  f50:") == std::string::npos, text);  // the rest is in the file
+  CHECK_MESSAGE(text.find("... and 5 more") != std::string::npos, text);
+  CHECK_MESSAGE(text.find("failures listed in out/failures.ndjson") != std::string::npos, text);
+  CHECK_MESSAGE(text.find("interrupted by SIGINT: 3 inputs not started") != std::string::npos, text);
+  CHECK_MESSAGE(text.find("the merged bundle was not written") != std::string::npos, text);
+  o.quiet = true;
+  CHECK(FormatSummary(s, o).find("converted") == std::string::npos);
+}
+
+}  // namespace prose2stix::batch

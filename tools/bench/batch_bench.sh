@@ -38,6 +38,8 @@ if [[ ! -f $corpus/.complete ]]; then
   rm -rf "$corpus"
   mkdir -p "$corpus"
   target_bytes=$((target_mb * 1000 * 1000))
+  # Bytes of one replica (the corrupt files add about 3.7 kB more).
+  rep_bytes=$(cat "${sources[@]}" | wc -c)
   bytes=0
   rep=0
   while (( bytes < target_bytes )); do
@@ -60,7 +62,7 @@ if [[ ! -f $corpus/.complete ]]; then
     fi
     head -c 3000 /dev/urandom > "$dir/b/r${rep}-junk.bin"
     : > "$dir/b/c/r${rep}-empty.txt"
-    bytes=$(du -sb "$corpus" | cut -f1)
+    bytes=$((bytes + rep_bytes + 3700))
     rep=$((rep + 1))
   done
   touch "$corpus/.complete"
