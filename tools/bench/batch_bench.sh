@@ -10,7 +10,8 @@
 # with --jobs 1 and --jobs 2, and reports MB/s, documents/s, peak RSS, the 1 -> 2 job speedup and
 # the ratio to wc -w. The corpus is kept for re-runs (delete /tmp/prose2stix-batch-corpus-*).
 # Environment: PROSE2STIX_SHARED_DIR (default: the repository's sibling ../shared), KEEP_OUT=1 keeps
-# the output directories, JOBS="1 2" chooses the job counts, SYNC=0 adds --no-sync.
+# the output directories, JOBS="1 2" chooses the job counts (JOBS="" builds the corpus and times wc
+# only), SYNC=0 adds --no-sync.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/../.." && pwd)
@@ -19,7 +20,7 @@ bin=${2:-$here/build/prose2stix}
 shared=${PROSE2STIX_SHARED_DIR:-$here/../shared}
 [[ -d $shared/data ]] || shared=/work/shared
 corpus=/tmp/prose2stix-batch-corpus-$target_mb
-jobs_list=${JOBS:-"1 2"}
+jobs_list=${JOBS-"1 2"}
 sync_flag=""
 [[ ${SYNC:-1} == 0 ]] && sync_flag="--no-sync"
 

@@ -487,7 +487,12 @@ JobSummary RunNdjsonJob(const convert::Converter& converter, int fd, std::string
     if (all.size() == printed_failures) return;
     progress.Clear();
     for (size_t i = printed_failures; i < all.size(); ++i) {
-      err << "prose2stix convert: " << all[i].input << ", line " << all[i].line << ": " << all[i].error << "\n";
+      const Failure& f = all[i];
+      // Reader errors name the place already ("<stdin>, line 3, column 7").
+      bool placed = f.error.find(fmt::format("{}, line {}", f.input, f.line)) != std::string::npos;
+      err << "prose2stix convert: ";
+      if (!placed) err << f.input << ", line " << f.line << ": ";
+      err << f.error << "\n";
     }
     err.flush();
     printed_failures = all.size();
