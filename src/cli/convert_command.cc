@@ -124,6 +124,22 @@ int RunBatch(const convert::ConvertOptions& opt, const BatchFlags& b, const std:
       return 2;
     }
   }
+  if (!b.out_dir.empty()) {
+    // Outputs are never collected as inputs; a walk that starts inside the output directory would
+    // find nothing, so say why.
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    std::string out_key = fs::absolute(b.out_dir, ec).lexically_normal().generic_string();
+    if (!out_key.empty() && out_key.back() != '/') out_key += '/';
+    for (const std::string& in : inputs) {
+      std::string key = fs::absolute(in, ec).lexically_normal().generic_string();
+      if (!key.empty() && key.back() != '/') key += '/';
+      if (fs::is_directory(in, ec) && key.rfind(out_key, 0) == 0) {
+        err << kP << "the input directory " << in << " is inside the output directory " << b.out_dir << "\n";
+        return 2;
+      }
+    }
+  }
   batch::InputOptions io;
   io.paths = inputs;
   io.files_from = b.files_from;

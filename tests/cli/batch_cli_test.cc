@@ -99,6 +99,7 @@ TEST_CASE("convert batch: usage errors exit 2 with a clear message") {
       {"--out-dir " + Q(dir + "/o") + " -o x.json " + Q(dir), "--output"},
       {"--jobs 0 --out-dir " + Q(dir + "/o") + " " + Q(dir), "--jobs"},
       {"--include '*.txt' " + Q(dir + "/a.txt"), "batch mode"},
+      {"--out-dir " + Q(dir) + " " + Q(dir), "inside the output directory"},
   };
   for (const Case& c : cases) {
     testing::ProcessResult r = testing::RunCli("convert " + c.args);
