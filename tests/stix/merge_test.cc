@@ -244,4 +244,28 @@ TEST_CASE("BundleMerger keeps foreign properties and marking definitions as they
   CHECK(Strings(mw["aliases"]) == std::vector<std::string>{"Y"});
 }
 
+TEST_CASE("BundleMerger: a relationship's triple does not change under its id") {
+  BundleMerger m;
+  const char* a = R"({"type":"relationship","id":"relationship--11111111-1111-4111-8111-111111111111",)"
+                  R"("modified":"2020-01-01T00:00:00Z","relationship_type":"targets","source_ref":"x--1","target_ref":"y--1"})";
+  const char* b = R"({"type":"relationship","id":"relationship--22222222-2222-4222-8222-222222222222",)"
+                  R"("modified":"2020-01-01T00:00:00Z","relationship_type":"targets","source_ref":"x--1","target_ref":"y--2"})";
+  // A newer version of the first relationship pointing at the second one's target.
+  const char* a2 = R"({"type":"relationship","id":"relationship--11111111-1111-4111-8111-111111111111",)"
+                   R"("modified":"2021-01-01T00:00:00Z","relationship_type":"targets","source_ref":"x--1","target_ref":"y--2",)"
+                   R"("description":"newer"})";
+  REQUIRE(m.Add(a, "a").ok());
+  REQUIRE(m.Add(b, "b").ok());
+  REQUIRE(m.Add(a2, "a2").ok());
+  rapidjson::Document d = ParseOut(m.Finish(false));
+  REQUIRE(d["objects"].Size() == 2);
+  CHECK(std::string(d["objects"][0]["target_ref"].GetString()) == "y--1");
+  CHECK(std::string(d["objects"][0]["description"].GetString()) == "newer");
+  // Re-merging the output is stable.
+  std::string out = m.Finish(false);
+  BundleMerger again;
+  REQUIRE(again.Add(out, "out").ok());
+  CHECK(again.objects() == 2);
+}
+
 }  // namespace prose2stix::stix

@@ -220,10 +220,6 @@ struct BundleMerger::Impl {
       by_id.emplace(id, index);
     }
     MergeInto(cur, v, kept_id);
-    if (is_relationship) {
-      std::string merged_triple = TripleOf(cur);
-      if (!merged_triple.empty()) by_triple.emplace(merged_triple, index);
-    }
   }
 
   // Merges `inc` (seen later) into `cur` (seen first); see merge.h for the rules.
@@ -274,6 +270,11 @@ struct BundleMerger::Impl {
           MakeList(UnionInOrder(StringList(cur, "object_marking_refs"), StringList(inc, "object_marking_refs")), a));
     }
     if (type == "relationship") {
+      // The identifying triple is immutable: a later version under the same id cannot move the
+      // relationship onto another triple (which could then duplicate another relationship).
+      for (const char* key : {"relationship_type", "source_ref", "target_ref"}) {
+        if (const Value* v = Member(cur, key)) put(key, Value(*v, a));
+      }
       std::vector<std::string> lines =
           UnionInOrder(SplitLines(StringMember(cur, "description")), SplitLines(StringMember(inc, "description")));
       if (!lines.empty()) {

@@ -19,7 +19,8 @@
 //      * `created` takes the earliest value (the object existed since then);
 //      * external_references are united by (source_name, url, external_id), first seen first;
 //      * object_marking_refs are united (keeping every marking is the cautious choice);
-//      * relationships gather their descriptions (evidence sentences): the lines of both,
+//      * relationships keep the relationship_type, source_ref and target_ref first seen, and
+//        gather their descriptions (evidence sentences): the lines of both,
 //        unique, first seen first, joined with "\n"; confidence is the maximum;
 //      * reports unite object_refs (first seen first); one report per id;
 //      * marking definitions are immutable: the first one stays.
