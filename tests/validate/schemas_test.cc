@@ -24,11 +24,12 @@ namespace {
 constexpr const char* kUuid = "8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f";
 constexpr const char* kTs = "2016-05-12T08:17:27.000Z";
 
+// Destroyed at exit, so LeakSanitizer does not see RapidJSON's 48-bit packed string pointers as leaks.
 const SchemaStore& Store() {
-  static const SchemaStore* const kStore = [] {
+  static const std::unique_ptr<SchemaStore> kStore = [] {
     auto loaded = SchemaStore::LoadEmbedded();
     REQUIRE_MESSAGE(loaded.ok(), loaded.status().ToString());
-    return std::move(*loaded).release();
+    return std::move(*loaded);
   }();
   return *kStore;
 }
@@ -37,7 +38,7 @@ std::string Id(const std::string& type) { return type + "--" + kUuid; }
 
 rapidjson::Document Parse(const std::string& json) {
   rapidjson::Document d;
-  d.Parse(json.c_str());
+  d.Parse(json.data(), json.size());  // length-based: no SSE2 over-read past the buffer
   REQUIRE_MESSAGE(!d.HasParseError(), "test JSON does not parse: " << json);
   return d;
 }

@@ -571,6 +571,7 @@ Result<std::unique_ptr<SchemaStore>> SchemaStore::LoadEmbedded() {
 }
 
 Result<std::unique_ptr<SchemaStore>> SchemaStore::LoadDirectory(const std::string& dir) {
+  if (dir.empty() || dir == "-") return Status::InvalidArgument("schema directory must be a folder", dir);
   Result<std::vector<std::string>> paths = ExpandPaths({dir}, {".json"});
   if (!paths.ok()) return paths.status();
   std::vector<std::string> texts;
