@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tools/deps.sh
-cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build -j"$(nproc)" --target prose2stix-bin
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >&2
+cmake --build build -j"$(nproc)" --target prose2stix-bin >&2
 sample="${1:-samples/advisories/volt-typhoon-utilities.txt}"
 build/prose2stix convert --pretty "$sample"
