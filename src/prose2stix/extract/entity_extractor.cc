@@ -135,16 +135,16 @@ class Extractor {
   // (threat words present, title-case heading) that the rules ask about for many tokens.
   void IndexTokens() {
     const auto& toks = a_.tokens;
-    tok_sentence_.resize(toks.size());
-    lower_text_ = LowerAscii(text_);
+    a_.token_sentence.resize(toks.size());
+    a_.lower_text = LowerAscii(text_);
     lower_.resize(toks.size());
     sent_threat_.assign(a_.sentences.size() + 1, 0);
     std::vector<uint32_t> caps(a_.sentences.size() + 1, 0), words(a_.sentences.size() + 1, 0);
     size_t s = 0;
     for (size_t i = 0; i < toks.size(); ++i) {
       while (s + 1 < a_.sentences.size() && toks[i].begin >= a_.sentences[s].end) ++s;
-      tok_sentence_[i] = s;
-      lower_[i] = std::string_view(lower_text_).substr(toks[i].begin, toks[i].end - toks[i].begin);
+      a_.token_sentence[i] = s;
+      lower_[i] = std::string_view(a_.lower_text).substr(toks[i].begin, toks[i].end - toks[i].begin);
       if (lexicon::IsThreatWord(lower_[i])) sent_threat_[s] = 1;
       if (toks[i].shape == text::TokenShape::kWord && Tok(i).size() > 3) {
         ++words[s];
@@ -1195,9 +1195,8 @@ class Extractor {
   Analysis& a_;
   const ExtractOptions& opt_;
   std::string_view text_;
-  std::vector<size_t> tok_sentence_;
-  std::string lower_text_;              // text_ with ASCII letters lower-cased
-  std::vector<std::string_view> lower_;  // each token's view into lower_text_
+  const std::vector<size_t>& tok_sentence_ = a_.token_sentence;
+  std::vector<std::string_view> lower_;  // each token's view into a_.lower_text
   std::vector<uint8_t> sent_threat_, sent_title_;
   std::vector<Candidate> cands_;
   std::vector<size_t> cand_begin_, cand_end_;  // AddTagger's index of candidate spans

@@ -74,6 +74,10 @@ struct Analysis {
   std::string text;  // normalised document text all offsets refer to
   std::vector<text::Sentence> sentences;
   std::vector<text::Token> tokens;
+  // Filled by ExtractEntities for the later stages: `text` with ASCII letters lower-cased (same
+  // offsets), and the index of the sentence each token belongs to.
+  std::string lower_text;
+  std::vector<size_t> token_sentence;
   std::vector<Mention> mentions;
   std::vector<Entity> entities;
   std::vector<Relation> relations;

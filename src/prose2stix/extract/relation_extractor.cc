@@ -101,16 +101,16 @@ class RelationFinder {
   }
 
  private:
+  // Views of each token's lower-cased text; ExtractEntities computed the lower-cased document.
   void IndexTokens() {
-    tok_sentence_.resize(a_.tokens.size());
-    lower_text_ = Lower(text_);
     lower_.resize(a_.tokens.size());
-    size_t s = 0;
-    for (size_t i = 0; i < a_.tokens.size(); ++i) {
-      while (s + 1 < a_.sentences.size() && a_.tokens[i].begin >= a_.sentences[s].end) ++s;
-      tok_sentence_[i] = s;
-      lower_[i] = std::string_view(lower_text_).substr(a_.tokens[i].begin, a_.tokens[i].end - a_.tokens[i].begin);
+    std::string_view lower_text = a_.lower_text;
+    if (lower_text.size() != text_.size()) {  // ExtractEntities did not run: compute it here
+      a_.lower_text = Lower(text_);
+      lower_text = a_.lower_text;
     }
+    for (size_t i = 0; i < a_.tokens.size(); ++i)
+      lower_[i] = lower_text.substr(a_.tokens[i].begin, a_.tokens[i].end - a_.tokens[i].begin);
   }
   size_t TokAt(size_t byte) const {
     auto it = std::lower_bound(a_.tokens.begin(), a_.tokens.end(), byte,
@@ -605,8 +605,6 @@ class RelationFinder {
 
   Analysis& a_;
   std::string_view text_;
-  std::vector<size_t> tok_sentence_;
-  std::string lower_text_;
   std::vector<std::string_view> lower_;
 };
 
