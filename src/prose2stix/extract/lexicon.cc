@@ -249,14 +249,6 @@ std::string_view CapitalCountry(std::string_view word) {
   return {};
 }
 
-std::string_view CityCountry(std::string_view name) {
-  if (!StartsUpper(name)) return {};
-  for (const Capital& c : kCities) {
-    if (c.city == name) return c.country;
-  }
-  return {};
-}
-
 size_t MatchCity(std::string_view text, std::string_view* country) {
   if (!StartsUpper(text)) return 0;
   // Cities grouped by first letter, built once.

@@ -44,10 +44,9 @@ bool IsSpeechVerb(std::string_view lower);
 // Capital cities that stand for their governments ("Beijing denies"); returns the alpha-2 code
 // or "".
 std::string_view CapitalCountry(std::string_view word);
-// Cities, states and provinces that CTI reports name, with the ISO alpha-2 code of their country:
-// "Beirut" -> "LB", "Florida" -> "US". Returns "" for other words. Case-sensitive, exact.
-std::string_view CityCountry(std::string_view name);
-// The longest city name starting at `text` (which begins at a word boundary), or 0.
+// Cities, states and provinces that CTI reports name, with the ISO alpha-2 code of their country
+// ("Beirut" -> "LB", "Florida" -> "US"). Returns the length of the longest such name starting at
+// `text` (which begins at a word boundary; case-sensitive) and sets *country, or returns 0.
 size_t MatchCity(std::string_view text, std::string_view* country);
 
 // Verbs (lower case) whose subject is an agent: deny, accuse, complain, claim, reject ...
