@@ -73,6 +73,8 @@ TEST_CASE("SplitSentences: table") {
       {"The campaign ended. (See the appendix.) More follows.",
        {"The campaign ended.", "(See the appendix.)", "More follows."}},
       {"They left. 'Quiet' was the word.", {"They left.", "'Quiet' was the word."}},
+      {"Not normalised: \xE2\x80\x9CIt is over.\xE2\x80\x9D \xE2\x80\x9CSo?\xE2\x80\x9D",
+       {"Not normalised: \xE2\x80\x9CIt is over.\xE2\x80\x9D", "\xE2\x80\x9CSo?\xE2\x80\x9D"}},
       // Titles and other prefix abbreviations.
       {"Dr. Smith and Mr. Jones met Gen. Nakasone.", {"Dr. Smith and Mr. Jones met Gen. Nakasone."}},
       {"Lt. Col. Ivanov and Sen. Warner spoke with Rep. Katko.",

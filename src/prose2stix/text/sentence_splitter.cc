@@ -137,6 +137,17 @@ bool IsDottedInitialism(std::string_view w) {
 inline bool IsOpener(char c) { return c == '"' || c == '\'' || c == '(' || c == '[' || c == '{' || c == '<'; }
 inline bool IsCloser(char c) { return c == '"' || c == '\'' || c == ')' || c == ']' || c == '}' || c == '*'; }
 
+// Length of the closing quote or bracket at text[pos] (typographic quotes included, for text
+// that was not normalised), or 0.
+size_t CloserLen(std::string_view text, size_t pos) {
+  if (pos >= text.size()) return 0;
+  if (IsCloser(text[pos])) return 1;
+  if (U(text[pos]) == 0xE2 && text.substr(pos, 3) == "\xE2\x80\x9D") return 3;  // U+201D
+  if (U(text[pos]) == 0xE2 && text.substr(pos, 3) == "\xE2\x80\x99") return 3;  // U+2019
+  if (U(text[pos]) == 0xC2 && text.substr(pos, 2) == "\xC2\xBB") return 2;      // U+00BB
+  return 0;
+}
+
 // Whether the code point at text[pos] may begin a sentence after terminal punctuation.
 bool CanStartSentence(std::string_view text, size_t pos) {
   char c = text[pos];
@@ -338,7 +349,7 @@ class Splitter {
         size_t q = i;
         while (q < limit && q < n && (text_[q] == '.' || text_[q] == '!' || text_[q] == '?')) ++q;
         size_t r = q;
-        while (r < limit && r < n && IsCloser(text_[r])) ++r;
+        for (size_t len; r < limit && (len = CloserLen(text_, r)) > 0;) r += len;
         if (r < n && IsSpace(text_[r])) {
           size_t m = r;
           bool newline = false;

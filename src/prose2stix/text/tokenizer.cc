@@ -114,6 +114,10 @@ class Scanner {
     if (U(text_[pos]) < 0x80) return IsAsciiAlpha(text_[pos]);
     return IsWordAt(pos);
   }
+  // U+2019 RIGHT SINGLE QUOTATION MARK, the typographic apostrophe.
+  bool IsRightQuoteAt(size_t pos) const {
+    return pos + 2 < text_.size() && U(text_[pos]) == 0xE2 && U(text_[pos + 1]) == 0x80 && U(text_[pos + 2]) == 0x99;
+  }
   bool StartsWith(size_t pos, std::string_view s) const { return text_.substr(pos, s.size()) == s; }
   bool StartsWithNoCase(size_t pos, std::string_view s) const {
     if (pos + s.size() > text_.size()) return false;
@@ -236,6 +240,12 @@ class Scanner {
     }
     if (U(c) >= 0x80) {
       if (WordCharLen(i) > 0) return ScanWord(i);
+      // "’s" in text that was not normalised.
+      if (IsRightQuoteAt(i) && i > begin_ && i + 3 < n && (text_[i + 3] == 's' || text_[i + 3] == 'S') &&
+          !IsWordAt(i + 4) && IsWordAt(LeadByte(i - 1))) {
+        Push(i, i + 4, TokenShape::kWord);
+        return i + 4;
+      }
       size_t p = i;
       utf8::Decode(text_, &p);
       Push(i, p, TokenShape::kPunct);
@@ -321,13 +331,14 @@ class Scanner {
         }
         break;
       }
-      if (c == '\'') {
+      if (c == '\'' || IsRightQuoteAt(e)) {
         // Inner apostrophe between letters, except a possessive "'s" which is split off.
-        if (AlphaAt(LeadByte(e - 1)) && AlphaAt(next)) {
-          if ((text_[next] == 's' || text_[next] == 'S') && !IsWordAt(next + 1)) break;
+        const size_t after = c == '\'' ? next : e + 3;
+        if (AlphaAt(LeadByte(e - 1)) && AlphaAt(after)) {
+          if ((text_[after] == 's' || text_[after] == 'S') && !IsWordAt(after + 1)) break;
           joined = true;
           all = 0;
-          e = next;
+          e = after;
           continue;
         }
         break;
