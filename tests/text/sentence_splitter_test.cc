@@ -176,6 +176,29 @@ TEST_CASE("SplitSentences: hard-wrapped text joins lines") {
   CheckInvariants(text, got);
 }
 
+TEST_CASE("SplitSentences: hard-wrapped text keeps capitalised words that wrap") {
+  const std::string text =
+      "Researchers linked the intrusion set to the group tracked as Fancy\n"
+      "Bear, which has targeted defence contractors since at least 2008 in\n"
+      "several countries. The operators rely on spear-phishing with macro\n"
+      "documents and on stolen credentials for initial access to victims.\n"
+      "Mitigations\n"
+      "Apply the vendor patches and enforce multi-factor authentication for\n"
+      "remote access.\n";
+  std::vector<Sentence> got = SplitSentences(text);
+  std::vector<std::string> want = {
+      "Researchers linked the intrusion set to the group tracked as Fancy\n"
+      "Bear, which has targeted defence contractors since at least 2008 in\n"
+      "several countries.",
+      "The operators rely on spear-phishing with macro\n"
+      "documents and on stolen credentials for initial access to victims.",
+      "Mitigations",
+      "Apply the vendor patches and enforce multi-factor authentication for\nremote access.",
+  };
+  CHECK_MESSAGE(Texts(got) == want, Join(Texts(got)));
+  CheckInvariants(text, got);
+}
+
 TEST_CASE("SplitSentences: one block per line ends a sentence at each line feed") {
   const std::string text =
       "Interestingly, the employee's email address had been used in very few instances externally\n"

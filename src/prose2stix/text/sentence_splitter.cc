@@ -29,8 +29,6 @@ inline bool IsLower(char c) { return c >= 'a' && c <= 'z'; }
 inline bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 inline bool IsAlpha(char c) { return IsUpper(c) || IsLower(c); }
 
-// Lines shorter than this (trimmed, in bytes) that lack final punctuation are taken as headings.
-constexpr size_t kShortLine = 80;
 
 // ---- abbreviation table ---------------------------------------------------------------------
 
@@ -225,9 +223,11 @@ std::string_view Trim(std::string_view s) {
   return s.substr(b, e - b);
 }
 
-// Judges a single line feed: `line` is the line it ends (untrimmed), `next` the text after it
-// (starting at its first non-space byte; empty at the end of the text).
-bool IsLineBreakBoundary(std::string_view line, std::string_view next) {
+// Judges a single line feed in hard-wrapped text whose wrapped lines are up to `width` bytes:
+// `line` is the line it ends (untrimmed), `next` the text after it (starting at its first
+// non-space byte; empty at the end of the text). A line without final punctuation is a heading
+// when it is clearly shorter than the wrap width (wrapping leaves lines near full width).
+bool IsLineBreakBoundary(std::string_view line, std::string_view next, size_t width) {
   line = Trim(line);
   if (line.empty() || next.empty()) return false;
   if (StartsWithMarker(line) || StartsWithMarker(next) || IsRule(line) || IsRule(next)) return true;
@@ -244,7 +244,7 @@ bool IsLineBreakBoundary(std::string_view line, std::string_view next) {
   while (w > 0 && IsAlpha(line[w - 1])) --w;
   if (IsContinuationWord(line.substr(w))) return false;
   if (last == ':' || last == ';') return true;
-  return line.size() <= kShortLine;
+  return line.size() * 3 <= width * 2;
 }
 
 // Judges terminal punctuation text[p, q) followed by closers and whitespace (holding a line feed
@@ -280,10 +280,10 @@ bool IsPunctuationBoundary(std::string_view text, size_t chunk_begin, size_t p, 
 // advisories) rather than separate paragraphs, items and headings (one block per line, as text
 // extracted from HTML or Markdown). Evidence of wrapping: a line of some length that ends without
 // terminal punctuation and is followed by a line starting in lowercase. Text with such pairs for
-// at least a fifth of its longer lines is judged wrapped; in it, single line feeds are judged by
-// IsLineBreakBoundary; otherwise every line feed ends a sentence. One linear pass.
-bool LooksHardWrapped(std::string_view text) {
-  size_t long_lines = 0, wrap_votes = 0;
+// at least a fifth of its longer lines is judged wrapped, and the longest such line gives the
+// wrap width; otherwise 0 is returned and every line feed ends a sentence. One linear pass.
+size_t HardWrapWidth(std::string_view text) {
+  size_t long_lines = 0, wrap_votes = 0, width = 0;
   size_t line_start = 0;
   const size_t n = text.size();
   while (line_start < n) {
@@ -298,11 +298,14 @@ bool LooksHardWrapped(std::string_view text) {
       while (k > 1 && IsCloser(line[k - 1])) --k;
       char last = line[k - 1];
       bool terminal = last == '.' || last == '!' || last == '?' || last == ':' || last == ';';
-      if (!terminal && IsLower(text[next])) ++wrap_votes;
+      if (!terminal && IsLower(text[next])) {
+        ++wrap_votes;
+        width = std::max(width, line.size());
+      }
     }
     line_start = nl + 1;
   }
-  return wrap_votes >= 2 && wrap_votes * 5 >= long_lines;
+  return (wrap_votes >= 2 && wrap_votes * 5 >= long_lines) ? width : 0;
 }
 
 constexpr std::array<bool, 256> MakeStopTable() {
@@ -320,7 +323,7 @@ class Splitter {
   std::vector<Sentence> Run() {
     const size_t n = text_.size();
     out_.reserve(n / 80 + 1);
-    wrapped_ = LooksHardWrapped(text_);
+    wrap_width_ = HardWrapWidth(text_);
     size_t i = 0;
     size_t line_start = 0;
     while (i < n) {
@@ -337,7 +340,8 @@ class Splitter {
         while (j < n && IsHSpace(text_[j])) ++j;
         if (j < n && text_[j] == '\n') {
           Emit(i);  // paragraph break
-        } else if (!wrapped_ || IsLineBreakBoundary(text_.substr(line_start, i - line_start), text_.substr(j))) {
+        } else if (wrap_width_ == 0 ||
+                   IsLineBreakBoundary(text_.substr(line_start, i - line_start), text_.substr(j), wrap_width_)) {
           Emit(i);
         }
         line_start = i + 1;
@@ -394,7 +398,7 @@ class Splitter {
   }
 
   std::string_view text_;
-  bool wrapped_ = false;  // see LooksHardWrapped
+  size_t wrap_width_ = 0;  // see HardWrapWidth; 0 when lines are blocks
   size_t chunk_ = 0;      // start of the current (untrimmed) chunk
   std::vector<Sentence> out_;
 };
