@@ -137,6 +137,12 @@ TEST_CASE("SplitSentences: table") {
       {"IOCs\nevil.com\nbad.net\nupdate.exe", {"IOCs", "evil.com", "bad.net", "update.exe"}},
       {"The loader is described below.\n![Figure 1](img.png)\n*Figure 1: The loader*",
        {"The loader is described below.", "![Figure 1](img.png)", "*Figure 1: The loader*"}},
+      // Figure captions.
+      {"The loader is shown below.\n*Figure 12. Attack paths lead to the loader*\nIt runs daily.",
+       {"The loader is shown below.", "*Figure 12. Attack paths lead to the loader*", "It runs daily."}},
+      {"Table 2. Indicators of compromise", {"Table 2. Indicators of compromise"}},
+      {"The chain is shown in Figure 1. The loader comes first.",
+       {"The chain is shown in Figure 1.", "The loader comes first."}},
       // Ideographic full stop.
       {"\xE6\x94\xBB\xE6\x92\x83\xE3\x80\x82\xE7\xBB\x93\xE6\x9D\x9F\xE3\x80\x82",
        {"\xE6\x94\xBB\xE6\x92\x83\xE3\x80\x82", "\xE7\xBB\x93\xE6\x9D\x9F\xE3\x80\x82"}},

@@ -247,6 +247,32 @@ bool IsLineBreakBoundary(std::string_view line, std::string_view next, size_t wi
   return line.size() * 3 <= width * 2;
 }
 
+// Caption labels: "Figure 3. The loader ..." at the start of a line is one sentence.
+constexpr std::string_view kCaptionWords[] = {
+    "Appendix", "Chart", "Diagram", "Exhibit", "Fig", "Figure", "Image", "Listing", "Screenshot", "Table",
+};
+static_assert(IsSorted(kCaptionWords, [](std::string_view e) { return e; }));
+
+// Whether `word` (text[s, ...), a number with its period) follows a caption label that opens its
+// line, possibly after Markdown emphasis: "*Figure 12. Attack paths*".
+bool IsCaptionNumber(std::string_view text, size_t chunk_begin, size_t s, std::string_view word) {
+  if (word.size() > 4 || !std::all_of(word.begin(), word.end() - 1, IsDigit)) return false;
+  size_t e = s;
+  if (e == chunk_begin || text[e - 1] != ' ') return false;
+  --e;
+  size_t b = e;
+  while (b > chunk_begin && e - b < 12 && IsAlpha(text[b - 1])) --b;
+  if (b == e || !IsUpper(text[b])) return false;
+  if (FindSorted(kCaptionWords, text.substr(b, e - b), [](std::string_view x) { return x; }) == nullptr) {
+    return false;
+  }
+  while (b > chunk_begin && (text[b - 1] == '*' || text[b - 1] == '_' || text[b - 1] == '#' ||
+                             text[b - 1] == '[' || text[b - 1] == '(' || IsHSpace(text[b - 1]))) {
+    --b;
+  }
+  return b == 0 || text[b - 1] == '\n';
+}
+
 // Judges terminal punctuation text[p, q) followed by closers and whitespace (holding a line feed
 // when `newline`), and the next sentence candidate starting at text[m] (non-space).
 // `chunk_begin` bounds the look-back.
@@ -269,6 +295,7 @@ bool IsPunctuationBoundary(std::string_view text, size_t chunk_begin, size_t p, 
       (std::all_of(word.begin(), word.end() - 1, IsDigit) || (word.size() == 2 && IsAlpha(word[0])))) {
     return false;
   }
+  if (IsCaptionNumber(text, chunk_begin, s, word)) return false;
   AbbreviationKind kind = LookupAbbreviation(word);
   if (kind == AbbreviationKind::kPrefix) return false;
   bool initial = word.size() == 2 && IsUpper(word[0]);
