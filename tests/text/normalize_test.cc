@@ -47,6 +47,8 @@ TEST_CASE("Normalize folds typographic variants") {
       {"backtick apostrophe", "don`t", "don't"},
       {"backtick code kept", "run `whoami` now", "run `whoami` now"},
       {"double backtick quote", "``quoted''", "\"quoted''"},
+      {"markdown fence kept", "```\nls -la\n```", "```\nls -la\n```"},
+      {"fence with language kept", "```python\nx\n```", "```python\nx\n```"},
       {"acute accent apostrophe", "it\xC2\xB4s", "it's"},
       {"nbsp", "Storm\xC2\xA0" "0558", "Storm 0558"},
       {"en quad to hair space", "a\xE2\x80\x80" "b\xE2\x80\x8A" "c", "a b c"},

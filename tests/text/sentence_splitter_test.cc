@@ -73,6 +73,8 @@ TEST_CASE("SplitSentences: table") {
       {"The campaign ended. (See the appendix.) More follows.",
        {"The campaign ended.", "(See the appendix.)", "More follows."}},
       {"They left. 'Quiet' was the word.", {"They left.", "'Quiet' was the word."}},
+      {"Not normalised: \xE2\x80\x9CIt is over.\xE2\x80\x9D \xE2\x80\x9CSo?\xE2\x80\x9D",
+       {"Not normalised: \xE2\x80\x9CIt is over.\xE2\x80\x9D", "\xE2\x80\x9CSo?\xE2\x80\x9D"}},
       // Titles and other prefix abbreviations.
       {"Dr. Smith and Mr. Jones met Gen. Nakasone.", {"Dr. Smith and Mr. Jones met Gen. Nakasone."}},
       {"Lt. Col. Ivanov and Sen. Warner spoke with Rep. Katko.",
@@ -135,6 +137,12 @@ TEST_CASE("SplitSentences: table") {
       {"IOCs\nevil.com\nbad.net\nupdate.exe", {"IOCs", "evil.com", "bad.net", "update.exe"}},
       {"The loader is described below.\n![Figure 1](img.png)\n*Figure 1: The loader*",
        {"The loader is described below.", "![Figure 1](img.png)", "*Figure 1: The loader*"}},
+      // Figure captions.
+      {"The loader is shown below.\n*Figure 12. Attack paths lead to the loader*\nIt runs daily.",
+       {"The loader is shown below.", "*Figure 12. Attack paths lead to the loader*", "It runs daily."}},
+      {"Table 2. Indicators of compromise", {"Table 2. Indicators of compromise"}},
+      {"The chain is shown in Figure 1. The loader comes first.",
+       {"The chain is shown in Figure 1.", "The loader comes first."}},
       // Ideographic full stop.
       {"\xE6\x94\xBB\xE6\x92\x83\xE3\x80\x82\xE7\xBB\x93\xE6\x9D\x9F\xE3\x80\x82",
        {"\xE6\x94\xBB\xE6\x92\x83\xE3\x80\x82", "\xE7\xBB\x93\xE6\x9D\x9F\xE3\x80\x82"}},
@@ -169,6 +177,29 @@ TEST_CASE("SplitSentences: hard-wrapped text joins lines") {
       "The malware overwrites the master boot record and\nthen forces a reboot of the infected machine.",
       "Recommendations",
       "Defenders should monitor for unusual scheduled tasks and block the\nlisted domains at the perimeter.",
+  };
+  CHECK_MESSAGE(Texts(got) == want, Join(Texts(got)));
+  CheckInvariants(text, got);
+}
+
+TEST_CASE("SplitSentences: hard-wrapped text keeps capitalised words that wrap") {
+  const std::string text =
+      "Researchers linked the intrusion set to the group tracked as Fancy\n"
+      "Bear, which has targeted defence contractors since at least 2008 in\n"
+      "several countries. The operators rely on spear-phishing with macro\n"
+      "documents and on stolen credentials for initial access to victims.\n"
+      "Mitigations\n"
+      "Apply the vendor patches and enforce multi-factor authentication for\n"
+      "remote access.\n";
+  std::vector<Sentence> got = SplitSentences(text);
+  std::vector<std::string> want = {
+      "Researchers linked the intrusion set to the group tracked as Fancy\n"
+      "Bear, which has targeted defence contractors since at least 2008 in\n"
+      "several countries.",
+      "The operators rely on spear-phishing with macro\n"
+      "documents and on stolen credentials for initial access to victims.",
+      "Mitigations",
+      "Apply the vendor patches and enforce multi-factor authentication for\nremote access.",
   };
   CHECK_MESSAGE(Texts(got) == want, Join(Texts(got)));
   CheckInvariants(text, got);

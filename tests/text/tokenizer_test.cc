@@ -90,6 +90,8 @@ TEST_CASE("Tokenize: table") {
       {"Coinminer.Xmrig", "Coinminer.Xmrig/o"},
       {"APT-C-36", "APT-C-36/a"},
       {"C++ and C#", "C/w +/p +/p and/w C/w #/p"},
+      {"China\xE2\x80\x99s don\xE2\x80\x99t", "China/w \xE2\x80\x99s/w don\xE2\x80\x99t/w"},
+      {"\xE2\x80\x98quoted\xE2\x80\x99", "\xE2\x80\x98/p quoted/w \xE2\x80\x99/p"},
       {"", ""},
   };
   for (const Case& c : cases) {

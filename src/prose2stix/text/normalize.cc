@@ -116,8 +116,11 @@ NormalizedText Normalize(std::string_view in) {
           ++i;
           break;
         case '`':
-          if (i + 1 < n && in[i + 1] == '`') {  // ``TeX-style quote''
-            out.push_back('"');
+          if (i + 2 < n && in[i + 1] == '`' && IsAsciiAlpha(U(in[i + 2])) && (out.empty() || out.back() != '`')) {
+            out.push_back('"');  // ``TeX-style quote'' (but not a Markdown ``` fence)
+            i += 2;
+          } else if (i + 1 < n && in[i + 1] == '`') {
+            out.append("``");  // part of a fence or an empty code span: kept
             i += 2;
           } else {
             out.push_back(EndsWithLetter(out) && StartsWithLetter(in, i + 1) ? '\'' : '`');

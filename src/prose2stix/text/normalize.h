@@ -5,7 +5,7 @@
 //
 // What changes (everything else is copied byte for byte):
 //   U+2018 U+2019 U+201A U+201B U+2032 U+02BC, and ` or U+00B4 between letters   -> '
-//   U+201C U+201D U+201E U+201F U+00AB U+00BB U+2033, and ``                    -> "
+//   U+201C U+201D U+201E U+201F U+00AB U+00BB U+2033, and `` before a letter    -> "
 //   U+00A0 U+1680 U+2000..U+200A U+202F U+205F U+3000, tab                      -> ' '
 //   U+2010..U+2015 U+2212 U+FE58 U+FE63 U+2E3A U+2E3B                            -> -
 //       (an em dash U+2014/U+2015/U+2E3A/U+2E3B glued to words gets spaces around it so it

@@ -29,8 +29,6 @@ inline bool IsLower(char c) { return c >= 'a' && c <= 'z'; }
 inline bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 inline bool IsAlpha(char c) { return IsUpper(c) || IsLower(c); }
 
-// Lines shorter than this (trimmed, in bytes) that lack final punctuation are taken as headings.
-constexpr size_t kShortLine = 80;
 
 // ---- abbreviation table ---------------------------------------------------------------------
 
@@ -137,6 +135,17 @@ bool IsDottedInitialism(std::string_view w) {
 inline bool IsOpener(char c) { return c == '"' || c == '\'' || c == '(' || c == '[' || c == '{' || c == '<'; }
 inline bool IsCloser(char c) { return c == '"' || c == '\'' || c == ')' || c == ']' || c == '}' || c == '*'; }
 
+// Length of the closing quote or bracket at text[pos] (typographic quotes included, for text
+// that was not normalised), or 0.
+size_t CloserLen(std::string_view text, size_t pos) {
+  if (pos >= text.size()) return 0;
+  if (IsCloser(text[pos])) return 1;
+  if (U(text[pos]) == 0xE2 && text.substr(pos, 3) == "\xE2\x80\x9D") return 3;  // U+201D
+  if (U(text[pos]) == 0xE2 && text.substr(pos, 3) == "\xE2\x80\x99") return 3;  // U+2019
+  if (U(text[pos]) == 0xC2 && text.substr(pos, 2) == "\xC2\xBB") return 2;      // U+00BB
+  return 0;
+}
+
 // Whether the code point at text[pos] may begin a sentence after terminal punctuation.
 bool CanStartSentence(std::string_view text, size_t pos) {
   char c = text[pos];
@@ -214,9 +223,11 @@ std::string_view Trim(std::string_view s) {
   return s.substr(b, e - b);
 }
 
-// Judges a single line feed: `line` is the line it ends (untrimmed), `next` the text after it
-// (starting at its first non-space byte; empty at the end of the text).
-bool IsLineBreakBoundary(std::string_view line, std::string_view next) {
+// Judges a single line feed in hard-wrapped text whose wrapped lines are up to `width` bytes:
+// `line` is the line it ends (untrimmed), `next` the text after it (starting at its first
+// non-space byte; empty at the end of the text). A line without final punctuation is a heading
+// when it is clearly shorter than the wrap width (wrapping leaves lines near full width).
+bool IsLineBreakBoundary(std::string_view line, std::string_view next, size_t width) {
   line = Trim(line);
   if (line.empty() || next.empty()) return false;
   if (StartsWithMarker(line) || StartsWithMarker(next) || IsRule(line) || IsRule(next)) return true;
@@ -233,7 +244,33 @@ bool IsLineBreakBoundary(std::string_view line, std::string_view next) {
   while (w > 0 && IsAlpha(line[w - 1])) --w;
   if (IsContinuationWord(line.substr(w))) return false;
   if (last == ':' || last == ';') return true;
-  return line.size() <= kShortLine;
+  return line.size() * 3 <= width * 2;
+}
+
+// Caption labels: "Figure 3. The loader ..." at the start of a line is one sentence.
+constexpr std::string_view kCaptionWords[] = {
+    "Appendix", "Chart", "Diagram", "Exhibit", "Fig", "Figure", "Image", "Listing", "Screenshot", "Table",
+};
+static_assert(IsSorted(kCaptionWords, [](std::string_view e) { return e; }));
+
+// Whether `word` (text[s, ...), a number with its period) follows a caption label that opens its
+// line, possibly after Markdown emphasis: "*Figure 12. Attack paths*".
+bool IsCaptionNumber(std::string_view text, size_t chunk_begin, size_t s, std::string_view word) {
+  if (word.size() > 4 || !std::all_of(word.begin(), word.end() - 1, IsDigit)) return false;
+  size_t e = s;
+  if (e == chunk_begin || text[e - 1] != ' ') return false;
+  --e;
+  size_t b = e;
+  while (b > chunk_begin && e - b < 12 && IsAlpha(text[b - 1])) --b;
+  if (b == e || !IsUpper(text[b])) return false;
+  if (FindSorted(kCaptionWords, text.substr(b, e - b), [](std::string_view x) { return x; }) == nullptr) {
+    return false;
+  }
+  while (b > chunk_begin && (text[b - 1] == '*' || text[b - 1] == '_' || text[b - 1] == '#' ||
+                             text[b - 1] == '[' || text[b - 1] == '(' || IsHSpace(text[b - 1]))) {
+    --b;
+  }
+  return b == 0 || text[b - 1] == '\n';
 }
 
 // Judges terminal punctuation text[p, q) followed by closers and whitespace (holding a line feed
@@ -258,6 +295,7 @@ bool IsPunctuationBoundary(std::string_view text, size_t chunk_begin, size_t p, 
       (std::all_of(word.begin(), word.end() - 1, IsDigit) || (word.size() == 2 && IsAlpha(word[0])))) {
     return false;
   }
+  if (IsCaptionNumber(text, chunk_begin, s, word)) return false;
   AbbreviationKind kind = LookupAbbreviation(word);
   if (kind == AbbreviationKind::kPrefix) return false;
   bool initial = word.size() == 2 && IsUpper(word[0]);
@@ -269,10 +307,10 @@ bool IsPunctuationBoundary(std::string_view text, size_t chunk_begin, size_t p, 
 // advisories) rather than separate paragraphs, items and headings (one block per line, as text
 // extracted from HTML or Markdown). Evidence of wrapping: a line of some length that ends without
 // terminal punctuation and is followed by a line starting in lowercase. Text with such pairs for
-// at least a fifth of its longer lines is judged wrapped; in it, single line feeds are judged by
-// IsLineBreakBoundary; otherwise every line feed ends a sentence. One linear pass.
-bool LooksHardWrapped(std::string_view text) {
-  size_t long_lines = 0, wrap_votes = 0;
+// at least a fifth of its longer lines is judged wrapped, and the longest such line gives the
+// wrap width; otherwise 0 is returned and every line feed ends a sentence. One linear pass.
+size_t HardWrapWidth(std::string_view text) {
+  size_t long_lines = 0, wrap_votes = 0, width = 0;
   size_t line_start = 0;
   const size_t n = text.size();
   while (line_start < n) {
@@ -287,11 +325,14 @@ bool LooksHardWrapped(std::string_view text) {
       while (k > 1 && IsCloser(line[k - 1])) --k;
       char last = line[k - 1];
       bool terminal = last == '.' || last == '!' || last == '?' || last == ':' || last == ';';
-      if (!terminal && IsLower(text[next])) ++wrap_votes;
+      if (!terminal && IsLower(text[next])) {
+        ++wrap_votes;
+        width = std::max(width, line.size());
+      }
     }
     line_start = nl + 1;
   }
-  return wrap_votes >= 2 && wrap_votes * 5 >= long_lines;
+  return (wrap_votes >= 2 && wrap_votes * 5 >= long_lines) ? width : 0;
 }
 
 constexpr std::array<bool, 256> MakeStopTable() {
@@ -309,7 +350,7 @@ class Splitter {
   std::vector<Sentence> Run() {
     const size_t n = text_.size();
     out_.reserve(n / 80 + 1);
-    wrapped_ = LooksHardWrapped(text_);
+    wrap_width_ = HardWrapWidth(text_);
     size_t i = 0;
     size_t line_start = 0;
     while (i < n) {
@@ -326,7 +367,8 @@ class Splitter {
         while (j < n && IsHSpace(text_[j])) ++j;
         if (j < n && text_[j] == '\n') {
           Emit(i);  // paragraph break
-        } else if (!wrapped_ || IsLineBreakBoundary(text_.substr(line_start, i - line_start), text_.substr(j))) {
+        } else if (wrap_width_ == 0 ||
+                   IsLineBreakBoundary(text_.substr(line_start, i - line_start), text_.substr(j), wrap_width_)) {
           Emit(i);
         }
         line_start = i + 1;
@@ -338,7 +380,7 @@ class Splitter {
         size_t q = i;
         while (q < limit && q < n && (text_[q] == '.' || text_[q] == '!' || text_[q] == '?')) ++q;
         size_t r = q;
-        while (r < limit && r < n && IsCloser(text_[r])) ++r;
+        for (size_t len; r < limit && (len = CloserLen(text_, r)) > 0;) r += len;
         if (r < n && IsSpace(text_[r])) {
           size_t m = r;
           bool newline = false;
@@ -383,7 +425,7 @@ class Splitter {
   }
 
   std::string_view text_;
-  bool wrapped_ = false;  // see LooksHardWrapped
+  size_t wrap_width_ = 0;  // see HardWrapWidth; 0 when lines are blocks
   size_t chunk_ = 0;      // start of the current (untrimmed) chunk
   std::vector<Sentence> out_;
 };

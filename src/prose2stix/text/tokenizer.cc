@@ -114,6 +114,10 @@ class Scanner {
     if (U(text_[pos]) < 0x80) return IsAsciiAlpha(text_[pos]);
     return IsWordAt(pos);
   }
+  // U+2019 RIGHT SINGLE QUOTATION MARK, the typographic apostrophe.
+  bool IsRightQuoteAt(size_t pos) const {
+    return pos + 2 < text_.size() && U(text_[pos]) == 0xE2 && U(text_[pos + 1]) == 0x80 && U(text_[pos + 2]) == 0x99;
+  }
   bool StartsWith(size_t pos, std::string_view s) const { return text_.substr(pos, s.size()) == s; }
   bool StartsWithNoCase(size_t pos, std::string_view s) const {
     if (pos + s.size() > text_.size()) return false;
@@ -146,22 +150,6 @@ class Scanner {
     if ((mid == '.' || mid == '@' || mid == ':' || mid == ',') && text_[pos + 2] == close) return 3;
     if (StartsWithNoCase(pos + 1, "dot") && pos + 4 < text_.size() && text_[pos + 4] == close) return 5;
     if (StartsWithNoCase(pos + 1, "at") && pos + 3 < text_.size() && text_[pos + 3] == close) return 4;
-    return 0;
-  }
-
-  // URL scheme at `pos` ("http://", "hxxps[://]", "ftp[:]//", ...): returns the length up to and
-  // including the "//" part, or 0.
-  size_t SchemeLen(size_t pos) const {
-    size_t e = pos;
-    while (e < text_.size() && e - pos < 10 &&
-           (IsAsciiAlnum(text_[e]) || text_[e] == '+' || text_[e] == '-' || text_[e] == '.')) {
-      ++e;
-    }
-    if (e == pos || !IsAsciiAlpha(text_[pos])) return 0;
-    if (StartsWith(e, "://")) return e + 3 - pos;
-    if (StartsWith(e, "[://]")) return e + 5 - pos;
-    if (StartsWith(e, "[:]//")) return e + 5 - pos;
-    if (StartsWith(e, ":\\\\")) return 0;  // "C:\\" is a path, not a scheme
     return 0;
   }
 
@@ -237,45 +225,47 @@ class Scanner {
   size_t ScanToken(size_t i) {
     const size_t n = text_.size();
     const char c = text_[i];
-    // 1. Run-mode prefixes.
-    if (IsAsciiAlpha(c)) {
-      size_t scheme = SchemeLen(i);
-      if (scheme > 0 && i + scheme < n && !IsSpace(text_[i + scheme])) {
-        size_t e = RunEnd(i, i + scheme);
-        Push(i, e, TokenShape::kOther);
-        return e;
+    const unsigned char cls = kClass[U(c)];
+    if (cls & (kCAlpha | kCDigit)) {
+      // Run-mode prefixes that start like a word: "C:\...", "www." (schemes are found by
+      // ScanWord when it meets "://").
+      if ((cls & kCAlpha) && i + 3 < n && text_[i + 1] == ':' && text_[i + 2] == '\\' && IsPathStart(i)) {
+        return PushRun(i, i + 1);
       }
-      if (StartsWithNoCase(i, "www") && (StartsWith(i + 3, ".") || DefangLen(i + 3) > 0) &&
-          (i == 0 || !IsAsciiAlnum(text_[i - 1]))) {
-        size_t after = i + 3 + (text_[i + 3] == '.' ? 1 : DefangLen(i + 3));
-        if (IsWordAt(after)) {
-          size_t e = RunEnd(i, after);
-          Push(i, e, TokenShape::kOther);
-          return e;
-        }
+      if ((c | 0x20) == 'w' && StartsWithNoCase(i, "www") && (i == 0 || !IsAsciiAlnum(text_[i - 1]))) {
+        size_t after = i + 3 < n && text_[i + 3] == '.' ? i + 4 : i + 3 + DefangLen(i + 3);
+        if (after > i + 3 && IsWordAt(after)) return PushRun(i, after);
       }
+      return ScanWord(i);
     }
-    if (IsPathStart(i)) {
-      size_t e = RunEnd(i, i + 1);
-      Push(i, e, TokenShape::kOther);
-      return e;
+    if (U(c) >= 0x80) {
+      if (WordCharLen(i) > 0) return ScanWord(i);
+      // "’s" in text that was not normalised.
+      if (IsRightQuoteAt(i) && i > begin_ && i + 3 < n && (text_[i + 3] == 's' || text_[i + 3] == 'S') &&
+          !IsWordAt(i + 4) && IsWordAt(LeadByte(i - 1))) {
+        Push(i, i + 4, TokenShape::kWord);
+        return i + 4;
+      }
+      size_t p = i;
+      utf8::Decode(text_, &p);
+      Push(i, p, TokenShape::kPunct);
+      return p;
     }
-    // 2. "'s" after a word.
-    if (c == '\'' && i > begin_ && IsWordAt(LeadByte(i - 1)) &&
-        i + 1 < n && (text_[i + 1] == 's' || text_[i + 1] == 'S') && !IsWordAt(i + 2)) {
+    // "'s" after a word.
+    if (c == '\'' && i > begin_ && i + 1 < n && (text_[i + 1] == 's' || text_[i + 1] == 'S') &&
+        !IsWordAt(i + 2) && IsWordAt(LeadByte(i - 1))) {
       Push(i, i + 2, TokenShape::kWord);
       return i + 2;
     }
-    // 3. Words.
-    if (size_t len = WordCharLen(i); len > 0) return ScanWord(i, len);
-    // 4. One punctuation code point.
-    size_t e = i + 1;
-    if (U(c) >= 0x80) {
-      size_t p = i;
-      utf8::Decode(text_, &p);
-      e = p;
-    }
-    Push(i, e, TokenShape::kPunct);
+    if ((c == '/' || c == '\\' || c == '%' || c == '~') && IsPathStart(i)) return PushRun(i, i + 1);
+    Push(i, i + 1, TokenShape::kPunct);
+    return i + 1;
+  }
+
+  // Pushes a kOther token running from `start` (scanning resumes at `pos`) and returns its end.
+  size_t PushRun(size_t start, size_t pos) {
+    size_t e = RunEnd(start, pos);
+    Push(start, e, TokenShape::kOther);
     return e;
   }
 
@@ -286,121 +276,112 @@ class Scanner {
     return p;
   }
 
-  size_t ScanWord(size_t i, size_t first_len) {
+  // Whether text_[b, e) can be a URL scheme: a letter, then letters, digits, '+', '-', '.'.
+  bool IsScheme(size_t b, size_t e) const {
+    if (e - b > 10 || !IsAsciiAlpha(text_[b])) return false;
+    for (size_t k = b; k < e; ++k) {
+      char c = text_[k];
+      if (!IsAsciiAlnum(c) && c != '+' && c != '-' && c != '.') return false;
+    }
+    return true;
+  }
+
+  size_t ScanWord(size_t i) {
     const size_t n = text_.size();
-    bool has_alpha = false, has_digit = false, other = false, inner_dot = false, all_hex = true;
-    bool numeric_only = true;  // only digits and , . : - so far
-    size_t e = i;
-    size_t len = first_len;
+    // Class bits OR-ed / AND-ed over the ASCII word characters (digits carry kCHex).
+    unsigned char any = 0, all = 0xFF;
+    bool other = false, non_ascii = false, joined = false;  // joined: '_' or apostrophe inside
     size_t dots = 0;
+    size_t e = i;
     for (;;) {
-      // Consume a run of word characters.
-      while (len > 0) {
-        char c = text_[e];
-        unsigned char cls = kClass[U(c)];
-        if (cls & kCDigit) {
-          has_digit = true;
-        } else {
-          has_alpha = true;
-          numeric_only = false;
-          if (!(cls & kCHex)) all_hex = false;
+      // Consume a run of word characters; ASCII in a tight loop.
+      for (;;) {
+        while (e < n) {
+          const unsigned char cls = kClass[U(text_[e])];
+          if (!(cls & (kCAlpha | kCDigit))) break;
+          any |= cls;
+          all &= cls;
+          ++e;
         }
+        if (e >= n || U(text_[e]) < 0x80) break;
+        size_t len = WordCharLen(e);
+        if (len == 0) break;
+        non_ascii = true;
         e += len;
-        len = WordCharLen(e);
       }
       if (e >= n) break;
       const char c = text_[e];
-      size_t next = e + 1;
-      if (c == '-' || c == '_') {
-        if ((len = WordCharLen(next)) > 0) {
-          if (c == '_') numeric_only = false;
-          all_hex = false;
-          e = next;
-          continue;
-        }
-        break;
-      }
-      if (c == '.') {
-        if ((len = WordCharLen(next)) > 0) {
-          inner_dot = true;
-          ++dots;
-          all_hex = false;
-          e = next;
-          continue;
-        }
-        break;
+      const size_t next = e + 1;
+      if (c == '-' || c == '_' || c == '.') {
+        if (!IsWordAt(next)) break;
+        if (c == '.') ++dots;
+        if (c == '_') joined = true;
+        all = 0;  // not a bare hash any more
+        e = next;
+        continue;
       }
       if (c == ',' || c == ':') {
+        if (c == ':' && StartsWith(next, "//") && IsScheme(i, e)) return PushRun(i, e + 3);
         // "1,000" (groups of exactly three digits) and "10:26:16".
-        if (numeric_only && IsAsciiDigit(text_[e - 1]) && DigitAt(next)) {
-          if (c == ':' || (DigitAt(next + 1) && DigitAt(next + 2) && !DigitAt(next + 3))) {
-            all_hex = false;
-            e = next;
-            len = 1;
-            continue;
-          }
+        if (!(any & kCAlpha) && !joined && !other && IsAsciiDigit(text_[e - 1]) && DigitAt(next) &&
+            (c == ':' || (DigitAt(next + 1) && DigitAt(next + 2) && !DigitAt(next + 3)))) {
+          all = 0;
+          e = next;
+          continue;
         }
         break;
       }
-      if (c == '\'') {
+      if (c == '\'' || IsRightQuoteAt(e)) {
         // Inner apostrophe between letters, except a possessive "'s" which is split off.
-        if (AlphaAt(LeadByte(e - 1)) && AlphaAt(next)) {
-          if ((text_[next] == 's' || text_[next] == 'S') && !IsWordAt(next + 1)) break;
-          numeric_only = false;
-          all_hex = false;
-          len = WordCharLen(next);
-          e = next;
+        const size_t after = c == '\'' ? next : e + 3;
+        if (AlphaAt(LeadByte(e - 1)) && AlphaAt(after)) {
+          if ((text_[after] == 's' || text_[after] == 'S') && !IsWordAt(after + 1)) break;
+          joined = true;
+          all = 0;
+          e = after;
           continue;
         }
         break;
       }
       if (c == '@') {
-        if ((len = WordCharLen(next)) > 0) {
-          other = true;
-          e = next;
-          continue;
-        }
-        break;
+        if (!IsWordAt(next)) break;
+        other = true;
+        e = next;
+        continue;
       }
       if (c == '[' || c == '(' || c == '{') {
         size_t d = DefangLen(e);
-        if (d > 0 && (len = WordCharLen(e + d)) > 0) {
+        if (d > 0 && IsWordAt(e + d)) {
           other = true;
           e += d;
           continue;
         }
-        if (d == 3 && text_[e + 1] == ':' && StartsWith(e + 3, "//")) {  // "hxxp[:]//"
-          e = RunEnd(i, e + 5);
-          Push(i, e, TokenShape::kOther);
-          return e;
+        if (d == 3 && text_[e + 1] == ':' && StartsWith(e + 3, "//") && IsScheme(i, e)) {
+          return PushRun(i, e + 5);  // "hxxp[:]//"
         }
+        if (c == '[' && StartsWith(e, "[://]") && IsScheme(i, e)) return PushRun(i, e + 5);
         break;
       }
       if (c == '/') {
         // "example.com/path", "1.2.3.4/24", "evil[.]com/a.php": the rest is a URL.
-        if ((other || (inner_dot && (has_alpha || dots >= 3))) && next < n && !IsSpace(text_[next])) {
-          e = RunEnd(i, next);
-          Push(i, e, TokenShape::kOther);
-          return e;
+        if ((other || (dots > 0 && ((any & kCAlpha) || dots >= 3))) && next < n && !IsSpace(text_[next])) {
+          return PushRun(i, next);
         }
         break;
       }
       if (c == '\\') {
         // "HKLM\Software\...", "system32\cmd.exe": a path.
-        if (next < n && (IsWordAt(next) || text_[next] == '%' || text_[next] == '$')) {
-          e = RunEnd(i, next);
-          Push(i, e, TokenShape::kOther);
-          return e;
-        }
+        if (next < n && (IsWordAt(next) || text_[next] == '%' || text_[next] == '$')) return PushRun(i, next);
         break;
       }
       break;
     }
+    const bool has_alpha = (any & kCAlpha) || non_ascii;
+    const bool has_digit = (any & kCDigit) != 0;
     // A final period: abbreviations, initialisms, and capital initials followed by more text.
     bool abbreviation = false;
-    if (e < n && text_[e] == '.') {
-      std::string_view with_dot = text_.substr(i, e + 1 - i);
-      if (LookupAbbreviation(with_dot) != AbbreviationKind::kNone) {
+    if (e < n && text_[e] == '.' && !other) {
+      if (LookupAbbreviation(text_.substr(i, e + 1 - i)) != AbbreviationKind::kNone) {
         abbreviation = true;
       } else if (e == i + 1 && (kClass[U(text_[i])] & kCUpper)) {
         size_t k = e + 1;
@@ -416,10 +397,11 @@ class Scanner {
     } else if (abbreviation) {
       shape = TokenShape::kWord;
     } else if (!has_alpha) {
-      shape = (dots == 3 && numeric_only) ? TokenShape::kOther : TokenShape::kNumber;  // IPv4
-    } else if (all_hex && has_digit && (length == 32 || length == 40 || length == 64 || length == 128)) {
+      shape = (dots == 3 && !joined) ? TokenShape::kOther : TokenShape::kNumber;  // IPv4
+    } else if ((all & kCHex) && has_digit && !non_ascii &&
+               (length == 32 || length == 40 || length == 64 || length == 128)) {
       shape = TokenShape::kOther;  // MD5, SHA-1, SHA-256, SHA-512
-    } else if (inner_dot && !IsVersion(i, e)) {
+    } else if (dots > 0 && !IsVersion(i, e)) {
       shape = TokenShape::kOther;  // domain or file name: "example.com", "update.exe"
     } else if (has_digit) {
       shape = TokenShape::kAlnum;
