@@ -65,7 +65,9 @@ TEST_CASE("Gazetteer finds threat actors by name and alias") {
       // A following software noun makes the actor name doubtful.
       {"Akira ransomware and the Lazarus RAT", "Akira=threat-actor:Akira? | Lazarus=threat-actor:Lazarus Group?"},
       // Stop phrases hide names inside product names.
-      {"Cobalt Strike beacons on Microsoft Exchange servers", ""},
+      {"Cobalt Strike beacons and the Equation Editor flaw", ""},
+      // ... but a vendor's name in a product name is the vendor.
+      {"Microsoft Exchange servers", "Microsoft=organization:Microsoft"},
       // No name spans a blank line or a wide gap of layout.
       {"Fancy\n\nBear and Fancy\nBear", "Fancy\nBear=threat-actor:APT28"},
       {"Fancy                                        Bear", ""},
@@ -123,6 +125,9 @@ TEST_CASE("Gazetteer finds sectors in any case") {
       // Sector acronyms keep their case; phrases with a second meaning are flagged.
       {"isps it", ""},
       {"the government said", "government=sector:government?"},
+      // A capitalised sector word inside an organisation's name is flagged.
+      {"Michigan State University and the Ministry of Culture; Universities too",
+       "University=sector:education? | Ministry=sector:government? | Universities=sector:education"},
       // A following "sector"/"industry" joins the phrase and settles it.
       {"the energy sector and the gaming industry", "energy sector=sector:energy | gaming industry=sector:entertainment"},
       // "port" is a network port, "infrastructure" usually the attacker's; a banking trojan is

@@ -249,6 +249,27 @@ size_t FollowingNoun(std::string_view s, size_t pos, std::span<const std::string
   return pos;
 }
 
+// Is text[begin, end), which starts with a capital, part of a longer proper name: preceded on
+// the same line by a capitalised word other than a sentence-opening function word, or followed by
+// "of" and a capitalised word?
+bool InsideProperName(std::string_view s, size_t begin, size_t end) {
+  if (begin >= s.size() || !(U(s[begin]) >= 'A' && U(s[begin]) <= 'Z')) return false;
+  size_t p = begin;
+  while (p > 0 && s[p - 1] == ' ') --p;
+  if (p < begin && p > 0 && IsAsciiAlpha(U(s[p - 1]))) {
+    size_t w = p;
+    while (w > 0 && IsAsciiAlpha(U(s[w - 1]))) --w;
+    const std::string_view word = s.substr(w, p - w);
+    static constexpr std::string_view kOpeners[] = {"The", "A", "An", "In", "On", "At", "For", "By", "Of", "To",
+                                                    "And", "Many", "Several", "Some", "Other", "All", "Most",
+                                                    "These", "Those", "Its", "Their", "Our", "Such", "Both"};
+    const bool capital = U(word[0]) >= 'A' && U(word[0]) <= 'Z';
+    if (capital && std::find(std::begin(kOpeners), std::end(kOpeners), word) == std::end(kOpeners)) return true;
+  }
+  const std::string_view rest = s.substr(end);
+  return rest.size() > 4 && rest.substr(0, 4) == " of " && U(rest[4]) >= 'A' && U(rest[4]) <= 'Z';
+}
+
 int KindPriority(EntryKind kind) {
   switch (kind) {
     case EntryKind::kNewsOutlet: return 0;
@@ -800,6 +821,9 @@ std::vector<GazetteerMatch> Gazetteer::Find(std::string_view text) const {
       } else if (actor && FollowingNoun(text, end, kSoftwareNouns) > end) {
         m.ambiguous = true;  // "Akira ransomware", "Winnti malware": the software, maybe its group
       }
+    }
+    if (s->entry->kind == EntryKind::kSector && !m.ambiguous && InsideProperName(text, m.begin, m.end)) {
+      m.ambiguous = true;  // "Michigan State University", "Ministry of Foreign Affairs of Peru"
     }
     if (s->entry->kind == EntryKind::kCountry && s->entry->subtype == "demonym") {
       static constexpr std::string_view kLanguageNouns[] = {"speaking", "speakers", "speaker", "language",
