@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <doctest/doctest.h>
@@ -170,6 +171,21 @@ TEST_CASE("Gazetteer offsets point at the matched bytes") {
   CHECK(text.substr(m[1].begin, m[1].end - m[1].begin) == "Fancy\u00a0Bear");
   CHECK(m[1].surface == "Fancy Bear");
   CHECK(m[1].entry->external_id == "G0007");
+}
+
+TEST_CASE("Gazetteer is safe to share between threads") {
+  const std::string text = "Salt Typhoon and APT28 hit U.S. telecommunications providers; the FBI and CISA said.";
+  const size_t want = Gazetteer::Default().Find(text).size();
+  REQUIRE(want == 6);
+  std::vector<size_t> got(4, 0);
+  std::vector<std::thread> threads;
+  for (size_t t = 0; t < got.size(); ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 200; ++i) got[t] += Gazetteer::Default().Find(text).size();
+    });
+  }
+  for (std::thread& th : threads) th.join();
+  for (size_t n : got) CHECK(n == want * 200);
 }
 
 TEST_CASE("Gazetteer Lookup and CountryByCode") {

@@ -801,8 +801,9 @@ std::vector<GazetteerMatch> Gazetteer::Find(std::string_view text) const {
     return best_end;
   };
 
-  // Records a match (unless it is a stop phrase), taking in a following group or sector noun;
-  // returns where scanning resumes.
+  // Records a match (unless it is a stop phrase) after looking at the words that follow it (see
+  // the header: group and sector nouns join the match, software and language nouns and proper
+  // names around a sector word make it ambiguous); returns where scanning resumes.
   auto emit = [&](size_t begin, size_t end, const Surface* s) -> size_t {
     if (s->entry == &stop_entry_) return end;
     GazetteerMatch m{begin, end, s->entry, s->text, s->ambiguous};
@@ -860,7 +861,8 @@ std::vector<GazetteerMatch> Gazetteer::Find(std::string_view text) const {
     size_t next = i + 1;
     bool is_word = false;
     if (c >= 0x80) {
-      is_word = IsWordCodePoint(utf8::Decode(text, &(next = i)));
+      next = i;
+      is_word = IsWordCodePoint(utf8::Decode(text, &next));
     }
     // Rare keys start with punctuation or a non-ASCII letter.
     if (!prev_word && root_next_[c] != 0 && SeparatorLength(text, i) == 0) {
