@@ -29,7 +29,7 @@ Outputs (tab-separated, UTF-8, one header comment, rows sorted, lists joined wit
                      (reason "dictionary": a single common English word; "hand": marked in a
                      hand-written table)
   stop_phrases.tsv   phrase, source: longer names that contain a known name but denote something
-                     else (products, places: "Cobalt Strike", "Microsoft Exchange", "New Jersey");
+                     unrelated (software, places: "Cobalt Strike", "Equation Editor", "New Jersey");
                      the matcher consumes them and reports nothing
 
 Method. Threat actors start from the MISP galaxy; ATT&CK intrusion sets join the MISP entry that

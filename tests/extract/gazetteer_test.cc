@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <doctest/doctest.h>
@@ -65,7 +66,9 @@ TEST_CASE("Gazetteer finds threat actors by name and alias") {
       // A following software noun makes the actor name doubtful.
       {"Akira ransomware and the Lazarus RAT", "Akira=threat-actor:Akira? | Lazarus=threat-actor:Lazarus Group?"},
       // Stop phrases hide names inside product names.
-      {"Cobalt Strike beacons on Microsoft Exchange servers", ""},
+      {"Cobalt Strike beacons and the Equation Editor flaw", ""},
+      // ... but a vendor's name in a product name is the vendor.
+      {"Microsoft Exchange servers", "Microsoft=organization:Microsoft"},
       // No name spans a blank line or a wide gap of layout.
       {"Fancy\n\nBear and Fancy\nBear", "Fancy\nBear=threat-actor:APT28"},
       {"Fancy                                        Bear", ""},
@@ -123,6 +126,9 @@ TEST_CASE("Gazetteer finds sectors in any case") {
       // Sector acronyms keep their case; phrases with a second meaning are flagged.
       {"isps it", ""},
       {"the government said", "government=sector:government?"},
+      // A capitalised sector word inside an organisation's name is flagged.
+      {"Michigan State University and the Ministry of Culture; Universities too",
+       "University=sector:education? | Ministry=sector:government? | Universities=sector:education"},
       // A following "sector"/"industry" joins the phrase and settles it.
       {"the energy sector and the gaming industry", "energy sector=sector:energy | gaming industry=sector:entertainment"},
       // "port" is a network port, "infrastructure" usually the attacker's; a banking trojan is
@@ -165,6 +171,21 @@ TEST_CASE("Gazetteer offsets point at the matched bytes") {
   CHECK(text.substr(m[1].begin, m[1].end - m[1].begin) == "Fancy\u00a0Bear");
   CHECK(m[1].surface == "Fancy Bear");
   CHECK(m[1].entry->external_id == "G0007");
+}
+
+TEST_CASE("Gazetteer is safe to share between threads") {
+  const std::string text = "Salt Typhoon and APT28 hit U.S. telecommunications providers; the FBI and CISA said.";
+  const size_t want = Gazetteer::Default().Find(text).size();
+  REQUIRE(want == 6);
+  std::vector<size_t> got(4, 0);
+  std::vector<std::thread> threads;
+  for (size_t t = 0; t < got.size(); ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 200; ++i) got[t] += Gazetteer::Default().Find(text).size();
+    });
+  }
+  for (std::thread& th : threads) th.join();
+  for (size_t n : got) CHECK(n == want * 200);
 }
 
 TEST_CASE("Gazetteer Lookup and CountryByCode") {

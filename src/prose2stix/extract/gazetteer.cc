@@ -249,6 +249,27 @@ size_t FollowingNoun(std::string_view s, size_t pos, std::span<const std::string
   return pos;
 }
 
+// Is text[begin, end), which starts with a capital, part of a longer proper name: preceded on
+// the same line by a capitalised word other than a sentence-opening function word, or followed by
+// "of" and a capitalised word?
+bool InsideProperName(std::string_view s, size_t begin, size_t end) {
+  if (begin >= s.size() || !(U(s[begin]) >= 'A' && U(s[begin]) <= 'Z')) return false;
+  size_t p = begin;
+  while (p > 0 && s[p - 1] == ' ') --p;
+  if (p < begin && p > 0 && IsAsciiAlpha(U(s[p - 1]))) {
+    size_t w = p;
+    while (w > 0 && IsAsciiAlpha(U(s[w - 1]))) --w;
+    const std::string_view word = s.substr(w, p - w);
+    static constexpr std::string_view kOpeners[] = {"The", "A", "An", "In", "On", "At", "For", "By", "Of", "To",
+                                                    "And", "Many", "Several", "Some", "Other", "All", "Most",
+                                                    "These", "Those", "Its", "Their", "Our", "Such", "Both"};
+    const bool capital = U(word[0]) >= 'A' && U(word[0]) <= 'Z';
+    if (capital && std::find(std::begin(kOpeners), std::end(kOpeners), word) == std::end(kOpeners)) return true;
+  }
+  const std::string_view rest = s.substr(end);
+  return rest.size() > 4 && rest.substr(0, 4) == " of " && U(rest[4]) >= 'A' && U(rest[4]) <= 'Z';
+}
+
 int KindPriority(EntryKind kind) {
   switch (kind) {
     case EntryKind::kNewsOutlet: return 0;
@@ -780,8 +801,9 @@ std::vector<GazetteerMatch> Gazetteer::Find(std::string_view text) const {
     return best_end;
   };
 
-  // Records a match (unless it is a stop phrase), taking in a following group or sector noun;
-  // returns where scanning resumes.
+  // Records a match (unless it is a stop phrase) after looking at the words that follow it (see
+  // the header: group and sector nouns join the match, software and language nouns and proper
+  // names around a sector word make it ambiguous); returns where scanning resumes.
   auto emit = [&](size_t begin, size_t end, const Surface* s) -> size_t {
     if (s->entry == &stop_entry_) return end;
     GazetteerMatch m{begin, end, s->entry, s->text, s->ambiguous};
@@ -800,6 +822,9 @@ std::vector<GazetteerMatch> Gazetteer::Find(std::string_view text) const {
       } else if (actor && FollowingNoun(text, end, kSoftwareNouns) > end) {
         m.ambiguous = true;  // "Akira ransomware", "Winnti malware": the software, maybe its group
       }
+    }
+    if (s->entry->kind == EntryKind::kSector && !m.ambiguous && InsideProperName(text, m.begin, m.end)) {
+      m.ambiguous = true;  // "Michigan State University", "Ministry of Foreign Affairs of Peru"
     }
     if (s->entry->kind == EntryKind::kCountry && s->entry->subtype == "demonym") {
       static constexpr std::string_view kLanguageNouns[] = {"speaking", "speakers", "speaker", "language",
@@ -836,7 +861,8 @@ std::vector<GazetteerMatch> Gazetteer::Find(std::string_view text) const {
     size_t next = i + 1;
     bool is_word = false;
     if (c >= 0x80) {
-      is_word = IsWordCodePoint(utf8::Decode(text, &(next = i)));
+      next = i;
+      is_word = IsWordCodePoint(utf8::Decode(text, &next));
     }
     // Rare keys start with punctuation or a non-ASCII letter.
     if (!prev_word && root_next_[c] != 0 && SeparatorLength(text, i) == 0) {

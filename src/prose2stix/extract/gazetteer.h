@@ -109,11 +109,14 @@ class Gazetteer {
   // followed by a software noun ("ransomware", "malware", "backdoor", "loader", ...) is flagged
   // ambiguous: it names the software. A sector phrase takes a following "sector(s)" or
   // "industry/industries" ("gaming industry") and is then no longer ambiguous. A demonym
-  // followed by "speaking" or "language" ("Russian-speaking") names a language: ambiguous.
-  // Stop phrases that contain a name but denote something else ("Cobalt Strike", "Microsoft
-  // Word", "banking trojan") hide the name. When several entries share the longest surface,
-  // news outlets win over organisations, countries, regions, actors and sectors, in that order,
-  // and an exact spelling wins over a case variant.
+  // followed by "speaking" or "language" ("Russian-speaking") names a language, and a
+  // capitalised sector word inside a longer proper name ("Michigan State University", "Ministry
+  // of Culture") is part of an organisation's name: both are flagged ambiguous.
+  // Stop phrases that contain a name but denote something else ("Cobalt Strike", "Equation
+  // Editor", "New Jersey", "banking trojan") hide the name; vendor product names do not
+  // ("Microsoft" in "Microsoft Word" is a match). When several entries share the longest
+  // surface, news outlets win over organisations, countries, regions, actors and sectors, in that
+  // order, and an exact spelling wins over a case variant.
   // Linear in the text length; at most a few hundred bytes of lookahead per word start.
   std::vector<GazetteerMatch> Find(std::string_view text) const;
 
@@ -152,7 +155,7 @@ class Gazetteer {
   std::vector<uint64_t> first_tokens_;  // bit set of TokenHash() of each key's first token
   size_t max_key_ = 0;
   // Owner of the stop phrases: longer names that contain a gazetteer name but denote something
-  // else ("Cobalt Strike", "Microsoft Exchange"). They take part in longest-match and are then
+  // else ("Cobalt Strike", "New Jersey"). They take part in longest-match and are then
   // dropped, so "Cobalt" in "Cobalt Strike" is no match. Not part of entries().
   GazetteerEntry stop_entry_;
 };
