@@ -7,6 +7,7 @@
 #include <cstring>
 #include <functional>
 #include <limits>
+#include <random>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -496,6 +497,45 @@ TEST_CASE("Load checks every field even when the checksum matches") {
     CHECK_MESSAGE(r.status().message().find(c.fragment) != std::string::npos,
                   c.what << ": " << r.status().ToString());
   }
+}
+
+TEST_CASE("Random damage behind a valid checksum never crashes Load or Tag") {
+  const std::string good = TrainTiny(3)->Serialize();
+  std::mt19937 rng(12345);
+  std::vector<std::string> words = Split("Fancy Bear attacked banks in South Korea and Germany .");
+  auto views = Views(words);
+  int loaded = 0;
+  for (int round = 0; round < 3000; ++round) {
+    std::string bytes = good;
+    const int edits = 1 + static_cast<int>(rng() % 4);
+    for (int k = 0; k < edits; ++k) {
+      size_t at = rng() % (bytes.size() - 4);
+      switch (rng() % 3) {
+        case 0:
+          bytes[at] = static_cast<char>(rng());
+          break;  // overwrite a byte
+        case 1:
+          bytes.erase(at, 1 + rng() % 8);
+          break;  // cut
+        default:
+          bytes.insert(at, std::string(1 + rng() % 8, static_cast<char>(rng())));
+          break;  // insert
+      }
+    }
+    auto r = Tagger::Load(Reseal(bytes));
+    if (!r.ok()) {
+      CHECK(r.status().code() == Status::Code::kInvalidInput);
+      continue;
+    }
+    ++loaded;
+    for (const TaggedSpan& sp : (*r)->Tag(views)) {
+      CHECK(sp.first_token < sp.last_token);
+      CHECK(sp.last_token <= views.size());
+      CHECK(sp.confidence >= 0.0f);
+      CHECK(sp.confidence <= 1.0f);
+    }
+  }
+  MESSAGE(loaded << " of 3000 damaged models loaded (weights changed in range)");
 }
 
 TEST_CASE("Tagging is total: empty, odd and long sentences") {
