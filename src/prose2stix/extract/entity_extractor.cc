@@ -253,7 +253,7 @@ class Extractor {
           c.type = EntityType::kSector;
           c.sector = std::string(e.code);
           c.rule = "gazetteer:sector";
-          c.score = m.ambiguous ? 0.25f : SectorScore(m.begin, m.end);
+          c.score = SectorScore(m.begin, m.end, m.ambiguous);
           break;
         case EntryKind::kOrganization:
           if (FollowedByProduct(m.end)) continue;  // "Microsoft Word", "Google Drive": a product
@@ -293,42 +293,71 @@ class Extractor {
   }
 
   // A one-word sector name ("energy", "communications") names the sector only before a head noun
-  // ("energy companies", "the defense, aerospace and energy sectors"); plural institution nouns
-  // ("hospitals", "banks") stand alone. Capitalised single words mid-sentence ("Ministry") are
-  // parts of names.
-  float SectorScore(size_t begin, size_t end) const {
+  // ("energy companies", "the defense, aerospace and energy sectors", "Energy, Chemicals and
+  // Financial Sectors") or after a targeting verb ("targeting energy and finance"); plural
+  // institution nouns ("hospitals", "banks") stand alone. Capitalised single words mid-sentence
+  // ("Ministry") are parts of names. An ambiguous surface ("business", "IT", "construction",
+  // "law enforcement") needs that context even when it is longer than one word; without it, it
+  // counts so little that only many mentions make a sector of it.
+  float SectorScore(size_t begin, size_t end, bool ambiguous) const {
     size_t i = TokAt(begin), j = TokAt(end);
     if (i >= NTok()) return 0.2f;
     // "Huanyu Tianqiong Information Technology": a capitalised phrase after a capitalised word is
     // the tail of a name.
-    if (IsCap(i) && i > 0 && SameSentence(i - 1, i) && IsCap(i - 1) && !AllCapsLine(i)) return 0.25f;
-    if (j > i + 1) return 0.8f;
+    if (IsCap(i) && i > 0 && SameSentence(i - 1, i) && IsCap(i - 1) && !AllCapsLine(i)) return ambiguous ? 0.05f : 0.25f;
+    if (SectorHeadFollows(i, j) || TargetVerbBefore(i)) return 0.8f;
+    if (j > i + 1) return ambiguous ? 0.15f : 0.8f;
     std::string_view w = TokLower(i);
-    if (IsCap(i) && !SentenceStart(i) && !AllCapsLine(i)) return 0.2f;
-    auto ends = [&](std::string_view suf) {
-      return w.size() > suf.size() && w.compare(w.size() - suf.size(), suf.size(), suf) == 0;
-    };
     static constexpr std::string_view kInstitutions[] = {
         "hospitals", "clinics", "banks", "universities", "colleges", "telcos", "retailers", "manufacturers",
         "insurers", "automakers", "carmakers", "utilities", "airlines", "drugmakers", "ngos", "municipalities",
         "broadcasters", "ministries", "embassies", "diplomats", "journalists", "pharmacies", "refineries",
         "shipbuilders", "chipmakers", "isps", "msps", "think-tanks", "nonprofits", "charities"};
-    if (ends("s") && std::find(std::begin(kInstitutions), std::end(kInstitutions), w) != std::end(kInstitutions))
-      return 0.8f;
-    // Skip a list of further sector words: "defense, aerospace and energy sectors".
+    if (std::find(std::begin(kInstitutions), std::end(kInstitutions), w) != std::end(kInstitutions))
+      return ambiguous ? 0.3f : 0.8f;
+    if (IsCap(i) && !SentenceStart(i) && !AllCapsLine(i)) return 0.1f;
+    return ambiguous ? 0.15f : 0.25f;
+  }
+
+  // The sector words from token i to j are followed, maybe through a list of further sector
+  // words ("defense, aerospace and energy sectors"), by a head noun such as "sector" or
+  // "companies".
+  bool SectorHeadFollows(size_t i, size_t j) const {
+    auto is_conj = [&](size_t k) { return IsPunct(k, ',') || TokLower(k) == "and" || TokLower(k) == "or" || TokLower(k) == "&"; };
     size_t k = j;
-    while (k < NTok() && k < j + 8 && SameSentence(i, k) &&
-           (IsPunct(k, ',') || TokLower(k) == "and" || TokLower(k) == "or" || TokLower(k) == "&" ||
-            a_.tokens[k].shape == text::TokenShape::kWord) &&
-           !IsSectorHead(TokLower(k))) {
-      if (a_.tokens[k].shape == text::TokenShape::kWord && TokLower(k) != "and" && TokLower(k) != "or" &&
-          !(k + 1 < NTok() && (IsPunct(k + 1, ',') || TokLower(k + 1) == "and" || TokLower(k + 1) == "or" ||
-                               IsSectorHead(TokLower(k + 1)))))
-        break;
+    while (k < NTok() && k < j + 12 && SameSentence(i, k) && !IsSectorHead(TokLower(k))) {
+      bool word = a_.tokens[k].shape == text::TokenShape::kWord;
+      if (!word && !is_conj(k)) return false;
+      // A list item is one word followed by a conjunction, a comma or the head.
+      if (word && !is_conj(k) && !(k + 1 < NTok() && (is_conj(k + 1) || IsSectorHead(TokLower(k + 1))))) return false;
       ++k;
     }
-    if (k < NTok() && SameSentence(i, k) && IsSectorHead(TokLower(k))) return 0.8f;
-    return 0.25f;
+    return k < NTok() && k > i && SameSentence(i, k) && IsSectorHead(TokLower(k));
+  }
+
+  // A targeting verb shortly before token i, with only list material between: "targeting energy",
+  // "attacks against banking, retail and hospitality".
+  bool TargetVerbBefore(size_t i) const {
+    static constexpr std::string_view kVerbs[] = {"targeting", "targeted", "targets", "target", "attacking",
+                                                  "attacked", "against", "hit", "hitting", "breached", "compromised",
+                                                  "victims", "including", "such"};
+    for (size_t back = 1; back <= 8 && back <= i; ++back) {
+      size_t k = i - back;
+      if (!SameSentence(k, i)) return false;
+      std::string_view w = TokLower(k);
+      if (std::find(std::begin(kVerbs), std::end(kVerbs), w) != std::end(kVerbs)) {
+        // "including" and "such as" only count in a sentence about attacks.
+        if (w == "including" || w == "such") return SentenceHasThreatWord(i);
+        return true;
+      }
+      bool list = IsPunct(k, ',') || w == "and" || w == "or" || w == "the" || w == "as" || w == "in" ||
+                  a_.tokens[k].shape == text::TokenShape::kWord;
+      if (!list) return false;
+      if (back >= 2 && a_.tokens[k].shape == text::TokenShape::kWord && !IsPunct(k + 1, ',') && TokLower(k + 1) != "and" &&
+          TokLower(k + 1) != "or" && TokLower(k) != "the" && TokLower(k) != "as" && TokLower(k) != "in" && k + 1 != i)
+        return false;
+    }
+    return false;
   }
 
   // Headlines in title case: (nearly) every word of the sentence capitalised.
