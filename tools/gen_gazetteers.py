@@ -748,6 +748,8 @@ def main():
     write_table(args.out, "organizations.tsv", ["name", "type", "country", "aliases"], org_rows)
     write_table(args.out, "news_outlets.tsv", ["name", "aliases"], news_rows)
     write_table(args.out, "common_words.tsv", ["surface", "kind", "reason"], sorted(common))
+    # The dictionary itself, sorted bytewise, for lexicon::IsEnglishWord (binary search in place).
+    write_table(args.out, "english_words.tsv", ["word"], [[w] for w in sorted(words) if w.isascii()])
     stop_rows = build_stop_phrases(args.shared, surfaces_of(actor_rows, country_rows, region_rows,
                                                             sector_rows, org_rows, news_rows))
     write_table(args.out, "stop_phrases.tsv", ["phrase", "source"], stop_rows)

@@ -143,6 +143,39 @@ const Case kCases[] = {
      {"country:US"},
      {},
      {}},
+    // Sector words in a list before a capitalised head, adjective forms included.
+    {"The loader was seen against the Mining, Agricultural, Educational and Financial Sectors in 2024.",
+     {"sector:mining", "sector:agriculture", "sector:education", "sector:financial-services"},
+     {},
+     {},
+     {}},
+    // Ambiguous sector words: objects of a targeting verb count, incidental uses do not.
+    {"Quartz Tempest kept targeting insurance, construction and shipping in Norway. Its operators "
+     "wiped the IT systems of one victim, and police later said the binary construction was sloppy.",
+     {"threat-actor:Quartz Tempest", "sector:insurance", "sector:construction", "sector:transportation"},
+     {"sector:technology", "sector:government-emergency-services"},
+     {"threat-actor:Quartz Tempest|targets|sector:insurance"},
+     {}},
+    {"Small businesses in the enterprise software market reported nothing unusual.",
+     {},
+     {"sector:commercial"},
+     {},
+     {}},
+    // Organisations: ordinary capitalised words before a designator are no name; "of" and a
+    // proper name extend one; a vendor and its product are no organisation.
+    {"Analysts at Brightline Consulting offer Risk Intelligence services to clients. The payload "
+     "came from the website of the Polytechnic College of Nepal, hidden in Microsoft Office documents.",
+     {"organization:Brightline Consulting", "organization:Polytechnic College of Nepal"},
+     {"organization:Risk Intelligence", "organization:Microsoft Office"},
+     {},
+     {}},
+    // Indicator tables, registry paths and JSON name no organisations.
+    {"Ember Typhoon used 185.19.85[.]139; AS48971 - NORTHWIND-AS; Northwind Hosting AG; CH. "
+     "It persisted under HKEY_CURRENT_USER\\Software\\Contoso Labs\\Run.",
+     {"threat-actor:Ember Typhoon"},
+     {"organization:Northwind Hosting AG", "organization:Contoso Labs"},
+     {},
+     {}},
 };
 
 }  // namespace
@@ -150,13 +183,16 @@ const Case kCases[] = {
 TEST_CASE("extraction table") {
   for (const Case& c : kCases) {
     Analysis a = TheConverter().Analyze(c.text);
-    std::string dump = Dump(a);
-    for (const char* e : c.entities) CHECK_MESSAGE(FindEntity(a, e) >= 0, c.text << "\nmissing " << e << "\n" << dump);
+    // doctest prints a const char* as a pointer: give it strings.
+    const std::string text(c.text), dump = Dump(a);
+    for (const char* e : c.entities)
+      CHECK_MESSAGE(FindEntity(a, e) >= 0, text << "\nmissing " << std::string(e) << "\n" << dump);
     for (const char* e : c.not_entities)
-      CHECK_MESSAGE(FindEntity(a, e) < 0, c.text << "\nunexpected " << e << "\n" << dump);
-    for (const char* r : c.relations) CHECK_MESSAGE(HasRelation(a, r), c.text << "\nmissing " << r << "\n" << dump);
+      CHECK_MESSAGE(FindEntity(a, e) < 0, text << "\nunexpected " << std::string(e) << "\n" << dump);
+    for (const char* r : c.relations)
+      CHECK_MESSAGE(HasRelation(a, r), text << "\nmissing " << std::string(r) << "\n" << dump);
     for (const char* r : c.not_relations)
-      CHECK_MESSAGE(!HasRelation(a, r), c.text << "\nunexpected " << r << "\n" << dump);
+      CHECK_MESSAGE(!HasRelation(a, r), text << "\nunexpected " << std::string(r) << "\n" << dump);
   }
 }
 

@@ -282,8 +282,14 @@ int main(int argc, char** argv) {
     }
     bytes += text.size();
     auto t0 = std::chrono::steady_clock::now();
-    prose2stix::extract::Analysis a = (*conv)->Analyze(text);
+    // The whole path a user's file takes: format detection, reader, cleaning, extraction.
+    auto conversion = (*conv)->Convert(text, fs::path(*path).filename().string());
     seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if (!conversion.ok() || conversion->documents.empty()) {
+      fmt::print(stderr, "eval_annoctr: {}: {}\n", *path, conversion.status().ToString());
+      continue;
+    }
+    const prose2stix::extract::Analysis& a = conversion->documents[0].analysis;
     std::map<std::string, std::set<std::string>> pred;
     std::map<std::string, std::string> why;  // normalised predicted name of `detail` -> rule and sentence
     for (const auto& m : a.mentions) {

@@ -23,6 +23,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "prose2stix/extract/dictionary.h"
 #include "prose2stix/extract/gazetteer.h"
 #include "prose2stix/extract/lexicon.h"
 #include "prose2stix/extract/tagger.h"
@@ -106,6 +107,7 @@ class Extractor {
 
   void Run() {
     IndexTokens();
+    MarkMachineLines();
     AddGazetteer();
     AddActorNames();
     AddCueNames();
@@ -154,6 +156,43 @@ class Extractor {
     sent_title_.assign(a_.sentences.size() + 1, 0);
     for (size_t k = 0; k < sent_title_.size(); ++k) sent_title_[k] = words[k] >= 2 && caps[k] * 10 >= words[k] * 8;
   }
+  // Sentences that are data rather than prose: indicator tables ("185.19.85[.]139; DATAWIRE AG"),
+  // registry and file paths ("HKEY_CURRENT_USER\Software\Microsoft"), JSON ("\"Name\": ...").
+  // Companies and people named there are hosting providers, software vendors and keys, not the
+  // organisations a report is about.
+  void MarkMachineLines() {
+    sent_machine_.assign(a_.sentences.size() + 1, 0);
+    auto digit = [](char c) { return c >= '0' && c <= '9'; };
+    for (size_t k = 0; k < a_.sentences.size(); ++k) {
+      std::string_view t = std::string_view(text_).substr(a_.sentences[k].begin, a_.sentences[k].end - a_.sentences[k].begin);
+      bool machine = false;
+      for (size_t i = 0; i + 2 < t.size() && !machine; ++i) {
+        char c = t[i];
+        if (c == '\\') {
+          machine = std::isalpha(static_cast<unsigned char>(t[i + 1])) && i > 0 && std::isalnum(static_cast<unsigned char>(t[i - 1]));
+        } else if (c == '[') {
+          machine = t[i + 1] == '.' && t[i + 2] == ']';  // defanged "example[.]com", "10.0.0[.]1"
+        } else if (c == '"') {
+          machine = t[i + 1] == ':' && (t[i + 2] == ' ' || t[i + 2] == '"');
+        } else if (digit(c) && (i == 0 || !digit(t[i - 1]))) {
+          // A dotted quad: 1-3 digits, then three times a dot and 1-3 digits.
+          size_t j = i, groups = 0;
+          for (;;) {
+            size_t d = 0;
+            while (j < t.size() && digit(t[j]) && d < 4) ++j, ++d;
+            if (d == 0 || d > 3) break;
+            if (++groups == 4) break;
+            if (j >= t.size() || t[j] != '.') break;
+            ++j;
+          }
+          machine = groups == 4 && (j >= t.size() || !digit(t[j]));
+        }
+      }
+      sent_machine_[k] = machine;
+    }
+  }
+  bool MachineLine(size_t byte) const { return sent_machine_[SentenceOfByte(byte)] != 0; }
+
   size_t NTok() const { return a_.tokens.size(); }
   std::string_view Tok(size_t i) const {
     return text_.substr(a_.tokens[i].begin, a_.tokens[i].end - a_.tokens[i].begin);
@@ -198,6 +237,7 @@ class Extractor {
 
   void Add(Candidate c) {
     if (c.end <= c.begin) return;
+    if ((c.type == EntityType::kOrganization || c.type == EntityType::kPerson) && MachineLine(c.begin)) return;
     cands_.push_back(std::move(c));
   }
   Candidate Make(size_t first_tok, size_t last_tok_excl, EntityType type, float score, std::string rule) const {
@@ -271,13 +311,24 @@ class Extractor {
   bool FollowedByProduct(size_t end) const {
     size_t j = TokAt(end);
     if (j >= NTok() || a_.tokens[j].begin != end + 1 || !IsCap(j)) return false;
+    return IsProductWord(Tok(j));
+  }
+
+  static bool IsPublicBodyDesignator(std::string_view w) {
+    static constexpr std::string_view kPublic[] = {
+        "Agency", "Authority", "Bureau", "College", "Command", "Commission", "Committee", "Council", "Department",
+        "Forces", "Hospital", "Institute", "Ministry", "Office", "Police", "University", "Association"};
+    return std::find(std::begin(kPublic), std::end(kPublic), w) != std::end(kPublic);
+  }
+
+  static bool IsProductWord(std::string_view w) {
     static constexpr std::string_view kProducts[] = {
         "Office", "Word", "Excel", "Windows", "Exchange", "Outlook", "Teams", "Azure", "Defender", "SharePoint",
         "PowerPoint", "Edge", "Chrome", "Drive", "Docs", "Sheets", "Play", "Cloud", "Workspace", "Gmail",
         "Android", "OneDrive", "Acrobat", "Reader", "Flash", "Store", "Photos", "Translate", "Search", "Ads",
         "Analytics", "Authenticator", "Forms", "SQL", "Server", "Visual", "Access", "Publisher", "Graph", "Live",
         "Update", "Installer", "Messenger", "Web", "Safe", "Remote", "Desktop", "Firefox", "Thunderbird", "Sites"};
-    return std::find(std::begin(kProducts), std::end(kProducts), Tok(j)) != std::end(kProducts);
+    return std::find(std::begin(kProducts), std::end(kProducts), w) != std::end(kProducts);
   }
 
   // An actor alias that is also a common word counts only with context: a group noun beside it,
@@ -305,8 +356,8 @@ class Extractor {
     // "Huanyu Tianqiong Information Technology": a capitalised phrase after a capitalised word is
     // the tail of a name.
     if (IsCap(i) && i > 0 && SameSentence(i - 1, i) && IsCap(i - 1) && !AllCapsLine(i)) return ambiguous ? 0.05f : 0.25f;
-    if (SectorHeadFollows(i, j) || TargetVerbBefore(i)) return 0.8f;
-    if (j > i + 1) return ambiguous ? 0.15f : 0.8f;
+    if (SectorHeadFollows(i, j, ambiguous) || TargetVerbBefore(i)) return 0.8f;
+    if (j > i + 1) return ambiguous ? 0.05f : 0.8f;
     std::string_view w = TokLower(i);
     static constexpr std::string_view kInstitutions[] = {
         "hospitals", "clinics", "banks", "universities", "colleges", "telcos", "retailers", "manufacturers",
@@ -315,24 +366,27 @@ class Extractor {
         "shipbuilders", "chipmakers", "isps", "msps", "think-tanks", "nonprofits", "charities"};
     if (std::find(std::begin(kInstitutions), std::end(kInstitutions), w) != std::end(kInstitutions))
       return ambiguous ? 0.3f : 0.8f;
-    if (IsCap(i) && !SentenceStart(i) && !AllCapsLine(i)) return 0.1f;
-    return ambiguous ? 0.15f : 0.25f;
+    if (IsCap(i) && !SentenceStart(i) && !AllCapsLine(i)) return ambiguous ? 0.05f : 0.1f;
+    return ambiguous ? 0.05f : 0.25f;
   }
 
   // The sector words from token i to j are followed, maybe through a list of further sector
   // words ("defense, aerospace and energy sectors"), by a head noun such as "sector" or
   // "companies".
-  bool SectorHeadFollows(size_t i, size_t j) const {
-    auto is_conj = [&](size_t k) { return IsPunct(k, ',') || TokLower(k) == "and" || TokLower(k) == "or" || TokLower(k) == "&"; };
-    size_t k = j;
-    while (k < NTok() && k < j + 12 && SameSentence(i, k) && !IsSectorHead(TokLower(k))) {
-      bool word = a_.tokens[k].shape == text::TokenShape::kWord;
-      if (!word && !is_conj(k)) return false;
-      // A list item is one word followed by a conjunction, a comma or the head.
-      if (word && !is_conj(k) && !(k + 1 < NTok() && (is_conj(k + 1) || IsSectorHead(TokLower(k + 1))))) return false;
+  bool SectorHeadFollows(size_t i, size_t j, bool strong_only) const {
+    // List items of up to three words ("Business Services") separated by commas and "and"/"or".
+    size_t k = j, item_words = 0;
+    while (k < NTok() && k < j + 14 && SameSentence(i, k) && !IsSectorHead(TokLower(k), strong_only)) {
+      std::string_view w = TokLower(k);
+      if (IsPunct(k, ',') || w == "and" || w == "or" || w == "&") {
+        item_words = 0;
+      } else if (a_.tokens[k].shape == text::TokenShape::kWord && ++item_words <= 3) {
+      } else {
+        return false;
+      }
       ++k;
     }
-    return k < NTok() && k > i && SameSentence(i, k) && IsSectorHead(TokLower(k));
+    return k < NTok() && k > i && SameSentence(i, k) && IsSectorHead(TokLower(k), strong_only);
   }
 
   // A targeting verb shortly before token i, with only list material between: "targeting energy",
@@ -363,16 +417,22 @@ class Extractor {
   // Headlines in title case: (nearly) every word of the sentence capitalised.
   bool AllCapsLine(size_t i) const { return sent_title_[tok_sentence_[i]] != 0; }
 
-  static bool IsSectorHead(std::string_view w) {
-    static constexpr std::string_view kHeads[] = {
+  // Nouns after sector words that make them a sector: "energy companies", "banking sector".
+  // Weak heads ("IT systems", "corporate networks", "health data") are enough only for words that
+  // name a sector unambiguously.
+  static bool IsSectorHead(std::string_view w, bool strong_only = false) {
+    static constexpr std::string_view kStrong[] = {
         "sector", "sectors", "industry", "industries", "companies", "company", "firms", "firm", "providers",
         "provider", "operators", "operator", "organizations", "organisations", "organization", "organisation",
-        "entities", "networks", "network", "infrastructure", "infrastructures", "data", "systems", "agencies",
-        "agency", "institutions", "institution", "services", "businesses", "business", "contractors", "targets",
-        "victims", "giants", "vendors", "carriers", "groups", "bodies", "facilities", "plants", "utilities",
-        "suppliers", "manufacturers", "employees", "customers", "clients", "departments", "offices", "ministries",
-        "enterprises", "corporations", "giant", "base", "supply", "verticals", "vertical", "space", "field"};
-    return std::find(std::begin(kHeads), std::end(kHeads), w) != std::end(kHeads);
+        "entities", "agencies", "agency", "institutions", "institution", "businesses", "contractors", "targets",
+        "victims", "giants", "vendors", "carriers", "utilities", "suppliers", "manufacturers", "enterprises",
+        "corporations", "giant", "verticals", "vertical"};
+    static constexpr std::string_view kWeak[] = {
+        "networks", "network", "infrastructure", "infrastructures", "data", "systems", "services", "groups",
+        "bodies", "facilities", "plants", "employees", "customers", "clients", "departments", "offices",
+        "ministries", "base", "supply", "space", "field"};
+    if (std::find(std::begin(kStrong), std::end(kStrong), w) != std::end(kStrong)) return true;
+    return !strong_only && std::find(std::begin(kWeak), std::end(kWeak), w) != std::end(kWeak);
   }
 
   // "Chinese government", "China's government", "the Russian military": the state as an actor.
@@ -608,8 +668,34 @@ class Extractor {
             break;
           }
         }
-        if (has_name && last - first >= 2) {
-          Add(Make(first, last, EntityType::kOrganization, 0.75f, "designator:" + std::string(t)));
+        // "National College of Nepal", "Bureau of Customs": an "of" and a proper name continue it.
+        bool of_proper = false;
+        if (!legal_form && last + 1 < NTok() && TokLower(last) == "of" && SameSentence(i, last + 1) &&
+            IsNameTok(last + 1)) {
+          size_t end = NameRunEnd(last + 1, 3);
+          if (end > last + 1) {
+            of_proper = !std::all_of(a_.tokens.begin() + static_cast<std::ptrdiff_t>(last + 1),
+                                     a_.tokens.begin() + static_cast<std::ptrdiff_t>(end),
+                                     [](const text::Token& tok) { return IsEnglishWord(tok.text); });
+            last = end;
+          }
+        }
+        // "Microsoft Office", "Google Cloud": a vendor and its product.
+        bool product = first + 2 == last && IsProductWord(t);
+        if (has_name && last - first >= 2 && !product) {
+          // A run of ordinary capitalised words ("Risk Intelligence", "Business Services", "Cyber
+          // Security") is a name only when a legal form or a proper name says so, or it recurs.
+          // Public bodies ("National Security Agency", "Health Department") are often named in
+          // ordinary words, so they are exempt.
+          bool ordinary = !legal_form && !of_proper && !IsPublicBodyDesignator(t);
+          for (size_t k = first; k < i && ordinary; ++k) {
+            std::string_view w = TokLower(k);
+            if (w == "and" || w == "&" || w == "of" || w == "the") continue;
+            ordinary = IsEnglishWord(Tok(k)) || lexicon::IsOrgDesignator(Tok(k));
+          }
+          // "<Name> College of Nepal" outranks the country inside it.
+          float score = of_proper ? 0.92f : ordinary ? 0.4f : 0.75f;
+          Add(Make(first, last, EntityType::kOrganization, score, "designator:" + std::string(t)));
         }
       }
       // (b) "Ministry of State Security", "Federal Bureau of Investigation".
@@ -1226,7 +1312,7 @@ class Extractor {
   std::string_view text_;
   const std::vector<size_t>& tok_sentence_ = a_.token_sentence;
   std::vector<std::string_view> lower_;  // each token's view into a_.lower_text
-  std::vector<uint8_t> sent_threat_, sent_title_;
+  std::vector<uint8_t> sent_threat_, sent_title_, sent_machine_;
   std::vector<Candidate> cands_;
   std::vector<size_t> cand_begin_, cand_end_;  // AddTagger's index of candidate spans
   std::vector<Group> accepted_;
