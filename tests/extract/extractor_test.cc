@@ -169,6 +169,25 @@ const Case kCases[] = {
      {"organization:Risk Intelligence", "organization:Microsoft Office"},
      {},
      {}},
+    // The state as an organisation, however the text names it.
+    {"The Government of Ghana said nothing, while Peruvian government-linked operators and the "
+     "Chilean government were blamed.",
+     {"organization:Government of Ghana", "organization:Government of Peru", "organization:Government of Chile"},
+     {"sector:government"},
+     {},
+     {}},
+    // A list of names whose intro says what they are.
+    {"The injects targeted the login portals of these banks:\nNorrland Sparbank\nKVB\nAmazon\nFjordbank Group\n",
+     {"organization:Norrland Sparbank", "organization:KVB", "organization:Fjordbank Group"},
+     {},
+     {},
+     {}},
+    // A company name with a legal form fills its table cell, lower-case words and all.
+    {"| Company | Role |\n| Wuxi shenghua Network Technology Co., Ltd | front |\n",
+     {"organization:Wuxi shenghua Network Technology Co., Ltd"},
+     {},
+     {},
+     {}},
     // Indicator tables, registry paths and JSON name no organisations.
     {"Ember Typhoon used 185.19.85[.]139; AS48971 - NORTHWIND-AS; Northwind Hosting AG; CH. "
      "It persisted under HKEY_CURRENT_USER\\Software\\Contoso Labs\\Run.",

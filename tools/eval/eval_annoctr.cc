@@ -68,6 +68,27 @@ std::string NormalizeSpaced(const std::string& label, const std::string& name) {
                    : label == "SECTOR" ? EntryKind::kSector
                                       : EntryKind::kCountry;
   if (const auto* e = gaz.Lookup(kind, n)) return NameKey(kind == EntryKind::kSector ? e->code : e->canonical);
+  if (label == "ORG") {
+    // The state as an organisation: "Turkish government", "China's government", "Government of
+    // China", "Iranian government-linked" are one name, "government of <country>".
+    std::string lower = NameKey(n);
+    std::string country;
+    if (lower.rfind("government of ", 0) == 0) {
+      country = n.substr(n.size() - (lower.size() - 14));
+    } else {
+      for (const char* tail : {" government linked", " government backed", " governments", " government", "s government",
+                               " s government"}) {
+        std::string t(tail);
+        if (lower.size() > t.size() && lower.compare(lower.size() - t.size(), t.size(), t) == 0) {
+          country = lower.substr(0, lower.size() - t.size());
+          break;
+        }
+      }
+    }
+    if (!country.empty()) {
+      if (const auto* c = gaz.Lookup(EntryKind::kCountry, country)) return "government of " + NameKey(c->canonical);
+    }
+  }
   if (label == "LOC") {
     if (const auto* r = gaz.Lookup(EntryKind::kRegion, n)) return NameKey(r->canonical);
   }

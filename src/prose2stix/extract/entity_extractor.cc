@@ -116,6 +116,7 @@ class Extractor {
     AddMetonymy();
     AddCities();
     if (opt_.use_tagger) AddTagger();
+    AddListItems();
     ResolveOverlaps();
     AddShortForms();
     std::sort(accepted_.begin(), accepted_.end(),
@@ -314,6 +315,14 @@ class Extractor {
     return IsProductWord(Tok(j));
   }
 
+  // Legal forms of companies, in any capitalisation ("Ltd", "LTD.", "GmbH", "Co.").
+  static bool IsLegalForm(std::string_view w) {
+    static constexpr std::string_view kForms[] = {"inc", "inc.", "ltd", "ltd.", "co", "co.", "gmbh", "corp", "corp.",
+                                                  "llc", "ag", "plc", "s.a.", "limited", "corporation"};
+    std::string lower = LowerAscii(w);
+    return std::find(std::begin(kForms), std::end(kForms), lower) != std::end(kForms);
+  }
+
   static bool IsPublicBodyDesignator(std::string_view w) {
     static constexpr std::string_view kPublic[] = {
         "Agency", "Authority", "Bureau", "College", "Command", "Commission", "Committee", "Council", "Department",
@@ -327,7 +336,8 @@ class Extractor {
         "PowerPoint", "Edge", "Chrome", "Drive", "Docs", "Sheets", "Play", "Cloud", "Workspace", "Gmail",
         "Android", "OneDrive", "Acrobat", "Reader", "Flash", "Store", "Photos", "Translate", "Search", "Ads",
         "Analytics", "Authenticator", "Forms", "SQL", "Server", "Visual", "Access", "Publisher", "Graph", "Live",
-        "Update", "Installer", "Messenger", "Web", "Safe", "Remote", "Desktop", "Firefox", "Thunderbird", "Sites"};
+        "Update", "Installer", "Messenger", "Web", "Safe", "Remote", "Desktop", "Firefox", "Thunderbird", "Sites",
+        "ATT"};  // MITRE ATT&CK
     return std::find(std::begin(kProducts), std::end(kProducts), w) != std::end(kProducts);
   }
 
@@ -437,12 +447,42 @@ class Extractor {
 
   // "Chinese government", "China's government", "the Russian military": the state as an actor.
   void AddGovernmentOf(const Candidate& country, const GazetteerEntry& e) {
+    size_t i = TokAt(country.begin);
+    // "the Government of China".
+    if (i >= 2 && TokLower(i - 1) == "of" && TokLower(i - 2) == "government" && SameSentence(i - 2, i) &&
+        country.end == a_.tokens[i].end) {
+      Candidate g;
+      g.begin = a_.tokens[i - 2].begin;
+      g.end = country.end;
+      g.type = EntityType::kOrganization;
+      g.canonical = "Government of " + std::string(e.canonical);
+      g.org_kind = "government";
+      g.country = std::string(e.code);
+      g.rule = "pattern:state-organ";
+      g.score = 0.95f;
+      Add(std::move(g));
+      return;
+    }
     size_t j = TokAt(country.end);
     if (j < NTok() && (Tok(j) == "'s" || Tok(j) == "'")) ++j;
     if (j >= NTok() || !SameSentence(TokAt(country.begin), j)) return;
     std::string_view next = TokLower(j);
+    // "Iranian government-linked hackers", "Chinese government-backed": the state, as an adjective.
+    if (next.size() > 11 && next.substr(0, 11) == "government-" && country.end < a_.tokens[j].begin) {
+      Candidate g;
+      g.begin = country.begin;
+      g.end = a_.tokens[j].begin + 10;
+      g.type = EntityType::kOrganization;
+      g.canonical = "Government of " + std::string(e.canonical);
+      g.org_kind = "government";
+      g.country = std::string(e.code);
+      g.rule = "pattern:state-organ";
+      g.score = 0.9f;
+      Add(std::move(g));
+      return;
+    }
     std::string what;
-    if (next == "government" || next == "regime" || next == "authorities" || next == "state") {
+    if (next == "government" || next == "governments" || next == "regime" || next == "authorities" || next == "state") {
       what = "Government of ";
     } else if (next == "military" || next == "army" || next == "armed") {
       what = "Military of ";
@@ -666,6 +706,21 @@ class Extractor {
             last += 2;
           } else {
             break;
+          }
+        }
+        // A name with a legal form that fills a table cell or a line may have lower-case words
+        // ("| Haining shengdun Network Information Technology Co., Ltd |").
+        bool has_legal_form = false;
+        for (size_t k = i; k < last; ++k) has_legal_form = has_legal_form || IsLegalForm(Tok(k));
+        if (has_legal_form && first > 0 && SameSentence(first - 1, i) && a_.tokens[first - 1].shape == text::TokenShape::kWord) {
+          size_t b = first;
+          while (b > 0 && first - b < 6 && SameSentence(b - 1, i) && IsWordTok(b - 1)) --b;
+          bool cell_start = b == 0 || !SameSentence(b - 1, i) || IsPunct(b - 1, '|') ||
+                            text_.substr(a_.tokens[b - 1].end, a_.tokens[b].begin - a_.tokens[b - 1].end).find('\n') !=
+                                std::string_view::npos;
+          if (cell_start && IsCap(b)) {
+            first = b;
+            has_name = true;
           }
         }
         // "National College of Nepal", "Bureau of Customs": an "of" and a proper name continue it.
@@ -943,6 +998,84 @@ class Extractor {
     }
   }
 
+  // Bulleted lists of short names ("* UniCredit Group", "* BNL", "* Amazon"): the items of one
+  // list are things of one kind. When organisations make up at least a third of the items and
+  // outnumber every other kind, the items no rule typed are organisations too, and the
+  // organisation reading of items with a weak other reading ("Amazon", "ING") gets support.
+  void AddListItems() {
+    struct Item {
+      size_t first, last;  // tokens of the name, bullet and trailing punctuation excluded
+    };
+    auto bullet_item = [&](size_t s, Item* item) {
+      const text::Sentence& sent = a_.sentences[s];
+      size_t f = TokAt(sent.begin);
+      if (f >= NTok() || tok_sentence_[f] != s) return false;
+      // A line of its own (readers drop the bullet), or a line that starts with a bullet.
+      bool own_line = (sent.begin == 0 || text_[sent.begin - 1] == '\n') &&
+                      (sent.end >= text_.size() || text_[sent.end] == '\n');
+      bool bullet = IsPunct(f, '*') || IsPunct(f, '-') || Tok(f) == "\u2022";
+      if (!own_line) return false;
+      if (bullet) ++f;
+      size_t l = f;
+      while (l < NTok() && tok_sentence_[l] == s) ++l;
+      while (l > f && a_.tokens[l - 1].shape == text::TokenShape::kPunct) --l;
+      if (l <= f || l - f > 4 || !IsCap(f)) return false;
+      for (size_t k = f; k < l; ++k)
+        if (!IsWordTok(k) && !IsPunct(k, '&') && !IsPunct(k, '-')) return false;
+      *item = {f, l};
+      return true;
+    };
+    size_t s = 0;
+    while (s < a_.sentences.size()) {
+      std::vector<Item> items;
+      Item it{};
+      size_t e = s;
+      while (e < a_.sentences.size() && bullet_item(e, &it)) {
+        items.push_back(it);
+        ++e;
+      }
+      if (items.size() >= 3) {
+        std::array<size_t, kTypeCount> kinds{};
+        std::vector<int> typed(items.size(), -1);
+        for (size_t n = 0; n < items.size(); ++n) {
+          size_t b = a_.tokens[items[n].first].begin, en = a_.tokens[items[n].last - 1].end;
+          float best = 0;
+          for (const Candidate& c : cands_) {
+            if (c.begin >= b && c.end <= en && c.score > best && c.score >= 0.4f) {
+              best = c.score;
+              typed[n] = TypeIndex(c.type);
+            }
+          }
+          if (typed[n] >= 0) ++kinds[static_cast<size_t>(typed[n])];
+          if (best < 0.6f) typed[n] = -1;  // a weak reading: the list may settle it
+        }
+        size_t orgs = kinds[static_cast<size_t>(TypeIndex(EntityType::kOrganization))];
+        // The sentence that introduces the list may say what its items are: "sites", "banks".
+        bool org_intro = false;
+        if (s > 0) {
+          static constexpr std::string_view kOrgNouns[] = {
+              "sites", "websites", "portals", "companies", "organizations", "organisations", "banks", "brands",
+              "vendors", "firms", "institutions", "victims", "customers", "providers", "entities", "agencies"};
+          for (size_t k = TokAt(a_.sentences[s - 1].begin); k < NTok() && tok_sentence_[k] == s - 1 && !org_intro; ++k)
+            org_intro = std::find(std::begin(kOrgNouns), std::end(kOrgNouns), TokLower(k)) != std::end(kOrgNouns);
+        }
+        bool org_list = orgs >= 1 && (orgs * 3 >= items.size() || org_intro);
+        for (int t = 0; t < kTypeCount && org_list; ++t)
+          if (t != TypeIndex(EntityType::kOrganization) && kinds[static_cast<size_t>(t)] >= orgs) org_list = false;
+        if (org_list) {
+          for (size_t n = 0; n < items.size(); ++n) {
+            if (typed[n] == TypeIndex(EntityType::kOrganization)) continue;
+            if (items[n].last - items[n].first == 1 && IsEnglishWord(Tok(items[n].first)) &&
+                !HasUpper(Tok(items[n].first).substr(1)))
+              continue;  // "* Overview"
+            Add(Make(items[n].first, items[n].last, EntityType::kOrganization, 0.6f, "list:organizations"));
+          }
+        }
+      }
+      s = e > s ? e : s + 1;
+    }
+  }
+
   // ---- overlaps ----------------------------------------------------------------------------
   static float Priority(const Group& g) {
     size_t len = g.end - g.begin;
@@ -1022,7 +1155,9 @@ class Extractor {
       if ((best.type == EntityType::kOrganization || best.type == EntityType::kThreatActor) && l + 2 < NTok() &&
           IsPunct(l, '(') && IsPunct(l + 2, ')')) {
         std::string_view acr = Tok(l + 1);
-        if (acr.size() >= 2 && acr.size() <= 8 &&
+        // An acronym starts with the name's first letter ("Mahak Rayan Afraz (MRA)"), so that a
+        // year or a section number in parentheses is none.
+        if (acr.size() >= 2 && acr.size() <= 8 && acr[0] >= 'A' && acr[0] <= 'Z' && acr[0] == Tok(f)[0] &&
             std::all_of(acr.begin(), acr.end(), [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'; })) {
           forms.push_back({std::string(acr), &best, 0.85f, "alias:acronym"});
           acronym_of_.emplace_back(std::string(acr), best.canonical);
