@@ -188,6 +188,13 @@ const Case kCases[] = {
      {},
      {},
      {}},
+    // Actors: a name coordinated with a known actor after a group noun is one; a family word
+    // inside a longer proper name is none.
+    {"The loader was used by state-backed groups such as APT33 and Marrowfin. Source: Old Bear Press.",
+     {"threat-actor:APT33", "threat-actor:Marrowfin"},
+     {"threat-actor:Old Bear"},
+     {},
+     {}},
     // Indicator tables, registry paths and JSON name no organisations.
     {"Ember Typhoon used 185.19.85[.]139; AS48971 - NORTHWIND-AS; Northwind Hosting AG; CH. "
      "It persisted under HKEY_CURRENT_USER\\Software\\Contoso Labs\\Run.",

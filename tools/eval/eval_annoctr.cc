@@ -106,12 +106,18 @@ std::string NormalizeSpaced(const std::string& label, const std::string& name) {
   }
   std::string key = NameKey(n);
   if (label == "GROUP") {
-    // "Winnti Group", "TrickBot gang", "APT1 group": the group noun is not part of the name.
-    for (const char* tail : {" group", " gang", " team", " crew", " apt group", " threat group"}) {
+    // "Winnti Group", "TrickBot gang", "APT1 group", "the Trickbot group’": the group noun and a
+    // possessive are not part of the name.
+    for (const char* tail : {"’", "'", " ’", " '"}) {
+      std::string t(tail);
+      if (key.size() > t.size() && key.compare(key.size() - t.size(), t.size(), t) == 0) key.erase(key.size() - t.size());
+    }
+    for (const char* tail : {" apt group", " threat group", " group", " gang", " team", " crew"}) {
       std::string t(tail);
       if (key.size() > t.size() && key.compare(key.size() - t.size(), t.size(), t) == 0) {
         key.erase(key.size() - t.size());
         if (const auto* e = gaz.Lookup(EntryKind::kThreatActor, key)) return NameKey(e->canonical);
+        break;
       }
     }
   }
@@ -289,6 +295,18 @@ int main(int argc, char** argv) {
       }
       if (name.empty()) continue;
       ++spans;
+      // "APT33 / Elfin", "Winnti Group (APT41)": one gold span naming two aliases.
+      if (span.label == "GROUP") {
+        size_t cut = name.find(" / ");
+        size_t paren = name.find(" (");
+        if (cut == std::string::npos && paren != std::string::npos && name.back() == ')') cut = paren;
+        if (cut != std::string::npos) {
+          std::string second = name.substr(cut + (name[cut + 1] == '/' ? 3 : 2));
+          if (!second.empty() && second.back() == ')') second.pop_back();
+          gold_names[span.label].insert(Normalize(span.label, second));
+          name.erase(cut);
+        }
+      }
       if (!aligned || squeezed->find(Squeeze(name)) == std::string::npos) ++absent;
       gold_names[span.label].insert(Normalize(span.label, name));
     }

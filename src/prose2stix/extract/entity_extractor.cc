@@ -117,6 +117,7 @@ class Extractor {
     AddCities();
     if (opt_.use_tagger) AddTagger();
     AddListItems();
+    AddCoordinated();
     ResolveOverlaps();
     AddShortForms();
     std::sort(accepted_.begin(), accepted_.end(),
@@ -272,7 +273,7 @@ class Extractor {
           c.type = EntityType::kThreatActor;
           c.country = std::string(e.code);
           c.rule = "gazetteer:threat-actor";
-          c.score = m.ambiguous ? AmbiguousActorScore(m.begin, m.end) : 0.9f;
+          c.score = m.ambiguous ? AmbiguousActorScore(m.begin, m.end, NameKey(m.surface) != NameKey(e.canonical)) : 0.9f;
           break;
         }
         case EntryKind::kCountry: {
@@ -343,13 +344,16 @@ class Extractor {
 
   // An actor alias that is also a common word counts only with context: a group noun beside it,
   // quotes around it, or threat words in its sentence.
-  float AmbiguousActorScore(size_t begin, size_t end) const {
+  // An alias that is a common word or a product ("Chromium", "Electrum", "Iodine") needs the
+  // group noun or the quotes: threat words nearby are no evidence, since they surround software.
+  float AmbiguousActorScore(size_t begin, size_t end, bool alias) const {
     size_t i = TokAt(begin), j = TokAt(end);
     if (i >= NTok()) return 0.2f;
     bool quoted = i > 0 && IsQuote(i - 1) && j < NTok() && IsQuote(j);
     bool group_after = j < NTok() && SameSentence(i, j) && lexicon::IsGroupNoun(TokLower(j));
     bool group_before = i > 0 && SameSentence(i - 1, i) && lexicon::IsGroupNoun(TokLower(i - 1));
     if (group_after || group_before || quoted) return 0.75f;
+    if (alias) return 0.15f;
     return SentenceHasThreatWord(i) ? 0.45f : 0.2f;
   }
 
@@ -543,6 +547,11 @@ class Extractor {
         std::string_view prev = Tok(i - 1);
         if (lexicon::IsCommonCapitalised(prev) || lexicon::IsOrgDesignator(prev)) continue;
         first = i - 1;
+        // "Old Bear Press", "Blue Panda Studios": a longer proper name that is no actor.
+        if (i + 1 < NTok() && SameSentence(i, i + 1) && IsCap(i + 1) && IsWordTok(i + 1) &&
+            !lexicon::IsGroupNoun(TokLower(i + 1)) && !lexicon::IsCommonCapitalised(Tok(i + 1)) &&
+            !(AllCapsLine(i) && IsEnglishWord(Tok(i + 1)) && !IsEnglishWord(Tok(i - 1))))
+          continue;
       }
       Candidate c = Make(first, last, EntityType::kThreatActor, 0.85f, "naming-scheme:" + LowerAscii(t));
       c.country = std::string(fam->country);
@@ -1074,6 +1083,71 @@ class Extractor {
       }
       s = e > s ? e : s + 1;
     }
+  }
+
+  // Coordinated names share a kind: in "groups such as APT33 and Gorgon" a capitalised name that
+  // no rule typed, joined by a comma, "and" or "or" to a confidently typed actor after a group
+  // noun, is an actor too. (Organisations are left alone: lists of vendors, tools and services
+  // mix too freely.)
+  void AddCoordinated() {
+    std::vector<std::pair<size_t, size_t>> spans;  // every candidate span, sorted
+    for (const Candidate& c : cands_) spans.emplace_back(c.begin, c.end);
+    std::sort(spans.begin(), spans.end());
+    auto covered = [&](size_t b, size_t e) {
+      auto it = std::lower_bound(spans.begin(), spans.end(), std::make_pair(b, size_t{0}));
+      return (it != spans.end() && it->first < e) || (it != spans.begin() && std::prev(it)->second > b);
+    };
+    auto joiner = [&](size_t k) { return IsPunct(k, ',') || TokLower(k) == "and" || TokLower(k) == "or"; };
+    std::vector<Candidate> added;
+    size_t n = cands_.size();
+    for (size_t ci = 0; ci < n; ++ci) {
+      const Candidate& c = cands_[ci];
+      if (c.score < 0.75f || c.type != EntityType::kThreatActor) continue;
+      size_t f = TokAt(c.begin), l = TokAt(c.end);
+      if (f >= NTok()) continue;
+      // Only where the sentence speaks of groups: "groups such as A and B", "actors A, B".
+      bool groups = false;
+      for (size_t k = f; k > 0 && f - k < 6 && SameSentence(k - 1, f) && !groups; --k)
+        groups = lexicon::IsGroupNoun(TokLower(k - 1)) && TokLower(k - 1) != "apt";
+      if (!groups) continue;
+      // Forward: ", X", "and X", ", and X"; backward: "X and", "X,".
+      for (int dir : {1, -1}) {
+        size_t k = dir > 0 ? l : f;
+        for (int hops = 0; hops < 4; ++hops) {
+          size_t start, end;
+          if (dir > 0) {
+            size_t j = k;
+            if (j >= NTok() || !SameSentence(f, j) || !joiner(j)) break;
+            ++j;
+            if (j < NTok() && TokLower(j) == "and" && SameSentence(f, j)) ++j;
+            if (j >= NTok() || !SameSentence(f, j) || !IsNameTok(j) || IsEnglishWord(Tok(j)) != false) {
+              // A dictionary word may start a name only with a proper name after it.
+              if (j >= NTok() || !SameSentence(f, j) || !IsNameTok(j) || j + 1 >= NTok() || !IsNameTok(j + 1)) break;
+            }
+            start = j;
+            end = NameRunEnd(j, 5);
+            if (end <= start) break;
+            k = end;
+          } else {
+            if (k < 2 || !SameSentence(k - 1, f) || !joiner(k - 1)) break;
+            size_t e = k - 1;
+            if (TokLower(e) == "and" && e > 0 && IsPunct(e - 1, ',')) --e;
+            if (e == 0 || !IsNameTok(e - 1) || !SameSentence(e - 1, f)) break;
+            size_t b = e - 1;
+            while (b > 0 && SameSentence(b - 1, f) && IsNameTok(b - 1) && e - b < 5) --b;
+            if (SentenceStart(b) || (e - b == 1 && IsEnglishWord(Tok(b)))) break;
+            start = b;
+            end = e;
+            k = b;
+          }
+          size_t bb = a_.tokens[start].begin, ee = a_.tokens[end - 1].end;
+          if (covered(bb, ee)) continue;  // typed by some rule: leave it to the votes
+          Candidate x = Make(start, end, c.type, 0.55f, "coordinated:" + std::string(EntityTypeName(c.type)));
+          added.push_back(std::move(x));
+        }
+      }
+    }
+    for (Candidate& x : added) Add(std::move(x));
   }
 
   // ---- overlaps ----------------------------------------------------------------------------
