@@ -388,13 +388,17 @@ class Extractor {
   // words ("defense, aerospace and energy sectors"), by a head noun such as "sector" or
   // "companies".
   bool SectorHeadFollows(size_t i, size_t j, bool strong_only) const {
-    // List items of up to three words ("Business Services") separated by commas and "and"/"or".
-    size_t k = j, item_words = 0;
+    // List items of up to three words ("Business Services") separated by commas and "and"/"or";
+    // the sector word itself may be followed by one more word before the head ("IT Management
+    // software firm" is a firm, not IT companies).
+    size_t k = j, item_words = 1;
+    bool first_item = true;
     while (k < NTok() && k < j + 14 && SameSentence(i, k) && !IsSectorHead(TokLower(k), strong_only)) {
       std::string_view w = TokLower(k);
       if (IsPunct(k, ',') || w == "and" || w == "or" || w == "&") {
         item_words = 0;
-      } else if (a_.tokens[k].shape == text::TokenShape::kWord && ++item_words <= 3) {
+        first_item = false;
+      } else if (a_.tokens[k].shape == text::TokenShape::kWord && ++item_words <= (first_item ? 2u : 3u)) {
       } else {
         return false;
       }
