@@ -418,8 +418,14 @@ class Extractor {
       if (!SameSentence(k, i)) return false;
       std::string_view w = TokLower(k);
       if (std::find(std::begin(kVerbs), std::end(kVerbs), w) != std::end(kVerbs)) {
-        // "including" and "such as" only count in a sentence about attacks.
-        if (w == "including" || w == "such") return SentenceHasThreatWord(i);
+        // "including" and "such as" only count in a sentence about attacks, or after a sector
+        // noun ("other industries, including chemical, pharmaceutical and software").
+        if (w == "including" || w == "such") {
+          if (SentenceHasThreatWord(i)) return true;
+          for (size_t h = k; h > 0 && k - h < 4 && SameSentence(h - 1, i); --h)
+            if (IsSectorHead(TokLower(h - 1), true)) return true;
+          return false;
+        }
         return true;
       }
       bool list = IsPunct(k, ',') || w == "and" || w == "or" || w == "the" || w == "as" || w == "in" ||
