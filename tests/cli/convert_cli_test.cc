@@ -66,6 +66,19 @@ TEST_CASE("convert --explain shows mentions, rules and evidence") {
   CHECK(r.out.find("\"type\":\"bundle\"") != std::string::npos);
 }
 
+TEST_CASE("convert --explain gives byte offsets in the input, past normalised characters") {
+  // Curly quotes and an em dash (3 bytes each, normalised to 1) before the names.
+  const std::string input = "Header line\n\n\xE2\x80\x9CQuoted\xE2\x80\x9D \xE2\x80\x94 APT28 targeted banks in France.\n";
+  auto r = testing::RunCli("convert --explain --compact -", input);
+  REQUIRE(r.exit_code == 0);
+  for (const char* name : {"APT28", "France"}) {
+    size_t at = input.find(name);
+    std::string want = std::to_string(at) + "-" + std::to_string(at + std::string(name).size());
+    INFO(name);
+    CHECK(r.err.find(want) != std::string::npos);
+  }
+}
+
 TEST_CASE("convert rejects bad input and bad usage with the right exit code") {
   std::string dir = testing::TempDir();
   std::string binary = WriteTemp(dir, "junk.bin", std::string("\x7f" "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0>\0", 20));

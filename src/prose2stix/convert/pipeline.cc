@@ -39,7 +39,9 @@ Result<std::unique_ptr<Converter>> Converter::Create(const ConvertOptions& optio
 
 extract::Analysis Converter::Analyze(std::string_view text) const {
   extract::Analysis a;
-  a.text = text::Normalize(text).text;
+  text::NormalizedText normalized = text::Normalize(text);
+  a.text = std::move(normalized.text);
+  a.input_anchors = std::move(normalized.anchors);
   a.sentences = text::SplitSentences(a.text);
   a.tokens = text::TokenizeSentences(a.text, a.sentences);
   extract::ExtractOptions eo;
@@ -113,10 +115,19 @@ std::string Explain(const Conversion& c) {
     out += fmt::format("# {} ({}, {} sentences)\n", da.document.name, da.document.format, a.sentences.size());
     if (!da.document.title.empty()) out += fmt::format("title: {}\n", da.document.title);
     if (!da.document.published.empty()) out += fmt::format("published: {}\n", da.document.published);
-    out += "\n## mentions\n";
+    // Offsets are bytes of the input (of the line for NDJSON and feeds, of the item's content);
+    // PDF text has no byte positions in the file, so there they are offsets of the extracted text.
+    bool pdf = da.document.format == "pdf";
+    auto source = [&](size_t offset) {
+      size_t in_doc = text::MapToInput(a.input_anchors, offset);
+      return pdf ? in_doc : da.document.SourceOffset(in_doc);
+    };
+    out += pdf ? "\n## mentions (offsets in the text extracted from the PDF)\n"
+               : "\n## mentions (byte offsets in the input)\n";
     for (const extract::Mention& m : a.mentions) {
       const extract::Entity& e = a.entities[static_cast<size_t>(m.entity)];
-      out += fmt::format("{:>7}-{:<7} {:<13} {:<32} -> {}  [{}{}{}]\n", m.begin, m.end, extract::EntityTypeName(m.type),
+      out += fmt::format("{:>7}-{:<7} {:<13} {:<32} -> {}  [{}{}{}]\n", source(m.begin), source(m.end),
+                         extract::EntityTypeName(m.type),
                          fmt::format("\"{}\"", m.surface), e.name, m.rule, m.demonym ? ", demonym" : "",
                          m.metonymy ? ", metonymy" : "");
     }

@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "prose2stix/text/token.h"
@@ -72,6 +73,9 @@ struct Relation {
 
 struct Analysis {
   std::string text;  // normalised document text all offsets refer to
+  // (normalised offset, offset in the text that was normalised) anchors, as text::Normalize made
+  // them: text::MapToInput(input_anchors, offset) maps an offset back to the Document text.
+  std::vector<std::pair<size_t, size_t>> input_anchors;
   std::vector<text::Sentence> sentences;
   std::vector<text::Token> tokens;
   // Filled by ExtractEntities for the later stages: `text` with ASCII letters lower-cased (same

@@ -57,8 +57,7 @@ void AppendStandaloneDash(std::string_view in, size_t next, std::string* out) {
 
 }  // namespace
 
-size_t NormalizedText::ToInput(size_t offset) const {
-  if (offset > text.size()) offset = text.size();
+size_t MapToInput(std::span<const std::pair<size_t, size_t>> anchors, size_t offset) {
   if (anchors.empty()) return offset;
   // Last anchor whose normalised offset is <= offset.
   auto it = std::upper_bound(anchors.begin(), anchors.end(), offset,
@@ -68,6 +67,10 @@ size_t NormalizedText::ToInput(size_t offset) const {
   size_t mapped = a.second + (offset - a.first);
   if (it != anchors.end()) mapped = std::min(mapped, it->second);
   return mapped;
+}
+
+size_t NormalizedText::ToInput(size_t offset) const {
+  return MapToInput(anchors, std::min(offset, text.size()));
 }
 
 NormalizedText Normalize(std::string_view in) {

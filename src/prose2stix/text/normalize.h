@@ -25,6 +25,7 @@
 #define PROSE2STIX_TEXT_NORMALIZE_H_
 
 #include <cstddef>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -49,6 +50,10 @@ struct NormalizedText {
   // treated as text.size(). O(log anchors).
   size_t ToInput(size_t offset) const;
 };
+
+// NormalizedText::ToInput on a bare anchor list (as Normalize made it), for callers that keep the
+// anchors without the text: maps `offset` of a normalised text to the input offset.
+size_t MapToInput(std::span<const std::pair<size_t, size_t>> anchors, size_t offset);
 
 // Normalises `utf8` (which may hold ill-formed sequences) as described above.
 NormalizedText Normalize(std::string_view utf8);
