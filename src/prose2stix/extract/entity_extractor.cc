@@ -160,8 +160,8 @@ class Extractor {
   }
   // Sentences that are data rather than prose: indicator tables ("185.19.85[.]139; DATAWIRE AG"),
   // registry and file paths ("HKEY_CURRENT_USER\Software\Microsoft"), JSON ("\"Name\": ...").
-  // Companies and people named there are hosting providers, software vendors and keys, not the
-  // organisations a report is about.
+  // Companies, people and sector words there are hosting providers, software vendors and keys,
+  // not what a report is about.
   void MarkMachineLines() {
     sent_machine_.assign(a_.sentences.size() + 1, 0);
     auto digit = [](char c) { return c >= '0' && c <= '9'; };
@@ -239,7 +239,9 @@ class Extractor {
 
   void Add(Candidate c) {
     if (c.end <= c.begin) return;
-    if ((c.type == EntityType::kOrganization || c.type == EntityType::kPerson) && MachineLine(c.begin)) return;
+    if ((c.type == EntityType::kOrganization || c.type == EntityType::kPerson || c.type == EntityType::kSector) &&
+        MachineLine(c.begin))
+      return;
     cands_.push_back(std::move(c));
   }
   Candidate Make(size_t first_tok, size_t last_tok_excl, EntityType type, float score, std::string rule) const {
