@@ -462,21 +462,26 @@ class Extractor {
   }
 
   // "Chinese government", "China's government", "the Russian military": the state as an actor.
+  // A state organ ("Government of China", "Military of Russia") over bytes [begin, end).
+  void AddStateOrgan(size_t begin, size_t end, std::string_view what, const GazetteerEntry& e, float score) {
+    Candidate g;
+    g.begin = begin;
+    g.end = end;
+    g.type = EntityType::kOrganization;
+    g.canonical = std::string(what) + std::string(e.canonical);
+    g.org_kind = what[0] == 'G' ? "government" : "military";
+    g.country = std::string(e.code);
+    g.rule = "pattern:state-organ";
+    g.score = score;
+    Add(std::move(g));
+  }
+
   void AddGovernmentOf(const Candidate& country, const GazetteerEntry& e) {
     size_t i = TokAt(country.begin);
     // "the Government of China".
     if (i >= 2 && TokLower(i - 1) == "of" && TokLower(i - 2) == "government" && SameSentence(i - 2, i) &&
         country.end == a_.tokens[i].end) {
-      Candidate g;
-      g.begin = a_.tokens[i - 2].begin;
-      g.end = country.end;
-      g.type = EntityType::kOrganization;
-      g.canonical = "Government of " + std::string(e.canonical);
-      g.org_kind = "government";
-      g.country = std::string(e.code);
-      g.rule = "pattern:state-organ";
-      g.score = 0.95f;
-      Add(std::move(g));
+      AddStateOrgan(a_.tokens[i - 2].begin, country.end, "Government of ", e, 0.95f);
       return;
     }
     size_t j = TokAt(country.end);
@@ -485,16 +490,7 @@ class Extractor {
     std::string_view next = TokLower(j);
     // "Iranian government-linked hackers", "Chinese government-backed": the state, as an adjective.
     if (next.size() > 11 && next.substr(0, 11) == "government-" && country.end < a_.tokens[j].begin) {
-      Candidate g;
-      g.begin = country.begin;
-      g.end = a_.tokens[j].begin + 10;
-      g.type = EntityType::kOrganization;
-      g.canonical = "Government of " + std::string(e.canonical);
-      g.org_kind = "government";
-      g.country = std::string(e.code);
-      g.rule = "pattern:state-organ";
-      g.score = 0.9f;
-      Add(std::move(g));
+      AddStateOrgan(country.begin, a_.tokens[j].begin + 10, "Government of ", e, 0.9f);
       return;
     }
     std::string what;
@@ -516,17 +512,9 @@ class Extractor {
       std::string_view after = TokLower(j + 1);
       if (std::find(std::begin(kClauseWords), std::end(kClauseWords), after) == std::end(kClauseWords)) return;
     }
-    Candidate g;
-    g.begin = country.begin;
-    g.end = a_.tokens[j].end;
-    g.type = EntityType::kOrganization;
-    g.canonical = what + std::string(e.canonical);
-    g.org_kind = what[0] == 'G' ? "government" : "military";
-    g.country = std::string(e.code);
-    g.rule = "pattern:state-organ";
-    g.score = 0.9f;
-    Add(std::move(g));
+    AddStateOrgan(country.begin, a_.tokens[j].end, what, e, 0.9f);
   }
+
 
   void AddActorNames() {
     for (size_t i = 0; i < NTok(); ++i) {
