@@ -160,22 +160,25 @@ class Extractor {
   }
   // Sentences that are data rather than prose: indicator tables ("185.19.85[.]139; DATAWIRE AG"),
   // registry and file paths ("HKEY_CURRENT_USER\Software\Microsoft"), JSON ("\"Name\": ...").
-  // Companies, people and sector words there are hosting providers, software vendors and keys,
-  // not what a report is about.
+  // Companies, people, sectors and places there are hosting providers, software vendors, keys
+  // and IP geolocations, not what a report is about; only threat actors count.
   void MarkMachineLines() {
     sent_machine_.assign(a_.sentences.size() + 1, 0);
     auto digit = [](char c) { return c >= '0' && c <= '9'; };
     for (size_t k = 0; k < a_.sentences.size(); ++k) {
       std::string_view t = std::string_view(text_).substr(a_.sentences[k].begin, a_.sentences[k].end - a_.sentences[k].begin);
-      bool machine = false;
-      for (size_t i = 0; i + 2 < t.size() && !machine; ++i) {
+      bool code = false;                 // a path or JSON
+      size_t addresses = 0, separators = 0;  // IPs and defanged names; ';' '|' and tabs
+      for (size_t i = 0; i + 2 < t.size() && !code; ++i) {
         char c = t[i];
-        if (c == '\\') {
-          machine = std::isalpha(static_cast<unsigned char>(t[i + 1])) && i > 0 && std::isalnum(static_cast<unsigned char>(t[i - 1]));
+        if (c == ';' || c == '|' || c == '\t') {
+          ++separators;
+        } else if (c == '\\') {
+          code = std::isalpha(static_cast<unsigned char>(t[i + 1])) && i > 0 && std::isalnum(static_cast<unsigned char>(t[i - 1]));
         } else if (c == '[') {
-          machine = t[i + 1] == '.' && t[i + 2] == ']';  // defanged "example[.]com", "10.0.0[.]1"
+          addresses += t[i + 1] == '.' && t[i + 2] == ']';  // defanged "example[.]com", "10.0.0[.]1"
         } else if (c == '"') {
-          machine = t[i + 1] == ':' && (t[i + 2] == ' ' || t[i + 2] == '"');
+          code = t[i + 1] == ':' && (t[i + 2] == ' ' || t[i + 2] == '"');
         } else if (digit(c) && (i == 0 || !digit(t[i - 1]))) {
           // A dotted quad: 1-3 digits, then three times a dot and 1-3 digits.
           size_t j = i, groups = 0;
@@ -187,10 +190,12 @@ class Extractor {
             if (j >= t.size() || t[j] != '.') break;
             ++j;
           }
-          machine = groups == 4 && (j >= t.size() || !digit(t[j]));
+          addresses += groups == 4 && (j >= t.size() || !digit(t[j]));
         }
       }
-      sent_machine_[k] = machine;
+      // One address in a sentence of prose ("the IP 209[.]58.188.82 belongs to Hong Kong") is
+      // still prose; addresses in a delimited row or a list of them are data.
+      sent_machine_[k] = code || addresses >= 3 || (addresses >= 1 && separators >= 2);
     }
   }
   bool MachineLine(size_t byte) const { return sent_machine_[SentenceOfByte(byte)] != 0; }
@@ -239,9 +244,7 @@ class Extractor {
 
   void Add(Candidate c) {
     if (c.end <= c.begin) return;
-    if ((c.type == EntityType::kOrganization || c.type == EntityType::kPerson || c.type == EntityType::kSector) &&
-        MachineLine(c.begin))
-      return;
+    if (c.type != EntityType::kThreatActor && MachineLine(c.begin)) return;
     cands_.push_back(std::move(c));
   }
   Candidate Make(size_t first_tok, size_t last_tok_excl, EntityType type, float score, std::string rule) const {
@@ -279,6 +282,10 @@ class Extractor {
           break;
         }
         case EntryKind::kCountry: {
+          // "US $1,000", "US$400": a currency.
+          if (m.end < text_.size() && (text_[m.end] == '$' || (text_[m.end] == ' ' && m.end + 1 < text_.size() &&
+                                                                text_[m.end + 1] == '$')))
+            continue;
           c.type = EntityType::kCountry;
           c.country = std::string(e.code);
           c.demonym = e.subtype == "demonym";
