@@ -195,6 +195,12 @@ const Case kCases[] = {
      {"threat-actor:Old Bear"},
      {},
      {}},
+    // A passive target is in the subject, not in a modifier of it.
+    {"Organizations in sectors of interest for the government of Ghana could be targeted by APT10.",
+     {"threat-actor:APT10", "organization:Government of Ghana"},
+     {},
+     {},
+     {"threat-actor:APT10|targets|organization:Government of Ghana"}},
     // Indicator tables, registry paths and JSON name no organisations.
     {"Ember Typhoon used 185.19.85[.]139; AS48971 - NORTHWIND-AS; Northwind Hosting AG; CH. "
      "It persisted under HKEY_CURRENT_USER\\Software\\Contoso Labs\\Run.",

@@ -235,9 +235,17 @@ class RelationFinder {
         if (passive) {
           for (const Item* a : actors)
             if (a->tok_first > i) subjects.push_back(a);
-          for (const Item& it : items)
-            if (it.tok_last <= i && Type(it) != EntityType::kThreatActor && Type(it) != EntityType::kPerson)
-              objects.push_back(&it);
+          // The patient is in the subject before the verb, near it; a name inside a modifier
+          // ("sectors of interest for the government of China could be targeted by A") is not.
+          for (const Item& it : items) {
+            if (it.tok_last > i || i - it.tok_first > 20 || Type(it) == EntityType::kThreatActor ||
+                Type(it) == EntityType::kPerson)
+              continue;
+            size_t before = it.tok_first;
+            while (before > first && In(L(before - 1), {"the", "a", "an"})) --before;
+            if (before > first && In(L(before - 1), {"for", "with", "by", "from", "than", "about", "like", "to"})) continue;
+            objects.push_back(&it);
+          }
         } else {
           for (const Item* a : actors)
             if (a->tok_last <= i) subjects.push_back(a);
