@@ -201,6 +201,14 @@ const Case kCases[] = {
      {},
      {},
      {"threat-actor:APT10|targets|organization:Government of Ghana"}},
+    // Weak cues bind the nearest name; semicolons end a clause.
+    {"Analysts list APT15 and APT27; the Department of Justice charged two Kenyan engineers associated "
+     "with the APT1 group, while Vellumex Systems was sanctioned by the Treasury for its ties to APT1.",
+     {"threat-actor:APT1", "organization:Department of Justice", "organization:Vellumex Systems"},
+     {},
+     {"threat-actor:APT1|attributed-to|organization:Vellumex Systems"},
+     {"threat-actor:APT1|attributed-to|organization:Department of Justice",
+      "threat-actor:APT15|attributed-to|organization:Department of Justice"}},
     // Indicator tables, registry paths and JSON name no organisations.
     {"Ember Typhoon used 185.19.85[.]139; AS48971 - NORTHWIND-AS; Northwind Hosting AG; CH. "
      "It persisted under HKEY_CURRENT_USER\\Software\\Contoso Labs\\Run.",

@@ -88,7 +88,23 @@ class RelationFinder {
       std::vector<Item>& items = per_sentence[s];
       if (last_actor >= 0 && s - last_actor_sentence <= 4) AddAnaphora(s, last_actor, &items);
       std::sort(items.begin(), items.end(), [](const Item& x, const Item& y) { return x.begin < y.begin; });
-      Sentence(s, items);
+      // Clauses joined by a semicolon or by ", while"/", whereas"/", but" are read one by one: a
+      // cue never links names across them.
+      auto [first, last] = SentenceTokens(s);
+      size_t seg = first;
+      auto punct = [&](size_t k, char c) {
+        return a_.tokens[k].end - a_.tokens[k].begin == 1 && text_[a_.tokens[k].begin] == c;
+      };
+      for (size_t k = first; k <= last; ++k) {
+        bool boundary = k == last || punct(k, ';') ||
+                        (punct(k, ',') && k + 1 < last && In(lower_[k + 1], {"while", "whereas", "but", "although"}));
+        if (!boundary) continue;
+        std::vector<Item> part;
+        for (const Item& it : items)
+          if (it.tok_first >= seg && it.tok_last <= k) part.push_back(it);
+        if (!part.empty()) Clause(s, seg, k, part);
+        seg = k + 1;
+      }
       for (const Item& it : items) {
         if (!it.coref && Type(it) == EntityType::kThreatActor) {
           last_actor = it.entity;
@@ -200,9 +216,9 @@ class RelationFinder {
     return false;
   }
 
-  void Sentence(size_t s, const std::vector<Item>& items) {
+  // The relations stated in tokens [first, last) of sentence s (a whole sentence or one clause).
+  void Clause(size_t s, size_t first, size_t last, const std::vector<Item>& items) {
     if (items.empty()) return;
-    auto [first, last] = SentenceTokens(s);
     auto L = [&](size_t i) -> std::string_view { return lower_[i]; };
 
     std::vector<const Item*> actors, orgs, places, sectors;
@@ -337,6 +353,27 @@ class RelationFinder {
           if (!c.strong && o_before && AgentOfPassive(*o, first)) continue;
           // The reporter form "O linked X to A": the org is the subject of the cue verb.
           if (o_before && o->tok_last == c.tok) continue;
+          // A weak cue after the organisation binds the nearest name before it: in "the DoJ's
+          // allegations against Chinese military members associated with APT1" the members are
+          // associated with APT1, not the DoJ.
+          // After "its"/"their" ("X was sanctioned by Y for its ties to A") the cue binds the
+          // clause's subject, the last organisation before it that is no passive's agent.
+          if (!c.strong && o_before) {
+            bool possessive = (c.tok > first && In(L(c.tok - 1), {"its", "their"})) ||
+                              (c.tok > first + 1 && In(L(c.tok - 2), {"its", "their"}));
+            bool skip = false;
+            if (possessive) {
+              const Item* subject = nullptr;
+              for (const Item* x : orgs)
+                if (x->tok_last <= c.tok && !AgentOfPassive(*x, first)) subject = x;
+              skip = o != subject;
+            } else {
+              skip = c.tok - o->tok_last > 8;
+              for (const Item& it : items)
+                if (&it != o && it.tok_first >= o->tok_last && it.tok_last <= c.tok) skip = true;
+            }
+            if (skip) continue;
+          }
           float conf = (c.strong ? 0.85f : 0.65f) - (a->coref ? 0.1f : 0.0f);
           Emit("attributed-to", a->entity, o->entity, s, conf, "cue:" + c.name);
         }
