@@ -209,6 +209,14 @@ const Case kCases[] = {
      {"threat-actor:APT1|attributed-to|organization:Vellumex Systems"},
      {"threat-actor:APT1|attributed-to|organization:Department of Justice",
       "threat-actor:APT15|attributed-to|organization:Department of Justice"}},
+    // The organisation after an attribution cue is its object only when it follows it closely.
+    {"Marrowfin researchers saw Ember Typhoon in a campaign attributed to APT41 which exploits flaws in "
+     "products of Contoso Networks.",
+     {"threat-actor:Ember Typhoon", "threat-actor:APT41", "organization:Contoso Networks"},
+     {"threat-actor:Advanced Persistent Group"},
+     {},
+     {"threat-actor:Ember Typhoon|attributed-to|organization:Contoso Networks",
+      "threat-actor:APT41|attributed-to|organization:Contoso Networks"}},
     // Indicator tables, registry paths and JSON name no organisations.
     {"Ember Typhoon used 185.19.85[.]139; AS48971 - NORTHWIND-AS; Northwind Hosting AG; CH. "
      "It persisted under HKEY_CURRENT_USER\\Software\\Contoso Labs\\Run.",

@@ -87,7 +87,8 @@ bool IsGenericName(std::string_view key) {
       "group", "groups", "hackers", "internet", "ministry", "state", "threat actor", "victims", "windows",
       "cyber", "security", "department", "agency", "university", "bank", "police", "army", "military",
       "intelligence", "national", "federal", "global", "international", "operation", "campaign", "raas",
-      "red team", "blue team", "threat intelligence", "security team", "research team", "incident response"};
+      "red team", "blue team", "threat intelligence", "security team", "research team", "incident response",
+      "advanced persistent threat", "advanced persistent group", "advanced persistent threat group", "apt group"};
   return std::find(std::begin(kGeneric), std::end(kGeneric), key) != std::end(kGeneric);
 }
 

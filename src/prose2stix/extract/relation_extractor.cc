@@ -347,6 +347,16 @@ class RelationFinder {
           else ok = (a_before && o_after) || (o_before && a_after);
           if (!ok) continue;
           if (IsReporter(*o, first)) continue;
+          // After the cue, the organisation must be its object: near, with no actor or other
+          // name before it ("a campaign attributed to APT41 that exploits products of Cisco").
+          if (o_after) {
+            bool blocked = o->tok_first - (c.tok + c.width) > 6;
+            for (const Item& it : items)
+              if (&it != o && it.tok_first >= c.tok + c.width && it.tok_last <= o->tok_first &&
+                  Type(it) != EntityType::kCountry && !it.demonym)
+                blocked = true;
+            if (blocked) continue;
+          }
           if (!c.strong && (oe.org_kind == "vendor" || oe.org_kind == "cert")) continue;
           // The agent of a passive ("sanctioned by the Treasury for its ties to A") is not the
           // one tied to A.
@@ -368,7 +378,7 @@ class RelationFinder {
                 if (x->tok_last <= c.tok && !AgentOfPassive(*x, first)) subject = x;
               skip = o != subject;
             } else {
-              skip = c.tok - o->tok_last > 8;
+              skip = c.tok - o->tok_last > 5;
               for (const Item& it : items)
                 if (&it != o && it.tok_first >= o->tok_last && it.tok_last <= c.tok) skip = true;
             }
