@@ -217,6 +217,13 @@ const Case kCases[] = {
      {},
      {"threat-actor:Ember Typhoon|attributed-to|organization:Contoso Networks",
       "threat-actor:APT41|attributed-to|organization:Contoso Networks"}},
+    // Named things that are no groups, titles that are no organisations.
+    {"A group of activists launched a site called Kestrelwatch, said the VP of Intelligence at Norrland "
+     "Sparbank, while patients of Malmo University Clinic waited.",
+     {},
+     {"threat-actor:Kestrelwatch", "organization:VP of Intelligence", "organization:Clinic"},
+     {},
+     {}},
     // Indicator tables, registry paths and JSON name no organisations.
     {"Ember Typhoon used 185.19.85[.]139; AS48971 - NORTHWIND-AS; Northwind Hosting AG; CH. "
      "It persisted under HKEY_CURRENT_USER\\Software\\Contoso Labs\\Run.",

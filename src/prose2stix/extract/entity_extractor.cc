@@ -582,7 +582,12 @@ class Extractor {
     static constexpr std::string_view kMalware[] = {"malware", "backdoor", "trojan", "ransomware", "tool",
                                                     "loader", "implant", "variant", "botnet", "campaign",
                                                     "operation", "stealer", "rat", "worm", "exploit",
-                                                    "vulnerability", "strain", "family", "framework"};
+                                                    "vulnerability", "strain", "family", "framework",
+                                                    // things with names that are no group
+                                                    "site", "website", "system", "platform", "program",
+                                                    "service", "app", "application", "domain", "forum",
+                                                    "channel", "page", "project", "method", "technique",
+                                                    "persona", "account", "document", "file", "script"};
     return std::find(std::begin(kMalware), std::end(kMalware), lower) != std::end(kMalware);
   }
 
@@ -754,7 +759,9 @@ class Extractor {
         }
         // "Microsoft Office", "Google Cloud": a vendor and its product.
         bool product = first + 2 == last && IsProductWord(t);
-        if (has_name && last - first >= 2 && !product) {
+        // "VP of Intelligence", "Director of Security": a title, not an organisation.
+        bool title = lexicon::IsPersonTitle(Tok(first));
+        if (has_name && last - first >= 2 && !product && !title) {
           // A run of ordinary capitalised words ("Risk Intelligence", "Business Services", "Cyber
           // Security") is a name only when a legal form or a proper name says so, or it recurs.
           // Public bodies ("National Security Agency", "Health Department") are often named in
@@ -797,7 +804,7 @@ class Extractor {
       }
       // (c) "cybersecurity firm Mandiant", "researchers at Acme Labs".
       std::string_view lw = TokLower(i);
-      bool cue = lexicon::IsOrgCueNoun(lw) && lw != "group";
+      bool cue = lexicon::IsOrgCueNoun(lw) && lw != "group" && !IsCap(i);  // "firm X", not "University X"
       bool at = (lw == "at" || lw == "from") && i > 0 &&
                 (TokLower(i - 1) == "researchers" || TokLower(i - 1) == "analysts" || TokLower(i - 1) == "experts");
       if ((cue || at) && i + 1 < NTok() && SameSentence(i, i + 1) && IsNameTok(i + 1)) {
