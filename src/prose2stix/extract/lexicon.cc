@@ -122,7 +122,8 @@ constexpr std::string_view kTitles[] = {
     "governor",   "head",       "investigator", "lead",      "leader",     "manager",    "minister",
     "mr.",        "mrs.",       "ms.",        "official",    "president",  "prof.",      "professor",
     "rep.",       "representative", "researcher", "sec.",    "secretary",  "sen.",       "senator",
-    "specialist", "spokesman",  "spokesperson", "spokeswoman", "vice",     "assistant"};
+    "specialist", "spokesman",  "spokesperson", "spokeswoman", "vice",     "assistant",  "vp",
+    "svp",        "evp",        "cio",        "cfo",         "coo"};
 
 constexpr std::string_view kSpeechVerbs[] = {
     "added",   "announced", "commented", "confirmed", "explained", "noted", "reported", "said",
