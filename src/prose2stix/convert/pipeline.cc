@@ -115,19 +115,27 @@ std::string Explain(const Conversion& c) {
     out += fmt::format("# {} ({}, {} sentences)\n", da.document.name, da.document.format, a.sentences.size());
     if (!da.document.title.empty()) out += fmt::format("title: {}\n", da.document.title);
     if (!da.document.published.empty()) out += fmt::format("published: {}\n", da.document.published);
-    // Offsets are bytes of the input (of the line for NDJSON and feeds, of the item's content);
-    // PDF text has no byte positions in the file, so there they are offsets of the extracted text.
+    // Offsets are bytes of the input. PDF text has no byte positions in the file: there they are
+    // offsets of the extracted text, with the page the paragraph starts on.
     bool pdf = da.document.format == "pdf";
     auto source = [&](size_t offset) {
       size_t in_doc = text::MapToInput(a.input_anchors, offset);
       return pdf ? in_doc : da.document.SourceOffset(in_doc);
     };
-    out += pdf ? "\n## mentions (offsets in the text extracted from the PDF)\n"
+    auto page = [&](size_t offset) {
+      size_t in_doc = text::MapToInput(a.input_anchors, offset), p = 0;
+      for (const ingest::OffsetAnchor& an : da.document.source_map) {
+        if (an.text_offset > in_doc) break;
+        p = an.source_offset;
+      }
+      return fmt::format(" p.{}", p + 1);
+    };
+    out += pdf ? "\n## mentions (offsets in the text extracted from the PDF, and its page)\n"
                : "\n## mentions (byte offsets in the input)\n";
     for (const extract::Mention& m : a.mentions) {
       const extract::Entity& e = a.entities[static_cast<size_t>(m.entity)];
-      out += fmt::format("{:>7}-{:<7} {:<13} {:<32} -> {}  [{}{}{}]\n", source(m.begin), source(m.end),
-                         extract::EntityTypeName(m.type),
+      out += fmt::format("{:>7}-{:<7}{} {:<13} {:<32} -> {}  [{}{}{}]\n", source(m.begin), source(m.end),
+                         pdf ? page(m.begin) : "", extract::EntityTypeName(m.type),
                          fmt::format("\"{}\"", m.surface), e.name, m.rule, m.demonym ? ", demonym" : "",
                          m.metonymy ? ", metonymy" : "");
     }
