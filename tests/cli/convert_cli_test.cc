@@ -79,6 +79,16 @@ TEST_CASE("convert --explain gives byte offsets in the input, past normalised ch
   }
 }
 
+TEST_CASE("convert --explain gives the page of a PDF mention") {
+  // The fixture's last paragraph, which names manufacturers, starts on its second page.
+  auto r = testing::RunCli("convert --explain --compact '" + testing::SourceDir() + "/tests/ingest/data/sample_advisory.pdf'", "");
+  REQUIRE(r.exit_code == 0);
+  size_t at = r.err.find("\"manufacturers\"");
+  REQUIRE(at != std::string::npos);
+  size_t line = r.err.rfind('\n', at);
+  CHECK(r.err.substr(line, at - line).find(" p.2 ") != std::string::npos);
+}
+
 TEST_CASE("convert rejects bad input and bad usage with the right exit code") {
   std::string dir = testing::TempDir();
   std::string binary = WriteTemp(dir, "junk.bin", std::string("\x7f" "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0>\0", 20));
