@@ -478,12 +478,9 @@ bool IsCurrencyCode(std::string_view t) {
 }
 
 bool IsUiWord(std::string_view t) {
+  static const std::unordered_set<std::string_view> kSet(std::begin(kUiWords), std::end(kUiWords));
   const std::string lower = MatchForm(StripPunct(t), 32);
-  if (lower.empty()) return false;
-  for (std::string_view w : kUiWords) {
-    if (lower == w) return true;
-  }
-  return false;
+  return !lower.empty() && kSet.count(lower) != 0;
 }
 
 // Words that may stand next to a date in a date stamp ("Published: June 2, 2020").

@@ -111,10 +111,22 @@ class InlineScanner {
   void Run(std::string_view s, size_t offset, int depth = 0) {
     constexpr size_t kNone = std::string_view::npos;
     constexpr size_t kMaxTickRun = 16;
-    // Partners of '[' / ']' and '(' / ')' (balanced, escapes skipped), and next '>' after i.
-    std::vector<size_t> partner(s.size(), kNone);
+    // Most lines of prose have no inline markup at all: one pass to see, then one append.
+    bool has_bracket = false, has_lt = false, has_markup = false;
+    for (char c : s) {
+      has_bracket |= c == '[';
+      has_lt |= c == '<';
+      has_markup |= c == '\\' || c == '`' || c == '*' || c == '_' || c == '~';
+    }
+    if (!has_bracket && !has_lt && !has_markup) {
+      if (!s.empty()) out_->Append(s, offset);
+      return;
+    }
+    // Partners of '[' / ']' and '(' / ')' (balanced, escapes skipped), and next '>' after i;
+    // each only when the line has the character that needs it.
+    std::vector<size_t> partner(has_bracket ? s.size() : 0, kNone);
     std::vector<size_t> open_brackets, open_parens;
-    for (size_t i = 0; i < s.size(); ++i) {
+    for (size_t i = 0; i < s.size() && has_bracket; ++i) {
       const char c = s[i];
       if (c == '\\') {
         ++i;
@@ -130,8 +142,8 @@ class InlineScanner {
         open_parens.pop_back();
       }
     }
-    std::vector<size_t> next_gt(s.size() + 1, kNone);
-    for (size_t i = s.size(); i-- > 0;) next_gt[i] = s[i] == '>' ? i : next_gt[i + 1];
+    std::vector<size_t> next_gt(has_lt ? s.size() + 1 : 0, kNone);
+    for (size_t i = has_lt ? s.size() : 0; i-- > 0;) next_gt[i] = s[i] == '>' ? i : next_gt[i + 1];
     size_t tick_fail[kMaxTickRun + 1];
     std::fill(std::begin(tick_fail), std::end(tick_fail), kNone);
 
@@ -141,6 +153,7 @@ class InlineScanner {
     };
     // A link or image at s[open] == '[': "[text](dest)", "[text][ref]", "[text][]".
     auto link = [&](size_t open, size_t* text_end, size_t* after) {
+      if (!has_bracket) return false;
       const size_t close = partner[open];
       if (close == kNone || close + 1 >= s.size()) return false;
       *text_end = close;
@@ -193,7 +206,7 @@ class InlineScanner {
         i = lit = after;
         continue;
       }
-      if (c == '<' && next_gt[i + 1] != kNone && next_gt[i + 1] > i + 1 && next_gt[i + 1] - i < 2048) {
+      if (c == '<' && has_lt && next_gt[i + 1] != kNone && next_gt[i + 1] > i + 1 && next_gt[i + 1] - i < 2048) {
         const size_t close = next_gt[i + 1];
         const std::string_view inner = s.substr(i + 1, close - i - 1);
         if (inner.find("://") != std::string_view::npos && inner.find(' ') == std::string_view::npos) {
