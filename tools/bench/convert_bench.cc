@@ -52,6 +52,11 @@ int main(int argc, char** argv) {
   }
   std::vector<std::string> texts, names;
   size_t bytes = 0;
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec)) {
+    std::fprintf(stderr, "convert_bench: %s is not a directory (pass the AnnoCTR text folder)\n", dir.c_str());
+    return 2;
+  }
   for (const auto& e : std::filesystem::recursive_directory_iterator(dir)) {
     if (!e.is_regular_file()) continue;
     std::ifstream in(e.path(), std::ios::binary);
