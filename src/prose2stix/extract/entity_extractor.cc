@@ -900,8 +900,10 @@ class Extractor {
       if (j >= NTok() || !SameSentence(i, j) || !lexicon::IsAgentVerb(TokLower(j))) continue;
       const GazetteerEntry* country = gaz.CountryByCode(code);
       if (country == nullptr) continue;
-      Candidate c = Make(i, i + 1, EntityType::kCountry, 0.8f, "metonymy:capital");
-      c.canonical = std::string(country->canonical);
+      // The capital speaks for the state: the government, seated in the country.
+      Candidate c = Make(i, i + 1, EntityType::kOrganization, 0.85f, "metonymy:capital");
+      c.canonical = "Government of " + std::string(country->canonical);
+      c.org_kind = "government";
       c.country = std::string(code);
       c.metonymy = true;
       Add(std::move(c));
@@ -1408,7 +1410,7 @@ class Extractor {
                                           ? std::string(text_.substr(g.begin, g.end - g.begin))
                                           : best.canonical,
                                       type);
-        if (best.type == type && best.rule != "short-form" && best.rule != "short-form:surname" &&
+        if (best.type == type && best.rule != "short-form" && best.rule != "short-form:surname" && !best.metonymy &&
             NameKey(alias) != NameKey(e.name) && !alias.empty() && HasUpper(alias) &&
             (type == EntityType::kThreatActor || type == EntityType::kOrganization) &&
             std::none_of(e.aliases.begin(), e.aliases.end(), [&](const std::string& x) { return NameKey(x) == NameKey(alias); })) {

@@ -62,6 +62,7 @@ struct Item {
   int entity = -1;
   bool coref = false;
   bool demonym = false;
+  bool metonymy = false;  // a capital standing for its government ("Beijing denies")
 };
 
 class RelationFinder {
@@ -80,6 +81,7 @@ class RelationFinder {
       it.tok_last = std::max(it.tok_first + 1, TokAt(m.end));
       it.entity = m.entity;
       it.demonym = m.demonym;
+      it.metonymy = m.metonymy;
       per_sentence[m.sentence].push_back(it);
     }
     int last_actor = -1;
@@ -493,6 +495,10 @@ class RelationFinder {
       if (country >= 0) {
         for (const Item* p : places)
           if (p->entity == country) connected = true;
+      }
+      if (!connected && o->metonymy) {
+        connected = true;  // "Beijing" names the state seated in China
+        if (country < 0) country = AddCountry(seat);
       }
       if (!connected) {
         std::string_view surface = text_.substr(o->begin, o->end - o->begin);
