@@ -225,6 +225,12 @@ const Case kCases[] = {
      {"threat-actor:Kestrelwatch", "organization:VP of Intelligence", "organization:Clinic"},
      {},
      {}},
+    // A known acronym in parentheses joins the name before it, whatever its letters.
+    {"The group is believed to be part of Russia's Foreign Intelligence Service (SVR), and the SVR denies it.",
+     {"organization:SVR", "organization:Foreign Intelligence Service"},
+     {},
+     {},
+     {}},
     // Indicator tables, registry paths and JSON name no organisations.
     {"Ember Typhoon used 185.19.85[.]139; AS48971 - NORTHWIND-AS; Northwind Hosting AG; CH. "
      "It persisted under HKEY_CURRENT_USER\\Software\\Contoso Labs\\Run.",
@@ -250,6 +256,12 @@ TEST_CASE("extraction table") {
     for (const char* r : c.not_relations)
       CHECK_MESSAGE(!HasRelation(a, r), text << "\nunexpected " << std::string(r) << "\n" << dump);
   }
+}
+
+TEST_CASE("a known acronym in parentheses is the same organisation") {
+  Analysis a = TheConverter().Analyze("The group is part of Russia's Foreign Intelligence Service (SVR), officials said.");
+  CHECK(FindEntity(a, "organization:SVR") >= 0);
+  CHECK(FindEntity(a, "organization:SVR") == FindEntity(a, "organization:Foreign Intelligence Service"));
 }
 
 TEST_CASE("aliases in the text merge into one actor") {

@@ -1248,7 +1248,13 @@ class Extractor {
         std::string_view acr = Tok(l + 1);
         // An acronym starts with the name's first letter ("Mahak Rayan Afraz (MRA)"), so that a
         // year or a section number in parentheses is none.
-        if (acr.size() >= 2 && acr.size() <= 8 && acr[0] >= 'A' && acr[0] <= 'Z' && acr[0] == Tok(f)[0] &&
+        // A known name in the parentheses ("Foreign Intelligence Service (SVR)") needs no match.
+        bool known = false;
+        for (const Group& other : accepted_) {
+          if (other.begin == a_.tokens[l + 1].begin && other.end == a_.tokens[l + 1].end)
+            known = BestVote(other).type == best.type;
+        }
+        if (acr.size() >= 2 && acr.size() <= 8 && acr[0] >= 'A' && acr[0] <= 'Z' && (acr[0] == Tok(f)[0] || known) &&
             std::all_of(acr.begin(), acr.end(), [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'; })) {
           forms.push_back({std::string(acr), &best, 0.85f, "alias:acronym"});
           acronym_of_.emplace_back(std::string(acr), best.canonical);
@@ -1319,6 +1325,7 @@ class Extractor {
   void BuildEntities() {
     // Name per key; every vote of a group counts for the key of its best vote.
     std::vector<int> group_name(accepted_.size(), -1);
+    std::unordered_map<std::string, int> written;  // NameKey of each group's text -> its name
     for (size_t gi = 0; gi < accepted_.size(); ++gi) {
       const Group& g = accepted_[gi];
       const Candidate& best = BestVote(g);
@@ -1333,12 +1340,20 @@ class Extractor {
       for (const Candidate& c : g.votes) n.votes[static_cast<size_t>(TypeIndex(c.type))] += c.score;
       n.groups.push_back(gi);
       group_name[gi] = it->second;
+      written.try_emplace(NameKey(text_.substr(g.begin, g.end - g.begin)), it->second);
     }
     MergeDeclaredAliases(group_name);
+    // "Foreign Intelligence Service (SVR)": the acronym may be known to the gazetteer under
+    // another canonical name, so it is found by its written form too.
+    auto name_of = [&](const std::string& k) {
+      auto it = key_to_name_.find(k);
+      if (it != key_to_name_.end()) return it->second;
+      auto w = written.find(k);
+      return w != written.end() ? w->second : -1;
+    };
     for (const auto& [acr, full] : acronym_of_) {
-      auto a = key_to_name_.find(NameKey(acr));
-      auto f = key_to_name_.find(NameKey(full));
-      if (a != key_to_name_.end() && f != key_to_name_.end()) Union(f->second, a->second);
+      int a = name_of(NameKey(acr)), f = name_of(NameKey(full));
+      if (a >= 0 && f >= 0) Union(f, a);
     }
 
     // One entity per union set.
