@@ -231,6 +231,14 @@ const Case kCases[] = {
      {},
      {},
      {}},
+    // An organisation placed by an appositive and acting for another.
+    {"Prosecutors said the men worked for Kavir Systems, a Tehran-based company that ran operations on "
+     "behalf of the Islamic Revolutionary Guard Corps.",
+     {"organization:Kavir Systems", "organization:Islamic Revolutionary Guard Corps", "city:Tehran"},
+     {},
+     {"organization:Kavir Systems|located-at|city:Tehran",
+      "organization:Kavir Systems|related-to|organization:Islamic Revolutionary Guard Corps"},
+     {"organization:Islamic Revolutionary Guard Corps|related-to|organization:Kavir Systems"}},
     // Indicator tables, registry paths and JSON name no organisations.
     {"Ember Typhoon used 185.19.85[.]139; AS48971 - NORTHWIND-AS; Northwind Hosting AG; CH. "
      "It persisted under HKEY_CURRENT_USER\\Software\\Contoso Labs\\Run.",

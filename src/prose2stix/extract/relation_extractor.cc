@@ -391,6 +391,32 @@ class RelationFinder {
         }
       }
     }
+    // An organisation acting for another: "Mahak Technologies, a company that carried out
+    // operations on behalf of the IRGC", "a front company controlled by the MSS". STIX has no
+    // type for it, so related-to says what the sentence says.
+    for (const Cue& c : attrib) {
+      bool agent_form = c.strong && c.name != "attributed to" && c.name != "sponsors" && c.name != "sponsor" &&
+                        c.name != "runs" && c.name != "operates" && c.name != "controls" && c.name != "directs" &&
+                        c.name != "behind";
+      if (!agent_form) continue;
+      const Item* principal = nullptr;  // the organisation the cue points at: right after it
+      for (const Item* o : orgs) {
+        if (o->tok_first >= c.tok + c.width && o->tok_first - (c.tok + c.width) <= 3) {
+          principal = o;
+          break;
+        }
+      }
+      if (principal == nullptr) continue;
+      const Item* agent = nullptr;  // the nearest organisation before the cue, no actor between
+      for (const Item& it : items) {
+        if (it.tok_last > c.tok) break;
+        if (Type(it) == EntityType::kThreatActor) agent = nullptr;
+        else if (Type(it) == EntityType::kOrganization && !IsReporter(it, first) && !AgentOfPassive(it, first)) agent = &it;
+      }
+      if (agent == nullptr || c.tok - agent->tok_last > 12) continue;
+      Emit("related-to", agent->entity, principal->entity, s, 0.7f, "cue:" + c.name,
+           Ent(agent->entity).name + " acts for " + Ent(principal->entity).name + " (" + c.name + ")");
+    }
     // "X, Y and Z provided tools to A" / "... services to the MSS".
     for (size_t i = first; i < last; ++i) {
       if (!In(L(i), {"provided", "provide", "provides", "providing", "supplied", "supplies", "supply", "supplying",
@@ -456,6 +482,18 @@ class RelationFinder {
 
     // ---- located-at from modifiers ---------------------------------------------------------
     for (const Item* p : places) {
+      // "Mahak Technologies, a Tehran-based company": an appositive places an actor or an
+      // organisation in a country or a city.
+      if (p->tok_first >= first + 3 && p->tok_last <= last && HasOriginSuffix(*p)) {
+        for (const Item& it : items) {
+          EntityType t = Type(it);
+          if ((t != EntityType::kThreatActor && t != EntityType::kOrganization) || it.coref) continue;
+          if (it.tok_last + 3 >= p->tok_first && it.tok_last < p->tok_first &&
+              (L(it.tok_last) == "," || L(it.tok_last) == "(")) {
+            Emit("located-at", it.entity, p->entity, s, 0.75f, "appositive:origin");
+          }
+        }
+      }
       if (Type(*p) != EntityType::kCountry) continue;
       for (const Item& it : items) {
         EntityType t = Type(it);
@@ -472,15 +510,6 @@ class RelationFinder {
         if (In(L(k), {"a", "an", "the"}) && k > first && L(k - 1) == ",") {
           for (const Item* a : actors) {
             if (!a->coref && a->tok_last == k - 1) Emit("located-at", a->entity, p->entity, s, 0.75f, "appositive:demonym");
-          }
-        }
-      }
-      // "A, a China-linked group".
-      if (p->tok_first >= first + 3 && p->tok_last < last && IsOriginSuffix(Tok(p->tok_last))) {
-        for (const Item* a : actors) {
-          if (a->tok_last + 3 >= p->tok_first && a->tok_last < p->tok_first && !a->coref &&
-              (L(a->tok_last) == "," || L(a->tok_last) == "(")) {
-            Emit("located-at", a->entity, p->entity, s, 0.75f, "appositive:origin");
           }
         }
       }
@@ -560,7 +589,10 @@ class RelationFinder {
 
   // A country written as an origin adjective ("China-linked", "Chinese" before a noun).
   bool IsOriginModifier(const Item& it) const {
-    if (Type(it) != EntityType::kCountry) return false;
+    return Type(it) == EntityType::kCountry && HasOriginSuffix(it);
+  }
+  // The place is written with an origin suffix: "China-linked", "Tehran-based" (one token or two).
+  bool HasOriginSuffix(const Item& it) const {
     if (it.tok_last < a_.tokens.size() && IsOriginSuffix(Tok(it.tok_last))) return true;
     std::string_view after = text_.substr(it.end, 8);
     return after.rfind("-linked", 0) == 0 || after.rfind("-based", 0) == 0 || after.rfind("-backed", 0) == 0 ||
