@@ -239,6 +239,13 @@ const Case kCases[] = {
      {"organization:Kavir Systems|located-at|city:Tehran",
       "organization:Kavir Systems|related-to|organization:Islamic Revolutionary Guard Corps"},
      {"organization:Islamic Revolutionary Guard Corps|related-to|organization:Kavir Systems"}},
+    // "the company" in a later sentence is the last company named.
+    {"Investigators linked the intrusions to Kavir Systems. The Office of Foreign Assets Control later "
+     "sanctioned the company.",
+     {"organization:Kavir Systems", "organization:Office of Foreign Assets Control"},
+     {},
+     {"organization:Kavir Systems|related-to|organization:Office of Foreign Assets Control"},
+     {}},
     // Indicator tables, registry paths and JSON name no organisations.
     {"Ember Typhoon used 185.19.85[.]139; AS48971 - NORTHWIND-AS; Northwind Hosting AG; CH. "
      "It persisted under HKEY_CURRENT_USER\\Software\\Contoso Labs\\Run.",

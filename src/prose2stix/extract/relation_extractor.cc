@@ -84,11 +84,12 @@ class RelationFinder {
       it.metonymy = m.metonymy;
       per_sentence[m.sentence].push_back(it);
     }
-    int last_actor = -1;
-    size_t last_actor_sentence = 0;
+    int last_actor = -1, last_company = -1;
+    size_t last_actor_sentence = 0, last_company_sentence = 0;
     for (size_t s = 0; s < a_.sentences.size(); ++s) {
       std::vector<Item>& items = per_sentence[s];
       if (last_actor >= 0 && s - last_actor_sentence <= 4) AddAnaphora(s, last_actor, &items);
+      if (last_company >= 0 && s - last_company_sentence <= 3) AddCompanyAnaphora(s, last_company, &items);
       std::sort(items.begin(), items.end(), [](const Item& x, const Item& y) { return x.begin < y.begin; });
       // Clauses joined by a semicolon or by ", while"/", whereas"/", but" are read one by one: a
       // cue never links names across them.
@@ -111,6 +112,11 @@ class RelationFinder {
         if (!it.coref && Type(it) == EntityType::kThreatActor) {
           last_actor = it.entity;
           last_actor_sentence = s;
+        }
+        if (!it.coref && Type(it) == EntityType::kOrganization &&
+            (Ent(it.entity).org_kind.empty() || Ent(it.entity).org_kind == "company")) {
+          last_company = it.entity;
+          last_company_sentence = s;
         }
       }
     }
@@ -174,6 +180,28 @@ class RelationFinder {
       it.tok_first = i;
       it.tok_last = j + 1;
       it.entity = actor;
+      it.coref = true;
+      items->push_back(it);
+      i = j;
+    }
+  }
+
+  // "the company", "the firm" in a later sentence: the last company named (within three
+  // sentences), as "the group" is the last actor.
+  void AddCompanyAnaphora(size_t s, int company, std::vector<Item>* items) {
+    auto [first, last] = SentenceTokens(s);
+    for (size_t i = first; i + 1 < last; ++i) {
+      if (TokLower(i) != "the" || !In(TokLower(i + 1), {"company", "firm", "contractor", "vendor", "supplier"})) continue;
+      size_t j = i + 1;
+      bool covered = std::any_of(items->begin(), items->end(),
+                                 [&](const Item& it) { return it.tok_first <= j + 1 && it.tok_last > i; });
+      if (covered) continue;
+      Item it;
+      it.begin = a_.tokens[i].begin;
+      it.end = a_.tokens[j].end;
+      it.tok_first = i;
+      it.tok_last = j + 1;
+      it.entity = company;
       it.coref = true;
       items->push_back(it);
       i = j;
