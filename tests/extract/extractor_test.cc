@@ -246,6 +246,13 @@ const Case kCases[] = {
      {},
      {"organization:Kavir Systems|related-to|organization:Office of Foreign Assets Control"},
      {}},
+    // The employer of a title, a cue noun before a name, a capital that has not commented.
+    {"Funds left the cryptocurrency exchange Norbit overnight, said Ana Ruiz, the chief executive of "
+     "Vantora. Pyongyang has not commented.",
+     {"organization:Norbit", "organization:Vantora", "organization:Government of North Korea"},
+     {"city:Pyongyang"},
+     {},
+     {}},
     // Indicator tables, registry paths and JSON name no organisations.
     {"Ember Typhoon used 185.19.85[.]139; AS48971 - NORTHWIND-AS; Northwind Hosting AG; CH. "
      "It persisted under HKEY_CURRENT_USER\\Software\\Contoso Labs\\Run.",

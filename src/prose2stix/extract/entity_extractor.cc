@@ -811,6 +811,13 @@ class Extractor {
         size_t end = NameRunEnd(i + 1, 4);
         if (end > i + 1) Add(Make(i + 1, end, EntityType::kOrganization, 0.6f, "cue:org-" + std::string(lw)));
       }
+      // (d) "the chief executive of Bybit", "a spokesperson for Acme": the employer of a title.
+      if (!IsCap(i) && (lexicon::IsPersonTitle(lw) || lw == "executive" || lw == "officer" || lw == "founder") &&
+          i + 2 < NTok() && (TokLower(i + 1) == "of" || TokLower(i + 1) == "at" || TokLower(i + 1) == "for") &&
+          SameSentence(i, i + 2) && IsNameTok(i + 2)) {
+        size_t end = NameRunEnd(i + 2, 4);
+        if (end > i + 2) Add(Make(i + 2, end, EntityType::kOrganization, 0.55f, "cue:title-of"));
+      }
     }
   }
 
@@ -894,7 +901,8 @@ class Extractor {
       while (j < NTok() && j < i + 4 && SameSentence(i, j) &&
              (TokLower(j) == "has" || TokLower(j) == "have" || TokLower(j) == "long" || TokLower(j) == "typically" ||
               TokLower(j) == "consistently" || TokLower(j) == "also" || TokLower(j) == "often" ||
-              TokLower(j) == "repeatedly" || TokLower(j) == "quickly" || TokLower(j) == "has")) {
+              TokLower(j) == "repeatedly" || TokLower(j) == "quickly" || TokLower(j) == "not" ||
+              TokLower(j) == "yet" || TokLower(j) == "so" || TokLower(j) == "far")) {
         ++j;
       }
       if (j >= NTok() || !SameSentence(i, j) || !lexicon::IsAgentVerb(TokLower(j))) continue;

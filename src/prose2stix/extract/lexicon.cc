@@ -113,7 +113,8 @@ constexpr std::string_view kOrgOpeners[] = {
 constexpr std::string_view kOrgCueNouns[] = {
     "bank",     "company", "contractor", "developer", "firm",     "group",
     "insurer",  "maker",   "manufacturer", "operator", "organisation", "organization",
-    "provider", "startup", "subsidiary", "supplier", "university", "vendor"};
+    "provider", "startup", "subsidiary", "supplier", "university", "vendor",  "exchange", "retailer",
+    "airline",  "carrier", "broadcaster", "publisher"};
 
 constexpr std::string_view kTitles[] = {
     "ambassador", "analyst",    "ceo",        "chair",       "chairman",   "chairwoman", "chancellor",
@@ -183,7 +184,8 @@ constexpr std::string_view kAgentVerbs[] = {
     "complain", "complained", "complains", "condemned", "condemns", "curbed",  "demanded", "denied",
     "denies",   "deny",     "dismissed", "has",     "have",       "imposed",   "insisted", "insists",
     "issued",   "maintains", "rejected", "rejects", "responded",  "retaliated", "said",    "says",
-    "sanctioned", "urged",  "vowed",     "warned",  "wants",      "typically"};
+    "sanctioned", "urged",  "vowed",     "warned",  "wants",      "typically", "commented", "comments",
+    "declined", "refused",  "reacted"};
 
 constexpr std::string_view kCommonCapitalised[] = {
     "A",        "About",    "According", "After",   "Again",    "Alongside", "Also",     "Although",
