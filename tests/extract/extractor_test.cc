@@ -253,6 +253,13 @@ const Case kCases[] = {
      {"city:Pyongyang"},
      {},
      {}},
+    // "Victims included ..." names the last actor's targets.
+    {"UNC4990 exploited edge appliances in 2024. Victims included defense contractors and telecommunications "
+     "providers in Southeast Asia.",
+     {"threat-actor:UNC4990", "sector:defense", "sector:telecommunications"},
+     {},
+     {"threat-actor:UNC4990|targets|sector:defense", "threat-actor:UNC4990|targets|sector:telecommunications"},
+     {}},
     // Indicator tables, registry paths and JSON name no organisations.
     {"Ember Typhoon used 185.19.85[.]139; AS48971 - NORTHWIND-AS; Northwind Hosting AG; CH. "
      "It persisted under HKEY_CURRENT_USER\\Software\\Contoso Labs\\Run.",

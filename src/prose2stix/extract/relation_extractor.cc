@@ -156,6 +156,23 @@ class RelationFinder {
   // "the group", "the hackers", "the threat actor" refer to the last named actor.
   void AddAnaphora(size_t s, int actor, std::vector<Item>* items) {
     auto [first, last] = SentenceTokens(s);
+    // "Victims included ...", "Its targets include ...": the last actor's victims, when the
+    // sentence names no actor of its own.
+    bool has_actor = std::any_of(items->begin(), items->end(),
+                                 [&](const Item& it) { return Type(it) == EntityType::kThreatActor; });
+    for (size_t i = first; i + 1 < last && !has_actor; ++i) {
+      if (In(TokLower(i), {"victims", "targets"}) && VictimListVerb(i + 1)) {
+        Item it;
+        it.begin = a_.tokens[i].begin;
+        it.end = a_.tokens[i].end;
+        it.tok_first = i;
+        it.tok_last = i + 1;
+        it.entity = actor;
+        it.coref = true;
+        items->push_back(it);
+        break;
+      }
+    }
     for (size_t i = first; i + 1 < last; ++i) {
       std::string_view w = TokLower(i);
       if (w != "the" && w != "this" && w != "that") continue;
@@ -206,6 +223,10 @@ class RelationFinder {
       items->push_back(it);
       i = j;
     }
+  }
+
+  bool VictimListVerb(size_t i) const {
+    return i < a_.tokens.size() && In(TokLower(i), {"include", "included", "includes", "including", "were", "are"});
   }
 
   void Emit(std::string type, int source, int target, size_t sentence, float confidence, std::string cue,
@@ -271,7 +292,8 @@ class RelationFinder {
     // ---- targets -------------------------------------------------------------------------
     if (!actors.empty()) {
       for (size_t i = first; i < last; ++i) {
-        if (!IsTargetVerb(L(i)) || inside_item(i)) continue;
+        bool victim_list = i > first && In(L(i - 1), {"victims", "targets"}) && VictimListVerb(i);
+        if ((!IsTargetVerb(L(i)) && !victim_list) || inside_item(i)) continue;
         bool noun_cue = In(L(i), {"target", "attack", "attacks", "breach", "intrusion", "intrusions", "hacking"});
         bool passive = i + 1 < last && L(i + 1) == "by";
         // Nouns count only as "attacks on/against X", "intrusions into X".
