@@ -260,6 +260,13 @@ const Case kCases[] = {
      {},
      {"threat-actor:UNC4990|targets|sector:defense", "threat-actor:UNC4990|targets|sector:telecommunications"},
      {}},
+    // A sector word that modifies another noun after a targeting verb names no sector.
+    {"Ember Typhoon compromised the IT environments of several ports and targeted communications, energy "
+     "and transportation sectors.",
+     {"sector:communications", "sector:energy", "sector:transportation"},
+     {"sector:technology"},
+     {"threat-actor:Ember Typhoon|targets|sector:communications"},
+     {}},
     // Indicator tables, registry paths and JSON name no organisations.
     {"Ember Typhoon used 185.19.85[.]139; AS48971 - NORTHWIND-AS; Northwind Hosting AG; CH. "
      "It persisted under HKEY_CURRENT_USER\\Software\\Contoso Labs\\Run.",

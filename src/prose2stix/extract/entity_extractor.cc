@@ -380,7 +380,7 @@ class Extractor {
     // "Huanyu Tianqiong Information Technology": a capitalised phrase after a capitalised word is
     // the tail of a name.
     if (IsCap(i) && i > 0 && SameSentence(i - 1, i) && IsCap(i - 1) && !AllCapsLine(i)) return ambiguous ? 0.05f : 0.25f;
-    if (SectorHeadFollows(i, j, ambiguous) || TargetVerbBefore(i)) return 0.8f;
+    if (SectorHeadFollows(i, j, ambiguous) || (TargetVerbBefore(i) && !ModifiesNextNoun(j))) return 0.8f;
     if (j > i + 1) return ambiguous ? 0.05f : 0.8f;
     std::string_view w = TokLower(i);
     static constexpr std::string_view kInstitutions[] = {
@@ -415,6 +415,18 @@ class Extractor {
       ++k;
     }
     return k < NTok() && k > i && SameSentence(i, k) && IsSectorHead(TokLower(k), strong_only);
+  }
+
+  // The sector word(s) ending before token j modify a following noun that is no sector head
+  // ("compromised the IT environments"), so they name no sector.
+  bool ModifiesNextNoun(size_t j) const {
+    if (j >= NTok() || a_.tokens[j].shape != text::TokenShape::kWord || IsCap(j)) return false;
+    static constexpr std::string_view kFollowers[] = {
+        "in", "of", "across", "and", "or", "at", "to", "with", "from", "since", "during", "between", "around",
+        "throughout", "as", "for", "by", "that", "which", "who", "were", "was", "is", "are", "have", "has",
+        "had", "worldwide", "globally", "alike", "among", "over", "on", "via", "through", "including", "such"};
+    std::string_view w = TokLower(j);
+    return std::find(std::begin(kFollowers), std::end(kFollowers), w) == std::end(kFollowers) && !IsSectorHead(w);
   }
 
   // A targeting verb shortly before token i, with only list material between: "targeting energy",
