@@ -1071,6 +1071,11 @@ class Extractor {
       *item = {f, l};
       return true;
     };
+    // Candidates by start, so that each item finds its own in O(log n).
+    std::vector<const Candidate*> by_begin;
+    by_begin.reserve(cands_.size());
+    for (const Candidate& c : cands_) by_begin.push_back(&c);
+    std::sort(by_begin.begin(), by_begin.end(), [](const Candidate* x, const Candidate* y) { return x->begin < y->begin; });
     size_t s = 0;
     while (s < a_.sentences.size()) {
       std::vector<Item> items;
@@ -1086,8 +1091,11 @@ class Extractor {
         for (size_t n = 0; n < items.size(); ++n) {
           size_t b = a_.tokens[items[n].first].begin, en = a_.tokens[items[n].last - 1].end;
           float best = 0;
-          for (const Candidate& c : cands_) {
-            if (c.begin >= b && c.end <= en && c.score > best && c.score >= 0.4f) {
+          auto from = std::lower_bound(by_begin.begin(), by_begin.end(), b,
+                                       [](const Candidate* c, size_t pos) { return c->begin < pos; });
+          for (; from != by_begin.end() && (*from)->begin < en; ++from) {
+            const Candidate& c = **from;
+            if (c.end <= en && c.score > best && c.score >= 0.4f) {
               best = c.score;
               typed[n] = TypeIndex(c.type);
             }
@@ -1249,6 +1257,8 @@ class Extractor {
       std::string rule;
     };
     std::vector<Form> forms;
+    accepted_at_.clear();
+    for (size_t gi = 0; gi < accepted_.size(); ++gi) accepted_at_.emplace(accepted_[gi].begin, gi);
     for (const Group& g : accepted_) {
       const Candidate& best = BestVote(g);
       size_t f = TokAt(g.begin), l = TokAt(g.end);
@@ -1270,9 +1280,9 @@ class Extractor {
         // year or a section number in parentheses is none.
         // A known name in the parentheses ("Foreign Intelligence Service (SVR)") needs no match.
         bool known = false;
-        for (const Group& other : accepted_) {
-          if (other.begin == a_.tokens[l + 1].begin && other.end == a_.tokens[l + 1].end)
-            known = BestVote(other).type == best.type;
+        if (auto other = accepted_at_.find(a_.tokens[l + 1].begin); other != accepted_at_.end()) {
+          const Group& og = accepted_[other->second];
+          known = og.end == a_.tokens[l + 1].end && BestVote(og).type == best.type;
         }
         if (acr.size() >= 2 && acr.size() <= 8 && acr[0] >= 'A' && acr[0] <= 'Z' && (acr[0] == Tok(f)[0] || known) &&
             std::all_of(acr.begin(), acr.end(), [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'; })) {
@@ -1574,6 +1584,7 @@ class Extractor {
   const std::vector<size_t>& tok_sentence_ = a_.token_sentence;
   std::vector<std::string_view> lower_;  // each token's view into a_.lower_text
   std::vector<uint8_t> sent_threat_, sent_title_, sent_machine_;
+  std::unordered_map<size_t, size_t> accepted_at_;  // AddShortForms: accepted group by start byte
   std::vector<Candidate> cands_;
   std::vector<size_t> cand_begin_, cand_end_;  // AddTagger's index of candidate spans
   std::vector<Group> accepted_;

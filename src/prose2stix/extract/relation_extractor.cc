@@ -388,6 +388,22 @@ class RelationFinder {
                               c.name == "attributed to";
       bool org_first_form = c.name == "sponsors" || c.name == "sponsor" || c.name == "runs" || c.name == "operates" ||
                             c.name == "controls" || c.name == "directs" || c.name == "behind";
+      // Per cue, in one pass over the items: the first name after it (countries and demonyms
+      // aside), the end of the nearest name before it, and the clause's subject (the last
+      // organisation before it that is no passive's agent).
+      const Item* object_after = nullptr;
+      const Item* subject = nullptr;
+      size_t nearest_end = 0;
+      for (const Item& it : items) {
+        if (it.tok_first >= c.tok + c.width && Type(it) != EntityType::kCountry && !it.demonym &&
+            (object_after == nullptr || it.tok_first < object_after->tok_first))
+          object_after = &it;
+        if (it.tok_last <= c.tok) nearest_end = std::max(nearest_end, it.tok_last);
+      }
+      for (const Item* x : orgs)
+        if (x->tok_last <= c.tok && !AgentOfPassive(*x, first)) subject = x;
+      bool possessive = (c.tok > first && In(L(c.tok - 1), {"its", "their"})) ||
+                        (c.tok > first + 1 && In(L(c.tok - 2), {"its", "their"}));
       for (const Item* a : actors) {
         for (const Item* o : orgs) {
           const Entity& oe = Ent(o->entity);
@@ -401,14 +417,7 @@ class RelationFinder {
           if (IsReporter(*o, first)) continue;
           // After the cue, the organisation must be its object: near, with no actor or other
           // name before it ("a campaign attributed to APT41 that exploits products of Cisco").
-          if (o_after) {
-            bool blocked = o->tok_first - (c.tok + c.width) > 6;
-            for (const Item& it : items)
-              if (&it != o && it.tok_first >= c.tok + c.width && it.tok_last <= o->tok_first &&
-                  Type(it) != EntityType::kCountry && !it.demonym)
-                blocked = true;
-            if (blocked) continue;
-          }
+          if (o_after && (o->tok_first - (c.tok + c.width) > 6 || o != object_after)) continue;
           if (!c.strong && (oe.org_kind == "vendor" || oe.org_kind == "cert")) continue;
           // The agent of a passive ("sanctioned by the Treasury for its ties to A") is not the
           // one tied to A.
@@ -421,19 +430,7 @@ class RelationFinder {
           // After "its"/"their" ("X was sanctioned by Y for its ties to A") the cue binds the
           // clause's subject, the last organisation before it that is no passive's agent.
           if (!c.strong && o_before) {
-            bool possessive = (c.tok > first && In(L(c.tok - 1), {"its", "their"})) ||
-                              (c.tok > first + 1 && In(L(c.tok - 2), {"its", "their"}));
-            bool skip = false;
-            if (possessive) {
-              const Item* subject = nullptr;
-              for (const Item* x : orgs)
-                if (x->tok_last <= c.tok && !AgentOfPassive(*x, first)) subject = x;
-              skip = o != subject;
-            } else {
-              skip = c.tok - o->tok_last > 5;
-              for (const Item& it : items)
-                if (&it != o && it.tok_first >= o->tok_last && it.tok_last <= c.tok) skip = true;
-            }
+            bool skip = possessive ? o != subject : c.tok - o->tok_last > 5 || o->tok_last != nearest_end;
             if (skip) continue;
           }
           float conf = (c.strong ? 0.85f : 0.65f) - (a->coref ? 0.1f : 0.0f);
