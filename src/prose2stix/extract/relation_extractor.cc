@@ -23,6 +23,8 @@
 #include <map>
 #include <string>
 #include <tuple>
+#include <unordered_map>
+#include <vector>
 
 #include "prose2stix/extract/gazetteer.h"
 #include "prose2stix/extract/lexicon.h"
@@ -41,13 +43,40 @@ bool In(std::string_view w, std::initializer_list<std::string_view> list) {
   return std::find(list.begin(), list.end(), w) != list.end();
 }
 
-bool IsTargetVerb(std::string_view w) {
-  return In(w, {"targeted", "targeting", "targets", "attacked", "attacking", "breached", "breaching", "compromised",
-                "compromising", "hacked", "infiltrated", "infiltrating", "infiltrate", "spied", "spying", "stealing",
-                "stole", "steal", "siphoning", "siphoned", "exfiltrated", "exfiltrating", "penetrated", "hit",
-                "struck", "victimized", "target", "attack", "breach", "infected", "infecting", "phished",
-                "intrusions", "intrusion", "attacks", "hacking", "harvesting", "collecting", "accessed"});
+constexpr std::string_view kTargetVerbs[] = {
+    "targeted", "targeting", "targets", "attacked", "attacking", "breached", "breaching", "compromised",
+    "compromising", "hacked", "infiltrated", "infiltrating", "infiltrate", "spied", "spying", "stealing",
+    "stole", "steal", "siphoning", "siphoned", "exfiltrated", "exfiltrating", "penetrated", "hit",
+    "struck", "victimized", "target", "attack", "breach", "infected", "infecting", "phished",
+    "intrusions", "intrusion", "attacks", "hacking", "harvesting", "collecting", "accessed"};
+constexpr std::string_view kSupplyWords[] = {
+    "provided", "provide", "provides", "providing", "supplied", "supplies", "supply", "supplying", "sold",
+    "sells", "selling", "providers", "provider", "suppliers", "supplier", "aiding", "aided", "supporting",
+    "supported", "helped", "helping"};
+constexpr std::string_view kSanctionWords[] = {"sanctioned", "sanctions", "sanctioning", "indicted", "charged"};
+// First words of the attribution cues that Clause reads ("sponsored by", "on behalf of", ...).
+constexpr std::string_view kAttribWords[] = {
+    "sponsored", "backed", "operated", "run", "controlled", "directed", "funded", "employed", "works",
+    "working", "work", "worked", "on", "unit", "part", "arm", "division", "linked", "tied", "ties",
+    "connected", "connections", "links", "associated", "affiliated", "attributed", "sponsors", "sponsor",
+    "runs", "operates", "controls", "directs", "behind"};
+
+// Per-token classes of the cue words above, found with one hash lookup per token.
+enum CueClass : uint8_t { kTargetVerb = 1, kSupplyWord = 2, kSanctionWord = 4, kAttribWord = 8 };
+
+uint8_t CueClassOf(std::string_view lower) {
+  static const std::unordered_map<std::string_view, uint8_t> table = [] {
+    std::unordered_map<std::string_view, uint8_t> t;
+    for (std::string_view w : kTargetVerbs) t[w] |= kTargetVerb;
+    for (std::string_view w : kSupplyWords) t[w] |= kSupplyWord;
+    for (std::string_view w : kSanctionWords) t[w] |= kSanctionWord;
+    for (std::string_view w : kAttribWords) t[w] |= kAttribWord;
+    return t;
+  }();
+  auto it = table.find(lower);
+  return it == table.end() ? 0 : it->second;
 }
+
 
 // Verbs whose subject is the one who reports or attributes, not the one attributed.
 bool IsReportingVerb(std::string_view w) {
@@ -133,8 +162,11 @@ class RelationFinder {
       a_.lower_text = Lower(text_);
       lower_text = a_.lower_text;
     }
-    for (size_t i = 0; i < a_.tokens.size(); ++i)
+    cue_.resize(a_.tokens.size());
+    for (size_t i = 0; i < a_.tokens.size(); ++i) {
       lower_[i] = lower_text.substr(a_.tokens[i].begin, a_.tokens[i].end - a_.tokens[i].begin);
+      cue_[i] = CueClassOf(lower_[i]);
+    }
   }
   size_t TokAt(size_t byte) const {
     auto it = std::lower_bound(a_.tokens.begin(), a_.tokens.end(), byte,
@@ -293,7 +325,7 @@ class RelationFinder {
     if (!actors.empty()) {
       for (size_t i = first; i < last; ++i) {
         bool victim_list = i > first && In(L(i - 1), {"victims", "targets"}) && VictimListVerb(i);
-        if ((!IsTargetVerb(L(i)) && !victim_list) || inside_item(i)) continue;
+        if (((cue_[i] & kTargetVerb) == 0 && !victim_list) || inside_item(i)) continue;
         bool noun_cue = In(L(i), {"target", "attack", "attacks", "breach", "intrusion", "intrusions", "hacking"});
         bool passive = i + 1 < last && L(i + 1) == "by";
         // Nouns count only as "attacks on/against X", "intrusions into X".
@@ -359,6 +391,7 @@ class RelationFinder {
     };
     std::vector<Cue> attrib;
     for (size_t i = first; i < last; ++i) {
+      if ((cue_[i] & kAttribWord) == 0) continue;
       std::string_view w = L(i);
       auto next = [&](size_t k) -> std::string_view { return i + k < last ? L(i + k) : std::string_view(); };
       if ((w == "sponsored" || w == "backed" || w == "operated" || w == "run" || w == "controlled" ||
@@ -466,10 +499,7 @@ class RelationFinder {
     }
     // "X, Y and Z provided tools to A" / "... services to the MSS".
     for (size_t i = first; i < last; ++i) {
-      if (!In(L(i), {"provided", "provide", "provides", "providing", "supplied", "supplies", "supply", "supplying",
-                     "sold", "sells", "selling", "providers", "provider", "suppliers", "supplier", "aiding", "aided",
-                     "supporting", "supported", "helped", "helping"}))
-        continue;
+      if ((cue_[i] & kSupplyWord) == 0) continue;
       size_t to = last;
       for (size_t k = i + 1; k < last && k < i + 14; ++k) {
         if (L(k) == "to" || (In(L(i), {"aiding", "aided", "supporting", "supported", "helped", "helping"}) && k == i + 1)) {
@@ -497,7 +527,7 @@ class RelationFinder {
     }
     // Sanctions: "X has been sanctioned by Y", "Y sanctioned X", "sanctions against X".
     for (size_t i = first; i < last; ++i) {
-      if (!In(L(i), {"sanctioned", "sanctions", "sanctioning", "indicted", "charged"})) continue;
+      if ((cue_[i] & kSanctionWord) == 0) continue;
       // "sanctioned by X", "sanctions from X": X is the authority and the target comes before.
       bool passive = (i + 1 < last && (L(i + 1) == "by" || L(i + 1) == "from")) ||
                      (i + 2 < last && (L(i + 2) == "by" || L(i + 2) == "from") && L(i + 1) != "against");
@@ -746,6 +776,7 @@ class RelationFinder {
   Analysis& a_;
   std::string_view text_;
   std::vector<std::string_view> lower_;
+  std::vector<uint8_t> cue_;  // CueClass bits of each token
 };
 
 }  // namespace
