@@ -1,0 +1,48 @@
+// Linear probing from the slot the hash's low bits pick. Each slot keeps the word's full hash, so
+// a probe compares bytes only when the hashes agree; with the table at most a quarter full, a
+// word that is not in it usually meets an empty slot at once.
+#include "prose2stix/extract/word_table.h"
+
+#include <cstring>
+
+namespace prose2stix::extract {
+
+WordTable::WordTable(std::span<const Entry> entries) {
+  size_t capacity = 16;
+  while (capacity < 4 * entries.size()) capacity *= 2;
+  slots_.resize(capacity);
+  const size_t mask = capacity - 1;
+  for (const auto& [word, classes] : entries) {
+    if (word.empty()) continue;
+    const uint32_t h = Hash(word);
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+      Slot& s = slots_[i];
+      if (s.data == nullptr) {
+        s.data = word.data();
+        s.size = static_cast<uint32_t>(word.size());
+        s.hash = h;
+        s.mask = classes;
+        ++size_;
+        if (word.size() > max_size_) max_size_ = word.size();
+        break;
+      }
+      if (s.hash == h && std::string_view(s.data, s.size) == word) {
+        s.mask |= classes;
+        break;
+      }
+    }
+  }
+}
+
+uint32_t WordTable::FindHashed(std::string_view word, uint32_t hash) const {
+  const size_t mask = slots_.size() - 1;
+  for (size_t i = hash & mask;; i = (i + 1) & mask) {
+    const Slot& s = slots_[i];
+    if (s.data == nullptr) return 0;
+    if (s.hash == hash && s.size == word.size() && std::memcmp(s.data, word.data(), word.size()) == 0) {
+      return s.mask;
+    }
+  }
+}
+
+}  // namespace prose2stix::extract
