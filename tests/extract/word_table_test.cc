@@ -23,7 +23,6 @@ TEST_CASE("WordTable finds each word's mask, exactly as written") {
   };
   for (const Lookup& l : kLookups) {
     CHECK_MESSAGE(t.Find(l.word) == l.want, "word '" << l.word << "'");
-    CHECK_MESSAGE(t.FindHashed(l.word, WordTable::Hash(l.word)) == l.want, "word '" << l.word << "'");
   }
   // Views into a larger buffer: only the view's bytes count.
   const std::string text = "grouping";
@@ -51,14 +50,24 @@ TEST_CASE("WordTable holds many words, finds all of them and none of their near 
   }
 }
 
-TEST_CASE("WordTable hashes a key built byte by byte like the whole word") {
-  uint32_t h = WordTable::kHashSeed;
-  for (char c : std::string_view("threat")) h = WordTable::HashStep(h, static_cast<unsigned char>(c));
-  CHECK(h == WordTable::Hash("threat"));
+TEST_CASE("WordTable hashes every length and byte, reading no byte outside the word") {
+  // Words of 0 to 40 bytes cut out of a longer buffer: equal bytes hash equally wherever they sit,
+  // and one changed byte (at any position) changes the hash.
+  std::string buffer;
+  for (int i = 0; i < 200; ++i) buffer.push_back(static_cast<char>('a' + (i * 7) % 26));
+  for (size_t len = 0; len <= 40; ++len) {
+    const std::string word = buffer.substr(3, len);
+    CHECK(WordTable::Hash(word) == WordTable::Hash(std::string_view(buffer).substr(3, len)));
+    for (size_t pos = 0; pos < len; ++pos) {
+      std::string other = word;
+      other[pos] = static_cast<char>(other[pos] ^ 0x20);
+      CHECK_MESSAGE(WordTable::Hash(other) != WordTable::Hash(word), "length " << len << " position " << pos);
+    }
+    if (len > 0) CHECK(WordTable::Hash(word) != WordTable::Hash(word.substr(0, len - 1)));
+  }
   const WordTable t({{"threat", 3}});
-  CHECK(t.FindHashed("threat", h) == 3);
-  // A word longer than any in the table is looked up safely too.
-  CHECK(t.FindHashed("threatening", WordTable::Hash("threatening")) == 0);
+  CHECK(t.Find("threat") == 3);
+  CHECK(t.Find("threatening") == 0);  // longer than any word: not even hashed
   const WordTable empty(std::span<const WordTable::Entry>{});
   CHECK(empty.Find("threat") == 0);
   CHECK(empty.size() == 0);

@@ -94,9 +94,10 @@ bool HasUpper(std::string_view s) {
   return std::any_of(s.begin(), s.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
 }
 
+// ASCII letters lower-cased (std::tolower in the "C" locale), other bytes kept.
 std::string LowerAscii(std::string_view s) {
   std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : out) c = static_cast<char>(c + (static_cast<unsigned char>(c - 'A') < 26u ? 32 : 0));
   return out;
 }
 
@@ -139,6 +140,7 @@ class Extractor {
     a_.token_classes.resize(toks.size());
     a_.lower_text = LowerAscii(text_);
     lower_.resize(toks.size());
+    cap_.resize(toks.size());
     sent_threat_.assign(a_.sentences.size() + 1, 0);
     std::vector<uint32_t> caps(a_.sentences.size() + 1, 0), words(a_.sentences.size() + 1, 0);
     size_t s = 0;
@@ -147,6 +149,7 @@ class Extractor {
       a_.token_sentence[i] = s;
       lower_[i] = std::string_view(a_.lower_text).substr(toks[i].begin, toks[i].end - toks[i].begin);
       a_.token_classes[i] = lexicon::Classify(Tok(i));
+      cap_[i] = StartsCapital(Tok(i));
       if (Is(i, lexicon::kThreatWord)) sent_threat_[s] = 1;
       if (toks[i].shape == text::TokenShape::kWord && Tok(i).size() > 3) {
         ++words[s];
@@ -165,8 +168,8 @@ class Extractor {
   bool Is(size_t i, lexicon::WordClasses c) const { return (a_.token_classes[i] & c) != 0; }
   bool SameSentence(size_t i, size_t j) const { return tok_sentence_[i] == tok_sentence_[j]; }
   bool SentenceStart(size_t i) const { return i == 0 || !SameSentence(i - 1, i); }
-  bool IsCap(size_t i) const {
-    std::string_view t = Tok(i);
+  bool IsCap(size_t i) const { return cap_[i] != 0; }
+  static bool StartsCapital(std::string_view t) {
     if (t.empty()) return false;
     unsigned char c = static_cast<unsigned char>(t[0]);
     if (c >= 'A' && c <= 'Z') return true;
@@ -1200,6 +1203,7 @@ class Extractor {
   std::string_view text_;
   const std::vector<size_t>& tok_sentence_ = a_.token_sentence;
   std::vector<std::string_view> lower_;  // each token's view into a_.lower_text
+  std::vector<uint8_t> cap_;             // each token starts with a capital (IsCap)
   std::vector<uint8_t> sent_threat_, sent_title_;
   std::vector<Candidate> cands_;
   std::vector<size_t> cand_begin_, cand_end_;  // AddTagger's index of candidate spans

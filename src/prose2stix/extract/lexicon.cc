@@ -212,23 +212,34 @@ constexpr size_t kMaxWord = 32;
 
 }  // namespace
 
+// 0x80 in each byte of `x` that is an ASCII capital, 0 elsewhere (no carry crosses bytes: each
+// addend keeps a byte's low seven bits below 0x100).
+inline uint64_t CapitalBytes(uint64_t x) {
+  constexpr uint64_t kLow7 = 0x7F7F7F7F7F7F7F7Full, kHigh = 0x8080808080808080ull;
+  const uint64_t t = x & kLow7;
+  const uint64_t at_least_a = t + 0x3F3F3F3F3F3F3F3Full;   // high bit when >= 'A'
+  const uint64_t above_z = t + 0x2525252525252525ull;      // high bit when > 'Z'
+  return at_least_a & ~above_z & ~x & kHigh;
+}
+
 WordClasses Classify(std::string_view word) {
   const WordTable& table = Table();
   const size_t n = word.size();
   if (n == 0 || n > table.max_size() || n > kMaxWord) return 0;
-  char lower[kMaxWord];
-  uint32_t hash = WordTable::kHashSeed, lower_hash = WordTable::kHashSeed;
-  bool upper = false;
-  for (size_t i = 0; i < n; ++i) {
-    const auto c = static_cast<unsigned char>(word[i]);
-    const auto l = static_cast<unsigned char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
-    upper = upper || l != c;
-    lower[i] = static_cast<char>(l);
-    hash = WordTable::HashStep(hash, c);
-    lower_hash = WordTable::HashStep(lower_hash, l);
+  // Lower-case and hash both spellings in one pass, 8 bytes at a time.
+  char lower[kMaxWord + 8];
+  uint64_t lower_hash = WordTable::HashStart(n), word_hash = lower_hash, capitals = 0;
+  for (size_t i = 0; i < n; i += 8) {
+    const uint64_t x = WordTable::Chunk(word.data() + i, std::min<size_t>(8, n - i));
+    const uint64_t caps = CapitalBytes(x);
+    const uint64_t l = x | (caps >> 2);  // 0x80 >> 2 == 0x20, the case bit
+    std::memcpy(lower + i, &l, 8);
+    lower_hash = WordTable::HashChunk(lower_hash, l);
+    word_hash = WordTable::HashChunk(word_hash, x);
+    capitals |= caps;
   }
   const WordClasses of_lower = table.FindHashed(std::string_view(lower, n), lower_hash);
-  const WordClasses of_word = upper ? table.FindHashed(word, hash) : of_lower;
+  const WordClasses of_word = capitals != 0 ? table.FindHashed(word, word_hash) : of_lower;
   return (of_lower & kLowerClasses) | (of_word & kExactClasses);
 }
 

@@ -11,8 +11,10 @@
 #ifndef PROSE2STIX_EXTRACT_WORD_TABLE_H_
 #define PROSE2STIX_EXTRACT_WORD_TABLE_H_
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <initializer_list>
 #include <span>
 #include <string_view>
@@ -32,7 +34,7 @@ class WordTable {
 
   // The mask of `word` (byte for byte), or 0 when the table does not hold it.
   uint32_t Find(std::string_view word) const {
-    if (word.size() > max_size_ || word.empty()) return 0;
+    if (word.empty() || word.size() > max_size_) return 0;
     return FindHashed(word, Hash(word));
   }
 
@@ -41,24 +43,59 @@ class WordTable {
   // Length of the longest word: nothing longer is in the table.
   size_t max_size() const { return max_size_; }
 
-  // The hash Find() uses (FNV-1a, 32 bits), exposed so a caller that builds a key byte by byte
-  // (say, lower-casing it) can hash it in the same pass: HashStep from kHashSeed, then
-  // FindHashed().
-  static constexpr uint32_t kHashSeed = 2166136261u;
-  static constexpr uint32_t HashStep(uint32_t h, unsigned char byte) { return (h ^ byte) * 16777619u; }
-  static uint32_t Hash(std::string_view word) {
-    uint32_t h = kHashSeed;
-    for (char c : word) h = HashStep(h, static_cast<unsigned char>(c));
+  // The hash of a word, from its length and its bytes taken as 8-byte chunks (the last one
+  // zero-padded): HashStart(size), then HashChunk() with each Chunk() in order. Exposed so that a
+  // caller transforming a word chunk by chunk (lower-casing it, say) can hash it in the same pass.
+  static uint64_t HashStart(size_t size) { return HashChunk(0x243F6A8885A308D3ull, size); }
+  static uint64_t HashChunk(uint64_t h, uint64_t chunk) {
+    h = (h ^ chunk) * 0x9E3779B97F4A7C15ull;
+    return h ^ (h >> 29);
+  }
+  // The `n` (1 to 8) bytes at `p` as one chunk, read without touching any byte past them.
+  static uint64_t Chunk(const char* p, size_t n) {
+    uint64_t x = 0;
+    if (n == 8) {
+      std::memcpy(&x, p, 8);
+      return x;
+    }
+    int shift = 0;
+    if (n & 4) {
+      uint32_t v;
+      std::memcpy(&v, p, 4);
+      x = v;
+      p += 4;
+      shift = 32;
+    }
+    if (n & 2) {
+      uint16_t v;
+      std::memcpy(&v, p, 2);
+      x |= uint64_t{v} << shift;
+      p += 2;
+      shift += 16;
+    }
+    if (n & 1) x |= uint64_t{static_cast<unsigned char>(*p)} << shift;
+    return x;
+  }
+  static uint64_t Hash(std::string_view word) {
+    uint64_t h = HashStart(word.size());
+    for (size_t i = 0; i < word.size(); i += 8) h = HashChunk(h, Chunk(word.data() + i, std::min<size_t>(8, word.size() - i)));
     return h;
   }
-  // Find() for a word whose Hash() is known. `word` may be of any length.
-  uint32_t FindHashed(std::string_view word, uint32_t hash) const;
+  // Find() for a word whose Hash() is known; `word` may be of any length.
+  uint32_t FindHashed(std::string_view word, uint64_t hash) const {
+    const size_t mask = slots_.size() - 1;
+    for (size_t i = hash & mask;; i = (i + 1) & mask) {
+      const Slot& s = slots_[i];
+      if (s.data == nullptr) return 0;
+      if (s.hash == hash && s.size == word.size() && std::memcmp(s.data, word.data(), word.size()) == 0) return s.mask;
+    }
+  }
 
  private:
   struct Slot {
     const char* data = nullptr;  // nullptr: empty slot
+    uint64_t hash = 0;
     uint32_t size = 0;
-    uint32_t hash = 0;
     uint32_t mask = 0;
   };
 
