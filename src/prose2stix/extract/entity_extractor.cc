@@ -553,10 +553,12 @@ class Extractor {
       std::string_view t = Tok(i);
       // (a) a capitalised run that ends with a designator: "Sichuan Juxinhe Network Technology".
       // In title-case headings every word is capitalised, so only legal-form designators count.
-      bool legal_form = t == "Inc." || t == "Inc" || t == "Ltd." || t == "Ltd" || t == "Co." || t == "GmbH" ||
-                        t == "Corp." || t == "LLC" || t == "AG" || t == "PLC" || t == "plc" || t == "S.A." ||
-                        t == "Limited" || t == "Corporation";
-      if (Is(i, lexicon::kOrgDesignator) && IsCap(i) && (legal_form || !AllCapsLine(i))) {
+      auto legal_form = [&] {  // only asked about capitalised designators
+        return t == "Inc." || t == "Inc" || t == "Ltd." || t == "Ltd" || t == "Co." || t == "GmbH" ||
+               t == "Corp." || t == "LLC" || t == "AG" || t == "PLC" || t == "plc" || t == "S.A." ||
+               t == "Limited" || t == "Corporation";
+      };
+      if (Is(i, lexicon::kOrgDesignator) && IsCap(i) && (legal_form() || !AllCapsLine(i))) {
         size_t first = i;
         bool has_name = false;
         while (first > 0 && SameSentence(first - 1, i)) {
