@@ -83,23 +83,29 @@ class WordTable {
   }
   // Find() for a word whose Hash() is known; `word` may be of any length.
   uint32_t FindHashed(std::string_view word, uint64_t hash) const {
-    const size_t mask = slots_.size() - 1;
+    const size_t mask = tags_.size() - 1;
+    const uint32_t tag = Tag(hash);
     for (size_t i = hash & mask;; i = (i + 1) & mask) {
+      if (tags_[i] == 0) return 0;
+      if (tags_[i] != tag) continue;
       const Slot& s = slots_[i];
-      if (s.data == nullptr) return 0;
-      if (s.hash == hash && s.size == word.size() && std::memcmp(s.data, word.data(), word.size()) == 0) return s.mask;
+      if (s.size == word.size() && std::memcmp(s.data, word.data(), word.size()) == 0) return s.mask;
     }
   }
 
  private:
   struct Slot {
-    const char* data = nullptr;  // nullptr: empty slot
-    uint64_t hash = 0;
+    const char* data = nullptr;
     uint32_t size = 0;
     uint32_t mask = 0;
   };
+  // The high half of a hash, never 0 (0 marks an empty slot).
+  static uint32_t Tag(uint64_t hash) { return static_cast<uint32_t>(hash >> 32) | 1u; }
 
-  std::vector<Slot> slots_;  // a power of two, at most a quarter full
+  // Open addressing over two parallel arrays, a power of two long and at most a quarter full:
+  // the probes read the small tags (most end at an empty one), a slot only when its tag matches.
+  std::vector<uint32_t> tags_;
+  std::vector<Slot> slots_;
   size_t size_ = 0;
   size_t max_size_ = 0;
 };
