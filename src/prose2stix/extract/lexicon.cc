@@ -259,9 +259,10 @@ const ActorFamily* FindActorFamily(std::string_view word) {
 }
 
 bool IsNumberedActorName(std::string_view token) {
+  // The cheap tests first: most tokens end in a letter.
   if (token.size() < 3 || !StartsUpper(token) ||
-      std::none_of(token.begin(), token.end(), [](char c) { return c >= '0' && c <= '9'; }) ||
-      (!(token.back() >= '0' && token.back() <= '9') && token.rfind("TEMP.", 0) != 0))
+      (!(token.back() >= '0' && token.back() <= '9') && token.rfind("TEMP.", 0) != 0) ||
+      std::none_of(token.begin(), token.end(), [](char c) { return c >= '0' && c <= '9'; }))
     return false;
   for (std::string_view p : kNumberedPrefixes) {
     if (token.size() <= p.size() || token.substr(0, p.size()) != p) continue;
