@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <random>
 #include <string>
 
 #include "prose2stix/util/sha1.h"
@@ -75,6 +76,73 @@ TEST_CASE("SHA streaming gives the one-shot digest whatever the chunking") {
   (void)h.Finish();
   h.Update("abc");
   CHECK(Sha256Hasher::ToHex(h.Finish()) == kShaCases[0].sha256);
+}
+
+namespace {
+
+// Every engine the CPU can run, so both the portable and the SHA extension code are checked
+// against the vectors (on a CPU without the extensions, only the portable one).
+struct Engines {
+  Sha1Hasher::Engine sha1;
+  Sha256Hasher::Engine sha256;
+  const char* name;
+};
+const Engines kEngines[] = {
+    {Sha1Hasher::Engine::kPortable, Sha256Hasher::Engine::kPortable, "portable"},
+    {Sha1Hasher::Engine::kShaExtensions, Sha256Hasher::Engine::kShaExtensions, "sha-extensions"},
+    {Sha1Hasher::Engine::kBest, Sha256Hasher::Engine::kBest, "best"},
+};
+
+}  // namespace
+
+TEST_CASE("SHA-1 and SHA-256 engines match the NIST vectors whatever the chunking") {
+  CHECK(Sha1Hasher::Available(Sha1Hasher::Engine::kPortable));
+  CHECK(Sha256Hasher::Available(Sha256Hasher::Engine::kPortable));
+  CHECK(Sha1Hasher::Available(Sha1Hasher::Engine::kShaExtensions) ==
+        Sha256Hasher::Available(Sha256Hasher::Engine::kShaExtensions));
+  for (const Engines& engine : kEngines) {
+    if (!Sha256Hasher::Available(engine.sha256)) {
+      MESSAGE("engine " << engine.name << " not available on this CPU");
+      continue;
+    }
+    for (const ShaCase& c : kShaCases) {
+      for (size_t chunk : {size_t{1}, size_t{64}, size_t{100}, size_t{1} << 20}) {
+        if (c.message.size() > 100000 && chunk < 64) continue;
+        Sha1Hasher h1(engine.sha1);
+        Sha256Hasher h256(engine.sha256);
+        for (size_t i = 0; i < c.message.size(); i += chunk) {
+          std::string_view part = std::string_view(c.message).substr(i, chunk);
+          h1.Update(part);
+          h256.Update(part);
+        }
+        CHECK_MESSAGE(Hex(h1.Finish()) == c.sha1, engine.name << " chunk " << chunk << " size " << c.message.size());
+        CHECK_MESSAGE(Sha256Hasher::ToHex(h256.Finish()) == c.sha256,
+                      engine.name << " chunk " << chunk << " size " << c.message.size());
+      }
+    }
+  }
+}
+
+TEST_CASE("SHA engines agree on random messages of every length around the block edges") {
+  if (!Sha256Hasher::Available(Sha256Hasher::Engine::kShaExtensions)) {
+    MESSAGE("no SHA extensions on this CPU: nothing to compare");
+    return;
+  }
+  std::mt19937 gen(20250101);
+  std::uniform_int_distribution<int> byte(0, 255);
+  std::string message;
+  for (size_t len = 0; len <= 300; ++len) {
+    message.resize(len);
+    for (char& ch : message) ch = static_cast<char>(byte(gen));
+    Sha1Hasher p1(Sha1Hasher::Engine::kPortable), x1(Sha1Hasher::Engine::kShaExtensions);
+    Sha256Hasher p256(Sha256Hasher::Engine::kPortable), x256(Sha256Hasher::Engine::kShaExtensions);
+    p1.Update(message);
+    x1.Update(message);
+    p256.Update(message);
+    x256.Update(message);
+    CHECK_MESSAGE(Hex(p1.Finish()) == Hex(x1.Finish()), "SHA-1 length " << len);
+    CHECK_MESSAGE(Sha256Hasher::ToHex(p256.Finish()) == Sha256Hasher::ToHex(x256.Finish()), "SHA-256 length " << len);
+  }
 }
 
 }  // namespace prose2stix

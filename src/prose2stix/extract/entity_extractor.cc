@@ -96,9 +96,10 @@ bool HasUpper(std::string_view s) {
   return std::any_of(s.begin(), s.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
 }
 
+// ASCII letters lower-cased (std::tolower in the "C" locale), other bytes kept.
 std::string LowerAscii(std::string_view s) {
   std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : out) c = static_cast<char>(c + (static_cast<unsigned char>(c - 'A') < 26u ? 32 : 0));
   return out;
 }
 
@@ -141,8 +142,10 @@ class Extractor {
   void IndexTokens() {
     const auto& toks = a_.tokens;
     a_.token_sentence.resize(toks.size());
+    a_.token_classes.resize(toks.size());
     a_.lower_text = LowerAscii(text_);
     lower_.resize(toks.size());
+    cap_.resize(toks.size());
     sent_threat_.assign(a_.sentences.size() + 1, 0);
     std::vector<uint32_t> caps(a_.sentences.size() + 1, 0), words(a_.sentences.size() + 1, 0);
     size_t s = 0;
@@ -150,7 +153,9 @@ class Extractor {
       while (s + 1 < a_.sentences.size() && toks[i].begin >= a_.sentences[s].end) ++s;
       a_.token_sentence[i] = s;
       lower_[i] = std::string_view(a_.lower_text).substr(toks[i].begin, toks[i].end - toks[i].begin);
-      if (lexicon::IsThreatWord(lower_[i])) sent_threat_[s] = 1;
+      a_.token_classes[i] = lexicon::Classify(Tok(i));
+      cap_[i] = StartsCapital(Tok(i));
+      if (Is(i, lexicon::kThreatWord)) sent_threat_[s] = 1;
       if (toks[i].shape == text::TokenShape::kWord && Tok(i).size() > 3) {
         ++words[s];
         caps[s] += IsCap(i);
@@ -206,10 +211,12 @@ class Extractor {
     return text_.substr(a_.tokens[i].begin, a_.tokens[i].end - a_.tokens[i].begin);
   }
   std::string_view TokLower(size_t i) const { return lower_[i]; }
+  // Token i is in one of the lexicon word classes `c` (lexicon::Classify).
+  bool Is(size_t i, lexicon::WordClasses c) const { return (a_.token_classes[i] & c) != 0; }
   bool SameSentence(size_t i, size_t j) const { return tok_sentence_[i] == tok_sentence_[j]; }
   bool SentenceStart(size_t i) const { return i == 0 || !SameSentence(i - 1, i); }
-  bool IsCap(size_t i) const {
-    std::string_view t = Tok(i);
+  bool IsCap(size_t i) const { return cap_[i] != 0; }
+  static bool StartsCapital(std::string_view t) {
     if (t.empty()) return false;
     unsigned char c = static_cast<unsigned char>(t[0]);
     if (c >= 'A' && c <= 'Z') return true;
@@ -221,8 +228,8 @@ class Extractor {
   }
   // A capitalised word that can be part of a proper name.
   bool IsNameTok(size_t i) const {
-    return IsWordTok(i) && IsCap(i) && !(SentenceStart(i) && lexicon::IsCommonCapitalised(Tok(i))) &&
-           !lexicon::IsCommonCapitalised(Tok(i));
+    return IsWordTok(i) && IsCap(i) && !(SentenceStart(i) && Is(i, lexicon::kCommonCapitalised)) &&
+           !Is(i, lexicon::kCommonCapitalised);
   }
   bool IsPunct(size_t i, char c) const { return Tok(i).size() == 1 && Tok(i)[0] == c; }
   bool IsQuote(size_t i) const { return IsPunct(i, '"') || IsPunct(i, '\''); }
@@ -360,8 +367,8 @@ class Extractor {
     size_t i = TokAt(begin), j = TokAt(end);
     if (i >= NTok()) return 0.2f;
     bool quoted = i > 0 && IsQuote(i - 1) && j < NTok() && IsQuote(j);
-    bool group_after = j < NTok() && SameSentence(i, j) && lexicon::IsGroupNoun(TokLower(j));
-    bool group_before = i > 0 && SameSentence(i - 1, i) && lexicon::IsGroupNoun(TokLower(i - 1));
+    bool group_after = j < NTok() && SameSentence(i, j) && Is(j, lexicon::kGroupNoun);
+    bool group_before = i > 0 && SameSentence(i - 1, i) && Is(i - 1, lexicon::kGroupNoun);
     if (group_after || group_before || quoted) return 0.75f;
     if (alias) return 0.15f;
     return SentenceHasThreatWord(i) ? 0.45f : 0.2f;
@@ -553,7 +560,7 @@ class Extractor {
         Add(std::move(c));
         continue;
       }
-      const lexicon::ActorFamily* fam = lexicon::FindActorFamily(t);
+      const lexicon::ActorFamily* fam = Is(i, lexicon::kActorFamily) ? lexicon::FindActorFamily(t) : nullptr;
       if (fam == nullptr) continue;
       size_t first = i, last = i + 1;
       if (fam->noun_first) {
@@ -564,8 +571,7 @@ class Extractor {
         last = i + 2;
       } else {
         if (i == 0 || !SameSentence(i - 1, i) || !IsCap(i - 1) || !IsWordTok(i - 1)) continue;
-        std::string_view prev = Tok(i - 1);
-        if (lexicon::IsCommonCapitalised(prev) || lexicon::IsOrgDesignator(prev)) continue;
+        if (Is(i - 1, lexicon::kCommonCapitalised | lexicon::kOrgDesignator)) continue;
         first = i - 1;
         // "Old Bear Press", "Blue Panda Studios": a longer proper name that is no actor.
         if (i + 1 < NTok() && SameSentence(i, i + 1) && IsCap(i + 1) && IsWordTok(i + 1) &&
@@ -621,18 +627,18 @@ class Extractor {
         AddNameAt(name_at, 0.8f, "cue:" + std::string(lw));
       }
       // (b) "threat actor TA505", "hacker group Winnti", "ransomware gang Conti".
-      if (lexicon::IsGroupNoun(lw) && lw != "threat" && lw != "unit" && lw != "operation" && lw != "team" &&
+      if (Is(i, lexicon::kGroupNoun) && lw != "threat" && lw != "unit" && lw != "operation" && lw != "team" &&
           lw != "cluster" && i + 1 < NTok() && !AllCapsLine(i) &&
           SameSentence(i, i + 1) && (IsNameTok(i + 1) || a_.tokens[i + 1].shape == text::TokenShape::kAlnum) &&
-          HasUpper(Tok(i + 1)) && !lexicon::FindActorFamily(Tok(i + 1))) {
+          HasUpper(Tok(i + 1)) && !Is(i + 1, lexicon::kActorFamily)) {
         bool threat_before = i > 0 && SameSentence(i - 1, i) &&
-                             (lexicon::IsThreatWord(TokLower(i - 1)) || TokLower(i - 1) == "threat" ||
+                             (Is(i - 1, lexicon::kThreatWord) || TokLower(i - 1) == "threat" ||
                               TokLower(i - 1) == "hacker" || TokLower(i - 1) == "hacking");
         if (threat_before || lw == "actor" || lw == "apt" || lw == "gang") AddNameAt(i + 1, 0.7f, "cue:" + std::string(lw) + "-name");
       }
       // (c) "the Gorgon Group", "Lazarus group", "TrickBot gang" in a threat sentence.
       if ((lw == "group" || lw == "gang" || lw == "crew") && i > 0 && SameSentence(i - 1, i) && !AllCapsLine(i) &&
-          IsNameTok(i - 1) && !lexicon::IsOrgDesignator(Tok(i - 1)) && SentenceHasThreatWord(i) &&
+          IsNameTok(i - 1) && !Is(i - 1, lexicon::kOrgDesignator) && SentenceHasThreatWord(i) &&
           !(SentenceStart(i - 1) && LooksLikeCommonWord(i - 1))) {
         size_t first = i - 1;
         while (first > 0 && SameSentence(first - 1, i) && IsNameTok(first - 1) && i - first < 3) --first;
@@ -682,7 +688,7 @@ class Extractor {
     for (size_t k = i; k > 0 && i - k < 6 && SameSentence(k - 1, i); --k) {
       std::string_view kl = TokLower(k - 1);
       if (IsMalwareNoun(kl)) return false;
-      if (lexicon::IsGroupNoun(kl) || kl == "hackers" || kl == "apt") return true;
+      if (Is(k - 1, lexicon::kGroupNoun) || kl == "hackers" || kl == "apt") return true;
     }
     return false;
   }
@@ -710,10 +716,12 @@ class Extractor {
       std::string_view t = Tok(i);
       // (a) a capitalised run that ends with a designator: "Sichuan Juxinhe Network Technology".
       // In title-case headings every word is capitalised, so only legal-form designators count.
-      bool legal_form = t == "Inc." || t == "Inc" || t == "Ltd." || t == "Ltd" || t == "Co." || t == "GmbH" ||
-                        t == "Corp." || t == "LLC" || t == "AG" || t == "PLC" || t == "plc" || t == "S.A." ||
-                        t == "Limited" || t == "Corporation";
-      if (lexicon::IsOrgDesignator(t) && IsCap(i) && (legal_form || !AllCapsLine(i))) {
+      auto legal_form = [&] {  // only asked about capitalised designators
+        return t == "Inc." || t == "Inc" || t == "Ltd." || t == "Ltd" || t == "Co." || t == "GmbH" ||
+               t == "Corp." || t == "LLC" || t == "AG" || t == "PLC" || t == "plc" || t == "S.A." ||
+               t == "Limited" || t == "Corporation";
+      };
+      if (Is(i, lexicon::kOrgDesignator) && IsCap(i) && (legal_form() || !AllCapsLine(i))) {
         size_t first = i;
         bool has_name = false;
         while (first > 0 && SameSentence(first - 1, i)) {
@@ -721,7 +729,7 @@ class Extractor {
           std::string_view pl = TokLower(p);
           if (IsNameTok(p) || (a_.tokens[p].shape == text::TokenShape::kAlnum && HasUpper(Tok(p))) ||
               ((pl == "and" || pl == "&" || pl == "of") && p > 0 && IsNameTok(p - 1))) {
-            if (!lexicon::IsOrgDesignator(Tok(p)) && pl != "and" && pl != "&" && pl != "of") has_name = true;
+            if (!Is(p, lexicon::kOrgDesignator) && pl != "and" && pl != "&" && pl != "of") has_name = true;
             first = p;
             continue;
           }
@@ -730,13 +738,13 @@ class Extractor {
         size_t last = i + 1;
         // Further designators and "Co., Ltd." tails.
         for (;;) {
-          if (last < NTok() && lexicon::IsOrgDesignator(Tok(last)) && IsCap(last) && SameSentence(i, last)) {
+          if (last < NTok() && Is(last, lexicon::kOrgDesignator) && IsCap(last) && SameSentence(i, last)) {
             ++last;
           } else if (last + 1 < NTok() && IsPunct(last, ',') && SameSentence(i, last + 1) &&
                      (Tok(last + 1).back() == '.' || Tok(last + 1) == "Ltd" || Tok(last + 1) == "Limited" ||
                       Tok(last + 1) == "Inc" || Tok(last + 1) == "LLC" || Tok(last + 1) == "GmbH" ||
                       Tok(last + 1) == "AG" || Tok(last + 1) == "PLC" || Tok(last + 1) == "Corp") &&
-                     lexicon::IsOrgDesignator(Tok(last + 1))) {
+                     Is(last + 1, lexicon::kOrgDesignator)) {
             last += 2;
           } else {
             break;
@@ -759,7 +767,7 @@ class Extractor {
         }
         // "National College of Nepal", "Bureau of Customs": an "of" and a proper name continue it.
         bool of_proper = false;
-        if (!legal_form && last + 1 < NTok() && TokLower(last) == "of" && SameSentence(i, last + 1) &&
+        if (!legal_form() && last + 1 < NTok() && TokLower(last) == "of" && SameSentence(i, last + 1) &&
             IsNameTok(last + 1)) {
           size_t end = NameRunEnd(last + 1, 3);
           if (end > last + 1) {
@@ -778,7 +786,7 @@ class Extractor {
           // Security") is a name only when a legal form or a proper name says so, or it recurs.
           // Public bodies ("National Security Agency", "Health Department") are often named in
           // ordinary words, so they are exempt.
-          bool ordinary = !legal_form && !of_proper && !IsPublicBodyDesignator(t);
+          bool ordinary = !legal_form() && !of_proper && !IsPublicBodyDesignator(t);
           for (size_t k = first; k < i && ordinary; ++k) {
             std::string_view w = TokLower(k);
             if (w == "and" || w == "&" || w == "of" || w == "the") continue;
@@ -790,7 +798,7 @@ class Extractor {
         }
       }
       // (b) "Ministry of State Security", "Federal Bureau of Investigation".
-      if (lexicon::IsOrgOpener(t) && i + 2 < NTok() && TokLower(i + 1) == "of" && SameSentence(i, i + 2)) {
+      if (Is(i, lexicon::kOrgOpener) && i + 2 < NTok() && TokLower(i + 1) == "of" && SameSentence(i, i + 2)) {
         size_t j = i + 2;
         if (TokLower(j) == "the" && j + 1 < NTok()) ++j;
         size_t end = j;
@@ -808,7 +816,7 @@ class Extractor {
         if (end > j) {
           size_t first = i;
           while (first > 0 && SameSentence(first - 1, i) && IsNameTok(first - 1) &&
-                 !lexicon::IsOrgDesignator(Tok(first - 1)) && i - first < 3) {
+                 !Is(first - 1, lexicon::kOrgDesignator) && i - first < 3) {
             --first;
           }
           Add(Make(first, end, EntityType::kOrganization, 0.75f, "designator:" + std::string(t) + "-of"));
@@ -816,7 +824,7 @@ class Extractor {
       }
       // (c) "cybersecurity firm Mandiant", "researchers at Acme Labs".
       std::string_view lw = TokLower(i);
-      bool cue = lexicon::IsOrgCueNoun(lw) && lw != "group" && !IsCap(i);  // "firm X", not "University X"
+      bool cue = Is(i, lexicon::kOrgCueNoun) && lw != "group" && !IsCap(i);  // "firm X", not "University X"
       bool at = (lw == "at" || lw == "from") && i > 0 &&
                 (TokLower(i - 1) == "researchers" || TokLower(i - 1) == "analysts" || TokLower(i - 1) == "experts");
       if ((cue || at) && i + 1 < NTok() && SameSentence(i, i + 1) && IsNameTok(i + 1)) {
@@ -841,7 +849,7 @@ class Extractor {
       bool initial = t.size() == 2 && t[1] == '.' && IsCap(j) && j > i;
       bool word = IsNameTok(j) && a_.tokens[j].shape == text::TokenShape::kWord && t.size() >= 2 &&
                   !std::all_of(t.begin(), t.end(), [](char c) { return c >= 'A' && c <= 'Z'; }) &&
-                  !lexicon::IsOrgDesignator(t) && !lexicon::FindActorFamily(t) && !lexicon::IsPersonTitle(t) &&
+                  !Is(j, lexicon::kOrgDesignator | lexicon::kActorFamily | lexicon::kPersonTitle) &&
                   t.find('.') == std::string_view::npos;
       if (!initial && !word) break;
       ++j;
@@ -853,16 +861,16 @@ class Extractor {
   void AddPeople() {
     for (size_t i = 0; i < NTok(); ++i) {
       // (a) titles: "FBI Deputy Assistant Director Brett Leatherman".
-      if (lexicon::IsPersonTitle(TokLower(i))) {
+      if (Is(i, lexicon::kPersonTitle)) {
         size_t t_first = i, t_last = i + 1;
-        while (t_last < NTok() && SameSentence(i, t_last) && lexicon::IsPersonTitle(TokLower(t_last))) ++t_last;
+        while (t_last < NTok() && SameSentence(i, t_last) && Is(t_last, lexicon::kPersonTitle)) ++t_last;
         size_t end = PersonNameEnd(t_last);
         if (end > t_last) {
           while (t_first > 0 && SameSentence(t_first - 1, i) &&
-                 (lexicon::IsPersonTitle(TokLower(t_first - 1)) ||
+                 (Is(t_first - 1, lexicon::kPersonTitle) ||
                   (IsCap(t_first - 1) && a_.tokens[t_first - 1].shape != text::TokenShape::kPunct &&
                    (!SentenceStart(t_first - 1) || IsAcronym(t_first - 1)) &&
-                   !lexicon::IsCommonCapitalised(Tok(t_first - 1))))) {
+                   !Is(t_first - 1, lexicon::kCommonCapitalised)))) {
             --t_first;
           }
           Candidate c = Make(t_last, end, EntityType::kPerson, 0.8f, "pattern:titled-person");
@@ -884,10 +892,10 @@ class Extractor {
         size_t stop = end + 1;
         while (stop < NTok() && SameSentence(i, stop) && stop < end + 12 && !IsPunct(stop, ',') &&
                !IsPunct(stop, '.')) {
-          if (lexicon::IsPersonTitle(TokLower(stop))) titled = true;
+          if (Is(stop, lexicon::kPersonTitle)) titled = true;
           ++stop;
         }
-        if (titled && (art == "the" || art == "a" || art == "an" || lexicon::IsPersonTitle(TokLower(k)) || IsCap(k))) {
+        if (titled && (art == "the" || art == "a" || art == "an" || Is(k, lexicon::kPersonTitle) || IsCap(k))) {
           Candidate c = Make(i, end, EntityType::kPerson, 0.75f, "pattern:appositive-person");
           c.description = SpanText(end + 1, stop);
           c.roles.push_back(c.description);
@@ -896,8 +904,8 @@ class Extractor {
         }
       }
       // (c) speech: "Jane Doe said", "said Jane Doe".
-      bool says_after = end < NTok() && SameSentence(i, end) && lexicon::IsSpeechVerb(TokLower(end));
-      bool says_before = i > 0 && SameSentence(i - 1, i) && lexicon::IsSpeechVerb(TokLower(i - 1)) &&
+      bool says_after = end < NTok() && SameSentence(i, end) && Is(end, lexicon::kSpeechVerb);
+      bool says_before = i > 0 && SameSentence(i - 1, i) && Is(i - 1, lexicon::kSpeechVerb) &&
                          (end >= NTok() || !SameSentence(i, end) || IsPunct(end, ',') || IsPunct(end, '.'));
       if (says_after || says_before) Add(Make(i, end, EntityType::kPerson, 0.55f, "pattern:speaker"));
     }
@@ -907,7 +915,7 @@ class Extractor {
   void AddMetonymy() {
     const Gazetteer& gaz = Gazetteer::Default();
     for (size_t i = 0; i < NTok(); ++i) {
-      std::string_view code = lexicon::CapitalCountry(Tok(i));
+      std::string_view code = Is(i, lexicon::kCapital) ? lexicon::CapitalCountry(Tok(i)) : std::string_view();
       if (code.empty()) continue;
       size_t j = i + 1;
       while (j < NTok() && j < i + 4 && SameSentence(i, j) &&
@@ -917,7 +925,7 @@ class Extractor {
               TokLower(j) == "yet" || TokLower(j) == "so" || TokLower(j) == "far")) {
         ++j;
       }
-      if (j >= NTok() || !SameSentence(i, j) || !lexicon::IsAgentVerb(TokLower(j))) continue;
+      if (j >= NTok() || !SameSentence(i, j) || !Is(j, lexicon::kAgentVerb)) continue;
       const GazetteerEntry* country = gaz.CountryByCode(code);
       if (country == nullptr) continue;
       // The capital speaks for the state: the government, seated in the country.
@@ -942,7 +950,7 @@ class Extractor {
       // Followed by a capitalised word, the city is part of a longer name ("Washington Post",
       // "Paris Agreement", "London Stock Exchange").
       if (j < NTok() && SameSentence(i, j) && a_.tokens[j].begin == end_byte + 1 && IsCap(j) &&
-          !lexicon::IsCommonCapitalised(Tok(j)))
+          !Is(j, lexicon::kCommonCapitalised))
         continue;
       Candidate c;
       c.begin = a_.tokens[i].begin;
@@ -983,7 +991,7 @@ class Extractor {
       // entry explains could start a name.
       bool interesting = false;
       for (size_t k = i + 1; k < j && !interesting; ++k) {
-        if (!IsCap(k) || !IsWordTok(k) || lexicon::IsCommonCapitalised(Tok(k))) continue;
+        if (!IsCap(k) || !IsWordTok(k) || Is(k, lexicon::kCommonCapitalised)) continue;
         size_t b = a_.tokens[k].begin;
         // Covered when the furthest end among spans starting at or before b passes b.
         auto it = std::upper_bound(cand_begin_.begin(), cand_begin_.end(), b);
@@ -1265,7 +1273,7 @@ class Extractor {
       if (best.type == EntityType::kOrganization && !best.from_gazetteer && l - f >= 3) {
         // Drop trailing designators: the remaining head (>= 2 tokens) is the short form.
         size_t head = l;
-        while (head > f && (lexicon::IsOrgDesignator(Tok(head - 1)) || IsPunct(head - 1, ','))) --head;
+        while (head > f && (Is(head - 1, lexicon::kOrgDesignator) || IsPunct(head - 1, ','))) --head;
         if (head - f >= 2 && head < l) forms.push_back({SpanText(f, head), &best, 0.7f, "short-form"});
       }
       if (best.type == EntityType::kPerson && l - f >= 2) {
@@ -1583,6 +1591,7 @@ class Extractor {
   std::string_view text_;
   const std::vector<size_t>& tok_sentence_ = a_.token_sentence;
   std::vector<std::string_view> lower_;  // each token's view into a_.lower_text
+  std::vector<uint8_t> cap_;             // each token starts with a capital (IsCap)
   std::vector<uint8_t> sent_threat_, sent_title_, sent_machine_;
   std::unordered_map<size_t, size_t> accepted_at_;  // AddShortForms: accepted group by start byte
   std::vector<Candidate> cands_;

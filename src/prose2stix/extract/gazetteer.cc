@@ -10,7 +10,8 @@
 //
 // Find() walks the text once. Each run of ASCII letters (or of digits) that starts a word is
 // hashed while it is scanned; a bit set of the hashes of every key's first run rejects most words
-// of ordinary prose without touching the trie. At the remaining word starts it feeds the
+// of ordinary prose without touching the trie, and for the rest ("the", "a", "new" start keys too)
+// a second bit set of (first run, next two normalised bytes) rejects most of what remains. At the remaining word starts it feeds the
 // normalised text into the trie (the same normaliser, applied on the fly, keeping the original
 // bytes for the case check) and remembers the longest terminal that ends on a word boundary and
 // has a candidate whose case rules accept the original spelling; the scan then resumes after
@@ -56,9 +57,9 @@ namespace {
 constexpr size_t kMaxKeyBytes = 200;  // longer table names are rejected at load time
 
 inline unsigned char U(char c) { return static_cast<unsigned char>(c); }
-inline bool IsAsciiAlpha(unsigned char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
-inline bool IsAsciiDigit(unsigned char c) { return c >= '0' && c <= '9'; }
-inline bool IsAsciiAlnum(unsigned char c) { return IsAsciiAlpha(c) || IsAsciiDigit(c); }
+constexpr bool IsAsciiAlpha(unsigned char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
+constexpr bool IsAsciiDigit(unsigned char c) { return c >= '0' && c <= '9'; }
+constexpr bool IsAsciiAlnum(unsigned char c) { return IsAsciiAlpha(c) || IsAsciiDigit(c); }
 inline unsigned char FoldByte(unsigned char c) {
   return (c >= 'A' && c <= 'Z') ? static_cast<unsigned char>(c + 32) : c;
 }
@@ -206,12 +207,46 @@ WordCase ClassifyWord(const unsigned char* w, size_t len, size_t* letters) {
   return WordCase::kMixed;
 }
 
-// The hash of a run of ASCII letters or digits for the first-token filter: FNV-1a over the
-// folded bytes, reduced to kTokenBits bits.
+// The hash of a run of ASCII letters or digits for the first-token filters: h * 33 + byte over
+// the folded bytes (a short dependency chain per byte), mixed by one multiplication and reduced
+// to kTokenBits bits.
 constexpr unsigned kTokenBits = 16;
-inline uint32_t TokenHashStep(uint32_t h, unsigned char folded) { return (h ^ folded) * 16777619u; }
-constexpr uint32_t kTokenHashSeed = 2166136261u;
-inline uint32_t TokenBucket(uint32_t h) { return h >> (32 - kTokenBits); }
+inline uint32_t TokenHashStep(uint32_t h, unsigned char folded) { return h * 33u + folded; }
+constexpr uint32_t kTokenHashSeed = 5381u;
+inline uint32_t TokenBucket(uint32_t h) { return (h * 0x9E3779B1u) >> (32 - kTokenBits); }
+
+// The bucket of a key's first run followed by the two normalised bytes after it (`second` is
+// kKeyEnd when the key ends after `first`), for the pair filter.
+constexpr unsigned kPairBits = 18;
+constexpr uint32_t kKeyEnd = 0x100;
+inline uint32_t PairBucket(uint32_t run_hash, uint32_t first, uint32_t second) {
+  uint32_t h = (run_hash * 0x85EBCA6Bu) ^ (first * 0x2545F491u) ^ (second * 0x9E3779B1u);
+  h ^= h >> 15;
+  return (h * 0xC2B2AE35u) >> (32 - kPairBits);
+}
+
+inline bool TestBit(const std::vector<uint64_t>& bits, uint32_t bucket) {
+  return (bits[bucket / 64] >> (bucket % 64) & 1) != 0;
+}
+inline void SetBit(std::vector<uint64_t>* bits, uint32_t bucket) {
+  (*bits)[bucket / 64] |= uint64_t{1} << (bucket % 64);
+}
+
+// Per byte: the byte folded to lower case when it is an ASCII letter, else 0; and whether it is
+// an ASCII letter or digit. The scan over every word of the text reads these.
+constexpr std::array<unsigned char, 256> MakeFoldedLetters() {
+  std::array<unsigned char, 256> t{};
+  for (int c = 'a'; c <= 'z'; ++c) t[static_cast<size_t>(c)] = static_cast<unsigned char>(c);
+  for (int c = 'A'; c <= 'Z'; ++c) t[static_cast<size_t>(c)] = static_cast<unsigned char>(c + 32);
+  return t;
+}
+constexpr std::array<unsigned char, 256> kFoldedLetter = MakeFoldedLetters();
+constexpr std::array<bool, 256> MakeAlnum() {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 256; ++c) t[static_cast<size_t>(c)] = IsAsciiAlnum(static_cast<unsigned char>(c));
+  return t;
+}
+constexpr std::array<bool, 256> kAlnum = MakeAlnum();
 
 // Length of the run of letters only or digits only at s[pos] (0 when s[pos] is not alnum).
 inline size_t TokenRun(std::string_view s, size_t pos, uint32_t* hash) {
@@ -220,7 +255,11 @@ inline size_t TokenRun(std::string_view s, size_t pos, uint32_t* hash) {
   if (j < s.size() && IsAsciiDigit(U(s[j]))) {
     while (j < s.size() && IsAsciiDigit(U(s[j]))) h = TokenHashStep(h, U(s[j++]));
   } else {
-    while (j < s.size() && IsAsciiAlpha(U(s[j]))) h = TokenHashStep(h, FoldByte(U(s[j++])));
+    for (; j < s.size(); ++j) {
+      const unsigned char folded = kFoldedLetter[U(s[j])];
+      if (folded == 0) break;
+      h = TokenHashStep(h, folded);
+    }
   }
   *hash = h;
   return j - pos;
@@ -578,13 +617,21 @@ Status Gazetteer::Builder::Finish() {
   for (const Edge& e : std::span<const Edge>(g->edges_.data() + g->nodes_[0].first_edge, g->nodes_[0].edge_count)) {
     g->root_next_[e.byte] = e.child;
   }
-  // First-token filter.
+  // First-token filters: the first run of every key; of the keys that are that run alone; and of
+  // the others, the run with the two bytes after it.
   g->first_tokens_.assign((size_t{1} << kTokenBits) / 64, 0);
+  g->whole_tokens_.assign((size_t{1} << kTokenBits) / 64, 0);
+  g->token_pairs_.assign((size_t{1} << kPairBits) / 64, 0);
   for (const Key& k : keys) {
     uint32_t h = 0;
-    if (TokenRun(k.folded, 0, &h) > 0) {
-      const uint32_t bucket = TokenBucket(h);
-      g->first_tokens_[bucket / 64] |= uint64_t{1} << (bucket % 64);
+    const size_t run = TokenRun(k.folded, 0, &h);
+    if (run == 0) continue;
+    SetBit(&g->first_tokens_, TokenBucket(h));
+    if (run == k.folded.size()) {
+      SetBit(&g->whole_tokens_, TokenBucket(h));
+    } else {
+      const uint32_t second = run + 1 < k.folded.size() ? U(k.folded[run + 1]) : kKeyEnd;
+      SetBit(&g->token_pairs_, PairBucket(h, U(k.folded[run]), second));
     }
   }
   // Countries by code.
@@ -763,6 +810,18 @@ const Gazetteer::Surface* Gazetteer::BestCandidate(uint32_t node, const unsigned
   return best;
 }
 
+// A key starting at text[i] has the same first run (letters or digits, as TokenRun() reads it)
+// and, unless it is that run alone, the same two normalised bytes after it, or the one byte and
+// its end. So the walk is needed only when one of those is in the filters.
+bool Gazetteer::MayStartKey(std::string_view text, size_t i, size_t run, uint32_t run_hash, uint32_t bucket) const {
+  if (TestBit(whole_tokens_, bucket)) return true;
+  Normalizer norm{text, i + run, IsAsciiDigit(U(text[i])) ? Cls::kDigit : Cls::kAlpha};
+  unsigned char first = 0, second = 0, orig = 0;
+  if (!norm.Next(&first, &orig)) return false;
+  if (TestBit(token_pairs_, PairBucket(run_hash, first, kKeyEnd))) return true;
+  return norm.Next(&second, &orig) && TestBit(token_pairs_, PairBucket(run_hash, first, second));
+}
+
 std::vector<GazetteerMatch> Gazetteer::Find(std::string_view text) const {
   std::vector<GazetteerMatch> out;
   if (nodes_.empty()) return out;
@@ -844,7 +903,7 @@ std::vector<GazetteerMatch> Gazetteer::Find(std::string_view text) const {
       uint32_t h = 0;
       const size_t run = TokenRun(text, i, &h);
       const uint32_t bucket = TokenBucket(h);
-      if (!prev_word && (first_tokens_[bucket / 64] >> (bucket % 64) & 1) != 0) {
+      if (!prev_word && TestBit(first_tokens_, bucket) && MayStartKey(text, i, run, h, bucket)) {
         const Surface* s = nullptr;
         if (const size_t end = walk(i, &s); end > 0) {
           i = emit(i, end, s);
@@ -854,7 +913,7 @@ std::vector<GazetteerMatch> Gazetteer::Find(std::string_view text) const {
       }
       // No key starts here: skip the rest of the alphanumeric run.
       i += run;
-      while (i < n && IsAsciiAlnum(U(text[i]))) ++i;
+      while (i < n && kAlnum[U(text[i])]) ++i;
       prev_word = true;
       continue;
     }

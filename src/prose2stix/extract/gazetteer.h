@@ -143,6 +143,9 @@ class Gazetteer {
 
   Gazetteer();
   const Surface* BestCandidate(uint32_t node, const unsigned char* orig, size_t len) const;
+  // False when no key can start at text[i], whose first run of `run` bytes hashes to `run_hash`
+  // (filter bucket `bucket`).
+  bool MayStartKey(std::string_view text, size_t i, size_t run, uint32_t run_hash, uint32_t bucket) const;
 
   std::vector<GazetteerEntry> entries_;
   std::vector<std::string_view> alias_pool_;
@@ -153,6 +156,8 @@ class Gazetteer {
   std::string patterns_;            // normalised, case-kept surfaces (Surface::pattern_*)
   std::vector<const GazetteerEntry*> by_code_;  // 26 * 26 country "name" entries
   std::vector<uint64_t> first_tokens_;  // bit set of TokenHash() of each key's first token
+  std::vector<uint64_t> whole_tokens_;  // ... of the keys that are one token
+  std::vector<uint64_t> token_pairs_;   // first token and the two normalised bytes after it
   size_t max_key_ = 0;
   // Owner of the stop phrases: longer names that contain a gazetteer name but denote something
   // else ("Cobalt Strike", "New Jersey"). They take part in longest-match and are then

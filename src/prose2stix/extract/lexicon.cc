@@ -1,57 +1,28 @@
-// The word lists are sorted arrays searched by binary search (or small linear scans): they are
-// small, static, and need no start-up work.
+// The single-word lists are compiled, at first use, into one WordTable: lower-case lists under
+// their words with the bits of the first WordClasses group, case-sensitive lists under their
+// spellings with the bits of the second. Classify() looks up the lower-cased word and, when it
+// has capitals, the word itself, and keeps from each lookup only the bits of its group; the Is...
+// functions are single lookups. Cities are matched on the text, by their first two bytes.
 #include "prose2stix/extract/lexicon.h"
 
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstring>
 #include <string>
 #include <vector>
+
+#include "prose2stix/extract/word_table.h"
 
 namespace prose2stix::extract::lexicon {
 
 namespace {
 
-// A word list sorted once, at first use, for binary search. Most tokens are rejected before the
-// search by their first byte and length, which keeps the per-token lookups cheap.
-class WordSet {
- public:
-  template <size_t N>
-  explicit WordSet(const std::string_view (&words)[N]) : words_(words, words + N) {
-    std::sort(words_.begin(), words_.end());
-    for (std::string_view w : words_) {
-      unsigned char c = static_cast<unsigned char>(w[0]);
-      first_[c >> 6] |= uint64_t{1} << (c & 63);
-      min_len_ = std::min(min_len_, w.size());
-      max_len_ = std::max(max_len_, w.size());
-    }
-  }
-  bool Contains(std::string_view w) const {
-    if (w.size() < min_len_ || w.size() > max_len_) return false;
-    unsigned char c = static_cast<unsigned char>(w[0]);
-    if ((first_[c >> 6] & (uint64_t{1} << (c & 63))) == 0) return false;
-    return std::binary_search(words_.begin(), words_.end(), w);
-  }
-
- private:
-  std::vector<std::string_view> words_;
-  uint64_t first_[4] = {0, 0, 0, 0};
-  size_t min_len_ = static_cast<size_t>(-1), max_len_ = 0;
-};
+constexpr WordClasses kLowerClasses = kGroupNoun | kThreatWord | kOrgCueNoun | kPersonTitle | kSpeechVerb | kAgentVerb;
+constexpr WordClasses kExactClasses = kOrgDesignator | kOrgOpener | kCommonCapitalised | kActorFamily | kCapital;
+static_assert((kLowerClasses & kExactClasses) == 0);
 
 bool StartsUpper(std::string_view w) { return !w.empty() && w[0] >= 'A' && w[0] <= 'Z'; }
-
-#define PROSE2STIX_WORDSET(table)           \
-  [] {                                      \
-    static const WordSet kSet(table);       \
-    return &kSet;                           \
-  }()
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 bool AllDigits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
@@ -187,7 +158,7 @@ constexpr std::string_view kAgentVerbs[] = {
     "sanctioned", "urged",  "vowed",     "warned",  "wants",      "typically", "commented", "comments",
     "declined", "refused",  "reacted"};
 
-constexpr std::string_view kCommonCapitalised[] = {
+constexpr std::string_view kCommonCapitalisedWords[] = {
     "A",        "About",    "According", "After",   "Again",    "Alongside", "Also",     "Although",
     "Among",    "An",       "And",       "Another", "Any",      "April",     "As",       "At",
     "August",   "Because",  "Before",    "Both",    "But",      "By",        "Data",     "December",
@@ -201,10 +172,89 @@ constexpr std::string_view kCommonCapitalised[] = {
     "The",      "Their",    "Then",      "There",   "These",    "They",      "This",     "Those",
     "Thursday", "To",       "Tuesday",   "We",      "Wednesday", "What",     "When",     "While"};
 
+// Every list of single words with its class.
+struct ClassList {
+  WordClasses word_class;
+  std::vector<std::string_view> words;
+};
+
+std::vector<ClassList> AllLists() {
+  std::vector<ClassList> lists = {
+      {kGroupNoun, {std::begin(kGroupNouns), std::end(kGroupNouns)}},
+      {kThreatWord, {std::begin(kThreatWords), std::end(kThreatWords)}},
+      {kOrgCueNoun, {std::begin(kOrgCueNouns), std::end(kOrgCueNouns)}},
+      {kPersonTitle, {std::begin(kTitles), std::end(kTitles)}},
+      {kSpeechVerb, {std::begin(kSpeechVerbs), std::end(kSpeechVerbs)}},
+      {kAgentVerb, {std::begin(kAgentVerbs), std::end(kAgentVerbs)}},
+      {kOrgDesignator, {std::begin(kOrgDesignators), std::end(kOrgDesignators)}},
+      {kOrgOpener, {std::begin(kOrgOpeners), std::end(kOrgOpeners)}},
+      {kCommonCapitalised, {std::begin(kCommonCapitalisedWords), std::end(kCommonCapitalisedWords)}},
+      {kActorFamily, {}},
+      {kCapital, {}},
+  };
+  for (const ActorFamily& f : kFamilies) lists[9].words.push_back(f.noun);
+  for (const Capital& c : kCapitals) lists[10].words.push_back(c.city);
+  return lists;
+}
+
+std::vector<WordTable::Entry> TableEntries() {
+  std::vector<WordTable::Entry> entries;
+  for (const ClassList& list : AllLists()) {
+    for (std::string_view w : list.words) entries.emplace_back(w, list.word_class);
+  }
+  return entries;
+}
+
+const WordTable& Table() {
+  static const WordTable kTable(TableEntries());
+  return kTable;
+}
+
+// The longest word Classify() lower-cases; no list word is longer.
+constexpr size_t kMaxWord = 32;
+
 }  // namespace
 
+// 0x80 in each byte of `x` that is an ASCII capital, 0 elsewhere (no carry crosses bytes: each
+// addend keeps a byte's low seven bits below 0x100).
+inline uint64_t CapitalBytes(uint64_t x) {
+  constexpr uint64_t kLow7 = 0x7F7F7F7F7F7F7F7Full, kHigh = 0x8080808080808080ull;
+  const uint64_t t = x & kLow7;
+  const uint64_t at_least_a = t + 0x3F3F3F3F3F3F3F3Full;   // high bit when >= 'A'
+  const uint64_t above_z = t + 0x2525252525252525ull;      // high bit when > 'Z'
+  return at_least_a & ~above_z & ~x & kHigh;
+}
+
+WordClasses Classify(std::string_view word) {
+  const WordTable& table = Table();
+  const size_t n = word.size();
+  if (n == 0 || n > table.max_size() || n > kMaxWord) return 0;
+  // Lower-case and hash both spellings in one pass, 8 bytes at a time.
+  char lower[kMaxWord + 8];
+  uint64_t lower_hash = WordTable::HashStart(n), word_hash = lower_hash, capitals = 0;
+  for (size_t i = 0; i < n; i += 8) {
+    const uint64_t x = WordTable::Chunk(word.data() + i, std::min<size_t>(8, n - i));
+    const uint64_t caps = CapitalBytes(x);
+    const uint64_t l = x | (caps >> 2);  // 0x80 >> 2 == 0x20, the case bit
+    std::memcpy(lower + i, &l, 8);
+    lower_hash = WordTable::HashChunk(lower_hash, l);
+    word_hash = WordTable::HashChunk(word_hash, x);
+    capitals |= caps;
+  }
+  const WordClasses of_lower = table.FindHashed(std::string_view(lower, n), lower_hash);
+  const WordClasses of_word = capitals != 0 ? table.FindHashed(word, word_hash) : of_lower;
+  return (of_lower & kLowerClasses) | (of_word & kExactClasses);
+}
+
+std::vector<std::string_view> ClassWords(WordClasses one_class) {
+  for (ClassList& list : AllLists()) {
+    if (list.word_class == one_class) return std::move(list.words);
+  }
+  return {};
+}
+
 const ActorFamily* FindActorFamily(std::string_view word) {
-  if (!StartsUpper(word) || word.size() < 3) return nullptr;
+  if ((Table().Find(word) & kActorFamily) == 0) return nullptr;
   for (const ActorFamily& f : kFamilies) {
     if (f.noun == word) return &f;
   }
@@ -212,9 +262,10 @@ const ActorFamily* FindActorFamily(std::string_view word) {
 }
 
 bool IsNumberedActorName(std::string_view token) {
+  // The cheap tests first: most tokens end in a letter.
   if (token.size() < 3 || !StartsUpper(token) ||
-      std::none_of(token.begin(), token.end(), [](char c) { return c >= '0' && c <= '9'; }) ||
-      (!(token.back() >= '0' && token.back() <= '9') && token.rfind("TEMP.", 0) != 0))
+      (!(token.back() >= '0' && token.back() <= '9') && token.rfind("TEMP.", 0) != 0) ||
+      std::none_of(token.begin(), token.end(), [](char c) { return c >= '0' && c <= '9'; }))
     return false;
   for (std::string_view p : kNumberedPrefixes) {
     if (token.size() <= p.size() || token.substr(0, p.size()) != p) continue;
@@ -227,25 +278,16 @@ bool IsNumberedActorName(std::string_view token) {
   return false;
 }
 
-bool IsGroupNoun(std::string_view lower) { return PROSE2STIX_WORDSET(kGroupNouns)->Contains(lower); }
-bool IsThreatWord(std::string_view lower) { return PROSE2STIX_WORDSET(kThreatWords)->Contains(lower); }
-bool IsOrgDesignator(std::string_view word) {
-  return PROSE2STIX_WORDSET(kOrgDesignators)->Contains(word);
-}
-bool IsOrgOpener(std::string_view word) { return PROSE2STIX_WORDSET(kOrgOpeners)->Contains(word); }
-bool IsOrgCueNoun(std::string_view lower) { return PROSE2STIX_WORDSET(kOrgCueNouns)->Contains(lower); }
-bool IsPersonTitle(std::string_view word) {
-  if (word.size() < 2 || word.size() > 14) return false;
-  char c = static_cast<char>(std::tolower(static_cast<unsigned char>(word[0])));
-  if (c != word[0]) return PROSE2STIX_WORDSET(kTitles)->Contains(Lower(word));
-  return PROSE2STIX_WORDSET(kTitles)->Contains(word) ||
-         (std::any_of(word.begin(), word.end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; }) &&
-          PROSE2STIX_WORDSET(kTitles)->Contains(Lower(word)));
-}
-bool IsSpeechVerb(std::string_view lower) { return PROSE2STIX_WORDSET(kSpeechVerbs)->Contains(lower); }
+bool IsGroupNoun(std::string_view lower) { return (Table().Find(lower) & kGroupNoun) != 0; }
+bool IsThreatWord(std::string_view lower) { return (Table().Find(lower) & kThreatWord) != 0; }
+bool IsOrgDesignator(std::string_view word) { return (Table().Find(word) & kOrgDesignator) != 0; }
+bool IsOrgOpener(std::string_view word) { return (Table().Find(word) & kOrgOpener) != 0; }
+bool IsOrgCueNoun(std::string_view lower) { return (Table().Find(lower) & kOrgCueNoun) != 0; }
+bool IsPersonTitle(std::string_view word) { return (Classify(word) & kPersonTitle) != 0; }
+bool IsSpeechVerb(std::string_view lower) { return (Table().Find(lower) & kSpeechVerb) != 0; }
 
 std::string_view CapitalCountry(std::string_view word) {
-  if (!StartsUpper(word) || word.size() < 4) return {};
+  if ((Table().Find(word) & kCapital) == 0) return {};
   for (const Capital& c : kCapitals) {
     if (c.city == word) return c.country;
   }
@@ -253,28 +295,30 @@ std::string_view CapitalCountry(std::string_view word) {
 }
 
 size_t MatchCity(std::string_view text, std::string_view* country) {
-  if (!StartsUpper(text)) return 0;
-  // Cities grouped by first letter, built once.
-  static const std::vector<std::vector<const Capital*>>* const kByLetter = [] {
-    auto* v = new std::vector<std::vector<const Capital*>>(26);
-    for (const Capital& c : kCities) (*v)[static_cast<size_t>(c.city[0] - 'A')].push_back(&c);
+  if (!StartsUpper(text) || text.size() < 2) return 0;
+  // Cities by their first two bytes (the first a capital), built once.
+  static const std::vector<std::vector<const Capital*>> kByPrefix = [] {
+    std::vector<std::vector<const Capital*>> v(26 * 256);
+    for (const Capital& c : kCities) {
+      v[static_cast<size_t>(c.city[0] - 'A') * 256 + static_cast<unsigned char>(c.city[1])].push_back(&c);
+    }
     return v;
   }();
   size_t best = 0;
-  for (const Capital* c : (*kByLetter)[static_cast<size_t>(text[0] - 'A')]) {
-    if (c->city.size() <= best || text.size() < c->city.size() || text.compare(0, c->city.size(), c->city) != 0)
-      continue;
-    if (c->city.size() < text.size()) {
-      unsigned char next = static_cast<unsigned char>(text[c->city.size()]);
+  for (const Capital* c : kByPrefix[static_cast<size_t>(text[0] - 'A') * 256 + static_cast<unsigned char>(text[1])]) {
+    const size_t n = c->city.size();
+    if (n <= best || text.size() < n || std::memcmp(text.data(), c->city.data(), n) != 0) continue;
+    if (n < text.size()) {
+      unsigned char next = static_cast<unsigned char>(text[n]);
       if (std::isalnum(next) || next >= 0x80) continue;  // "Parisian", "Romero"
     }
-    best = c->city.size();
+    best = n;
     *country = c->country;
   }
   return best;
 }
 
-bool IsAgentVerb(std::string_view lower) { return PROSE2STIX_WORDSET(kAgentVerbs)->Contains(lower); }
-bool IsCommonCapitalised(std::string_view word) { return PROSE2STIX_WORDSET(kCommonCapitalised)->Contains(word); }
+bool IsAgentVerb(std::string_view lower) { return (Table().Find(lower) & kAgentVerb) != 0; }
+bool IsCommonCapitalised(std::string_view word) { return (Table().Find(word) & kCommonCapitalised) != 0; }
 
 }  // namespace prose2stix::extract::lexicon

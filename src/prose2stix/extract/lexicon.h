@@ -1,10 +1,14 @@
 // Hand-written word lists the extraction rules consult: actor naming schemes and their families,
 // organisation designators, personal titles, capitals used by metonymy, and relation cue words.
 // Everything here is static data; lookups are case-sensitive unless a function says otherwise.
+// All functions are thread-safe.
 #ifndef PROSE2STIX_EXTRACT_LEXICON_H_
 #define PROSE2STIX_EXTRACT_LEXICON_H_
 
+#include <cstddef>
+#include <cstdint>
 #include <string_view>
+#include <vector>
 
 namespace prose2stix::extract::lexicon {
 
@@ -55,6 +59,31 @@ bool IsAgentVerb(std::string_view lower);
 // Words that look like names at the start of a sentence but are not ("The", "However" ...),
 // and capitalised words that never start an organisation or person name.
 bool IsCommonCapitalised(std::string_view word);
+
+// ---- word classes ------------------------------------------------------------------------------
+// The single-word lists above as bits, so that a caller can classify each token once and then
+// test bits instead of searching lists. The first group is matched on the ASCII-lower-cased word,
+// the second on the word as written.
+using WordClasses = uint32_t;
+inline constexpr WordClasses kGroupNoun = 1u << 0;     // IsGroupNoun(lower)
+inline constexpr WordClasses kThreatWord = 1u << 1;    // IsThreatWord(lower)
+inline constexpr WordClasses kOrgCueNoun = 1u << 2;    // IsOrgCueNoun(lower)
+inline constexpr WordClasses kPersonTitle = 1u << 3;   // IsPersonTitle(word), any case
+inline constexpr WordClasses kSpeechVerb = 1u << 4;    // IsSpeechVerb(lower)
+inline constexpr WordClasses kAgentVerb = 1u << 5;     // IsAgentVerb(lower)
+inline constexpr WordClasses kOrgDesignator = 1u << 16;      // IsOrgDesignator(word)
+inline constexpr WordClasses kOrgOpener = 1u << 17;          // IsOrgOpener(word)
+inline constexpr WordClasses kCommonCapitalised = 1u << 18;  // IsCommonCapitalised(word)
+inline constexpr WordClasses kActorFamily = 1u << 19;        // FindActorFamily(word) != nullptr
+inline constexpr WordClasses kCapital = 1u << 20;            // !CapitalCountry(word).empty()
+
+// Every class `word` (say, a token as written) belongs to, in one pass over its bytes and one
+// table lookup (two when it has capitals): the first group's bits for its lower-cased form, the
+// second group's for the word itself.
+WordClasses Classify(std::string_view word);
+
+// The words of one class (a single bit above), as its list spells them; for tests.
+std::vector<std::string_view> ClassWords(WordClasses one_class);
 
 }  // namespace prose2stix::extract::lexicon
 

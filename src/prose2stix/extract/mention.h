@@ -6,6 +6,7 @@
 #define PROSE2STIX_EXTRACT_MENTION_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -79,9 +80,11 @@ struct Analysis {
   std::vector<text::Sentence> sentences;
   std::vector<text::Token> tokens;
   // Filled by ExtractEntities for the later stages: `text` with ASCII letters lower-cased (same
-  // offsets), and the index of the sentence each token belongs to.
+  // offsets), the index of the sentence each token belongs to, and each token's
+  // lexicon::Classify() bits (lexicon.h).
   std::string lower_text;
   std::vector<size_t> token_sentence;
+  std::vector<uint32_t> token_classes;
   std::vector<Mention> mentions;
   std::vector<Entity> entities;
   std::vector<Relation> relations;

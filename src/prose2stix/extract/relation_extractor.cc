@@ -39,8 +39,12 @@ std::string Lower(std::string_view s) {
   return out;
 }
 
+// Whether `w` is in `list`; the first bytes are compared before the rest (most words differ there).
 bool In(std::string_view w, std::initializer_list<std::string_view> list) {
-  return std::find(list.begin(), list.end(), w) != list.end();
+  for (std::string_view x : list) {
+    if (x.size() == w.size() && (w.empty() || x[0] == w[0]) && x == w) return true;
+  }
+  return false;
 }
 
 constexpr std::string_view kTargetVerbs[] = {

@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "prose2stix/util/sha_x86.h"
+
 namespace prose2stix {
 
 namespace {
@@ -18,19 +20,12 @@ uint32_t LoadBe32(const uint8_t* p) {
   return (uint32_t{p[0]} << 24) | (uint32_t{p[1]} << 16) | (uint32_t{p[2]} << 8) | uint32_t{p[3]};
 }
 
-}  // namespace
-
-void Sha1Hasher::Reset() {
-  h_ = {0x67452301u, 0xEFCDAB89u, 0x98BADCFEu, 0x10325476u, 0xC3D2E1F0u};
-  buffered_ = 0;
-  length_ = 0;
-}
-
-void Sha1Hasher::Compress(const uint8_t* block) {
+// The portable compression function of one block.
+void Compress(uint32_t* state, const uint8_t* block) {
   uint32_t w[80];
   for (int t = 0; t < 16; ++t) w[t] = LoadBe32(block + 4 * t);
   for (int t = 16; t < 80; ++t) w[t] = Rotl(w[t - 3] ^ w[t - 8] ^ w[t - 14] ^ w[t - 16], 1);
-  uint32_t a = h_[0], b = h_[1], c = h_[2], d = h_[3], e = h_[4];
+  uint32_t a = state[0], b = state[1], c = state[2], d = state[3], e = state[4];
   for (int t = 0; t < 80; ++t) {
     uint32_t f, k;
     if (t < 20) {
@@ -53,11 +48,36 @@ void Sha1Hasher::Compress(const uint8_t* block) {
     b = a;
     a = temp;
   }
-  h_[0] += a;
-  h_[1] += b;
-  h_[2] += c;
-  h_[3] += d;
-  h_[4] += e;
+  state[0] += a;
+  state[1] += b;
+  state[2] += c;
+  state[3] += d;
+  state[4] += e;
+}
+
+}  // namespace
+
+void Sha1Hasher::Reset() {
+  h_ = {0x67452301u, 0xEFCDAB89u, 0x98BADCFEu, 0x10325476u, 0xC3D2E1F0u};
+  buffered_ = 0;
+  length_ = 0;
+}
+
+bool Sha1Hasher::Available(Engine engine) {
+  return engine != Engine::kShaExtensions || sha_x86::HasShaExtensions();
+}
+
+Sha1Hasher::Sha1Hasher(Engine engine)
+    : sha_extensions_(engine != Engine::kPortable && sha_x86::HasShaExtensions()) {
+  Reset();
+}
+
+void Sha1Hasher::Blocks(const uint8_t* blocks, size_t count) {
+  if (sha_extensions_) {
+    sha_x86::Sha1Blocks(h_.data(), blocks, count);
+    return;
+  }
+  for (size_t i = 0; i < count; ++i) Compress(h_.data(), blocks + 64 * i);
 }
 
 void Sha1Hasher::Update(std::string_view data) {
@@ -71,10 +91,14 @@ void Sha1Hasher::Update(std::string_view data) {
     p += take;
     n -= take;
     if (buffered_ < buffer_.size()) return;
-    Compress(buffer_.data());
+    Blocks(buffer_.data(), 1);
     buffered_ = 0;
   }
-  for (; n >= 64; p += 64, n -= 64) Compress(p);
+  if (n >= 64) {
+    Blocks(p, n / 64);
+    p += n / 64 * 64;
+    n %= 64;
+  }
   if (n > 0) {
     std::memcpy(buffer_.data(), p, n);
     buffered_ = n;
@@ -86,12 +110,12 @@ std::array<uint8_t, Sha1Hasher::kDigestSize> Sha1Hasher::Finish() {
   buffer_[buffered_++] = 0x80;
   if (buffered_ > 56) {
     std::memset(buffer_.data() + buffered_, 0, 64 - buffered_);
-    Compress(buffer_.data());
+    Blocks(buffer_.data(), 1);
     buffered_ = 0;
   }
   std::memset(buffer_.data() + buffered_, 0, 56 - buffered_);
   for (size_t i = 0; i < 8; ++i) buffer_[56 + i] = static_cast<uint8_t>(bit_length >> (56 - 8 * i));
-  Compress(buffer_.data());
+  Blocks(buffer_.data(), 1);
   std::array<uint8_t, kDigestSize> out{};
   for (size_t i = 0; i < h_.size(); ++i) {
     out[4 * i] = static_cast<uint8_t>(h_[i] >> 24);

@@ -6,6 +6,9 @@
 //   h.Update("c");
 //   std::array<uint8_t, 20> digest = h.Finish();   // == Sha1("abc")
 //
+// The compression function runs on the x86 SHA extensions when the CPU has them (checked once, at
+// run time), else in portable code; both give the same digests.
+//
 // A Sha1Hasher is not thread-safe; use one per thread. The free functions are thread-safe.
 #ifndef PROSE2STIX_UTIL_SHA1_H_
 #define PROSE2STIX_UTIL_SHA1_H_
@@ -22,7 +25,13 @@ class Sha1Hasher {
  public:
   static constexpr size_t kDigestSize = 20;
 
-  Sha1Hasher() { Reset(); }
+  // The code that compresses blocks. kBest is the SHA extensions where available, else portable.
+  enum class Engine : uint8_t { kBest, kPortable, kShaExtensions };
+  // True when `engine` can run on this CPU (kBest and kPortable always can).
+  static bool Available(Engine engine);
+
+  // An engine that is not Available() falls back to the portable code.
+  explicit Sha1Hasher(Engine engine = Engine::kBest);
 
   // Starts a new message.
   void Reset();
@@ -32,8 +41,10 @@ class Sha1Hasher {
   std::array<uint8_t, kDigestSize> Finish();
 
  private:
-  void Compress(const uint8_t* block);
+  // Compresses `count` consecutive 64-byte blocks into h_.
+  void Blocks(const uint8_t* blocks, size_t count);
 
+  bool sha_extensions_ = false;
   std::array<uint32_t, 5> h_{};
   std::array<uint8_t, 64> buffer_{};
   size_t buffered_ = 0;

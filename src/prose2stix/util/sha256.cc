@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "prose2stix/util/sha_x86.h"
+
 namespace prose2stix {
 
 namespace {
@@ -29,16 +31,8 @@ uint32_t LoadBe32(const uint8_t* p) {
   return (uint32_t{p[0]} << 24) | (uint32_t{p[1]} << 16) | (uint32_t{p[2]} << 8) | uint32_t{p[3]};
 }
 
-}  // namespace
-
-void Sha256Hasher::Reset() {
-  h_ = {0x6a09e667u, 0xbb67ae85u, 0x3c6ef372u, 0xa54ff53au,
-        0x510e527fu, 0x9b05688cu, 0x1f83d9abu, 0x5be0cd19u};
-  buffered_ = 0;
-  length_ = 0;
-}
-
-void Sha256Hasher::Compress(const uint8_t* block) {
+// The portable compression function of one block.
+void Compress(uint32_t* state, const uint8_t* block) {
   uint32_t w[64];
   for (int t = 0; t < 16; ++t) w[t] = LoadBe32(block + 4 * t);
   for (int t = 16; t < 64; ++t) {
@@ -46,7 +40,8 @@ void Sha256Hasher::Compress(const uint8_t* block) {
     uint32_t s1 = Rotr(w[t - 2], 17) ^ Rotr(w[t - 2], 19) ^ (w[t - 2] >> 10);
     w[t] = w[t - 16] + s0 + w[t - 7] + s1;
   }
-  uint32_t a = h_[0], b = h_[1], c = h_[2], d = h_[3], e = h_[4], f = h_[5], g = h_[6], h = h_[7];
+  uint32_t a = state[0], b = state[1], c = state[2], d = state[3], e = state[4], f = state[5], g = state[6],
+           h = state[7];
   for (int t = 0; t < 64; ++t) {
     uint32_t big_s1 = Rotr(e, 6) ^ Rotr(e, 11) ^ Rotr(e, 25);
     uint32_t ch = (e & f) ^ (~e & g);
@@ -63,14 +58,40 @@ void Sha256Hasher::Compress(const uint8_t* block) {
     b = a;
     a = t1 + t2;
   }
-  h_[0] += a;
-  h_[1] += b;
-  h_[2] += c;
-  h_[3] += d;
-  h_[4] += e;
-  h_[5] += f;
-  h_[6] += g;
-  h_[7] += h;
+  state[0] += a;
+  state[1] += b;
+  state[2] += c;
+  state[3] += d;
+  state[4] += e;
+  state[5] += f;
+  state[6] += g;
+  state[7] += h;
+}
+
+}  // namespace
+
+bool Sha256Hasher::Available(Engine engine) {
+  return engine != Engine::kShaExtensions || sha_x86::HasShaExtensions();
+}
+
+Sha256Hasher::Sha256Hasher(Engine engine)
+    : sha_extensions_(engine != Engine::kPortable && sha_x86::HasShaExtensions()) {
+  Reset();
+}
+
+void Sha256Hasher::Reset() {
+  h_ = {0x6a09e667u, 0xbb67ae85u, 0x3c6ef372u, 0xa54ff53au,
+        0x510e527fu, 0x9b05688cu, 0x1f83d9abu, 0x5be0cd19u};
+  buffered_ = 0;
+  length_ = 0;
+}
+
+void Sha256Hasher::Blocks(const uint8_t* blocks, size_t count) {
+  if (sha_extensions_) {
+    sha_x86::Sha256Blocks(h_.data(), blocks, count);
+    return;
+  }
+  for (size_t i = 0; i < count; ++i) Compress(h_.data(), blocks + 64 * i);
 }
 
 void Sha256Hasher::Update(std::string_view data) {
@@ -84,10 +105,14 @@ void Sha256Hasher::Update(std::string_view data) {
     p += take;
     n -= take;
     if (buffered_ < buffer_.size()) return;
-    Compress(buffer_.data());
+    Blocks(buffer_.data(), 1);
     buffered_ = 0;
   }
-  for (; n >= 64; p += 64, n -= 64) Compress(p);
+  if (n >= 64) {
+    Blocks(p, n / 64);
+    p += n / 64 * 64;
+    n %= 64;
+  }
   if (n > 0) {
     std::memcpy(buffer_.data(), p, n);
     buffered_ = n;
@@ -99,12 +124,12 @@ std::array<uint8_t, Sha256Hasher::kDigestSize> Sha256Hasher::Finish() {
   buffer_[buffered_++] = 0x80;
   if (buffered_ > 56) {
     std::memset(buffer_.data() + buffered_, 0, 64 - buffered_);
-    Compress(buffer_.data());
+    Blocks(buffer_.data(), 1);
     buffered_ = 0;
   }
   std::memset(buffer_.data() + buffered_, 0, 56 - buffered_);
   for (size_t i = 0; i < 8; ++i) buffer_[56 + i] = static_cast<uint8_t>(bit_length >> (56 - 8 * i));
-  Compress(buffer_.data());
+  Blocks(buffer_.data(), 1);
   std::array<uint8_t, kDigestSize> out{};
   for (size_t i = 0; i < h_.size(); ++i) {
     out[4 * i] = static_cast<uint8_t>(h_[i] >> 24);

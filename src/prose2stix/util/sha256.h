@@ -5,6 +5,9 @@
 //   h.Update(part2);
 //   std::string hex = Sha256Hasher::ToHex(h.Finish());
 //
+// The compression function runs on the x86 SHA extensions when the CPU has them (checked once, at
+// run time), else in portable code; both give the same digests.
+//
 // A Sha256Hasher is not thread-safe; use one per thread. The free functions are thread-safe.
 #ifndef PROSE2STIX_UTIL_SHA256_H_
 #define PROSE2STIX_UTIL_SHA256_H_
@@ -21,7 +24,13 @@ class Sha256Hasher {
  public:
   static constexpr size_t kDigestSize = 32;
 
-  Sha256Hasher() { Reset(); }
+  // The code that compresses blocks. kBest is the SHA extensions where available, else portable.
+  enum class Engine : uint8_t { kBest, kPortable, kShaExtensions };
+  // True when `engine` can run on this CPU (kBest and kPortable always can).
+  static bool Available(Engine engine);
+
+  // An engine that is not Available() falls back to the portable code.
+  explicit Sha256Hasher(Engine engine = Engine::kBest);
 
   // Starts a new message.
   void Reset();
@@ -34,8 +43,10 @@ class Sha256Hasher {
   static std::string ToHex(const std::array<uint8_t, kDigestSize>& digest);
 
  private:
-  void Compress(const uint8_t* block);
+  // Compresses `count` consecutive 64-byte blocks into h_.
+  void Blocks(const uint8_t* blocks, size_t count);
 
+  bool sha_extensions_ = false;
   std::array<uint32_t, 8> h_{};
   std::array<uint8_t, 64> buffer_{};
   size_t buffered_ = 0;

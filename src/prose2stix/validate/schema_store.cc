@@ -39,6 +39,7 @@
 #include "prose2stix/util/embedded.h"
 #include "prose2stix/util/file.h"
 #include "prose2stix/util/status.h"
+#include "prose2stix/validate/lean_schemas.h"
 
 namespace prose2stix::validate {
 
@@ -487,7 +488,8 @@ class SchemaStore::Compiled {
 // RapidJSON fall back to an always-valid schema.
 class SchemaStore::RefProvider : public rapidjson::IRemoteSchemaDocumentProvider {
  public:
-  RefProvider(const SchemaStore& store, Compiled& out) : store_(store), out_(out), busy_(store.sources_.size()) {}
+  RefProvider(const SchemaStore& store, Checks checks, Compiled& out)
+      : store_(store), checks_(checks), out_(out), busy_(store.sources_.size()) {}
 
   const rapidjson::SchemaDocument* GetRemoteDocument(const char* uri, SizeType length) override {
     std::string_view asked(uri, length);
@@ -514,7 +516,9 @@ class SchemaStore::RefProvider : public rapidjson::IRemoteSchemaDocumentProvider
       return nullptr;
     }
     busy_[i] = true;
-    out_.docs[i] = std::make_unique<rapidjson::SchemaDocument>(store_.sources_[i].json, this);
+    const Source& source = store_.sources_[i];
+    const rapidjson::Document& json = checks_ == Checks::kLean && source.lean ? *source.lean : source.json;
+    out_.docs[i] = std::make_unique<rapidjson::SchemaDocument>(json, this);
     busy_[i] = false;
     return out_.docs[i].get();
   }
@@ -523,6 +527,7 @@ class SchemaStore::RefProvider : public rapidjson::IRemoteSchemaDocumentProvider
 
  private:
   const SchemaStore& store_;
+  Checks checks_;
   Compiled& out_;
   std::vector<bool> busy_;
   std::vector<std::string> failures_;
@@ -531,11 +536,11 @@ class SchemaStore::RefProvider : public rapidjson::IRemoteSchemaDocumentProvider
 SchemaStore::SchemaStore() : serial_(g_next_serial.fetch_add(1)) {}
 SchemaStore::~SchemaStore() = default;
 
-Result<std::unique_ptr<SchemaStore::Compiled>> SchemaStore::Compile() const {
+Result<std::unique_ptr<SchemaStore::Compiled>> SchemaStore::Compile(Checks checks) const {
   auto compiled = std::make_unique<Compiled>();
   compiled->docs.resize(sources_.size());
   compiled->validators.resize(sources_.size());
-  RefProvider provider(*this, *compiled);
+  RefProvider provider(*this, checks, *compiled);
   for (size_t i = 0; i < sources_.size(); ++i) provider.Build(i);
   if (!provider.failures().empty()) {
     return Status::InvalidInput("cannot resolve cross-file $ref: " + provider.failures().front());
@@ -543,23 +548,36 @@ Result<std::unique_ptr<SchemaStore::Compiled>> SchemaStore::Compile() const {
   return compiled;
 }
 
-const SchemaStore::Compiled& SchemaStore::Local() const {
+const SchemaStore::Compiled& SchemaStore::Local(Checks checks) const {
   struct Slot {
     uint64_t serial = 0;
     const Compiled* compiled = nullptr;
   };
-  thread_local Slot slot;
+  thread_local Slot slots[2];
+  Slot& slot = slots[checks == Checks::kLean ? 1 : 0];
   if (slot.serial == serial_) return *slot.compiled;
   std::lock_guard<std::mutex> lock(mu_);
-  std::unique_ptr<Compiled>& mine = compiled_[std::this_thread::get_id()];
+  std::unique_ptr<Compiled>& mine = (checks == Checks::kLean ? compiled_lean_ : compiled_)[std::this_thread::get_id()];
   if (!mine) {
-    // The same sources compiled at load time, so this cannot fail.
-    Result<std::unique_ptr<Compiled>> made = Compile();
+    if (checks == Checks::kLean) MakeLean();
+    Result<std::unique_ptr<Compiled>> made = Compile(checks);
+    // The full schemas compiled at load time; the lean ones only drop keywords and copy $ref
+    // targets, so they compile too. Should they not, the full ones serve (same verdicts).
+    if (!made.ok()) made = Compile(Checks::kFull);
     mine = std::move(*made);
   }
   slot.serial = serial_;
   slot.compiled = mine.get();
   return *mine;
+}
+
+void SchemaStore::MakeLean() const {
+  if (lean_made_) return;
+  std::vector<SchemaFile> files;
+  for (const Source& s : sources_) files.push_back({s.name, s.type, &s.json});
+  std::vector<std::unique_ptr<rapidjson::Document>> lean = LeanSchemas(files);
+  for (size_t i = 0; i < lean.size(); ++i) sources_[i].lean = std::move(lean[i]);
+  lean_made_ = true;
 }
 
 // ---- Loading -------------------------------------------------------------------------------------
@@ -633,7 +651,7 @@ Result<std::unique_ptr<SchemaStore>> SchemaStore::Load(
   }
   std::sort(store->types_.begin(), store->types_.end());
   // Compile once now: reports unresolvable refs at load time and serves the loading thread.
-  Result<std::unique_ptr<Compiled>> compiled = store->Compile();
+  Result<std::unique_ptr<Compiled>> compiled = store->Compile(Checks::kFull);
   if (!compiled.ok()) return compiled.status().WithContext(origin);
   store->compiled_[std::this_thread::get_id()] = std::move(*compiled);
   return store;
@@ -658,7 +676,7 @@ int SchemaStore::TypeIndex(std::string_view type) const {
 const rapidjson::SchemaDocument* SchemaStore::ForType(std::string_view type) const {
   int index = TypeIndex(type);
   if (index < 0) return nullptr;
-  return Local().docs[static_cast<size_t>(index)].get();
+  return Local(Checks::kFull).docs[static_cast<size_t>(index)].get();
 }
 
 std::vector<std::string> SchemaStore::Types() const {
@@ -667,10 +685,10 @@ std::vector<std::string> SchemaStore::Types() const {
   return out;
 }
 
-bool SchemaStore::Validate(const Value& object, std::string_view type, SchemaError* error) const {
+bool SchemaStore::Validate(const Value& object, std::string_view type, SchemaError* error, Checks checks) const {
   int index = TypeIndex(type);
   if (index < 0) return true;
-  auto& local = const_cast<Compiled&>(Local());  // per-thread state: only this thread touches it
+  auto& local = const_cast<Compiled&>(Local(checks));  // per-thread state: only this thread touches it
   std::unique_ptr<rapidjson::SchemaValidator>& validator = local.validators[static_cast<size_t>(index)];
   if (!validator) {
     validator = std::make_unique<rapidjson::SchemaValidator>(*local.docs[static_cast<size_t>(index)]);

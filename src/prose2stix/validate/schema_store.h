@@ -13,8 +13,9 @@
 // 1.1.0's regex engine keeps its match state inside the compiled pattern, so one compiled
 // rapidjson::SchemaDocument must not validate on two threads at once; the store therefore compiles
 // one private copy of the schemas per calling thread, on that thread's first use (about a
-// millisecond). ForType() returns the calling thread's copy: use it on that thread only. The pointers
-// stay valid until the store is destroyed.
+// millisecond), and of the lean schemas (lean_schemas.h) on the thread's first Checks::kLean
+// validation. ForType() returns the calling thread's copy: use it on that thread only. The
+// pointers stay valid until the store is destroyed.
 //
 // This header is internal to validate/ and exposes RapidJSON types.
 #ifndef PROSE2STIX_VALIDATE_SCHEMA_STORE_H_
@@ -68,11 +69,21 @@ class SchemaStore {
   // when there is none (custom types such as "x-mitre-tactic").
   const rapidjson::SchemaDocument* ForType(std::string_view type) const;
 
+  // Which schemas Validate() runs.
+  enum class Checks : uint8_t {
+    kFull,  // the schemas as written
+    // The lean schemas (lean_schemas.h): no regex on identifiers, references and timestamps that
+    // CheckObject() parses. Same verdict and first error as kFull, but only for an object with a
+    // single "id" member for which CheckObject() reported no error.
+    kLean,
+  };
+
   // Validates one parsed object against the schema of `type`. Returns true when it conforms, and also
   // when there is no schema for `type` (nothing to check: see ForType). Otherwise returns false and,
   // when `error` is not null, fills it with the first violation RapidJSON reports. Never recurses on
   // the object's nesting depth.
-  bool Validate(const rapidjson::Value& object, std::string_view type, SchemaError* error) const;
+  bool Validate(const rapidjson::Value& object, std::string_view type, SchemaError* error,
+                Checks checks = Checks::kFull) const;
 
   // The STIX types that have a schema, sorted.
   std::vector<std::string> Types() const;
@@ -82,6 +93,8 @@ class SchemaStore {
     std::string name;      // file name relative to the schema folder, e.g. "common.json"
     std::string type;      // STIX type for type schemas, empty for definition-only files
     rapidjson::Document json;
+    // lean_schemas.h; null when the same as json. Made with the first lean compile, under mu_.
+    mutable std::unique_ptr<rapidjson::Document> lean;
   };
   class Compiled;  // one thread's compiled documents, in the order of sources_
   class RefProvider;
@@ -90,8 +103,11 @@ class SchemaStore {
   // `files` holds (name, text) pairs; `origin` prefixes names in error messages ("embedded:", "dir/").
   static Result<std::unique_ptr<SchemaStore>> Load(
       const std::vector<std::pair<std::string, std::string_view>>& files, std::string_view origin);
-  Result<std::unique_ptr<Compiled>> Compile() const;
-  const Compiled& Local() const;
+  Result<std::unique_ptr<Compiled>> Compile(Checks checks) const;
+  // The calling thread's compiled schemas, compiled on first use.
+  const Compiled& Local(Checks checks) const;
+  // Fills Source::lean once; mu_ must be held.
+  void MakeLean() const;
   int SourceIndex(std::string_view name) const;
   int TypeIndex(std::string_view type) const;
   void Describe(const rapidjson::Value& object, int source, std::string pointer, std::string keyword,
@@ -102,7 +118,10 @@ class SchemaStore {
   uint64_t serial_ = 0;                          // unique per store, keys the thread-local cache
 
   mutable std::mutex mu_;
-  mutable std::map<std::thread::id, std::unique_ptr<Compiled>> compiled_;  // guarded by mu_
+  // Per thread, compiled on first use; guarded by mu_.
+  mutable std::map<std::thread::id, std::unique_ptr<Compiled>> compiled_;       // Checks::kFull
+  mutable std::map<std::thread::id, std::unique_ptr<Compiled>> compiled_lean_;  // Checks::kLean
+  mutable bool lean_made_ = false;  // Source::lean filled; guarded by mu_
 };
 
 }  // namespace prose2stix::validate

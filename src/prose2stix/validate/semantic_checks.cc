@@ -1197,6 +1197,20 @@ bool Reporter::HasErrorAt(std::string_view pointer, size_t since) const {
   return false;
 }
 
+bool Reporter::HasErrorSince(size_t since) const {
+  for (size_t i = since; i < out_->size(); ++i) {
+    if ((*out_)[i].severity == Severity::kError) return true;
+  }
+  return false;
+}
+
+bool IsTimestampProperty(std::string_view type, std::string_view prop) { return IsStampProp(type, prop); }
+
+std::string_view ReferenceTargets(std::string_view owner, std::string_view prop) {
+  const RefRule* rule = FindRefRule(owner, prop);
+  return rule == nullptr ? std::string_view() : rule->targets;
+}
+
 namespace {
 // FNV-1a, 64 bit.
 uint64_t Hash(std::string_view a, std::string_view b = {}) {

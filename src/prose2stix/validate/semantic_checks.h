@@ -57,6 +57,8 @@ class Reporter {
   void Add(Severity severity, int code, std::string_view object_id, std::string pointer, std::string message);
   // True when an error was added at exactly `pointer` since diagnostic index `since`.
   bool HasErrorAt(std::string_view pointer, size_t since) const;
+  // True when any error was added since diagnostic index `since`.
+  bool HasErrorSince(size_t since) const;
   size_t size() const { return out_->size(); }
 
  private:
@@ -122,6 +124,14 @@ bool ParseIdentifier(std::string_view id, std::string_view* type, int* uuid_vers
 // Checks a type name: a-z, 0-9 and '-', 3 to 250 characters, starting with a letter, no "--".
 // Linear in the length. On failure *why says why.
 bool CheckTypeName(std::string_view type, std::string* why);
+// True when CheckObject() parses the top-level property `prop` of a `type` object as a timestamp
+// (an error, 013, when it is a string ParseTimestamp() rejects).
+bool IsTimestampProperty(std::string_view type, std::string_view prop);
+// The targets CheckObject() allows for the reference property `prop` of `owner` (the object type,
+// or the extension name inside "extensions"): type names separated by spaces, or a class (@any,
+// @sdo, @sco, @sdo-sco, @sco-sro); "" when `prop` is not a reference property the spec defines
+// (then a malformed value is only a warning).
+std::string_view ReferenceTargets(std::string_view owner, std::string_view prop);
 
 }  // namespace prose2stix::validate
 

@@ -527,6 +527,17 @@ struct Validator::Impl {
 
 namespace {
 
+// Number of members of object `v` named `name`.
+size_t CountMembers(const Value& v, SV name) {
+  size_t n = 0;
+  for (auto it = v.MemberBegin(); it != v.MemberEnd(); ++it) {
+    if (it->name.GetStringLength() == name.size() && std::memcmp(it->name.GetString(), name.data(), name.size()) == 0) {
+      ++n;
+    }
+  }
+  return n;
+}
+
 // Everything one validation run owns.
 class Run {
  public:
@@ -568,8 +579,13 @@ class Run {
     size_t mark = reporter_.size();
     CheckObject(v, pointer, has_schema, &state_, &reporter_);
     if (has_schema) {
+      // The lean schemas leave out the patterns CheckObject() has just enforced: exact when it
+      // found no error and read the only id (see SchemaStore::Checks).
+      const SchemaStore::Checks checks = !reporter_.HasErrorSince(mark) && CountMembers(v, "id") == 1
+                                             ? SchemaStore::Checks::kLean
+                                             : SchemaStore::Checks::kFull;
       SchemaStore::SchemaError error;
-      if (!impl_.schemas->Validate(v, type, &error)) {
+      if (!impl_.schemas->Validate(v, type, &error, checks)) {
         std::string at = pointer + error.pointer;
         if (!reporter_.HasErrorAt(at, mark)) {
           std::vector<Diagnostic> one;

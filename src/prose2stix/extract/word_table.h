@@ -1,0 +1,115 @@
+// WordTable: a fixed set of words, each with a 32-bit mask of the word lists it belongs to, in
+// an open-addressing hash table. It answers "which lists hold this exact byte string" with one
+// hash and, for almost every word of prose (which is in no list), one probe.
+//
+//   WordTable t({{"group", kGroupNoun}, {"Group", kDesignator}, {"apt", kGroupNoun | kThreat}});
+//   t.Find("apt");    // kGroupNoun | kThreat
+//   t.Find("Apt");    // 0: lookups are exact; case rules belong to the caller
+//
+// The table copies nothing: the words must outlive it (string literals, static tables). It is
+// immutable after construction, so const methods may be called from any number of threads.
+#ifndef PROSE2STIX_EXTRACT_WORD_TABLE_H_
+#define PROSE2STIX_EXTRACT_WORD_TABLE_H_
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <initializer_list>
+#include <span>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace prose2stix::extract {
+
+class WordTable {
+ public:
+  using Entry = std::pair<std::string_view, uint32_t>;
+
+  // A word listed more than once gets the union of its masks; empty words are ignored.
+  explicit WordTable(std::span<const Entry> entries);
+  WordTable(std::initializer_list<Entry> entries)
+      : WordTable(std::span<const Entry>(entries.begin(), entries.size())) {}
+
+  // The mask of `word` (byte for byte), or 0 when the table does not hold it.
+  uint32_t Find(std::string_view word) const {
+    if (word.empty() || word.size() > max_size_) return 0;
+    return FindHashed(word, Hash(word));
+  }
+
+  // Number of distinct words.
+  size_t size() const { return size_; }
+  // Length of the longest word: nothing longer is in the table.
+  size_t max_size() const { return max_size_; }
+
+  // The hash of a word, from its length and its bytes taken as 8-byte chunks (the last one
+  // zero-padded): HashStart(size), then HashChunk() with each Chunk() in order. Exposed so that a
+  // caller transforming a word chunk by chunk (lower-casing it, say) can hash it in the same pass.
+  static uint64_t HashStart(size_t size) { return HashChunk(0x243F6A8885A308D3ull, size); }
+  static uint64_t HashChunk(uint64_t h, uint64_t chunk) {
+    h = (h ^ chunk) * 0x9E3779B97F4A7C15ull;
+    return h ^ (h >> 29);
+  }
+  // The `n` (1 to 8) bytes at `p` as one chunk, read without touching any byte past them.
+  static uint64_t Chunk(const char* p, size_t n) {
+    uint64_t x = 0;
+    if (n == 8) {
+      std::memcpy(&x, p, 8);
+      return x;
+    }
+    int shift = 0;
+    if (n & 4) {
+      uint32_t v;
+      std::memcpy(&v, p, 4);
+      x = v;
+      p += 4;
+      shift = 32;
+    }
+    if (n & 2) {
+      uint16_t v;
+      std::memcpy(&v, p, 2);
+      x |= uint64_t{v} << shift;
+      p += 2;
+      shift += 16;
+    }
+    if (n & 1) x |= uint64_t{static_cast<unsigned char>(*p)} << shift;
+    return x;
+  }
+  static uint64_t Hash(std::string_view word) {
+    uint64_t h = HashStart(word.size());
+    for (size_t i = 0; i < word.size(); i += 8) h = HashChunk(h, Chunk(word.data() + i, std::min<size_t>(8, word.size() - i)));
+    return h;
+  }
+  // Find() for a word whose Hash() is known; `word` may be of any length.
+  uint32_t FindHashed(std::string_view word, uint64_t hash) const {
+    const size_t mask = tags_.size() - 1;
+    const uint32_t tag = Tag(hash);
+    for (size_t i = hash & mask;; i = (i + 1) & mask) {
+      if (tags_[i] == 0) return 0;
+      if (tags_[i] != tag) continue;
+      const Slot& s = slots_[i];
+      if (s.size == word.size() && std::memcmp(s.data, word.data(), word.size()) == 0) return s.mask;
+    }
+  }
+
+ private:
+  struct Slot {
+    const char* data = nullptr;
+    uint32_t size = 0;
+    uint32_t mask = 0;
+  };
+  // The high half of a hash, never 0 (0 marks an empty slot).
+  static uint32_t Tag(uint64_t hash) { return static_cast<uint32_t>(hash >> 32) | 1u; }
+
+  // Open addressing over two parallel arrays, a power of two long and at most a quarter full:
+  // the probes read the small tags (most end at an empty one), a slot only when its tag matches.
+  std::vector<uint32_t> tags_;
+  std::vector<Slot> slots_;
+  size_t size_ = 0;
+  size_t max_size_ = 0;
+};
+
+}  // namespace prose2stix::extract
+
+#endif  // PROSE2STIX_EXTRACT_WORD_TABLE_H_

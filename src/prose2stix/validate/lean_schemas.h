@@ -1,0 +1,48 @@
+// Lean schemas: copies of the STIX type schemas without the "pattern" keywords that the semantic
+// checks (semantic_checks.h) already enforce at least as strictly, so that the validator spends
+// no regex time on identifiers, references and timestamps it has parsed anyway.
+//
+// A lean schema gives exactly the full schema's verdict and first error on an object for which
+// CheckObject() reported no error and that has a single "id" member, because on such an object
+// every pattern it drops holds:
+//  - "id" at the top of a type schema, when the pattern is an identifier pattern admitting that
+//    type: CheckObject parses the (first) id and compares its type (012);
+//  - a reference property (a *_ref string, the items of a *_refs array) that the semantic checks
+//    know, nested anywhere but inside combinators, when the pattern is an identifier pattern
+//    admitting every type the check allows: CheckObject parses every reference (015) and checks
+//    its target type (014);
+//  - a top-level timestamp property CheckObject parses (013), when the pattern is the schemas'
+//    timestamp pattern; the millisecond-precision pattern becomes a check of the fraction alone.
+// Identifier patterns are "^<type>--<uuid>$", "^(<type>|<type>...)--<uuid>$" and
+// "^[a-z0-9]+(-[a-z0-9]+)*--<uuid>$" with the schemas' RFC 4122 UUID pattern; any other pattern
+// is kept. $refs on the way to a dropped pattern are replaced by a copy of their target, so shared
+// definitions keep their patterns wherever else they are used.
+#ifndef PROSE2STIX_VALIDATE_LEAN_SCHEMAS_H_
+#define PROSE2STIX_VALIDATE_LEAN_SCHEMAS_H_
+
+#include <rapidjson/document.h>
+
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace prose2stix::validate {
+
+// One schema file as SchemaStore loaded it.
+struct SchemaFile {
+  std::string_view name;  // the name cross-file $refs use ("common.json")
+  std::string_view type;  // the STIX type it is the schema of, "" for definition-only files
+  const rapidjson::Value* root = nullptr;
+};
+
+// The lean copy of each file, in the order of `files`: nullptr for a file with nothing to drop
+// (use the original). `changes`, when given, receives one line per dropped or relaxed pattern:
+// "<file>: <JSON pointer of the schema node in the lean copy>: dropped|relaxed <pattern>".
+std::vector<std::unique_ptr<rapidjson::Document>> LeanSchemas(std::span<const SchemaFile> files,
+                                                              std::vector<std::string>* changes = nullptr);
+
+}  // namespace prose2stix::validate
+
+#endif  // PROSE2STIX_VALIDATE_LEAN_SCHEMAS_H_

@@ -1,0 +1,216 @@
+#include "prose2stix/extract/lexicon.h"
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include <doctest/doctest.h>
+
+namespace prose2stix::extract::lexicon {
+namespace {
+
+struct ClassInfo {
+  WordClasses word_class;
+  const char* name;
+  bool any_case;  // matched on the lower-cased word (else as written)
+};
+
+const ClassInfo kClasses[] = {
+    {kGroupNoun, "group noun", true},           {kThreatWord, "threat word", true},
+    {kOrgCueNoun, "org cue noun", true},        {kPersonTitle, "person title", true},
+    {kSpeechVerb, "speech verb", true},         {kAgentVerb, "agent verb", true},
+    {kOrgDesignator, "org designator", false},  {kOrgOpener, "org opener", false},
+    {kCommonCapitalised, "common capitalised", false}, {kActorFamily, "actor family", false},
+    {kCapital, "capital", false},
+};
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+  return out;
+}
+std::string Upper(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 32 : c);
+  return out;
+}
+std::string Capitalised(std::string_view s) {
+  std::string out = Lower(s);
+  if (!out.empty()) out[0] = Upper(out.substr(0, 1))[0];
+  return out;
+}
+
+// The classes of `word` by searching the lists one by one: the reference Classify() must match.
+WordClasses SlowClassify(std::string_view word) {
+  WordClasses out = 0;
+  for (const ClassInfo& c : kClasses) {
+    const std::vector<std::string_view> words = ClassWords(c.word_class);
+    const std::string key = c.any_case ? Lower(word) : std::string(word);
+    if (std::find(words.begin(), words.end(), key) != words.end()) out |= c.word_class;
+  }
+  return out;
+}
+
+// Every list word, its case variants and its near misses: the words the checks below run over.
+std::vector<std::string> Probes() {
+  std::vector<std::string> out = {"", "a", "The", "the", "THE", "said", "Said", "Beijing", "beijing", "Typhoon",
+                                  "typhoon", "TYPHOON", "Inc.", "inc.", "Inc", "PLC", "plc", "Plc", "Ms.", "MS.",
+                                  "threat-actor", "Ministry", "ministry", "APT", "Apt", "apt", "New Delhi",
+                                  "director\xC3\xA9", "\xC3\x89tat", std::string(40, 'a')};
+  for (const ClassInfo& c : kClasses) {
+    for (std::string_view w : ClassWords(c.word_class)) {
+      const std::string word(w);
+      for (const std::string& v : {word, Lower(word), Upper(word), Capitalised(word), word + "s", word + "x",
+                                   word.substr(0, word.size() - 1), word.substr(1), "x" + word}) {
+        out.push_back(v);
+      }
+    }
+  }
+  return out;
+}
+
+TEST_CASE("Lexicon classes: every list word is found, in the case rules of its list") {
+  for (const ClassInfo& c : kClasses) {
+    const std::vector<std::string_view> words = ClassWords(c.word_class);
+    CHECK_MESSAGE(words.size() >= 5, c.name);
+    for (std::string_view w : words) {
+      CHECK_MESSAGE((Classify(w) & c.word_class) != 0, c.name << ": '" << w << "'");
+      if (c.any_case) {
+        // Lower-case lists match whatever the capitalisation.
+        CHECK_MESSAGE((Classify(Upper(w)) & c.word_class) != 0, c.name << ": '" << Upper(w) << "'");
+        CHECK_MESSAGE((Classify(Capitalised(w)) & c.word_class) != 0, c.name << ": '" << Capitalised(w) << "'");
+      } else if (Lower(w) != w && std::find(words.begin(), words.end(), Lower(w)) == words.end()) {
+        // Case-sensitive lists do not match another spelling ("inc." is not "Inc.").
+        CHECK_MESSAGE((Classify(Lower(w)) & c.word_class) == 0, c.name << ": '" << Lower(w) << "'");
+      }
+    }
+  }
+}
+
+TEST_CASE("Lexicon classes agree with a search of the lists, near misses included") {
+  for (const std::string& p : Probes()) {
+    CHECK_MESSAGE(Classify(p) == SlowClassify(p), "word '" << p << "'");
+  }
+}
+
+TEST_CASE("Lexicon Is... functions agree with the classes") {
+  for (const std::string& p : Probes()) {
+    const WordClasses c = Classify(p);
+    const std::string lower = Lower(p);
+    const WordClasses cl = Classify(lower);
+    INFO("word '" << p << "'");
+    // The lower-case lists take the lower-cased word.
+    CHECK(IsGroupNoun(lower) == ((c & kGroupNoun) != 0));
+    CHECK(IsThreatWord(lower) == ((c & kThreatWord) != 0));
+    CHECK(IsOrgCueNoun(lower) == ((c & kOrgCueNoun) != 0));
+    CHECK(IsSpeechVerb(lower) == ((c & kSpeechVerb) != 0));
+    CHECK(IsAgentVerb(lower) == ((c & kAgentVerb) != 0));
+    // ... and only that: "Group" is not a group noun to IsGroupNoun.
+    if (lower != p) CHECK_FALSE(IsGroupNoun(p));
+    CHECK(IsPersonTitle(p) == ((c & kPersonTitle) != 0));
+    CHECK(IsPersonTitle(lower) == ((cl & kPersonTitle) != 0));
+    CHECK(IsOrgDesignator(p) == ((c & kOrgDesignator) != 0));
+    CHECK(IsOrgOpener(p) == ((c & kOrgOpener) != 0));
+    CHECK(IsCommonCapitalised(p) == ((c & kCommonCapitalised) != 0));
+    CHECK((FindActorFamily(p) != nullptr) == ((c & kActorFamily) != 0));
+    CHECK(!CapitalCountry(p).empty() == ((c & kCapital) != 0));
+  }
+}
+
+struct Expect {
+  const char* word;
+  WordClasses want;
+};
+
+TEST_CASE("Lexicon classes of sample words") {
+  static const Expect kCases[] = {
+      {"group", kGroupNoun | kOrgCueNoun},
+      {"Group", kGroupNoun | kOrgCueNoun | kOrgDesignator},
+      {"apt", kGroupNoun | kThreatWord},
+      {"APT", kGroupNoun | kThreatWord},
+      {"Director", kPersonTitle},
+      {"SPOKESPERSON", kPersonTitle},
+      {"Dr.", kPersonTitle},
+      {"Dr", 0},
+      {"said", kSpeechVerb | kAgentVerb},
+      {"Said", kSpeechVerb | kAgentVerb},
+      {"Ministry", kOrgDesignator | kOrgOpener},
+      {"ministry", 0},
+      {"Inc.", kOrgDesignator},
+      {"Inc", kOrgDesignator},
+      {"INC.", 0},
+      {"plc", kOrgDesignator},
+      {"Plc", 0},
+      {"However", kCommonCapitalised},
+      {"however", 0},
+      {"Typhoon", kActorFamily},
+      {"typhoon", 0},
+      {"BRONZE", kActorFamily},
+      {"Bronze", 0},
+      {"Beijing", kCapital},
+      {"Kremlin", kCapital},
+      {"Delhi", 0},
+      {"ransomware", kThreatWord},
+      {"Ransomware", kThreatWord},
+      {"ransomwares", 0},
+      {"vendor", kOrgCueNoun},
+      {"hackers", kGroupNoun | kThreatWord},
+      {"", 0},
+      {"\xC3\x89tat", 0},
+  };
+  for (const Expect& e : kCases) CHECK_MESSAGE(Classify(e.word) == e.want, "word '" << e.word << "'");
+}
+
+TEST_CASE("Lexicon families and capitals keep their data") {
+  const ActorFamily* f = FindActorFamily("Typhoon");
+  REQUIRE(f != nullptr);
+  CHECK(f->country == "CN");
+  CHECK_FALSE(f->noun_first);
+  f = FindActorFamily("GOLD");
+  REQUIRE(f != nullptr);
+  CHECK(f->actor_type == "crime-syndicate");
+  CHECK(f->noun_first);
+  CHECK(FindActorFamily("Gold") == nullptr);
+  CHECK(CapitalCountry("Moscow") == "RU");
+  CHECK(CapitalCountry("Kremlin") == "RU");
+  CHECK(CapitalCountry("moscow").empty());
+}
+
+struct CityCase {
+  const char* text;
+  size_t want_len;
+  const char* want_country;
+};
+
+TEST_CASE("Lexicon cities: the longest name on a word boundary") {
+  static const CityCase kCases[] = {
+      {"Washington, D.C. said", 16, "US"},
+      {"Washington D.C. said", 15, "US"},
+      {"Washington said", 10, "US"},
+      {"New York City police", 13, "US"},
+      {"New York police", 8, "US"},
+      {"New Yorker magazine", 0, ""},
+      {"Parisian cafes", 0, ""},
+      {"Paris.", 5, "FR"},
+      {"Paris", 5, "FR"},
+      {"Ho Chi Minh City", 16, "VN"},
+      {"St. Petersburg", 14, "RU"},
+      {"Kyiv's", 4, "UA"},
+      {"Kyivan", 0, ""},
+      {"Romero", 0, ""},
+      {"paris", 0, ""},
+      {"P", 0, ""},
+      {"", 0, ""},
+      {"Zurich", 6, "CH"},
+      {"The Hague", 9, "NL"},
+  };
+  for (const CityCase& c : kCases) {
+    std::string_view country;
+    const size_t len = MatchCity(c.text, &country);
+    CHECK_MESSAGE(len == c.want_len, "text '" << c.text << "'");
+    if (c.want_len > 0) CHECK_MESSAGE(country == c.want_country, "text '" << c.text << "'");
+  }
+}
+
+}  // namespace
+}  // namespace prose2stix::extract::lexicon
