@@ -8,9 +8,10 @@
 //   extract   FeatureExtractor::Extract with the default model's lexicon
 //   sequence  Tagger::TagSequence (features, emissions, Viterbi)
 //   tag       Tagger::Tag (also max-marginals, span margins and confidences)
-// and prints CPU nanoseconds per token for each. It also prints a checksum of everything Tag and
-// TagSequence returned (spans, labels, confidence bits, tags), so two builds can be checked to tag
-// identically; --dump writes one line per sentence with its tags and spans for diffing.
+// and prints CPU nanoseconds per token for each. It also prints checksums of the feature keys and
+// of everything TagSequence and Tag returned (tags; spans, labels, confidence bits), so two builds
+// can be checked to tag identically; --dump writes one line per sentence with its tags and spans
+// for diffing.
 #include <algorithm>
 #include <cinttypes>
 #include <cstdio>
@@ -97,6 +98,7 @@ int main(int argc, char** argv) {
 
   FeatureExtractor fx;
   size_t keys = 0;
+  Checksum key_sum;
   auto time_best = [&](auto&& pass) {
     double best = 1e300;
     for (int r = 0; r < repeat; ++r) {
@@ -108,9 +110,13 @@ int main(int argc, char** argv) {
   };
   const double extract_ns = time_best([&] {
     keys = 0;
+    key_sum = Checksum();
     for (const auto& s : sentences) {
       fx.Extract(s, {}, &tagger->lexicon());
-      for (size_t i = 0; i < fx.size(); ++i) keys += fx.Features(i).size();
+      for (size_t i = 0; i < fx.size(); ++i) {
+        keys += fx.Features(i).size();
+        for (uint64_t k : fx.Features(i)) key_sum.h = (key_sum.h ^ k) * 0x100000001b3ULL;
+      }
     }
   });
   Checksum seq_sum;
@@ -145,7 +151,8 @@ int main(int argc, char** argv) {
   std::printf("extract:  %7.1f ns/token\n", extract_ns);
   std::printf("sequence: %7.1f ns/token\n", sequence_ns);
   std::printf("tag:      %7.1f ns/token  (%zu spans)\n", tag_ns, spans);
-  std::printf("checksum: sequence %016" PRIx64 " tag %016" PRIx64 "\n", seq_sum.h, tag_sum.h);
+  std::printf("checksum: features %016" PRIx64 " sequence %016" PRIx64 " tag %016" PRIx64 "\n", key_sum.h,
+              seq_sum.h, tag_sum.h);
 
   if (!dump.empty()) {
     std::FILE* out = std::fopen(dump.c_str(), "w");
