@@ -1,6 +1,6 @@
 // tagger_bench: per-token cost of the sequence tagger (prose2stix/extract/tagger.h) on real text.
 //
-//   tagger_bench [DIR] [--repeat N] [--dump FILE]
+//   tagger_bench [DIR] [--repeat N] [--only extract|sequence|tag] [--no-cache] [--dump FILE]
 //
 // Splits every file under DIR (default ../shared/data/annoctr/text) into sentences and tokens
 // with the project's text stage, keeps sentences of 1..200 tokens (as the entity extractor does),
@@ -8,7 +8,8 @@
 //   extract   FeatureExtractor::Extract with the default model's lexicon
 //   sequence  Tagger::TagSequence (features, emissions, Viterbi)
 //   tag       Tagger::Tag (also max-marginals, span margins and confidences)
-// and prints CPU nanoseconds per token for each. It also prints checksums of the feature keys and
+// and prints CPU nanoseconds per token for each (--only: just one, e.g. under perf; --no-cache:
+// with Tagger::UseWordCache(false)). It also prints checksums of the feature keys and
 // of everything TagSequence and Tag returned (tags; spans, labels, confidence bits), so two builds
 // can be checked to tag identically; --dump writes one line per sentence with its tags and spans
 // for diffing.
@@ -53,14 +54,19 @@ struct Checksum {
 
 int main(int argc, char** argv) {
   std::string dir = "../shared/data/annoctr/text";
-  std::string dump;
+  std::string dump, only;
   int repeat = 5;
+  bool cache = true;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--repeat" && i + 1 < argc) {
       repeat = std::max(1, std::atoi(argv[++i]));
     } else if (a == "--dump" && i + 1 < argc) {
       dump = argv[++i];
+    } else if (a == "--only" && i + 1 < argc) {
+      only = argv[++i];
+    } else if (a == "--no-cache") {
+      cache = false;
     } else {
       dir = a;
     }
@@ -70,6 +76,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "tagger_bench: no embedded tagger model\n");
     return 1;
   }
+  Tagger::UseWordCache(cache);
   std::vector<std::string> files;
   for (const auto& e : std::filesystem::recursive_directory_iterator(dir)) {
     if (e.is_regular_file()) files.push_back(e.path().string());
@@ -99,7 +106,8 @@ int main(int argc, char** argv) {
   FeatureExtractor fx;
   size_t keys = 0;
   Checksum key_sum;
-  auto time_best = [&](auto&& pass) {
+  auto time_best = [&](std::string_view name, auto&& pass) {
+    if (!only.empty() && only != name) return 0.0;
     double best = 1e300;
     for (int r = 0; r < repeat; ++r) {
       const double t0 = CpuNs();
@@ -108,7 +116,7 @@ int main(int argc, char** argv) {
     }
     return best / static_cast<double>(tokens);
   };
-  const double extract_ns = time_best([&] {
+  const double extract_ns = time_best("extract", [&] {
     keys = 0;
     key_sum = Checksum();
     for (const auto& s : sentences) {
@@ -120,7 +128,7 @@ int main(int argc, char** argv) {
     }
   });
   Checksum seq_sum;
-  const double sequence_ns = time_best([&] {
+  const double sequence_ns = time_best("sequence", [&] {
     seq_sum = Checksum();
     for (const auto& s : sentences) {
       for (uint8_t t : tagger->TagSequence(s)) seq_sum.Add(t);
@@ -128,7 +136,7 @@ int main(int argc, char** argv) {
   });
   Checksum tag_sum;
   size_t spans = 0;
-  const double tag_ns = time_best([&] {
+  const double tag_ns = time_best("tag", [&] {
     tag_sum = Checksum();
     spans = 0;
     for (const auto& s : sentences) {
