@@ -711,14 +711,21 @@ void FeatureExtractor::Begin(size_t n) {
   shape_hash_.resize(n);
   short_shape_hash_.resize(n);
   flags_.resize(n);
+  lex_start_.resize(n);
   lex_begin_.assign(n, 0);
   lex_inside_.assign(n, 0);
+  word_pair_.resize(n + 1);
+  shape_pair_.resize(n + 1);
   title_case_ = false;
 }
 
 void FeatureExtractor::AnalyseWord(size_t i, std::string_view word) {
   flags_[i] = Analyse(word, &lower_[i], &shape_[i], &short_shape_[i], &word_hash_[i], &shape_hash_[i],
                       &short_shape_hash_[i]);
+}
+
+uint8_t FeatureExtractor::LexiconStart(uint64_t word_hash, const Lexicon* lexicon) {
+  return lexicon != nullptr && !lexicon->empty() ? lexicon->Lookup(PhraseStart(word_hash)) : 0;
 }
 
 void FeatureExtractor::AnalyseSentence(std::span<const std::string_view> words, const Lexicon* lexicon) {
@@ -732,12 +739,17 @@ void FeatureExtractor::AnalyseSentence(std::span<const std::string_view> words, 
   }
   // A headline ("Iranian Hackers Target Israeli Shipping"): capitalisation says little there.
   title_case_ = alpha_words >= 3 && cap_words * 10 >= alpha_words * 7;
+  // The bigrams: pair k joins tokens k-1 and k (or the padding).
+  for (size_t k = 0; k <= n; ++k) {
+    word_pair_[k] = Pair(WordAt(k, -1), WordAt(k, 0));
+    shape_pair_[k] = Pair(ShapeAt(k, -1), ShapeAt(k, 0));
+  }
   if (lexicon != nullptr && !lexicon->empty()) {
     for (size_t i = 0; i < n; ++i) {
       uint64_t h = PhraseStart(word_hash_[i]);
       for (size_t len = 1; len <= Lexicon::kMaxTokens && i + len <= n; ++len) {
         if (len > 1) h = PhraseNext(h, word_hash_[i + len - 1]);
-        const uint8_t bits = lexicon->Lookup(h);
+        const uint8_t bits = len == 1 ? lex_start_[i] : lexicon->Lookup(h);
         const auto classes = static_cast<uint8_t>(bits & ~Lexicon::kPrefixBit);
         if (classes != 0) {
           lex_begin_[i] |= classes;
@@ -828,13 +840,11 @@ void FeatureExtractor::AddNeighbourFeatures(Emitter& e, size_t i) const {
 void FeatureExtractor::AddContextFeatures(Emitter& e, size_t i, std::span<const std::string_view> extra,
                                           const Lexicon* lexicon) const {
   const size_t n = n_;
-  e.Add(kBigramPrev, Pair(WordAt(i, -1), word_hash_[i]),
-        [&] { return "w-1,w=" + NameAt(lower_, i, -1) + "|" + lower_[i]; });
-  e.Add(kBigramNext, Pair(word_hash_[i], WordAt(i, 1)),
-        [&] { return "w,w+1=" + lower_[i] + "|" + NameAt(lower_, i, 1); });
-  e.Add(kShapeBigramPrev, Pair(ShapeAt(i, -1), short_shape_hash_[i]),
+  e.Add(kBigramPrev, word_pair_[i], [&] { return "w-1,w=" + NameAt(lower_, i, -1) + "|" + lower_[i]; });
+  e.Add(kBigramNext, word_pair_[i + 1], [&] { return "w,w+1=" + lower_[i] + "|" + NameAt(lower_, i, 1); });
+  e.Add(kShapeBigramPrev, shape_pair_[i],
         [&] { return "sshape-1,sshape=" + NameAt(short_shape_, i, -1) + "|" + short_shape_[i]; });
-  e.Add(kShapeBigramNext, Pair(short_shape_hash_[i], ShapeAt(i, 1)),
+  e.Add(kShapeBigramNext, shape_pair_[i + 1],
         [&] { return "sshape,sshape+1=" + short_shape_[i] + "|" + NameAt(short_shape_, i, 1); });
   if (lexicon != nullptr && !lexicon->empty()) {
     const uint8_t prev = i > 0 ? lex_begin_[i - 1] | lex_inside_[i - 1] : 0;
@@ -880,7 +890,10 @@ void FeatureExtractor::Extract(std::span<const std::string_view> words,
   if (extra.size() != n) extra = {};
   Begin(n);
   if (names != nullptr) names->assign(n, {});
-  for (size_t i = 0; i < n; ++i) AnalyseWord(i, words[i]);
+  for (size_t i = 0; i < n; ++i) {
+    AnalyseWord(i, words[i]);
+    lex_start_[i] = LexiconStart(word_hash_[i], lexicon);
+  }
   AnalyseSentence(words, lexicon);
   size_t count = 0;
   for (size_t i = 0; i < n; ++i) {
@@ -1057,23 +1070,29 @@ struct alignas(64) CachedWord {
   uint32_t epoch;  // WordCache's epoch when filled; 0 = empty
   uint8_t size;    // bytes
   uint8_t flags;
-  int32_t own[kT];  // the word's own features
+  uint8_t lex_start;  // FeatureExtractor::LexiconStart
+  int32_t own[kT];    // the word's own features
   // [k]: the neighbour features it gives the token that has it at offset kNeighbourOffsets[k]
   // (the token -kNeighbourOffsets[k] from it).
   int16_t neighbour[4][kT];
 };
 static_assert(sizeof(CachedWord) == 192);
 
-// A direct-mapped cache of CachedWords, for one thread.
+// A two-way set-associative cache of CachedWords, for one thread: a word may sit in either entry
+// of its set; a new word replaces the one used less recently.
 class WordCache {
  public:
   static constexpr size_t kMaxBytes = sizeof(CachedWord::text);
-  static constexpr int kBits = 11;  // 2048 words: 384 KiB
+  static constexpr int kSetBits = 11;  // 2048 sets of 2 words: 768 KiB
+  static constexpr uint32_t kNoSet = ~uint32_t{0};
 
   // Starts tagging with the model that has id `model`: entries filled for another model no
   // longer match.
   void Use(uint64_t model) {
-    if (entries_.empty()) entries_.resize(size_t{1} << kBits);
+    if (entries_.empty()) {
+      entries_.resize(size_t{2} << kSetBits);
+      recent_.assign(size_t{1} << kSetBits, 0);
+    }
     if (model == model_) return;
     model_ = model;
     if (++epoch_ == 0) {
@@ -1106,38 +1125,46 @@ class WordCache {
     }
   }
 
-  // The slot of `word` (at most kMaxBytes bytes), fetched into the CPU cache.
-  CachedWord* Slot(std::string_view word) {
-    uint64_t text[2];
-    Text(word, text);
+  // The set of the word with this Text(), fetched into the CPU cache.
+  uint32_t Set(const uint64_t (&text)[2]) const {
     const uint64_t h = ((text[0] * 0x9e3779b97f4a7c15ULL) ^ text[1]) * 0xc2b2ae3d27d4eb4fULL;
-    CachedWord* e = &entries_[h >> (64 - kBits)];
-    const char* bytes = reinterpret_cast<const char*>(e);
-    for (size_t line = 0; line < sizeof(CachedWord); line += 64) __builtin_prefetch(bytes + line);
-    return e;
+    const auto set = static_cast<uint32_t>(h >> (64 - kSetBits));
+    const char* bytes = reinterpret_cast<const char*>(&entries_[2 * size_t{set}]);
+    for (size_t line = 0; line < 2 * sizeof(CachedWord); line += 64) __builtin_prefetch(bytes + line);
+    return set;
   }
 
-  // Whether `slot` holds the rows of `word`.
-  bool Holds(const CachedWord& slot, std::string_view word) const {
-    uint64_t text[2];
-    Text(word, text);
-    return slot.epoch == epoch_ && slot.size == word.size() && slot.text[0] == text[0] && slot.text[1] == text[1];
+  // The entry of `set` holding the word of this size and Text(), or null.
+  const CachedWord* Find(uint32_t set, size_t size, const uint64_t (&text)[2]) {
+    for (uint8_t way = 0; way < 2; ++way) {
+      const CachedWord& e = entries_[2 * size_t{set} + way];
+      if (e.epoch == epoch_ && e.size == size && e.text[0] == text[0] && e.text[1] == text[1]) {
+        recent_[set] = way;
+        return &e;
+      }
+    }
+    return nullptr;
   }
 
-  // Fills `slot` with the hashes, flags and rows of `word`, when they fit.
-  void Store(CachedWord& slot, std::string_view word, uint64_t word_hash, uint64_t short_shape_hash,
-             uint8_t flags, const int32_t (&own)[kT], const int32_t (&neighbour)[4][kT]) {
+  // Puts `word` into `set` (in place of the less recently used entry) with these hashes, flags
+  // and rows, when they fit.
+  void Store(uint32_t set, std::string_view word, uint64_t word_hash, uint64_t short_shape_hash, uint8_t flags,
+             uint8_t lex_start, const int32_t (&own)[kT], const int32_t (&neighbour)[4][kT]) {
     for (const auto& row : neighbour) {
       for (int32_t v : row) {
         if (v < std::numeric_limits<int16_t>::min() || v > std::numeric_limits<int16_t>::max()) return;
       }
     }
+    const auto way = static_cast<uint8_t>(recent_[set] ^ 1);
+    recent_[set] = way;
+    CachedWord& slot = entries_[2 * size_t{set} + way];
     Text(word, slot.text);
     slot.word_hash = word_hash;
     slot.short_shape_hash = short_shape_hash;
     slot.epoch = epoch_;
     slot.size = static_cast<uint8_t>(word.size());
     slot.flags = flags;
+    slot.lex_start = lex_start;
     std::memcpy(slot.own, own, sizeof slot.own);
     for (size_t k = 0; k < 4; ++k) {
       for (size_t y = 0; y < kT; ++y) slot.neighbour[k][y] = static_cast<int16_t>(neighbour[k][y]);
@@ -1145,16 +1172,18 @@ class WordCache {
   }
 
  private:
-  std::vector<CachedWord> entries_;
+  std::vector<CachedWord> entries_;  // set s: entries 2s and 2s + 1
+  std::vector<uint8_t> recent_;      // per set: the entry used last
   uint64_t model_ = 0;
   uint32_t epoch_ = 0;
 };
 
-// A word of the sentence that the cache did not hold: its features are looked up with the rest.
+// A word of the sentence that the cache did not hold: its features are looked up with the rest,
+// into its rows (see CachedWord).
 struct MissedWord {
   size_t token;
-  uint32_t first_key;  // its own features' keys, then two per neighbour offset
-  uint32_t own_keys;
+  int32_t own[kT];
+  int32_t neighbour[4][kT];
 };
 
 // Adds a word's own row to token i's scores and its neighbour rows to those of the tokens they
@@ -1171,11 +1200,6 @@ void AddWordRows(const int32_t* own, const Int (&neighbour)[4][kT], size_t i, si
   }
 }
 
-void AddRow(const int16_t* w, int32_t* acc) {
-  if (w == nullptr) return;
-  for (size_t y = 0; y < kT; ++y) acc[y] += w[y];
-}
-
 }  // namespace
 
 struct Tagger::Scratch {
@@ -1187,13 +1211,15 @@ struct Tagger::Scratch {
   WordCache cache;
   bool use_cache = true;
   std::vector<int32_t> acc;
-  std::vector<CachedWord*> slots;
+  std::vector<uint32_t> sets;  // per token: its WordCache set, or kNoSet
+  struct Text {
+    uint64_t text[2];
+  };
+  std::vector<Text> texts;  // per token: WordCache::Text
   std::vector<MissedWord> missed;
   std::vector<uint64_t> keys;
   std::vector<uint8_t> templates;
-  std::vector<uint32_t> context;  // per token, the end of its context keys in `keys`
-  std::vector<size_t> probe;
-  std::vector<const int16_t*> rows;
+  std::vector<int32_t*> dst;  // per key: the row its weights add to
 };
 
 Tagger::Scratch& Tagger::ThreadScratch() {
@@ -1203,38 +1229,17 @@ Tagger::Scratch& Tagger::ThreadScratch() {
 
 void Tagger::UseWordCache(bool enabled) { ThreadScratch().use_cache = enabled; }
 
-void Tagger::FindAll(std::span<const uint64_t> keys, std::vector<size_t>* probe,
-                     std::vector<const int16_t*>* rows) const {
-  // Three passes, so that the cache misses of all keys overlap rather than follow each other:
-  // fetch the home groups; in each, find the key's first matching fingerprint and fetch that
-  // entry; check the entries. Anything else (the key not in the first match, or its home group
-  // full) takes Find().
-  constexpr size_t kAbsent = ~size_t{0}, kProbeOn = kAbsent - 1;
+void Tagger::AddAll(std::span<const uint64_t> keys, int32_t* const* dst) const {
+  // The lookups are cache misses as often as not: fetch each key's group a few keys ahead.
+  constexpr size_t kAhead = 8;
   const size_t m = keys.size();
-  probe->resize(m);
-  rows->resize(m);
-  for (uint64_t key : keys) __builtin_prefetch(&groups_[key & group_mask_]);
+  for (size_t j = 0; j < m && j < kAhead; ++j) __builtin_prefetch(&groups_[keys[j] & group_mask_]);
   for (size_t j = 0; j < m; ++j) {
-    const size_t g = keys[j] & group_mask_;
-    const unsigned match = MatchLanes(groups_[g].fingerprint, Fingerprint(keys[j]));
-    size_t slot = kProbeOn;
-    if (match != 0) {
-      slot = g * 8 + FirstLane(match);
-      __builtin_prefetch(&entries_[slot]);
-    } else if (MatchLanes(groups_[g].fingerprint, 0) != 0) {
-      slot = kAbsent;
-    }
-    (*probe)[j] = slot;
-  }
-  for (size_t j = 0; j < m; ++j) {
-    const size_t slot = (*probe)[j];
-    if (slot == kAbsent) {
-      (*rows)[j] = nullptr;
-    } else if (slot != kProbeOn && entries_[slot].key == keys[j]) {
-      (*rows)[j] = entries_[slot].weights;
-    } else {
-      (*rows)[j] = Find(keys[j]);
-    }
+    if (j + kAhead < m) __builtin_prefetch(&groups_[keys[j + kAhead] & group_mask_]);
+    const int16_t* w = Find(keys[j]);
+    if (w == nullptr) continue;
+    int32_t* acc = dst[j];
+    for (size_t y = 0; y < kT; ++y) acc[y] += w[y];
   }
 }
 
@@ -1247,79 +1252,78 @@ void Tagger::CachedEmissions(std::span<const std::string_view> words, std::span<
   s.cache.Use(id_);
   s.acc.assign(n * kT, 0);
   int32_t* acc = s.acc.data();
-  // Per token at most kMaxFeaturesPerToken keys: its own, neighbour and context features.
+  // The keys still to look up, each with the row its weights add to. Per token at most
+  // kMaxFeaturesPerToken keys: its own, neighbour and context features.
   const size_t capacity = (n + 1) * kMaxFeaturesPerToken;
   if (s.keys.size() < capacity) {
     s.keys.resize(capacity);
     s.templates.resize(capacity);
+    s.dst.resize(capacity);
   }
   size_t count = 0;
-  auto emitter = [&] {
-    return FeatureExtractor::Emitter(s.keys.data() + count, s.templates.data() + count,
-                                     std::min(kMaxFeaturesPerToken, capacity - count), nullptr);
+  auto emit = [&](auto&& add, int32_t* row) {
+    FeatureExtractor::Emitter e(s.keys.data() + count, s.templates.data() + count,
+                                std::min(kMaxFeaturesPerToken, capacity - count), nullptr);
+    add(e);
+    std::fill_n(s.dst.data() + count, e.count(), row);
+    count += e.count();
   };
 
-  // 1. The cache slots of all words, fetched together.
-  s.slots.resize(n);
+  // 1. The cache sets of all words, fetched together.
+  s.sets.resize(n);
+  s.texts.resize(n);
   for (size_t i = 0; i < n; ++i) {
-    s.slots[i] = words[i].size() <= WordCache::kMaxBytes ? s.cache.Slot(words[i]) : nullptr;
+    s.sets[i] = WordCache::kNoSet;
+    if (words[i].size() > WordCache::kMaxBytes) continue;
+    WordCache::Text(words[i], s.texts[i].text);
+    s.sets[i] = s.cache.Set(s.texts[i].text);
   }
   // 2. Words in the cache give their rows; the others are analysed and their features queued.
-  s.missed.clear();
+  s.missed.resize(n);  // no reallocation below: the queued keys point into it
+  size_t missed = 0;
   for (size_t i = 0; i < n; ++i) {
-    const CachedWord* slot = s.slots[i];
-    if (slot != nullptr && s.cache.Holds(*slot, words[i])) {
+    const CachedWord* slot =
+        s.sets[i] == WordCache::kNoSet ? nullptr : s.cache.Find(s.sets[i], words[i].size(), s.texts[i].text);
+    if (slot != nullptr) {
       fx.word_hash_[i] = slot->word_hash;
       fx.short_shape_hash_[i] = slot->short_shape_hash;
       fx.flags_[i] = slot->flags;
+      fx.lex_start_[i] = slot->lex_start;
       AddWordRows(slot->own, slot->neighbour, i, n, acc);
       continue;
     }
     fx.AnalyseWord(i, words[i]);
-    MissedWord m{i, static_cast<uint32_t>(count), 0};
-    FeatureExtractor::Emitter own = emitter();
-    fx.AddWordFeatures(own, i, words[i].size());
-    count += own.count();
-    m.own_keys = static_cast<uint32_t>(own.count());
+    fx.lex_start_[i] = FeatureExtractor::LexiconStart(fx.word_hash_[i], &lexicon_);
+    MissedWord& m = s.missed[missed++];
+    m = MissedWord{i, {}, {}};
+    emit([&](FeatureExtractor::Emitter& e) { fx.AddWordFeatures(e, i, words[i].size()); }, m.own);
     for (uint32_t k = 0; k < 4; ++k) {
-      FeatureExtractor::Emitter e = emitter();
-      fx.AddNeighbour(e, i, k, fx.word_hash_[i], fx.short_shape_hash_[i]);
-      count += e.count();
+      emit([&](FeatureExtractor::Emitter& e) { fx.AddNeighbour(e, i, k, fx.word_hash_[i], fx.short_shape_hash_[i]); },
+           m.neighbour[k]);
     }
-    s.missed.push_back(m);
   }
   // 3. The features of position, bigrams, lexicon and extras.
   fx.AnalyseSentence(words, &lexicon_);
-  const size_t context_begin = count;
-  s.context.resize(n);
   for (size_t i = 0; i < n; ++i) {
-    FeatureExtractor::Emitter e = emitter();
-    fx.AddPositionFeatures(e, i);
-    fx.AddContextFeatures(e, i, extra, &lexicon_);
-    count += e.count();
-    s.context[i] = static_cast<uint32_t>(count);
+    emit(
+        [&](FeatureExtractor::Emitter& e) {
+          fx.AddPositionFeatures(e, i);
+          fx.AddContextFeatures(e, i, extra, &lexicon_);
+        },
+        acc + i * kT);
   }
-  // 4. Every queued key at once.
-  FindAll(std::span<const uint64_t>(s.keys.data(), count), &s.probe, &s.rows);
-  const int16_t* const* rows = s.rows.data();
+  // 4. Their weights.
+  AddAll(std::span<const uint64_t>(s.keys.data(), count), s.dst.data());
   // 5. The missed words' rows, which then go into the cache.
-  for (const MissedWord& m : s.missed) {
-    int32_t own[kT] = {};
-    int32_t neighbour[4][kT] = {};
-    const int16_t* const* r = rows + m.first_key;
-    for (uint32_t j = 0; j < m.own_keys; ++j) AddRow(r[j], own);
-    r += m.own_keys;
-    for (size_t k = 0; k < 4; ++k) {
-      AddRow(r[2 * k], neighbour[k]);
-      AddRow(r[2 * k + 1], neighbour[k]);
-    }
-    AddWordRows(own, neighbour, m.token, n, acc);
-    if (s.slots[m.token] != nullptr) {
-      s.cache.Store(*s.slots[m.token], words[m.token], fx.word_hash_[m.token], fx.short_shape_hash_[m.token],
-                    fx.flags_[m.token], own, neighbour);
+  for (size_t k = 0; k < missed; ++k) {
+    const MissedWord& m = s.missed[k];
+    AddWordRows(m.own, m.neighbour, m.token, n, acc);
+    if (s.sets[m.token] != WordCache::kNoSet) {
+      s.cache.Store(s.sets[m.token], words[m.token], fx.word_hash_[m.token], fx.short_shape_hash_[m.token],
+                    fx.flags_[m.token], fx.lex_start_[m.token], m.own, m.neighbour);
     }
   }
-  // What the padding beyond the sentence gives the tokens near its ends.
+  // 6. What the padding beyond the sentence gives the tokens near its ends.
   for (size_t k = 0; k < 4; ++k) {
     const int off = kNeighbourOffsets[k];
     const auto reach = std::min(n, static_cast<size_t>(off < 0 ? -off : off));
@@ -1328,11 +1332,6 @@ void Tagger::CachedEmissions(std::span<const std::string_view> words, std::span<
       const int32_t* pad = off < 0 ? &pad_before_[k * kT] : &pad_after_[k * kT];
       for (size_t y = 0; y < kT; ++y) acc[i * kT + y] += pad[y];
     }
-  }
-  // The context features.
-  size_t j = context_begin;
-  for (size_t i = 0; i < n; ++i) {
-    for (; j < s.context[i]; ++j) AddRow(rows[j], acc + i * kT);
   }
   Scores(acc, n, &s.em);
 }

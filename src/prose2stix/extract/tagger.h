@@ -150,7 +150,11 @@ class FeatureExtractor {
   void Begin(size_t n);
   // Token i alone: its lowercased text, shapes, their hashes and its flags.
   void AnalyseWord(size_t i, std::string_view word);
-  // Needs every token's hashes and flags: title case and the lexicon phrases.
+  // The lexicon classes of the one-word phrase with this word hash (and whether longer phrases
+  // start with it): the first step of the lexicon match at a token, which depends on its word only.
+  static uint8_t LexiconStart(uint64_t word_hash, const Lexicon* lexicon);
+  // Needs every token's hashes, flags and LexiconStart: title case, bigrams and the lexicon
+  // phrases.
   void AnalyseSentence(std::span<const std::string_view> words, const Lexicon* lexicon);
   // Token i's features, in Extract's order: those of the word alone (bias, word, shapes,
   // prefixes, suffixes, flags, length); of its position (sentence start, title case); of the
@@ -176,7 +180,9 @@ class FeatureExtractor {
   size_t n_ = 0;
   bool title_case_ = false;
   std::vector<uint64_t> word_hash_, shape_hash_, short_shape_hash_;
-  std::vector<uint8_t> flags_, lex_begin_, lex_inside_;
+  std::vector<uint8_t> flags_, lex_start_, lex_begin_, lex_inside_;
+  // Pair k: the word (collapsed-shape) bigram of tokens k-1 and k, padding included (n_ + 1).
+  std::vector<uint64_t> word_pair_, shape_pair_;
   std::vector<std::string> lower_, shape_, short_shape_;
 };
 
@@ -212,7 +218,7 @@ class Tagger {
 
   // Tag() and TagSequence() keep, per thread, the part of the emission scores that depends on a
   // word alone (its own features, and those it gives its neighbours) for the words seen lately: a
-  // cache of 384 KiB per thread, whatever the text, allocated on first use. Results are identical
+  // cache of 768 KiB per thread, whatever the text, allocated on first use. Results are identical
   // with and without it; this turns it off or on for the calling thread (tests, benchmarks).
   static void UseWordCache(bool enabled);
 
@@ -244,9 +250,8 @@ class Tagger {
   // The same scores for `words`, into s.em, with the word-level part from the thread's cache.
   void CachedEmissions(std::span<const std::string_view> words, std::span<const std::string_view> extra,
                        Scratch& s) const;
-  // The weight rows of `keys` (null where absent), found in passes that overlap their cache
-  // misses; `probe` is scratch.
-  void FindAll(std::span<const uint64_t> keys, std::vector<size_t>* probe, std::vector<const int16_t*>* rows) const;
+  // Adds the weight row of each of `keys` (if any) to dst[j][0..kNumTags), fetching ahead.
+  void AddAll(std::span<const uint64_t> keys, int32_t* const* dst) const;
   // s.em for one chunk: CachedEmissions, or Extract and Emissions when the cache is off.
   void ChunkEmissions(std::span<const std::string_view> words, std::span<const std::string_view> extra,
                       Scratch& s) const;
