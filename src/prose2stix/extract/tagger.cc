@@ -701,21 +701,24 @@ void FeatureExtractor::Begin(size_t n) {
     templates_.resize(n * kMaxFeaturesPerToken);
   }
   offsets_.assign(1, 0);
-  if (lower_.size() < n) {
-    lower_.resize(n);
-    shape_.resize(n);
-    short_shape_.resize(n);
+  // The per-token arrays only grow: entries [0, n_) are the sentence's.
+  if (word_hash_.size() < n + 1) {
+    lower_.resize(n + 1);
+    shape_.resize(n + 1);
+    short_shape_.resize(n + 1);
+    word_hash_.resize(n + 1);
+    shape_hash_.resize(n + 1);
+    short_shape_hash_.resize(n + 1);
+    flags_.resize(n + 1);
+    lex_start_.resize(n + 1);
+    lex_begin_.resize(n + 1);
+    lex_inside_.resize(n + 1);
+    word_pair_.resize(n + 1);
+    shape_pair_.resize(n + 1);
   }
   n_ = n;
-  word_hash_.resize(n);
-  shape_hash_.resize(n);
-  short_shape_hash_.resize(n);
-  flags_.resize(n);
-  lex_start_.resize(n);
-  lex_begin_.assign(n, 0);
-  lex_inside_.assign(n, 0);
-  word_pair_.resize(n + 1);
-  shape_pair_.resize(n + 1);
+  std::fill_n(lex_begin_.begin(), n, uint8_t{0});
+  std::fill_n(lex_inside_.begin(), n, uint8_t{0});
   title_case_ = false;
 }
 
@@ -1250,8 +1253,9 @@ void Tagger::CachedEmissions(std::span<const std::string_view> words, std::span<
   FeatureExtractor& fx = s.fx;
   fx.Begin(n);
   s.cache.Use(id_);
-  s.acc.assign(n * kT, 0);
+  if (s.acc.size() < n * kT) s.acc.resize(n * kT);
   int32_t* acc = s.acc.data();
+  std::fill_n(acc, n * kT, 0);
   // The keys still to look up, each with the row its weights add to. Per token at most
   // kMaxFeaturesPerToken keys: its own, neighbour and context features.
   const size_t capacity = (n + 1) * kMaxFeaturesPerToken;
@@ -1270,8 +1274,11 @@ void Tagger::CachedEmissions(std::span<const std::string_view> words, std::span<
   };
 
   // 1. The cache sets of all words, fetched together.
-  s.sets.resize(n);
-  s.texts.resize(n);
+  if (s.sets.size() < n) {
+    s.sets.resize(n);
+    s.texts.resize(n);
+    s.missed.resize(n);  // no reallocation below: the queued keys point into it
+  }
   for (size_t i = 0; i < n; ++i) {
     s.sets[i] = WordCache::kNoSet;
     if (words[i].size() > WordCache::kMaxBytes) continue;
@@ -1279,7 +1286,6 @@ void Tagger::CachedEmissions(std::span<const std::string_view> words, std::span<
     s.sets[i] = s.cache.Set(s.texts[i].text);
   }
   // 2. Words in the cache give their rows; the others are analysed and their features queued.
-  s.missed.resize(n);  // no reallocation below: the queued keys point into it
   size_t missed = 0;
   for (size_t i = 0; i < n; ++i) {
     const CachedWord* slot =
