@@ -269,6 +269,25 @@ unsigned MatchLanes(const uint16_t (&lanes)[8], uint16_t fp) {
 // The lane of the lowest match in a MatchLanes mask.
 size_t FirstLane(unsigned match) { return static_cast<size_t>(std::countr_zero(match)) / 2; }
 
+// acc[0..kT) += w[0..kT), widening. Reads the 16 bytes at w (its first 8 values), so w must be
+// followed by at least one more int16 in the same object, as in every row it is used on.
+inline void AddRow(const int16_t* w, int32_t* acc) {
+#if defined(__SSE2__)
+  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(w));
+  const __m128i lo = _mm_srai_epi32(_mm_unpacklo_epi16(v, v), 16);
+  const __m128i hi = _mm_srai_epi32(_mm_unpackhi_epi16(v, v), 16);
+  __m128i* a = reinterpret_cast<__m128i*>(acc);
+  _mm_storeu_si128(a, _mm_add_epi32(_mm_loadu_si128(a), lo));
+  _mm_storeu_si128(a + 1, _mm_add_epi32(_mm_loadu_si128(a + 1), hi));
+  acc[8] += w[8];
+#else
+  for (size_t y = 0; y < kT; ++y) acc[y] += w[y];
+#endif
+}
+inline void AddRow(const int32_t* w, int32_t* acc) {
+  for (size_t y = 0; y < kT; ++y) acc[y] += w[y];
+}
+
 // Hash of a token sequence, chained over its tokens' lowercased-word hashes; never 0.
 uint64_t PhraseStart(uint64_t word_hash) {
   uint64_t h = Mix(word_hash ^ 0x5851f42d4c957f2dULL);
@@ -305,10 +324,6 @@ struct AllowedTable {
 };
 constexpr AllowedTable kAllowed;
 
-struct DecodeScratch {
-  std::vector<float> alpha, beta;
-};
-
 // The transitions with -infinity where BIO forbids them (and in the padding lanes), by
 // (previous, next) and by (next, previous): a maximum over all tags then equals the maximum over
 // the allowed ones, so the loops over tags need no branches. Scores are finite, so -infinity
@@ -317,7 +332,7 @@ constexpr size_t kLanes = 12;  // kT padded for SSE2
 struct LaneTransitions {
   alignas(16) float fwd[kT][kLanes];
   alignas(16) float bwd[kT][kLanes];
-  explicit LaneTransitions(const float* trans) {
+  void Set(const float* trans) {
     constexpr float kForbidden = -std::numeric_limits<float>::infinity();
     for (size_t p = 0; p < kT; ++p) {
       for (size_t t = 0; t < kLanes; ++t) fwd[p][t] = bwd[p][t] = kForbidden;
@@ -330,6 +345,22 @@ struct LaneTransitions {
   }
 };
 
+struct DecodeScratch {
+  std::vector<float> alpha, beta;
+  // LaneTransitions of `source` (a copy of the transitions last decoded with).
+  std::array<float, kTS * kTS> source{};
+  bool valid = false;
+  LaneTransitions lanes;
+  const LaneTransitions& Lanes(const float* trans) {
+    if (!valid || std::memcmp(source.data(), trans, sizeof source) != 0) {
+      std::memcpy(source.data(), trans, sizeof source);
+      lanes.Set(trans);
+      valid = true;
+    }
+    return lanes;
+  }
+};
+
 // Decodes the best tag sequence of `n` tokens with emission scores em[n*kT] and transitions
 // trans[kTS*kTS] into tags[n] and returns its score; s->alpha keeps the forward scores.
 //
@@ -338,7 +369,7 @@ struct LaneTransitions {
 // every tag would.
 float Decode(const float* em, size_t n, const float* trans, uint8_t* tags, DecodeScratch* s) {
   if (n == 0) return 0;
-  const LaneTransitions lt(trans);
+  const LaneTransitions& lt = s->Lanes(trans);
   s->alpha.resize(n * kT);
   float* alpha = s->alpha.data();
   for (size_t t = 0; t < kT; ++t) alpha[t] = kAllowed.allowed[kT][t] ? trans[kT * kTS + t] + em[t] : kNegInf;
@@ -404,7 +435,7 @@ void MaxMarginals(const float* em, size_t n, const float* trans, size_t first, D
                   std::vector<float>* maxmarg) {
   maxmarg->resize(n * kT);
   if (first >= n) return;
-  const LaneTransitions lt(trans);
+  const LaneTransitions& lt = s->Lanes(trans);
   s->beta.resize(n * kT);
   float* beta = s->beta.data();
   for (size_t t = 0; t < kT; ++t) beta[(n - 1) * kT + t] = trans[t * kTS + kT];
@@ -1018,8 +1049,7 @@ const int16_t* Tagger::Find(uint64_t key) const {
 void Tagger::AddWeights(std::span<const uint64_t> keys, int32_t* acc) const {
   for (uint64_t key : keys) {
     const int16_t* w = Find(key);
-    if (w == nullptr) continue;
-    for (int y = 0; y < kT; ++y) acc[y] += w[y];
+    if (w != nullptr) AddRow(w, acc);
   }
 }
 
@@ -1193,13 +1223,11 @@ struct MissedWord {
 // belong to (n tokens, kT sums each).
 template <typename Int>
 void AddWordRows(const int32_t* own, const Int (&neighbour)[4][kT], size_t i, size_t n, int32_t* acc) {
-  int32_t* dst = acc + i * kT;
-  for (size_t y = 0; y < kT; ++y) dst[y] += own[y];
+  AddRow(own, acc + i * kT);
   for (size_t k = 0; k < 4; ++k) {
     const auto t = static_cast<std::ptrdiff_t>(i) - kNeighbourOffsets[k];
     if (t < 0 || static_cast<size_t>(t) >= n) continue;
-    dst = acc + static_cast<size_t>(t) * kT;
-    for (size_t y = 0; y < kT; ++y) dst[y] += neighbour[k][y];
+    AddRow(neighbour[k], acc + static_cast<size_t>(t) * kT);
   }
 }
 
@@ -1240,9 +1268,7 @@ void Tagger::AddAll(std::span<const uint64_t> keys, int32_t* const* dst) const {
   for (size_t j = 0; j < m; ++j) {
     if (j + kAhead < m) __builtin_prefetch(&groups_[keys[j + kAhead] & group_mask_]);
     const int16_t* w = Find(keys[j]);
-    if (w == nullptr) continue;
-    int32_t* acc = dst[j];
-    for (size_t y = 0; y < kT; ++y) acc[y] += w[y];
+    if (w != nullptr) AddRow(w, dst[j]);
   }
 }
 
