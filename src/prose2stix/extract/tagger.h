@@ -102,6 +102,8 @@ class Lexicon {
 
   // Class bits of the token sequence with this hash (plus kPrefixBit); 0 when absent.
   uint8_t Lookup(uint64_t key) const;
+  // Fetches the slot where Lookup(key) starts into the CPU cache.
+  void Prefetch(uint64_t key) const;
   void Insert(uint64_t key, uint8_t bits);
 
   std::vector<std::string> classes_;
@@ -153,19 +155,25 @@ class FeatureExtractor {
   // The lexicon classes of the one-word phrase with this word hash (and whether longer phrases
   // start with it): the first step of the lexicon match at a token, which depends on its word only.
   static uint8_t LexiconStart(uint64_t word_hash, const Lexicon* lexicon);
+  static void PrefetchLexiconStart(uint64_t word_hash, const Lexicon* lexicon);
   // Needs every token's hashes, flags and LexiconStart: title case, bigrams and the lexicon
   // phrases.
   void AnalyseSentence(std::span<const std::string_view> words, const Lexicon* lexicon);
+  // The features of a word alone come in two parts: those of its (lowercased) text, and those
+  // of its shape class (shape, collapsed shape, flags, length bucket).
+  static constexpr unsigned kIdentityPart = 1, kShapePart = 2, kBothParts = 3;
   // Token i's features, in Extract's order: those of the word alone (bias, word, shapes,
-  // prefixes, suffixes, flags, length); of its position (sentence start, title case); of the
-  // words and shapes of its neighbours; of its context (bigrams, lexicon classes, extras).
-  void AddWordFeatures(Emitter& e, size_t i, size_t word_bytes) const;
+  // prefixes, suffixes, flags, length; of `parts` only); of its position (sentence start, title
+  // case); of the words and shapes of its neighbours; of its context (bigrams, lexicon classes,
+  // extras).
+  void AddWordFeatures(Emitter& e, size_t i, size_t word_bytes, unsigned parts = kBothParts) const;
   void AddPositionFeatures(Emitter& e, size_t i) const;
   void AddNeighbourFeatures(Emitter& e, size_t i) const;
   // The two features token i gets from its neighbour at offset index k (-2, -1, +1, +2) whose
   // lowercased word and collapsed shape have these hashes (those of "<s>" or "</s>" beyond the
-  // sentence).
-  void AddNeighbour(Emitter& e, size_t i, uint32_t k, uint64_t word_hash, uint64_t short_shape_hash) const;
+  // sentence): the word's (identity part) and the collapsed shape's (shape part).
+  void AddNeighbour(Emitter& e, size_t i, uint32_t k, uint64_t word_hash, uint64_t short_shape_hash,
+                    unsigned parts = kBothParts) const;
   void AddContextFeatures(Emitter& e, size_t i, std::span<const std::string_view> extra,
                           const Lexicon* lexicon) const;
   // The word hash, collapsed-shape hash and name of the token at i + off, or of the padding.
