@@ -629,13 +629,12 @@ std::vector<std::vector<std::string>> CacheTestSentences() {
   }
   out.push_back({""});
   out.push_back({"", "\xc3\xa9t\xc3\xa9", std::string("\x00\xff", 2)});
-  const std::vector<std::string> vocab = {
-      "the", "The", "THE", "of", "in", "and", ".", ",", "-", "(", ")", "APT28", "apt28", "Sandworm",
-      "Microsoft", "Google", "Germany", "Japan", "South", "Korea", "Fancy", "Bear", "banks", "energy",
-      "sector", "ministries", "Storm-0558", "UNC3886", "CVE-2024-1234", "2019", "3.5", "U.S.",
-      "exactly16bytes!!", "seventeen-bytes!!", "a-much-longer-token-than-sixteen-bytes",
-      "https://example.com/path/to/some/file.exe", "Pr\xc3\xa9sident", "\xe2\x80\x94", "targeted",
-      "attributed", "intrusion", "Ministry", "Defence", "Lazarus", "Group", "x", "X", "Xx", "xX"};
+  const std::vector<std::string> vocab = Split(
+      "the The THE of in and . , - ( ) APT28 apt28 Sandworm Microsoft Google Germany Japan South Korea "
+      "Fancy Bear banks energy sector ministries Storm-0558 UNC3886 CVE-2024-1234 2019 3.5 U.S. "
+      "exactly16bytes!! seventeen-bytes!! a-much-longer-token-than-sixteen-bytes "
+      "https://example.com/path/to/some/file.exe Pr\xc3\xa9sident \xe2\x80\x94 targeted attributed "
+      "intrusion Ministry Defence Lazarus Group x X Xx xX");
   std::mt19937 rng(20240520);
   for (int k = 0; k < 400; ++k) {
     std::vector<std::string> words(1 + rng() % 30);
@@ -643,7 +642,8 @@ std::vector<std::vector<std::string>> CacheTestSentences() {
     out.push_back(std::move(words));
   }
   std::vector<std::string> long_sentence;
-  for (size_t i = 0; i < Tagger::kMaxChunkWords + 300; ++i) long_sentence.push_back(vocab[rng() % vocab.size()]);
+  for (size_t i = 0; i < Tagger::kMaxChunkWords + 300; ++i)
+    long_sentence.push_back(vocab[rng() % vocab.size()]);
   out.push_back(std::move(long_sentence));
   return out;
 }

@@ -269,8 +269,7 @@ unsigned MatchLanes(const uint16_t (&lanes)[8], uint16_t fp) {
 // The lane of the lowest match in a MatchLanes mask.
 size_t FirstLane(unsigned match) { return static_cast<size_t>(std::countr_zero(match)) / 2; }
 
-// acc[0..kT) += w[0..kT), widening. Reads the 16 bytes at w (its first 8 values), so w must be
-// followed by at least one more int16 in the same object, as in every row it is used on.
+// acc[0..kT) += w[0..kT), widening: w[0..7] in one 16-byte load, then w[8].
 inline void AddRow(const int16_t* w, int32_t* acc) {
 #if defined(__SSE2__)
   const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(w));
@@ -789,7 +788,8 @@ void FeatureExtractor::AnalyseSentence(std::span<const std::string_view> words, 
   if (lexicon != nullptr && !lexicon->empty()) {
     // The two-word phrases first: their lookups are cache misses, which then overlap.
     for (size_t i = 0; i + 1 < n; ++i) {
-      if (lex_start_[i] & Lexicon::kPrefixBit) lexicon->Prefetch(PhraseNext(PhraseStart(word_hash_[i]), word_hash_[i + 1]));
+      if (lex_start_[i] & Lexicon::kPrefixBit)
+        lexicon->Prefetch(PhraseNext(PhraseStart(word_hash_[i]), word_hash_[i + 1]));
     }
     for (size_t i = 0; i < n; ++i) {
       uint64_t h = PhraseStart(word_hash_[i]);
@@ -874,8 +874,8 @@ void FeatureExtractor::AddPositionFeatures(Emitter& e, size_t i) const {
   if (title_case_ && (f & kFlagInitCap)) e.Add(kTitleCap, 0, [] { return std::string("title+initcap"); });
 }
 
-void FeatureExtractor::AddNeighbour(Emitter& e, size_t i, uint32_t k, uint64_t word_hash, uint64_t short_shape_hash,
-                                    unsigned parts) const {
+void FeatureExtractor::AddNeighbour(Emitter& e, size_t i, uint32_t k, uint64_t word_hash,
+                                    uint64_t short_shape_hash, unsigned parts) const {
   const int off = kNeighbourOffsets[k];
   if (parts & kIdentityPart) {
     e.Add(kWordAt + k, word_hash,
@@ -1123,8 +1123,10 @@ float Tagger::Confidence(float margin) const {
 // each as a function of that word and its offset. Per word, the cache keeps the sum of the rows of
 // its own features and, for each offset, of the features it gives the token at that distance;
 // tagging a sentence then adds a few cached rows per token and looks up only the features of
-// position, bigrams, lexicon and extras. Sums of int16 weights are exact in any order, so the
-// scores are identical to Emissions' whatever the cache holds.
+// position, bigrams, lexicon and extras. For a word it does not hold, the part of those features
+// that depends on the word's shape class only (FeatureExtractor::kShapePart) comes from a second,
+// smaller cache, and only the rest is looked up. Sums of int16 weights are exact in any order, so
+// the scores are identical to Emissions' whatever the caches hold.
 
 namespace {
 
@@ -1202,7 +1204,8 @@ class WordCache {
       text[0] = uint64_t{lo} | uint64_t{hi} << 32;
       text[1] = 0;
     } else if (n > 0) {
-      text[0] = uint64_t{static_cast<unsigned char>(p[0])} | uint64_t{static_cast<unsigned char>(p[n / 2])} << 8 |
+      text[0] = uint64_t{static_cast<unsigned char>(p[0])} |
+                uint64_t{static_cast<unsigned char>(p[n / 2])} << 8 |
                 uint64_t{static_cast<unsigned char>(p[n - 1])} << 16;
       text[1] = 0;
     } else {
@@ -1235,8 +1238,9 @@ class WordCache {
   // it holds its rows.
   CachedShape& Shape(uint64_t shape_hash, uint64_t short_shape_hash, uint8_t flags, uint8_t length_bucket,
                      bool* hit) {
-    const uint64_t h = (shape_hash ^ (short_shape_hash * 0x9e3779b97f4a7c15ULL) ^ (uint64_t{flags} << 8) ^
-                        length_bucket) * 0xc2b2ae3d27d4eb4fULL;
+    const uint64_t h =
+        (shape_hash ^ (short_shape_hash * 0x9e3779b97f4a7c15ULL) ^ (uint64_t{flags} << 8) ^ length_bucket) *
+        0xc2b2ae3d27d4eb4fULL;
     CachedShape& e = shapes_[h >> (64 - kShapeBits)];
     *hit = e.flags == flags && e.length_bucket == length_bucket && e.shape_hash == shape_hash &&
            e.short_shape_hash == short_shape_hash;
@@ -1257,8 +1261,8 @@ class WordCache {
 
   // Puts `word` into `set` (in place of the less recently used entry) with these hashes, flags
   // and rows, when they fit.
-  void Store(uint32_t set, std::string_view word, uint64_t word_hash, uint64_t short_shape_hash, uint8_t flags,
-             uint8_t lex_start, const int32_t (&own)[kT], const int32_t (&neighbour)[4][kT]) {
+  void Store(uint32_t set, std::string_view word, uint64_t word_hash, uint64_t short_shape_hash,
+             uint8_t flags, uint8_t lex_start, const int32_t (&own)[kT], const int32_t (&neighbour)[4][kT]) {
     for (const auto& row : neighbour) {
       for (int32_t v : row) {
         if (v < std::numeric_limits<int16_t>::min() || v > std::numeric_limits<int16_t>::max()) return;
@@ -1434,7 +1438,8 @@ void Tagger::CachedEmissions(std::span<const std::string_view> words, std::span<
             m.shape_at[k]);
       }
     }
-    emit([&](FeatureExtractor::Emitter& e) { fx.AddWordFeatures(e, i, words[i].size(), fx.kIdentityPart); }, m.own);
+    emit([&](FeatureExtractor::Emitter& e) { fx.AddWordFeatures(e, i, words[i].size(), fx.kIdentityPart); },
+         m.own);
     for (uint32_t k = 0; k < 4; ++k) {
       emit(
           [&](FeatureExtractor::Emitter& e) {

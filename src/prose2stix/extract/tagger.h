@@ -147,7 +147,8 @@ class FeatureExtractor {
   class Emitter;
 
   // The steps of Extract. The tagger's word cache (Tagger::CachedEmissions) runs AnalyseWord and
-  // AddWordFeatures only for words it has not seen, and AddNeighbourFeatures not at all.
+  // AddWordFeatures / AddNeighbour only for words it has not seen (and for their text part only
+  // when it knows their shape class), and AddNeighbourFeatures not at all.
   // Sizes the per-token arrays for n tokens and clears the keys.
   void Begin(size_t n);
   // Token i alone: its lowercased text, shapes, their hashes and its flags.
@@ -226,7 +227,7 @@ class Tagger {
 
   // Tag() and TagSequence() keep, per thread, the part of the emission scores that depends on a
   // word alone (its own features, and those it gives its neighbours) for the words seen lately: a
-  // cache of 768 KiB per thread, whatever the text, allocated on first use. Results are identical
+  // cache of 896 KiB per thread, whatever the text, allocated on first use. Results are identical
   // with and without it; this turns it off or on for the calling thread (tests, benchmarks).
   static void UseWordCache(bool enabled);
 
