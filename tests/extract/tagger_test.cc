@@ -610,6 +610,106 @@ TEST_CASE("The embedded model loads and finds obvious entities") {
   CHECK_MESSAGE(tagger->Tag(plain_views).empty(), Describe(tagger->Tag(plain_views), plain));
 }
 
+// Sentences that exercise the word cache: words repeated within and across sentences, new words,
+// words longer than a cache entry holds, odd bytes, case variants of one word, sentences of one to
+// three tokens (where the padding reaches every token), lexicon phrases, and one sentence longer
+// than Tagger::kMaxChunkWords.
+std::vector<std::vector<std::string>> CacheTestSentences() {
+  std::vector<std::vector<std::string>> out;
+  for (const char* s : {
+           "The Ministry of Foreign Affairs of Ukraine was targeted by APT28 .",
+           "Researchers at Microsoft attributed the intrusion to APT29 .",
+           "Fancy Bear attacked banks in Germany and South Korea .",
+           "fancy bear attacked BANKS in germany and south korea .",
+           "APT28",
+           "Lazarus Group",
+           "in Poland .",
+       }) {
+    out.push_back(Split(s));
+  }
+  out.push_back({""});
+  out.push_back({"", "\xc3\xa9t\xc3\xa9", std::string("\x00\xff", 2)});
+  const std::vector<std::string> vocab = Split(
+      "the The THE of in and . , - ( ) APT28 apt28 Sandworm Microsoft Google Germany Japan South Korea "
+      "Fancy Bear banks energy sector ministries Storm-0558 UNC3886 CVE-2024-1234 2019 3.5 U.S. "
+      "exactly16bytes!! seventeen-bytes!! a-much-longer-token-than-sixteen-bytes "
+      "https://example.com/path/to/some/file.exe Pr\xc3\xa9sident \xe2\x80\x94 targeted attributed "
+      "intrusion Ministry Defence Lazarus Group x X Xx xX");
+  std::mt19937 rng(20240520);
+  for (int k = 0; k < 400; ++k) {
+    std::vector<std::string> words(1 + rng() % 30);
+    for (std::string& w : words) w = vocab[rng() % vocab.size()];
+    out.push_back(std::move(words));
+  }
+  std::vector<std::string> long_sentence;
+  for (size_t i = 0; i < Tagger::kMaxChunkWords + 300; ++i)
+    long_sentence.push_back(vocab[rng() % vocab.size()]);
+  out.push_back(std::move(long_sentence));
+  return out;
+}
+
+struct TagOutputs {
+  std::vector<std::vector<TaggedSpan>> spans;
+  std::vector<std::vector<uint8_t>> tags;
+  bool operator==(const TagOutputs&) const = default;
+};
+
+// Per-word extras for every third sentence k.
+std::vector<std::string_view> ExtrasFor(size_t k, size_t words) {
+  std::vector<std::string_view> extra;
+  if (k % 3 == 0) {
+    for (size_t i = 0; i < words; ++i) extra.push_back(i % 2 == 0 ? "GAZ=actor" : "");
+  }
+  return extra;
+}
+
+// Tags every sentence with `model`.
+TagOutputs TagEach(const Tagger& model, const std::vector<std::vector<std::string>>& sentences) {
+  TagOutputs out;
+  for (size_t k = 0; k < sentences.size(); ++k) {
+    auto views = Views(sentences[k]);
+    auto extra = ExtrasFor(k, views.size());
+    out.spans.push_back(model.Tag(views, extra));
+    out.tags.push_back(model.TagSequence(views, extra));
+  }
+  return out;
+}
+
+TEST_CASE("The word cache changes nothing: cold, warm, and across models") {
+  const Tagger* big = Tagger::Default();
+  REQUIRE(big != nullptr);
+  std::unique_ptr<Tagger> tiny = TrainTiny(4);
+  const auto sentences = CacheTestSentences();
+
+  // The reference: features extracted and looked up one by one.
+  Tagger::UseWordCache(false);
+  const TagOutputs want_big = TagEach(*big, sentences);
+  const TagOutputs want_tiny = TagEach(*tiny, sentences);
+  Tagger::UseWordCache(true);
+  size_t spans = 0;
+  for (const auto& s : want_big.spans) spans += s.size();
+  CHECK(spans > 50);  // the comparison covers real spans and their confidences
+
+  // A new thread starts with an empty cache; the second pass finds most words in it; tagging
+  // with another model in between must not reuse the first model's entries.
+  std::thread([&] {
+    CHECK(TagEach(*big, sentences) == want_big);
+    CHECK(TagEach(*big, sentences) == want_big);
+    CHECK(TagEach(*tiny, sentences) == want_tiny);
+    CHECK(TagEach(*big, sentences) == want_big);
+    for (size_t k = 0; k < sentences.size(); ++k) {
+      auto views = Views(sentences[k]);
+      const Tagger& model = k % 2 == 0 ? *big : *tiny;
+      const TagOutputs& want = k % 2 == 0 ? want_big : want_tiny;
+      CHECK(model.TagSequence(views, ExtrasFor(k, views.size())) == want.tags[k]);
+      CHECK(model.Tag(views, ExtrasFor(k, views.size())) == want.spans[k]);
+    }
+  }).join();
+  // And on this thread, where the uncached passes ran.
+  CHECK(TagEach(*tiny, sentences) == want_tiny);
+  CHECK(TagEach(*big, sentences) == want_big);
+}
+
 TEST_CASE("Tag may run on many threads at once") {
   const Tagger* tagger = Tagger::Default();
   REQUIRE(tagger != nullptr);

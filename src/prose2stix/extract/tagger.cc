@@ -4,17 +4,22 @@
 // Features. FeatureExtractor::Extract first computes, per token, the lowercased word, its shapes
 // and flags and their 64-bit hashes (FNV-1a), then combines a template id with those hashes
 // (splitmix64 finaliser) into feature keys; context, bigram and extra features reuse the
-// per-token hashes, so each word is hashed once. Training and tagging both go through Extract.
+// per-token hashes, so each word is hashed once. Training and tagging both go through Extract's
+// steps: tagging runs the word-level ones only for words its per-thread word cache does not hold
+// (see "word cache" below), with identical scores.
 //
 // Model. Each kept feature has one int16 weight per BIO tag (9 tags) and a global float scale;
 // tag transitions (with a start row and an end column) are floats. At load time features go into
-// an open-addressing table of 32-byte slots (key + weights), one cache line per lookup, so the
-// emission scores of a token cost one probe per feature and no allocation.
+// an open-addressing table probed by groups of eight 16-bit fingerprints (one SSE2 compare), with
+// the full key and weights in a 32-byte entry beside it; the lookups of a sentence are issued
+// together so that their cache misses overlap. Emission scores are exact int32 sums of int16
+// weights, scaled once.
 //
 // Decoding. Viterbi forward and backward passes give max-marginals: the best score of any
 // sequence with tag y at token i. A span's margin is how much the best sequence beats the best
 // sequence that labels the span differently (another tag on one of its tokens, or an I-X that
-// extends it); a logistic fit on dev data maps the margin to a confidence.
+// extends it); a logistic fit on dev data maps the margin to a confidence. The backward pass
+// runs only when there are spans, and only as far back as the first.
 //
 // File format (little-endian): "P2STAGGR", u32 format version, u32 feature version, u32 tags,
 // f32 scale, f32 calibration a and b, f32 entity bias, f32 transitions[10*10]; the lexicon: u32 class count,
@@ -24,6 +29,8 @@
 #include "prose2stix/extract/tagger.h"
 
 #include <algorithm>
+#include <atomic>
+#include <bit>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -33,6 +40,10 @@
 #include <utility>
 
 #include "prose2stix/util/embedded.h"
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace prose2stix::extract {
 
@@ -143,8 +154,10 @@ char ShapeClass(unsigned char c) {
 }
 
 // Lowercases ASCII letters of `word` into `lower`, writes its shape (runs capped at 4) and its
-// collapsed shape (runs of one class written once), and returns its flags.
-uint8_t Analyse(std::string_view word, std::string* lower, std::string* shape, std::string* short_shape) {
+// collapsed shape (runs of one class written once) and the hashes of all three, and returns its
+// flags.
+uint8_t Analyse(std::string_view word, std::string* lower, std::string* shape, std::string* short_shape,
+                uint64_t* lower_hash, uint64_t* shape_hash, uint64_t* short_shape_hash) {
   // Sized up front and trimmed after: no per-character push_back.
   lower->resize(word.size());
   shape->resize(word.size());
@@ -153,12 +166,15 @@ uint8_t Analyse(std::string_view word, std::string* lower, std::string* shape, s
   char* sh = shape->data();
   char* ss = short_shape->data();
   size_t nl = 0, nsh = 0, nss = 0;
+  uint64_t hl = kFnvOffset, hsh = kFnvOffset, hss = kFnvOffset;
   uint8_t flags = 0;
   bool any_letter = false, any_lower = false;
   char prev = 0;
   int run = 0;
   for (unsigned char c : word) {
-    lw[nl++] = IsUpper(c) ? static_cast<char>(c - 'A' + 'a') : static_cast<char>(c);
+    const auto low = static_cast<unsigned char>(IsUpper(c) ? c - 'A' + 'a' : c);
+    lw[nl++] = static_cast<char>(low);
+    hl = (hl ^ low) * kFnvPrime;
     if (IsUpper(c)) any_letter = true;
     if (IsLower(c)) any_letter = any_lower = true;
     if (IsDigit(c)) flags |= kFlagDigit;
@@ -172,12 +188,19 @@ uint8_t Analyse(std::string_view word, std::string* lower, std::string* shape, s
       run = 1;
       prev = cls;
       ss[nss++] = cls;
+      hss = (hss ^ static_cast<unsigned char>(cls)) * kFnvPrime;
     }
-    if (run <= 4) sh[nsh++] = cls;
+    if (run <= 4) {
+      sh[nsh++] = cls;
+      hsh = (hsh ^ static_cast<unsigned char>(cls)) * kFnvPrime;
+    }
   }
   lower->resize(nl);
   shape->resize(nsh);
   short_shape->resize(nss);
+  *lower_hash = hl;
+  *shape_hash = hsh;
+  *short_shape_hash = hss;
   if (!word.empty()) {
     auto first = static_cast<unsigned char>(word[0]);
     if (IsUpper(first)) flags |= kFlagInitCap;
@@ -212,29 +235,6 @@ void ForEachExtra(std::string_view entry, Fn&& fn) {
   }
 }
 
-// Appends feature keys (and, when asked, their names) for one token.
-// Writes into buffers sized for kMaxFeaturesPerToken more keys (no reallocation in the loop).
-class Emitter {
- public:
-  Emitter(uint64_t* keys, uint8_t* templates, size_t* count, size_t limit, std::vector<std::string>* names)
-      : keys_(keys), templates_(templates), count_(count), limit_(limit), names_(names) {}
-  template <typename Describe>
-  void Add(uint32_t tmpl, uint64_t value_hash, Describe&& describe) {
-    if (*count_ == limit_) return;  // cannot happen: kMaxFeaturesPerToken bounds every template
-    keys_[*count_] = Key(tmpl, value_hash);
-    templates_[*count_] = static_cast<uint8_t>(tmpl);
-    ++*count_;
-    if (names_ != nullptr) names_->push_back(describe());
-  }
-
- private:
-  uint64_t* keys_;
-  uint8_t* templates_;
-  size_t* count_;
-  size_t limit_;
-  std::vector<std::string>* names_;
-};
-
 // An upper bound of the features of one token: 33 word, shape and context features, 5 per
 // lexicon class, and 16 extras for the token and each neighbour.
 constexpr size_t kMaxFeaturesPerToken = 33 + 5 * Lexicon::kMaxClasses + 3 * kMaxExtraPerToken;
@@ -246,10 +246,45 @@ bool IsIdentityTemplate(uint8_t t) {
          t == kBigramPrev || t == kBigramNext;
 }
 
-// The high half of a feature key, never 0 (0 marks an empty slot).
-uint32_t Fingerprint(uint64_t key) {
-  auto fp = static_cast<uint32_t>(key >> 32);
+// The top 16 bits of a feature key, never 0 (0 marks an empty slot). The group is chosen by the
+// low bits, so the two are independent.
+uint16_t Fingerprint(uint64_t key) {
+  auto fp = static_cast<uint16_t>(key >> 48);
   return fp == 0 ? 1 : fp;
+}
+
+// Bit 2l set when lane l of the eight fingerprints equals fp (lane = countr_zero / 2).
+unsigned MatchLanes(const uint16_t (&lanes)[8], uint16_t fp) {
+#if defined(__SSE2__)
+  const __m128i v = _mm_load_si128(reinterpret_cast<const __m128i*>(lanes));
+  const __m128i eq = _mm_cmpeq_epi16(v, _mm_set1_epi16(static_cast<short>(fp)));
+  return static_cast<unsigned>(_mm_movemask_epi8(eq)) & 0x5555u;
+#else
+  unsigned out = 0;
+  for (unsigned l = 0; l < 8; ++l) out |= (lanes[l] == fp ? 1u : 0u) << (2 * l);
+  return out;
+#endif
+}
+
+// The lane of the lowest match in a MatchLanes mask.
+size_t FirstLane(unsigned match) { return static_cast<size_t>(std::countr_zero(match)) / 2; }
+
+// acc[0..kT) += w[0..kT), widening: w[0..7] in one 16-byte load, then w[8].
+inline void AddRow(const int16_t* w, int32_t* acc) {
+#if defined(__SSE2__)
+  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(w));
+  const __m128i lo = _mm_srai_epi32(_mm_unpacklo_epi16(v, v), 16);
+  const __m128i hi = _mm_srai_epi32(_mm_unpackhi_epi16(v, v), 16);
+  __m128i* a = reinterpret_cast<__m128i*>(acc);
+  _mm_storeu_si128(a, _mm_add_epi32(_mm_loadu_si128(a), lo));
+  _mm_storeu_si128(a + 1, _mm_add_epi32(_mm_loadu_si128(a + 1), hi));
+  acc[8] += w[8];
+#else
+  for (size_t y = 0; y < kT; ++y) acc[y] += w[y];
+#endif
+}
+inline void AddRow(const int32_t* w, int32_t* acc) {
+  for (size_t y = 0; y < kT; ++y) acc[y] += w[y];
 }
 
 // Hash of a token sequence, chained over its tokens' lowercased-word hashes; never 0.
@@ -264,6 +299,14 @@ uint64_t PhraseNext(uint64_t h, uint64_t word_hash) {
 
 const uint64_t kPadBeforeHash = HashBytes("<s>");
 const uint64_t kPadAfterHash = HashBytes("</s>");
+
+// Distinguishes the models built in this process, for the per-thread word caches.
+std::atomic<uint64_t> g_next_model_id{1};
+
+// The neighbours whose word and collapsed shape are features of a token, by template offset
+// (kWordAt + k, kShapeAt + k).
+constexpr int kNeighbourOffsets[4] = {-2, -1, 1, 2};
+constexpr const char* kNeighbourNames[4] = {"-2", "-1", "+1", "+2"};
 
 // ---- Viterbi --------------------------------------------------------------------------------
 
@@ -280,41 +323,82 @@ struct AllowedTable {
 };
 constexpr AllowedTable kAllowed;
 
+// The transitions with -infinity where BIO forbids them (and in the padding lanes), by
+// (previous, next) and by (next, previous): a maximum over all tags then equals the maximum over
+// the allowed ones, so the loops over tags need no branches. Scores are finite, so -infinity
+// never wins or ties.
+constexpr size_t kLanes = 12;  // kT padded for SSE2
+struct LaneTransitions {
+  alignas(16) float fwd[kT][kLanes];
+  alignas(16) float bwd[kT][kLanes];
+  void Set(const float* trans) {
+    constexpr float kForbidden = -std::numeric_limits<float>::infinity();
+    for (size_t p = 0; p < kT; ++p) {
+      for (size_t t = 0; t < kLanes; ++t) fwd[p][t] = bwd[p][t] = kForbidden;
+    }
+    for (size_t p = 0; p < kT; ++p) {
+      for (size_t t = 0; t < kT; ++t) {
+        if (kAllowed.allowed[p][t]) fwd[p][t] = bwd[t][p] = trans[p * kTS + t];
+      }
+    }
+  }
+};
+
 struct DecodeScratch {
   std::vector<float> alpha, beta;
-  std::vector<uint8_t> back;
+  // LaneTransitions of `source` (a copy of the transitions last decoded with).
+  std::array<float, kTS * kTS> source{};
+  bool valid = false;
+  LaneTransitions lanes;
+  const LaneTransitions& Lanes(const float* trans) {
+    if (!valid || std::memcmp(source.data(), trans, sizeof source) != 0) {
+      std::memcpy(source.data(), trans, sizeof source);
+      lanes.Set(trans);
+      valid = true;
+    }
+    return lanes;
+  }
 };
 
 // Decodes the best tag sequence of `n` tokens with emission scores em[n*kT] and transitions
-// trans[kTS*kTS] into tags[n]. When `maxmarg` is not null it receives the n*kT max-marginals and
-// the function returns the best score.
-float Decode(const float* em, size_t n, const float* trans, uint8_t* tags, DecodeScratch* s,
-             std::vector<float>* maxmarg) {
+// trans[kTS*kTS] into tags[n] and returns its score; s->alpha keeps the forward scores.
+//
+// The forward pass keeps only the best scores; the backtrace then finds, for the tag chosen at
+// each token, the first previous tag reaching that score, as a pass keeping back pointers for
+// every tag would.
+float Decode(const float* em, size_t n, const float* trans, uint8_t* tags, DecodeScratch* s) {
   if (n == 0) return 0;
-  s->alpha.assign(n * kT, kNegInf);
-  s->back.assign(n * kT, 0);
+  const LaneTransitions& lt = s->Lanes(trans);
+  s->alpha.resize(n * kT);
   float* alpha = s->alpha.data();
-  for (int t = 0; t < kT; ++t) {
-    if (kAllowed.allowed[kT][t]) alpha[t] = trans[kT * kTS + t] + em[t];
-  }
+  for (size_t t = 0; t < kT; ++t) alpha[t] = kAllowed.allowed[kT][t] ? trans[kT * kTS + t] + em[t] : kNegInf;
   for (size_t i = 1; i < n; ++i) {
     const float* prev = alpha + (i - 1) * kT;
-    float* cur = alpha + i * kT;
-    uint8_t* bp = s->back.data() + i * kT;
-    for (int t = 0; t < kT; ++t) {
-      float best = kNegInf;
-      int arg = 0;
-      for (int p = 0; p < kT; ++p) {
-        if (!kAllowed.allowed[p][t]) continue;
-        float v = prev[p] + trans[p * kTS + t];
-        if (v > best) {
-          best = v;
-          arg = p;
-        }
-      }
-      cur[t] = best + em[i * kT + t];
-      bp[t] = static_cast<uint8_t>(arg);
+    alignas(16) float best[kLanes];
+#if defined(__SSE2__)
+    // _mm_max_ps(v, b) is v > b ? v : b, lane by lane.
+    __m128 b0 = _mm_set1_ps(kNegInf), b1 = b0, b2 = b0;
+    for (size_t p = 0; p < kT; ++p) {
+      const __m128 from = _mm_set1_ps(prev[p]);
+      b0 = _mm_max_ps(_mm_add_ps(from, _mm_load_ps(&lt.fwd[p][0])), b0);
+      b1 = _mm_max_ps(_mm_add_ps(from, _mm_load_ps(&lt.fwd[p][4])), b1);
+      b2 = _mm_max_ps(_mm_add_ps(from, _mm_load_ps(&lt.fwd[p][8])), b2);
     }
+    _mm_store_ps(&best[0], b0);
+    _mm_store_ps(&best[4], b1);
+    _mm_store_ps(&best[8], b2);
+#else
+    for (size_t t = 0; t < kLanes; ++t) best[t] = kNegInf;
+    for (size_t p = 0; p < kT; ++p) {
+      const float from = prev[p];
+      for (size_t t = 0; t < kLanes; ++t) {
+        const float v = from + lt.fwd[p][t];
+        best[t] = v > best[t] ? v : best[t];
+      }
+    }
+#endif
+    float* cur = alpha + i * kT;
+    for (size_t t = 0; t < kT; ++t) cur[t] = best[t] + em[i * kT + t];
   }
   const float* last = alpha + (n - 1) * kT;
   float best = kNegInf;
@@ -327,28 +411,62 @@ float Decode(const float* em, size_t n, const float* trans, uint8_t* tags, Decod
     }
   }
   tags[n - 1] = static_cast<uint8_t>(arg);
-  for (size_t i = n - 1; i > 0; --i) tags[i - 1] = s->back[i * kT + tags[i]];
-  if (maxmarg == nullptr) return best;
-
-  s->beta.assign(n * kT, kNegInf);
-  float* beta = s->beta.data();
-  for (int t = 0; t < kT; ++t) beta[(n - 1) * kT + t] = trans[t * kTS + kT];
   for (size_t i = n - 1; i > 0; --i) {
+    const float* prev = alpha + (i - 1) * kT;
+    const size_t t = tags[i];
+    float b = kNegInf;
+    uint8_t from = 0;
+    for (size_t p = 0; p < kT; ++p) {
+      const float v = prev[p] + lt.fwd[p][t];
+      const bool better = v > b;
+      b = better ? v : b;
+      from = better ? static_cast<uint8_t>(p) : from;
+    }
+    tags[i - 1] = from;
+  }
+  return best;
+}
+
+// After Decode: the max-marginals (the best score of any sequence with tag y at token i) of the
+// tokens from `first` on, into maxmarg[i*kT + y] (maxmarg has n*kT entries; those of earlier
+// tokens are left as they are). A token's backward score depends only on the tokens after it.
+void MaxMarginals(const float* em, size_t n, const float* trans, size_t first, DecodeScratch* s,
+                  std::vector<float>* maxmarg) {
+  maxmarg->resize(n * kT);
+  if (first >= n) return;
+  const LaneTransitions& lt = s->Lanes(trans);
+  s->beta.resize(n * kT);
+  float* beta = s->beta.data();
+  for (size_t t = 0; t < kT; ++t) beta[(n - 1) * kT + t] = trans[t * kTS + kT];
+  for (size_t i = n - 1; i > first; --i) {
     const float* next = beta + i * kT;
     const float* next_em = em + i * kT;
-    float* cur = beta + (i - 1) * kT;
-    for (int p = 0; p < kT; ++p) {
-      float b = kNegInf;
-      for (int t = 0; t < kT; ++t) {
-        if (!kAllowed.allowed[p][t]) continue;
-        b = std::max(b, trans[p * kTS + t] + next_em[t] + next[t]);
-      }
-      cur[p] = b;
+    alignas(16) float b[kLanes];
+#if defined(__SSE2__)
+    __m128 b0 = _mm_set1_ps(kNegInf), b1 = b0, b2 = b0;
+    for (size_t t = 0; t < kT; ++t) {
+      const __m128 e = _mm_set1_ps(next_em[t]), after = _mm_set1_ps(next[t]);
+      b0 = _mm_max_ps(_mm_add_ps(_mm_add_ps(_mm_load_ps(&lt.bwd[t][0]), e), after), b0);
+      b1 = _mm_max_ps(_mm_add_ps(_mm_add_ps(_mm_load_ps(&lt.bwd[t][4]), e), after), b1);
+      b2 = _mm_max_ps(_mm_add_ps(_mm_add_ps(_mm_load_ps(&lt.bwd[t][8]), e), after), b2);
     }
+    _mm_store_ps(&b[0], b0);
+    _mm_store_ps(&b[4], b1);
+    _mm_store_ps(&b[8], b2);
+#else
+    for (size_t p = 0; p < kLanes; ++p) b[p] = kNegInf;
+    for (size_t t = 0; t < kT; ++t) {
+      const float e = next_em[t], after = next[t];
+      for (size_t p = 0; p < kLanes; ++p) {
+        const float v = lt.bwd[t][p] + e + after;
+        b[p] = v > b[p] ? v : b[p];
+      }
+    }
+#endif
+    std::memcpy(beta + (i - 1) * kT, b, kT * sizeof(float));
   }
-  maxmarg->resize(n * kT);
-  for (size_t k = 0; k < n * kT; ++k) (*maxmarg)[k] = alpha[k] + beta[k];
-  return best;
+  const float* alpha = s->alpha.data();
+  for (size_t k = first * kT; k < n * kT; ++k) (*maxmarg)[k] = alpha[k] + beta[k];
 }
 
 // The margin of each span of `tags`: the best score minus the best score of a sequence that
@@ -544,6 +662,10 @@ bool Lexicon::Add(std::string_view phrase, int class_index) {
   return true;
 }
 
+void Lexicon::Prefetch(uint64_t key) const {
+  if (!keys_.empty()) __builtin_prefetch(&keys_[key & (keys_.size() - 1)]);
+}
+
 uint8_t Lexicon::Lookup(uint64_t key) const {
   if (keys_.empty()) return 0;
   const size_t mask = keys_.size() - 1;
@@ -582,48 +704,98 @@ void Lexicon::Insert(uint64_t key, uint8_t bits) {
 
 // ---- features ---------------------------------------------------------------------------------
 
-void FeatureExtractor::Extract(std::span<const std::string_view> words,
-                               std::span<const std::string_view> extra, const Lexicon* lexicon,
-                               std::vector<std::vector<std::string>>* names) {
-  const size_t n = words.size();
-  const bool has_extra = extra.size() == n && n > 0;
+// Appends the feature keys (and, when asked, their names) of one token to buffers with room for
+// `limit` keys (no reallocation in the loop).
+class FeatureExtractor::Emitter {
+ public:
+  Emitter(uint64_t* keys, uint8_t* templates, size_t limit, std::vector<std::string>* names)
+      : keys_(keys), templates_(templates), limit_(limit), names_(names) {}
+  template <typename Describe>
+  void Add(uint32_t tmpl, uint64_t value_hash, Describe&& describe) {
+    if (count_ == limit_) return;  // cannot happen: kMaxFeaturesPerToken bounds every template
+    keys_[count_] = Key(tmpl, value_hash);
+    templates_[count_] = static_cast<uint8_t>(tmpl);
+    ++count_;
+    if (names_ != nullptr) names_->push_back(describe());
+  }
+  size_t count() const { return count_; }
+
+ private:
+  uint64_t* keys_;
+  uint8_t* templates_;
+  size_t limit_;
+  size_t count_ = 0;
+  std::vector<std::string>* names_;
+};
+
+void FeatureExtractor::Begin(size_t n) {
   // keys_ and templates_ are buffers: only their first offsets_.back() entries are meaningful.
   if (keys_.size() < n * kMaxFeaturesPerToken) {
     keys_.resize(n * kMaxFeaturesPerToken);
     templates_.resize(n * kMaxFeaturesPerToken);
   }
-  size_t count = 0;
   offsets_.assign(1, 0);
-  if (names != nullptr) names->assign(n, {});
-  if (lower_.size() < n) {
-    lower_.resize(n);
-    shape_.resize(n);
-    short_shape_.resize(n);
+  // The per-token arrays only grow: entries [0, n_) are the sentence's.
+  if (word_hash_.size() < n + 1) {
+    lower_.resize(n + 1);
+    shape_.resize(n + 1);
+    short_shape_.resize(n + 1);
+    word_hash_.resize(n + 1);
+    shape_hash_.resize(n + 1);
+    short_shape_hash_.resize(n + 1);
+    flags_.resize(n + 1);
+    lex_start_.resize(n + 1);
+    lex_begin_.resize(n + 1);
+    lex_inside_.resize(n + 1);
+    word_pair_.resize(n + 1);
+    shape_pair_.resize(n + 1);
   }
-  word_hash_.resize(n);
-  shape_hash_.resize(n);
-  short_shape_hash_.resize(n);
-  flags_.resize(n);
-  lex_begin_.assign(n, 0);
-  lex_inside_.assign(n, 0);
+  n_ = n;
+  std::fill_n(lex_begin_.begin(), n, uint8_t{0});
+  std::fill_n(lex_inside_.begin(), n, uint8_t{0});
+  title_case_ = false;
+}
 
+void FeatureExtractor::AnalyseWord(size_t i, std::string_view word) {
+  flags_[i] = Analyse(word, &lower_[i], &shape_[i], &short_shape_[i], &word_hash_[i], &shape_hash_[i],
+                      &short_shape_hash_[i]);
+}
+
+uint8_t FeatureExtractor::LexiconStart(uint64_t word_hash, const Lexicon* lexicon) {
+  return lexicon != nullptr && !lexicon->empty() ? lexicon->Lookup(PhraseStart(word_hash)) : 0;
+}
+
+void FeatureExtractor::PrefetchLexiconStart(uint64_t word_hash, const Lexicon* lexicon) {
+  if (lexicon != nullptr) lexicon->Prefetch(PhraseStart(word_hash));
+}
+
+void FeatureExtractor::AnalyseSentence(std::span<const std::string_view> words, const Lexicon* lexicon) {
+  const size_t n = n_;
   size_t alpha_words = 0, cap_words = 0;
   for (size_t i = 0; i < n; ++i) {
-    flags_[i] = Analyse(words[i], &lower_[i], &shape_[i], &short_shape_[i]);
-    word_hash_[i] = HashBytes(lower_[i]);
-    shape_hash_[i] = HashBytes(shape_[i]);
-    short_shape_hash_[i] = HashBytes(short_shape_[i]);
     if ((flags_[i] & kFlagAlpha) && words[i].size() >= 4) {
       ++alpha_words;
       if (flags_[i] & kFlagInitCap) ++cap_words;
     }
   }
+  // A headline ("Iranian Hackers Target Israeli Shipping"): capitalisation says little there.
+  title_case_ = alpha_words >= 3 && cap_words * 10 >= alpha_words * 7;
+  // The bigrams: pair k joins tokens k-1 and k (or the padding).
+  for (size_t k = 0; k <= n; ++k) {
+    word_pair_[k] = Pair(WordAt(k, -1), WordAt(k, 0));
+    shape_pair_[k] = Pair(ShapeAt(k, -1), ShapeAt(k, 0));
+  }
   if (lexicon != nullptr && !lexicon->empty()) {
+    // The two-word phrases first: their lookups are cache misses, which then overlap.
+    for (size_t i = 0; i + 1 < n; ++i) {
+      if (lex_start_[i] & Lexicon::kPrefixBit)
+        lexicon->Prefetch(PhraseNext(PhraseStart(word_hash_[i]), word_hash_[i + 1]));
+    }
     for (size_t i = 0; i < n; ++i) {
       uint64_t h = PhraseStart(word_hash_[i]);
       for (size_t len = 1; len <= Lexicon::kMaxTokens && i + len <= n; ++len) {
         if (len > 1) h = PhraseNext(h, word_hash_[i + len - 1]);
-        const uint8_t bits = lexicon->Lookup(h);
+        const uint8_t bits = len == 1 ? lex_start_[i] : lexicon->Lookup(h);
         const auto classes = static_cast<uint8_t>(bits & ~Lexicon::kPrefixBit);
         if (classes != 0) {
           lex_begin_[i] |= classes;
@@ -633,44 +805,47 @@ void FeatureExtractor::Extract(std::span<const std::string_view> words,
       }
     }
   }
-  // A headline ("Iranian Hackers Target Israeli Shipping"): capitalisation says little there.
-  const bool title_case = alpha_words >= 3 && cap_words * 10 >= alpha_words * 7;
+}
 
-  auto word_at = [&](size_t i, int off) -> uint64_t {
-    auto j = static_cast<std::ptrdiff_t>(i) + off;
-    if (j < 0) return kPadBeforeHash;
-    if (static_cast<size_t>(j) >= n) return kPadAfterHash;
-    return word_hash_[static_cast<size_t>(j)];
-  };
-  auto shape_at = [&](size_t i, int off) -> uint64_t {
-    auto j = static_cast<std::ptrdiff_t>(i) + off;
-    if (j < 0) return kPadBeforeHash;
-    if (static_cast<size_t>(j) >= n) return kPadAfterHash;
-    return short_shape_hash_[static_cast<size_t>(j)];
-  };
-  auto name_at = [&](const std::vector<std::string>& v, size_t i, int off) -> std::string {
-    auto j = static_cast<std::ptrdiff_t>(i) + off;
-    if (j < 0) return "<s>";
-    if (static_cast<size_t>(j) >= n) return "</s>";
-    return v[static_cast<size_t>(j)];
-  };
+uint64_t FeatureExtractor::WordAt(size_t i, int off) const {
+  auto j = static_cast<std::ptrdiff_t>(i) + off;
+  if (j < 0) return kPadBeforeHash;
+  if (static_cast<size_t>(j) >= n_) return kPadAfterHash;
+  return word_hash_[static_cast<size_t>(j)];
+}
 
-  static constexpr int kOffsets[4] = {-2, -1, 1, 2};
-  static constexpr const char* kOffsetNames[4] = {"-2", "-1", "+1", "+2"};
-  for (size_t i = 0; i < n; ++i) {
-    Emitter e(keys_.data(), templates_.data(), &count, (i + 1) * kMaxFeaturesPerToken,
-              names != nullptr ? &(*names)[i] : nullptr);
-    const std::string& lw = lower_[i];
-    const uint8_t f = flags_[i];
-    e.Add(kBias, 0, [] { return std::string("bias"); });
-    e.Add(kWord, word_hash_[i], [&] { return "w=" + lw; });
+uint64_t FeatureExtractor::ShapeAt(size_t i, int off) const {
+  auto j = static_cast<std::ptrdiff_t>(i) + off;
+  if (j < 0) return kPadBeforeHash;
+  if (static_cast<size_t>(j) >= n_) return kPadAfterHash;
+  return short_shape_hash_[static_cast<size_t>(j)];
+}
+
+std::string FeatureExtractor::NameAt(const std::vector<std::string>& v, size_t i, int off) const {
+  auto j = static_cast<std::ptrdiff_t>(i) + off;
+  if (j < 0) return "<s>";
+  if (static_cast<size_t>(j) >= n_) return "</s>";
+  return v[static_cast<size_t>(j)];
+}
+
+void FeatureExtractor::AddWordFeatures(Emitter& e, size_t i, size_t word_bytes, unsigned parts) const {
+  const std::string& lw = lower_[i];
+  const uint8_t f = flags_[i];
+  const bool identity = (parts & kIdentityPart) != 0, shape = (parts & kShapePart) != 0;
+  if (shape) e.Add(kBias, 0, [] { return std::string("bias"); });
+  if (identity) e.Add(kWord, word_hash_[i], [&] { return "w=" + lw; });
+  if (shape) {
     e.Add(kShape, shape_hash_[i], [&] { return "shape=" + shape_[i]; });
     e.Add(kShortShape, short_shape_hash_[i], [&] { return "sshape=" + short_shape_[i]; });
+  }
+  if (identity) {
+    // The hash of each prefix is the running hash of the word's first bytes.
+    uint64_t prefix_hash = kFnvOffset;
     for (size_t k = 1; k <= 4 && k <= lw.size(); ++k) {
+      prefix_hash = (prefix_hash ^ static_cast<unsigned char>(lw[k - 1])) * kFnvPrime;
       if (k < lw.size() && IsContinuation(static_cast<unsigned char>(lw[k]))) continue;
-      std::string_view p = std::string_view(lw).substr(0, k);
-      e.Add(kPrefix + static_cast<uint32_t>(k), HashBytes(p),
-            [&] { return "pre" + std::to_string(k) + "=" + std::string(p); });
+      e.Add(kPrefix + static_cast<uint32_t>(k), prefix_hash,
+            [&] { return "pre" + std::to_string(k) + "=" + lw.substr(0, k); });
     }
     for (size_t k = 1; k <= 4 && k <= lw.size(); ++k) {
       if (IsContinuation(static_cast<unsigned char>(lw[lw.size() - k]))) continue;
@@ -678,43 +853,68 @@ void FeatureExtractor::Extract(std::span<const std::string_view> words,
       e.Add(kSuffix + static_cast<uint32_t>(k), HashBytes(s),
             [&] { return "suf" + std::to_string(k) + "=" + std::string(s); });
     }
+  }
+  if (shape) {
     if (f & kFlagInitCap) e.Add(kInitCap, 0, [] { return std::string("initcap"); });
     if (f & kFlagAllCaps) e.Add(kAllCaps, 0, [] { return std::string("allcaps"); });
     if (f & kFlagDigit) e.Add(kHasDigit, 0, [] { return std::string("digit"); });
     if (f & kFlagHyphen) e.Add(kHasHyphen, 0, [] { return std::string("hyphen"); });
     if (f & kFlagDot) e.Add(kHasDot, 0, [] { return std::string("dot"); });
-    const int len = LengthBucket(words[i].size());
+    const int len = LengthBucket(word_bytes);
     e.Add(kLength, static_cast<uint64_t>(len), [&] { return "len=" + std::to_string(len); });
-    if (i == 0) {
-      e.Add(kSentStart, 0, [] { return std::string("first"); });
-      if (f & kFlagInitCap) e.Add(kSentStartCap, 0, [] { return std::string("first+initcap"); });
-    }
-    if (title_case && (f & kFlagInitCap)) e.Add(kTitleCap, 0, [] { return std::string("title+initcap"); });
-    for (uint32_t k = 0; k < 4; ++k) {
-      const int off = kOffsets[k];
-      e.Add(kWordAt + k, word_at(i, off),
-            [&] { return "w" + std::string(kOffsetNames[k]) + "=" + name_at(lower_, i, off); });
-      e.Add(kShapeAt + k, shape_at(i, off),
-            [&] { return "sshape" + std::string(kOffsetNames[k]) + "=" + name_at(short_shape_, i, off); });
-    }
-    e.Add(kBigramPrev, Pair(word_at(i, -1), word_hash_[i]),
-          [&] { return "w-1,w=" + name_at(lower_, i, -1) + "|" + lw; });
-    e.Add(kBigramNext, Pair(word_hash_[i], word_at(i, 1)),
-          [&] { return "w,w+1=" + lw + "|" + name_at(lower_, i, 1); });
-    e.Add(kShapeBigramPrev, Pair(shape_at(i, -1), short_shape_hash_[i]),
-          [&] { return "sshape-1,sshape=" + name_at(short_shape_, i, -1) + "|" + short_shape_[i]; });
-    e.Add(kShapeBigramNext, Pair(short_shape_hash_[i], shape_at(i, 1)),
-          [&] { return "sshape,sshape+1=" + short_shape_[i] + "|" + name_at(short_shape_, i, 1); });
-    if (lexicon != nullptr && !lexicon->empty()) {
-      const uint8_t prev = i > 0 ? lex_begin_[i - 1] | lex_inside_[i - 1] : 0;
-      const uint8_t next = i + 1 < n ? lex_begin_[i + 1] | lex_inside_[i + 1] : 0;
+  }
+}
+
+void FeatureExtractor::AddPositionFeatures(Emitter& e, size_t i) const {
+  const uint8_t f = flags_[i];
+  if (i == 0) {
+    e.Add(kSentStart, 0, [] { return std::string("first"); });
+    if (f & kFlagInitCap) e.Add(kSentStartCap, 0, [] { return std::string("first+initcap"); });
+  }
+  if (title_case_ && (f & kFlagInitCap)) e.Add(kTitleCap, 0, [] { return std::string("title+initcap"); });
+}
+
+void FeatureExtractor::AddNeighbour(Emitter& e, size_t i, uint32_t k, uint64_t word_hash,
+                                    uint64_t short_shape_hash, unsigned parts) const {
+  const int off = kNeighbourOffsets[k];
+  if (parts & kIdentityPart) {
+    e.Add(kWordAt + k, word_hash,
+          [&] { return "w" + std::string(kNeighbourNames[k]) + "=" + NameAt(lower_, i, off); });
+  }
+  if (parts & kShapePart) {
+    e.Add(kShapeAt + k, short_shape_hash,
+          [&] { return "sshape" + std::string(kNeighbourNames[k]) + "=" + NameAt(short_shape_, i, off); });
+  }
+}
+
+void FeatureExtractor::AddNeighbourFeatures(Emitter& e, size_t i) const {
+  for (uint32_t k = 0; k < 4; ++k) {
+    const int off = kNeighbourOffsets[k];
+    AddNeighbour(e, i, k, WordAt(i, off), ShapeAt(i, off));
+  }
+}
+
+void FeatureExtractor::AddContextFeatures(Emitter& e, size_t i, std::span<const std::string_view> extra,
+                                          const Lexicon* lexicon) const {
+  const size_t n = n_;
+  e.Add(kBigramPrev, word_pair_[i], [&] { return "w-1,w=" + NameAt(lower_, i, -1) + "|" + lower_[i]; });
+  e.Add(kBigramNext, word_pair_[i + 1], [&] { return "w,w+1=" + lower_[i] + "|" + NameAt(lower_, i, 1); });
+  e.Add(kShapeBigramPrev, shape_pair_[i],
+        [&] { return "sshape-1,sshape=" + NameAt(short_shape_, i, -1) + "|" + short_shape_[i]; });
+  e.Add(kShapeBigramNext, shape_pair_[i + 1],
+        [&] { return "sshape,sshape+1=" + short_shape_[i] + "|" + NameAt(short_shape_, i, 1); });
+  if (lexicon != nullptr && !lexicon->empty()) {
+    const uint8_t prev = i > 0 ? lex_begin_[i - 1] | lex_inside_[i - 1] : 0;
+    const uint8_t next = i + 1 < n ? lex_begin_[i + 1] | lex_inside_[i + 1] : 0;
+    const uint8_t here = lex_begin_[i] | lex_inside_[i];
+    if ((here | prev | next) != 0) {
       for (size_t c = 0; c < lexicon->classes_.size(); ++c) {
         const auto bit = static_cast<uint8_t>(1u << c);
         const uint64_t ch = lexicon->class_hash_[c];
         const std::string& cn = lexicon->classes_[c];
         if (lex_begin_[i] & bit) e.Add(kLexBegin, ch, [&] { return "lexB=" + cn; });
         if (lex_inside_[i] & bit) e.Add(kLexInside, ch, [&] { return "lexI=" + cn; });
-        if ((lex_begin_[i] | lex_inside_[i]) & bit) {
+        if (here & bit) {
           e.Add(kLexShape, Pair(ch, short_shape_hash_[i]),
                 [&] { return "lex=" + cn + "&sshape=" + short_shape_[i]; });
         }
@@ -722,21 +922,45 @@ void FeatureExtractor::Extract(std::span<const std::string_view> words,
         if (next & bit) e.Add(kLexNext, ch, [&] { return "lex+1=" + cn; });
       }
     }
-    if (has_extra) {
-      ForEachExtra(extra[i], [&](std::string_view x) {
-        e.Add(kExtra, HashBytes(x), [&] { return "x=" + std::string(x); });
+  }
+  if (!extra.empty()) {
+    ForEachExtra(extra[i], [&](std::string_view x) {
+      e.Add(kExtra, HashBytes(x), [&] { return "x=" + std::string(x); });
+    });
+    if (i > 0) {
+      ForEachExtra(extra[i - 1], [&](std::string_view x) {
+        e.Add(kExtraPrev, HashBytes(x), [&] { return "x-1=" + std::string(x); });
       });
-      if (i > 0) {
-        ForEachExtra(extra[i - 1], [&](std::string_view x) {
-          e.Add(kExtraPrev, HashBytes(x), [&] { return "x-1=" + std::string(x); });
-        });
-      }
-      if (i + 1 < n) {
-        ForEachExtra(extra[i + 1], [&](std::string_view x) {
-          e.Add(kExtraNext, HashBytes(x), [&] { return "x+1=" + std::string(x); });
-        });
-      }
     }
+    if (i + 1 < n) {
+      ForEachExtra(extra[i + 1], [&](std::string_view x) {
+        e.Add(kExtraNext, HashBytes(x), [&] { return "x+1=" + std::string(x); });
+      });
+    }
+  }
+}
+
+void FeatureExtractor::Extract(std::span<const std::string_view> words,
+                               std::span<const std::string_view> extra, const Lexicon* lexicon,
+                               std::vector<std::vector<std::string>>* names) {
+  const size_t n = words.size();
+  if (extra.size() != n) extra = {};
+  Begin(n);
+  if (names != nullptr) names->assign(n, {});
+  for (size_t i = 0; i < n; ++i) {
+    AnalyseWord(i, words[i]);
+    lex_start_[i] = LexiconStart(word_hash_[i], lexicon);
+  }
+  AnalyseSentence(words, lexicon);
+  size_t count = 0;
+  for (size_t i = 0; i < n; ++i) {
+    Emitter e(keys_.data() + count, templates_.data() + count, kMaxFeaturesPerToken,
+              names != nullptr ? &(*names)[i] : nullptr);
+    AddWordFeatures(e, i, words[i].size());
+    AddPositionFeatures(e, i);
+    AddNeighbourFeatures(e, i);
+    AddContextFeatures(e, i, extra, lexicon);
+    count += e.count();
     offsets_.push_back(static_cast<uint32_t>(count));
   }
 }
@@ -751,17 +975,21 @@ class TaggerBuilder {
                                        float scale, const std::array<float, kTS * kTS>& trans, float calib_a,
                                        float calib_b, Lexicon lexicon) {
     std::unique_ptr<Tagger> t(new Tagger());
-    size_t cap = 16;
-    while (cap < keys.size() * 2) cap *= 2;  // load factor at most 1/2
-    t->slots_.assign(cap, Tagger::Slot{0, 0});
-    t->mask_ = cap - 1;
-    t->keys_ = keys;
-    t->weights_.assign(keys.size() * Tagger::kRowStride, 0);
+    size_t groups = 2;
+    while (groups * 8 < keys.size() * 2) groups *= 2;  // load factor at most 1/2
+    t->groups_.assign(groups, Tagger::Group{});
+    t->entries_.assign(groups * 8, Tagger::Entry{});
+    t->group_mask_ = groups - 1;
     for (size_t k = 0; k < keys.size(); ++k) {
-      size_t i = keys[k] & t->mask_;
-      while (t->slots_[i].fingerprint != 0) i = (i + 1) & t->mask_;
-      t->slots_[i] = Tagger::Slot{Fingerprint(keys[k]), static_cast<uint32_t>(k)};
-      for (size_t y = 0; y < kT; ++y) t->weights_[k * Tagger::kRowStride + y] = weights[k * kT + y];
+      // The first free slot from the key's home group on (a lookup stops at the first group
+      // with a free slot: no slot is ever freed).
+      size_t g = keys[k] & t->group_mask_;
+      while (MatchLanes(t->groups_[g].fingerprint, 0) == 0) g = (g + 1) & t->group_mask_;
+      const size_t lane = FirstLane(MatchLanes(t->groups_[g].fingerprint, 0));
+      t->groups_[g].fingerprint[lane] = Fingerprint(keys[k]);
+      Tagger::Entry& e = t->entries_[g * 8 + lane];
+      e.key = keys[k];
+      for (size_t y = 0; y < kT; ++y) e.weights[y] = weights[k * kT + y];
     }
     t->num_features_ = keys.size();
     t->scale_ = scale;
@@ -769,6 +997,19 @@ class TaggerBuilder {
     t->calib_a_ = calib_a;
     t->calib_b_ = calib_b;
     t->lexicon_ = std::move(lexicon);
+    t->id_ = g_next_model_id.fetch_add(1, std::memory_order_relaxed);
+    // The neighbour features of the padding before and after the sentence (see CachedEmissions).
+    FeatureExtractor fx;
+    for (uint32_t k = 0; k < 4; ++k) {
+      uint64_t pad_keys[2];
+      uint8_t templates[2];
+      FeatureExtractor::Emitter before(pad_keys, templates, 2, nullptr);
+      fx.AddNeighbour(before, 0, k, kPadBeforeHash, kPadBeforeHash);
+      t->AddWeights(pad_keys, &t->pad_before_[k * kT]);
+      FeatureExtractor::Emitter after(pad_keys, templates, 2, nullptr);
+      fx.AddNeighbour(after, 0, k, kPadAfterHash, kPadAfterHash);
+      t->AddWeights(pad_keys, &t->pad_after_[k * kT]);
+    }
     return t;
   }
 
@@ -818,35 +1059,54 @@ class TaggerBuilder {
 Tagger::~Tagger() = default;
 
 const int16_t* Tagger::Find(uint64_t key) const {
-  const uint32_t fp = Fingerprint(key);
-  for (size_t i = key & mask_;; i = (i + 1) & mask_) {
-    const Slot s = slots_[i];
-    if (s.fingerprint == fp && keys_[s.row] == key) return &weights_[size_t{s.row} * kRowStride];
-    if (s.fingerprint == 0) return nullptr;
+  const uint16_t fp = Fingerprint(key);
+  for (size_t g = key & group_mask_;; g = (g + 1) & group_mask_) {
+    for (unsigned match = MatchLanes(groups_[g].fingerprint, fp); match != 0; match &= match - 1) {
+      const Entry& e = entries_[g * 8 + FirstLane(match)];
+      if (e.key == key) return e.weights;
+    }
+    if (MatchLanes(groups_[g].fingerprint, 0) != 0) return nullptr;
+  }
+}
+
+void Tagger::AddWeights(std::span<const uint64_t> keys, int32_t* acc) const {
+  for (uint64_t key : keys) {
+    const int16_t* w = Find(key);
+    if (w != nullptr) AddRow(w, acc);
+  }
+}
+
+void Tagger::Scores(const int32_t* acc, size_t n, std::vector<float>* scores) const {
+  scores->resize(n * kT);
+  float* out = scores->data();
+  for (size_t i = 0; i < n; ++i) {
+    const int32_t* a = acc + i * kT;
+    float* o = out + i * kT;
+    o[0] = scale_ * static_cast<float>(a[0]);
+#if defined(__SSE2__)
+    // Tags 1..8, four at a time: the same multiply and add as below.
+    const __m128 scale = _mm_set1_ps(scale_), bias = _mm_set1_ps(entity_bias_);
+    for (size_t y = 1; y < kT; y += 4) {
+      const __m128 v = _mm_cvtepi32_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(a + y)));
+      _mm_storeu_ps(o + y, _mm_add_ps(_mm_mul_ps(scale, v), bias));
+    }
+#else
+    for (size_t y = 1; y < kT; ++y) o[y] = scale_ * static_cast<float>(a[y]) + entity_bias_;
+#endif
   }
 }
 
 void Tagger::Emissions(const FeatureExtractor& fx, std::vector<float>* scores) const {
   const size_t n = fx.size();
-  scores->resize(n * kT);
   // The probes are cache misses; issue them all before the first is needed.
   if (n > 0) {
     const auto all = std::span<const uint64_t>(fx.Features(0).data(),
                                                fx.Features(n - 1).data() + fx.Features(n - 1).size());
-    for (uint64_t key : all) __builtin_prefetch(&slots_[key & mask_]);
+    for (uint64_t key : all) __builtin_prefetch(&groups_[key & group_mask_]);
   }
-  for (size_t i = 0; i < n; ++i) {
-    int32_t acc[kT] = {};
-    for (uint64_t key : fx.Features(i)) {
-      const int16_t* w = Find(key);
-      if (w == nullptr) continue;
-      for (int y = 0; y < kT; ++y) acc[y] += w[y];
-    }
-    (*scores)[i * kT] = scale_ * static_cast<float>(acc[0]);
-    for (int y = 1; y < kT; ++y) {
-      (*scores)[i * kT + static_cast<size_t>(y)] = scale_ * static_cast<float>(acc[y]) + entity_bias_;
-    }
-  }
+  std::vector<int32_t> acc(n * kT, 0);
+  for (size_t i = 0; i < n; ++i) AddWeights(fx.Features(i), &acc[i * kT]);
+  Scores(acc.data(), n, scores);
 }
 
 float Tagger::Confidence(float margin) const {
@@ -856,18 +1116,392 @@ float Tagger::Confidence(float margin) const {
   return 1.0f / (1.0f + std::exp(-z));
 }
 
+// ---- word cache -------------------------------------------------------------------------------
+//
+// A token's emission score is the sum of the weight rows of its features. Most of them depend on
+// its word alone (AddWordFeatures), and eight more (AddNeighbourFeatures) on the words next to it,
+// each as a function of that word and its offset. Per word, the cache keeps the sum of the rows of
+// its own features and, for each offset, of the features it gives the token at that distance;
+// tagging a sentence then adds a few cached rows per token and looks up only the features of
+// position, bigrams, lexicon and extras. For a word it does not hold, the part of those features
+// that depends on the word's shape class only (FeatureExtractor::kShapePart) comes from a second,
+// smaller cache, and only the rest is looked up. Sums of int16 weights are exact in any order, so
+// the scores are identical to Emissions' whatever the caches hold.
+
 namespace {
-struct TagScratch {
+
+// A word's cached rows: three cache lines. The neighbour rows (sums of two weights) are stored
+// as int16; words longer than kMaxBytes, or whose neighbour sums do not fit int16, are not cached.
+struct alignas(64) CachedWord {
+  uint64_t text[2];  // the word's bytes (WordCache::Text)
+  uint64_t word_hash;
+  uint64_t short_shape_hash;
+  uint32_t epoch;  // WordCache's epoch when filled; 0 = empty
+  uint8_t size;    // bytes
+  uint8_t flags;
+  uint8_t lex_start;  // FeatureExtractor::LexiconStart
+  int32_t own[kT];    // the word's own features
+  // [k]: the neighbour features it gives the token that has it at offset kNeighbourOffsets[k]
+  // (the token -kNeighbourOffsets[k] from it).
+  int16_t neighbour[4][kT];
+};
+static_assert(sizeof(CachedWord) == 192);
+
+// The summed rows of the shape part of a word's features (FeatureExtractor::kShapePart): those of
+// its shape class (shape, collapsed shape, flags, length bucket) alone. A word the cache does not
+// hold takes them from here: few distinct classes occur. Two cache lines.
+struct alignas(64) CachedShape {
+  uint64_t shape_hash;
+  uint64_t short_shape_hash;
+  uint8_t flags;  // kEmptyShape when empty
+  uint8_t length_bucket;
+  int32_t own[kT];
+  int16_t shape_at[4][kT];  // as CachedWord::neighbour
+};
+static_assert(sizeof(CachedShape) == 128);
+constexpr uint8_t kEmptyShape = 0xFF;  // not a combination of Flag bits
+
+// A two-way set-associative cache of CachedWords, for one thread: a word may sit in either entry
+// of its set; a new word replaces the one used less recently. And a direct-mapped cache of
+// CachedShapes.
+class WordCache {
+ public:
+  static constexpr size_t kMaxBytes = sizeof(CachedWord::text);
+  static constexpr int kSetBits = 11;  // 2048 sets of 2 words: 768 KiB
+  static constexpr uint32_t kNoSet = ~uint32_t{0};
+  static constexpr int kShapeBits = 10;  // 1024 shape classes: 128 KiB
+
+  // Starts tagging with the model that has id `model`: entries filled for another model no
+  // longer match.
+  void Use(uint64_t model) {
+    if (entries_.empty()) {
+      entries_.resize(size_t{2} << kSetBits);
+      recent_.assign(size_t{1} << kSetBits, 0);
+      shapes_.resize(size_t{1} << kShapeBits);
+    }
+    if (model == model_) return;
+    model_ = model;
+    if (++epoch_ == 0) {
+      for (CachedWord& e : entries_) e.epoch = 0;
+      epoch_ = 1;
+    }
+    for (CachedShape& e : shapes_) e.flags = kEmptyShape;
+  }
+
+  // The bytes of `word` (at most kMaxBytes) as two integers which, with its size, identify it:
+  // read as two overlapping 8-byte words (or 4-byte words, or single bytes when shorter), with no
+  // copy through memory.
+  static void Text(std::string_view word, uint64_t (&text)[2]) {
+    const char* p = word.data();
+    const size_t n = word.size();
+    if (n >= 8) {
+      std::memcpy(&text[0], p, 8);
+      std::memcpy(&text[1], p + n - 8, 8);
+    } else if (n >= 4) {
+      uint32_t lo, hi;
+      std::memcpy(&lo, p, 4);
+      std::memcpy(&hi, p + n - 4, 4);
+      text[0] = uint64_t{lo} | uint64_t{hi} << 32;
+      text[1] = 0;
+    } else if (n > 0) {
+      text[0] = uint64_t{static_cast<unsigned char>(p[0])} |
+                uint64_t{static_cast<unsigned char>(p[n / 2])} << 8 |
+                uint64_t{static_cast<unsigned char>(p[n - 1])} << 16;
+      text[1] = 0;
+    } else {
+      text[0] = text[1] = 0;
+    }
+  }
+
+  // The set of the word with this Text(), fetched into the CPU cache.
+  uint32_t Set(const uint64_t (&text)[2]) const {
+    const uint64_t h = ((text[0] * 0x9e3779b97f4a7c15ULL) ^ text[1]) * 0xc2b2ae3d27d4eb4fULL;
+    const auto set = static_cast<uint32_t>(h >> (64 - kSetBits));
+    const char* bytes = reinterpret_cast<const char*>(&entries_[2 * size_t{set}]);
+    for (size_t line = 0; line < 2 * sizeof(CachedWord); line += 64) __builtin_prefetch(bytes + line);
+    return set;
+  }
+
+  // The entry of `set` holding the word of this size and Text(), or null.
+  const CachedWord* Find(uint32_t set, size_t size, const uint64_t (&text)[2]) {
+    for (uint8_t way = 0; way < 2; ++way) {
+      const CachedWord& e = entries_[2 * size_t{set} + way];
+      if (e.epoch == epoch_ && e.size == size && e.text[0] == text[0] && e.text[1] == text[1]) {
+        recent_[set] = way;
+        return &e;
+      }
+    }
+    return nullptr;
+  }
+
+  // The slot of the shape class with these hashes, flags and length bucket; *hit tells whether
+  // it holds its rows.
+  CachedShape& Shape(uint64_t shape_hash, uint64_t short_shape_hash, uint8_t flags, uint8_t length_bucket,
+                     bool* hit) {
+    const uint64_t h =
+        (shape_hash ^ (short_shape_hash * 0x9e3779b97f4a7c15ULL) ^ (uint64_t{flags} << 8) ^ length_bucket) *
+        0xc2b2ae3d27d4eb4fULL;
+    CachedShape& e = shapes_[h >> (64 - kShapeBits)];
+    *hit = e.flags == flags && e.length_bucket == length_bucket && e.shape_hash == shape_hash &&
+           e.short_shape_hash == short_shape_hash;
+    return e;
+  }
+  // Fills `slot` (from Shape()) with a class's rows (the neighbour rows are single weights).
+  static void StoreShape(CachedShape& slot, uint64_t shape_hash, uint64_t short_shape_hash, uint8_t flags,
+                         uint8_t length_bucket, const int32_t (&own)[kT], const int32_t (&shape_at)[4][kT]) {
+    slot.shape_hash = shape_hash;
+    slot.short_shape_hash = short_shape_hash;
+    slot.flags = flags;
+    slot.length_bucket = length_bucket;
+    std::memcpy(slot.own, own, sizeof slot.own);
+    for (size_t k = 0; k < 4; ++k) {
+      for (size_t y = 0; y < kT; ++y) slot.shape_at[k][y] = static_cast<int16_t>(shape_at[k][y]);
+    }
+  }
+
+  // Puts `word` into `set` (in place of the less recently used entry) with these hashes, flags
+  // and rows, when they fit.
+  void Store(uint32_t set, std::string_view word, uint64_t word_hash, uint64_t short_shape_hash,
+             uint8_t flags, uint8_t lex_start, const int32_t (&own)[kT], const int32_t (&neighbour)[4][kT]) {
+    for (const auto& row : neighbour) {
+      for (int32_t v : row) {
+        if (v < std::numeric_limits<int16_t>::min() || v > std::numeric_limits<int16_t>::max()) return;
+      }
+    }
+    const auto way = static_cast<uint8_t>(recent_[set] ^ 1);
+    recent_[set] = way;
+    CachedWord& slot = entries_[2 * size_t{set} + way];
+    Text(word, slot.text);
+    slot.word_hash = word_hash;
+    slot.short_shape_hash = short_shape_hash;
+    slot.epoch = epoch_;
+    slot.size = static_cast<uint8_t>(word.size());
+    slot.flags = flags;
+    slot.lex_start = lex_start;
+    std::memcpy(slot.own, own, sizeof slot.own);
+    for (size_t k = 0; k < 4; ++k) {
+      for (size_t y = 0; y < kT; ++y) slot.neighbour[k][y] = static_cast<int16_t>(neighbour[k][y]);
+    }
+  }
+
+ private:
+  std::vector<CachedWord> entries_;  // set s: entries 2s and 2s + 1
+  std::vector<uint8_t> recent_;      // per set: the entry used last
+  std::vector<CachedShape> shapes_;
+  uint64_t model_ = 0;
+  uint32_t epoch_ = 0;
+};
+
+// A word of the sentence that the cache did not hold: its features are looked up with the rest,
+// into its rows (see CachedWord); those of its shape class too, when the cache does not have
+// them either.
+struct MissedWord {
+  size_t token;
+  int32_t own[kT];
+  int32_t neighbour[4][kT];
+  CachedShape* shape;  // to fill, or null
+  int32_t shape_own[kT];
+  int32_t shape_at[4][kT];
+};
+
+// Adds a word's own row to token i's scores and its neighbour rows to those of the tokens they
+// belong to (n tokens, kT sums each).
+template <typename Int>
+void AddWordRows(const int32_t* own, const Int (&neighbour)[4][kT], size_t i, size_t n, int32_t* acc) {
+  AddRow(own, acc + i * kT);
+  for (size_t k = 0; k < 4; ++k) {
+    const auto t = static_cast<std::ptrdiff_t>(i) - kNeighbourOffsets[k];
+    if (t < 0 || static_cast<size_t>(t) >= n) continue;
+    AddRow(neighbour[k], acc + static_cast<size_t>(t) * kT);
+  }
+}
+
+}  // namespace
+
+struct Tagger::Scratch {
   FeatureExtractor fx;
   std::vector<float> em, maxmarg, margins, span_margins;
   std::vector<uint8_t> tags;
   DecodeScratch decode;
+  // CachedEmissions
+  WordCache cache;
+  bool use_cache = true;
+  std::vector<int32_t> acc;
+  std::vector<uint32_t> sets;  // per token: its WordCache set, or kNoSet
+  struct Text {
+    uint64_t text[2];
+  };
+  std::vector<Text> texts;  // per token: WordCache::Text
+  std::vector<MissedWord> missed;
+  std::vector<uint64_t> keys;
+  std::vector<uint8_t> templates;
+  std::vector<int32_t*> dst;  // per key: the row its weights add to
 };
-TagScratch& ThreadScratch() {
-  thread_local TagScratch scratch;
+
+Tagger::Scratch& Tagger::ThreadScratch() {
+  thread_local Scratch scratch;
   return scratch;
 }
-}  // namespace
+
+void Tagger::UseWordCache(bool enabled) { ThreadScratch().use_cache = enabled; }
+
+void Tagger::AddAll(std::span<const uint64_t> keys, int32_t* const* dst) const {
+  // The lookups are cache misses as often as not: fetch each key's group a few keys ahead.
+  constexpr size_t kAhead = 8;
+  const size_t m = keys.size();
+  for (size_t j = 0; j < m && j < kAhead; ++j) __builtin_prefetch(&groups_[keys[j] & group_mask_]);
+  for (size_t j = 0; j < m; ++j) {
+    if (j + kAhead < m) __builtin_prefetch(&groups_[keys[j + kAhead] & group_mask_]);
+    const int16_t* w = Find(keys[j]);
+    if (w != nullptr) AddRow(w, dst[j]);
+  }
+}
+
+void Tagger::CachedEmissions(std::span<const std::string_view> words, std::span<const std::string_view> extra,
+                             Scratch& s) const {
+  const size_t n = words.size();
+  if (extra.size() != n) extra = {};
+  FeatureExtractor& fx = s.fx;
+  fx.Begin(n);
+  s.cache.Use(id_);
+  if (s.acc.size() < n * kT) s.acc.resize(n * kT);
+  int32_t* acc = s.acc.data();
+  std::fill_n(acc, n * kT, 0);
+  // The keys still to look up, each with the row its weights add to. Per token at most
+  // kMaxFeaturesPerToken keys: its own, neighbour and context features.
+  const size_t capacity = (n + 1) * kMaxFeaturesPerToken;
+  if (s.keys.size() < capacity) {
+    s.keys.resize(capacity);
+    s.templates.resize(capacity);
+    s.dst.resize(capacity);
+  }
+  size_t count = 0;
+  auto emit = [&](auto&& add, int32_t* row) {
+    FeatureExtractor::Emitter e(s.keys.data() + count, s.templates.data() + count,
+                                std::min(kMaxFeaturesPerToken, capacity - count), nullptr);
+    add(e);
+    std::fill_n(s.dst.data() + count, e.count(), row);
+    count += e.count();
+  };
+
+  // 1. The cache sets of all words, fetched together.
+  if (s.sets.size() < n) {
+    s.sets.resize(n);
+    s.texts.resize(n);
+    s.missed.resize(n);  // no reallocation below: the queued keys point into it
+  }
+  for (size_t i = 0; i < n; ++i) {
+    s.sets[i] = WordCache::kNoSet;
+    if (words[i].size() > WordCache::kMaxBytes) continue;
+    WordCache::Text(words[i], s.texts[i].text);
+    s.sets[i] = s.cache.Set(s.texts[i].text);
+  }
+  // 2. Words in the cache give their rows; the others are analysed and their features queued.
+  size_t missed = 0;
+  for (size_t i = 0; i < n; ++i) {
+    const CachedWord* slot =
+        s.sets[i] == WordCache::kNoSet ? nullptr : s.cache.Find(s.sets[i], words[i].size(), s.texts[i].text);
+    if (slot != nullptr) {
+      fx.word_hash_[i] = slot->word_hash;
+      fx.short_shape_hash_[i] = slot->short_shape_hash;
+      fx.flags_[i] = slot->flags;
+      fx.lex_start_[i] = slot->lex_start;
+      AddWordRows(slot->own, slot->neighbour, i, n, acc);
+      continue;
+    }
+    fx.AnalyseWord(i, words[i]);
+    FeatureExtractor::PrefetchLexiconStart(fx.word_hash_[i], &lexicon_);  // looked up in step 3
+    MissedWord& m = s.missed[missed++];
+    m.token = i;
+    m.shape = nullptr;
+    bool shape_hit = false;
+    CachedShape& shape = s.cache.Shape(fx.shape_hash_[i], fx.short_shape_hash_[i], fx.flags_[i],
+                                       static_cast<uint8_t>(LengthBucket(words[i].size())), &shape_hit);
+    if (shape_hit) {
+      std::memcpy(m.own, shape.own, sizeof m.own);
+      for (size_t k = 0; k < 4; ++k) {
+        for (size_t y = 0; y < kT; ++y) m.neighbour[k][y] = shape.shape_at[k][y];
+      }
+    } else {
+      std::memset(m.own, 0, sizeof m.own);
+      std::memset(m.neighbour, 0, sizeof m.neighbour);
+      std::memset(m.shape_own, 0, sizeof m.shape_own);
+      std::memset(m.shape_at, 0, sizeof m.shape_at);
+      m.shape = &shape;
+      emit([&](FeatureExtractor::Emitter& e) { fx.AddWordFeatures(e, i, words[i].size(), fx.kShapePart); },
+           m.shape_own);
+      for (uint32_t k = 0; k < 4; ++k) {
+        emit(
+            [&](FeatureExtractor::Emitter& e) {
+              fx.AddNeighbour(e, i, k, fx.word_hash_[i], fx.short_shape_hash_[i], fx.kShapePart);
+            },
+            m.shape_at[k]);
+      }
+    }
+    emit([&](FeatureExtractor::Emitter& e) { fx.AddWordFeatures(e, i, words[i].size(), fx.kIdentityPart); },
+         m.own);
+    for (uint32_t k = 0; k < 4; ++k) {
+      emit(
+          [&](FeatureExtractor::Emitter& e) {
+            fx.AddNeighbour(e, i, k, fx.word_hash_[i], fx.short_shape_hash_[i], fx.kIdentityPart);
+          },
+          m.neighbour[k]);
+    }
+  }
+  // 3. The features of position, bigrams, lexicon and extras.
+  for (size_t k = 0; k < missed; ++k) {
+    const size_t i = s.missed[k].token;
+    fx.lex_start_[i] = FeatureExtractor::LexiconStart(fx.word_hash_[i], &lexicon_);
+  }
+  fx.AnalyseSentence(words, &lexicon_);
+  for (size_t i = 0; i < n; ++i) {
+    emit(
+        [&](FeatureExtractor::Emitter& e) {
+          fx.AddPositionFeatures(e, i);
+          fx.AddContextFeatures(e, i, extra, &lexicon_);
+        },
+        acc + i * kT);
+  }
+  // 4. Their weights.
+  AddAll(std::span<const uint64_t>(s.keys.data(), count), s.dst.data());
+  // 5. The missed words' rows, which then go into the cache.
+  for (size_t k = 0; k < missed; ++k) {
+    MissedWord& m = s.missed[k];
+    const size_t i = m.token;
+    if (m.shape != nullptr) {
+      WordCache::StoreShape(*m.shape, fx.shape_hash_[i], fx.short_shape_hash_[i], fx.flags_[i],
+                            static_cast<uint8_t>(LengthBucket(words[i].size())), m.shape_own, m.shape_at);
+      AddRow(m.shape_own, m.own);
+      for (size_t j = 0; j < 4; ++j) AddRow(m.shape_at[j], m.neighbour[j]);
+    }
+    AddWordRows(m.own, m.neighbour, m.token, n, acc);
+    if (s.sets[m.token] != WordCache::kNoSet) {
+      s.cache.Store(s.sets[m.token], words[m.token], fx.word_hash_[m.token], fx.short_shape_hash_[m.token],
+                    fx.flags_[m.token], fx.lex_start_[m.token], m.own, m.neighbour);
+    }
+  }
+  // 6. What the padding beyond the sentence gives the tokens near its ends.
+  for (size_t k = 0; k < 4; ++k) {
+    const int off = kNeighbourOffsets[k];
+    const auto reach = std::min(n, static_cast<size_t>(off < 0 ? -off : off));
+    for (size_t j = 0; j < reach; ++j) {
+      const size_t i = off < 0 ? j : n - 1 - j;
+      const int32_t* pad = off < 0 ? &pad_before_[k * kT] : &pad_after_[k * kT];
+      for (size_t y = 0; y < kT; ++y) acc[i * kT + y] += pad[y];
+    }
+  }
+  Scores(acc, n, &s.em);
+}
+
+void Tagger::ChunkEmissions(std::span<const std::string_view> words, std::span<const std::string_view> extra,
+                            Scratch& s) const {
+  if (s.use_cache) {
+    CachedEmissions(words, extra, s);
+  } else {
+    s.fx.Extract(words, extra, &lexicon_);
+    Emissions(s.fx, &s.em);
+  }
+}
 
 std::vector<TaggedSpan> Tagger::Tag(std::span<const std::string_view> words,
                                     std::span<const std::string_view> extra) const {
@@ -880,7 +1514,7 @@ std::vector<TaggedSpan> Tagger::Tag(std::span<const std::string_view> words,
 
 void Tagger::TagWithMargins(std::span<const std::string_view> words, std::span<const std::string_view> extra,
                             std::vector<TaggedSpan>* spans, std::vector<float>* margins) const {
-  TagScratch& s = ThreadScratch();
+  Scratch& s = ThreadScratch();
   spans->clear();
   margins->clear();
   const bool has_extra = extra.size() == words.size();
@@ -888,11 +1522,13 @@ void Tagger::TagWithMargins(std::span<const std::string_view> words, std::span<c
   // memory stays bounded by the chunk size.
   for (size_t start = 0; start < words.size(); start += kMaxChunkWords) {
     const size_t n = std::min(kMaxChunkWords, words.size() - start);
-    s.fx.Extract(words.subspan(start, n), has_extra ? extra.subspan(start, n) : extra.first(0), &lexicon_);
-    Emissions(s.fx, &s.em);
+    ChunkEmissions(words.subspan(start, n), has_extra ? extra.subspan(start, n) : extra.first(0), s);
     s.tags.resize(n);
-    const float best = Decode(s.em.data(), n, trans_.data(), s.tags.data(), &s.decode, &s.maxmarg);
+    const float best = Decode(s.em.data(), n, trans_.data(), s.tags.data(), &s.decode);
     std::vector<TaggedSpan> chunk = SpansFromTags(s.tags);
+    if (chunk.empty()) continue;
+    // Margins need the max-marginals of the spans' tokens and those after them only.
+    MaxMarginals(s.em.data(), n, trans_.data(), chunk.front().first_token, &s.decode, &s.maxmarg);
     SpanMargins(chunk, s.tags.data(), n, s.maxmarg, best, &s.margins);
     for (size_t k = 0; k < chunk.size(); ++k) {
       chunk[k].first_token += start;
@@ -905,22 +1541,24 @@ void Tagger::TagWithMargins(std::span<const std::string_view> words, std::span<c
 
 std::vector<uint8_t> Tagger::TagSequence(std::span<const std::string_view> words,
                                          std::span<const std::string_view> extra) const {
-  TagScratch& s = ThreadScratch();
+  Scratch& s = ThreadScratch();
   std::vector<uint8_t> tags(words.size());
   const bool has_extra = extra.size() == words.size();
   for (size_t start = 0; start < words.size(); start += kMaxChunkWords) {
     const size_t n = std::min(kMaxChunkWords, words.size() - start);
-    s.fx.Extract(words.subspan(start, n), has_extra ? extra.subspan(start, n) : extra.first(0), &lexicon_);
-    Emissions(s.fx, &s.em);
-    Decode(s.em.data(), n, trans_.data(), tags.data() + start, &s.decode, nullptr);
+    ChunkEmissions(words.subspan(start, n), has_extra ? extra.subspan(start, n) : extra.first(0), s);
+    Decode(s.em.data(), n, trans_.data(), tags.data() + start, &s.decode);
   }
   return tags;
 }
 
 std::string Tagger::Serialize() const {
-  std::vector<uint32_t> rows(keys_.size());
-  std::iota(rows.begin(), rows.end(), 0u);
-  std::sort(rows.begin(), rows.end(), [&](uint32_t a, uint32_t b) { return keys_[a] < keys_[b]; });
+  std::vector<const Entry*> rows;
+  rows.reserve(num_features_);
+  for (size_t i = 0; i < entries_.size(); ++i) {
+    if (groups_[i / 8].fingerprint[i % 8] != 0) rows.push_back(&entries_[i]);
+  }
+  std::sort(rows.begin(), rows.end(), [](const Entry* a, const Entry* b) { return a->key < b->key; });
   std::vector<std::pair<uint64_t, uint8_t>> lex;
   for (size_t i = 0; i < lexicon_.keys_.size(); ++i) {
     if (lexicon_.keys_[i] != 0) lex.emplace_back(lexicon_.keys_[i], lexicon_.bits_[i]);
@@ -948,9 +1586,9 @@ std::string Tagger::Serialize() const {
     out.push_back(static_cast<char>(bits));
   }
   PutU32(&out, static_cast<uint32_t>(rows.size()));
-  for (uint32_t row : rows) PutU64(&out, keys_[row]);
-  for (uint32_t row : rows) {
-    for (size_t y = 0; y < kT; ++y) PutI16(&out, weights_[row * kRowStride + y]);
+  for (const Entry* row : rows) PutU64(&out, row->key);
+  for (const Entry* row : rows) {
+    for (int16_t w : row->weights) PutI16(&out, w);
   }
   PutU32(&out, Fnv32(out));
   return out;
@@ -1410,7 +2048,7 @@ Result<std::unique_ptr<Tagger>> TrainTagger(std::span<const TrainingSentence> tr
       }
       for (size_t k = 0; k < trans_f.size(); ++k) trans_f[k] = static_cast<float>(tw[k]);
       pred.resize(n);
-      Decode(em.data(), n, trans_f.data(), pred.data(), &scratch, nullptr);
+      Decode(em.data(), n, trans_f.data(), pred.data(), &scratch);
       if (crf) {
         if (pred != gold) ++mistakes;
         // Stochastic gradient step on the log-likelihood with L2 decay; learning rate

@@ -102,6 +102,8 @@ class Lexicon {
 
   // Class bits of the token sequence with this hash (plus kPrefixBit); 0 when absent.
   uint8_t Lookup(uint64_t key) const;
+  // Fetches the slot where Lookup(key) starts into the CPU cache.
+  void Prefetch(uint64_t key) const;
   void Insert(uint64_t key, uint8_t bits);
 
   std::vector<std::string> classes_;
@@ -140,13 +142,56 @@ class FeatureExtractor {
   }
 
  private:
+  friend class Tagger;
   friend class TaggerBuilder;
+  class Emitter;
+
+  // The steps of Extract. The tagger's word cache (Tagger::CachedEmissions) runs AnalyseWord and
+  // AddWordFeatures / AddNeighbour only for words it has not seen (and for their text part only
+  // when it knows their shape class), and AddNeighbourFeatures not at all.
+  // Sizes the per-token arrays for n tokens and clears the keys.
+  void Begin(size_t n);
+  // Token i alone: its lowercased text, shapes, their hashes and its flags.
+  void AnalyseWord(size_t i, std::string_view word);
+  // The lexicon classes of the one-word phrase with this word hash (and whether longer phrases
+  // start with it): the first step of the lexicon match at a token, which depends on its word only.
+  static uint8_t LexiconStart(uint64_t word_hash, const Lexicon* lexicon);
+  static void PrefetchLexiconStart(uint64_t word_hash, const Lexicon* lexicon);
+  // Needs every token's hashes, flags and LexiconStart: title case, bigrams and the lexicon
+  // phrases.
+  void AnalyseSentence(std::span<const std::string_view> words, const Lexicon* lexicon);
+  // The features of a word alone come in two parts: those of its (lowercased) text, and those
+  // of its shape class (shape, collapsed shape, flags, length bucket).
+  static constexpr unsigned kIdentityPart = 1, kShapePart = 2, kBothParts = 3;
+  // Token i's features, in Extract's order: those of the word alone (bias, word, shapes,
+  // prefixes, suffixes, flags, length; of `parts` only); of its position (sentence start, title
+  // case); of the words and shapes of its neighbours; of its context (bigrams, lexicon classes,
+  // extras).
+  void AddWordFeatures(Emitter& e, size_t i, size_t word_bytes, unsigned parts = kBothParts) const;
+  void AddPositionFeatures(Emitter& e, size_t i) const;
+  void AddNeighbourFeatures(Emitter& e, size_t i) const;
+  // The two features token i gets from its neighbour at offset index k (-2, -1, +1, +2) whose
+  // lowercased word and collapsed shape have these hashes (those of "<s>" or "</s>" beyond the
+  // sentence): the word's (identity part) and the collapsed shape's (shape part).
+  void AddNeighbour(Emitter& e, size_t i, uint32_t k, uint64_t word_hash, uint64_t short_shape_hash,
+                    unsigned parts = kBothParts) const;
+  void AddContextFeatures(Emitter& e, size_t i, std::span<const std::string_view> extra,
+                          const Lexicon* lexicon) const;
+  // The word hash, collapsed-shape hash and name of the token at i + off, or of the padding.
+  uint64_t WordAt(size_t i, int off) const;
+  uint64_t ShapeAt(size_t i, int off) const;
+  std::string NameAt(const std::vector<std::string>& v, size_t i, int off) const;
+
   std::vector<uint64_t> keys_;
   std::vector<uint8_t> templates_;  // template id of each key (training's word dropout)
   std::vector<uint32_t> offsets_;
-  // Per-token scratch.
+  // Per-token scratch of the current sentence of n_ tokens.
+  size_t n_ = 0;
+  bool title_case_ = false;
   std::vector<uint64_t> word_hash_, shape_hash_, short_shape_hash_;
-  std::vector<uint8_t> flags_, lex_begin_, lex_inside_;
+  std::vector<uint8_t> flags_, lex_start_, lex_begin_, lex_inside_;
+  // Pair k: the word (collapsed-shape) bigram of tokens k-1 and k, padding included (n_ + 1).
+  std::vector<uint64_t> word_pair_, shape_pair_;
   std::vector<std::string> lower_, shape_, short_shape_;
 };
 
@@ -180,41 +225,71 @@ class Tagger {
   size_t num_features() const { return num_features_; }
   const Lexicon& lexicon() const { return lexicon_; }
 
+  // Tag() and TagSequence() keep, per thread, the part of the emission scores that depends on a
+  // word alone (its own features, and those it gives its neighbours) for the words seen lately: a
+  // cache of 896 KiB per thread, whatever the text, allocated on first use. Results are identical
+  // with and without it; this turns it off or on for the calling thread (tests, benchmarks).
+  static void UseWordCache(bool enabled);
+
   Tagger(const Tagger&) = delete;
   Tagger& operator=(const Tagger&) = delete;
   ~Tagger();
 
  private:
   friend class TaggerBuilder;
-  struct Slot {
-    uint32_t fingerprint;  // high half of the key (never 0); 0 when empty
-    uint32_t row;          // index into keys_ and weights_
+  // A feature and its weights: two to a cache line.
+  struct alignas(32) Entry {
+    uint64_t key;
+    int16_t weights[kNumTags];
   };
-  static constexpr size_t kRowStride = 16;         // int16 weights per row: kNumTags, then zero padding
   static constexpr int kTransSize = kNumTags + 1;  // row kNumTags = start, column kNumTags = end
 
+  struct Scratch;  // per-thread buffers and word cache
+
   Tagger() = default;
+  static Scratch& ThreadScratch();
   // The weight row of feature `key`, or null.
   const int16_t* Find(uint64_t key) const;
+  // Adds the weight rows of `keys` to acc[0..kNumTags).
+  void AddWeights(std::span<const uint64_t> keys, int32_t* acc) const;
+  // Emission scores (n x kNumTags) from the summed int16 weights of each token.
+  void Scores(const int32_t* acc, size_t n, std::vector<float>* scores) const;
   // Emission scores (n x kNumTags) of the sentence whose features `fx` holds.
   void Emissions(const FeatureExtractor& fx, std::vector<float>* scores) const;
+  // The same scores for `words`, into s.em, with the word-level part from the thread's cache.
+  void CachedEmissions(std::span<const std::string_view> words, std::span<const std::string_view> extra,
+                       Scratch& s) const;
+  // Adds the weight row of each of `keys` (if any) to dst[j][0..kNumTags), fetching ahead.
+  void AddAll(std::span<const uint64_t> keys, int32_t* const* dst) const;
+  // s.em for one chunk: CachedEmissions, or Extract and Emissions when the cache is off.
+  void ChunkEmissions(std::span<const std::string_view> words, std::span<const std::string_view> extra,
+                      Scratch& s) const;
   float Confidence(float margin) const;
   // Tag() with each span's raw Viterbi margin instead of its confidence (left 0).
   void TagWithMargins(std::span<const std::string_view> words, std::span<const std::string_view> extra,
                       std::vector<TaggedSpan>* spans, std::vector<float>* margins) const;
 
-  // Feature table: open addressing with linear probing over compact 8-byte slots (so that the
-  // many lookups of features the model does not have stay in cache), then full-key check.
-  std::vector<Slot> slots_;  // power-of-two size
-  uint64_t mask_ = 0;
-  std::vector<uint64_t> keys_;    // by row
-  std::vector<int16_t> weights_;  // by row, kRowStride per row
+  // 16-bit fingerprints of the keys of eight consecutive slots (0 = empty): one SSE2 compare.
+  struct alignas(16) Group {
+    uint16_t fingerprint[8];
+  };
+
+  // Feature table: open addressing over groups of eight slots, probed group by group from the
+  // key's home group; a key's fingerprints are compared first (so that the many lookups of
+  // features the model does not have touch one small array), then the full key in the entry.
+  std::vector<Group> groups_;   // power-of-two size
+  std::vector<Entry> entries_;  // by slot: 8 * group + lane
+  uint64_t group_mask_ = 0;
   size_t num_features_ = 0;
   float scale_ = 1;                                     // emission score = scale_ * sum of int16 weights
   float calib_a_ = 1, calib_b_ = 0;                     // confidence = sigmoid(calib_a_ * margin + calib_b_)
   float entity_bias_ = 0;                               // added to the emission score of every tag but O
   std::array<float, kTransSize * kTransSize> trans_{};  // trans_[prev * kTransSize + tag]
   Lexicon lexicon_;
+  uint64_t id_ = 0;  // unique among the models of this process: keys the word caches
+  // Summed weights of the neighbour features that the padding before (after) the sentence gives
+  // at each neighbour offset: kNumTags per offset.
+  std::array<int32_t, 4 * kNumTags> pad_before_{}, pad_after_{};
 };
 
 // One labelled sentence for training or evaluation.
