@@ -9,6 +9,7 @@
 #include "prose2stix/ingest/text_reader.h"
 
 #include <algorithm>
+#include <array>
 #include <iterator>
 #include <string>
 #include <vector>
@@ -167,8 +168,16 @@ class InlineScanner {
       }
       return false;
     };
+    // Bytes that can start inline markup; everything else is copied as it is.
+    static constexpr auto kSpecial = [] {
+      std::array<bool, 256> t{};
+      for (unsigned char ch : std::string_view("\\`![<*_~")) t[ch] = true;
+      return t;
+    }();
     size_t i = 0;
     while (i < s.size()) {
+      while (i < s.size() && !kSpecial[static_cast<unsigned char>(s[i])]) ++i;
+      if (i >= s.size()) break;
       const char c = s[i];
       if (c == '\\' && i + 1 < s.size() && IsPunct(s[i + 1])) {
         flush(i);
