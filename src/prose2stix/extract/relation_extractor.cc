@@ -223,20 +223,25 @@ class RelationFinder {
                   "intruders", "collective"}))
         continue;
       // Not when a name follows ("the group APT41") or is the noun's own modifier.
-      bool covered = std::any_of(items->begin(), items->end(), [&](const Item& it) {
-        return it.tok_first <= j + 1 && it.tok_last > i;
-      });
-      if (covered) continue;
-      Item it;
-      it.begin = a_.tokens[i].begin;
-      it.end = a_.tokens[j].end;
-      it.tok_first = i;
-      it.tok_last = j + 1;
-      it.entity = actor;
-      it.coref = true;
-      items->push_back(it);
-      i = j;
+      if (AddCoref(i, j, actor, items)) i = j;
     }
+  }
+
+  // Adds an item for tokens [i, j] that refers to `entity`, unless a name already covers them
+  // or follows them. Returns whether it was added.
+  bool AddCoref(size_t i, size_t j, int entity, std::vector<Item>* items) const {
+    bool covered = std::any_of(items->begin(), items->end(),
+                               [&](const Item& it) { return it.tok_first <= j + 1 && it.tok_last > i; });
+    if (covered) return false;
+    Item it;
+    it.begin = a_.tokens[i].begin;
+    it.end = a_.tokens[j].end;
+    it.tok_first = i;
+    it.tok_last = j + 1;
+    it.entity = entity;
+    it.coref = true;
+    items->push_back(it);
+    return true;
   }
 
   // "the company", "the firm" in a later sentence: the last company named (within three
@@ -245,19 +250,7 @@ class RelationFinder {
     auto [first, last] = SentenceTokens(s);
     for (size_t i = first; i + 1 < last; ++i) {
       if (TokLower(i) != "the" || !In(TokLower(i + 1), {"company", "firm", "contractor", "vendor", "supplier"})) continue;
-      size_t j = i + 1;
-      bool covered = std::any_of(items->begin(), items->end(),
-                                 [&](const Item& it) { return it.tok_first <= j + 1 && it.tok_last > i; });
-      if (covered) continue;
-      Item it;
-      it.begin = a_.tokens[i].begin;
-      it.end = a_.tokens[j].end;
-      it.tok_first = i;
-      it.tok_last = j + 1;
-      it.entity = company;
-      it.coref = true;
-      items->push_back(it);
-      i = j;
+      if (AddCoref(i, i + 1, company, items)) ++i;
     }
   }
 
