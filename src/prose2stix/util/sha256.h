@@ -20,6 +20,12 @@
 
 namespace prose2stix {
 
+namespace sha256_internal {
+// FIPS 180-4's 64 round constants, shared by the portable and the SHA-extension code (16-byte
+// aligned for vector loads).
+extern const uint32_t kRound[64];
+}  // namespace sha256_internal
+
 class Sha256Hasher {
  public:
   static constexpr size_t kDigestSize = 32;

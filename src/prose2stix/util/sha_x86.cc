@@ -15,6 +15,8 @@
 // Message words are big-endian: a byte shuffle turns each loaded block into native words.
 #include "prose2stix/util/sha_x86.h"
 
+#include "prose2stix/util/sha256.h"
+
 #if (defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__))
 #define PROSE2STIX_SHA_X86 1
 #include <cpuid.h>
@@ -32,16 +34,7 @@ namespace {
 
 #define PROSE2STIX_SHA_TARGET __attribute__((target("sha,ssse3,sse4.1")))
 
-alignas(16) constexpr uint32_t kSha256Round[64] = {
-    0x428a2f98u, 0x71374491u, 0xb5c0fbcfu, 0xe9b5dba5u, 0x3956c25bu, 0x59f111f1u, 0x923f82a4u, 0xab1c5ed5u,
-    0xd807aa98u, 0x12835b01u, 0x243185beu, 0x550c7dc3u, 0x72be5d74u, 0x80deb1feu, 0x9bdc06a7u, 0xc19bf174u,
-    0xe49b69c1u, 0xefbe4786u, 0x0fc19dc6u, 0x240ca1ccu, 0x2de92c6fu, 0x4a7484aau, 0x5cb0a9dcu, 0x76f988dau,
-    0x983e5152u, 0xa831c66du, 0xb00327c8u, 0xbf597fc7u, 0xc6e00bf3u, 0xd5a79147u, 0x06ca6351u, 0x14292967u,
-    0x27b70a85u, 0x2e1b2138u, 0x4d2c6dfcu, 0x53380d13u, 0x650a7354u, 0x766a0abbu, 0x81c2c92eu, 0x92722c85u,
-    0xa2bfe8a1u, 0xa81a664bu, 0xc24b8b70u, 0xc76c51a3u, 0xd192e819u, 0xd6990624u, 0xf40e3585u, 0x106aa070u,
-    0x19a4c116u, 0x1e376c08u, 0x2748774cu, 0x34b0bcb5u, 0x391c0cb3u, 0x4ed8aa4au, 0x5b9cca4fu, 0x682e6ff3u,
-    0x748f82eeu, 0x78a5636fu, 0x84c87814u, 0x8cc70208u, 0x90befffau, 0xa4506cebu, 0xbef9a3f7u, 0xc67178f2u,
-};
+
 
 bool DetectShaExtensions() {
   unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
@@ -89,7 +82,7 @@ PROSE2STIX_SHA_TARGET void Sha256Blocks(uint32_t state[8], const uint8_t* blocks
         w[g % 4] = _mm_sha256msg2_epu32(x, w4);           // + sigma1(W[t-2])
       }
       const __m128i wk =
-          _mm_add_epi32(w[g % 4], _mm_load_si128(reinterpret_cast<const __m128i*>(kSha256Round + 4 * g)));
+          _mm_add_epi32(w[g % 4], _mm_load_si128(reinterpret_cast<const __m128i*>(sha256_internal::kRound + 4 * g)));
       cdgh = _mm_sha256rnds2_epu32(cdgh, abef, wk);  // rounds 4g, 4g+1: the new ABEF
       abef = _mm_sha256rnds2_epu32(abef, cdgh, _mm_shuffle_epi32(wk, 0x0E));  // rounds 4g+2, 4g+3
     }
