@@ -780,7 +780,7 @@ class Extractor {
         // "Microsoft Office", "Google Cloud": a vendor and its product.
         bool product = first + 2 == last && IsProductWord(t);
         // "VP of Intelligence", "Director of Security": a title, not an organisation.
-        bool title = lexicon::IsPersonTitle(Tok(first));
+        bool title = Is(first, lexicon::kPersonTitle);
         if (has_name && last - first >= 2 && !product && !title) {
           // A run of ordinary capitalised words ("Risk Intelligence", "Business Services", "Cyber
           // Security") is a name only when a legal form or a proper name says so, or it recurs.
@@ -832,7 +832,7 @@ class Extractor {
         if (end > i + 1) Add(Make(i + 1, end, EntityType::kOrganization, 0.6f, "cue:org-" + std::string(lw)));
       }
       // (d) "the chief executive of Bybit", "a spokesperson for Acme": the employer of a title.
-      if (!IsCap(i) && (lexicon::IsPersonTitle(lw) || lw == "executive" || lw == "officer" || lw == "founder") &&
+      if (!IsCap(i) && (Is(i, lexicon::kPersonTitle) || lw == "executive" || lw == "officer" || lw == "founder") &&
           i + 2 < NTok() && (TokLower(i + 1) == "of" || TokLower(i + 1) == "at" || TokLower(i + 1) == "for") &&
           SameSentence(i, i + 2) && IsNameTok(i + 2)) {
         size_t end = NameRunEnd(i + 2, 4);
