@@ -596,26 +596,14 @@ class Extractor {
     return j;
   }
 
-  bool IsMalwareNoun(std::string_view lower) const {
-    static constexpr std::string_view kMalware[] = {"malware", "backdoor", "trojan", "ransomware", "tool",
-                                                    "loader", "implant", "variant", "botnet", "campaign",
-                                                    "operation", "stealer", "rat", "worm", "exploit",
-                                                    "vulnerability", "strain", "family", "framework",
-                                                    // things with names that are no group
-                                                    "site", "website", "system", "platform", "program",
-                                                    "service", "app", "application", "domain", "forum",
-                                                    "channel", "page", "project", "method", "technique",
-                                                    "persona", "account", "document", "file", "script"};
-    return std::find(std::begin(kMalware), std::end(kMalware), lower) != std::end(kMalware);
-  }
-
   void AddCueNames() {
     for (size_t i = 0; i < NTok(); ++i) {
       if (IsCap(i) && AllCapsLine(i)) continue;  // title-case headings: every word looks like a name
       std::string_view lw = TokLower(i);
       // (a) "... group known as X", "tracked as X", "dubbed X", "aka X".
       size_t name_at = kNone;
-      if ((lw == "known" || lw == "tracked" || lw == "referred") && i + 2 < NTok() && TokLower(i + 1) == "as") {
+      if (!Is(i, lexicon::kNameCue)) {  // most tokens
+      } else if ((lw == "known" || lw == "tracked" || lw == "referred") && i + 2 < NTok() && TokLower(i + 1) == "as") {
         name_at = i + 2;
       } else if ((lw == "referred") && i + 3 < NTok() && TokLower(i + 1) == "to" && TokLower(i + 2) == "as") {
         name_at = i + 3;
@@ -637,7 +625,7 @@ class Extractor {
         if (threat_before || lw == "actor" || lw == "apt" || lw == "gang") AddNameAt(i + 1, 0.7f, "cue:" + std::string(lw) + "-name");
       }
       // (c) "the Gorgon Group", "Lazarus group", "TrickBot gang" in a threat sentence.
-      if ((lw == "group" || lw == "gang" || lw == "crew") && i > 0 && SameSentence(i - 1, i) && !AllCapsLine(i) &&
+      if (Is(i, lexicon::kGroupNoun) && (lw == "group" || lw == "gang" || lw == "crew") && i > 0 && SameSentence(i - 1, i) && !AllCapsLine(i) &&
           IsNameTok(i - 1) && !Is(i - 1, lexicon::kOrgDesignator) && SentenceHasThreatWord(i) &&
           !(SentenceStart(i - 1) && LooksLikeCommonWord(i - 1))) {
         size_t first = i - 1;
@@ -652,7 +640,7 @@ class Extractor {
         if (art == "a" || art == "an" || art == "the") {
           for (size_t k = i + 2; k < NTok() && k < i + 8 && SameSentence(i, k); ++k) {
             std::string_view kl = TokLower(k);
-            if (IsPunct(k, ',') || IsPunct(k, '.') || IsMalwareNoun(kl)) break;
+            if (IsPunct(k, ',') || IsPunct(k, '.') || Is(k, lexicon::kMalwareNoun)) break;
             if (kl == "group" || kl == "actor" || kl == "gang" || kl == "apt" || kl == "crew" || kl == "collective") {
               size_t last = i, first = i - 1;
               while (first > 0 && SameSentence(first - 1, i) && IsNameTok(first - 1) && last - first < 3) --first;
@@ -687,7 +675,7 @@ class Extractor {
   bool GroupContextBefore(size_t i) const {
     for (size_t k = i; k > 0 && i - k < 6 && SameSentence(k - 1, i); --k) {
       std::string_view kl = TokLower(k - 1);
-      if (IsMalwareNoun(kl)) return false;
+      if (Is(k - 1, lexicon::kMalwareNoun)) return false;
       if (Is(k - 1, lexicon::kGroupNoun) || kl == "hackers" || kl == "apt") return true;
     }
     return false;
@@ -780,7 +768,7 @@ class Extractor {
         // "Microsoft Office", "Google Cloud": a vendor and its product.
         bool product = first + 2 == last && IsProductWord(t);
         // "VP of Intelligence", "Director of Security": a title, not an organisation.
-        bool title = lexicon::IsPersonTitle(Tok(first));
+        bool title = Is(first, lexicon::kPersonTitle);
         if (has_name && last - first >= 2 && !product && !title) {
           // A run of ordinary capitalised words ("Risk Intelligence", "Business Services", "Cyber
           // Security") is a name only when a legal form or a proper name says so, or it recurs.
@@ -832,7 +820,7 @@ class Extractor {
         if (end > i + 1) Add(Make(i + 1, end, EntityType::kOrganization, 0.6f, "cue:org-" + std::string(lw)));
       }
       // (d) "the chief executive of Bybit", "a spokesperson for Acme": the employer of a title.
-      if (!IsCap(i) && (lexicon::IsPersonTitle(lw) || lw == "executive" || lw == "officer" || lw == "founder") &&
+      if (!IsCap(i) && (Is(i, lexicon::kPersonTitle) || lw == "executive" || lw == "officer" || lw == "founder") &&
           i + 2 < NTok() && (TokLower(i + 1) == "of" || TokLower(i + 1) == "at" || TokLower(i + 1) == "for") &&
           SameSentence(i, i + 2) && IsNameTok(i + 2)) {
         size_t end = NameRunEnd(i + 2, 4);

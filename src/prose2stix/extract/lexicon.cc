@@ -18,7 +18,8 @@ namespace prose2stix::extract::lexicon {
 
 namespace {
 
-constexpr WordClasses kLowerClasses = kGroupNoun | kThreatWord | kOrgCueNoun | kPersonTitle | kSpeechVerb | kAgentVerb;
+constexpr WordClasses kLowerClasses = kGroupNoun | kThreatWord | kOrgCueNoun | kPersonTitle | kSpeechVerb | kAgentVerb |
+                                       kNameCue | kMalwareNoun;
 constexpr WordClasses kExactClasses = kOrgDesignator | kOrgOpener | kCommonCapitalised | kActorFamily | kCapital;
 static_assert((kLowerClasses & kExactClasses) == 0);
 
@@ -158,6 +159,19 @@ constexpr std::string_view kAgentVerbs[] = {
     "sanctioned", "urged",  "vowed",     "warned",  "wants",      "typically", "commented", "comments",
     "declined", "refused",  "reacted"};
 
+// Words after which (or after "as" / "to as") the entity rules look for a name.
+constexpr std::string_view kNameCues[] = {"known", "tracked",   "referred",  "dubbed", "called",
+                                          "named", "nicknamed", "codenamed", "aka",    "a.k.a."};
+
+// Nouns that name malware and other named things that are no threat group (the entity rules
+// stop a group-context search at them).
+constexpr std::string_view kMalwareNouns[] = {
+    "malware", "backdoor", "trojan",   "ransomware", "tool",    "loader",  "implant",   "variant",
+    "botnet",  "campaign", "operation", "stealer",   "rat",     "worm",    "exploit",   "vulnerability",
+    "strain",  "family",   "framework", "site",      "website", "system",  "platform",  "program",
+    "service", "app",      "application", "domain",  "forum",   "channel", "page",      "project",
+    "method",  "technique", "persona",  "account",   "document", "file",   "script"};
+
 constexpr std::string_view kCommonCapitalisedWords[] = {
     "A",        "About",    "According", "After",   "Again",    "Alongside", "Also",     "Although",
     "Among",    "An",       "And",       "Another", "Any",      "April",     "As",       "At",
@@ -186,14 +200,16 @@ std::vector<ClassList> AllLists() {
       {kPersonTitle, {std::begin(kTitles), std::end(kTitles)}},
       {kSpeechVerb, {std::begin(kSpeechVerbs), std::end(kSpeechVerbs)}},
       {kAgentVerb, {std::begin(kAgentVerbs), std::end(kAgentVerbs)}},
+      {kNameCue, {std::begin(kNameCues), std::end(kNameCues)}},
+      {kMalwareNoun, {std::begin(kMalwareNouns), std::end(kMalwareNouns)}},
       {kOrgDesignator, {std::begin(kOrgDesignators), std::end(kOrgDesignators)}},
       {kOrgOpener, {std::begin(kOrgOpeners), std::end(kOrgOpeners)}},
       {kCommonCapitalised, {std::begin(kCommonCapitalisedWords), std::end(kCommonCapitalisedWords)}},
       {kActorFamily, {}},
       {kCapital, {}},
   };
-  for (const ActorFamily& f : kFamilies) lists[9].words.push_back(f.noun);
-  for (const Capital& c : kCapitals) lists[10].words.push_back(c.city);
+  for (const ActorFamily& f : kFamilies) lists[11].words.push_back(f.noun);
+  for (const Capital& c : kCapitals) lists[12].words.push_back(c.city);
   return lists;
 }
 
