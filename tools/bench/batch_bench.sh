@@ -13,15 +13,13 @@
 # the output directories, JOBS="1 2" chooses the job counts (JOBS="" builds the corpus and times wc
 # only), SYNC=0 adds --no-sync.
 #
-# Measured 2026-11-27 on the shared 2-core dev machine (Release build, fsync on), 200.6 MB,
-# 17,184 files (537 corrupt or empty, all reported in failures.ndjson):
-#   wc -w                1.2-1.3 CPU s   ~150-190 MB per CPU second
-#   convert --jobs 1     56-58 CPU s     3.4-3.6 MB per CPU second, peak RSS 36 MB
-#   convert --jobs 2     58-65 CPU s     peak RSS 38-39 MB; wall speedup 1.77x under a steady
-#                                        load, none when other users took the second core
-#   convert / wc -w      ~45-50x the CPU time: the converter is the bottleneck (extraction ~55%,
-#                        tagger ~20% of it; validation ~7%; reading ~10%; output ~12% of which
-#                        fsync ~6%), not the batch driver.
+# Measured 2026-11-27 (afternoon) on the shared 2-core dev machine (Release build, fsync on),
+# 200.6 MB, 17,184 files (537 corrupt or empty, all reported in failures.ndjson):
+#   wc -w                1.15 CPU s      ~174 MB per CPU second
+#   convert --jobs 1     23.8 CPU s      8.4 MB per CPU second, peak RSS 41 MB
+#   convert --jobs 2     28.0 CPU s      peak RSS 46 MB; wall speed-up 1.49x
+#   convert / wc -w      ~21x the CPU time (target 10x): the converter is the bottleneck, not the
+#                        batch driver (earlier the same day: 3.5 MB per CPU second, ~45-50x).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/../.." && pwd)
