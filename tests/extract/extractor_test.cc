@@ -157,9 +157,10 @@ const Case kCases[] = {
      {"sector:technology", "sector:government-emergency-services"},
      {"threat-actor:Quartz Tempest|targets|sector:insurance"},
      {}},
-    {"Small businesses in the enterprise software market reported nothing unusual.",
+    {"Small businesses in the enterprise software market reported nothing unusual. Governments and "
+     "companies should work together.",
      {},
-     {"sector:commercial"},
+     {"sector:commercial", "sector:government"},
      {},
      {}},
     // Organisations: ordinary capitalised words before a designator are no name; "of" and a
@@ -266,6 +267,16 @@ const Case kCases[] = {
      {"sector:communications", "sector:energy", "sector:transportation"},
      {"sector:technology"},
      {"threat-actor:Ember Typhoon|targets|sector:communications"},
+     {}},
+    // A long list of sectors after "sectors such as", ambiguous words included; a head noun right
+    // after "and" is coordinated, not modified.
+    {"Quartz Tempest targets organizations from various sectors such as defense, energy, health, "
+     "telecommunications, governments, military, shipping and IT. Governments and companies should "
+     "patch.",
+     {"sector:defense", "sector:energy", "sector:healthcare", "sector:telecommunications", "sector:government",
+      "sector:transportation", "sector:technology"},
+     {},
+     {"threat-actor:Quartz Tempest|targets|sector:transportation", "threat-actor:Quartz Tempest|targets|sector:technology"},
      {}},
     // Indicator tables, registry paths and JSON name no organisations.
     {"Ember Typhoon used 185.19.85[.]139; AS48971 - NORTHWIND-AS; Northwind Hosting AG; CH. "

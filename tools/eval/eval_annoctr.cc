@@ -3,7 +3,8 @@
 // (SECTOR): precision, recall and F1, micro-averaged over documents; prints the misses and false
 // hits for study.
 //
-//   eval_annoctr [--annoctr DIR] [--split dev|train] [--show N] [--no-tagger]
+//   eval_annoctr [--annoctr DIR] [--split dev|train] [--show N] [--no-tagger] [--detail LABEL]
+//                [--keep-misaligned]
 //
 // Names are normalised the same way on both sides: lower case, "the" and possessives dropped,
 // punctuation folded; a name the gazetteer knows maps to its entry (so "Chinese" and "China" are
@@ -13,7 +14,7 @@
 // Gold data repairs, applied the same way to every report: a gold token that lost its first
 // capital ("anada" where the text has "Canada") gets it back from the text, and a report whose
 // labels are misaligned with its text (more than a tenth of its gold names do not occur there)
-// is named on the output and left out of the scores.
+// is named on the output and left out of the scores (--keep-misaligned scores it anyway).
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -232,6 +233,7 @@ int main(int argc, char** argv) {
   size_t show = 15;
   bool tagger = true;
   std::string detail;  // a label whose per-document hits, misses and false hits are printed
+  bool keep_misaligned = false;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--annoctr" && i + 1 < argc) dir = argv[++i];
@@ -239,8 +241,9 @@ int main(int argc, char** argv) {
     else if (a == "--show" && i + 1 < argc) show = std::stoul(argv[++i]);
     else if (a == "--no-tagger") tagger = false;
     else if (a == "--detail" && i + 1 < argc) detail = argv[++i];
+    else if (a == "--keep-misaligned") keep_misaligned = true;
     else {
-      std::fprintf(stderr, "usage: eval_annoctr [--annoctr DIR] [--split dev|train] [--show N] [--no-tagger] [--detail LABEL]\n");
+      std::fprintf(stderr, "usage: eval_annoctr [--annoctr DIR] [--split dev|train] [--show N] [--no-tagger] [--detail LABEL] [--keep-misaligned]\n");
       return 2;
     }
   }
@@ -313,7 +316,7 @@ int main(int argc, char** argv) {
     // A report whose labels are shifted against its text (one AnnoCTR dev file loses letters
     // after CJK characters: "ept." "aw nforcement" with labels on the wrong words) cannot be
     // scored; it is named and left out.
-    if (spans >= 5 && absent * 10 > spans) {
+    if (!keep_misaligned && spans >= 5 && absent * 10 > spans) {
       fmt::print("excluded {}: {} of {} gold names do not occur in the text (labels misaligned)\n",
                  fs::path(*path).filename().string(), absent, spans);
       --matched;

@@ -421,6 +421,9 @@ class Extractor {
       }
       ++k;
     }
+    // "Governments and companies": a head right after "and" is coordinated, not modified.
+    if (k > j && k - 1 >= j && (TokLower(k - 1) == "and" || TokLower(k - 1) == "or" || IsPunct(k - 1, ',')))
+      return false;
     return k < NTok() && k > i && SameSentence(i, k) && IsSectorHead(TokLower(k), strong_only);
   }
 
@@ -442,7 +445,7 @@ class Extractor {
     static constexpr std::string_view kVerbs[] = {"targeting", "targeted", "targets", "target", "attacking",
                                                   "attacked", "against", "hit", "hitting", "breached", "compromised",
                                                   "victims", "including", "such"};
-    for (size_t back = 1; back <= 8 && back <= i; ++back) {
+    for (size_t back = 1; back <= 24 && back <= i; ++back) {
       size_t k = i - back;
       if (!SameSentence(k, i)) return false;
       std::string_view w = TokLower(k);
