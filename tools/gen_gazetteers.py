@@ -15,7 +15,8 @@ Inputs (read-only; defaults relative to the repository root):
         G-id (external_references[source_name=mitre-attack].external_id)
   /usr/share/iso-codes/json/iso_3166-1.json                  ISO 3166-1: alpha_2, numeric, name,
         common_name, official_name (Debian iso-codes)
-  tools/gazetteers/*.tsv, english_words.txt                  hand-written tables (see their headers)
+  tools/gazetteers/*.tsv                                      hand-written tables (see their headers)
+  src/prose2stix/data/english_words.txt                       SCOWL English words (compiled in as is)
 
 Outputs (tab-separated, UTF-8, one header comment, rows sorted, lists joined with "|"):
   threat_actors.tsv  name, aliases, origin country alpha-2, sources (misp|attack|microsoft), ATT&CK id
@@ -705,7 +706,7 @@ def main():
         print(f"gen_gazetteers: merged {x!r} into {y!r}", file=sys.stderr)
 
     # Ambiguous surfaces.
-    with open(os.path.join(HAND, "english_words.txt"), encoding="utf-8") as f:
+    with open(os.path.join(ROOT, "src", "prose2stix", "data", "english_words.txt"), encoding="utf-8") as f:
         words = {w.strip() for w in f if w.strip() and not w.startswith("#")}
 
     def dictionary_word(s):
@@ -748,8 +749,6 @@ def main():
     write_table(args.out, "organizations.tsv", ["name", "type", "country", "aliases"], org_rows)
     write_table(args.out, "news_outlets.tsv", ["name", "aliases"], news_rows)
     write_table(args.out, "common_words.tsv", ["surface", "kind", "reason"], sorted(common))
-    # The dictionary itself, sorted bytewise, for lexicon::IsEnglishWord (binary search in place).
-    write_table(args.out, "english_words.tsv", ["word"], [[w] for w in sorted(words) if w.isascii()])
     stop_rows = build_stop_phrases(args.shared, surfaces_of(actor_rows, country_rows, region_rows,
                                                             sector_rows, org_rows, news_rows))
     write_table(args.out, "stop_phrases.tsv", ["phrase", "source"], stop_rows)

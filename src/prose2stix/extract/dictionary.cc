@@ -14,7 +14,7 @@ namespace {
 const std::vector<std::string_view>& Words() {
   static const std::vector<std::string_view> words = [] {
     std::vector<std::string_view> out;
-    std::string_view data = embedded::Find(embedded::data(), "english_words.tsv");
+    std::string_view data = embedded::Find(embedded::data(), "english_words.txt");
     out.reserve(data.size() / 9);
     while (!data.empty()) {
       size_t nl = data.find('\n');

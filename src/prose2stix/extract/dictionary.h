@@ -1,5 +1,5 @@
 // A dictionary of common English words (SCOWL via Debian wamerican: lower-case entries of three
-// or more letters; data file english_words.tsv). It tells a capitalised ordinary word ("Risk",
+// or more letters; data file english_words.txt). It tells a capitalised ordinary word ("Risk",
 // "Business", "Children") from a proper name ("Juxinhe", "Kaseya"), which the organisation rules
 // need when they judge a capitalised run.
 #ifndef PROSE2STIX_EXTRACT_DICTIONARY_H_
