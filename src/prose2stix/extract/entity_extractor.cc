@@ -334,12 +334,13 @@ class Extractor {
   }
 
   // Legal forms of companies, in any capitalisation ("Ltd", "LTD.", "GmbH", "Co.").
-  static bool IsLegalForm(std::string_view w) {
+  // `lower` is a lower-cased token (TokLower).
+  static bool IsLegalForm(std::string_view lower) {
     static constexpr std::string_view kForms[] = {"inc", "inc.", "ltd", "ltd.", "co", "co.", "gmbh", "corp", "corp.",
                                                   "llc", "ag", "plc", "s.a.", "limited", "corporation"};
-    std::string lower = LowerAscii(w);
     return std::find(std::begin(kForms), std::end(kForms), lower) != std::end(kForms);
   }
+
 
   static bool IsPublicBodyDesignator(std::string_view w) {
     static constexpr std::string_view kPublic[] = {
@@ -744,7 +745,7 @@ class Extractor {
         // A name with a legal form that fills a table cell or a line may have lower-case words
         // ("| Haining shengdun Network Information Technology Co., Ltd |").
         bool has_legal_form = false;
-        for (size_t k = i; k < last; ++k) has_legal_form = has_legal_form || IsLegalForm(Tok(k));
+        for (size_t k = i; k < last; ++k) has_legal_form = has_legal_form || IsLegalForm(TokLower(k));
         if (has_legal_form && first > 0 && SameSentence(first - 1, i) && a_.tokens[first - 1].shape == text::TokenShape::kWord) {
           size_t b = first;
           while (b > 0 && first - b < 6 && SameSentence(b - 1, i) && IsWordTok(b - 1)) --b;
@@ -1256,8 +1257,14 @@ class Extractor {
       std::string rule;
     };
     std::vector<Form> forms;
-    accepted_at_.clear();
-    for (size_t gi = 0; gi < accepted_.size(); ++gi) accepted_at_.emplace(accepted_[gi].begin, gi);
+    // Accepted groups by start byte, built the first time a "(ACR)" needs it.
+    std::unordered_map<size_t, size_t> accepted_at;
+    auto group_at = [&](size_t begin) -> const Group* {
+      if (accepted_at.empty())
+        for (size_t gi = 0; gi < accepted_.size(); ++gi) accepted_at.emplace(accepted_[gi].begin, gi);
+      auto it = accepted_at.find(begin);
+      return it == accepted_at.end() ? nullptr : &accepted_[it->second];
+    };
     for (const Group& g : accepted_) {
       const Candidate& best = BestVote(g);
       size_t f = TokAt(g.begin), l = TokAt(g.end);
@@ -1279,10 +1286,8 @@ class Extractor {
         // year or a section number in parentheses is none.
         // A known name in the parentheses ("Foreign Intelligence Service (SVR)") needs no match.
         bool known = false;
-        if (auto other = accepted_at_.find(a_.tokens[l + 1].begin); other != accepted_at_.end()) {
-          const Group& og = accepted_[other->second];
-          known = og.end == a_.tokens[l + 1].end && BestVote(og).type == best.type;
-        }
+        if (const Group* og = group_at(a_.tokens[l + 1].begin); og != nullptr)
+          known = og->end == a_.tokens[l + 1].end && BestVote(*og).type == best.type;
         if (acr.size() >= 2 && acr.size() <= 8 && acr[0] >= 'A' && acr[0] <= 'Z' && (acr[0] == Tok(f)[0] || known) &&
             std::all_of(acr.begin(), acr.end(), [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'; })) {
           forms.push_back({std::string(acr), &best, 0.85f, "alias:acronym"});
@@ -1354,7 +1359,6 @@ class Extractor {
   void BuildEntities() {
     // Name per key; every vote of a group counts for the key of its best vote.
     std::vector<int> group_name(accepted_.size(), -1);
-    std::unordered_map<std::string, int> written;  // NameKey of each group's text -> its name
     for (size_t gi = 0; gi < accepted_.size(); ++gi) {
       const Group& g = accepted_[gi];
       const Candidate& best = BestVote(g);
@@ -1369,11 +1373,18 @@ class Extractor {
       for (const Candidate& c : g.votes) n.votes[static_cast<size_t>(TypeIndex(c.type))] += c.score;
       n.groups.push_back(gi);
       group_name[gi] = it->second;
-      written.try_emplace(NameKey(text_.substr(g.begin, g.end - g.begin)), it->second);
     }
     MergeDeclaredAliases(group_name);
     // "Foreign Intelligence Service (SVR)": the acronym may be known to the gazetteer under
-    // another canonical name, so it is found by its written form too.
+    // another canonical name, so it is found by its written form too (only documents with
+    // acronyms pay for that index).
+    std::unordered_map<std::string, int> written;  // NameKey of each group's text -> its name
+    if (!acronym_of_.empty()) {
+      for (size_t gi = 0; gi < accepted_.size(); ++gi) {
+        const Group& g = accepted_[gi];
+        if (group_name[gi] >= 0) written.try_emplace(NameKey(text_.substr(g.begin, g.end - g.begin)), group_name[gi]);
+      }
+    }
     auto name_of = [&](const std::string& k) {
       auto it = key_to_name_.find(k);
       if (it != key_to_name_.end()) return it->second;
@@ -1584,7 +1595,6 @@ class Extractor {
   std::vector<std::string_view> lower_;  // each token's view into a_.lower_text
   std::vector<uint8_t> cap_;             // each token starts with a capital (IsCap)
   std::vector<uint8_t> sent_threat_, sent_title_, sent_machine_;
-  std::unordered_map<size_t, size_t> accepted_at_;  // AddShortForms: accepted group by start byte
   std::vector<Candidate> cands_;
   std::vector<size_t> cand_begin_, cand_end_;  // AddTagger's index of candidate spans
   std::vector<Group> accepted_;
