@@ -123,12 +123,8 @@ std::string Explain(const Conversion& c) {
       return pdf ? in_doc : da.document.SourceOffset(in_doc);
     };
     auto page = [&](size_t offset) {
-      size_t in_doc = text::MapToInput(a.input_anchors, offset), p = 0;
-      for (const ingest::OffsetAnchor& an : da.document.source_map) {
-        if (an.text_offset > in_doc) break;
-        p = an.source_offset;
-      }
-      return fmt::format(" p.{}", p + 1);
+      const ingest::OffsetAnchor* an = da.document.AnchorAt(text::MapToInput(a.input_anchors, offset));
+      return fmt::format(" p.{}", (an != nullptr ? an->source_offset : 0) + 1);
     };
     out += pdf ? "\n## mentions (offsets in the text extracted from the PDF, and its page)\n"
                : "\n## mentions (byte offsets in the input)\n";

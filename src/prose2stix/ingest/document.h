@@ -30,17 +30,20 @@ struct Document {
   std::string sha256;     // hex SHA-256 of the bytes this document was read from (set by the pipeline)
   std::vector<OffsetAnchor> source_map;
 
-  // Source offset for a text offset (nearest anchor at or before it); text_offset when unmapped.
-  size_t SourceOffset(size_t text_offset) const {
-    size_t best_text = 0, best_src = 0;
-    bool found = false;
+  // The last anchor at or before `text_offset`, or null when there is none.
+  const OffsetAnchor* AnchorAt(size_t text_offset) const {
+    const OffsetAnchor* found = nullptr;
     for (const OffsetAnchor& a : source_map) {
       if (a.text_offset > text_offset) break;
-      best_text = a.text_offset;
-      best_src = a.source_offset;
-      found = true;
+      found = &a;
     }
-    return found ? best_src + (text_offset - best_text) : text_offset;
+    return found;
+  }
+
+  // Source offset for a text offset (nearest anchor at or before it); text_offset when unmapped.
+  size_t SourceOffset(size_t text_offset) const {
+    const OffsetAnchor* a = AnchorAt(text_offset);
+    return a != nullptr ? a->source_offset + (text_offset - a->text_offset) : text_offset;
   }
 };
 
