@@ -197,17 +197,7 @@ class RelationFinder {
     bool has_actor = std::any_of(items->begin(), items->end(),
                                  [&](const Item& it) { return Type(it) == EntityType::kThreatActor; });
     for (size_t i = first; i + 1 < last && !has_actor; ++i) {
-      if (In(TokLower(i), {"victims", "targets"}) && VictimListVerb(i + 1)) {
-        Item it;
-        it.begin = a_.tokens[i].begin;
-        it.end = a_.tokens[i].end;
-        it.tok_first = i;
-        it.tok_last = i + 1;
-        it.entity = actor;
-        it.coref = true;
-        items->push_back(it);
-        break;
-      }
+      if (In(TokLower(i), {"victims", "targets"}) && VictimListVerb(i + 1) && AddCoref(i, i, actor, items)) break;
     }
     for (size_t i = first; i + 1 < last; ++i) {
       std::string_view w = TokLower(i);
