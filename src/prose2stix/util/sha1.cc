@@ -59,8 +59,7 @@ void Compress(uint32_t* state, const uint8_t* block) {
 
 void Sha1Hasher::Reset() {
   h_ = {0x67452301u, 0xEFCDAB89u, 0x98BADCFEu, 0x10325476u, 0xC3D2E1F0u};
-  buffered_ = 0;
-  length_ = 0;
+  buffer_ = md_blocks::Buffer();
 }
 
 bool Sha1Hasher::Available(Engine engine) {
@@ -81,48 +80,12 @@ void Sha1Hasher::Blocks(const uint8_t* blocks, size_t count) {
 }
 
 void Sha1Hasher::Update(std::string_view data) {
-  const auto* p = reinterpret_cast<const uint8_t*>(data.data());
-  size_t n = data.size();
-  length_ += n;
-  if (buffered_ > 0) {
-    size_t take = std::min(n, buffer_.size() - buffered_);
-    std::memcpy(buffer_.data() + buffered_, p, take);
-    buffered_ += take;
-    p += take;
-    n -= take;
-    if (buffered_ < buffer_.size()) return;
-    Blocks(buffer_.data(), 1);
-    buffered_ = 0;
-  }
-  if (n >= 64) {
-    Blocks(p, n / 64);
-    p += n / 64 * 64;
-    n %= 64;
-  }
-  if (n > 0) {
-    std::memcpy(buffer_.data(), p, n);
-    buffered_ = n;
-  }
+  md_blocks::Update(&buffer_, data, [this](const uint8_t* p, size_t n) { Blocks(p, n); });
 }
 
 std::array<uint8_t, Sha1Hasher::kDigestSize> Sha1Hasher::Finish() {
-  uint64_t bit_length = length_ * 8;
-  buffer_[buffered_++] = 0x80;
-  if (buffered_ > 56) {
-    std::memset(buffer_.data() + buffered_, 0, 64 - buffered_);
-    Blocks(buffer_.data(), 1);
-    buffered_ = 0;
-  }
-  std::memset(buffer_.data() + buffered_, 0, 56 - buffered_);
-  for (size_t i = 0; i < 8; ++i) buffer_[56 + i] = static_cast<uint8_t>(bit_length >> (56 - 8 * i));
-  Blocks(buffer_.data(), 1);
-  std::array<uint8_t, kDigestSize> out{};
-  for (size_t i = 0; i < h_.size(); ++i) {
-    out[4 * i] = static_cast<uint8_t>(h_[i] >> 24);
-    out[4 * i + 1] = static_cast<uint8_t>(h_[i] >> 16);
-    out[4 * i + 2] = static_cast<uint8_t>(h_[i] >> 8);
-    out[4 * i + 3] = static_cast<uint8_t>(h_[i]);
-  }
+  md_blocks::Pad(&buffer_, [this](const uint8_t* p, size_t n) { Blocks(p, n); });
+  std::array<uint8_t, kDigestSize> out = md_blocks::BigEndian(h_);
   Reset();
   return out;
 }

@@ -19,6 +19,8 @@
 #include <string>
 #include <string_view>
 
+#include "prose2stix/util/md_blocks.h"
+
 namespace prose2stix {
 
 class Sha1Hasher {
@@ -46,9 +48,7 @@ class Sha1Hasher {
 
   bool sha_extensions_ = false;
   std::array<uint32_t, 5> h_{};
-  std::array<uint8_t, 64> buffer_{};
-  size_t buffered_ = 0;
-  uint64_t length_ = 0;  // message length in bytes
+  md_blocks::Buffer buffer_;
 };
 
 // One-shot SHA-1 of `data`.

@@ -86,8 +86,7 @@ Sha256Hasher::Sha256Hasher(Engine engine)
 void Sha256Hasher::Reset() {
   h_ = {0x6a09e667u, 0xbb67ae85u, 0x3c6ef372u, 0xa54ff53au,
         0x510e527fu, 0x9b05688cu, 0x1f83d9abu, 0x5be0cd19u};
-  buffered_ = 0;
-  length_ = 0;
+  buffer_ = md_blocks::Buffer();
 }
 
 void Sha256Hasher::Blocks(const uint8_t* blocks, size_t count) {
@@ -99,48 +98,12 @@ void Sha256Hasher::Blocks(const uint8_t* blocks, size_t count) {
 }
 
 void Sha256Hasher::Update(std::string_view data) {
-  const auto* p = reinterpret_cast<const uint8_t*>(data.data());
-  size_t n = data.size();
-  length_ += n;
-  if (buffered_ > 0) {
-    size_t take = std::min(n, buffer_.size() - buffered_);
-    std::memcpy(buffer_.data() + buffered_, p, take);
-    buffered_ += take;
-    p += take;
-    n -= take;
-    if (buffered_ < buffer_.size()) return;
-    Blocks(buffer_.data(), 1);
-    buffered_ = 0;
-  }
-  if (n >= 64) {
-    Blocks(p, n / 64);
-    p += n / 64 * 64;
-    n %= 64;
-  }
-  if (n > 0) {
-    std::memcpy(buffer_.data(), p, n);
-    buffered_ = n;
-  }
+  md_blocks::Update(&buffer_, data, [this](const uint8_t* p, size_t n) { Blocks(p, n); });
 }
 
 std::array<uint8_t, Sha256Hasher::kDigestSize> Sha256Hasher::Finish() {
-  uint64_t bit_length = length_ * 8;
-  buffer_[buffered_++] = 0x80;
-  if (buffered_ > 56) {
-    std::memset(buffer_.data() + buffered_, 0, 64 - buffered_);
-    Blocks(buffer_.data(), 1);
-    buffered_ = 0;
-  }
-  std::memset(buffer_.data() + buffered_, 0, 56 - buffered_);
-  for (size_t i = 0; i < 8; ++i) buffer_[56 + i] = static_cast<uint8_t>(bit_length >> (56 - 8 * i));
-  Blocks(buffer_.data(), 1);
-  std::array<uint8_t, kDigestSize> out{};
-  for (size_t i = 0; i < h_.size(); ++i) {
-    out[4 * i] = static_cast<uint8_t>(h_[i] >> 24);
-    out[4 * i + 1] = static_cast<uint8_t>(h_[i] >> 16);
-    out[4 * i + 2] = static_cast<uint8_t>(h_[i] >> 8);
-    out[4 * i + 3] = static_cast<uint8_t>(h_[i]);
-  }
+  md_blocks::Pad(&buffer_, [this](const uint8_t* p, size_t n) { Blocks(p, n); });
+  std::array<uint8_t, kDigestSize> out = md_blocks::BigEndian(h_);
   Reset();
   return out;
 }

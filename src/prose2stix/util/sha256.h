@@ -18,6 +18,8 @@
 #include <string>
 #include <string_view>
 
+#include "prose2stix/util/md_blocks.h"
+
 namespace prose2stix {
 
 namespace sha256_internal {
@@ -54,9 +56,7 @@ class Sha256Hasher {
 
   bool sha_extensions_ = false;
   std::array<uint32_t, 8> h_{};
-  std::array<uint8_t, 64> buffer_{};
-  size_t buffered_ = 0;
-  uint64_t length_ = 0;  // message length in bytes
+  md_blocks::Buffer buffer_;
 };
 
 // One-shot SHA-256 of `data`.
