@@ -61,4 +61,15 @@ ProcessResult RunCli(const std::string& args, const std::string& stdin_text) {
   return r;
 }
 
+void Write(const std::string& path, const std::string& text) {
+  std::filesystem::create_directories(std::filesystem::path(path).parent_path());
+  std::ofstream(path, std::ios::binary) << text;
+}
+
+void ParseJson(rapidjson::Document* d, const std::string& text) {
+  std::string padded = text;
+  padded.append(16, '\0');
+  d->Parse(padded.c_str());
+}
+
 }  // namespace prose2stix::testing

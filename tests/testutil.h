@@ -1,9 +1,11 @@
-// Helpers shared by the tests: paths to the source tree and ../shared, file reading, and running
-// the prose2stix binary as a process.
+// Helpers shared by the tests: paths to the source tree and ../shared, file reading and writing,
+// padded JSON parsing, and running the prose2stix binary as a process.
 #ifndef PROSE2STIX_TESTS_TESTUTIL_H_
 #define PROSE2STIX_TESTS_TESTUTIL_H_
 
 #include <string>
+
+#include <rapidjson/document.h>
 
 namespace prose2stix::testing {
 
@@ -25,6 +27,13 @@ ProcessResult RunCli(const std::string& args, const std::string& stdin_text = ""
 
 // A fresh empty temporary directory, removed at exit.
 std::string TempDir();
+
+// Writes `text` to `path`, creating the folders above it.
+void Write(const std::string& path, const std::string& text);
+
+// Parses `text` with room after it: RapidJSON's SSE2 scanner reads 16-byte blocks, which may run
+// past the end of an unpadded string.
+void ParseJson(rapidjson::Document* d, const std::string& text);
 
 }  // namespace prose2stix::testing
 

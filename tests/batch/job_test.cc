@@ -22,18 +22,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-void Write(const std::string& path, const std::string& text) {
-  fs::create_directories(fs::path(path).parent_path());
-  std::ofstream(path, std::ios::binary) << text;
-}
-
-// Parses `text` with room after it: RapidJSON's SSE2 scanner reads 16-byte blocks, which may run
-// past the end of an unpadded string.
-void ParseJson(rapidjson::Document* d, const std::string& text) {
-  std::string padded = text;
-  padded.append(16, '\0');
-  d->Parse(padded.c_str());
-}
+using testing::ParseJson;
+using testing::Write;
 
 std::unique_ptr<convert::Converter> MakeConverter() {
   convert::ConvertOptions o;
