@@ -11,6 +11,8 @@
 #include <filesystem>
 #include <system_error>
 
+#include "prose2stix/util/file.h"
+
 namespace prose2stix::batch {
 
 namespace {
@@ -47,18 +49,9 @@ Status OutputWriter::Write(const std::string& path, std::string_view data) {
     return Status::IoError(what + ": " + ErrnoText(err), tmp);
   };
   if (fd < 0) return fail("cannot create", open_errno);
-  const char* p = data.data();
-  size_t left = data.size();
-  while (left > 0) {
-    ssize_t n = ::write(fd, p, left);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      int err = errno;
-      ::close(fd);
-      return fail("cannot write", err);
-    }
-    p += n;
-    left -= static_cast<size_t>(n);
+  if (int err = WriteAll(fd, data); err != 0) {
+    ::close(fd);
+    return fail("cannot write", err);
   }
   if (sync_ && ::fsync(fd) != 0 && errno != EINVAL) {
     int err = errno;

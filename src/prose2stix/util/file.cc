@@ -67,24 +67,30 @@ Result<std::string> ReadFile(const std::string& path, uint64_t max_bytes) {
   return r;
 }
 
-Status WriteFileAtomic(const std::string& path, std::string_view data) {
-  static std::atomic<unsigned> counter{0};
-  std::string tmp = path + ".tmp." + std::to_string(::getpid()) + "." + std::to_string(counter++);
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return Status::IoError("cannot create: " + ErrnoText(errno), tmp);
+int WriteAll(int fd, std::string_view data) {
   const char* p = data.data();
   size_t left = data.size();
   while (left > 0) {
     ssize_t n = ::write(fd, p, left);
     if (n < 0) {
       if (errno == EINTR) continue;
-      int err = errno;
-      ::close(fd);
-      ::unlink(tmp.c_str());
-      return Status::IoError("cannot write: " + ErrnoText(err), tmp);
+      return errno;
     }
     p += n;
     left -= static_cast<size_t>(n);
+  }
+  return 0;
+}
+
+Status WriteFileAtomic(const std::string& path, std::string_view data) {
+  static std::atomic<unsigned> counter{0};
+  std::string tmp = path + ".tmp." + std::to_string(::getpid()) + "." + std::to_string(counter++);
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return Status::IoError("cannot create: " + ErrnoText(errno), tmp);
+  if (int err = WriteAll(fd, data); err != 0) {
+    ::close(fd);
+    ::unlink(tmp.c_str());
+    return Status::IoError("cannot write: " + ErrnoText(err), tmp);
   }
   if (::fsync(fd) != 0 && errno != EINVAL) {
     int err = errno;

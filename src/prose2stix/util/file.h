@@ -24,6 +24,10 @@ Result<std::string> ReadFile(const std::string& path, uint64_t max_bytes = kDefa
 // The temporary file is removed when any step fails.
 Status WriteFileAtomic(const std::string& path, std::string_view data);
 
+// Writes all of `data` to the open descriptor `fd`, retrying short and interrupted writes.
+// Returns 0, or the errno of the write that failed.
+int WriteAll(int fd, std::string_view data);
+
 // Expands `paths` into regular files: a file is kept as is, a directory is walked recursively
 // (sorted, symlinked directories not followed) keeping names that end with one of `suffixes`
 // (all files when `suffixes` is empty). "-" passes through. A missing path is an error.
