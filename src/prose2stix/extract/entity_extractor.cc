@@ -169,6 +169,12 @@ class Extractor {
   // Companies, people, sectors and places there are hosting providers, software vendors, keys
   // and IP geolocations, not what a report is about; only threat actors count.
   void MarkMachineLines() {
+    // The bytes the scan below acts on: separators, '\\', '[', '"' and digits.
+    static constexpr auto kMachineByte = [] {
+      std::array<bool, 256> t{};
+      for (unsigned char c : std::string_view(";|\t\\[\"0123456789")) t[c] = true;
+      return t;
+    }();
     sent_machine_.assign(a_.sentences.size() + 1, 0);
     auto digit = [](char c) { return c >= '0' && c <= '9'; };
     for (size_t k = 0; k < a_.sentences.size(); ++k) {
@@ -177,6 +183,7 @@ class Extractor {
       size_t addresses = 0, separators = 0;  // IPs and defanged names; ';' '|' and tabs
       for (size_t i = 0; i + 2 < t.size() && !code; ++i) {
         char c = t[i];
+        if (!kMachineByte[static_cast<unsigned char>(c)]) continue;  // most bytes: letters, spaces
         if (c == ';' || c == '|' || c == '\t') {
           ++separators;
         } else if (c == '\\') {

@@ -641,6 +641,13 @@ Status Gazetteer::Builder::Finish() {
       g->by_code_[static_cast<size_t>((e.code[0] - 'A') * 26 + (e.code[1] - 'A'))] = &e;
     }
   }
+  // Sectors and regions by name and by vocabulary value, for Lookup.
+  for (const GazetteerEntry& e : g->entries_) {
+    if (e.kind != EntryKind::kSector && e.kind != EntryKind::kRegion) continue;
+    auto& index = e.kind == EntryKind::kSector ? g->sector_keys_ : g->region_keys_;
+    index.try_emplace(Fold(NormalizeKeepCase(e.canonical)), &e);
+    index.try_emplace(Fold(e.code), &e);
+  }
   return Status::Ok();
 }
 
@@ -945,9 +952,8 @@ const GazetteerEntry* Gazetteer::Lookup(EntryKind kind, std::string_view name) c
   // Sector labels are not surfaces, and sectors and regions may be looked up by their STIX
   // vocabulary value ("financial-services", "western-europe"); there are few of either.
   if (kind == EntryKind::kSector || kind == EntryKind::kRegion) {
-    for (const GazetteerEntry& e : entries_) {
-      if (e.kind == kind && (Fold(NormalizeKeepCase(e.canonical)) == key || Fold(e.code) == key)) return &e;
-    }
+    const auto& keys = kind == EntryKind::kSector ? sector_keys_ : region_keys_;
+    if (auto it = keys.find(key); it != keys.end()) return it->second;
   }
   uint32_t node = 0;
   for (size_t d = 0; d < key.size(); ++d) {

@@ -15,6 +15,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "prose2stix/util/embedded.h"
@@ -155,6 +156,9 @@ class Gazetteer {
   std::vector<uint32_t> root_next_; // 256 entries: child of the root per byte, 0 for none
   std::string patterns_;            // normalised, case-kept surfaces (Surface::pattern_*)
   std::vector<const GazetteerEntry*> by_code_;  // 26 * 26 country "name" entries
+  // Sectors and regions by folded canonical name and by folded STIX value; the first entry in
+  // table order wins (Lookup's order).
+  std::unordered_map<std::string, const GazetteerEntry*> sector_keys_, region_keys_;
   std::vector<uint64_t> first_tokens_;  // bit set of TokenHash() of each key's first token
   std::vector<uint64_t> whole_tokens_;  // ... of the keys that are one token
   std::vector<uint64_t> token_pairs_;   // first token and the two normalised bytes after it
