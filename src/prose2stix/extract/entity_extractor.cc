@@ -26,6 +26,7 @@
 #include "prose2stix/extract/dictionary.h"
 #include "prose2stix/extract/gazetteer.h"
 #include "prose2stix/extract/lexicon.h"
+#include "prose2stix/extract/word_table.h"
 #include "prose2stix/extract/tagger.h"
 
 namespace prose2stix::extract {
@@ -89,7 +90,8 @@ bool IsGenericName(std::string_view key) {
       "intelligence", "national", "federal", "global", "international", "operation", "campaign", "raas",
       "red team", "blue team", "threat intelligence", "security team", "research team", "incident response",
       "advanced persistent threat", "advanced persistent group", "advanced persistent threat group", "apt group"};
-  return std::find(std::begin(kGeneric), std::end(kGeneric), key) != std::end(kGeneric);
+  static const WordTable kGenericSet = WordTable::Of(kGeneric);
+  return kGenericSet.Contains(key);
 }
 
 bool HasUpper(std::string_view s) {
@@ -345,7 +347,8 @@ class Extractor {
   static bool IsLegalForm(std::string_view lower) {
     static constexpr std::string_view kForms[] = {"inc", "inc.", "ltd", "ltd.", "co", "co.", "gmbh", "corp", "corp.",
                                                   "llc", "ag", "plc", "s.a.", "limited", "corporation"};
-    return std::find(std::begin(kForms), std::end(kForms), lower) != std::end(kForms);
+    static const WordTable kFormsSet = WordTable::Of(kForms);
+    return kFormsSet.Contains(lower);
   }
 
 
@@ -353,7 +356,8 @@ class Extractor {
     static constexpr std::string_view kPublic[] = {
         "Agency", "Authority", "Bureau", "College", "Command", "Commission", "Committee", "Council", "Department",
         "Forces", "Hospital", "Institute", "Ministry", "Office", "Police", "University", "Association"};
-    return std::find(std::begin(kPublic), std::end(kPublic), w) != std::end(kPublic);
+    static const WordTable kPublicSet = WordTable::Of(kPublic);
+    return kPublicSet.Contains(w);
   }
 
   static bool IsProductWord(std::string_view w) {
@@ -364,7 +368,8 @@ class Extractor {
         "Analytics", "Authenticator", "Forms", "SQL", "Server", "Visual", "Access", "Publisher", "Graph", "Live",
         "Update", "Installer", "Messenger", "Web", "Safe", "Remote", "Desktop", "Firefox", "Thunderbird", "Sites",
         "ATT"};  // MITRE ATT&CK
-    return std::find(std::begin(kProducts), std::end(kProducts), w) != std::end(kProducts);
+    static const WordTable kProductsSet = WordTable::Of(kProducts);
+    return kProductsSet.Contains(w);
   }
 
   // An actor alias that is also a common word counts only with context: a group noun beside it,
@@ -403,7 +408,8 @@ class Extractor {
         "insurers", "automakers", "carmakers", "utilities", "airlines", "drugmakers", "ngos", "municipalities",
         "broadcasters", "ministries", "embassies", "diplomats", "journalists", "pharmacies", "refineries",
         "shipbuilders", "chipmakers", "isps", "msps", "think-tanks", "nonprofits", "charities"};
-    if (std::find(std::begin(kInstitutions), std::end(kInstitutions), w) != std::end(kInstitutions))
+    static const WordTable kInstitutionsSet = WordTable::Of(kInstitutions);
+    if (kInstitutionsSet.Contains(w))
       return ambiguous ? 0.3f : 0.8f;
     if (IsCap(i) && !SentenceStart(i) && !AllCapsLine(i)) return ambiguous ? 0.05f : 0.1f;
     return ambiguous ? 0.05f : 0.25f;
@@ -443,8 +449,9 @@ class Extractor {
         "in", "of", "across", "and", "or", "at", "to", "with", "from", "since", "during", "between", "around",
         "throughout", "as", "for", "by", "that", "which", "who", "were", "was", "is", "are", "have", "has",
         "had", "worldwide", "globally", "alike", "among", "over", "on", "via", "through", "including", "such"};
+    static const WordTable kFollowersSet = WordTable::Of(kFollowers);
     std::string_view w = TokLower(j);
-    return std::find(std::begin(kFollowers), std::end(kFollowers), w) == std::end(kFollowers) && !IsSectorHead(w);
+    return !kFollowersSet.Contains(w) && !IsSectorHead(w);
   }
 
   // A targeting verb shortly before token i, with only list material between: "targeting energy",
@@ -453,11 +460,12 @@ class Extractor {
     static constexpr std::string_view kVerbs[] = {"targeting", "targeted", "targets", "target", "attacking",
                                                   "attacked", "against", "hit", "hitting", "breached", "compromised",
                                                   "victims", "including", "such"};
+    static const WordTable kVerbsSet = WordTable::Of(kVerbs);
     for (size_t back = 1; back <= 24 && back <= i; ++back) {
       size_t k = i - back;
       if (!SameSentence(k, i)) return false;
       std::string_view w = TokLower(k);
-      if (std::find(std::begin(kVerbs), std::end(kVerbs), w) != std::end(kVerbs)) {
+      if (kVerbsSet.Contains(w)) {
         // "including" and "such as" only count in a sentence about attacks, or after a sector
         // noun ("other industries, including chemical, pharmaceutical and software").
         if (w == "including" || w == "such") {
@@ -491,12 +499,14 @@ class Extractor {
         "entities", "agencies", "agency", "institutions", "institution", "businesses", "contractors", "targets",
         "victims", "giants", "vendors", "carriers", "utilities", "suppliers", "manufacturers", "enterprises",
         "corporations", "giant", "verticals", "vertical"};
+    static const WordTable kStrongSet = WordTable::Of(kStrong);
     static constexpr std::string_view kWeak[] = {
         "networks", "network", "infrastructure", "infrastructures", "data", "systems", "services", "groups",
         "bodies", "facilities", "plants", "employees", "customers", "clients", "departments", "offices",
         "ministries", "base", "supply", "space", "field"};
-    if (std::find(std::begin(kStrong), std::end(kStrong), w) != std::end(kStrong)) return true;
-    return !strong_only && std::find(std::begin(kWeak), std::end(kWeak), w) != std::end(kWeak);
+    static const WordTable kWeakSet = WordTable::Of(kWeak);
+    if (kStrongSet.Contains(w)) return true;
+    return !strong_only && kWeakSet.Contains(w);
   }
 
   // "Chinese government", "China's government", "the Russian military": the state as an actor.
@@ -547,8 +557,9 @@ class Extractor {
           "and", "or", "of", "has", "have", "had", "is", "was", "were", "are", "said", "says", "denied", "denies",
           "to", "in", "for", "which", "that", "who", "would", "will", "also", "may", "could", "did", "does",
           "as", "on", "at", "by", "with", "from", "had", "claimed", "accused", "rejected", "responded", "the"};
+      static const WordTable kClauseWordsSet = WordTable::Of(kClauseWords);
       std::string_view after = TokLower(j + 1);
-      if (std::find(std::begin(kClauseWords), std::end(kClauseWords), after) == std::end(kClauseWords)) return;
+      if (!kClauseWordsSet.Contains(after)) return;
     }
     AddStateOrgan(country.begin, a_.tokens[j].end, what, e, 0.9f);
   }
@@ -1117,8 +1128,9 @@ class Extractor {
           static constexpr std::string_view kOrgNouns[] = {
               "sites", "websites", "portals", "companies", "organizations", "organisations", "banks", "brands",
               "vendors", "firms", "institutions", "victims", "customers", "providers", "entities", "agencies"};
+          static const WordTable kOrgNounsSet = WordTable::Of(kOrgNouns);
           for (size_t k = TokAt(a_.sentences[s - 1].begin); k < NTok() && tok_sentence_[k] == s - 1 && !org_intro; ++k)
-            org_intro = std::find(std::begin(kOrgNouns), std::end(kOrgNouns), TokLower(k)) != std::end(kOrgNouns);
+            org_intro = kOrgNounsSet.Contains(TokLower(k));
         }
         bool org_list = orgs >= 1 && (orgs * 3 >= items.size() || org_intro);
         for (int t = 0; t < kTypeCount && org_list; ++t)

@@ -8,6 +8,7 @@
 #include "prose2stix/extract/word_table.h"
 
 #include <cstring>
+#include <vector>
 
 namespace prose2stix::extract {
 
@@ -38,6 +39,13 @@ WordTable::WordTable(std::span<const Entry> entries) {
       }
     }
   }
+}
+
+WordTable WordTable::Of(std::span<const std::string_view> words) {
+  std::vector<Entry> entries;
+  entries.reserve(words.size());
+  for (std::string_view w : words) entries.emplace_back(w, 1u);
+  return WordTable(entries);
 }
 
 }  // namespace prose2stix::extract

@@ -32,11 +32,17 @@ class WordTable {
   WordTable(std::initializer_list<Entry> entries)
       : WordTable(std::span<const Entry>(entries.begin(), entries.size())) {}
 
+  // A plain word set: every word of `words` with mask 1 (see Contains()).
+  static WordTable Of(std::span<const std::string_view> words);
+
   // The mask of `word` (byte for byte), or 0 when the table does not hold it.
   uint32_t Find(std::string_view word) const {
     if (word.empty() || word.size() > max_size_) return 0;
     return FindHashed(word, Hash(word));
   }
+
+  // The table holds `word` (byte for byte).
+  bool Contains(std::string_view word) const { return Find(word) != 0; }
 
   // Number of distinct words.
   size_t size() const { return size_; }
