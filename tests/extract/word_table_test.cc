@@ -29,6 +29,14 @@ TEST_CASE("WordTable finds each word's mask, exactly as written") {
   CHECK(t.Find(std::string_view(text).substr(0, 5)) == 1);
 }
 
+TEST_CASE("WordTable::Of is a set of the words given") {
+  static constexpr std::string_view kWords[] = {"sector", "sectors", "Office", "sector"};
+  const WordTable set = WordTable::Of(kWords);
+  CHECK(set.size() == 3);
+  for (std::string_view w : {"sector", "sectors", "Office"}) CHECK_MESSAGE(set.Contains(w), w);
+  for (std::string_view w : {"Sector", "office", "sect", "", "sectorsx"}) CHECK_MESSAGE(!set.Contains(w), w);
+}
+
 TEST_CASE("WordTable holds many words, finds all of them and none of their near misses") {
   std::vector<std::string> words;
   for (int i = 0; i < 3000; ++i) words.push_back(std::string("w").append(std::to_string(i * 7)));
