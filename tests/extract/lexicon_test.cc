@@ -172,6 +172,30 @@ TEST_CASE("Lexicon classes of sample words") {
       {"\xC3\x89tat", 0},
   };
   for (const Expect& e : kCases) CHECK_MESSAGE(Classify(e.word) == e.want, "word '" << e.word << "'");
+
+  // The same words as tokens of one text, through ClassifyTokens; one-byte tokens too.
+  std::string text;
+  std::vector<text::Token> tokens;
+  std::vector<WordClasses> want;
+  auto add = [&](std::string_view w, WordClasses classes) {
+    text::Token t;
+    t.begin = text.size();
+    text += w;
+    t.end = text.size();
+    text += ' ';
+    tokens.push_back(t);
+    want.push_back(classes);
+  };
+  for (const Expect& e : kCases) add(e.word, e.want);
+  for (int c = 1; c < 256; ++c) {
+    const std::string one(1, static_cast<char>(c));
+    add(one, Classify(one));
+  }
+  std::vector<WordClasses> got(tokens.size(), 0xFFFFFFFFu);
+  ClassifyTokens(text, tokens, got.data());
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    CHECK_MESSAGE(got[i] == want[i], "token '" << text.substr(tokens[i].begin, tokens[i].end - tokens[i].begin) << "'");
+  }
 }
 
 TEST_CASE("Lexicon families and capitals keep their data") {

@@ -112,6 +112,7 @@ class Extractor {
   void Run() {
     IndexTokens();
     MarkMachineLines();
+    cands_.reserve(NTok() / 8 + 16);  // prose has about one candidate in 15 tokens: no regrowth
     AddGazetteer();
     AddActorNames();
     AddCueNames();
@@ -150,12 +151,12 @@ class Extractor {
     cap_.resize(toks.size());
     sent_threat_.assign(a_.sentences.size() + 1, 0);
     std::vector<uint32_t> caps(a_.sentences.size() + 1, 0), words(a_.sentences.size() + 1, 0);
+    lexicon::ClassifyTokens(text_, toks, a_.token_classes.data());
     size_t s = 0;
     for (size_t i = 0; i < toks.size(); ++i) {
       while (s + 1 < a_.sentences.size() && toks[i].begin >= a_.sentences[s].end) ++s;
       a_.token_sentence[i] = s;
       lower_[i] = std::string_view(a_.lower_text).substr(toks[i].begin, toks[i].end - toks[i].begin);
-      a_.token_classes[i] = lexicon::Classify(Tok(i));
       cap_[i] = StartsCapital(Tok(i));
       if (Is(i, lexicon::kThreatWord)) sent_threat_[s] = 1;
       if (toks[i].shape == text::TokenShape::kWord && Tok(i).size() > 3) {

@@ -241,8 +241,9 @@ inline uint64_t CapitalBytes(uint64_t x) {
   return at_least_a & ~above_z & ~x & kHigh;
 }
 
-WordClasses Classify(std::string_view word) {
-  const WordTable& table = Table();
+namespace {
+
+inline WordClasses ClassifyIn(const WordTable& table, std::string_view word) {
   const size_t n = word.size();
   if (n == 0 || n > table.max_size() || n > kMaxWord) return 0;
   // Lower-case and hash both spellings in one pass, 8 bytes at a time.
@@ -260,6 +261,27 @@ WordClasses Classify(std::string_view word) {
   const WordClasses of_lower = table.FindHashed(std::string_view(lower, n), lower_hash);
   const WordClasses of_word = capitals != 0 ? table.FindHashed(word, word_hash) : of_lower;
   return (of_lower & kLowerClasses) | (of_word & kExactClasses);
+}
+
+}  // namespace
+
+WordClasses Classify(std::string_view word) { return ClassifyIn(Table(), word); }
+
+void ClassifyTokens(std::string_view text, std::span<const text::Token> tokens, WordClasses* out) {
+  const WordTable& table = Table();
+  // One-byte tokens (punctuation, mostly) from a table of all 256.
+  static const std::array<WordClasses, 256> kByByte = [&table] {
+    std::array<WordClasses, 256> t{};
+    for (size_t c = 0; c < 256; ++c) {
+      const char b = static_cast<char>(c);
+      t[c] = ClassifyIn(table, std::string_view(&b, 1));
+    }
+    return t;
+  }();
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    const std::string_view w = text.substr(tokens[i].begin, tokens[i].end - tokens[i].begin);
+    out[i] = w.size() == 1 ? kByByte[static_cast<unsigned char>(w[0])] : ClassifyIn(table, w);
+  }
 }
 
 std::vector<std::string_view> ClassWords(WordClasses one_class) {

@@ -7,8 +7,11 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string_view>
 #include <vector>
+
+#include "prose2stix/text/token.h"
 
 namespace prose2stix::extract::lexicon {
 
@@ -83,6 +86,9 @@ inline constexpr WordClasses kCapital = 1u << 20;            // !CapitalCountry(
 // table lookup (two when it has capitals): the first group's bits for its lower-cased form, the
 // second group's for the word itself.
 WordClasses Classify(std::string_view word);
+// Classify() of every token of `text` (each token's bytes [begin, end)), into out[0 .. size):
+// one call per document instead of one per token.
+void ClassifyTokens(std::string_view text, std::span<const text::Token> tokens, WordClasses* out);
 
 // The words of one class (a single bit above), as its list spells them; for tests.
 std::vector<std::string_view> ClassWords(WordClasses one_class);
