@@ -289,6 +289,20 @@ const Case kCases[] = {
 
 }  // namespace
 
+TEST_CASE("NameKey folds case, separators and punctuation") {
+  static const std::pair<const char*, const char*> kCases[] = {
+      {"U.S. Treasury", "us treasury"},
+      {"The Lazarus Group", "lazarus group"},
+      {"Salt  Typhoon", "salt typhoon"},
+      {"Sichuan-Juxinhe_Network", "sichuan juxinhe network"},
+      {"  \"APT28\",\t\n", "apt28"},
+      {"\xC3\x89TAT Fran\xC3\xA7" "ais", "\xC3\x89tat fran\xC3\xA7" "ais"},  // only ASCII letters fold
+      {"the", "the"},
+      {"", ""},
+  };
+  for (const auto& [in, want] : kCases) CHECK_MESSAGE(NameKey(in) == want, "name '" << in << "'");
+}
+
 TEST_CASE("extraction table") {
   for (const Case& c : kCases) {
     Analysis a = TheConverter().Analyze(c.text);

@@ -45,16 +45,26 @@ std::string_view EntityTypeName(EntityType t) {
 }
 
 std::string NameKey(std::string_view name) {
+  // Per byte: kDrop, kSeparator, or the byte lower-cased (ASCII: the "C" locale's tolower and
+  // isspace).
+  constexpr int16_t kDrop = -1, kSeparator = -2;
+  static constexpr auto kKeyByte = [] {
+    std::array<int16_t, 256> t{};
+    for (int c = 0; c < 256; ++c) t[static_cast<size_t>(c)] = static_cast<int16_t>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    for (unsigned char c : std::string_view(".'\",")) t[c] = kDrop;
+    for (unsigned char c : std::string_view("-_ \t\n\v\f\r")) t[c] = kSeparator;
+    return t;
+  }();
   std::string out;
   out.reserve(name.size());
   for (char c : name) {
-    unsigned char u = static_cast<unsigned char>(c);
-    if (c == '.' || c == '\'' || c == '"' || c == ',') continue;
-    if (c == '-' || c == '_' || std::isspace(u)) {
+    const int16_t k = kKeyByte[static_cast<unsigned char>(c)];
+    if (k == kDrop) continue;
+    if (k == kSeparator) {
       if (!out.empty() && out.back() != ' ') out.push_back(' ');
       continue;
     }
-    out.push_back(static_cast<char>(std::tolower(u)));
+    out.push_back(static_cast<char>(k));
   }
   while (!out.empty() && out.back() == ' ') out.pop_back();
   if (out.rfind("the ", 0) == 0) out.erase(0, 4);

@@ -16,8 +16,9 @@ struct ExtractOptions {
 // Thread-safe: shared tables are immutable after their first use.
 void ExtractEntities(Analysis* analysis, const ExtractOptions& options = {});
 
-// Normalised comparison key of a name: lower case, "the " and a possessive "'s" removed,
-// inner whitespace, hyphens and dots folded ("U.S. Treasury" -> "us treasury").
+// Normalised comparison key of a name: ASCII lower case; dots, commas and quotes dropped
+// ("U.S." -> "us"); whitespace, hyphens and underscores folded to one space; a leading "the "
+// and a trailing " s" removed ("U.S. Treasury" -> "us treasury").
 std::string NameKey(std::string_view name);
 
 }  // namespace prose2stix::extract
