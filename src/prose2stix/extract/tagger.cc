@@ -896,13 +896,36 @@ void FeatureExtractor::AddNeighbourFeatures(Emitter& e, size_t i) const {
 
 void FeatureExtractor::AddContextFeatures(Emitter& e, size_t i, std::span<const std::string_view> extra,
                                           const Lexicon* lexicon) const {
-  const size_t n = n_;
+  AddBigramFeatures(e, i);
+  AddLexiconExtraFeatures(e, i, extra, lexicon);
+}
+
+void FeatureExtractor::AddBigramFeatures(Emitter& e, size_t i) const {
   e.Add(kBigramPrev, word_pair_[i], [&] { return "w-1,w=" + NameAt(lower_, i, -1) + "|" + lower_[i]; });
   e.Add(kBigramNext, word_pair_[i + 1], [&] { return "w,w+1=" + lower_[i] + "|" + NameAt(lower_, i, 1); });
   e.Add(kShapeBigramPrev, shape_pair_[i],
         [&] { return "sshape-1,sshape=" + NameAt(short_shape_, i, -1) + "|" + short_shape_[i]; });
   e.Add(kShapeBigramNext, shape_pair_[i + 1],
         [&] { return "sshape,sshape+1=" + short_shape_[i] + "|" + NameAt(short_shape_, i, 1); });
+}
+
+void FeatureExtractor::AddPairFeatures(Emitter& e, PairKind kind, bool of_second, uint64_t pair_hash) {
+  const uint32_t tmpl = kind == PairKind::kWords ? (of_second ? kBigramPrev : kBigramNext)
+                                                 : (of_second ? kShapeBigramPrev : kShapeBigramNext);
+  e.Add(tmpl, pair_hash, [] { return std::string(); });
+}
+
+bool FeatureExtractor::HasLexiconExtraFeatures(size_t i, std::span<const std::string_view> extra) const {
+  if (!extra.empty()) return true;
+  unsigned bits = lex_begin_[i] | lex_inside_[i];
+  if (i > 0) bits |= lex_begin_[i - 1] | lex_inside_[i - 1];
+  if (i + 1 < n_) bits |= lex_begin_[i + 1] | lex_inside_[i + 1];
+  return bits != 0;
+}
+
+void FeatureExtractor::AddLexiconExtraFeatures(Emitter& e, size_t i, std::span<const std::string_view> extra,
+                                               const Lexicon* lexicon) const {
+  const size_t n = n_;
   if (lexicon != nullptr && !lexicon->empty()) {
     const uint8_t prev = i > 0 ? lex_begin_[i - 1] | lex_inside_[i - 1] : 0;
     const uint8_t next = i + 1 < n ? lex_begin_[i + 1] | lex_inside_[i + 1] : 0;
@@ -1161,15 +1184,28 @@ struct alignas(64) CachedShape {
 static_assert(sizeof(CachedShape) == 128);
 constexpr uint8_t kEmptyShape = 0xFF;  // not a combination of Flag bits
 
+// The weight rows of the two features of one bigram, word or collapsed-shape pair k of tokens
+// k-1 and k (FeatureExtractor::AddPairFeatures): both are keyed by the pair's hash alone, so the
+// hash identifies the rows. Each row is one feature's weights (or zeros): exact as int16.
+struct CachedPair {
+  uint64_t pair;         // the pair's hash; 0 = empty (a pair hashing to 0 is never cached)
+  int16_t second[kT];    // the row of token k
+  int16_t first[kT];     // the row of token k-1
+};
+// Padded to 48 bytes: AddRow's 16-byte load of `first` stays inside the entry.
+static_assert(sizeof(CachedPair) == 48);
+
 // A two-way set-associative cache of CachedWords, for one thread: a word may sit in either entry
 // of its set; a new word replaces the one used less recently. And a direct-mapped cache of
 // CachedShapes.
 class WordCache {
  public:
   static constexpr size_t kMaxBytes = sizeof(CachedWord::text);
-  static constexpr int kSetBits = 11;  // 2048 sets of 2 words: 768 KiB
+  static constexpr int kSetBits = 12;  // 4096 sets of 2 words: 1.5 MiB
   static constexpr uint32_t kNoSet = ~uint32_t{0};
   static constexpr int kShapeBits = 10;  // 1024 shape classes: 128 KiB
+  static constexpr int kWordPairBits = 13;   // 8192 word bigrams: 384 KiB
+  static constexpr int kShapePairBits = 10;  // 1024 shape bigrams: 48 KiB
 
   // Starts tagging with the model that has id `model`: entries filled for another model no
   // longer match.
@@ -1178,6 +1214,8 @@ class WordCache {
       entries_.resize(size_t{2} << kSetBits);
       recent_.assign(size_t{1} << kSetBits, 0);
       shapes_.resize(size_t{1} << kShapeBits);
+      word_pairs_.resize(size_t{1} << kWordPairBits);
+      shape_pairs_.resize(size_t{1} << kShapePairBits);
     }
     if (model == model_) return;
     model_ = model;
@@ -1186,6 +1224,14 @@ class WordCache {
       epoch_ = 1;
     }
     for (CachedShape& e : shapes_) e.flags = kEmptyShape;
+    for (CachedPair& e : word_pairs_) e.pair = 0;
+    for (CachedPair& e : shape_pairs_) e.pair = 0;
+  }
+
+  // The slot of a word (`words`) or shape bigram with this hash: direct-mapped.
+  CachedPair& PairSlot(bool words, uint64_t pair) {
+    const uint64_t h = pair * 0x9e3779b97f4a7c15ULL;
+    return words ? word_pairs_[h >> (64 - kWordPairBits)] : shape_pairs_[h >> (64 - kShapePairBits)];
   }
 
   // The bytes of `word` (at most kMaxBytes) as two integers which, with its size, identify it:
@@ -1263,11 +1309,11 @@ class WordCache {
   // and rows, when they fit.
   void Store(uint32_t set, std::string_view word, uint64_t word_hash, uint64_t short_shape_hash,
              uint8_t flags, uint8_t lex_start, const int32_t (&own)[kT], const int32_t (&neighbour)[4][kT]) {
+    int32_t lo = 0, hi = 0;
     for (const auto& row : neighbour) {
-      for (int32_t v : row) {
-        if (v < std::numeric_limits<int16_t>::min() || v > std::numeric_limits<int16_t>::max()) return;
-      }
+      for (int32_t v : row) lo = std::min(lo, v), hi = std::max(hi, v);
     }
+    if (lo < std::numeric_limits<int16_t>::min() || hi > std::numeric_limits<int16_t>::max()) return;
     const auto way = static_cast<uint8_t>(recent_[set] ^ 1);
     recent_[set] = way;
     CachedWord& slot = entries_[2 * size_t{set} + way];
@@ -1288,6 +1334,7 @@ class WordCache {
   std::vector<CachedWord> entries_;  // set s: entries 2s and 2s + 1
   std::vector<uint8_t> recent_;      // per set: the entry used last
   std::vector<CachedShape> shapes_;
+  std::vector<CachedPair> word_pairs_, shape_pairs_;
   uint64_t model_ = 0;
   uint32_t epoch_ = 0;
 };
@@ -1302,6 +1349,16 @@ struct MissedWord {
   CachedShape* shape;  // to fill, or null
   int32_t shape_own[kT];
   int32_t shape_at[4][kT];
+};
+
+// A bigram of the sentence that the cache did not hold: its two features are looked up with the
+// rest, into its rows (see CachedPair).
+struct MissedPair {
+  size_t k;             // pair k: tokens k-1 and k
+  CachedPair* slot;     // to fill, or null
+  uint64_t pair;
+  int32_t second[kT];   // row of token k
+  int32_t first[kT];    // row of token k-1
 };
 
 // Adds a word's own row to token i's scores and its neighbour rows to those of the tokens they
@@ -1333,6 +1390,7 @@ struct Tagger::Scratch {
   };
   std::vector<Text> texts;  // per token: WordCache::Text
   std::vector<MissedWord> missed;
+  std::vector<MissedPair> missed_pairs;
   std::vector<uint64_t> keys;
   std::vector<uint8_t> templates;
   std::vector<int32_t*> dst;  // per key: the row its weights add to
@@ -1454,16 +1512,57 @@ void Tagger::CachedEmissions(std::span<const std::string_view> words, std::span<
     fx.lex_start_[i] = FeatureExtractor::LexiconStart(fx.word_hash_[i], &lexicon_);
   }
   fx.AnalyseSentence(words, &lexicon_);
+  // The bigram features from the pair caches: pair k gives one row to token k and one to k-1.
+  if (s.missed_pairs.size() < 2 * (n + 1)) s.missed_pairs.resize(2 * (n + 1));  // as s.missed
+  size_t missed_pairs = 0;
+  for (size_t k = 0; k <= n; ++k) {
+    for (const bool of_words : {true, false}) {
+      const uint64_t pair = of_words ? fx.word_pair_[k] : fx.shape_pair_[k];
+      CachedPair& slot = s.cache.PairSlot(of_words, pair);
+      if (slot.pair == pair && pair != 0) {
+        if (k < n) AddRow(slot.second, acc + k * kT);
+        if (k > 0) AddRow(slot.first, acc + (k - 1) * kT);
+        continue;
+      }
+      MissedPair& m = s.missed_pairs[missed_pairs++];
+      m.k = k;
+      m.slot = pair != 0 ? &slot : nullptr;
+      m.pair = pair;
+      std::memset(m.second, 0, sizeof m.second);
+      std::memset(m.first, 0, sizeof m.first);
+      const auto kind = of_words ? FeatureExtractor::PairKind::kWords : FeatureExtractor::PairKind::kShapes;
+      emit([&](FeatureExtractor::Emitter& e) { FeatureExtractor::AddPairFeatures(e, kind, true, pair); },
+           m.second);
+      emit([&](FeatureExtractor::Emitter& e) { FeatureExtractor::AddPairFeatures(e, kind, false, pair); },
+           m.first);
+    }
+  }
+  // The rest, which few tokens have: position (the first token, title case) and lexicon classes
+  // and extras.
   for (size_t i = 0; i < n; ++i) {
-    emit(
-        [&](FeatureExtractor::Emitter& e) {
-          fx.AddPositionFeatures(e, i);
-          fx.AddContextFeatures(e, i, extra, &lexicon_);
-        },
-        acc + i * kT);
+    if (i == 0 || fx.title_case_) {
+      emit([&](FeatureExtractor::Emitter& e) { fx.AddPositionFeatures(e, i); }, acc + i * kT);
+    }
+    if (fx.HasLexiconExtraFeatures(i, extra)) {
+      emit([&](FeatureExtractor::Emitter& e) { fx.AddLexiconExtraFeatures(e, i, extra, &lexicon_); },
+           acc + i * kT);
+    }
   }
   // 4. Their weights.
   AddAll(std::span<const uint64_t>(s.keys.data(), count), s.dst.data());
+  // The missed bigrams' rows, which then go into the cache.
+  for (size_t j = 0; j < missed_pairs; ++j) {
+    MissedPair& m = s.missed_pairs[j];
+    if (m.k < n) AddRow(m.second, acc + m.k * kT);
+    if (m.k > 0) AddRow(m.first, acc + (m.k - 1) * kT);
+    if (m.slot != nullptr) {
+      m.slot->pair = m.pair;
+      for (size_t y = 0; y < kT; ++y) {
+        m.slot->second[y] = static_cast<int16_t>(m.second[y]);
+        m.slot->first[y] = static_cast<int16_t>(m.first[y]);
+      }
+    }
+  }
   // 5. The missed words' rows, which then go into the cache.
   for (size_t k = 0; k < missed; ++k) {
     MissedWord& m = s.missed[k];

@@ -175,8 +175,20 @@ class FeatureExtractor {
   // sentence): the word's (identity part) and the collapsed shape's (shape part).
   void AddNeighbour(Emitter& e, size_t i, uint32_t k, uint64_t word_hash, uint64_t short_shape_hash,
                     unsigned parts = kBothParts) const;
+  // Token i's context features: its bigrams, then its lexicon classes and extras.
   void AddContextFeatures(Emitter& e, size_t i, std::span<const std::string_view> extra,
                           const Lexicon* lexicon) const;
+  void AddBigramFeatures(Emitter& e, size_t i) const;
+  void AddLexiconExtraFeatures(Emitter& e, size_t i, std::span<const std::string_view> extra,
+                               const Lexicon* lexicon) const;
+  // Whether AddLexiconExtraFeatures may emit anything for token i (false: it emits nothing).
+  bool HasLexiconExtraFeatures(size_t i, std::span<const std::string_view> extra) const;
+  // Pair k (word_pair_[k] or shape_pair_[k], of tokens k-1 and k) gives one feature to each of
+  // its tokens, keyed by the pair's hash alone: the one of token k (`of_second`: w-1,w or
+  // sshape-1,sshape) and the one of token k-1 (w,w+1 or sshape,sshape+1). AddBigramFeatures
+  // emits the same keys (with names).
+  enum class PairKind { kWords, kShapes };
+  static void AddPairFeatures(Emitter& e, PairKind kind, bool of_second, uint64_t pair_hash);
   // The word hash, collapsed-shape hash and name of the token at i + off, or of the padding.
   uint64_t WordAt(size_t i, int off) const;
   uint64_t ShapeAt(size_t i, int off) const;
