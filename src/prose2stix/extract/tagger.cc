@@ -284,7 +284,15 @@ inline void AddRow(const int16_t* w, int32_t* acc) {
 #endif
 }
 inline void AddRow(const int32_t* w, int32_t* acc) {
+#if defined(__SSE2__)
+  __m128i* a = reinterpret_cast<__m128i*>(acc);
+  const __m128i* v = reinterpret_cast<const __m128i*>(w);
+  _mm_storeu_si128(a, _mm_add_epi32(_mm_loadu_si128(a), _mm_loadu_si128(v)));
+  _mm_storeu_si128(a + 1, _mm_add_epi32(_mm_loadu_si128(a + 1), _mm_loadu_si128(v + 1)));
+  acc[8] += w[8];
+#else
   for (size_t y = 0; y < kT; ++y) acc[y] += w[y];
+#endif
 }
 
 // Hash of a token sequence, chained over its tokens' lowercased-word hashes; never 0.
@@ -792,9 +800,9 @@ void FeatureExtractor::AnalyseSentence(std::span<const std::string_view> words, 
         lexicon->Prefetch(PhraseNext(PhraseStart(word_hash_[i]), word_hash_[i + 1]));
     }
     for (size_t i = 0; i < n; ++i) {
-      uint64_t h = PhraseStart(word_hash_[i]);
+      uint64_t h = 0;  // the phrase hash, computed only when a longer phrase may start here
       for (size_t len = 1; len <= Lexicon::kMaxTokens && i + len <= n; ++len) {
-        if (len > 1) h = PhraseNext(h, word_hash_[i + len - 1]);
+        if (len > 1) h = PhraseNext(len == 2 ? PhraseStart(word_hash_[i]) : h, word_hash_[i + len - 1]);
         const uint8_t bits = len == 1 ? lex_start_[i] : lexicon->Lookup(h);
         const auto classes = static_cast<uint8_t>(bits & ~Lexicon::kPrefixBit);
         if (classes != 0) {
@@ -1366,6 +1374,12 @@ struct MissedPair {
 template <typename Int>
 void AddWordRows(const int32_t* own, const Int (&neighbour)[4][kT], size_t i, size_t n, int32_t* acc) {
   AddRow(own, acc + i * kT);
+  if (i >= 2 && i + 2 < n) {  // all four neighbours inside the sentence
+    for (size_t k = 0; k < 4; ++k) {
+      AddRow(neighbour[k], acc + static_cast<size_t>(static_cast<std::ptrdiff_t>(i) - kNeighbourOffsets[k]) * kT);
+    }
+    return;
+  }
   for (size_t k = 0; k < 4; ++k) {
     const auto t = static_cast<std::ptrdiff_t>(i) - kNeighbourOffsets[k];
     if (t < 0 || static_cast<size_t>(t) >= n) continue;
@@ -1515,6 +1529,7 @@ void Tagger::CachedEmissions(std::span<const std::string_view> words, std::span<
   // The bigram features from the pair caches: pair k gives one row to token k and one to k-1.
   if (s.missed_pairs.size() < 2 * (n + 1)) s.missed_pairs.resize(2 * (n + 1));  // as s.missed
   size_t missed_pairs = 0;
+  for (size_t k = 0; k <= n; ++k) __builtin_prefetch(&s.cache.PairSlot(true, fx.word_pair_[k]));
   for (size_t k = 0; k <= n; ++k) {
     for (const bool of_words : {true, false}) {
       const uint64_t pair = of_words ? fx.word_pair_[k] : fx.shape_pair_[k];
