@@ -778,6 +778,18 @@ void FeatureExtractor::PrefetchLexiconStart(uint64_t word_hash, const Lexicon* l
 }
 
 void FeatureExtractor::AnalyseSentence(std::span<const std::string_view> words, const Lexicon* lexicon) {
+  AnalyseTitleCase(words);
+  // The bigrams: pair k joins tokens k-1 and k (or the padding).
+  for (size_t k = 0; k <= n_; ++k) {
+    word_pair_[k] = PairHash(WordAt(k, -1), WordAt(k, 0));
+    shape_pair_[k] = PairHash(ShapeAt(k, -1), ShapeAt(k, 0));
+  }
+  AnalyseLexicon(lexicon);
+}
+
+uint64_t FeatureExtractor::PairHash(uint64_t a, uint64_t b) { return Pair(a, b); }
+
+void FeatureExtractor::AnalyseTitleCase(std::span<const std::string_view> words) {
   const size_t n = n_;
   size_t alpha_words = 0, cap_words = 0;
   for (size_t i = 0; i < n; ++i) {
@@ -788,11 +800,10 @@ void FeatureExtractor::AnalyseSentence(std::span<const std::string_view> words, 
   }
   // A headline ("Iranian Hackers Target Israeli Shipping"): capitalisation says little there.
   title_case_ = alpha_words >= 3 && cap_words * 10 >= alpha_words * 7;
-  // The bigrams: pair k joins tokens k-1 and k (or the padding).
-  for (size_t k = 0; k <= n; ++k) {
-    word_pair_[k] = Pair(WordAt(k, -1), WordAt(k, 0));
-    shape_pair_[k] = Pair(ShapeAt(k, -1), ShapeAt(k, 0));
-  }
+}
+
+void FeatureExtractor::AnalyseLexicon(const Lexicon* lexicon) {
+  const size_t n = n_;
   if (lexicon != nullptr && !lexicon->empty()) {
     // The two-word phrases first: their lookups are cache misses, which then overlap.
     for (size_t i = 0; i + 1 < n; ++i) {
@@ -917,10 +928,10 @@ void FeatureExtractor::AddBigramFeatures(Emitter& e, size_t i) const {
         [&] { return "sshape,sshape+1=" + short_shape_[i] + "|" + NameAt(short_shape_, i, 1); });
 }
 
-void FeatureExtractor::AddPairFeatures(Emitter& e, PairKind kind, bool of_second, uint64_t pair_hash) {
+uint64_t FeatureExtractor::PairKey(PairKind kind, bool of_second, uint64_t pair_hash) {
   const uint32_t tmpl = kind == PairKind::kWords ? (of_second ? kBigramPrev : kBigramNext)
                                                  : (of_second ? kShapeBigramPrev : kShapeBigramNext);
-  e.Add(tmpl, pair_hash, [] { return std::string(); });
+  return Key(tmpl, pair_hash);
 }
 
 bool FeatureExtractor::HasLexiconExtraFeatures(size_t i, std::span<const std::string_view> extra) const {
@@ -1192,16 +1203,17 @@ struct alignas(64) CachedShape {
 static_assert(sizeof(CachedShape) == 128);
 constexpr uint8_t kEmptyShape = 0xFF;  // not a combination of Flag bits
 
-// The weight rows of the two features of one bigram, word or collapsed-shape pair k of tokens
-// k-1 and k (FeatureExtractor::AddPairFeatures): both are keyed by the pair's hash alone, so the
-// hash identifies the rows. Each row is one feature's weights (or zeros): exact as int16.
-struct CachedPair {
-  uint64_t pair;         // the pair's hash; 0 = empty (a pair hashing to 0 is never cached)
+// The weight rows of the two features of one collapsed-shape bigram, pair k of tokens k-1 and k
+// (FeatureExtractor::PairKey). Both are keyed by the pair's hash, a function of
+// the two tokens' hashes, which therefore identify the rows. Each row is one feature's weights
+// (or zeros): exact as int16. One cache line.
+struct alignas(64) CachedPair {
+  uint64_t a, b;         // the hashes of tokens k-1 and k (or of the padding)
+  uint32_t epoch;        // WordCache's epoch when filled; 0 = empty
   int16_t second[kT];    // the row of token k
   int16_t first[kT];     // the row of token k-1
 };
-// Padded to 48 bytes: AddRow's 16-byte load of `first` stays inside the entry.
-static_assert(sizeof(CachedPair) == 48);
+static_assert(sizeof(CachedPair) == 64);
 
 // A two-way set-associative cache of CachedWords, for one thread: a word may sit in either entry
 // of its set; a new word replaces the one used less recently. And a direct-mapped cache of
@@ -1212,8 +1224,7 @@ class WordCache {
   static constexpr int kSetBits = 12;  // 4096 sets of 2 words: 1.5 MiB
   static constexpr uint32_t kNoSet = ~uint32_t{0};
   static constexpr int kShapeBits = 10;  // 1024 shape classes: 128 KiB
-  static constexpr int kWordPairBits = 13;   // 8192 word bigrams: 384 KiB
-  static constexpr int kShapePairBits = 10;  // 1024 shape bigrams: 48 KiB
+  static constexpr int kShapePairBits = 10;  // 1024 shape bigrams: 64 KiB
 
   // Starts tagging with the model that has id `model`: entries filled for another model no
   // longer match.
@@ -1222,24 +1233,35 @@ class WordCache {
       entries_.resize(size_t{2} << kSetBits);
       recent_.assign(size_t{1} << kSetBits, 0);
       shapes_.resize(size_t{1} << kShapeBits);
-      word_pairs_.resize(size_t{1} << kWordPairBits);
       shape_pairs_.resize(size_t{1} << kShapePairBits);
     }
     if (model == model_) return;
     model_ = model;
     if (++epoch_ == 0) {
       for (CachedWord& e : entries_) e.epoch = 0;
+      for (CachedPair& e : shape_pairs_) e.epoch = 0;
       epoch_ = 1;
     }
     for (CachedShape& e : shapes_) e.flags = kEmptyShape;
-    for (CachedPair& e : word_pairs_) e.pair = 0;
-    for (CachedPair& e : shape_pairs_) e.pair = 0;
   }
 
-  // The slot of a word (`words`) or shape bigram with this hash: direct-mapped.
-  CachedPair& PairSlot(bool words, uint64_t pair) {
-    const uint64_t h = pair * 0x9e3779b97f4a7c15ULL;
-    return words ? word_pairs_[h >> (64 - kWordPairBits)] : shape_pairs_[h >> (64 - kShapePairBits)];
+  // The slot of the shape bigram of tokens with shape hashes a and b: direct-mapped.
+  CachedPair& PairSlot(uint64_t a, uint64_t b) {
+    const uint64_t h = (a * 0x9e3779b97f4a7c15ULL) ^ (b * 0xc2b2ae3d27d4eb4fULL);
+    return shape_pairs_[h >> (64 - kShapePairBits)];
+  }
+  bool Holds(const CachedPair& slot, uint64_t a, uint64_t b) const {
+    return slot.epoch == epoch_ && slot.a == a && slot.b == b;
+  }
+  void StorePair(CachedPair& slot, uint64_t a, uint64_t b, const int32_t (&second)[kT],
+                 const int32_t (&first)[kT]) const {
+    slot.a = a;
+    slot.b = b;
+    slot.epoch = epoch_;
+    for (size_t y = 0; y < kT; ++y) {
+      slot.second[y] = static_cast<int16_t>(second[y]);
+      slot.first[y] = static_cast<int16_t>(first[y]);
+    }
   }
 
   // The bytes of `word` (at most kMaxBytes) as two integers which, with its size, identify it:
@@ -1342,7 +1364,7 @@ class WordCache {
   std::vector<CachedWord> entries_;  // set s: entries 2s and 2s + 1
   std::vector<uint8_t> recent_;      // per set: the entry used last
   std::vector<CachedShape> shapes_;
-  std::vector<CachedPair> word_pairs_, shape_pairs_;
+  std::vector<CachedPair> shape_pairs_;
   uint64_t model_ = 0;
   uint32_t epoch_ = 0;
 };
@@ -1363,8 +1385,8 @@ struct MissedWord {
 // rest, into its rows (see CachedPair).
 struct MissedPair {
   size_t k;             // pair k: tokens k-1 and k
-  CachedPair* slot;     // to fill, or null
-  uint64_t pair;
+  CachedPair* slot;     // to fill
+  uint64_t a, b;        // the tokens' hashes
   int32_t second[kT];   // row of token k
   int32_t first[kT];    // row of token k-1
 };
@@ -1424,7 +1446,18 @@ void Tagger::AddAll(std::span<const uint64_t> keys, int32_t* const* dst) const {
   for (size_t j = 0; j < m && j < kAhead; ++j) __builtin_prefetch(&groups_[keys[j] & group_mask_]);
   for (size_t j = 0; j < m; ++j) {
     if (j + kAhead < m) __builtin_prefetch(&groups_[keys[j + kAhead] & group_mask_]);
-    const int16_t* w = Find(keys[j]);
+    // Find, with its first group inline: at load factor 1/2 most probes end there.
+    const uint64_t key = keys[j];
+    const size_t g = key & group_mask_;
+    const int16_t* w = nullptr;
+    for (unsigned match = MatchLanes(groups_[g].fingerprint, Fingerprint(key)); match != 0; match &= match - 1) {
+      const Entry& e = entries_[g * 8 + FirstLane(match)];
+      if (e.key == key) {
+        w = e.weights;
+        break;
+      }
+    }
+    if (w == nullptr && MatchLanes(groups_[g].fingerprint, 0) == 0) w = Find(key);  // a full group
     if (w != nullptr) AddRow(w, dst[j]);
   }
 }
@@ -1525,32 +1558,42 @@ void Tagger::CachedEmissions(std::span<const std::string_view> words, std::span<
     const size_t i = s.missed[k].token;
     fx.lex_start_[i] = FeatureExtractor::LexiconStart(fx.word_hash_[i], &lexicon_);
   }
-  fx.AnalyseSentence(words, &lexicon_);
-  // The bigram features from the pair caches: pair k gives one row to token k and one to k-1.
-  if (s.missed_pairs.size() < 2 * (n + 1)) s.missed_pairs.resize(2 * (n + 1));  // as s.missed
+  fx.AnalyseTitleCase(words);
+  fx.AnalyseLexicon(&lexicon_);
+  // The bigram features. Word bigrams are too many to cache: their two keys are looked up with
+  // the rest. The few shape bigrams come from a cache keyed by the two tokens' shape hashes, so
+  // that only a missed pair's hash is computed.
+  if (s.missed_pairs.size() < n + 1) s.missed_pairs.resize(n + 1);  // as s.missed
   size_t missed_pairs = 0;
-  for (size_t k = 0; k <= n; ++k) __builtin_prefetch(&s.cache.PairSlot(true, fx.word_pair_[k]));
   for (size_t k = 0; k <= n; ++k) {
-    for (const bool of_words : {true, false}) {
-      const uint64_t pair = of_words ? fx.word_pair_[k] : fx.shape_pair_[k];
-      CachedPair& slot = s.cache.PairSlot(of_words, pair);
-      if (slot.pair == pair && pair != 0) {
-        if (k < n) AddRow(slot.second, acc + k * kT);
-        if (k > 0) AddRow(slot.first, acc + (k - 1) * kT);
-        continue;
-      }
-      MissedPair& m = s.missed_pairs[missed_pairs++];
-      m.k = k;
-      m.slot = pair != 0 ? &slot : nullptr;
-      m.pair = pair;
-      std::memset(m.second, 0, sizeof m.second);
-      std::memset(m.first, 0, sizeof m.first);
-      const auto kind = of_words ? FeatureExtractor::PairKind::kWords : FeatureExtractor::PairKind::kShapes;
-      emit([&](FeatureExtractor::Emitter& e) { FeatureExtractor::AddPairFeatures(e, kind, true, pair); },
-           m.second);
-      emit([&](FeatureExtractor::Emitter& e) { FeatureExtractor::AddPairFeatures(e, kind, false, pair); },
-           m.first);
+    const uint64_t word_pair = FeatureExtractor::PairHash(fx.WordAt(k, -1), fx.WordAt(k, 0));
+    if (k < n) {
+      s.keys[count] = FeatureExtractor::PairKey(FeatureExtractor::PairKind::kWords, true, word_pair);
+      s.dst[count++] = acc + k * kT;
     }
+    if (k > 0) {
+      s.keys[count] = FeatureExtractor::PairKey(FeatureExtractor::PairKind::kWords, false, word_pair);
+      s.dst[count++] = acc + (k - 1) * kT;
+    }
+    const uint64_t a = fx.ShapeAt(k, -1), b = fx.ShapeAt(k, 0);
+    CachedPair& slot = s.cache.PairSlot(a, b);
+    if (s.cache.Holds(slot, a, b)) {
+      if (k < n) AddRow(slot.second, acc + k * kT);
+      if (k > 0) AddRow(slot.first, acc + (k - 1) * kT);
+      continue;
+    }
+    MissedPair& m = s.missed_pairs[missed_pairs++];
+    m.k = k;
+    m.slot = &slot;
+    m.a = a;
+    m.b = b;
+    std::memset(m.second, 0, sizeof m.second);
+    std::memset(m.first, 0, sizeof m.first);
+    const uint64_t shape_pair = FeatureExtractor::PairHash(a, b);
+    s.keys[count] = FeatureExtractor::PairKey(FeatureExtractor::PairKind::kShapes, true, shape_pair);
+    s.dst[count++] = m.second;
+    s.keys[count] = FeatureExtractor::PairKey(FeatureExtractor::PairKind::kShapes, false, shape_pair);
+    s.dst[count++] = m.first;
   }
   // The rest, which few tokens have: position (the first token, title case) and lexicon classes
   // and extras.
@@ -1570,13 +1613,7 @@ void Tagger::CachedEmissions(std::span<const std::string_view> words, std::span<
     MissedPair& m = s.missed_pairs[j];
     if (m.k < n) AddRow(m.second, acc + m.k * kT);
     if (m.k > 0) AddRow(m.first, acc + (m.k - 1) * kT);
-    if (m.slot != nullptr) {
-      m.slot->pair = m.pair;
-      for (size_t y = 0; y < kT; ++y) {
-        m.slot->second[y] = static_cast<int16_t>(m.second[y]);
-        m.slot->first[y] = static_cast<int16_t>(m.first[y]);
-      }
-    }
+    s.cache.StorePair(*m.slot, m.a, m.b, m.second, m.first);
   }
   // 5. The missed words' rows, which then go into the cache.
   for (size_t k = 0; k < missed; ++k) {

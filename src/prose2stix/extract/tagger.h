@@ -160,6 +160,11 @@ class FeatureExtractor {
   // Needs every token's hashes, flags and LexiconStart: title case, bigrams and the lexicon
   // phrases.
   void AnalyseSentence(std::span<const std::string_view> words, const Lexicon* lexicon);
+  // Its three steps: title case; the word and shape bigram hashes (PairHash of the two tokens'
+  // hashes); the lexicon phrases.
+  void AnalyseTitleCase(std::span<const std::string_view> words);
+  static uint64_t PairHash(uint64_t a, uint64_t b);
+  void AnalyseLexicon(const Lexicon* lexicon);
   // The features of a word alone come in two parts: those of its (lowercased) text, and those
   // of its shape class (shape, collapsed shape, flags, length bucket).
   static constexpr unsigned kIdentityPart = 1, kShapePart = 2, kBothParts = 3;
@@ -185,10 +190,10 @@ class FeatureExtractor {
   bool HasLexiconExtraFeatures(size_t i, std::span<const std::string_view> extra) const;
   // Pair k (word_pair_[k] or shape_pair_[k], of tokens k-1 and k) gives one feature to each of
   // its tokens, keyed by the pair's hash alone: the one of token k (`of_second`: w-1,w or
-  // sshape-1,sshape) and the one of token k-1 (w,w+1 or sshape,sshape+1). AddBigramFeatures
-  // emits the same keys (with names).
+  // sshape-1,sshape) and the one of token k-1 (w,w+1 or sshape,sshape+1). The key of either, as
+  // AddBigramFeatures emits it.
   enum class PairKind { kWords, kShapes };
-  static void AddPairFeatures(Emitter& e, PairKind kind, bool of_second, uint64_t pair_hash);
+  static uint64_t PairKey(PairKind kind, bool of_second, uint64_t pair_hash);
   // The word hash, collapsed-shape hash and name of the token at i + off, or of the padding.
   uint64_t WordAt(size_t i, int off) const;
   uint64_t ShapeAt(size_t i, int off) const;
