@@ -377,7 +377,7 @@ struct DecodeScratch {
 float Decode(const float* em, size_t n, const float* trans, uint8_t* tags, DecodeScratch* s) {
   if (n == 0) return 0;
   const LaneTransitions& lt = s->Lanes(trans);
-  s->alpha.resize(n * kT);
+  s->alpha.resize(n * kT + kLanes);  // room for the backtrace's padding lanes
   float* alpha = s->alpha.data();
   for (size_t t = 0; t < kT; ++t) alpha[t] = kAllowed.allowed[kT][t] ? trans[kT * kTS + t] + em[t] : kNegInf;
   for (size_t i = 1; i < n; ++i) {
@@ -392,9 +392,13 @@ float Decode(const float* em, size_t n, const float* trans, uint8_t* tags, Decod
       b1 = _mm_max_ps(_mm_add_ps(from, _mm_load_ps(&lt.fwd[p][4])), b1);
       b2 = _mm_max_ps(_mm_add_ps(from, _mm_load_ps(&lt.fwd[p][8])), b2);
     }
-    _mm_store_ps(&best[0], b0);
-    _mm_store_ps(&best[4], b1);
+    // cur = best + em, lane by lane (tags 0-7 in two adds, tag 8 alone).
+    float* cur = alpha + i * kT;
+    const float* e = em + i * kT;
+    _mm_storeu_ps(cur, _mm_add_ps(b0, _mm_loadu_ps(e)));
+    _mm_storeu_ps(cur + 4, _mm_add_ps(b1, _mm_loadu_ps(e + 4)));
     _mm_store_ps(&best[8], b2);
+    cur[8] = best[8] + e[8];
 #else
     for (size_t t = 0; t < kLanes; ++t) best[t] = kNegInf;
     for (size_t p = 0; p < kT; ++p) {
@@ -404,9 +408,9 @@ float Decode(const float* em, size_t n, const float* trans, uint8_t* tags, Decod
         best[t] = v > best[t] ? v : best[t];
       }
     }
-#endif
     float* cur = alpha + i * kT;
     for (size_t t = 0; t < kT; ++t) cur[t] = best[t] + em[i * kT + t];
+#endif
   }
   const float* last = alpha + (n - 1) * kT;
   float best = kNegInf;
@@ -422,6 +426,21 @@ float Decode(const float* em, size_t n, const float* trans, uint8_t* tags, Decod
   for (size_t i = n - 1; i > 0; --i) {
     const float* prev = alpha + (i - 1) * kT;
     const size_t t = tags[i];
+#if defined(__SSE2__)
+    // The same sums prev[p] + trans(p, t) (bwd[t] holds column t of fwd), their maximum, and the
+    // first lane that reaches it. Lanes 9-11 read the next row of alpha (or the row after the
+    // last: alpha has room, see below) but add -infinity, so they never reach the maximum.
+    const __m128 v0 = _mm_add_ps(_mm_loadu_ps(prev), _mm_load_ps(&lt.bwd[t][0]));
+    const __m128 v1 = _mm_add_ps(_mm_loadu_ps(prev + 4), _mm_load_ps(&lt.bwd[t][4]));
+    const __m128 v2 = _mm_add_ps(_mm_loadu_ps(prev + 8), _mm_load_ps(&lt.bwd[t][8]));
+    __m128 m = _mm_max_ps(_mm_max_ps(v0, v1), v2);
+    m = _mm_max_ps(m, _mm_shuffle_ps(m, m, _MM_SHUFFLE(1, 0, 3, 2)));
+    m = _mm_max_ps(m, _mm_shuffle_ps(m, m, _MM_SHUFFLE(2, 3, 0, 1)));
+    const auto lanes = static_cast<unsigned>(_mm_movemask_ps(_mm_cmpeq_ps(v0, m))) |
+                       static_cast<unsigned>(_mm_movemask_ps(_mm_cmpeq_ps(v1, m))) << 4 |
+                       static_cast<unsigned>(_mm_movemask_ps(_mm_cmpeq_ps(v2, m))) << 8;
+    tags[i - 1] = static_cast<uint8_t>(std::countr_zero(lanes));
+#else
     float b = kNegInf;
     uint8_t from = 0;
     for (size_t p = 0; p < kT; ++p) {
@@ -431,6 +450,7 @@ float Decode(const float* em, size_t n, const float* trans, uint8_t* tags, Decod
       from = better ? static_cast<uint8_t>(p) : from;
     }
     tags[i - 1] = from;
+#endif
   }
   return best;
 }
@@ -1165,10 +1185,13 @@ float Tagger::Confidence(float margin) const {
 // each as a function of that word and its offset. Per word, the cache keeps the sum of the rows of
 // its own features and, for each offset, of the features it gives the token at that distance;
 // tagging a sentence then adds a few cached rows per token and looks up only the features of
-// position, bigrams, lexicon and extras. For a word it does not hold, the part of those features
-// that depends on the word's shape class only (FeatureExtractor::kShapePart) comes from a second,
-// smaller cache, and only the rest is looked up. Sums of int16 weights are exact in any order, so
-// the scores are identical to Emissions' whatever the caches hold.
+// word bigrams and the rare ones of position, lexicon and extras. For a word it does not hold,
+// the part of those features that depends on the word's shape class only
+// (FeatureExtractor::kShapePart) comes from a second, smaller cache, and only the rest is looked
+// up. The two features of a collapsed-shape bigram come from a third cache, keyed by the two
+// shape hashes (few distinct bigrams occur; word bigrams are too many to cache). Sums of int16
+// weights are exact in any order, so the scores are identical to Emissions' whatever the caches
+// hold.
 
 namespace {
 
@@ -1216,8 +1239,8 @@ struct alignas(64) CachedPair {
 static_assert(sizeof(CachedPair) == 64);
 
 // A two-way set-associative cache of CachedWords, for one thread: a word may sit in either entry
-// of its set; a new word replaces the one used less recently. And a direct-mapped cache of
-// CachedShapes.
+// of its set; a new word replaces the one used less recently. And direct-mapped caches of
+// CachedShapes and CachedPairs.
 class WordCache {
  public:
   static constexpr size_t kMaxBytes = sizeof(CachedWord::text);
@@ -1339,11 +1362,11 @@ class WordCache {
   // and rows, when they fit.
   void Store(uint32_t set, std::string_view word, uint64_t word_hash, uint64_t short_shape_hash,
              uint8_t flags, uint8_t lex_start, const int32_t (&own)[kT], const int32_t (&neighbour)[4][kT]) {
-    int32_t lo = 0, hi = 0;
-    for (const auto& row : neighbour) {
-      for (int32_t v : row) lo = std::min(lo, v), hi = std::max(hi, v);
-    }
-    if (lo < std::numeric_limits<int16_t>::min() || hi > std::numeric_limits<int16_t>::max()) return;
+    // v fits int16 when v + 32768, as unsigned, is below 65536: one test for all 36 values.
+    uint32_t out_of_range = 0;
+    const int32_t* all = &neighbour[0][0];
+    for (size_t k = 0; k < 4 * kT; ++k) out_of_range |= (static_cast<uint32_t>(all[k]) + 32768u) >> 16;
+    if (out_of_range != 0) return;
     const auto way = static_cast<uint8_t>(recent_[set] ^ 1);
     recent_[set] = way;
     CachedWord& slot = entries_[2 * size_t{set} + way];
@@ -1440,26 +1463,31 @@ Tagger::Scratch& Tagger::ThreadScratch() {
 void Tagger::UseWordCache(bool enabled) { ThreadScratch().use_cache = enabled; }
 
 void Tagger::AddAll(std::span<const uint64_t> keys, int32_t* const* dst) const {
+  auto add = [&](size_t j) {
+    // Find, with its first group inline: at load factor 1/2 most probes end there.
+    const uint64_t key = keys[j];
+    const size_t g = key & group_mask_;
+    for (unsigned match = MatchLanes(groups_[g].fingerprint, Fingerprint(key)); match != 0; match &= match - 1) {
+      const Entry& e = entries_[g * 8 + FirstLane(match)];
+      if (e.key == key) {
+        AddRow(e.weights, dst[j]);
+        return;
+      }
+    }
+    if (MatchLanes(groups_[g].fingerprint, 0) != 0) return;  // a free slot: the key is absent
+    const int16_t* w = Find(key);                              // a full group: probe on
+    if (w != nullptr) AddRow(w, dst[j]);
+  };
   // The lookups are cache misses as often as not: fetch each key's group a few keys ahead.
   constexpr size_t kAhead = 8;
   const size_t m = keys.size();
   for (size_t j = 0; j < m && j < kAhead; ++j) __builtin_prefetch(&groups_[keys[j] & group_mask_]);
-  for (size_t j = 0; j < m; ++j) {
-    if (j + kAhead < m) __builtin_prefetch(&groups_[keys[j + kAhead] & group_mask_]);
-    // Find, with its first group inline: at load factor 1/2 most probes end there.
-    const uint64_t key = keys[j];
-    const size_t g = key & group_mask_;
-    const int16_t* w = nullptr;
-    for (unsigned match = MatchLanes(groups_[g].fingerprint, Fingerprint(key)); match != 0; match &= match - 1) {
-      const Entry& e = entries_[g * 8 + FirstLane(match)];
-      if (e.key == key) {
-        w = e.weights;
-        break;
-      }
-    }
-    if (w == nullptr && MatchLanes(groups_[g].fingerprint, 0) == 0) w = Find(key);  // a full group
-    if (w != nullptr) AddRow(w, dst[j]);
+  size_t j = 0;
+  for (; j + kAhead < m; ++j) {
+    __builtin_prefetch(&groups_[keys[j + kAhead] & group_mask_]);
+    add(j);
   }
+  for (; j < m; ++j) add(j);
 }
 
 void Tagger::CachedEmissions(std::span<const std::string_view> words, std::span<const std::string_view> extra,

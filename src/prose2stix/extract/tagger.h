@@ -243,8 +243,9 @@ class Tagger {
   const Lexicon& lexicon() const { return lexicon_; }
 
   // Tag() and TagSequence() keep, per thread, the part of the emission scores that depends on a
-  // word alone (its own features, and those it gives its neighbours) for the words seen lately: a
-  // cache of 896 KiB per thread, whatever the text, allocated on first use. Results are identical
+  // word alone (its own features, and those it gives its neighbours) for the words seen lately,
+  // and that of the collapsed-shape bigrams: caches of about 1.7 MiB per thread, whatever the
+  // text, allocated on first use. Results are identical
   // with and without it; this turns it off or on for the calling thread (tests, benchmarks).
   static void UseWordCache(bool enabled);
 
