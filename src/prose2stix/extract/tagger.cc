@@ -153,18 +153,24 @@ char ShapeClass(unsigned char c) {
   return static_cast<char>(c);
 }
 
-// Lowercases ASCII letters of `word` into `lower`, writes its shape (runs capped at 4) and its
+// Lowercases ASCII letters of `word` into `lower`, computes its shape (runs capped at 4) and its
 // collapsed shape (runs of one class written once) and the hashes of all three, and returns its
-// flags.
+// flags. The shapes are written to `shape` and `short_shape` only when `keep_shapes` (they are
+// only needed for feature names).
 uint8_t Analyse(std::string_view word, std::string* lower, std::string* shape, std::string* short_shape,
-                uint64_t* lower_hash, uint64_t* shape_hash, uint64_t* short_shape_hash) {
-  // Sized up front and trimmed after: no per-character push_back.
+                bool keep_shapes, uint64_t* lower_hash, uint64_t* shape_hash, uint64_t* short_shape_hash) {
+  // Sized up front (and the shapes trimmed after): no per-character push_back.
   lower->resize(word.size());
-  shape->resize(word.size());
-  short_shape->resize(word.size());
   char* lw = lower->data();
-  char* sh = shape->data();
-  char* ss = short_shape->data();
+  // Without keep_shapes the shapes go to a scratch buffer that is never read.
+  char scratch[2][64];
+  const bool to_strings = keep_shapes || word.size() > sizeof scratch[0];
+  if (to_strings) {
+    shape->resize(word.size());
+    short_shape->resize(word.size());
+  }
+  char* sh = to_strings ? shape->data() : scratch[0];
+  char* ss = to_strings ? short_shape->data() : scratch[1];
   size_t nl = 0, nsh = 0, nss = 0;
   uint64_t hl = kFnvOffset, hsh = kFnvOffset, hss = kFnvOffset;
   uint8_t flags = 0;
@@ -195,9 +201,10 @@ uint8_t Analyse(std::string_view word, std::string* lower, std::string* shape, s
       hsh = (hsh ^ static_cast<unsigned char>(cls)) * kFnvPrime;
     }
   }
-  lower->resize(nl);
-  shape->resize(nsh);
-  short_shape->resize(nss);
+  if (to_strings) {
+    shape->resize(nsh);
+    short_shape->resize(nss);
+  }
   *lower_hash = hl;
   *shape_hash = hsh;
   *short_shape_hash = hss;
@@ -382,24 +389,30 @@ float Decode(const float* em, size_t n, const float* trans, uint8_t* tags, Decod
   for (size_t t = 0; t < kT; ++t) alpha[t] = kAllowed.allowed[kT][t] ? trans[kT * kTS + t] + em[t] : kNegInf;
   for (size_t i = 1; i < n; ++i) {
     const float* prev = alpha + (i - 1) * kT;
-    alignas(16) float best[kLanes];
 #if defined(__SSE2__)
-    // _mm_max_ps(v, b) is v > b ? v : b, lane by lane.
-    __m128 b0 = _mm_set1_ps(kNegInf), b1 = b0, b2 = b0;
+    // _mm_max_ps(v, b) is v > b ? v : b, lane by lane. Tags 0-7 four at a time; tag 8 (I-SECTOR)
+    // alone: only B-SECTOR (7) and I-SECTOR (8) may precede it, every other term is -infinity
+    // and leaves the running maximum as it is, so the two steps below give the same value.
+    static_assert(kT == 9 && InsideTag(EntityLabel::kSector) == 8 && BeginTag(EntityLabel::kSector) == 7);
+    __m128 b0 = _mm_set1_ps(kNegInf), b1 = b0;
     for (size_t p = 0; p < kT; ++p) {
       const __m128 from = _mm_set1_ps(prev[p]);
       b0 = _mm_max_ps(_mm_add_ps(from, _mm_load_ps(&lt.fwd[p][0])), b0);
       b1 = _mm_max_ps(_mm_add_ps(from, _mm_load_ps(&lt.fwd[p][4])), b1);
-      b2 = _mm_max_ps(_mm_add_ps(from, _mm_load_ps(&lt.fwd[p][8])), b2);
     }
-    // cur = best + em, lane by lane (tags 0-7 in two adds, tag 8 alone).
+    float b8 = kNegInf;
+    for (size_t p = 7; p < kT; ++p) {
+      const float v = prev[p] + lt.fwd[p][8];
+      b8 = v > b8 ? v : b8;
+    }
+    // cur = best + em, lane by lane.
     float* cur = alpha + i * kT;
     const float* e = em + i * kT;
     _mm_storeu_ps(cur, _mm_add_ps(b0, _mm_loadu_ps(e)));
     _mm_storeu_ps(cur + 4, _mm_add_ps(b1, _mm_loadu_ps(e + 4)));
-    _mm_store_ps(&best[8], b2);
-    cur[8] = best[8] + e[8];
+    cur[8] = b8 + e[8];
 #else
+    float best[kLanes];
     for (size_t t = 0; t < kLanes; ++t) best[t] = kNegInf;
     for (size_t p = 0; p < kT; ++p) {
       const float from = prev[p];
@@ -782,11 +795,12 @@ void FeatureExtractor::Begin(size_t n) {
   std::fill_n(lex_begin_.begin(), n, uint8_t{0});
   std::fill_n(lex_inside_.begin(), n, uint8_t{0});
   title_case_ = false;
+  keep_shapes_ = false;
 }
 
 void FeatureExtractor::AnalyseWord(size_t i, std::string_view word) {
-  flags_[i] = Analyse(word, &lower_[i], &shape_[i], &short_shape_[i], &word_hash_[i], &shape_hash_[i],
-                      &short_shape_hash_[i]);
+  flags_[i] = Analyse(word, &lower_[i], &shape_[i], &short_shape_[i], keep_shapes_, &word_hash_[i],
+                      &shape_hash_[i], &short_shape_hash_[i]);
 }
 
 uint8_t FeatureExtractor::LexiconStart(uint64_t word_hash, const Lexicon* lexicon) {
@@ -1008,6 +1022,7 @@ void FeatureExtractor::Extract(std::span<const std::string_view> words,
   const size_t n = words.size();
   if (extra.size() != n) extra = {};
   Begin(n);
+  keep_shapes_ = names != nullptr;
   if (names != nullptr) names->assign(n, {});
   for (size_t i = 0; i < n; ++i) {
     AnalyseWord(i, words[i]);

@@ -210,6 +210,9 @@ class FeatureExtractor {
   // Pair k: the word (collapsed-shape) bigram of tokens k-1 and k, padding included (n_ + 1).
   std::vector<uint64_t> word_pair_, shape_pair_;
   std::vector<std::string> lower_, shape_, short_shape_;
+  // Whether AnalyseWord fills shape_ and short_shape_ (only feature names read them); Begin
+  // clears it.
+  bool keep_shapes_ = false;
 };
 
 class Tagger {
