@@ -1002,6 +1002,20 @@ class Extractor {
       cand_end_.push_back(max_end);  // running maximum: any earlier span reaching past b
     }
     const Gazetteer& gaz = Gazetteer::Default();
+    // The gazetteer lookups of the tagger's LOC and SECTOR spans, remembered per thread: one
+    // that finds no country scans every region entry, and the same names recur within and
+    // across documents. The default gazetteer never changes, so its entries stay valid.
+    thread_local std::unordered_map<std::string, const GazetteerEntry*> lookups;
+    auto lookup = [&](EntryKind kind, const std::string& surface) {
+      std::string key(1, static_cast<char>(kind));
+      key += surface;
+      auto it = lookups.find(key);
+      if (it != lookups.end()) return it->second;
+      if (lookups.size() >= 4096) lookups.clear();  // bounded memory whatever the input
+      const GazetteerEntry* e = gaz.Lookup(kind, surface);
+      lookups.emplace(std::move(key), e);
+      return e;
+    };
     std::vector<std::string_view> words;
     size_t i = 0;
     while (i < NTok()) {
@@ -1038,8 +1052,8 @@ class Extractor {
               c.rule = "tagger:ORG";
               break;
             case EntityLabel::kLoc: {
-              const GazetteerEntry* e = gaz.Lookup(EntryKind::kCountry, surface);
-              const GazetteerEntry* r = e ? nullptr : gaz.Lookup(EntryKind::kRegion, surface);
+              const GazetteerEntry* e = lookup(EntryKind::kCountry, surface);
+              const GazetteerEntry* r = e ? nullptr : lookup(EntryKind::kRegion, surface);
               if (e) {
                 c.type = EntityType::kCountry;
                 c.canonical = std::string(e->canonical);
@@ -1055,7 +1069,7 @@ class Extractor {
               break;
             }
             case EntityLabel::kSector: {
-              const GazetteerEntry* e = gaz.Lookup(EntryKind::kSector, surface);
+              const GazetteerEntry* e = lookup(EntryKind::kSector, surface);
               if (e == nullptr) continue;
               c.type = EntityType::kSector;
               c.canonical = std::string(e->canonical);

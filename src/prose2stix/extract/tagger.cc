@@ -153,18 +153,24 @@ char ShapeClass(unsigned char c) {
   return static_cast<char>(c);
 }
 
-// Lowercases ASCII letters of `word` into `lower`, writes its shape (runs capped at 4) and its
+// Lowercases ASCII letters of `word` into `lower`, computes its shape (runs capped at 4) and its
 // collapsed shape (runs of one class written once) and the hashes of all three, and returns its
-// flags.
+// flags. The shapes are written to `shape` and `short_shape` only when `keep_shapes` (they are
+// only needed for feature names).
 uint8_t Analyse(std::string_view word, std::string* lower, std::string* shape, std::string* short_shape,
-                uint64_t* lower_hash, uint64_t* shape_hash, uint64_t* short_shape_hash) {
-  // Sized up front and trimmed after: no per-character push_back.
+                bool keep_shapes, uint64_t* lower_hash, uint64_t* shape_hash, uint64_t* short_shape_hash) {
+  // Sized up front (and the shapes trimmed after): no per-character push_back.
   lower->resize(word.size());
-  shape->resize(word.size());
-  short_shape->resize(word.size());
   char* lw = lower->data();
-  char* sh = shape->data();
-  char* ss = short_shape->data();
+  // Without keep_shapes the shapes go to a scratch buffer that is never read.
+  char scratch[2][64];
+  const bool to_strings = keep_shapes || word.size() > sizeof scratch[0];
+  if (to_strings) {
+    shape->resize(word.size());
+    short_shape->resize(word.size());
+  }
+  char* sh = to_strings ? shape->data() : scratch[0];
+  char* ss = to_strings ? short_shape->data() : scratch[1];
   size_t nl = 0, nsh = 0, nss = 0;
   uint64_t hl = kFnvOffset, hsh = kFnvOffset, hss = kFnvOffset;
   uint8_t flags = 0;
@@ -195,9 +201,10 @@ uint8_t Analyse(std::string_view word, std::string* lower, std::string* shape, s
       hsh = (hsh ^ static_cast<unsigned char>(cls)) * kFnvPrime;
     }
   }
-  lower->resize(nl);
-  shape->resize(nsh);
-  short_shape->resize(nss);
+  if (to_strings) {
+    shape->resize(nsh);
+    short_shape->resize(nss);
+  }
   *lower_hash = hl;
   *shape_hash = hsh;
   *short_shape_hash = hss;
@@ -284,7 +291,15 @@ inline void AddRow(const int16_t* w, int32_t* acc) {
 #endif
 }
 inline void AddRow(const int32_t* w, int32_t* acc) {
+#if defined(__SSE2__)
+  __m128i* a = reinterpret_cast<__m128i*>(acc);
+  const __m128i* v = reinterpret_cast<const __m128i*>(w);
+  _mm_storeu_si128(a, _mm_add_epi32(_mm_loadu_si128(a), _mm_loadu_si128(v)));
+  _mm_storeu_si128(a + 1, _mm_add_epi32(_mm_loadu_si128(a + 1), _mm_loadu_si128(v + 1)));
+  acc[8] += w[8];
+#else
   for (size_t y = 0; y < kT; ++y) acc[y] += w[y];
+#endif
 }
 
 // Hash of a token sequence, chained over its tokens' lowercased-word hashes; never 0.
@@ -369,25 +384,35 @@ struct DecodeScratch {
 float Decode(const float* em, size_t n, const float* trans, uint8_t* tags, DecodeScratch* s) {
   if (n == 0) return 0;
   const LaneTransitions& lt = s->Lanes(trans);
-  s->alpha.resize(n * kT);
+  s->alpha.resize(n * kT + kLanes);  // room for the backtrace's padding lanes
   float* alpha = s->alpha.data();
   for (size_t t = 0; t < kT; ++t) alpha[t] = kAllowed.allowed[kT][t] ? trans[kT * kTS + t] + em[t] : kNegInf;
   for (size_t i = 1; i < n; ++i) {
     const float* prev = alpha + (i - 1) * kT;
-    alignas(16) float best[kLanes];
 #if defined(__SSE2__)
-    // _mm_max_ps(v, b) is v > b ? v : b, lane by lane.
-    __m128 b0 = _mm_set1_ps(kNegInf), b1 = b0, b2 = b0;
+    // _mm_max_ps(v, b) is v > b ? v : b, lane by lane. Tags 0-7 four at a time; tag 8 (I-SECTOR)
+    // alone: only B-SECTOR (7) and I-SECTOR (8) may precede it, every other term is -infinity
+    // and leaves the running maximum as it is, so the two steps below give the same value.
+    static_assert(kT == 9 && InsideTag(EntityLabel::kSector) == 8 && BeginTag(EntityLabel::kSector) == 7);
+    __m128 b0 = _mm_set1_ps(kNegInf), b1 = b0;
     for (size_t p = 0; p < kT; ++p) {
       const __m128 from = _mm_set1_ps(prev[p]);
       b0 = _mm_max_ps(_mm_add_ps(from, _mm_load_ps(&lt.fwd[p][0])), b0);
       b1 = _mm_max_ps(_mm_add_ps(from, _mm_load_ps(&lt.fwd[p][4])), b1);
-      b2 = _mm_max_ps(_mm_add_ps(from, _mm_load_ps(&lt.fwd[p][8])), b2);
     }
-    _mm_store_ps(&best[0], b0);
-    _mm_store_ps(&best[4], b1);
-    _mm_store_ps(&best[8], b2);
+    float b8 = kNegInf;
+    for (size_t p = 7; p < kT; ++p) {
+      const float v = prev[p] + lt.fwd[p][8];
+      b8 = v > b8 ? v : b8;
+    }
+    // cur = best + em, lane by lane.
+    float* cur = alpha + i * kT;
+    const float* e = em + i * kT;
+    _mm_storeu_ps(cur, _mm_add_ps(b0, _mm_loadu_ps(e)));
+    _mm_storeu_ps(cur + 4, _mm_add_ps(b1, _mm_loadu_ps(e + 4)));
+    cur[8] = b8 + e[8];
 #else
+    float best[kLanes];
     for (size_t t = 0; t < kLanes; ++t) best[t] = kNegInf;
     for (size_t p = 0; p < kT; ++p) {
       const float from = prev[p];
@@ -396,9 +421,9 @@ float Decode(const float* em, size_t n, const float* trans, uint8_t* tags, Decod
         best[t] = v > best[t] ? v : best[t];
       }
     }
-#endif
     float* cur = alpha + i * kT;
     for (size_t t = 0; t < kT; ++t) cur[t] = best[t] + em[i * kT + t];
+#endif
   }
   const float* last = alpha + (n - 1) * kT;
   float best = kNegInf;
@@ -414,6 +439,21 @@ float Decode(const float* em, size_t n, const float* trans, uint8_t* tags, Decod
   for (size_t i = n - 1; i > 0; --i) {
     const float* prev = alpha + (i - 1) * kT;
     const size_t t = tags[i];
+#if defined(__SSE2__)
+    // The same sums prev[p] + trans(p, t) (bwd[t] holds column t of fwd), their maximum, and the
+    // first lane that reaches it. Lanes 9-11 read the next row of alpha (or the row after the
+    // last: alpha has room, see below) but add -infinity, so they never reach the maximum.
+    const __m128 v0 = _mm_add_ps(_mm_loadu_ps(prev), _mm_load_ps(&lt.bwd[t][0]));
+    const __m128 v1 = _mm_add_ps(_mm_loadu_ps(prev + 4), _mm_load_ps(&lt.bwd[t][4]));
+    const __m128 v2 = _mm_add_ps(_mm_loadu_ps(prev + 8), _mm_load_ps(&lt.bwd[t][8]));
+    __m128 m = _mm_max_ps(_mm_max_ps(v0, v1), v2);
+    m = _mm_max_ps(m, _mm_shuffle_ps(m, m, _MM_SHUFFLE(1, 0, 3, 2)));
+    m = _mm_max_ps(m, _mm_shuffle_ps(m, m, _MM_SHUFFLE(2, 3, 0, 1)));
+    const auto lanes = static_cast<unsigned>(_mm_movemask_ps(_mm_cmpeq_ps(v0, m))) |
+                       static_cast<unsigned>(_mm_movemask_ps(_mm_cmpeq_ps(v1, m))) << 4 |
+                       static_cast<unsigned>(_mm_movemask_ps(_mm_cmpeq_ps(v2, m))) << 8;
+    tags[i - 1] = static_cast<uint8_t>(std::countr_zero(lanes));
+#else
     float b = kNegInf;
     uint8_t from = 0;
     for (size_t p = 0; p < kT; ++p) {
@@ -423,6 +463,7 @@ float Decode(const float* em, size_t n, const float* trans, uint8_t* tags, Decod
       from = better ? static_cast<uint8_t>(p) : from;
     }
     tags[i - 1] = from;
+#endif
   }
   return best;
 }
@@ -754,11 +795,12 @@ void FeatureExtractor::Begin(size_t n) {
   std::fill_n(lex_begin_.begin(), n, uint8_t{0});
   std::fill_n(lex_inside_.begin(), n, uint8_t{0});
   title_case_ = false;
+  keep_shapes_ = false;
 }
 
 void FeatureExtractor::AnalyseWord(size_t i, std::string_view word) {
-  flags_[i] = Analyse(word, &lower_[i], &shape_[i], &short_shape_[i], &word_hash_[i], &shape_hash_[i],
-                      &short_shape_hash_[i]);
+  flags_[i] = Analyse(word, &lower_[i], &shape_[i], &short_shape_[i], keep_shapes_, &word_hash_[i],
+                      &shape_hash_[i], &short_shape_hash_[i]);
 }
 
 uint8_t FeatureExtractor::LexiconStart(uint64_t word_hash, const Lexicon* lexicon) {
@@ -770,6 +812,18 @@ void FeatureExtractor::PrefetchLexiconStart(uint64_t word_hash, const Lexicon* l
 }
 
 void FeatureExtractor::AnalyseSentence(std::span<const std::string_view> words, const Lexicon* lexicon) {
+  AnalyseTitleCase(words);
+  // The bigrams: pair k joins tokens k-1 and k (or the padding).
+  for (size_t k = 0; k <= n_; ++k) {
+    word_pair_[k] = PairHash(WordAt(k, -1), WordAt(k, 0));
+    shape_pair_[k] = PairHash(ShapeAt(k, -1), ShapeAt(k, 0));
+  }
+  AnalyseLexicon(lexicon);
+}
+
+uint64_t FeatureExtractor::PairHash(uint64_t a, uint64_t b) { return Pair(a, b); }
+
+void FeatureExtractor::AnalyseTitleCase(std::span<const std::string_view> words) {
   const size_t n = n_;
   size_t alpha_words = 0, cap_words = 0;
   for (size_t i = 0; i < n; ++i) {
@@ -780,11 +834,10 @@ void FeatureExtractor::AnalyseSentence(std::span<const std::string_view> words, 
   }
   // A headline ("Iranian Hackers Target Israeli Shipping"): capitalisation says little there.
   title_case_ = alpha_words >= 3 && cap_words * 10 >= alpha_words * 7;
-  // The bigrams: pair k joins tokens k-1 and k (or the padding).
-  for (size_t k = 0; k <= n; ++k) {
-    word_pair_[k] = Pair(WordAt(k, -1), WordAt(k, 0));
-    shape_pair_[k] = Pair(ShapeAt(k, -1), ShapeAt(k, 0));
-  }
+}
+
+void FeatureExtractor::AnalyseLexicon(const Lexicon* lexicon) {
+  const size_t n = n_;
   if (lexicon != nullptr && !lexicon->empty()) {
     // The two-word phrases first: their lookups are cache misses, which then overlap.
     for (size_t i = 0; i + 1 < n; ++i) {
@@ -792,9 +845,9 @@ void FeatureExtractor::AnalyseSentence(std::span<const std::string_view> words, 
         lexicon->Prefetch(PhraseNext(PhraseStart(word_hash_[i]), word_hash_[i + 1]));
     }
     for (size_t i = 0; i < n; ++i) {
-      uint64_t h = PhraseStart(word_hash_[i]);
+      uint64_t h = 0;  // the phrase hash, computed only when a longer phrase may start here
       for (size_t len = 1; len <= Lexicon::kMaxTokens && i + len <= n; ++len) {
-        if (len > 1) h = PhraseNext(h, word_hash_[i + len - 1]);
+        if (len > 1) h = PhraseNext(len == 2 ? PhraseStart(word_hash_[i]) : h, word_hash_[i + len - 1]);
         const uint8_t bits = len == 1 ? lex_start_[i] : lexicon->Lookup(h);
         const auto classes = static_cast<uint8_t>(bits & ~Lexicon::kPrefixBit);
         if (classes != 0) {
@@ -896,13 +949,36 @@ void FeatureExtractor::AddNeighbourFeatures(Emitter& e, size_t i) const {
 
 void FeatureExtractor::AddContextFeatures(Emitter& e, size_t i, std::span<const std::string_view> extra,
                                           const Lexicon* lexicon) const {
-  const size_t n = n_;
+  AddBigramFeatures(e, i);
+  AddLexiconExtraFeatures(e, i, extra, lexicon);
+}
+
+void FeatureExtractor::AddBigramFeatures(Emitter& e, size_t i) const {
   e.Add(kBigramPrev, word_pair_[i], [&] { return "w-1,w=" + NameAt(lower_, i, -1) + "|" + lower_[i]; });
   e.Add(kBigramNext, word_pair_[i + 1], [&] { return "w,w+1=" + lower_[i] + "|" + NameAt(lower_, i, 1); });
   e.Add(kShapeBigramPrev, shape_pair_[i],
         [&] { return "sshape-1,sshape=" + NameAt(short_shape_, i, -1) + "|" + short_shape_[i]; });
   e.Add(kShapeBigramNext, shape_pair_[i + 1],
         [&] { return "sshape,sshape+1=" + short_shape_[i] + "|" + NameAt(short_shape_, i, 1); });
+}
+
+uint64_t FeatureExtractor::PairKey(PairKind kind, bool of_second, uint64_t pair_hash) {
+  const uint32_t tmpl = kind == PairKind::kWords ? (of_second ? kBigramPrev : kBigramNext)
+                                                 : (of_second ? kShapeBigramPrev : kShapeBigramNext);
+  return Key(tmpl, pair_hash);
+}
+
+bool FeatureExtractor::HasLexiconExtraFeatures(size_t i, std::span<const std::string_view> extra) const {
+  if (!extra.empty()) return true;
+  unsigned bits = lex_begin_[i] | lex_inside_[i];
+  if (i > 0) bits |= lex_begin_[i - 1] | lex_inside_[i - 1];
+  if (i + 1 < n_) bits |= lex_begin_[i + 1] | lex_inside_[i + 1];
+  return bits != 0;
+}
+
+void FeatureExtractor::AddLexiconExtraFeatures(Emitter& e, size_t i, std::span<const std::string_view> extra,
+                                               const Lexicon* lexicon) const {
+  const size_t n = n_;
   if (lexicon != nullptr && !lexicon->empty()) {
     const uint8_t prev = i > 0 ? lex_begin_[i - 1] | lex_inside_[i - 1] : 0;
     const uint8_t next = i + 1 < n ? lex_begin_[i + 1] | lex_inside_[i + 1] : 0;
@@ -946,6 +1022,7 @@ void FeatureExtractor::Extract(std::span<const std::string_view> words,
   const size_t n = words.size();
   if (extra.size() != n) extra = {};
   Begin(n);
+  keep_shapes_ = names != nullptr;
   if (names != nullptr) names->assign(n, {});
   for (size_t i = 0; i < n; ++i) {
     AnalyseWord(i, words[i]);
@@ -1123,10 +1200,13 @@ float Tagger::Confidence(float margin) const {
 // each as a function of that word and its offset. Per word, the cache keeps the sum of the rows of
 // its own features and, for each offset, of the features it gives the token at that distance;
 // tagging a sentence then adds a few cached rows per token and looks up only the features of
-// position, bigrams, lexicon and extras. For a word it does not hold, the part of those features
-// that depends on the word's shape class only (FeatureExtractor::kShapePart) comes from a second,
-// smaller cache, and only the rest is looked up. Sums of int16 weights are exact in any order, so
-// the scores are identical to Emissions' whatever the caches hold.
+// word bigrams and the rare ones of position, lexicon and extras. For a word it does not hold,
+// the part of those features that depends on the word's shape class only
+// (FeatureExtractor::kShapePart) comes from a second, smaller cache, and only the rest is looked
+// up. The two features of a collapsed-shape bigram come from a third cache, keyed by the two
+// shape hashes (few distinct bigrams occur; word bigrams are too many to cache). Sums of int16
+// weights are exact in any order, so the scores are identical to Emissions' whatever the caches
+// hold.
 
 namespace {
 
@@ -1161,15 +1241,28 @@ struct alignas(64) CachedShape {
 static_assert(sizeof(CachedShape) == 128);
 constexpr uint8_t kEmptyShape = 0xFF;  // not a combination of Flag bits
 
+// The weight rows of the two features of one collapsed-shape bigram, pair k of tokens k-1 and k
+// (FeatureExtractor::PairKey). Both are keyed by the pair's hash, a function of
+// the two tokens' hashes, which therefore identify the rows. Each row is one feature's weights
+// (or zeros): exact as int16. One cache line.
+struct alignas(64) CachedPair {
+  uint64_t a, b;         // the hashes of tokens k-1 and k (or of the padding)
+  uint32_t epoch;        // WordCache's epoch when filled; 0 = empty
+  int16_t second[kT];    // the row of token k
+  int16_t first[kT];     // the row of token k-1
+};
+static_assert(sizeof(CachedPair) == 64);
+
 // A two-way set-associative cache of CachedWords, for one thread: a word may sit in either entry
-// of its set; a new word replaces the one used less recently. And a direct-mapped cache of
-// CachedShapes.
+// of its set; a new word replaces the one used less recently. And direct-mapped caches of
+// CachedShapes and CachedPairs.
 class WordCache {
  public:
   static constexpr size_t kMaxBytes = sizeof(CachedWord::text);
-  static constexpr int kSetBits = 11;  // 2048 sets of 2 words: 768 KiB
+  static constexpr int kSetBits = 12;  // 4096 sets of 2 words: 1.5 MiB
   static constexpr uint32_t kNoSet = ~uint32_t{0};
   static constexpr int kShapeBits = 10;  // 1024 shape classes: 128 KiB
+  static constexpr int kShapePairBits = 10;  // 1024 shape bigrams: 64 KiB
 
   // Starts tagging with the model that has id `model`: entries filled for another model no
   // longer match.
@@ -1178,14 +1271,35 @@ class WordCache {
       entries_.resize(size_t{2} << kSetBits);
       recent_.assign(size_t{1} << kSetBits, 0);
       shapes_.resize(size_t{1} << kShapeBits);
+      shape_pairs_.resize(size_t{1} << kShapePairBits);
     }
     if (model == model_) return;
     model_ = model;
     if (++epoch_ == 0) {
       for (CachedWord& e : entries_) e.epoch = 0;
+      for (CachedPair& e : shape_pairs_) e.epoch = 0;
       epoch_ = 1;
     }
     for (CachedShape& e : shapes_) e.flags = kEmptyShape;
+  }
+
+  // The slot of the shape bigram of tokens with shape hashes a and b: direct-mapped.
+  CachedPair& PairSlot(uint64_t a, uint64_t b) {
+    const uint64_t h = (a * 0x9e3779b97f4a7c15ULL) ^ (b * 0xc2b2ae3d27d4eb4fULL);
+    return shape_pairs_[h >> (64 - kShapePairBits)];
+  }
+  bool Holds(const CachedPair& slot, uint64_t a, uint64_t b) const {
+    return slot.epoch == epoch_ && slot.a == a && slot.b == b;
+  }
+  void StorePair(CachedPair& slot, uint64_t a, uint64_t b, const int32_t (&second)[kT],
+                 const int32_t (&first)[kT]) const {
+    slot.a = a;
+    slot.b = b;
+    slot.epoch = epoch_;
+    for (size_t y = 0; y < kT; ++y) {
+      slot.second[y] = static_cast<int16_t>(second[y]);
+      slot.first[y] = static_cast<int16_t>(first[y]);
+    }
   }
 
   // The bytes of `word` (at most kMaxBytes) as two integers which, with its size, identify it:
@@ -1263,11 +1377,11 @@ class WordCache {
   // and rows, when they fit.
   void Store(uint32_t set, std::string_view word, uint64_t word_hash, uint64_t short_shape_hash,
              uint8_t flags, uint8_t lex_start, const int32_t (&own)[kT], const int32_t (&neighbour)[4][kT]) {
-    for (const auto& row : neighbour) {
-      for (int32_t v : row) {
-        if (v < std::numeric_limits<int16_t>::min() || v > std::numeric_limits<int16_t>::max()) return;
-      }
-    }
+    // v fits int16 when v + 32768, as unsigned, is below 65536: one test for all 36 values.
+    uint32_t out_of_range = 0;
+    const int32_t* all = &neighbour[0][0];
+    for (size_t k = 0; k < 4 * kT; ++k) out_of_range |= (static_cast<uint32_t>(all[k]) + 32768u) >> 16;
+    if (out_of_range != 0) return;
     const auto way = static_cast<uint8_t>(recent_[set] ^ 1);
     recent_[set] = way;
     CachedWord& slot = entries_[2 * size_t{set} + way];
@@ -1288,6 +1402,7 @@ class WordCache {
   std::vector<CachedWord> entries_;  // set s: entries 2s and 2s + 1
   std::vector<uint8_t> recent_;      // per set: the entry used last
   std::vector<CachedShape> shapes_;
+  std::vector<CachedPair> shape_pairs_;
   uint64_t model_ = 0;
   uint32_t epoch_ = 0;
 };
@@ -1304,11 +1419,27 @@ struct MissedWord {
   int32_t shape_at[4][kT];
 };
 
+// A bigram of the sentence that the cache did not hold: its two features are looked up with the
+// rest, into its rows (see CachedPair).
+struct MissedPair {
+  size_t k;             // pair k: tokens k-1 and k
+  CachedPair* slot;     // to fill
+  uint64_t a, b;        // the tokens' hashes
+  int32_t second[kT];   // row of token k
+  int32_t first[kT];    // row of token k-1
+};
+
 // Adds a word's own row to token i's scores and its neighbour rows to those of the tokens they
 // belong to (n tokens, kT sums each).
 template <typename Int>
 void AddWordRows(const int32_t* own, const Int (&neighbour)[4][kT], size_t i, size_t n, int32_t* acc) {
   AddRow(own, acc + i * kT);
+  if (i >= 2 && i + 2 < n) {  // all four neighbours inside the sentence
+    for (size_t k = 0; k < 4; ++k) {
+      AddRow(neighbour[k], acc + static_cast<size_t>(static_cast<std::ptrdiff_t>(i) - kNeighbourOffsets[k]) * kT);
+    }
+    return;
+  }
   for (size_t k = 0; k < 4; ++k) {
     const auto t = static_cast<std::ptrdiff_t>(i) - kNeighbourOffsets[k];
     if (t < 0 || static_cast<size_t>(t) >= n) continue;
@@ -1333,6 +1464,7 @@ struct Tagger::Scratch {
   };
   std::vector<Text> texts;  // per token: WordCache::Text
   std::vector<MissedWord> missed;
+  std::vector<MissedPair> missed_pairs;
   std::vector<uint64_t> keys;
   std::vector<uint8_t> templates;
   std::vector<int32_t*> dst;  // per key: the row its weights add to
@@ -1346,15 +1478,31 @@ Tagger::Scratch& Tagger::ThreadScratch() {
 void Tagger::UseWordCache(bool enabled) { ThreadScratch().use_cache = enabled; }
 
 void Tagger::AddAll(std::span<const uint64_t> keys, int32_t* const* dst) const {
+  auto add = [&](size_t j) {
+    // Find, with its first group inline: at load factor 1/2 most probes end there.
+    const uint64_t key = keys[j];
+    const size_t g = key & group_mask_;
+    for (unsigned match = MatchLanes(groups_[g].fingerprint, Fingerprint(key)); match != 0; match &= match - 1) {
+      const Entry& e = entries_[g * 8 + FirstLane(match)];
+      if (e.key == key) {
+        AddRow(e.weights, dst[j]);
+        return;
+      }
+    }
+    if (MatchLanes(groups_[g].fingerprint, 0) != 0) return;  // a free slot: the key is absent
+    const int16_t* w = Find(key);                              // a full group: probe on
+    if (w != nullptr) AddRow(w, dst[j]);
+  };
   // The lookups are cache misses as often as not: fetch each key's group a few keys ahead.
   constexpr size_t kAhead = 8;
   const size_t m = keys.size();
   for (size_t j = 0; j < m && j < kAhead; ++j) __builtin_prefetch(&groups_[keys[j] & group_mask_]);
-  for (size_t j = 0; j < m; ++j) {
-    if (j + kAhead < m) __builtin_prefetch(&groups_[keys[j + kAhead] & group_mask_]);
-    const int16_t* w = Find(keys[j]);
-    if (w != nullptr) AddRow(w, dst[j]);
+  size_t j = 0;
+  for (; j + kAhead < m; ++j) {
+    __builtin_prefetch(&groups_[keys[j + kAhead] & group_mask_]);
+    add(j);
   }
+  for (; j < m; ++j) add(j);
 }
 
 void Tagger::CachedEmissions(std::span<const std::string_view> words, std::span<const std::string_view> extra,
@@ -1453,17 +1601,63 @@ void Tagger::CachedEmissions(std::span<const std::string_view> words, std::span<
     const size_t i = s.missed[k].token;
     fx.lex_start_[i] = FeatureExtractor::LexiconStart(fx.word_hash_[i], &lexicon_);
   }
-  fx.AnalyseSentence(words, &lexicon_);
+  fx.AnalyseTitleCase(words);
+  fx.AnalyseLexicon(&lexicon_);
+  // The bigram features. Word bigrams are too many to cache: their two keys are looked up with
+  // the rest. The few shape bigrams come from a cache keyed by the two tokens' shape hashes, so
+  // that only a missed pair's hash is computed.
+  if (s.missed_pairs.size() < n + 1) s.missed_pairs.resize(n + 1);  // as s.missed
+  size_t missed_pairs = 0;
+  for (size_t k = 0; k <= n; ++k) {
+    const uint64_t word_pair = FeatureExtractor::PairHash(fx.WordAt(k, -1), fx.WordAt(k, 0));
+    if (k < n) {
+      s.keys[count] = FeatureExtractor::PairKey(FeatureExtractor::PairKind::kWords, true, word_pair);
+      s.dst[count++] = acc + k * kT;
+    }
+    if (k > 0) {
+      s.keys[count] = FeatureExtractor::PairKey(FeatureExtractor::PairKind::kWords, false, word_pair);
+      s.dst[count++] = acc + (k - 1) * kT;
+    }
+    const uint64_t a = fx.ShapeAt(k, -1), b = fx.ShapeAt(k, 0);
+    CachedPair& slot = s.cache.PairSlot(a, b);
+    if (s.cache.Holds(slot, a, b)) {
+      if (k < n) AddRow(slot.second, acc + k * kT);
+      if (k > 0) AddRow(slot.first, acc + (k - 1) * kT);
+      continue;
+    }
+    MissedPair& m = s.missed_pairs[missed_pairs++];
+    m.k = k;
+    m.slot = &slot;
+    m.a = a;
+    m.b = b;
+    std::memset(m.second, 0, sizeof m.second);
+    std::memset(m.first, 0, sizeof m.first);
+    const uint64_t shape_pair = FeatureExtractor::PairHash(a, b);
+    s.keys[count] = FeatureExtractor::PairKey(FeatureExtractor::PairKind::kShapes, true, shape_pair);
+    s.dst[count++] = m.second;
+    s.keys[count] = FeatureExtractor::PairKey(FeatureExtractor::PairKind::kShapes, false, shape_pair);
+    s.dst[count++] = m.first;
+  }
+  // The rest, which few tokens have: position (the first token, title case) and lexicon classes
+  // and extras.
   for (size_t i = 0; i < n; ++i) {
-    emit(
-        [&](FeatureExtractor::Emitter& e) {
-          fx.AddPositionFeatures(e, i);
-          fx.AddContextFeatures(e, i, extra, &lexicon_);
-        },
-        acc + i * kT);
+    if (i == 0 || fx.title_case_) {
+      emit([&](FeatureExtractor::Emitter& e) { fx.AddPositionFeatures(e, i); }, acc + i * kT);
+    }
+    if (fx.HasLexiconExtraFeatures(i, extra)) {
+      emit([&](FeatureExtractor::Emitter& e) { fx.AddLexiconExtraFeatures(e, i, extra, &lexicon_); },
+           acc + i * kT);
+    }
   }
   // 4. Their weights.
   AddAll(std::span<const uint64_t>(s.keys.data(), count), s.dst.data());
+  // The missed bigrams' rows, which then go into the cache.
+  for (size_t j = 0; j < missed_pairs; ++j) {
+    MissedPair& m = s.missed_pairs[j];
+    if (m.k < n) AddRow(m.second, acc + m.k * kT);
+    if (m.k > 0) AddRow(m.first, acc + (m.k - 1) * kT);
+    s.cache.StorePair(*m.slot, m.a, m.b, m.second, m.first);
+  }
   // 5. The missed words' rows, which then go into the cache.
   for (size_t k = 0; k < missed; ++k) {
     MissedWord& m = s.missed[k];

@@ -160,6 +160,11 @@ class FeatureExtractor {
   // Needs every token's hashes, flags and LexiconStart: title case, bigrams and the lexicon
   // phrases.
   void AnalyseSentence(std::span<const std::string_view> words, const Lexicon* lexicon);
+  // Its three steps: title case; the word and shape bigram hashes (PairHash of the two tokens'
+  // hashes); the lexicon phrases.
+  void AnalyseTitleCase(std::span<const std::string_view> words);
+  static uint64_t PairHash(uint64_t a, uint64_t b);
+  void AnalyseLexicon(const Lexicon* lexicon);
   // The features of a word alone come in two parts: those of its (lowercased) text, and those
   // of its shape class (shape, collapsed shape, flags, length bucket).
   static constexpr unsigned kIdentityPart = 1, kShapePart = 2, kBothParts = 3;
@@ -175,8 +180,20 @@ class FeatureExtractor {
   // sentence): the word's (identity part) and the collapsed shape's (shape part).
   void AddNeighbour(Emitter& e, size_t i, uint32_t k, uint64_t word_hash, uint64_t short_shape_hash,
                     unsigned parts = kBothParts) const;
+  // Token i's context features: its bigrams, then its lexicon classes and extras.
   void AddContextFeatures(Emitter& e, size_t i, std::span<const std::string_view> extra,
                           const Lexicon* lexicon) const;
+  void AddBigramFeatures(Emitter& e, size_t i) const;
+  void AddLexiconExtraFeatures(Emitter& e, size_t i, std::span<const std::string_view> extra,
+                               const Lexicon* lexicon) const;
+  // Whether AddLexiconExtraFeatures may emit anything for token i (false: it emits nothing).
+  bool HasLexiconExtraFeatures(size_t i, std::span<const std::string_view> extra) const;
+  // Pair k (word_pair_[k] or shape_pair_[k], of tokens k-1 and k) gives one feature to each of
+  // its tokens, keyed by the pair's hash alone: the one of token k (`of_second`: w-1,w or
+  // sshape-1,sshape) and the one of token k-1 (w,w+1 or sshape,sshape+1). The key of either, as
+  // AddBigramFeatures emits it.
+  enum class PairKind { kWords, kShapes };
+  static uint64_t PairKey(PairKind kind, bool of_second, uint64_t pair_hash);
   // The word hash, collapsed-shape hash and name of the token at i + off, or of the padding.
   uint64_t WordAt(size_t i, int off) const;
   uint64_t ShapeAt(size_t i, int off) const;
@@ -193,6 +210,9 @@ class FeatureExtractor {
   // Pair k: the word (collapsed-shape) bigram of tokens k-1 and k, padding included (n_ + 1).
   std::vector<uint64_t> word_pair_, shape_pair_;
   std::vector<std::string> lower_, shape_, short_shape_;
+  // Whether AnalyseWord fills shape_ and short_shape_ (only feature names read them); Begin
+  // clears it.
+  bool keep_shapes_ = false;
 };
 
 class Tagger {
@@ -226,8 +246,9 @@ class Tagger {
   const Lexicon& lexicon() const { return lexicon_; }
 
   // Tag() and TagSequence() keep, per thread, the part of the emission scores that depends on a
-  // word alone (its own features, and those it gives its neighbours) for the words seen lately: a
-  // cache of 896 KiB per thread, whatever the text, allocated on first use. Results are identical
+  // word alone (its own features, and those it gives its neighbours) for the words seen lately,
+  // and that of the collapsed-shape bigrams: caches of about 1.7 MiB per thread, whatever the
+  // text, allocated on first use. Results are identical
   // with and without it; this turns it off or on for the calling thread (tests, benchmarks).
   static void UseWordCache(bool enabled);
 
