@@ -757,6 +757,7 @@ inline void MatchAnchor(const PhraseTable& t, std::string_view lower, size_t q, 
     if ((*found & bit) != 0 || q < a.offset) continue;
     const size_t p = q - a.offset;
     const std::string_view phrase = t.text[a.phrase];
+    if (p + phrase.size() > lower.size() || lower[p] != phrase[0]) continue;
     if ((bit & t.promo_bits) != 0 && p + phrase.size() > kPromoWindow) continue;
     if (lower.compare(p, phrase.size(), phrase) == 0) *found |= bit;
   }

@@ -161,8 +161,16 @@ class InlineScanner {
     }
     // Partners of '[' / ']' and '(' / ')' (balanced, escapes skipped), and next '>' after i;
     // each only when the line has the character that needs it.
-    std::vector<size_t> partner(has_bracket ? s.size() : 0, kNone);
-    std::vector<size_t> open_brackets, open_parens;
+    // The tables live in scratch buffers of this nesting depth (link text is scanned one level
+    // deeper while the outer line's tables are still in use), reused from line to line.
+    Scratch& scratch = scratch_[std::min(depth, kMaxDepth)];
+    std::vector<size_t>& partner = scratch.partner;
+    std::vector<size_t>& open_brackets = scratch.open_brackets;
+    std::vector<size_t>& open_parens = scratch.open_parens;
+    std::vector<size_t>& next_gt = scratch.next_gt;
+    partner.assign(has_bracket ? s.size() : 0, kNone);
+    open_brackets.clear();
+    open_parens.clear();
     static constexpr auto kPairByte = [] {
       std::array<bool, 256> t{};
       for (unsigned char ch : std::string_view("\\[]()")) t[ch] = true;
@@ -186,7 +194,7 @@ class InlineScanner {
         open_parens.pop_back();
       }
     }
-    std::vector<size_t> next_gt(has_lt ? s.size() + 1 : 0, kNone);
+    next_gt.assign(has_lt ? s.size() + 1 : 0, kNone);
     for (size_t i = has_lt ? s.size() : 0; i-- > 0;) next_gt[i] = s[i] == '>' ? i : next_gt[i + 1];
     size_t tick_fail[kMaxTickRun + 1];
     std::fill(std::begin(tick_fail), std::end(tick_fail), kNone);
@@ -252,7 +260,7 @@ class InlineScanner {
         i = lit = after;
         continue;
       }
-      if (c == '[' && depth < 2 && link(i, &text_end, &after)) {
+      if (c == '[' && depth < kMaxDepth && link(i, &text_end, &after)) {
         flush(i);
         Run(s.substr(i + 1, text_end - i - 1), offset + i + 1, depth + 1);
         i = lit = after;
@@ -302,7 +310,12 @@ class InlineScanner {
   }
 
  private:
+  static constexpr int kMaxDepth = 2;  // link text inside link text is scanned, one level deeper not
+  struct Scratch {
+    std::vector<size_t> partner, open_brackets, open_parens, next_gt;
+  };
   BlockBuilder* out_;
+  std::array<Scratch, kMaxDepth + 1> scratch_;
 };
 
 bool IsThematicBreak(std::string_view s) {
