@@ -358,7 +358,7 @@ TEST_CASE("MatchMarker: word limits of contains markers") {
 // byte-by-byte rule gives: whitespace runs (and NBSP) become one space whose source is the run's
 // first byte, leading and trailing whitespace is dropped, every other byte maps to its source.
 TEST_CASE("BlockBuilder: collapsed text, per-byte sources and link counts") {
-  const std::string cases[] = {
+  std::vector<std::string> cases = {
       "alpha beta",
       "alpha  beta",
       "alpha\tbeta\nGamma",
@@ -373,6 +373,14 @@ TEST_CASE("BlockBuilder: collapsed text, per-byte sources and link counts") {
       "a \xC2",
       " ",
   };
+  // Each kind of break at every offset of a text longer than two 16-byte blocks.
+  for (const char* inset : {"\t", "  ", "\xC2\xA0", "\xC2\xA9", " \xC2\xA0", "\n", " \xC2", "\xC2 "}) {
+    for (size_t at = 0; at <= 40; ++at) {
+      std::string piece = "lorem ipsum dolor sit amet consectetur adipiscing elit sed do";
+      piece.insert(at, inset);
+      cases.push_back(piece);
+    }
+  }
   constexpr size_t kBase = 1000;
   for (const std::string& piece : cases) {
     std::string want;

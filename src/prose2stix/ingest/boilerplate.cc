@@ -583,20 +583,19 @@ bool IsCurrencyCode(std::string_view t) {
 }
 
 bool IsUiWord(std::string_view t) {
-  // Length and first letter reject most words before the set is consulted.
-  constexpr size_t kLongest = [] {
-    size_t n = 0;
-    for (std::string_view w : kUiWords) n = std::max(n, w.size());
-    return n;
-  }();
-  static constexpr std::array<bool, 256> kFirst = [] {
-    std::array<bool, 256> f{};
-    for (std::string_view w : kUiWords) f[static_cast<unsigned char>(w[0])] = true;
-    return f;
+  // The lengths of the UI words by first letter reject most words before the set is consulted. A
+  // word holding U+2019 folds to one with "'", which no UI word has, so its raw length may be
+  // tested too.
+  static constexpr std::array<uint32_t, 256> kLengths = [] {
+    std::array<uint32_t, 256> lengths{};
+    for (std::string_view w : kUiWords) lengths[static_cast<unsigned char>(w[0])] |= uint32_t{1} << w.size();
+    return lengths;
   }();
   static const std::unordered_set<std::string_view> kSet(std::begin(kUiWords), std::end(kUiWords));
   t = StripPunct(t);
-  if (t.empty() || t.size() > kLongest + 2 || !kFirst[static_cast<unsigned char>(Lower(t[0]))]) return false;
+  if (t.empty() || t.size() >= 32 || ((kLengths[static_cast<unsigned char>(Lower(t[0]))] >> t.size()) & 1u) == 0) {
+    return false;
+  }
   char buf[32];
   const std::string_view lower = FoldInto(t, buf, sizeof buf);
   return kSet.count(lower) != 0;
@@ -824,6 +823,49 @@ bool IsBodyLike(const Unit& u) {
   return u.structural || u.cls == UnitClass::kBody || u.cls == UnitClass::kIndicator;
 }
 
+// The end of the run that BlockBuilder::Append copies as it is, starting at `j`: the first
+// whitespace byte that is not a single space before a run byte, or the first NBSP. With SSE2, 16
+// bytes at a time: a block is skipped when it has no control whitespace, no 0xC2 and no space
+// followed by whitespace or 0xC2.
+size_t RunEnd(std::string_view piece, size_t j) {
+  const size_t n = piece.size();
+#if defined(__SSE2__)
+  const __m128i blank = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t'), four = _mm_set1_epi8(4);
+  const __m128i lead = _mm_set1_epi8(static_cast<char>(0xC2));
+  const auto control = [&](__m128i v) {  // \t \n \v \f \r
+    const __m128i d = _mm_sub_epi8(v, tab);
+    return _mm_cmpeq_epi8(_mm_min_epu8(d, four), d);
+  };
+  while (j + 17 <= n) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(piece.data() + j));
+    const __m128i next = _mm_loadu_si128(reinterpret_cast<const __m128i*>(piece.data() + j + 1));
+    const __m128i next_breaks =
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(next, blank), control(next)), _mm_cmpeq_epi8(next, lead));
+    const __m128i stop = _mm_or_si128(_mm_or_si128(control(v), _mm_cmpeq_epi8(v, lead)),
+                                      _mm_and_si128(_mm_cmpeq_epi8(v, blank), next_breaks));
+    const int mask = _mm_movemask_epi8(stop);
+    if (mask == 0) {
+      j += 16;
+      continue;
+    }
+    j += static_cast<size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+    if (piece[j] != '\xC2' || piece[j + 1] == '\xA0') return j;  // j + 1 < n here
+    ++j;  // a 0xC2 that does not start an NBSP belongs to the run
+  }
+#endif
+  for (;;) {
+    while (j < n && !kRunBreak[static_cast<unsigned char>(piece[j])]) ++j;
+    if (j + 1 >= n) return j;
+    if (piece[j] == ' ' && !kRunBreak[static_cast<unsigned char>(piece[j + 1])]) {
+      j += 2;
+    } else if (piece[j] == '\xC2' && piece[j + 1] != '\xA0') {
+      ++j;
+    } else {
+      return j;
+    }
+  }
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------------------------------------
@@ -857,18 +899,7 @@ void BlockBuilder::Append(std::string_view piece, size_t source_offset, bool is_
     // between two words is copied as it is, and so is a 0xC2 byte that does not start an NBSP:
     // there text and source offsets advance together, which is what the step by step path would
     // record too (no anchor, one space).
-    size_t j = i + 1;
-    for (;;) {
-      while (j < piece.size() && !kRunBreak[static_cast<unsigned char>(piece[j])]) ++j;
-      if (j + 1 >= piece.size()) break;
-      if (piece[j] == ' ' && !kRunBreak[static_cast<unsigned char>(piece[j + 1])]) {
-        j += 2;
-      } else if (piece[j] == '\xC2' && piece[j + 1] != '\xA0') {
-        ++j;
-      } else {
-        break;
-      }
-    }
+    const size_t j = RunEnd(piece, i + 1);
     block_.text.append(piece.substr(i, j - i));
     if (is_link) block_.link_chars += j - i;
     next_source_ = source_offset + j;
