@@ -1,7 +1,9 @@
 // The boilerplate cleaner: decides, paragraph by paragraph, what belongs to the article body.
 //
 // Every reader hands over Blocks in reading order. Each block is first classified on its own
-// (ClassifyUnit, MatchMarker); then rules that look at neighbours run in this order:
+// (ClassifyUnit, MatchMarker), from features computed in one visit of its text (ScanUnit: word
+// count, lowercase prefix, which searched phrases occur); then rules that look at neighbours run
+// in this order:
 //
 //  1. Duplicates: a paragraph repeated verbatim (compared on letters and digits only) is kept once,
 //     at its first occurrence. Short ones (< 20 key bytes) are left to the other rules.
@@ -35,7 +37,6 @@
 #include <functional>
 #include <memory>
 #include <string_view>
-#include <cstdlib>
 #include <unordered_set>
 
 #if defined(__SSE2__)
@@ -690,12 +691,38 @@ constexpr size_t kContainsMarkers = [] {
 }();
 static_assert(std::size(kPromoPhrases) + kContainsMarkers <= 32, "phrase bits fit in 32");
 
+// Offset of a phrase's anchor: the first letter of this rare-to-common order (in English prose)
+// that the phrase contains, else its first byte.
+constexpr size_t AnchorOffset(std::string_view phrase) {
+  constexpr std::string_view kRareFirst = "jqxzvbwgkfpyumcdlhsrnioate";
+  for (char c : kRareFirst) {
+    if (const size_t at = phrase.find(c); at != std::string_view::npos) return at;
+  }
+  return 0;
+}
+
+// Distinct anchor bytes of the searched phrases (compile time, to size the scan's registers).
+constexpr size_t CountAnchors() {
+  std::array<bool, 256> seen{};
+  size_t n = 0;
+  auto add = [&](std::string_view phrase) {
+    const auto b = static_cast<unsigned char>(phrase[AnchorOffset(phrase)]);
+    if (!seen[b]) ++n;
+    seen[b] = true;
+  };
+  for (std::string_view p : kPromoPhrases) add(p);
+  for (const Marker& m : kMarkers) {
+    if (m.match == MatchKind::kContains) add(m.text);
+  }
+  return n;
+}
+
 struct PhraseTable {
   struct Anchored {
     uint8_t phrase;  // index into text
     uint8_t offset;  // of the anchor byte in the phrase
   };
-  static constexpr size_t kMaxAnchors = 8;
+  static constexpr size_t kMaxAnchors = CountAnchors();
   std::array<std::string_view, 32> text{};
   size_t count = 0;
   uint32_t promo_bits = 0;
@@ -711,23 +738,11 @@ struct PhraseTable {
 const PhraseTable& Phrases() {
   static const PhraseTable table = [] {
     PhraseTable t;
-    // Letters from rare to common in English prose; a phrase is anchored at the first of them
-    // that it contains (else at its first byte).
-    constexpr std::string_view kRareFirst = "jqxzvbwgkfpyumcdlhsrnioate";
-    auto add = [&t, kRareFirst](std::string_view phrase) {
+    auto add = [&t](std::string_view phrase) {
       const uint32_t bit = uint32_t{1} << t.count;
-      size_t offset = 0;
-      for (char c : kRareFirst) {
-        if (const size_t at = phrase.find(c); at != std::string_view::npos) {
-          offset = at;
-          break;
-        }
-      }
+      const size_t offset = AnchorOffset(phrase);
       const auto anchor = static_cast<unsigned char>(phrase[offset]);
-      if (t.by_anchor[anchor].empty()) {
-        if (t.anchor_count == PhraseTable::kMaxAnchors) std::abort();  // the table is a constant
-        t.anchors[t.anchor_count++] = static_cast<char>(anchor);
-      }
+      if (t.by_anchor[anchor].empty()) t.anchors[t.anchor_count++] = static_cast<char>(anchor);
       t.by_anchor[anchor].push_back({static_cast<uint8_t>(t.count), static_cast<uint8_t>(offset)});
       t.text[t.count++] = phrase;
       return bit;
