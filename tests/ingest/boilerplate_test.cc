@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <string>
+#include <vector>
 
 #include "prose2stix/ingest/reader.h"
 #include "prose2stix/ingest/text_reader.h"
@@ -308,6 +309,116 @@ TEST_CASE("Cleaner: the shared seed with web-page junk keeps only the article") 
   REQUIRE(a.ok());
   REQUIRE(b.ok());
   CHECK(a->front().text == b->front().text);
+}
+
+// Units of a few very long words put a phrase at a chosen folded offset, to check the windows in
+// which calls to action (600 folded bytes) and "contains" markers (4000) are looked for.
+TEST_CASE("ClassifyUnit and MatchMarker: phrase windows are counted in folded bytes") {
+  const auto promo_ending_at = [](size_t end, bool apostrophe) {
+    // "you" (a reader cue) first; U+2019 folds from 3 bytes to 1.
+    const std::string head = apostrophe ? "You\xE2\x80\x99 " : "You ";
+    const size_t folded_head = apostrophe ? 5 : 4;
+    return head + std::string(end - folded_head - 11, 'x') + " Newsletter";
+  };
+  CHECK(ClassifyUnit(promo_ending_at(600, false)) == UnitClass::kPromo);
+  CHECK(ClassifyUnit(promo_ending_at(601, false)) == UnitClass::kBody);
+  CHECK(ClassifyUnit(promo_ending_at(600, true)) == UnitClass::kPromo);  // 602 input bytes
+  CHECK(ClassifyUnit(promo_ending_at(601, true)) == UnitClass::kBody);
+
+  const auto marker_ending_at = [](size_t end) {
+    return std::string(end - 20, 'x') + " All Rights RESERVED";
+  };
+  CHECK(MatchMarker(marker_ending_at(4000)) == MarkerAction::kEndArticle);
+  CHECK(MatchMarker(marker_ending_at(4001)) == MarkerAction::kNone);
+
+  // Every offset of a phrase against the 16-byte blocks of the scan.
+  for (size_t lead = 1; lead <= 40; ++lead) {
+    const std::string pitch = std::string(lead, 'x') + " Sign up for alerts, you will not regret it";
+    CHECK_MESSAGE(ClassifyUnit(pitch) == UnitClass::kPromo, pitch);
+    const std::string credit = std::string(lead, 'x') + " originally published on Example";
+    CHECK_MESSAGE(MatchMarker(credit) == MarkerAction::kDrop, credit);
+  }
+}
+
+TEST_CASE("MatchMarker: word limits of contains markers") {
+  const auto words = [](size_t n) {
+    std::string s;
+    for (size_t i = 0; i < n; ++i) s += "word ";
+    return s;
+  };
+  // "all rights reserved" counts in paragraphs of at most 30 words (3 of them its own).
+  CHECK(MatchMarker(words(27) + "all rights reserved") == MarkerAction::kEndArticle);
+  CHECK(MatchMarker(words(28) + "all rights reserved") == MarkerAction::kNone);
+  // "appeared first on" in at most 40 words.
+  CHECK(MatchMarker(words(37) + "appeared first on") == MarkerAction::kDrop);
+  CHECK(MatchMarker(words(38) + "appeared first on") == MarkerAction::kNone);
+}
+
+// BlockBuilder copies runs of text in one append; the result must be what the documented
+// byte-by-byte rule gives: whitespace runs (and NBSP) become one space whose source is the run's
+// first byte, leading and trailing whitespace is dropped, every other byte maps to its source.
+TEST_CASE("BlockBuilder: collapsed text, per-byte sources and link counts") {
+  std::vector<std::string> cases = {
+      "alpha beta",
+      "alpha  beta",
+      "alpha\tbeta\nGamma",
+      "alpha\xC2\xA0" "beta",
+      "alpha \xC2\xA0 beta",
+      "caf\xC3\xA9 \xC2\xA9 2024 r\xC3\xA9sum\xC3\xA9",
+      "ends with lead byte \xC2",
+      "\xC2\xC2\xA0x",
+      "  lead and trail  ",
+      "x y z w v u t s r q p o n m l k j i h g f e d c b a",
+      "one\r\n two \v three\f four",
+      "a \xC2",
+      " ",
+  };
+  // Each kind of break at every offset of a text longer than two 16-byte blocks.
+  for (const char* inset : {"\t", "  ", "\xC2\xA0", "\xC2\xA9", " \xC2\xA0", "\n", " \xC2", "\xC2 "}) {
+    for (size_t at = 0; at <= 40; ++at) {
+      std::string piece = "lorem ipsum dolor sit amet consectetur adipiscing elit sed do";
+      piece.insert(at, inset);
+      cases.push_back(piece);
+    }
+  }
+  constexpr size_t kBase = 1000;
+  for (const std::string& piece : cases) {
+    std::string want;
+    std::vector<size_t> source;
+    bool pending = false;
+    size_t pending_source = 0;
+    for (size_t i = 0; i < piece.size();) {
+      const bool nbsp = piece[i] == '\xC2' && i + 1 < piece.size() && piece[i + 1] == '\xA0';
+      const bool space = nbsp || std::string_view(" \t\n\r\f\v").find(piece[i]) != std::string_view::npos;
+      if (space) {
+        if (!want.empty() && !pending) {
+          pending = true;
+          pending_source = kBase + i;
+        }
+        i += nbsp ? 2 : 1;
+        continue;
+      }
+      if (pending) {
+        want += ' ';
+        source.push_back(pending_source);
+        pending = false;
+      }
+      want += piece[i];
+      source.push_back(kBase + i);
+      ++i;
+    }
+    BlockBuilder b;
+    b.Append(piece, kBase, /*is_link=*/true);
+    const Block block = b.Take(BlockKind::kParagraph);
+    CHECK_MESSAGE(block.text == want, piece);
+    CHECK_MESSAGE(block.link_chars == want.size(), piece);
+    if (want.empty()) continue;
+    Document doc;
+    AssembleText({block}, &doc);
+    for (size_t k = 0; k < want.size(); ++k) {
+      CHECK_MESSAGE(doc.SourceOffset(k) == source[k], piece, " at ", k);
+    }
+  }
 }
 
 TEST_CASE("BlockBuilder records anchors where text and source stop advancing together") {

@@ -1,7 +1,9 @@
 // The boilerplate cleaner: decides, paragraph by paragraph, what belongs to the article body.
 //
 // Every reader hands over Blocks in reading order. Each block is first classified on its own
-// (ClassifyUnit, MatchMarker); then rules that look at neighbours run in this order:
+// (ClassifyUnit, MatchMarker), from features computed in one visit of its text (ScanUnit: word
+// count, lowercase prefix, which searched phrases occur); then rules that look at neighbours run
+// in this order:
 //
 //  1. Duplicates: a paragraph repeated verbatim (compared on letters and digits only) is kept once,
 //     at its first occurrence. Short ones (< 20 key bytes) are left to the other rules.
@@ -31,9 +33,15 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <functional>
+#include <memory>
 #include <string_view>
 #include <unordered_set>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "prose2stix/ingest/date_parse.h"
 
@@ -58,7 +66,18 @@ bool IsAsciiDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsAsciiUpper(char c) { return c >= 'A' && c <= 'Z'; }
 bool IsHex(char c) { return IsAsciiDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 char Lower(char c) { return IsAsciiUpper(c) ? static_cast<char>(c - 'A' + 'a') : c; }
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+constexpr std::array<bool, 256> kSpaceTable = [] {
+  std::array<bool, 256> t{};
+  for (unsigned char c : std::string_view(" \t\n\r\f\v")) t[c] = true;
+  return t;
+}();
+bool IsSpace(char c) { return kSpaceTable[static_cast<unsigned char>(c)]; }
+// Bytes that end a run copied by BlockBuilder::Append: whitespace and 0xC2 (the lead byte of NBSP).
+constexpr std::array<bool, 256> kRunBreak = [] {
+  std::array<bool, 256> t = kSpaceTable;
+  t[0xC2] = true;
+  return t;
+}();
 
 // Lowercase ASCII with the typographic apostrophe folded to "'", for marker matching.
 std::string MatchForm(std::string_view s, size_t limit) {
@@ -75,36 +94,80 @@ std::string MatchForm(std::string_view s, size_t limit) {
   return out;
 }
 
-// MatchForm into a caller's buffer (no allocation); returns the folded prefix of `s`.
+// Set bits of a 16-bit block mask (the popcount builtin is a library call without -mpopcnt).
+inline unsigned CountBits16(unsigned x) {
+  x = x - ((x >> 1) & 0x5555u);
+  x = (x & 0x3333u) + ((x >> 2) & 0x3333u);
+  x = (x + (x >> 4)) & 0x0F0Fu;
+  return (x + (x >> 8)) & 0x1Fu;
+}
+
+// MatchForm into a caller's buffer (no allocation); returns the folded prefix of `s`. Blocks of 16
+// bytes without a 0xE2 byte (the lead byte of U+2019) are lowercased at once with SSE2.
 std::string_view FoldInto(std::string_view s, char* buf, size_t cap) {
-  size_t n = 0;
-  for (size_t i = 0; i < s.size() && n < cap; ++i) {
-    if (s[i] == '\xE2' && i + 2 < s.size() && s[i + 1] == '\x80' && s[i + 2] == '\x99') {
-      buf[n++] = '\'';
-      i += 2;
-      continue;
+  const size_t size = s.size();
+  size_t n = 0, i = 0;
+  while (i < size && n < cap) {
+    size_t scalar_end = size;  // bytes before this index go one at a time
+#if defined(__SSE2__)
+    const __m128i lead = _mm_set1_epi8(static_cast<char>(0xE2));
+    const __m128i before_a = _mm_set1_epi8('A' - 1), after_z = _mm_set1_epi8('Z' + 1);
+    const __m128i case_bit = _mm_set1_epi8(0x20);
+    for (; i + 16 <= size && n + 16 <= cap; i += 16, n += 16) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
+      if (const int mask = _mm_movemask_epi8(_mm_cmpeq_epi8(v, lead)); mask != 0) {
+        scalar_end = i + static_cast<size_t>(__builtin_ctz(static_cast<unsigned>(mask))) + 1;
+        break;
+      }
+      const __m128i upper = _mm_and_si128(_mm_cmpgt_epi8(v, before_a), _mm_cmplt_epi8(v, after_z));
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(buf + n), _mm_add_epi8(v, _mm_and_si128(upper, case_bit)));
     }
-    buf[n++] = Lower(s[i]);
+    if (i >= size || n >= cap) break;
+    if (scalar_end == size) scalar_end = i + 1;  // a tail shorter than a block: one byte per round
+#endif
+    while (i < scalar_end && i < size && n < cap) {
+      if (s[i] == '\xE2' && i + 2 < size && s[i + 1] == '\x80' && s[i + 2] == '\x99') {
+        buf[n++] = '\'';
+        i += 3;
+        continue;
+      }
+      buf[n++] = Lower(s[i]);
+      ++i;
+    }
   }
   return std::string_view(buf, n);
 }
 
-std::vector<std::string_view> Words(std::string_view s) {
-  std::vector<std::string_view> words;
-  size_t i = 0;
-  while (i < s.size()) {
-    while (i < s.size() && IsSpace(s[i])) ++i;
-    const size_t start = i;
-    while (i < s.size() && !IsSpace(s[i])) ++i;
-    if (i > start) words.push_back(s.substr(start, i - start));
-  }
-  return words;
+// The next whitespace-separated word of `s` at or after *pos (empty at the end); advances *pos.
+std::string_view NextWord(std::string_view s, size_t* pos) {
+  size_t i = *pos;
+  while (i < s.size() && IsSpace(s[i])) ++i;
+  const size_t start = i;
+  while (i < s.size() && !IsSpace(s[i])) ++i;
+  *pos = i;
+  return s.substr(start, i - start);
 }
 
+// Words (runs of non-space bytes) in `s`, counting stopped at stop_after + 1. With SSE2, 16 bytes
+// at a time: the word starts of a block are its non-space bytes after a space.
 size_t CountWords(std::string_view s, size_t stop_after) {
   size_t n = 0;
   bool in_word = false;
-  for (char c : s) {
+  size_t i = 0;
+#if defined(__SSE2__)
+  const __m128i blank = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t'), four = _mm_set1_epi8(4);
+  for (; i + 16 <= s.size(); i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
+    const __m128i control = _mm_sub_epi8(v, tab);  // \t \n \v \f \r are 0..4 here
+    const __m128i space = _mm_or_si128(_mm_cmpeq_epi8(v, blank), _mm_cmpeq_epi8(_mm_min_epu8(control, four), control));
+    const unsigned word = ~static_cast<unsigned>(_mm_movemask_epi8(space)) & 0xFFFFu;
+    const unsigned starts = word & ~((word << 1) | (in_word ? 1u : 0u)) & 0xFFFFu;
+    n += CountBits16(starts);
+    in_word = (word & 0x8000u) != 0;
+    if (n > stop_after) return stop_after + 1;
+  }
+#endif
+  for (char c : s.substr(i)) {
     if (IsSpace(c)) {
       in_word = false;
     } else if (!in_word) {
@@ -115,34 +178,73 @@ size_t CountWords(std::string_view s, size_t stop_after) {
   return n;
 }
 
-// Letters and digits, lowercased; other ASCII dropped; non-ASCII bytes kept except punctuation
-// that varies between copies of a text (ellipsis, curly quotes, dashes, NBSP). Appends to *k.
-void AppendKey(std::string_view s, std::string* k) {
-  for (size_t i = 0; i < s.size(); ++i) {
-    const char c = s[i];
-    if (IsAsciiDigit(c) || (c >= 'a' && c <= 'z')) {
-      k->push_back(c);
-    } else if (IsAsciiUpper(c)) {
-      k->push_back(static_cast<char>(c - 'A' + 'a'));
-    } else if (static_cast<unsigned char>(c) >= 0x80) {
-      if (c == '\xE2' && i + 2 < s.size() && s[i + 1] == '\x80' &&
-          std::string_view("\xA6\x98\x99\x9C\x9D\x93\x94").find(s[i + 2]) != std::string_view::npos) {
-        i += 2;
-        continue;
-      }
-      if (c == '\xC2' && i + 1 < s.size() && s[i + 1] == '\xA0') {
-        ++i;
-        continue;
-      }
-      k->push_back(c);
-    }
+// Key bytes of ASCII: letters lowercased, digits kept, 0 for the rest (dropped); non-ASCII bytes
+// map to themselves and are looked at by WriteKey.
+constexpr std::array<char, 256> kKeyTable = [] {
+  std::array<char, 256> t{};
+  for (int c = '0'; c <= '9'; ++c) t[static_cast<size_t>(c)] = static_cast<char>(c);
+  for (int c = 'a'; c <= 'z'; ++c) t[static_cast<size_t>(c)] = static_cast<char>(c);
+  for (int c = 'A'; c <= 'Z'; ++c) t[static_cast<size_t>(c)] = static_cast<char>(c - 'A' + 'a');
+  for (int c = 0x80; c < 0x100; ++c) t[static_cast<size_t>(c)] = static_cast<char>(c);
+  return t;
+}();
+
+// One step of WriteKey at s[i]: writes the key bytes of one character to *o and returns the
+// index after it.
+inline size_t WriteKeyByte(std::string_view s, size_t i, char** o) {
+  const char c = s[i];
+  if (static_cast<unsigned char>(c) < 0x80) {
+    if (const char k = kKeyTable[static_cast<unsigned char>(c)]; k != 0) *(*o)++ = k;
+    return i + 1;
   }
+  if (c == '\xE2' && i + 2 < s.size() && s[i + 1] == '\x80' &&
+      std::string_view("\xA6\x98\x99\x9C\x9D\x93\x94").find(s[i + 2]) != std::string_view::npos) {
+    return i + 3;
+  }
+  if (c == '\xC2' && i + 1 < s.size() && s[i + 1] == '\xA0') return i + 2;
+  *(*o)++ = c;
+  return i + 1;
+}
+
+// Letters and digits, lowercased; other ASCII dropped; non-ASCII bytes kept except punctuation
+// that varies between copies of a text (ellipsis, curly quotes, dashes, NBSP). Writes the key to
+// `out`, which has room for s.size() bytes (a key is never longer than its text); returns its size.
+// With SSE2, an all-ASCII block of 16 bytes is lowercased at once and its letters and digits are
+// picked by the bits of a mask.
+size_t WriteKey(std::string_view s, char* out) {
+  char* o = out;
+  size_t i = 0;
+#if defined(__SSE2__)
+  const __m128i before_a = _mm_set1_epi8('A' - 1), after_z = _mm_set1_epi8('Z' + 1);
+  const __m128i before_la = _mm_set1_epi8('a' - 1), after_lz = _mm_set1_epi8('z' + 1);
+  const __m128i before_0 = _mm_set1_epi8('0' - 1), after_9 = _mm_set1_epi8('9' + 1);
+  const __m128i case_bit = _mm_set1_epi8(0x20);
+  alignas(16) char folded[16];
+  while (i + 16 <= s.size()) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
+    if (_mm_movemask_epi8(v) != 0) {  // a byte >= 0x80: this block goes byte by byte
+      for (const size_t end = i + 16; i < end;) i = WriteKeyByte(s, i, &o);
+      continue;
+    }
+    const __m128i upper = _mm_and_si128(_mm_cmpgt_epi8(v, before_a), _mm_cmplt_epi8(v, after_z));
+    const __m128i lower = _mm_add_epi8(v, _mm_and_si128(upper, case_bit));
+    const __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(lower, before_la), _mm_cmplt_epi8(lower, after_lz));
+    const __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, before_0), _mm_cmplt_epi8(v, after_9));
+    _mm_store_si128(reinterpret_cast<__m128i*>(folded), lower);
+    for (unsigned keep = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(letter, digit))); keep != 0;
+         keep &= keep - 1) {
+      *o++ = folded[__builtin_ctz(keep)];
+    }
+    i += 16;
+  }
+#endif
+  while (i < s.size()) i = WriteKeyByte(s, i, &o);
+  return static_cast<size_t>(o - out);
 }
 
 std::string Key(std::string_view s) {
-  std::string k;
-  k.reserve(s.size());
-  AppendKey(s, &k);
+  std::string k(s.size(), '\0');
+  k.resize(WriteKey(s, k.data()));
   return k;
 }
 
@@ -425,7 +527,11 @@ bool IsIndicatorToken(std::string_view raw) {
   raw = StripPunct(raw);
   if (raw.size() < 4) return false;
   // Every indicator shape has a dot, colon, at sign or hyphen, or is a long hex run.
-  if (raw.find_first_of(".:@-[") == std::string_view::npos && raw.size() < 32) return false;
+  if (raw.size() < 32 && std::none_of(raw.begin(), raw.end(), [](char c) {
+        return c == '.' || c == ':' || c == '@' || c == '-' || c == '[';
+      })) {
+    return false;
+  }
   const std::string t = Refang(raw);
   if (t.size() < 4) return false;
   const std::string lower = MatchForm(t, t.size());
@@ -478,9 +584,22 @@ bool IsCurrencyCode(std::string_view t) {
 }
 
 bool IsUiWord(std::string_view t) {
+  // The lengths of the UI words by first letter reject most words before the set is consulted. A
+  // word holding U+2019 folds to one with "'", which no UI word has, so its raw length may be
+  // tested too.
+  static constexpr std::array<uint32_t, 256> kLengths = [] {
+    std::array<uint32_t, 256> lengths{};
+    for (std::string_view w : kUiWords) lengths[static_cast<unsigned char>(w[0])] |= uint32_t{1} << w.size();
+    return lengths;
+  }();
   static const std::unordered_set<std::string_view> kSet(std::begin(kUiWords), std::end(kUiWords));
-  const std::string lower = MatchForm(StripPunct(t), 32);
-  return !lower.empty() && kSet.count(lower) != 0;
+  t = StripPunct(t);
+  if (t.empty() || t.size() >= 32 || ((kLengths[static_cast<unsigned char>(Lower(t[0]))] >> t.size()) & 1u) == 0) {
+    return false;
+  }
+  char buf[32];
+  const std::string_view lower = FoldInto(t, buf, sizeof buf);
+  return kSet.count(lower) != 0;
 }
 
 // Words that may stand next to a date in a date stamp ("Published: June 2, 2020").
@@ -550,6 +669,138 @@ bool EndsWithSentencePunct(std::string_view s) {
   return false;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Per-unit features, computed once per block: the word count, the folded (lowercase) prefix that
+// markers are matched on, and which of the phrases searched inside a unit (calls to action and
+// "contains" markers) occur in it. The phrases are found in one scan over the folded text: each
+// phrase is anchored at its rarest letter (j, v, b, w, g, f... in English text), the scan looks
+// for the few anchor bytes 16 at a time, and only at an anchor compares the phrases anchored
+// there. The reader cues of the promo rule ("you", "?") are common, so they are searched only in
+// the rare units that hold a call to action.
+
+constexpr size_t kClassifyWords = 64;  // words counted per block; longer blocks count as 65
+constexpr size_t kMaxMarkerWords = 40;  // promos and "contains" markers: only units this short
+constexpr size_t kPromoWindow = 600;    // folded bytes searched for calls to action
+constexpr size_t kMarkerWindow = 4000;  // folded bytes searched for "contains" markers
+constexpr size_t kShortFold = 64;       // folded bytes of longer units (whole and prefix markers)
+
+constexpr size_t kContainsMarkers = [] {
+  size_t n = 0;
+  for (const Marker& m : kMarkers) n += m.match == MatchKind::kContains ? 1 : 0;
+  return n;
+}();
+static_assert(std::size(kPromoPhrases) + kContainsMarkers <= 32, "phrase bits fit in 32");
+
+// Offset of a phrase's anchor: the first letter of this rare-to-common order (in English prose)
+// that the phrase contains, else its first byte.
+constexpr size_t AnchorOffset(std::string_view phrase) {
+  constexpr std::string_view kRareFirst = "jqxzvbwgkfpyumcdlhsrnioate";
+  for (char c : kRareFirst) {
+    if (const size_t at = phrase.find(c); at != std::string_view::npos) return at;
+  }
+  return 0;
+}
+
+// Distinct anchor bytes of the searched phrases (compile time, to size the scan's registers).
+constexpr size_t CountAnchors() {
+  std::array<bool, 256> seen{};
+  size_t n = 0;
+  auto add = [&](std::string_view phrase) {
+    const auto b = static_cast<unsigned char>(phrase[AnchorOffset(phrase)]);
+    if (!seen[b]) ++n;
+    seen[b] = true;
+  };
+  for (std::string_view p : kPromoPhrases) add(p);
+  for (const Marker& m : kMarkers) {
+    if (m.match == MatchKind::kContains) add(m.text);
+  }
+  return n;
+}
+
+struct PhraseTable {
+  struct Anchored {
+    uint8_t phrase;  // index into text
+    uint8_t offset;  // of the anchor byte in the phrase
+  };
+  static constexpr size_t kMaxAnchors = CountAnchors();
+  std::array<std::string_view, 32> text{};
+  size_t count = 0;
+  uint32_t promo_bits = 0;
+  std::array<uint32_t, std::size(kMarkers)> marker_bit{};  // bit of a "contains" marker
+  std::array<std::vector<Anchored>, 256> by_anchor;         // phrases anchored at each byte
+  std::array<char, kMaxAnchors> anchors{};                  // the distinct anchor bytes
+  size_t anchor_count = 0;
+  // Per first folded byte, the markers worth trying in table order: whole and prefix markers
+  // that start with that byte and every "contains" marker.
+  std::array<std::vector<uint8_t>, 256> markers_by_first;
+};
+
+const PhraseTable& Phrases() {
+  static const PhraseTable table = [] {
+    PhraseTable t;
+    auto add = [&t](std::string_view phrase) {
+      const uint32_t bit = uint32_t{1} << t.count;
+      const size_t offset = AnchorOffset(phrase);
+      const auto anchor = static_cast<unsigned char>(phrase[offset]);
+      if (t.by_anchor[anchor].empty()) t.anchors[t.anchor_count++] = static_cast<char>(anchor);
+      t.by_anchor[anchor].push_back({static_cast<uint8_t>(t.count), static_cast<uint8_t>(offset)});
+      t.text[t.count++] = phrase;
+      return bit;
+    };
+    for (std::string_view p : kPromoPhrases) t.promo_bits |= add(p);
+    for (size_t i = 0; i < std::size(kMarkers); ++i) {
+      if (kMarkers[i].match == MatchKind::kContains) t.marker_bit[i] = add(kMarkers[i].text);
+    }
+    for (size_t b = 0; b < 256; ++b) {
+      for (size_t i = 0; i < std::size(kMarkers); ++i) {
+        if (kMarkers[i].match == MatchKind::kContains || static_cast<unsigned char>(kMarkers[i].text[0]) == b) {
+          t.markers_by_first[b].push_back(static_cast<uint8_t>(i));
+        }
+      }
+    }
+    return t;
+  }();
+  return table;
+}
+
+// Records in *found the phrases anchored at lower[q] that occur there; calls to action count only
+// when they end within the first kPromoWindow bytes.
+inline void MatchAnchor(const PhraseTable& t, std::string_view lower, size_t q, uint32_t* found) {
+  for (const PhraseTable::Anchored& a : t.by_anchor[static_cast<unsigned char>(lower[q])]) {
+    const uint32_t bit = uint32_t{1} << a.phrase;
+    if ((*found & bit) != 0 || q < a.offset) continue;
+    const size_t p = q - a.offset;
+    const std::string_view phrase = t.text[a.phrase];
+    if (p + phrase.size() > lower.size() || lower[p] != phrase[0]) continue;
+    if ((bit & t.promo_bits) != 0 && p + phrase.size() > kPromoWindow) continue;
+    if (lower.compare(p, phrase.size(), phrase) == 0) *found |= bit;
+  }
+}
+
+// Bits of the phrases (calls to action, "contains" markers) that occur in `lower`.
+uint32_t FindPhrases(std::string_view lower) {
+  const PhraseTable& t = Phrases();
+  const size_t n = lower.size();
+  uint32_t found = 0;
+  size_t q = 0;
+#if defined(__SSE2__)
+  __m128i anchor[PhraseTable::kMaxAnchors];
+  for (size_t a = 0; a < t.anchor_count; ++a) anchor[a] = _mm_set1_epi8(t.anchors[a]);
+  for (; q + 16 <= n; q += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(lower.data() + q));
+    __m128i hit = _mm_setzero_si128();
+    for (size_t a = 0; a < t.anchor_count; ++a) hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, anchor[a]));
+    for (unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(hit)); mask != 0; mask &= mask - 1) {
+      MatchAnchor(t, lower, q + static_cast<size_t>(__builtin_ctz(mask)), &found);
+    }
+  }
+#endif
+  for (; q < n; ++q) {
+    if (!t.by_anchor[static_cast<unsigned char>(lower[q])].empty()) MatchAnchor(t, lower, q, &found);
+  }
+  return found;
+}
+
 bool ContainsAny(std::string_view hay, const std::string_view* needles, size_t n) {
   for (size_t i = 0; i < n; ++i) {
     if (hay.find(needles[i]) != std::string_view::npos) return true;
@@ -557,10 +808,22 @@ bool ContainsAny(std::string_view hay, const std::string_view* needles, size_t n
   return false;
 }
 
-// ---------------------------------------------------------------------------------------------
+struct UnitFeatures {
+  size_t nwords = 0;       // counted up to kClassifyWords + 1
+  std::string_view lower;  // FoldInto prefix: kMarkerWindow bytes when nwords <= kMaxMarkerWords,
+                           // else kShortFold
+  uint32_t phrases = 0;    // FindPhrases(lower) when nwords <= kMaxMarkerWords, else 0
+  char buf[kMarkerWindow];
+};
 
-constexpr size_t kClassifyWords = 64;  // words counted per block; longer blocks count as 65
-UnitClass ClassifyUnitImpl(std::string_view text, size_t nwords);
+void ScanUnit(std::string_view text, UnitFeatures* f) {
+  f->nwords = CountWords(text, kClassifyWords);
+  const bool short_unit = f->nwords <= kMaxMarkerWords;
+  f->lower = FoldInto(text, f->buf, short_unit ? kMarkerWindow : kShortFold);
+  f->phrases = short_unit ? FindPhrases(f->lower) : 0;
+}
+
+UnitClass ClassifyUnitImpl(std::string_view text, const UnitFeatures& f);
 
 struct Unit {
   UnitClass cls = UnitClass::kBody;
@@ -573,6 +836,49 @@ struct Unit {
 
 bool IsBodyLike(const Unit& u) {
   return u.structural || u.cls == UnitClass::kBody || u.cls == UnitClass::kIndicator;
+}
+
+// The end of the run that BlockBuilder::Append copies as it is, starting at `j`: the first
+// whitespace byte that is not a single space before a run byte, or the first NBSP. With SSE2, 16
+// bytes at a time: a block is skipped when it has no control whitespace, no 0xC2 and no space
+// followed by whitespace or 0xC2.
+size_t RunEnd(std::string_view piece, size_t j) {
+  const size_t n = piece.size();
+#if defined(__SSE2__)
+  const __m128i blank = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t'), four = _mm_set1_epi8(4);
+  const __m128i lead = _mm_set1_epi8(static_cast<char>(0xC2));
+  const auto control = [&](__m128i v) {  // \t \n \v \f \r
+    const __m128i d = _mm_sub_epi8(v, tab);
+    return _mm_cmpeq_epi8(_mm_min_epu8(d, four), d);
+  };
+  while (j + 17 <= n) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(piece.data() + j));
+    const __m128i next = _mm_loadu_si128(reinterpret_cast<const __m128i*>(piece.data() + j + 1));
+    const __m128i next_breaks =
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(next, blank), control(next)), _mm_cmpeq_epi8(next, lead));
+    const __m128i stop = _mm_or_si128(_mm_or_si128(control(v), _mm_cmpeq_epi8(v, lead)),
+                                      _mm_and_si128(_mm_cmpeq_epi8(v, blank), next_breaks));
+    const int mask = _mm_movemask_epi8(stop);
+    if (mask == 0) {
+      j += 16;
+      continue;
+    }
+    j += static_cast<size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+    if (piece[j] != '\xC2' || piece[j + 1] == '\xA0') return j;  // j + 1 < n here
+    ++j;  // a 0xC2 that does not start an NBSP belongs to the run
+  }
+#endif
+  for (;;) {
+    while (j < n && !kRunBreak[static_cast<unsigned char>(piece[j])]) ++j;
+    if (j + 1 >= n) return j;
+    if (piece[j] == ' ' && !kRunBreak[static_cast<unsigned char>(piece[j + 1])]) {
+      j += 2;
+    } else if (piece[j] == '\xC2' && piece[j + 1] != '\xA0') {
+      ++j;
+    } else {
+      return j;
+    }
+  }
 }
 
 }  // namespace
@@ -604,9 +910,11 @@ void BlockBuilder::Append(std::string_view piece, size_t source_offset, bool is_
       next_source_ = pending_source_ == kNone ? kNone : pending_source_ + 1;
     }
     if (src != next_source_) block_.anchors.push_back({block_.text.size(), src});
-    // The run up to the next whitespace goes in one append.
-    size_t j = i + 1;
-    while (j < piece.size() && !IsSpace(piece[j]) && piece[j] != '\xC2') ++j;
+    // The run up to the next whitespace that changes the text goes in one append. A single space
+    // between two words is copied as it is, and so is a 0xC2 byte that does not start an NBSP:
+    // there text and source offsets advance together, which is what the step by step path would
+    // record too (no anchor, one space).
+    const size_t j = RunEnd(piece, i + 1);
     block_.text.append(piece.substr(i, j - i));
     if (is_link) block_.link_chars += j - i;
     next_source_ = source_offset + j;
@@ -671,18 +979,19 @@ std::string_view UnitClassName(UnitClass c) {
 }
 
 UnitClass ClassifyUnit(std::string_view text) {
-  return ClassifyUnitImpl(text, CountWords(text, kClassifyWords));
+  UnitFeatures f;
+  ScanUnit(text, &f);
+  return ClassifyUnitImpl(text, f);
 }
 
 namespace {
 
-UnitClass ClassifyUnitImpl(std::string_view text, size_t nwords) {
+UnitClass ClassifyUnitImpl(std::string_view text, const UnitFeatures& f) {
+  const size_t nwords = f.nwords;
   const bool terminal = EndsWithSentencePunct(text);
-  if (nwords <= 40) {
-    char buf[600];
-    const std::string_view lower = FoldInto(text, buf, sizeof buf);
-    if (ContainsAny(lower, kPromoPhrases, std::size(kPromoPhrases)) &&
-        ContainsAny(lower, kReaderCues, std::size(kReaderCues))) {
+  if (nwords <= kMaxMarkerWords) {
+    if ((f.phrases & Phrases().promo_bits) != 0 &&
+        ContainsAny(f.lower.substr(0, kPromoWindow), kReaderCues, std::size(kReaderCues))) {
       return UnitClass::kPromo;
     }
   }
@@ -700,9 +1009,13 @@ UnitClass ClassifyUnitImpl(std::string_view text, size_t nwords) {
     }
   }
   if (nwords <= 8) {
-    const std::vector<std::string_view> words = Words(text);
-    size_t numeric = 0, ui = 0, codes = 0, symbols = 0;
-    for (std::string_view w : words) {
+    size_t numeric = 0, ui = 0, codes = 0, symbols = 0, nword = 0;
+    bool digit = false;
+    for (size_t pos = 0;;) {
+      const std::string_view w = NextWord(text, &pos);
+      if (w.empty()) break;
+      ++nword;
+      for (char c : w) digit |= IsAsciiDigit(c);
       if (IsNumericToken(w)) {
         ++numeric;
       } else if (IsUiWord(w)) {
@@ -713,12 +1026,14 @@ UnitClass ClassifyUnitImpl(std::string_view text, size_t nwords) {
         ++symbols;  // separators between UI words: "Share | Tweet"
       }
     }
-    if (numeric + ui > 0 && numeric + ui + codes + symbols == words.size() && (numeric > 0 || codes == 0)) {
+    if (numeric + ui > 0 && numeric + ui + codes + symbols == nword && (numeric > 0 || codes == 0)) {
       return UnitClass::kWidget;
     }
+    // Every date form FindDate accepts has a year in digits.
     std::string date;
     size_t begin = 0, end = 0;
-    if (FindDate(text, &date, &begin, &end) && IsDateStamp(text.substr(0, begin), text.substr(end))) {
+    if (digit && FindDate(text, &date, &begin, &end) &&
+        IsDateStamp(text.substr(0, begin), text.substr(end))) {
       return UnitClass::kDateLine;
     }
   }
@@ -728,17 +1043,16 @@ UnitClass ClassifyUnitImpl(std::string_view text, size_t nwords) {
   return UnitClass::kBody;
 }
 
-// The first marker that `text` (of `nwords` words, counted up to kClassifyWords + 1) matches, or
-// null.
-const Marker* FindMarker(std::string_view text, size_t nwords) {
+// The first marker (in table order) that the unit matches, or null.
+const Marker* FindMarker(const UnitFeatures& f) {
   // Whole and prefix markers look at the first bytes only; "contains" markers (all limited to
-  // short paragraphs) at the whole text.
-  constexpr size_t kMaxMarkerWords = 40;
-  char buf[4000];
-  const std::string_view lower = FoldInto(text, buf, nwords <= kMaxMarkerWords ? sizeof buf : 64);
+  // short paragraphs) at the whole text, found by ScanUnit.
+  const std::string_view lower = f.lower;
+  const size_t nwords = f.nwords;
   if (lower.empty()) return nullptr;
-  for (const Marker& m : kMarkers) {
-    if (m.match != MatchKind::kContains && m.text[0] != lower[0]) continue;
+  const PhraseTable& t = Phrases();
+  for (const uint8_t index : t.markers_by_first[static_cast<unsigned char>(lower[0])]) {
+    const Marker& m = kMarkers[index];
     bool hit = false;
     switch (m.match) {
       case MatchKind::kWhole:
@@ -750,7 +1064,7 @@ const Marker* FindMarker(std::string_view text, size_t nwords) {
                !IsAsciiAlpha(m.text.back()));
         break;
       case MatchKind::kContains:
-        hit = nwords <= kMaxMarkerWords && lower.find(m.text) != std::string_view::npos;
+        hit = nwords <= kMaxMarkerWords && (f.phrases & t.marker_bit[index]) != 0;
         break;
     }
     if (!hit) continue;
@@ -763,7 +1077,9 @@ const Marker* FindMarker(std::string_view text, size_t nwords) {
 }  // namespace
 
 MarkerAction MatchMarker(std::string_view text) {
-  const Marker* m = FindMarker(text, CountWords(text, kClassifyWords));
+  UnitFeatures f;
+  ScanUnit(text, &f);
+  const Marker* m = FindMarker(f);
   return m != nullptr ? m->action : MarkerAction::kNone;
 }
 
@@ -773,29 +1089,37 @@ std::vector<Block> CleanBlocks(std::vector<Block> blocks, CleanReport* report) {
   const size_t n = blocks.size();
   std::vector<Unit> units(n);
   // Keys of all blocks, back to back in one buffer: key(i) = all_keys[key_start[i], key_start[i+1]).
-  std::string all_keys;
+  // The buffer is sized for the texts (a key is never longer than its text) and left
+  // uninitialised: only the written prefix is viewed.
+  std::unique_ptr<char[]> key_buffer;
+  std::string_view all_keys;
   std::vector<size_t> key_start(n + 1, 0);
   {
     size_t total = 0;
     for (const Block& b : blocks) total += b.text.size();
-    all_keys.reserve(total);
+    key_buffer.reset(new char[total + 1]);
   }
-  for (size_t i = 0; i < n; ++i) {
-    const Block& b = blocks[i];
-    const size_t nwords = CountWords(b.text, kClassifyWords);
-    units[i].cls = ClassifyUnitImpl(b.text, nwords);
-    if (const Marker* m = FindMarker(b.text, nwords); m != nullptr) {
-      units[i].marker = m->action;
-      units[i].late_marker = m->late;
+  {
+    UnitFeatures features;
+    size_t key_end = 0;
+    for (size_t i = 0; i < n; ++i) {
+      const Block& b = blocks[i];
+      ScanUnit(b.text, &features);
+      units[i].cls = ClassifyUnitImpl(b.text, features);
+      if (const Marker* m = FindMarker(features); m != nullptr) {
+        units[i].marker = m->action;
+        units[i].late_marker = m->late;
+      }
+      units[i].structural = b.kind == BlockKind::kListItem || b.kind == BlockKind::kPreformatted ||
+                            b.kind == BlockKind::kTableRow;
+      key_start[i] = key_end;
+      key_end += WriteKey(b.text, key_buffer.get() + key_end);
     }
-    units[i].structural = b.kind == BlockKind::kListItem || b.kind == BlockKind::kPreformatted ||
-                          b.kind == BlockKind::kTableRow;
-    key_start[i] = all_keys.size();
-    AppendKey(b.text, &all_keys);
+    all_keys = std::string_view(key_buffer.get(), key_end);
+    key_start[n] = key_end;
   }
-  key_start[n] = all_keys.size();
   auto key = [&](size_t i) {
-    return std::string_view(all_keys).substr(key_start[i], key_start[i + 1] - key_start[i]);
+    return all_keys.substr(key_start[i], key_start[i + 1] - key_start[i]);
   };
 
   // 1. Verbatim repeats.

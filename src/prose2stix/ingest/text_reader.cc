@@ -10,9 +10,14 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <iterator>
 #include <string>
 #include <vector>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "prose2stix/ingest/date_parse.h"
 #include "prose2stix/util/utf8.h"
@@ -101,6 +106,46 @@ void PushBlock(BlockBuilder* builder, BlockKind kind, std::vector<Block>* out) {
 // ---------------------------------------------------------------------------------------------
 // Markdown inline scanner.
 
+// Which inline constructs a line may hold: '[' (links, images), '<' (tags, autolinks), and
+// escapes, code spans or emphasis ('\\', '`', '*', '_', '~').
+struct InlineCues {
+  bool bracket = false, lt = false, markup = false;
+};
+
+// One pass over `s`, 16 bytes at a time with SSE2.
+InlineCues FindInlineCues(std::string_view s) {
+  unsigned bracket = 0, lt = 0, markup = 0;
+  size_t i = 0;
+#if defined(__SSE2__)
+  const __m128i open = _mm_set1_epi8('['), less = _mm_set1_epi8('<'), backslash = _mm_set1_epi8('\\');
+  const __m128i tick = _mm_set1_epi8('`'), star = _mm_set1_epi8('*'), under = _mm_set1_epi8('_');
+  const __m128i tilde = _mm_set1_epi8('~');
+  __m128i b = _mm_setzero_si128(), l = _mm_setzero_si128(), m = _mm_setzero_si128();
+  for (; i + 16 <= s.size(); i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
+    b = _mm_or_si128(b, _mm_cmpeq_epi8(v, open));
+    l = _mm_or_si128(l, _mm_cmpeq_epi8(v, less));
+    m = _mm_or_si128(m, _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, backslash), _mm_cmpeq_epi8(v, tick)),
+                                     _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, star), _mm_cmpeq_epi8(v, under)),
+                                                  _mm_cmpeq_epi8(v, tilde))));
+  }
+  bracket = static_cast<unsigned>(_mm_movemask_epi8(b));
+  lt = static_cast<unsigned>(_mm_movemask_epi8(l));
+  markup = static_cast<unsigned>(_mm_movemask_epi8(m));
+#endif
+  // The tail (and every byte without SSE2): one table look-up per byte, bit 0 '[', 1 '<', 2 markup.
+  static constexpr auto kCueBits = [] {
+    std::array<uint8_t, 256> t{};
+    t['['] = 1;
+    t['<'] = 2;
+    for (unsigned char ch : std::string_view("\\`*_~")) t[ch] = 4;
+    return t;
+  }();
+  unsigned tail = 0;
+  for (; i < s.size(); ++i) tail |= kCueBits[static_cast<unsigned char>(s[i])];
+  return {(bracket | (tail & 1u)) != 0, (lt | (tail & 2u)) != 0, (markup | (tail & 4u)) != 0};
+}
+
 // Linear-time inline scanner: bracket and parenthesis partners and the next '>' are found in one
 // pass before scanning, and a failed search for a closing backtick run is remembered, so hostile
 // lines ("[[[[", "````", "<<<<") cost O(n).
@@ -113,21 +158,32 @@ class InlineScanner {
     constexpr size_t kNone = std::string_view::npos;
     constexpr size_t kMaxTickRun = 16;
     // Most lines of prose have no inline markup at all: one pass to see, then one append.
-    bool has_bracket = false, has_lt = false, has_markup = false;
-    for (char c : s) {
-      has_bracket |= c == '[';
-      has_lt |= c == '<';
-      has_markup |= c == '\\' || c == '`' || c == '*' || c == '_' || c == '~';
-    }
+    const InlineCues cues = FindInlineCues(s);
+    const bool has_bracket = cues.bracket, has_lt = cues.lt, has_markup = cues.markup;
     if (!has_bracket && !has_lt && !has_markup) {
       if (!s.empty()) out_->Append(s, offset);
       return;
     }
     // Partners of '[' / ']' and '(' / ')' (balanced, escapes skipped), and next '>' after i;
     // each only when the line has the character that needs it.
-    std::vector<size_t> partner(has_bracket ? s.size() : 0, kNone);
-    std::vector<size_t> open_brackets, open_parens;
+    // The tables live in scratch buffers of this nesting depth (link text is scanned one level
+    // deeper while the outer line's tables are still in use), reused from line to line.
+    Scratch& scratch = scratch_[std::min(depth, kMaxDepth)];
+    std::vector<size_t>& partner = scratch.partner;
+    std::vector<size_t>& open_brackets = scratch.open_brackets;
+    std::vector<size_t>& open_parens = scratch.open_parens;
+    std::vector<size_t>& next_gt = scratch.next_gt;
+    partner.assign(has_bracket ? s.size() : 0, kNone);
+    open_brackets.clear();
+    open_parens.clear();
+    static constexpr auto kPairByte = [] {
+      std::array<bool, 256> t{};
+      for (unsigned char ch : std::string_view("\\[]()")) t[ch] = true;
+      return t;
+    }();
     for (size_t i = 0; i < s.size() && has_bracket; ++i) {
+      while (i < s.size() && !kPairByte[static_cast<unsigned char>(s[i])]) ++i;
+      if (i == s.size()) break;
       const char c = s[i];
       if (c == '\\') {
         ++i;
@@ -143,7 +199,7 @@ class InlineScanner {
         open_parens.pop_back();
       }
     }
-    std::vector<size_t> next_gt(has_lt ? s.size() + 1 : 0, kNone);
+    next_gt.assign(has_lt ? s.size() + 1 : 0, kNone);
     for (size_t i = has_lt ? s.size() : 0; i-- > 0;) next_gt[i] = s[i] == '>' ? i : next_gt[i + 1];
     size_t tick_fail[kMaxTickRun + 1];
     std::fill(std::begin(tick_fail), std::end(tick_fail), kNone);
@@ -209,7 +265,7 @@ class InlineScanner {
         i = lit = after;
         continue;
       }
-      if (c == '[' && depth < 2 && link(i, &text_end, &after)) {
+      if (c == '[' && depth < kMaxDepth && link(i, &text_end, &after)) {
         flush(i);
         Run(s.substr(i + 1, text_end - i - 1), offset + i + 1, depth + 1);
         i = lit = after;
@@ -259,7 +315,12 @@ class InlineScanner {
   }
 
  private:
+  static constexpr int kMaxDepth = 2;  // link text inside link text is scanned, one level deeper not
+  struct Scratch {
+    std::vector<size_t> partner, open_brackets, open_parens, next_gt;
+  };
   BlockBuilder* out_;
+  std::array<Scratch, kMaxDepth + 1> scratch_;
 };
 
 bool IsThematicBreak(std::string_view s) {

@@ -1,7 +1,18 @@
 // A strict UTF-8 decoder following the Unicode "maximal subpart" replacement practice only
 // approximately: any ill-formed lead or continuation byte becomes one U+FFFD and decoding resumes
 // at the next byte. Windows-1252 fallback covers text saved by legacy tools.
+//
+// The scans over whole inputs (FirstInvalid, LooksBinary) run at memory speed on the common case:
+// 16 bytes at a time with SSE2 (part of the x86-64 baseline; other targets take 8 bytes at a time
+// in a 64-bit word), skipping ASCII blocks (FirstInvalid) or counting control bytes with one
+// compare per block (LooksBinary); only the blocks that hold a byte of interest go byte by byte.
 #include "prose2stix/util/utf8.h"
+
+#include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace prose2stix::utf8 {
 
@@ -14,6 +25,38 @@ constexpr char32_t kCp1252High[32] = {
     0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
 
 inline unsigned char U(char c) { return static_cast<unsigned char>(c); }
+
+// The first position at or after `i` whose byte is >= 0x80, or s.size().
+inline size_t SkipAscii(std::string_view s, size_t i) {
+  const size_t n = s.size();
+#if defined(__SSE2__)
+  for (; i + 16 <= n; i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
+    if (const int mask = _mm_movemask_epi8(v); mask != 0) {
+      return i + static_cast<size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+    }
+  }
+#else
+  for (; i + 8 <= n; i += 8) {
+    uint64_t word = 0;
+    std::memcpy(&word, s.data() + i, 8);
+    if ((word & 0x8080808080808080ull) != 0) break;
+  }
+#endif
+  while (i < n && U(s[i]) < 0x80) ++i;
+  return i;
+}
+
+// Set bits of a 16-bit block mask (the popcount builtin is a library call without -mpopcnt).
+inline unsigned CountBits16(unsigned x) {
+  x = x - ((x >> 1) & 0x5555u);
+  x = (x & 0x3333u) + ((x >> 2) & 0x3333u);
+  x = (x + (x >> 4)) & 0x0F0Fu;
+  return (x + (x >> 8)) & 0x1Fu;
+}
+
+// True for the C0 control bytes that LooksBinary counts (all but tab, LF, CR and form feed).
+inline bool IsBinaryControl(unsigned char b) { return b < 0x20 && b != '\t' && b != '\n' && b != '\r' && b != '\f'; }
 
 }  // namespace
 
@@ -81,7 +124,7 @@ size_t FirstInvalid(std::string_view s) {
   while (pos < s.size()) {
     // Fast path over ASCII.
     if (U(s[pos]) < 0x80) {
-      ++pos;
+      pos = SkipAscii(s, pos);
       continue;
     }
     size_t start = pos;
@@ -141,11 +184,27 @@ std::string Repair(std::string_view s, bool* repaired) {
 
 bool LooksBinary(std::string_view s) {
   std::string_view head = s.substr(0, 64 * 1024);
-  size_t control = 0;
-  for (char c : head) {
-    unsigned char b = U(c);
+  size_t control = 0;  // C0 bytes other than tab, LF, CR, FF; a NUL decides at once
+  size_t i = 0;
+#if defined(__SSE2__)
+  // Per block: the bytes <= 0x1F (unsigned) minus the four allowed ones; text has none but LF.
+  const __m128i limit = _mm_set1_epi8(0x1F);
+  const __m128i tab = _mm_set1_epi8('\t'), lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r'), ff = _mm_set1_epi8('\f');
+  for (; i + 16 <= head.size(); i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(head.data() + i));
+    const __m128i low = _mm_cmpeq_epi8(_mm_min_epu8(v, limit), v);
+    const __m128i allowed = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, tab), _mm_cmpeq_epi8(v, lf)),
+                                         _mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, ff)));
+    const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_andnot_si128(allowed, low)));
+    if (mask == 0) continue;
+    if (_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_setzero_si128())) != 0) return true;
+    control += CountBits16(mask);
+  }
+#endif
+  for (; i < head.size(); ++i) {
+    const unsigned char b = U(head[i]);
     if (b == 0) return true;
-    if (b < 0x20 && b != '\t' && b != '\n' && b != '\r' && b != '\f') ++control;
+    if (IsBinaryControl(b)) ++control;
   }
   return !head.empty() && control * 10 > head.size();
 }
