@@ -103,9 +103,10 @@ bool PatternAdmitsTargets(std::string_view p, std::string_view targets) {
 
 class Leaner {
  public:
+  // With `fraction_props`, millisecond patterns are dropped and their properties listed there.
   Leaner(std::span<const SchemaFile> files, const SchemaFile& file, rapidjson::Document* doc,
-         std::vector<std::string>* changes)
-      : files_(files), file_(file), doc_(*doc), changes_(changes) {}
+         std::vector<std::string>* changes, std::vector<std::string>* fraction_props)
+      : files_(files), file_(file), doc_(*doc), changes_(changes), fraction_props_(fraction_props) {}
 
   // Walks the type schema; returns the number of patterns dropped or relaxed.
   int Run() {
@@ -251,6 +252,12 @@ class Leaner {
     } else if (w.top && !w.item && IsTimestampProperty(file_.type, w.prop)) {
       if (p == kTimestampMs) {
         Note(at, "relaxed", p);
+        if (fraction_props_ != nullptr) {
+          if (std::find(fraction_props_->begin(), fraction_props_->end(), w.prop) == fraction_props_->end())
+            fraction_props_->emplace_back(w.prop);
+          node.EraseMember("pattern");
+          return;
+        }
         pattern->SetString(rapidjson::StringRef(kMillisecondsOnly.data(),
                                                 static_cast<rapidjson::SizeType>(kMillisecondsOnly.size())));
         return;
@@ -276,23 +283,33 @@ class Leaner {
   const SchemaFile& file_;
   rapidjson::Document& doc_;
   std::vector<std::string>* changes_;
+  std::vector<std::string>* fraction_props_;
   int changed_ = 0;
 };
 
 }  // namespace
 
 std::vector<std::unique_ptr<rapidjson::Document>> LeanSchemas(std::span<const SchemaFile> files,
-                                                              std::vector<std::string>* changes) {
+                                                              std::vector<std::string>* changes,
+                                                              std::vector<std::vector<std::string>>* fraction_props) {
   std::vector<std::unique_ptr<rapidjson::Document>> out(files.size());
+  if (fraction_props != nullptr) fraction_props->assign(files.size(), {});
   for (size_t i = 0; i < files.size(); ++i) {
     const SchemaFile& f = files[i];
     // A bundle inside a bundle always has a semantic error (003): its schema is never used lean.
     if (f.type.empty() || f.type == "bundle" || f.root == nullptr || !f.root->IsObject()) continue;
     auto doc = std::make_unique<rapidjson::Document>();
     doc->CopyFrom(*f.root, doc->GetAllocator());
-    if (Leaner(files, f, doc.get(), changes).Run() > 0) out[i] = std::move(doc);
+    std::vector<std::string>* props = fraction_props != nullptr ? &(*fraction_props)[i] : nullptr;
+    if (Leaner(files, f, doc.get(), changes, props).Run() > 0) out[i] = std::move(doc);
   }
   return out;
+}
+
+bool HasMillisecondFraction(std::string_view timestamp) {
+  // Equivalent to kMillisecondsOnly on a parsed timestamp, whose first 19 characters are ASCII.
+  auto digit = [&](size_t i) { return timestamp[i] >= '0' && timestamp[i] <= '9'; };
+  return timestamp.size() >= 23 && timestamp[19] == '.' && digit(20) && digit(21) && digit(22);
 }
 
 }  // namespace prose2stix::validate

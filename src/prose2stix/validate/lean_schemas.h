@@ -40,8 +40,19 @@ struct SchemaFile {
 // The lean copy of each file, in the order of `files`: nullptr for a file with nothing to drop
 // (use the original). `changes`, when given, receives one line per dropped or relaxed pattern:
 // "<file>: <JSON pointer of the schema node in the lean copy>: dropped|relaxed <pattern>".
-std::vector<std::unique_ptr<rapidjson::Document>> LeanSchemas(std::span<const SchemaFile> files,
-                                                              std::vector<std::string>* changes = nullptr);
+//
+// The millisecond-precision timestamp pattern is relaxed to a check of the fraction alone. Without
+// `fraction_props` the lean copy keeps that check as the pattern "^.{19}\\.[0-9]{3}"; with it, the
+// pattern is dropped too and (*fraction_props)[i] lists the top-level properties of files[i] whose
+// string values the caller must check itself: a string CheckObject() parsed as a timestamp passes
+// exactly when it holds at least three digits after the seconds (HasMillisecondFraction()).
+std::vector<std::unique_ptr<rapidjson::Document>> LeanSchemas(
+    std::span<const SchemaFile> files, std::vector<std::string>* changes = nullptr,
+    std::vector<std::vector<std::string>>* fraction_props = nullptr);
+
+// The relaxed millisecond check on a timestamp CheckObject() parsed ("YYYY-MM-DDTHH:MM:SS", an
+// optional fraction, "Z"): true when the fraction has at least three digits.
+bool HasMillisecondFraction(std::string_view timestamp);
 
 }  // namespace prose2stix::validate
 

@@ -15,8 +15,11 @@
 // (3) The compiled set is kept for the loading thread; other threads compile their own on first use,
 // because the compiled regexes keep mutable match state (see the header).
 //
-// Validate() feeds the value to a per-thread, reused SchemaValidator with an explicit stack instead of
-// Value::Accept's recursion, so nesting depth cannot exhaust the C++ stack. On failure, Describe()
+// Validate() feeds the value to a SchemaValidator with an explicit stack instead of Value::Accept's
+// recursion, so nesting depth cannot exhaust the C++ stack. The validator's state (its stacks, the
+// per-object property flags, enum hashers, and the sub-validators of allOf/anyOf/oneOf/not) lives
+// in a per-thread memory pool that is emptied after each object, so validating an object costs no
+// heap allocation once the pool has grown to the largest object's needs. On failure, Describe()
 // walks the schema source along the failing document pointer (following $refs across files and into
 // allOf/anyOf/oneOf branches) to find the sub-schema that failed and uses its "description", which the
 // schema files phrase to complete "'<property>' must be ...".
@@ -406,6 +409,18 @@ class SchemaChecker {
   std::string display_;
 };
 
+// True when every string member of `object` named in `props` passes HasMillisecondFraction().
+bool MillisecondsHold(const Value& object, const std::vector<std::string>& props) {
+  if (props.empty() || !object.IsObject()) return true;
+  for (auto it = object.MemberBegin(); it != object.MemberEnd(); ++it) {
+    if (!it->value.IsString()) continue;
+    std::string_view name = View(it->name);
+    if (std::find(props.begin(), props.end(), name) == props.end()) continue;
+    if (!HasMillisecondFraction(View(it->value))) return false;
+  }
+  return true;
+}
+
 // Emits SAX events for `root` into `handler` with an explicit stack (no recursion on depth). Strings
 // holding a NUL byte are passed with each NUL replaced by U+0001, because RapidJSON's regex reads a
 // string up to its first NUL and would otherwise match only the part before it.
@@ -474,11 +489,18 @@ bool Emit(const Value& root, Handler& handler, std::vector<std::pair<const Value
 
 // ---- Per-thread compiled schemas ------------------------------------------------------------------
 
+// A schema validator whose state comes from a memory pool (whose Free is a no-op).
+using PooledValidator = rapidjson::GenericSchemaValidator<rapidjson::SchemaDocument,
+                                                          rapidjson::BaseReaderHandler<rapidjson::UTF8<>, void>,
+                                                          rapidjson::MemoryPoolAllocator<>>;
+
 class SchemaStore::Compiled {
  public:
   std::vector<std::unique_ptr<rapidjson::SchemaDocument>> docs;  // parallel to sources_
-  // Reused validators and walk state for Validate(); only the owning thread touches them.
-  std::vector<std::unique_ptr<rapidjson::SchemaValidator>> validators;
+  // Validator state and walk state for Validate(); only the owning thread touches them.
+  static constexpr size_t kPoolBuffer = size_t{64} << 10;
+  std::unique_ptr<char[]> pool_buffer{new char[kPoolBuffer]};
+  rapidjson::MemoryPoolAllocator<> pool{pool_buffer.get(), kPoolBuffer, kPoolBuffer};
   std::vector<std::pair<const Value*, SizeType>> stack;
   std::string scratch;
 };
@@ -539,7 +561,6 @@ SchemaStore::~SchemaStore() = default;
 Result<std::unique_ptr<SchemaStore::Compiled>> SchemaStore::Compile(Checks checks) const {
   auto compiled = std::make_unique<Compiled>();
   compiled->docs.resize(sources_.size());
-  compiled->validators.resize(sources_.size());
   RefProvider provider(*this, checks, *compiled);
   for (size_t i = 0; i < sources_.size(); ++i) provider.Build(i);
   if (!provider.failures().empty()) {
@@ -575,8 +596,12 @@ void SchemaStore::MakeLean() const {
   if (lean_made_) return;
   std::vector<SchemaFile> files;
   for (const Source& s : sources_) files.push_back({s.name, s.type, &s.json});
-  std::vector<std::unique_ptr<rapidjson::Document>> lean = LeanSchemas(files);
-  for (size_t i = 0; i < lean.size(); ++i) sources_[i].lean = std::move(lean[i]);
+  std::vector<std::vector<std::string>> fraction_props;
+  std::vector<std::unique_ptr<rapidjson::Document>> lean = LeanSchemas(files, nullptr, &fraction_props);
+  for (size_t i = 0; i < lean.size(); ++i) {
+    sources_[i].lean = std::move(lean[i]);
+    sources_[i].fraction_props = std::move(fraction_props[i]);
+  }
   lean_made_ = true;
 }
 
@@ -688,22 +713,25 @@ std::vector<std::string> SchemaStore::Types() const {
 bool SchemaStore::Validate(const Value& object, std::string_view type, SchemaError* error, Checks checks) const {
   int index = TypeIndex(type);
   if (index < 0) return true;
-  auto& local = const_cast<Compiled&>(Local(checks));  // per-thread state: only this thread touches it
-  std::unique_ptr<rapidjson::SchemaValidator>& validator = local.validators[static_cast<size_t>(index)];
-  if (!validator) {
-    validator = std::make_unique<rapidjson::SchemaValidator>(*local.docs[static_cast<size_t>(index)]);
-  } else {
-    validator->Reset();
+  const Compiled* compiled = &Local(checks);
+  // The lean schemas leave the millisecond check of some timestamps to this test; when one fails,
+  // the full schema gives the verdict and the error.
+  if (checks == Checks::kLean && !MillisecondsHold(object, sources_[static_cast<size_t>(index)].fraction_props))
+    compiled = &Local(Checks::kFull);
+  auto& local = const_cast<Compiled&>(*compiled);  // per-thread state: only this thread touches it
+  bool valid = false;
+  {
+    PooledValidator validator(*local.docs[static_cast<size_t>(index)], &local.pool);
+    valid = Emit(object, validator, local.stack, local.scratch) && validator.IsValid();
+    if (!valid && error != nullptr) {
+      rapidjson::StringBuffer sb;
+      validator.GetInvalidDocumentPointer().Stringify(sb);
+      const char* keyword = validator.GetInvalidSchemaKeyword();
+      Describe(object, index, std::string(sb.GetString(), sb.GetSize()), keyword ? keyword : "", error);
+    }
   }
-  if (Emit(object, *validator, local.stack, local.scratch) && validator->IsValid()) return true;
-  if (error != nullptr) {
-    rapidjson::StringBuffer sb;
-    validator->GetInvalidDocumentPointer().Stringify(sb);
-    const char* keyword = validator->GetInvalidSchemaKeyword();
-    Describe(object, index, std::string(sb.GetString(), sb.GetSize()), keyword ? keyword : "", error);
-  }
-  validator->Reset();
-  return false;
+  local.pool.Clear();  // the validator is gone: nothing points into the pool any more
+  return valid;
 }
 
 // ---- Error descriptions ---------------------------------------------------------------------------

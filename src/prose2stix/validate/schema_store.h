@@ -95,6 +95,9 @@ class SchemaStore {
     rapidjson::Document json;
     // lean_schemas.h; null when the same as json. Made with the first lean compile, under mu_.
     mutable std::unique_ptr<rapidjson::Document> lean;
+    // Top-level properties whose millisecond pattern the lean copy leaves to Validate()
+    // (HasMillisecondFraction); filled with `lean`.
+    mutable std::vector<std::string> fraction_props;
   };
   class Compiled;  // one thread's compiled documents, in the order of sources_
   class RefProvider;
