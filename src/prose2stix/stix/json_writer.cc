@@ -1,7 +1,8 @@
-// Serialization straight into one std::string, one template per object type so that the compact
-// and pretty paths share the property order. The output is byte-for-byte what RapidJSON 1.1.0's
-// Writer and PrettyWriter (indent of two spaces) produce for the same calls, which the unit tests
-// check against RapidJSON itself; doing it here saves RapidJSON's character-at-a-time escaping:
+// Serialization straight into one std::string (used as a growable buffer), one template per object
+// type so that the compact and pretty paths share the property order. The output is byte for byte
+// what RapidJSON 1.1.0's Writer and PrettyWriter (indent of two spaces) produce for the same calls,
+// which the unit tests check against RapidJSON itself; doing it here saves RapidJSON's
+// character-at-a-time escaping:
 //
 //  - Strings are copied eight bytes at a time while no byte needs attention (a '"', a '\\', a
 //    control character below 0x20 or a byte >= 0x80, found with word-wide bit tricks); control
@@ -22,6 +23,7 @@
 #include <rapidjson/internal/ieee754.h>
 #include <rapidjson/internal/itoa.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "prose2stix/util/utf8.h"
@@ -39,11 +41,15 @@ inline bool NeedsAttention(uint64_t w) {
   return (((quote - kOnes) & ~quote) | ((backslash - kOnes) & ~backslash) | control | w) & kHigh;
 }
 
-// Builds the JSON text. kPretty selects PrettyWriter's layout.
+// Builds the JSON text in `*s`, which serves as a growable buffer: text is written through a
+// raw pointer after one capacity check per token, and `*s` is cut to the written length by
+// Finish(). kPretty selects PrettyWriter's layout.
 template <bool kPretty>
 class Out {
  public:
-  explicit Out(std::string* s) : s_(s) {}
+  Out(std::string* s, size_t size_hint) : s_(s) { s_->resize(std::max<size_t>(size_hint, 64)); }
+  // Cuts the buffer to the text written.
+  void Finish() { s_->resize(len_); }
 
   void StartObject() { Open('{', false); }
   void EndObject() { Close('}'); }
@@ -56,16 +62,14 @@ class Out {
   }
   void Int(int i) {
     Prefix();
-    char buffer[16];
-    const char* end = rapidjson::internal::i32toa(i, buffer);
-    s_->append(buffer, static_cast<size_t>(end - buffer));
+    char* o = Room(16);
+    len_ = static_cast<size_t>(rapidjson::internal::i32toa(i, o) - s_->data());
   }
   void Double(double d) {
     Prefix();
     if (rapidjson::internal::Double(d).IsNanOrInf()) return;  // RapidJSON writes nothing
-    char buffer[25];
-    const char* end = rapidjson::internal::dtoa(d, buffer);
-    s_->append(buffer, static_cast<size_t>(end - buffer));
+    char* o = Room(25);
+    len_ = static_cast<size_t>(rapidjson::internal::dtoa(d, o) - s_->data());
   }
 
  private:
@@ -75,106 +79,122 @@ class Out {
   };
   static constexpr size_t kMaxDepth = 16;  // the object model nests at most six levels
 
+  // A pointer to the end of the text with room for `n` more bytes.
+  char* Room(size_t n) {
+    if (len_ + n > s_->size()) s_->resize(std::max(2 * s_->size(), len_ + n));
+    return s_->data() + len_;
+  }
+  void Put(char c) {
+    *Room(1) = c;
+    ++len_;
+  }
+  void Put(std::string_view text) {
+    std::memcpy(Room(text.size()), text.data(), text.size());
+    len_ += text.size();
+  }
+
   void Open(char bracket, bool array) {
     Prefix();
-    s_->push_back(bracket);
+    Put(bracket);
     levels_[depth_++] = Level{array, 0};
   }
 
   void Close(char bracket) {
     bool empty = levels_[--depth_].count == 0;
     if (kPretty && !empty) {
-      s_->push_back('\n');
+      Put('\n');
       Indent();
     }
-    s_->push_back(bracket);
+    Put(bracket);
   }
 
-  void Indent() { s_->append(2 * depth_, ' '); }
+  void Indent() {
+    std::memset(Room(2 * depth_), ' ', 2 * depth_);
+    len_ += 2 * depth_;
+  }
 
   // What goes before a key or value: RapidJSON's Writer::Prefix / PrettyWriter::PrettyPrefix.
   void Prefix() {
     if (depth_ == 0) return;
     Level& level = levels_[depth_ - 1];
     if (!kPretty) {
-      if (level.count > 0) s_->push_back(level.array || level.count % 2 == 0 ? ',' : ':');
+      if (level.count > 0) Put(level.array || level.count % 2 == 0 ? ',' : ':');
     } else if (level.array) {
-      if (level.count > 0) s_->push_back(',');
-      s_->push_back('\n');
+      if (level.count > 0) Put(',');
+      Put('\n');
       Indent();
     } else if (level.count % 2 == 1) {
-      s_->append(": ");
+      Put(": ");
     } else {
-      s_->append(level.count > 0 ? ",\n" : "\n");
+      Put(level.count > 0 ? ",\n" : "\n");
       Indent();
     }
     ++level.count;
   }
 
   void Quoted(std::string_view v) {
-    size_t start = s_->size();
-    s_->push_back('"');
     if (!Escaped(v, true)) {
       std::string fixed;
       fixed.reserve(v.size() + 8);
       for (size_t pos = 0; pos < v.size();) utf8::Append(utf8::Decode(v, &pos), &fixed);
-      s_->resize(start + 1);
       Escaped(fixed, false);
     }
-    s_->push_back('"');
   }
 
-  // Appends `v` escaped; returns false, having written part of it, when `check_utf8` is set and
-  // `v` holds ill-formed UTF-8.
+  // Appends `v` quoted and escaped. Returns false, having written nothing, when `check_utf8` is
+  // set and `v` holds ill-formed UTF-8.
   bool Escaped(std::string_view v, bool check_utf8) {
     static constexpr char kHex[] = "0123456789ABCDEF";
     const char* p = v.data();
-    size_t n = v.size();
-    size_t i = 0, run = 0;  // bytes [run, i) are pending, to be copied as they are
+    const size_t n = v.size();
+    char* const begin = Room(2 + 6 * n);  // the worst case: every byte as \u00XX
+    char* o = begin;
+    *o++ = '"';
+    size_t i = 0;
     while (i < n) {
       if (i + 8 <= n) {
         uint64_t w;
         std::memcpy(&w, p + i, 8);
         if (!NeedsAttention(w)) {
+          std::memcpy(o, &w, 8);
+          o += 8;
           i += 8;
           continue;
         }
       }
-      unsigned char c = static_cast<unsigned char>(p[i]);
-      if (c >= 0x80) {
-        if (check_utf8) {
-          if (utf8::FirstInvalid(v.substr(i)) != std::string_view::npos) return false;
+      unsigned char c = static_cast<unsigned char>(p[i++]);
+      if (c >= 0x20 && c != '"' && c != '\\') {
+        if (c >= 0x80 && check_utf8) {
+          if (utf8::FirstInvalid(v.substr(i - 1)) != std::string_view::npos) return false;
           check_utf8 = false;  // the rest is well-formed
         }
-        ++i;
+        *o++ = static_cast<char>(c);
         continue;
       }
-      if (c >= 0x20 && c != '"' && c != '\\') {
-        ++i;
-        continue;
-      }
-      s_->append(p + run, i - run);
-      s_->push_back('\\');
+      *o++ = '\\';
       switch (c) {
-        case '"': s_->push_back('"'); break;
-        case '\\': s_->push_back('\\'); break;
-        case '\b': s_->push_back('b'); break;
-        case '\t': s_->push_back('t'); break;
-        case '\n': s_->push_back('n'); break;
-        case '\f': s_->push_back('f'); break;
-        case '\r': s_->push_back('r'); break;
+        case '"': *o++ = '"'; break;
+        case '\\': *o++ = '\\'; break;
+        case '\b': *o++ = 'b'; break;
+        case '\t': *o++ = 't'; break;
+        case '\n': *o++ = 'n'; break;
+        case '\f': *o++ = 'f'; break;
+        case '\r': *o++ = 'r'; break;
         default:
-          s_->append("u00");
-          s_->push_back(kHex[c >> 4]);
-          s_->push_back(kHex[c & 0xF]);
+          *o++ = 'u';
+          *o++ = '0';
+          *o++ = '0';
+          *o++ = kHex[c >> 4];
+          *o++ = kHex[c & 0xF];
       }
-      run = ++i;
     }
-    s_->append(p + run, n - run);
+    *o++ = '"';
+    len_ += static_cast<size_t>(o - begin);
     return true;
   }
 
   std::string* s_;
+  size_t len_ = 0;
   Level levels_[kMaxDepth];
   size_t depth_ = 0;
 };
@@ -385,13 +405,14 @@ size_t SizeHint(const Object& object) {
 template <typename Fn>
 std::string Render(bool pretty, size_t hint, Fn&& fn) {
   std::string s;
-  s.reserve(pretty ? hint + hint / 2 : hint);
   if (pretty) {
-    Out<true> w(&s);
+    Out<true> w(&s, hint + hint / 2);
     fn(w);
+    w.Finish();
   } else {
-    Out<false> w(&s);
+    Out<false> w(&s, hint);
     fn(w);
+    w.Finish();
   }
   return s;
 }
