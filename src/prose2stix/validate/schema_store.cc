@@ -541,11 +541,14 @@ class SchemaStore::RefProvider : public rapidjson::IRemoteSchemaDocumentProvider
     const Source& source = store_.sources_[i];
     const rapidjson::Document& json = checks_ == Checks::kLean && source.lean ? *source.lean : source.json;
     out_.docs[i] = std::make_unique<rapidjson::SchemaDocument>(json, this);
+    built_.push_back(i);
     busy_[i] = false;
     return out_.docs[i].get();
   }
 
   const std::vector<std::string>& failures() const { return failures_; }
+  // The documents this provider compiled, in order.
+  const std::vector<size_t>& built() const { return built_; }
 
  private:
   const SchemaStore& store_;
@@ -553,6 +556,7 @@ class SchemaStore::RefProvider : public rapidjson::IRemoteSchemaDocumentProvider
   Compiled& out_;
   std::vector<bool> busy_;
   std::vector<std::string> failures_;
+  std::vector<size_t> built_;
 };
 
 SchemaStore::SchemaStore() : serial_(g_next_serial.fetch_add(1)) {}
@@ -581,15 +585,30 @@ const SchemaStore::Compiled& SchemaStore::Local(Checks checks) const {
   std::unique_ptr<Compiled>& mine = (checks == Checks::kLean ? compiled_lean_ : compiled_)[std::this_thread::get_id()];
   if (!mine) {
     if (checks == Checks::kLean) MakeLean();
-    Result<std::unique_ptr<Compiled>> made = Compile(checks);
-    // The full schemas compiled at load time; the lean ones only drop keywords and copy $ref
-    // targets, so they compile too. Should they not, the full ones serve (same verdicts).
-    if (!made.ok()) made = Compile(Checks::kFull);
-    mine = std::move(*made);
+    // Documents are compiled one by one on first use (Doc()), so a thread pays only for the
+    // types it meets.
+    mine = std::make_unique<Compiled>();
+    mine->docs.resize(sources_.size());
   }
   slot.serial = serial_;
   slot.compiled = mine.get();
   return *mine;
+}
+
+const rapidjson::SchemaDocument& SchemaStore::Doc(const Compiled& compiled, Checks checks, size_t index) const {
+  auto& local = const_cast<Compiled&>(compiled);  // per-thread state: only this thread touches it
+  if (!local.docs[index]) {
+    RefProvider provider(*this, checks, local);
+    provider.Build(index);
+    if (!provider.failures().empty()) {
+      // The full schemas compiled at load time; the lean ones only drop keywords and copy $ref
+      // targets, so they compile too. Should one not, the full one serves (same verdicts).
+      for (size_t built : provider.built()) local.docs[built].reset();
+      RefProvider full(*this, Checks::kFull, local);
+      full.Build(index);
+    }
+  }
+  return *local.docs[index];
 }
 
 void SchemaStore::MakeLean() const {
@@ -701,7 +720,7 @@ int SchemaStore::TypeIndex(std::string_view type) const {
 const rapidjson::SchemaDocument* SchemaStore::ForType(std::string_view type) const {
   int index = TypeIndex(type);
   if (index < 0) return nullptr;
-  return Local(Checks::kFull).docs[static_cast<size_t>(index)].get();
+  return &Doc(Local(Checks::kFull), Checks::kFull, static_cast<size_t>(index));
 }
 
 std::vector<std::string> SchemaStore::Types() const {
@@ -716,12 +735,15 @@ bool SchemaStore::Validate(const Value& object, std::string_view type, SchemaErr
   const Compiled* compiled = &Local(checks);
   // The lean schemas leave the millisecond check of some timestamps to this test; when one fails,
   // the full schema gives the verdict and the error.
-  if (checks == Checks::kLean && !MillisecondsHold(object, sources_[static_cast<size_t>(index)].fraction_props))
-    compiled = &Local(Checks::kFull);
+  if (checks == Checks::kLean && !MillisecondsHold(object, sources_[static_cast<size_t>(index)].fraction_props)) {
+    checks = Checks::kFull;
+    compiled = &Local(checks);
+  }
+  const rapidjson::SchemaDocument& doc = Doc(*compiled, checks, static_cast<size_t>(index));
   auto& local = const_cast<Compiled&>(*compiled);  // per-thread state: only this thread touches it
   bool valid = false;
   {
-    PooledValidator validator(*local.docs[static_cast<size_t>(index)], &local.pool);
+    PooledValidator validator(doc, &local.pool);
     valid = Emit(object, validator, local.stack, local.scratch) && validator.IsValid();
     if (!valid && error != nullptr) {
       rapidjson::StringBuffer sb;

@@ -12,10 +12,11 @@
 // Threads: a SchemaStore is immutable after loading and may be shared between threads. RapidJSON
 // 1.1.0's regex engine keeps its match state inside the compiled pattern, so one compiled
 // rapidjson::SchemaDocument must not validate on two threads at once; the store therefore compiles
-// one private copy of the schemas per calling thread, on that thread's first use (about a
-// millisecond), and of the lean schemas (lean_schemas.h) on the thread's first Checks::kLean
-// validation. ForType() returns the calling thread's copy: use it on that thread only. The
-// pointers stay valid until the store is destroyed.
+// one private copy of each schema per calling thread, on that thread's first use of the schema,
+// and of the lean schemas (lean_schemas.h) on the thread's first Checks::kLean validation of
+// the type. (Loading compiles every full schema once, to prove they all compile.) ForType()
+// returns the calling thread's copy: use it on that thread only. The pointers stay valid until
+// the store is destroyed.
 //
 // This header is internal to validate/ and exposes RapidJSON types.
 #ifndef PROSE2STIX_VALIDATE_SCHEMA_STORE_H_
@@ -107,8 +108,11 @@ class SchemaStore {
   static Result<std::unique_ptr<SchemaStore>> Load(
       const std::vector<std::pair<std::string, std::string_view>>& files, std::string_view origin);
   Result<std::unique_ptr<Compiled>> Compile(Checks checks) const;
-  // The calling thread's compiled schemas, compiled on first use.
+  // The calling thread's compiled schemas, each compiled on its first use by Doc().
   const Compiled& Local(Checks checks) const;
+  // The compiled schema of sources_[index] in `compiled` (the calling thread's), compiled now
+  // (with the files it refers to) if it was not yet.
+  const rapidjson::SchemaDocument& Doc(const Compiled& compiled, Checks checks, size_t index) const;
   // Fills Source::lean once; mu_ must be held.
   void MakeLean() const;
   int SourceIndex(std::string_view name) const;
