@@ -409,18 +409,6 @@ class SchemaChecker {
   std::string display_;
 };
 
-// True when every string member of `object` named in `props` passes HasMillisecondFraction().
-bool MillisecondsHold(const Value& object, const std::vector<std::string>& props) {
-  if (props.empty() || !object.IsObject()) return true;
-  for (auto it = object.MemberBegin(); it != object.MemberEnd(); ++it) {
-    if (!it->value.IsString()) continue;
-    std::string_view name = View(it->name);
-    if (std::find(props.begin(), props.end(), name) == props.end()) continue;
-    if (!HasMillisecondFraction(View(it->value))) return false;
-  }
-  return true;
-}
-
 // Emits SAX events for `root` into `handler` with an explicit stack (no recursion on depth). Strings
 // holding a NUL byte are passed with each NUL replaced by U+0001, because RapidJSON's regex reads a
 // string up to its first NUL and would otherwise match only the part before it.
@@ -615,11 +603,11 @@ void SchemaStore::MakeLean() const {
   if (lean_made_) return;
   std::vector<SchemaFile> files;
   for (const Source& s : sources_) files.push_back({s.name, s.type, &s.json});
-  std::vector<std::vector<std::string>> fraction_props;
-  std::vector<std::unique_ptr<rapidjson::Document>> lean = LeanSchemas(files, nullptr, &fraction_props);
+  std::vector<CallerChecks> caller_checks;
+  std::vector<std::unique_ptr<rapidjson::Document>> lean = LeanSchemas(files, nullptr, &caller_checks);
   for (size_t i = 0; i < lean.size(); ++i) {
     sources_[i].lean = std::move(lean[i]);
-    sources_[i].fraction_props = std::move(fraction_props[i]);
+    sources_[i].lean_checks = std::move(caller_checks[i]);
   }
   lean_made_ = true;
 }
@@ -733,9 +721,9 @@ bool SchemaStore::Validate(const Value& object, std::string_view type, SchemaErr
   int index = TypeIndex(type);
   if (index < 0) return true;
   const Compiled* compiled = &Local(checks);
-  // The lean schemas leave the millisecond check of some timestamps to this test; when one fails,
-  // the full schema gives the verdict and the error.
-  if (checks == Checks::kLean && !MillisecondsHold(object, sources_[static_cast<size_t>(index)].fraction_props)) {
+  // The lean schemas leave a few checks to the caller (the millisecond precision of timestamps,
+  // anyOfs of required properties); when one fails, the full schema gives the verdict and error.
+  if (checks == Checks::kLean && !CallerChecksHold(object, sources_[static_cast<size_t>(index)].lean_checks)) {
     checks = Checks::kFull;
     compiled = &Local(checks);
   }

@@ -36,6 +36,7 @@
 #include <vector>
 
 #include "prose2stix/util/result.h"
+#include "prose2stix/validate/lean_schemas.h"
 
 namespace prose2stix::validate {
 
@@ -96,9 +97,8 @@ class SchemaStore {
     rapidjson::Document json;
     // lean_schemas.h; null when the same as json. Made with the first lean compile, under mu_.
     mutable std::unique_ptr<rapidjson::Document> lean;
-    // Top-level properties whose millisecond pattern the lean copy leaves to Validate()
-    // (HasMillisecondFraction); filled with `lean`.
-    mutable std::vector<std::string> fraction_props;
+    // What the lean copy leaves to Validate() (lean_schemas.h); filled with `lean`.
+    mutable CallerChecks lean_checks;
   };
   class Compiled;  // one thread's compiled documents, in the order of sources_
   class RefProvider;
