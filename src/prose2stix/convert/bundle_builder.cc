@@ -90,10 +90,8 @@ stix::Common BundleBuilder::MakeCommon(std::string id) const {
 }
 
 void BundleBuilder::AddObject(stix::Object object) {
-  const std::string& id = stix::IdOf(object);
-  auto it = index_.find(id);
-  if (it == index_.end()) {
-    index_.emplace(id, objects_.size());
+  auto [it, inserted] = index_.try_emplace(stix::IdOf(object), objects_.size());
+  if (inserted) {
     objects_.push_back(std::move(object));
     return;
   }

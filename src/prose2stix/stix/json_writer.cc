@@ -161,6 +161,16 @@ class Out {
           i += 8;
           continue;
         }
+      } else if (n >= 8) {
+        // Fewer than eight bytes left: when the last eight bytes of `v` (which hold them) need no
+        // attention, copy the rest at once.
+        uint64_t w;
+        std::memcpy(&w, p + n - 8, 8);
+        if (!NeedsAttention(w)) {
+          std::memcpy(o, p + i, n - i);
+          o += n - i;
+          break;
+        }
       }
       unsigned char c = static_cast<unsigned char>(p[i++]);
       if (c >= 0x20 && c != '"' && c != '\\') {
