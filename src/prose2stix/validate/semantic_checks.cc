@@ -1239,7 +1239,7 @@ bool DocumentState::HashSet::Insert(uint64_t h) {
   if (h == 0) h = 1;
   if ((size_ + 1) * 4 > slots_.size() * 3) {  // grow past 75% load
     std::vector<uint64_t> old = std::move(slots_);
-    slots_.assign(old.empty() ? 1024 : old.size() * 2, 0);
+    slots_.assign(old.empty() ? 64 : old.size() * 2, 0);
     size_ = 0;
     for (uint64_t v : old) {
       if (v != 0) Insert(v);
@@ -1382,12 +1382,26 @@ bool ParseIdentifier(std::string_view id, std::string_view* type, int* uuid_vers
     if (why != nullptr) *why = std::move(msg);
     return false;
   };
+  // Fast path: a well-formed type (a lowercase letter, then a-z, 0-9 and single hyphens, 3 to 250
+  // characters) directly followed by "--". Anything else takes the general path below, whose
+  // messages say what is wrong.
   size_t sep = 0;
-  while (sep + 1 < id.size() && !(id[sep] == '-' && id[sep + 1] == '-')) ++sep;
-  if (sep + 1 >= id.size()) return fail("expected <type>--<UUID>");
+  bool fast = !id.empty() && id[0] >= 'a' && id[0] <= 'z';
+  for (sep = 1; fast && sep < id.size(); ++sep) {
+    char ch = id[sep];
+    if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9')) continue;
+    if (ch != '-') fast = false;
+    if (fast && sep + 1 < id.size() && id[sep + 1] == '-') break;  // "--": the type ends here
+  }
+  fast = fast && sep < id.size() && sep >= 3 && sep <= 250;
+  if (!fast) {
+    sep = 0;
+    while (sep + 1 < id.size() && !(id[sep] == '-' && id[sep + 1] == '-')) ++sep;
+    if (sep + 1 >= id.size()) return fail("expected <type>--<UUID>");
+    std::string type_why;
+    if (!CheckTypeName(id.substr(0, sep), &type_why)) return fail("its type part is malformed: " + type_why);
+  }
   std::string_view t = id.substr(0, sep), uuid = id.substr(sep + 2);
-  std::string type_why;
-  if (!CheckTypeName(t, &type_why)) return fail("its type part is malformed: " + type_why);
   if (uuid.size() != 36) return fail("the UUID part must be 36 characters (8-4-4-4-12 hex digits)");
   // 8-4-4-4-12: a table of which bytes are hexadecimal digits, and the dashes at fixed places.
   static constexpr auto kHexDigit = [] {
