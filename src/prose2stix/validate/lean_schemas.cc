@@ -318,19 +318,24 @@ class Leaner {
 
 }  // namespace
 
+std::unique_ptr<rapidjson::Document> LeanSchema(std::span<const SchemaFile> files, size_t index,
+                                                std::vector<std::string>* changes, CallerChecks* caller_checks) {
+  const SchemaFile& f = files[index];
+  // A bundle inside a bundle always has a semantic error (003): its schema is never used lean.
+  if (f.type.empty() || f.type == "bundle" || f.root == nullptr || !f.root->IsObject()) return nullptr;
+  auto doc = std::make_unique<rapidjson::Document>();
+  doc->CopyFrom(*f.root, doc->GetAllocator());
+  if (Leaner(files, f, doc.get(), changes, caller_checks).Run() == 0) return nullptr;
+  return doc;
+}
+
 std::vector<std::unique_ptr<rapidjson::Document>> LeanSchemas(std::span<const SchemaFile> files,
                                                               std::vector<std::string>* changes,
                                                               std::vector<CallerChecks>* caller_checks) {
   std::vector<std::unique_ptr<rapidjson::Document>> out(files.size());
   if (caller_checks != nullptr) caller_checks->assign(files.size(), {});
   for (size_t i = 0; i < files.size(); ++i) {
-    const SchemaFile& f = files[i];
-    // A bundle inside a bundle always has a semantic error (003): its schema is never used lean.
-    if (f.type.empty() || f.type == "bundle" || f.root == nullptr || !f.root->IsObject()) continue;
-    auto doc = std::make_unique<rapidjson::Document>();
-    doc->CopyFrom(*f.root, doc->GetAllocator());
-    CallerChecks* mine = caller_checks != nullptr ? &(*caller_checks)[i] : nullptr;
-    if (Leaner(files, f, doc.get(), changes, mine).Run() > 0) out[i] = std::move(doc);
+    out[i] = LeanSchema(files, i, changes, caller_checks != nullptr ? &(*caller_checks)[i] : nullptr);
   }
   return out;
 }

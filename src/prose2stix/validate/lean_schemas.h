@@ -71,6 +71,11 @@ bool CallerChecksHold(const rapidjson::Value& object, const CallerChecks& checks
 std::vector<std::unique_ptr<rapidjson::Document>> LeanSchemas(std::span<const SchemaFile> files,
                                                               std::vector<std::string>* changes = nullptr,
                                                               std::vector<CallerChecks>* caller_checks = nullptr);
+// The same for files[index] alone (the other files serve its $refs); `caller_checks` receives
+// what that lean copy leaves out.
+std::unique_ptr<rapidjson::Document> LeanSchema(std::span<const SchemaFile> files, size_t index,
+                                                std::vector<std::string>* changes = nullptr,
+                                                CallerChecks* caller_checks = nullptr);
 
 // The relaxed millisecond check on a timestamp CheckObject() parsed ("YYYY-MM-DDTHH:MM:SS", an
 // optional fraction, "Z"): true when the fraction has at least three digits.

@@ -485,6 +485,8 @@ using PooledValidator = rapidjson::GenericSchemaValidator<rapidjson::SchemaDocum
 class SchemaStore::Compiled {
  public:
   std::vector<std::unique_ptr<rapidjson::SchemaDocument>> docs;  // parallel to sources_
+  // Lean copies this thread knows are made (EnsureLean); with Checks::kLean only.
+  std::vector<bool> lean_ready;
   // Validator state and walk state for Validate(); only the owning thread touches them.
   static constexpr size_t kPoolBuffer = size_t{64} << 10;
   std::unique_ptr<char[]> pool_buffer{new char[kPoolBuffer]};
@@ -526,6 +528,7 @@ class SchemaStore::RefProvider : public rapidjson::IRemoteSchemaDocumentProvider
       return nullptr;
     }
     busy_[i] = true;
+    if (checks_ == Checks::kLean) store_.EnsureLean(i);
     const Source& source = store_.sources_[i];
     const rapidjson::Document& json = checks_ == Checks::kLean && source.lean ? *source.lean : source.json;
     out_.docs[i] = std::make_unique<rapidjson::SchemaDocument>(json, this);
@@ -572,11 +575,11 @@ const SchemaStore::Compiled& SchemaStore::Local(Checks checks) const {
   std::lock_guard<std::mutex> lock(mu_);
   std::unique_ptr<Compiled>& mine = (checks == Checks::kLean ? compiled_lean_ : compiled_)[std::this_thread::get_id()];
   if (!mine) {
-    if (checks == Checks::kLean) MakeLean();
     // Documents are compiled one by one on first use (Doc()), so a thread pays only for the
     // types it meets.
     mine = std::make_unique<Compiled>();
     mine->docs.resize(sources_.size());
+    mine->lean_ready.resize(sources_.size());
   }
   slot.serial = serial_;
   slot.compiled = mine.get();
@@ -599,17 +602,15 @@ const rapidjson::SchemaDocument& SchemaStore::Doc(const Compiled& compiled, Chec
   return *local.docs[index];
 }
 
-void SchemaStore::MakeLean() const {
-  if (lean_made_) return;
+void SchemaStore::EnsureLean(size_t index) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  const Source& source = sources_[index];
+  if (source.lean_made) return;
   std::vector<SchemaFile> files;
+  files.reserve(sources_.size());
   for (const Source& s : sources_) files.push_back({s.name, s.type, &s.json});
-  std::vector<CallerChecks> caller_checks;
-  std::vector<std::unique_ptr<rapidjson::Document>> lean = LeanSchemas(files, nullptr, &caller_checks);
-  for (size_t i = 0; i < lean.size(); ++i) {
-    sources_[i].lean = std::move(lean[i]);
-    sources_[i].lean_checks = std::move(caller_checks[i]);
-  }
-  lean_made_ = true;
+  source.lean = LeanSchema(files, index, nullptr, &source.lean_checks);
+  source.lean_made = true;
 }
 
 // ---- Loading -------------------------------------------------------------------------------------
@@ -721,11 +722,18 @@ bool SchemaStore::Validate(const Value& object, std::string_view type, SchemaErr
   int index = TypeIndex(type);
   if (index < 0) return true;
   const Compiled* compiled = &Local(checks);
-  // The lean schemas leave a few checks to the caller (the millisecond precision of timestamps,
-  // anyOfs of required properties); when one fails, the full schema gives the verdict and error.
-  if (checks == Checks::kLean && !CallerChecksHold(object, sources_[static_cast<size_t>(index)].lean_checks)) {
-    checks = Checks::kFull;
-    compiled = &Local(checks);
+  if (checks == Checks::kLean) {
+    auto& lean = const_cast<Compiled&>(*compiled);  // per-thread state: only this thread touches it
+    if (!lean.lean_ready[static_cast<size_t>(index)]) {
+      EnsureLean(static_cast<size_t>(index));
+      lean.lean_ready[static_cast<size_t>(index)] = true;
+    }
+    // The lean schemas leave a few checks to the caller (the millisecond precision of timestamps,
+    // anyOfs of required properties); when one fails, the full schema gives the verdict and error.
+    if (!CallerChecksHold(object, sources_[static_cast<size_t>(index)].lean_checks)) {
+      checks = Checks::kFull;
+      compiled = &Local(checks);
+    }
   }
   const rapidjson::SchemaDocument& doc = Doc(*compiled, checks, static_cast<size_t>(index));
   auto& local = const_cast<Compiled&>(*compiled);  // per-thread state: only this thread touches it

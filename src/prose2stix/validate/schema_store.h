@@ -95,10 +95,12 @@ class SchemaStore {
     std::string name;      // file name relative to the schema folder, e.g. "common.json"
     std::string type;      // STIX type for type schemas, empty for definition-only files
     rapidjson::Document json;
-    // lean_schemas.h; null when the same as json. Made with the first lean compile, under mu_.
+    // lean_schemas.h; null when the same as json. Made by EnsureLean(), under mu_; read once
+    // lean_made was seen true under mu_ (each thread notes that in its Compiled).
     mutable std::unique_ptr<rapidjson::Document> lean;
-    // What the lean copy leaves to Validate() (lean_schemas.h); filled with `lean`.
+    // What the lean copy leaves to Validate() (lean_schemas.h); made with `lean`.
     mutable CallerChecks lean_checks;
+    mutable bool lean_made = false;  // guarded by mu_
   };
   class Compiled;  // one thread's compiled documents, in the order of sources_
   class RefProvider;
@@ -113,8 +115,8 @@ class SchemaStore {
   // The compiled schema of sources_[index] in `compiled` (the calling thread's), compiled now
   // (with the files it refers to) if it was not yet.
   const rapidjson::SchemaDocument& Doc(const Compiled& compiled, Checks checks, size_t index) const;
-  // Fills Source::lean once; mu_ must be held.
-  void MakeLean() const;
+  // Makes Source::lean and lean_checks of sources_[index] if they are not yet; takes mu_.
+  void EnsureLean(size_t index) const;
   int SourceIndex(std::string_view name) const;
   int TypeIndex(std::string_view type) const;
   void Describe(const rapidjson::Value& object, int source, std::string pointer, std::string keyword,
@@ -128,7 +130,6 @@ class SchemaStore {
   // Per thread, compiled on first use; guarded by mu_.
   mutable std::map<std::thread::id, std::unique_ptr<Compiled>> compiled_;       // Checks::kFull
   mutable std::map<std::thread::id, std::unique_ptr<Compiled>> compiled_lean_;  // Checks::kLean
-  mutable bool lean_made_ = false;  // Source::lean filled; guarded by mu_
 };
 
 }  // namespace prose2stix::validate
