@@ -194,6 +194,9 @@ std::string BundleBuilder::EntityObject(const extract::Entity& e) {
 }
 
 void BundleBuilder::Add(const ingest::Document& document, const extract::Analysis& analysis) {
+  // Room for this document's objects at once (geometric, so that many documents stay linear).
+  size_t needed = objects_.size() + analysis.entities.size() + analysis.relations.size();
+  if (needed > objects_.capacity()) objects_.reserve(std::max(needed, 2 * objects_.capacity()));
   std::vector<std::string> entity_ids;
   entity_ids.reserve(analysis.entities.size());
   for (const extract::Entity& e : analysis.entities) entity_ids.push_back(EntityObject(e));
