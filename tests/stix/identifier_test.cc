@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <string>
+#include <vector>
 
 namespace prose2stix::stix {
 
@@ -109,6 +110,50 @@ TEST_CASE("CanonicalJson follows RFC 8785") {
   for (const Case& c : cases) {
     CHECK_MESSAGE(CanonicalJson(c.strings, c.arrays) == c.expected, std::string(c.expected));
   }
+}
+
+TEST_CASE("Typed id helpers agree with DeterministicId over the general canonical JSON") {
+  // The helpers write their canonical JSON directly; DeterministicId sorts and escapes generally.
+  const std::vector<std::string> names = {
+      "APT28",          " \t\nLazarus Group\r\f\v ", "",       "   ",          "a\"b\\c",
+      "ctrl\x01\x1f",   "Société Générale",          "ΣΟΦΟΣ", "bad \xFF byte", std::string("nul\0x", 5),
+      "\xE2\x80\x83spaced\xE2\x80\x83"};
+  for (const std::string& n : names) {
+    const std::string norm = NormalizeName(n);
+    CHECK_MESSAGE(ThreatActorId(n) == DeterministicId("threat-actor", {{"name", norm}, {"opencti_type", "Threat-Actor-Group"}}), n);
+    CHECK_MESSAGE(IntrusionSetId(n) == DeterministicId("intrusion-set", {{"name", norm}}), n);
+    CHECK_MESSAGE(IdentityId(n, "Organization ") ==
+                      DeterministicId("identity", {{"name", norm}, {"identity_class", "organization"}}), n);
+    CHECK_MESSAGE(IdentityId("x", n) == DeterministicId("identity", {{"name", "x"}, {"identity_class", norm}}), n);
+    CHECK_MESSAGE(LocationId(n, "Country") ==
+                      DeterministicId("location", {{"x_opencti_location_type", "Country"}, {"name", norm}}), n);
+    CHECK_MESSAGE(ReportId(n, "2020-06-02T00:00:00Z") ==
+                      DeterministicId("report", {{"published", "2020-06-02T00:00:00.000Z"}, {"name", norm}}), n);
+    CHECK_MESSAGE(RelationshipId("uses", n, "b", "2020-01-01T00:00:00Z") ==
+                      DeterministicId("relationship", {{"target_ref", "b"},
+                                                       {"source_ref", n},
+                                                       {"start_time", "2020-01-01T00:00:00.000Z"},
+                                                       {"relationship_type", "uses"}}),
+                  n);
+  }
+}
+
+TEST_CASE("NormalizeName trims JavaScript white space and lower-cases") {
+  struct Case {
+    std::string in, out;
+  };
+  const Case cases[] = {
+      {"  APT28\t", "apt28"},
+      {"\x0B\x0C Mixed Case Name \r\n", "mixed case name"},
+      {"inner  space", "inner  space"},
+      {"\x01control\x01", "\x01control\x01"},  // controls are not white space
+      {"", ""},
+      {" \t ", ""},
+      {"\xC2\xA0" "Nbsp\xC2\xA0", "nbsp"},
+      {"\xE3\x80\x80Ideographic", "ideographic"},
+      {"\xC3\x89T\xC3\x89", "\xC3\xA9t\xC3\xA9"},
+  };
+  for (const Case& c : cases) CHECK_MESSAGE(NormalizeName(c.in) == c.out, c.in);
 }
 
 }  // namespace prose2stix::stix

@@ -2,8 +2,12 @@
 
 #include <doctest/doctest.h>
 #include <rapidjson/document.h>
+#include <rapidjson/prettywriter.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 
 #include <string>
+#include <vector>
 
 #include "prose2stix/stix/identifier.h"
 
@@ -204,6 +208,78 @@ TEST_CASE("Writer escapes and repairs strings") {
   rapidjson::Document doc;
   doc.Parse<rapidjson::kParseValidateEncodingFlag>(got.c_str(), got.size());
   CHECK_FALSE(doc.HasParseError());
+}
+
+// RapidJSON's own rendering of `json` (which must be valid): compact or pretty with two spaces.
+std::string RapidJsonRendering(const std::string& json, bool pretty) {
+  rapidjson::Document doc;
+  doc.Parse<rapidjson::kParseValidateEncodingFlag | rapidjson::kParseFullPrecisionFlag>(json.c_str(), json.size());
+  REQUIRE_MESSAGE(!doc.HasParseError(), json);
+  rapidjson::StringBuffer sb;
+  if (pretty) {
+    rapidjson::PrettyWriter<rapidjson::StringBuffer> w(sb);
+    w.SetIndent(' ', 2);
+    doc.Accept(w);
+  } else {
+    rapidjson::Writer<rapidjson::StringBuffer> w(sb);
+    doc.Accept(w);
+  }
+  return std::string(sb.GetString(), sb.GetSize());
+}
+
+TEST_CASE("Writer output is byte for byte what RapidJSON's writers give") {
+  // Strings that exercise every escape, the eight-byte fast path at each alignment, UTF-8 that is
+  // well-formed and ill-formed at the start, middle and end, and empty nested containers.
+  const std::vector<std::string> strings = {
+      "plain ascii text that is longer than eight bytes",
+      std::string("\x00\x01\x07\x08\x09\x0A\x0B\x0C\x0D\x0E\x1F\x20\x7F", 13),
+      "quote\" backslash\\ slash/ tab\t end",
+      "1234567\"",
+      "12345678\\",
+      "\"leading",
+      "trailing\n",
+      "caf\xC3\xA9 na\xC3\xAFve \xE2\x80\x94 \xF0\x9F\x98\x80 emoji",
+      "\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9 then \"quoted\"",
+      "bad \xFF byte",
+      "\xC3",
+      "truncated at end \xE2\x80",
+      "overlong \xC0\xAF and surrogate \xED\xA0\x80 text",
+      "x",
+      "",
+  };
+  for (size_t i = 0; i < strings.size(); ++i) {
+    Report r;
+    r.common.id = "report--0575c4b5-3089-5423-91b8-8e3592180d1f";
+    r.common.created = kT;
+    r.common.modified = kT;
+    r.common.confidence = static_cast<int>(i) * 7 - 3;
+    r.name = strings[i].empty() ? "n" : strings[i];
+    r.description = strings[(i + 3) % strings.size()];
+    r.report_types = {strings[(i + 5) % strings.size()], "threat-report"};
+    r.published = kT;
+    r.object_refs = {"identity--04c0e399-d37b-5be4-9c06-f1df88206cd0"};
+    ExternalReference ref;
+    ref.source_name = "url";
+    ref.description = strings[(i + 7) % strings.size()];
+    ref.hashes.emplace_back("SHA-256", strings[(i + 1) % strings.size()]);
+    r.common.external_references.push_back(ref);
+    r.common.custom.emplace_back("x_custom", strings[(i + 2) % strings.size()]);
+    r.common.custom_lists.emplace_back("x_list", std::vector<std::string>{strings[i], "b"});
+    Location loc;
+    loc.common.id = "location--b8d0549f-de06-5ebd-a6e9-d31a581dba5d";
+    loc.name = r.name;
+    loc.latitude = 48.8566 + static_cast<double>(i) / 3.0;
+    loc.longitude = -0.1 * static_cast<double>(i) - 1e-7;
+    Bundle b;
+    b.id = "bundle--5d0092c5-5f74-4287-9642-33f4c354e56d";
+    b.objects = {r, loc, TlpMarking(Tlp::kAmberStrict)};
+    for (bool pretty : {false, true}) {
+      std::string ours = WriteBundle(b, pretty);
+      CHECK_MESSAGE(ours == RapidJsonRendering(ours, pretty), "string " << i << (pretty ? " pretty" : " compact"));
+      std::string object = WriteObject(r, pretty);
+      CHECK_MESSAGE(object == RapidJsonRendering(object, pretty), "object " << i);
+    }
+  }
 }
 
 TEST_CASE("TLP parsing and markings") {

@@ -86,4 +86,19 @@ TEST_CASE("ParseUuid and FormatUuid round-trip") {
   CHECK_FALSE(ParseUuid("886313e1-3b8a5-372-9b90-0c9aee199e5d").has_value());
 }
 
+TEST_CASE("AppendUuidV5 appends what UuidV5 returns") {
+  const auto dns = ParseUuid("6ba7b810-9dad-11d1-80b4-00c04fd430c8");
+  REQUIRE(dns.has_value());
+  // Names around the 55- and 64-byte limits of one SHA-1 block (with the 16 namespace bytes).
+  for (size_t n : {0, 1, 39, 40, 47, 48, 103, 200}) {
+    std::string name(n, 'x');
+    std::string out = "prefix--";
+    AppendUuidV5(*dns, name, &out);
+    CHECK_MESSAGE(out == "prefix--" + UuidV5("6ba7b810-9dad-11d1-80b4-00c04fd430c8", name), n);
+  }
+  std::string www = "type--";
+  AppendUuidV5(*dns, "www.example.com", &www);
+  CHECK(www == "type--2ed6657d-e927-568b-95e1-2665a8aea6a2");
+}
+
 }  // namespace prose2stix::stix

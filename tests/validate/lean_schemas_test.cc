@@ -305,5 +305,72 @@ TEST_CASE("Lean schemas judge the ATT&CK objects like the full schemas") {
   CHECK(clean > 1000);
 }
 
+TEST_CASE("Required-only anyOfs left to the caller give the full schemas' verdicts") {
+  // Locations need region, country or latitude with longitude; external references need a
+  // description, url or external_id. Each object is compared lean against full as written.
+  const std::string ref = R"("external_references":[)";
+  const std::vector<std::string> objects = {
+      Sdo("location", R"("region":"europe")"),
+      Sdo("location", R"("country":"FR","name":"France")"),
+      Sdo("location", R"("latitude":48.8,"longitude":2.3)"),
+      Sdo("location", R"("latitude":48.8)"),  // dependencies fail, anyOf fails
+      Sdo("location", R"("name":"nowhere")"),
+      Sdo("location", R"("name":"nowhere","city":"Paris")"),
+      Sdo("location", R"("region":"europe","country":"FR","latitude":1,"longitude":2)"),
+      Sdo("location", R"("precision":5.0,"region":"europe")"),
+      Sdo("identity", R"("name":"a",)" + ref + R"({"source_name":"s","url":"https://example.com"}])"),
+      Sdo("identity", R"("name":"a",)" + ref + R"({"source_name":"s"}])"),
+      Sdo("identity", R"("name":"a",)" + ref + R"({"source_name":"s","external_id":"T1"},{"source_name":"t"}])"),
+      Sdo("identity", R"("name":"a",)" + ref + R"("not an object",{"source_name":"s","description":"d"}])"),
+      Sdo("identity", R"("name":"a",)" + ref + R"(])"),
+      Sdo("identity", R"("name":"a","external_references":{"source_name":"s"})"),
+      Sdo("report", R"("name":"r","published":"2016-05-12T08:17:27Z","object_refs":["malware--)" + std::string(kU4) +
+                        R"("],)" + ref + R"({"source_name":"s","hashes":{"SHA-256":"x"}}])"),
+      R"({"type":"marking-definition","spec_version":"2.1","id":"marking-definition--)" + std::string(kU4) +
+          R"(","created":")" + kTs + R"(","name":"no definition"})",
+  };
+  int failing = 0;
+  for (const std::string& text : objects) {
+    rapidjson::Document doc;
+    doc.Parse(text.data(), text.size());
+    REQUIRE_MESSAGE(!doc.HasParseError(), text);
+    CHECK_MESSAGE(Compare(doc), "not semantically clean: " << text);
+    if (!Run(doc, doc["type"].GetString(), SchemaStore::Checks::kFull).valid) ++failing;
+  }
+  CHECK(failing >= 7);  // the table holds objects each rule rejects
+}
+
+TEST_CASE("CallerChecksHold applies millisecond and required-anyOf rules") {
+  CallerChecks checks;
+  checks.millisecond_props = {"created"};
+  checks.required_any_of.push_back({"", {{"a"}, {"b", "c"}}});
+  checks.required_any_of.push_back({"list", {{"x"}}});
+  struct Case {
+    const char* json;
+    bool holds;
+  };
+  const Case cases[] = {
+      {R"({"a":1})", true},
+      {R"({"b":1,"c":2})", true},
+      {R"({"b":1})", false},
+      {R"({})", false},
+      {R"({"a":1,"created":"2016-05-12T08:17:27.000Z"})", true},
+      {R"({"a":1,"created":"2016-05-12T08:17:27.12Z"})", false},
+      {R"({"a":1,"created":"2016-05-12T08:17:27Z"})", false},
+      {R"({"a":1,"created":5})", true},  // not a string: the schema's type rule speaks
+      {R"({"a":1,"created":"2016-05-12T08:17:27.000Z","created":"2016-05-12T08:17:27Z"})", false},
+      {R"({"a":1,"list":[{"x":1},"s",3]})", true},
+      {R"({"a":1,"list":[{"x":1},{"y":1}]})", false},
+      {R"({"a":1,"list":{"y":1}})", true},  // not an array: items do not apply
+      {R"("not an object")", true},
+  };
+  for (const Case& c : cases) {
+    rapidjson::Document doc;
+    doc.Parse(c.json);
+    REQUIRE_MESSAGE(!doc.HasParseError(), c.json);
+    CHECK_MESSAGE(CallerChecksHold(doc, checks) == c.holds, c.json);
+  }
+}
+
 }  // namespace
 }  // namespace prose2stix::validate

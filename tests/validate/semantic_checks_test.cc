@@ -87,6 +87,42 @@ TEST_CASE("ParseIdentifier checks the type part and the RFC 4122 UUID") {
   }
 }
 
+TEST_CASE("ParseIdentifier reads the type up to the first \"--\" and explains a bad type exactly") {
+  const std::string u = "311b2d2d-f010-4473-83ec-1edf84858f4c";
+  struct Case {
+    std::string id;
+    bool ok;
+    std::string type_or_why;  // the type, or the whole message
+  };
+  const Case cases[] = {
+      {"a-b--" + u, true, "a-b"},
+      {"abc-d-e--" + u, true, "abc-d-e"},
+      {"x9z--" + u, true, "x9z"},
+      {std::string(250, 'a') + "--" + u, true, std::string(250, 'a')},
+      {"ab--" + u, false, "its type part is malformed: it is shorter than 3 characters"},
+      {std::string(251, 'a') + "--" + u, false,
+       "its type part is malformed: it is 251 characters long; at most 250 are allowed"},
+      {"9ab--" + u, false, "its type part is malformed: it must start with a lowercase letter"},
+      {"abc_d--" + u, false, "its type part is malformed: character 4 is not a-z, 0-9 or '-'"},
+      {"abC--" + u, false, "its type part is malformed: character 3 is not a-z, 0-9 or '-'"},
+      {"abc---" + u, false, "the UUID part must be 36 characters (8-4-4-4-12 hex digits)"},
+      {"abc-" + u, false, "expected <type>--<UUID>"},
+      {"abc", false, "expected <type>--<UUID>"},
+      {"", false, "expected <type>--<UUID>"},
+      {"a", false, "expected <type>--<UUID>"},
+      {"abc--", false, "the UUID part must be 36 characters (8-4-4-4-12 hex digits)"},
+      {"ab c--" + u, false, "its type part is malformed: character 3 is not a-z, 0-9 or '-'"},
+  };
+  for (const Case& c : cases) {
+    std::string_view type;
+    int version = 0;
+    std::string why;
+    bool ok = ParseIdentifier(c.id, &type, &version, &why);
+    CHECK_MESSAGE(ok == c.ok, c.id << " -> " << why);
+    CHECK_MESSAGE((ok ? std::string(type) : why) == c.type_or_why, c.id << " -> " << (ok ? std::string(type) : why));
+  }
+}
+
 TEST_CASE("CheckTypeName is linear and explains rejections") {
   struct Case {
     std::string type;

@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <set>
 
 #include "prose2stix/stix/identifier.h"
 #include "prose2stix/stix/timestamp.h"
@@ -91,10 +90,8 @@ stix::Common BundleBuilder::MakeCommon(std::string id) const {
 }
 
 void BundleBuilder::AddObject(stix::Object object) {
-  const std::string& id = stix::IdOf(object);
-  auto it = index_.find(id);
-  if (it == index_.end()) {
-    index_.emplace(id, objects_.size());
+  auto [it, inserted] = index_.try_emplace(stix::IdOf(object), objects_.size());
+  if (inserted) {
     objects_.push_back(std::move(object));
     return;
   }
@@ -173,7 +170,9 @@ std::string BundleBuilder::EntityObject(const extract::Entity& e) {
     case EntityType::kCity: {
       stix::Location loc;
       loc.name = e.name;
-      std::string kind = e.type == EntityType::kCountry ? "Country" : e.type == EntityType::kRegion ? "Region" : "City";
+      std::string_view kind = e.type == EntityType::kCountry  ? "Country"
+                              : e.type == EntityType::kRegion ? "Region"
+                                                              : "City";
       loc.common = MakeCommon(stix::LocationId(loc.name, kind));
       if (e.type == EntityType::kRegion) {
         loc.region = e.region;
@@ -195,18 +194,23 @@ std::string BundleBuilder::EntityObject(const extract::Entity& e) {
 }
 
 void BundleBuilder::Add(const ingest::Document& document, const extract::Analysis& analysis) {
+  // Room for this document's objects at once (geometric, so that many documents stay linear).
+  size_t needed = objects_.size() + analysis.entities.size() + analysis.relations.size();
+  if (needed > objects_.capacity()) objects_.reserve(std::max(needed, 2 * objects_.capacity()));
   std::vector<std::string> entity_ids;
   entity_ids.reserve(analysis.entities.size());
   for (const extract::Entity& e : analysis.entities) entity_ids.push_back(EntityObject(e));
 
-  std::set<std::string> refs(entity_ids.begin(), entity_ids.end());
+  // This document's object ids, for the report's object_refs (sorted and unique below).
+  std::vector<std::string> refs(entity_ids.begin(), entity_ids.end());
+  refs.reserve(entity_ids.size() + analysis.relations.size());
   for (const extract::Relation& r : analysis.relations) {
     if (r.source < 0 || r.target < 0) continue;
     const std::string& src = entity_ids[static_cast<size_t>(r.source)];
     const std::string& tgt = entity_ids[static_cast<size_t>(r.target)];
-    std::string src_type = src.substr(0, src.find("--"));
-    std::string tgt_type = tgt.substr(0, tgt.find("--"));
-    std::string type = r.type;
+    std::string_view src_type = std::string_view(src).substr(0, src.find("--"));
+    std::string_view tgt_type = std::string_view(tgt).substr(0, tgt.find("--"));
+    std::string_view type = r.type;
     if (type == "located-at" && src_type == "intrusion-set") type = "originates-from";
     if (!validate::IsRecommendedRelationship(src_type, type, tgt_type)) type = "related-to";
     stix::Relationship rel;
@@ -214,22 +218,31 @@ void BundleBuilder::Add(const ingest::Document& document, const extract::Analysi
     rel.relationship_type = type;
     rel.source_ref = src;
     rel.target_ref = tgt;
-    std::string evidence;
-    std::vector<size_t> sentences = r.evidence.empty() ? std::vector<size_t>{r.sentence} : r.evidence;
-    for (size_t s : sentences) {
-      if (s >= analysis.sentences.size()) continue;
-      const text::Sentence& sent = analysis.sentences[s];
-      if (!evidence.empty()) evidence += "\n";
-      evidence += std::string_view(analysis.text).substr(sent.begin, sent.end - sent.begin);
+    std::string& evidence = rel.description;
+    if (type == "related-to" && !r.description.empty()) {
+      evidence = r.description;
+      evidence += ": ";
     }
-    if (type == "related-to" && !r.description.empty()) evidence = r.description + ": " + evidence;
-    rel.description = evidence;
+    size_t prefix = evidence.size();
+    auto add_sentence = [&](size_t s) {
+      if (s >= analysis.sentences.size()) return;
+      const text::Sentence& sent = analysis.sentences[s];
+      if (evidence.size() > prefix) evidence += '\n';
+      evidence += std::string_view(analysis.text).substr(sent.begin, sent.end - sent.begin);
+    };
+    if (r.evidence.empty()) {
+      add_sentence(r.sentence);
+    } else {
+      for (size_t s : r.evidence) add_sentence(s);
+    }
     int conf = Percent(r.confidence);
     if (options_->confidence) conf = std::min(conf, *options_->confidence);
     rel.common.confidence = conf;
-    refs.insert(rel.common.id);
+    refs.push_back(rel.common.id);
     AddObject(std::move(rel));
   }
+  std::sort(refs.begin(), refs.end());
+  refs.erase(std::unique(refs.begin(), refs.end()), refs.end());
 
   stix::Report report;
   report.name = !document.title.empty() ? document.title : document.name;
@@ -248,9 +261,10 @@ void BundleBuilder::Add(const ingest::Document& document, const extract::Analysi
   if (!ref.url.empty() || !ref.description.empty() || !ref.hashes.empty()) report.common.external_references.push_back(ref);
   if (options_->confidence) report.common.confidence = *options_->confidence;
   // object_refs: this document's objects, the author and the marking. STIX requires at least one.
-  report.object_refs.assign(refs.begin(), refs.end());
-  report.object_refs.insert(report.object_refs.begin(), author_.common.id);
-  report.object_refs.insert(report.object_refs.begin(), marking_.common.id);
+  report.object_refs.reserve(refs.size() + 2);
+  report.object_refs.push_back(marking_.common.id);
+  report.object_refs.push_back(author_.common.id);
+  for (std::string& id : refs) report.object_refs.push_back(std::move(id));
   // Two documents with the same title and date are two reports: the input hash tells them apart.
   for (const stix::Report& other : reports_) {
     if (other.common.id == report.common.id) {

@@ -8,9 +8,10 @@
 #ifndef PROSE2STIX_CONVERT_BUNDLE_BUILDER_H_
 #define PROSE2STIX_CONVERT_BUNDLE_BUILDER_H_
 
-#include <map>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <vector>
 
 #include "prose2stix/convert/options.h"
 #include "prose2stix/extract/mention.h"
@@ -46,7 +47,7 @@ class BundleBuilder {
   stix::MarkingDefinition marking_;
   stix::Identity author_;
   std::vector<stix::Object> objects_;       // entities and relationships, in first-seen order
-  std::map<std::string, size_t> index_;     // id -> position in objects_
+  std::unordered_map<std::string, size_t> index_;  // id -> position in objects_
   std::vector<stix::Report> reports_;
 };
 

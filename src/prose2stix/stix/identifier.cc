@@ -7,6 +7,11 @@
 // for names (JavaScript's toLowerCase, which OpenCTI applies, uses the full Unicode tables; the
 // ranges below agree with it). U+0130 lowers to "i" + U+0307 as JavaScript does, and capital
 // sigma lowers to final sigma at the end of a word.
+//
+// The typed helpers (ThreatActorId, ...) are on the converter's path for every entity, so they
+// skip the general machinery: their keys are fixed ASCII names, listed in JCS order, and
+// KeyWriter writes the canonical JSON directly into one buffer; ASCII names are normalised
+// without decoding; the namespace UUID is parsed once.
 #include "prose2stix/stix/identifier.h"
 
 #include <algorithm>
@@ -38,8 +43,14 @@ std::u16string ToUtf16(std::string_view s) {
 void AppendJcsString(std::string_view s, std::string* out) {
   static constexpr char kHex[] = "0123456789abcdef";
   out->push_back('"');
+  size_t run = 0;  // s[run, pos) is plain ASCII still to be copied
   for (size_t pos = 0; pos < s.size();) {
     unsigned char c = static_cast<unsigned char>(s[pos]);
+    if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+      ++pos;
+      continue;
+    }
+    out->append(s.data() + run, pos - run);
     if (c < 0x80) {
       ++pos;
       switch (c) {
@@ -51,18 +62,16 @@ void AppendJcsString(std::string_view s, std::string* out) {
         case '\r': out->append("\\r"); break;
         case '\t': out->append("\\t"); break;
         default:
-          if (c < 0x20) {
-            out->append("\\u00");
-            out->push_back(kHex[c >> 4]);
-            out->push_back(kHex[c & 0xF]);
-          } else {
-            out->push_back(static_cast<char>(c));
-          }
+          out->append("\\u00");
+          out->push_back(kHex[c >> 4]);
+          out->push_back(kHex[c & 0xF]);
       }
-      continue;
+    } else {
+      utf8::Append(utf8::Decode(s, &pos), out);  // re-encoding replaces ill-formed bytes
     }
-    utf8::Append(utf8::Decode(s, &pos), out);  // re-encoding replaces ill-formed bytes
+    run = pos;
   }
+  out->append(s.data() + run, s.size() - run);
   out->push_back('"');
 }
 
@@ -116,6 +125,43 @@ bool IsJsWhiteSpace(char32_t c) {
          c == 0x205F || c == 0x3000 || c == 0xFEFF;
 }
 
+// The 16 bytes of kOasisNamespace, parsed once.
+const UuidBytes& OasisNamespace() {
+  static const UuidBytes kBytes = *ParseUuid(kOasisNamespace);
+  return kBytes;
+}
+
+// The canonical JSON of the typed helpers' keys, written directly: their names are ASCII and
+// are added in JCS order (the typed helpers list them sorted), so nothing needs sorting or
+// UTF-16 conversion. Empty values are dropped, as in DeterministicId.
+class KeyWriter {
+ public:
+  KeyWriter() {
+    json_.reserve(128);
+    json_.push_back('{');
+  }
+  void Add(std::string_view key, std::string_view value) {
+    if (value.empty()) return;
+    if (json_.size() > 1) json_.push_back(',');
+    json_.push_back('"');
+    json_.append(key);
+    json_.append("\":");
+    AppendJcsString(value, &json_);
+  }
+  std::string Id(std::string_view type) {
+    json_.push_back('}');
+    std::string id;
+    id.reserve(type.size() + 38);
+    id.append(type);
+    id.append("--");
+    AppendUuidV5(OasisNamespace(), json_, &id);
+    return id;
+  }
+
+ private:
+  std::string json_;
+};
+
 }  // namespace
 
 std::string CanonicalJson(const StringProperties& strings, const ArrayProperties& arrays) {
@@ -159,6 +205,21 @@ std::string CanonicalJson(const StringProperties& strings, const ArrayProperties
 }
 
 std::string NormalizeName(std::string_view name) {
+  // ASCII names (nearly all) need no decoding: trim the ASCII white space JavaScript trims and
+  // lower-case A-Z.
+  bool ascii = true;
+  for (char ch : name) ascii = ascii && static_cast<unsigned char>(ch) < 0x80;
+  if (ascii) {
+    auto space = [](char ch) { return ch == ' ' || (ch >= 0x09 && ch <= 0x0D); };
+    size_t begin = 0, end = name.size();
+    while (begin < end && space(name[begin])) ++begin;
+    while (end > begin && space(name[end - 1])) --end;
+    std::string out(name.substr(begin, end - begin));
+    for (char& ch : out) {
+      if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch + 32);
+    }
+    return out;
+  }
   std::u32string cps;
   cps.reserve(name.size());
   for (size_t pos = 0; pos < name.size();) cps.push_back(utf8::Decode(name, &pos));
@@ -193,46 +254,61 @@ std::string DeterministicId(std::string_view type, const StringProperties& props
   }
   std::string id(type);
   id += "--";
-  id += UuidV5(kOasisNamespace, CanonicalJson(kept));
+  AppendUuidV5(OasisNamespace(), CanonicalJson(kept), &id);
   return id;
 }
 
 std::string ThreatActorId(std::string_view name) {
-  return DeterministicId("threat-actor", {{"name", NormalizeName(name)}, {"opencti_type", "Threat-Actor-Group"}});
+  KeyWriter w;
+  w.Add("name", NormalizeName(name));
+  w.Add("opencti_type", "Threat-Actor-Group");
+  return w.Id("threat-actor");
 }
 
 std::string IntrusionSetId(std::string_view name) {
-  return DeterministicId("intrusion-set", {{"name", NormalizeName(name)}});
+  KeyWriter w;
+  w.Add("name", NormalizeName(name));
+  return w.Id("intrusion-set");
 }
 
 std::string IdentityId(std::string_view name, std::string_view identity_class) {
-  return DeterministicId("identity",
-                         {{"name", NormalizeName(name)}, {"identity_class", NormalizeName(identity_class)}});
+  KeyWriter w;
+  w.Add("identity_class", NormalizeName(identity_class));
+  w.Add("name", NormalizeName(name));
+  return w.Id("identity");
 }
 
 std::string LocationId(std::string_view name, std::string_view x_opencti_location_type) {
-  return DeterministicId("location", {{"name", NormalizeName(name)},
-                                      {"x_opencti_location_type", std::string(x_opencti_location_type)}});
+  KeyWriter w;
+  w.Add("name", NormalizeName(name));
+  w.Add("x_opencti_location_type", x_opencti_location_type);
+  return w.Id("location");
 }
 
 std::string RelationshipId(std::string_view relationship_type, std::string_view source_ref,
                            std::string_view target_ref, std::string_view start_time,
                            std::string_view stop_time) {
   auto normalized = [](std::string_view t) {
+    if (t.empty()) return std::string();
     std::string n = NormalizeTimestamp(t);
     return n.empty() ? std::string(t) : n;
   };
-  return DeterministicId("relationship", {{"relationship_type", std::string(relationship_type)},
-                                          {"source_ref", std::string(source_ref)},
-                                          {"target_ref", std::string(target_ref)},
-                                          {"start_time", normalized(start_time)},
-                                          {"stop_time", normalized(stop_time)}});
+  KeyWriter w;
+  w.Add("relationship_type", relationship_type);
+  w.Add("source_ref", source_ref);
+  w.Add("start_time", normalized(start_time));
+  w.Add("stop_time", normalized(stop_time));
+  w.Add("target_ref", target_ref);
+  return w.Id("relationship");
 }
 
 std::string ReportId(std::string_view name, std::string_view published) {
   std::string when = NormalizeTimestamp(published);
   if (when.empty()) when = std::string(published);
-  return DeterministicId("report", {{"name", NormalizeName(name)}, {"published", when}});
+  KeyWriter w;
+  w.Add("name", NormalizeName(name));
+  w.Add("published", when);
+  return w.Id("report");
 }
 
 }  // namespace prose2stix::stix

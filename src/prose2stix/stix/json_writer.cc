@@ -1,12 +1,30 @@
-// Serialization with RapidJSON's Writer / PrettyWriter into a StringBuffer, one template per
-// object type so that the compact and pretty paths share the property order. Strings go
-// through Str(), which repairs ill-formed UTF-8 (RapidJSON's default writer copies bytes as
-// they are and would otherwise emit invalid JSON).
+// Serialization straight into one std::string (used as a growable buffer), one template per object
+// type so that the compact and pretty paths share the property order. The output is byte for byte
+// what RapidJSON 1.1.0's Writer and PrettyWriter (indent of two spaces) produce for the same calls,
+// which the unit tests check against RapidJSON itself; doing it here saves RapidJSON's
+// character-at-a-time escaping:
+//
+//  - Strings are copied eight bytes at a time while no byte needs attention (a '"', a '\\', a
+//    control character below 0x20 or a byte >= 0x80, found with word-wide bit tricks); control
+//    characters are escaped as RapidJSON does (\b \t \n \f \r by name, others as \u00XX in upper
+//    case). The first byte >= 0x80 triggers one UTF-8 check of the rest of the string; a string
+//    that holds ill-formed UTF-8 is written again from its repaired copy (each ill-formed
+//    sequence becomes U+FFFD), so the output is always valid JSON.
+//  - Separators follow RapidJSON's rules: compact output puts ',' between values and ':' after
+//    keys; pretty output starts every member and element on its own line, indented two spaces
+//    per level, with ": " after keys and the closing bracket on its own line (an empty container
+//    stays "{}" or "[]").
+//  - Numbers use RapidJSON's own integer and Grisu2 double formatting (rapidjson/internal), so
+//    they print identically; a NaN or infinite double writes nothing after its key, as RapidJSON
+//    does without kWriteNanAndInfFlag.
 #include "prose2stix/stix/json_writer.h"
 
-#include <rapidjson/prettywriter.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
+#include <rapidjson/internal/dtoa.h>
+#include <rapidjson/internal/ieee754.h>
+#include <rapidjson/internal/itoa.h>
+
+#include <algorithm>
+#include <cstring>
 
 #include "prose2stix/util/utf8.h"
 
@@ -14,48 +32,213 @@ namespace prose2stix::stix {
 
 namespace {
 
-template <typename W>
-void Str(W& w, std::string_view s) {
-  if (utf8::FirstInvalid(s) == std::string_view::npos) {
-    w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
-    return;
-  }
-  std::string fixed;
-  fixed.reserve(s.size() + 8);
-  for (size_t pos = 0; pos < s.size();) utf8::Append(utf8::Decode(s, &pos), &fixed);
-  w.String(fixed.data(), static_cast<rapidjson::SizeType>(fixed.size()));
+// True when some byte of `w` is below 0x20, is '"' or '\\', or is >= 0x80.
+inline bool NeedsAttention(uint64_t w) {
+  constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
+  uint64_t quote = w ^ (kOnes * '"');
+  uint64_t backslash = w ^ (kOnes * '\\');
+  uint64_t control = w - kOnes * 0x20;  // borrows into the high bit for bytes < 0x20
+  return (((quote - kOnes) & ~quote) | ((backslash - kOnes) & ~backslash) | control | w) & kHigh;
 }
+
+// Builds the JSON text in `*s`, which serves as a growable buffer: text is written through a
+// raw pointer after one capacity check per token, and `*s` is cut to the written length by
+// Finish(). kPretty selects PrettyWriter's layout.
+template <bool kPretty>
+class Out {
+ public:
+  Out(std::string* s, size_t size_hint) : s_(s) { s_->resize(std::max<size_t>(size_hint, 64)); }
+  // Cuts the buffer to the text written.
+  void Finish() { s_->resize(len_); }
+
+  void StartObject() { Open('{', false); }
+  void EndObject() { Close('}'); }
+  void StartArray() { Open('[', true); }
+  void EndArray() { Close(']'); }
+
+  void String(std::string_view v) {
+    Prefix();
+    Quoted(v);
+  }
+  void Int(int i) {
+    Prefix();
+    char* o = Room(16);
+    len_ = static_cast<size_t>(rapidjson::internal::i32toa(i, o) - s_->data());
+  }
+  void Double(double d) {
+    Prefix();
+    if (rapidjson::internal::Double(d).IsNanOrInf()) return;  // RapidJSON writes nothing
+    char* o = Room(25);
+    len_ = static_cast<size_t>(rapidjson::internal::dtoa(d, o) - s_->data());
+  }
+
+ private:
+  struct Level {
+    bool array = false;
+    size_t count = 0;  // values (and, in objects, keys) written so far
+  };
+  static constexpr size_t kMaxDepth = 16;  // the object model nests at most six levels
+
+  // A pointer to the end of the text with room for `n` more bytes.
+  char* Room(size_t n) {
+    if (len_ + n > s_->size()) s_->resize(std::max(2 * s_->size(), len_ + n));
+    return s_->data() + len_;
+  }
+  void Put(char c) {
+    *Room(1) = c;
+    ++len_;
+  }
+  void Put(std::string_view text) {
+    std::memcpy(Room(text.size()), text.data(), text.size());
+    len_ += text.size();
+  }
+
+  void Open(char bracket, bool array) {
+    Prefix();
+    Put(bracket);
+    levels_[depth_++] = Level{array, 0};
+  }
+
+  void Close(char bracket) {
+    bool empty = levels_[--depth_].count == 0;
+    if (kPretty && !empty) {
+      Put('\n');
+      Indent();
+    }
+    Put(bracket);
+  }
+
+  void Indent() {
+    std::memset(Room(2 * depth_), ' ', 2 * depth_);
+    len_ += 2 * depth_;
+  }
+
+  // What goes before a key or value: RapidJSON's Writer::Prefix / PrettyWriter::PrettyPrefix.
+  void Prefix() {
+    if (depth_ == 0) return;
+    Level& level = levels_[depth_ - 1];
+    if (!kPretty) {
+      if (level.count > 0) Put(level.array || level.count % 2 == 0 ? ',' : ':');
+    } else if (level.array) {
+      if (level.count > 0) Put(',');
+      Put('\n');
+      Indent();
+    } else if (level.count % 2 == 1) {
+      Put(": ");
+    } else {
+      Put(level.count > 0 ? ",\n" : "\n");
+      Indent();
+    }
+    ++level.count;
+  }
+
+  void Quoted(std::string_view v) {
+    if (!Escaped(v, true)) {
+      std::string fixed;
+      fixed.reserve(v.size() + 8);
+      for (size_t pos = 0; pos < v.size();) utf8::Append(utf8::Decode(v, &pos), &fixed);
+      Escaped(fixed, false);
+    }
+  }
+
+  // Appends `v` quoted and escaped. Returns false, having written nothing, when `check_utf8` is
+  // set and `v` holds ill-formed UTF-8.
+  bool Escaped(std::string_view v, bool check_utf8) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    const char* p = v.data();
+    const size_t n = v.size();
+    char* const begin = Room(2 + 6 * n);  // the worst case: every byte as \u00XX
+    char* o = begin;
+    *o++ = '"';
+    size_t i = 0;
+    while (i < n) {
+      if (i + 8 <= n) {
+        uint64_t w;
+        std::memcpy(&w, p + i, 8);
+        if (!NeedsAttention(w)) {
+          std::memcpy(o, &w, 8);
+          o += 8;
+          i += 8;
+          continue;
+        }
+      } else if (n >= 8) {
+        // Fewer than eight bytes left: when the last eight bytes of `v` (which hold them) need no
+        // attention, copy the rest at once.
+        uint64_t w;
+        std::memcpy(&w, p + n - 8, 8);
+        if (!NeedsAttention(w)) {
+          std::memcpy(o, p + i, n - i);
+          o += n - i;
+          break;
+        }
+      }
+      unsigned char c = static_cast<unsigned char>(p[i++]);
+      if (c >= 0x20 && c != '"' && c != '\\') {
+        if (c >= 0x80 && check_utf8) {
+          if (utf8::FirstInvalid(v.substr(i - 1)) != std::string_view::npos) return false;
+          check_utf8 = false;  // the rest is well-formed
+        }
+        *o++ = static_cast<char>(c);
+        continue;
+      }
+      *o++ = '\\';
+      switch (c) {
+        case '"': *o++ = '"'; break;
+        case '\\': *o++ = '\\'; break;
+        case '\b': *o++ = 'b'; break;
+        case '\t': *o++ = 't'; break;
+        case '\n': *o++ = 'n'; break;
+        case '\f': *o++ = 'f'; break;
+        case '\r': *o++ = 'r'; break;
+        default:
+          *o++ = 'u';
+          *o++ = '0';
+          *o++ = '0';
+          *o++ = kHex[c >> 4];
+          *o++ = kHex[c & 0xF];
+      }
+    }
+    *o++ = '"';
+    len_ += static_cast<size_t>(o - begin);
+    return true;
+  }
+
+  std::string* s_;
+  size_t len_ = 0;
+  Level levels_[kMaxDepth];
+  size_t depth_ = 0;
+};
 
 template <typename W>
 void Prop(W& w, std::string_view key, const std::string& value) {
   if (value.empty()) return;
-  Str(w, key);
-  Str(w, value);
+  w.String(key);
+  w.String(value);
 }
 
 template <typename W>
 void Prop(W& w, std::string_view key, const std::vector<std::string>& values) {
   if (values.empty()) return;
-  Str(w, key);
+  w.String(key);
   w.StartArray();
-  for (const std::string& v : values) Str(w, v);
+  for (const std::string& v : values) w.String(v);
   w.EndArray();
 }
 
 template <typename W>
 void Prop(W& w, std::string_view key, const std::optional<double>& value) {
   if (!value) return;
-  Str(w, key);
+  w.String(key);
   w.Double(*value);
 }
 
 template <typename W>
 void Head(W& w, std::string_view type, const Common& c) {
   w.StartObject();
-  Str(w, "type");
-  Str(w, type);
-  Str(w, "spec_version");
-  Str(w, "2.1");
+  w.String("type");
+  w.String(type);
+  w.String("spec_version");
+  w.String("2.1");
   Prop(w, "id", c.id);
   Prop(w, "created_by_ref", c.created_by_ref);
   Prop(w, "created", c.created);
@@ -66,12 +249,12 @@ template <typename W>
 void Tail(W& w, const Common& c) {
   Prop(w, "labels", c.labels);
   if (c.confidence) {
-    Str(w, "confidence");
+    w.String("confidence");
     w.Int(*c.confidence);
   }
   Prop(w, "lang", c.lang);
   if (!c.external_references.empty()) {
-    Str(w, "external_references");
+    w.String("external_references");
     w.StartArray();
     for (const ExternalReference& r : c.external_references) {
       w.StartObject();
@@ -79,11 +262,11 @@ void Tail(W& w, const Common& c) {
       Prop(w, "description", r.description);
       Prop(w, "url", r.url);
       if (!r.hashes.empty()) {
-        Str(w, "hashes");
+        w.String("hashes");
         w.StartObject();
         for (const auto& [algo, value] : r.hashes) {
-          Str(w, algo);
-          Str(w, value);
+          w.String(algo);
+          w.String(value);
         }
         w.EndObject();
       }
@@ -171,21 +354,21 @@ void Body(W& w, const MarkingDefinition& o) {
   Prop(w, "definition_type", o.definition_type);
   Prop(w, "name", o.name);
   if (!o.definition_type.empty()) {
-    Str(w, "definition");
+    w.String("definition");
     w.StartObject();
-    Str(w, o.definition_type);
-    Str(w, o.definition_value);
+    w.String(o.definition_type);
+    w.String(o.definition_value);
     w.EndObject();
   }
   if (!o.tlp2_level.empty()) {
-    Str(w, "extensions");
+    w.String("extensions");
     w.StartObject();
-    Str(w, kTlp2ExtensionId);
+    w.String(kTlp2ExtensionId);
     w.StartObject();
-    Str(w, "extension_type");
-    Str(w, "property-extension");
-    Str(w, "tlp_2_0");
-    Str(w, o.tlp2_level);
+    w.String("extension_type");
+    w.String("property-extension");
+    w.String("tlp_2_0");
+    w.String(o.tlp2_level);
     w.EndObject();
     w.EndObject();
   }
@@ -205,11 +388,11 @@ void WriteAny(W& w, const Object& object) {
 template <typename W>
 void WriteBundleTo(W& w, const Bundle& bundle) {
   w.StartObject();
-  Str(w, "type");
-  Str(w, "bundle");
+  w.String("type");
+  w.String("bundle");
   Prop(w, "id", bundle.id);
   if (!bundle.objects.empty()) {
-    Str(w, "objects");
+    w.String("objects");
     w.StartArray();
     for (const Object& o : bundle.objects) WriteAny(w, o);
     w.EndArray();
@@ -217,28 +400,43 @@ void WriteBundleTo(W& w, const Bundle& bundle) {
   w.EndObject();
 }
 
+// A first guess at the size of an object's JSON, so that the output grows at most a few times.
+size_t SizeHint(const Object& object) {
+  return std::visit(
+      [](const auto& o) {
+        size_t n = 400 + o.common.external_references.size() * 200;
+        if constexpr (requires { o.description; }) n += o.description.size();
+        if constexpr (requires { o.object_refs; }) n += o.object_refs.size() * 70;
+        return n;
+      },
+      object);
+}
+
 template <typename Fn>
-std::string Render(bool pretty, Fn&& fn) {
-  rapidjson::StringBuffer sb;
+std::string Render(bool pretty, size_t hint, Fn&& fn) {
+  std::string s;
   if (pretty) {
-    rapidjson::PrettyWriter<rapidjson::StringBuffer> w(sb);
-    w.SetIndent(' ', 2);
+    Out<true> w(&s, hint + hint / 2);
     fn(w);
+    w.Finish();
   } else {
-    rapidjson::Writer<rapidjson::StringBuffer> w(sb);
+    Out<false> w(&s, hint);
     fn(w);
+    w.Finish();
   }
-  return std::string(sb.GetString(), sb.GetSize());
+  return s;
 }
 
 }  // namespace
 
 std::string WriteBundle(const Bundle& bundle, bool pretty) {
-  return Render(pretty, [&bundle](auto& w) { WriteBundleTo(w, bundle); });
+  size_t hint = 100;
+  for (const Object& o : bundle.objects) hint += SizeHint(o);
+  return Render(pretty, hint, [&bundle](auto& w) { WriteBundleTo(w, bundle); });
 }
 
 std::string WriteObject(const Object& object, bool pretty) {
-  return Render(pretty, [&object](auto& w) { WriteAny(w, object); });
+  return Render(pretty, SizeHint(object), [&object](auto& w) { WriteAny(w, object); });
 }
 
 }  // namespace prose2stix::stix

@@ -54,15 +54,26 @@ std::optional<UuidBytes> ParseUuid(std::string_view s) {
   return out;
 }
 
-std::string FormatUuid(const UuidBytes& bytes) {
+namespace {
+
+// Appends bytes as lowercase 8-4-4-4-12.
+void AppendFormatted(const UuidBytes& bytes, std::string* out) {
   static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(36);
+  char text[36];
+  size_t n = 0;
   for (size_t i = 0; i < bytes.size(); ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) out.push_back('-');
-    out.push_back(kHex[bytes[i] >> 4]);
-    out.push_back(kHex[bytes[i] & 0xF]);
+    if (i == 4 || i == 6 || i == 8 || i == 10) text[n++] = '-';
+    text[n++] = kHex[bytes[i] >> 4];
+    text[n++] = kHex[bytes[i] & 0xF];
   }
+  out->append(text, sizeof(text));
+}
+
+}  // namespace
+
+std::string FormatUuid(const UuidBytes& bytes) {
+  std::string out;
+  AppendFormatted(bytes, &out);
   return out;
 }
 
@@ -81,14 +92,20 @@ std::string UuidV4() {
 std::string UuidV5(std::string_view namespace_uuid, std::string_view name) {
   std::optional<UuidBytes> ns = ParseUuid(namespace_uuid);
   if (!ns) return "";
+  std::string out;
+  AppendUuidV5(*ns, name, &out);
+  return out;
+}
+
+void AppendUuidV5(const UuidBytes& namespace_bytes, std::string_view name, std::string* out) {
   Sha1Hasher h;
-  h.Update(std::string_view(reinterpret_cast<const char*>(ns->data()), ns->size()));
+  h.Update(std::string_view(reinterpret_cast<const char*>(namespace_bytes.data()), namespace_bytes.size()));
   h.Update(name);
   std::array<uint8_t, 20> digest = h.Finish();
   UuidBytes b{};
   for (size_t i = 0; i < b.size(); ++i) b[i] = digest[i];
   SetVersionAndVariant(&b, 5);
-  return FormatUuid(b);
+  AppendFormatted(b, out);
 }
 
 bool IsValidUuid(std::string_view s) {

@@ -26,6 +26,9 @@ std::string UuidV4();
 // variant bits set. `namespace_uuid` may use either case; returns "" when it is not a UUID in
 // 8-4-4-4-12 form.
 std::string UuidV5(std::string_view namespace_uuid, std::string_view name);
+// The same with the namespace already parsed (ParseUuid), appending the 36 characters to `out`:
+// for callers that derive many ids in one namespace.
+void AppendUuidV5(const UuidBytes& namespace_bytes, std::string_view name, std::string* out);
 
 // True when `s` is a lowercase 8-4-4-4-12 UUID with the RFC 4122 variant (10xx in the clock-seq
 // high nibble) and a version from 1 to 8; what STIX 2.1 requires of the part after "--".

@@ -103,9 +103,10 @@ bool PatternAdmitsTargets(std::string_view p, std::string_view targets) {
 
 class Leaner {
  public:
+  // With `caller_checks`, millisecond patterns and required-only anyOfs are dropped and listed there.
   Leaner(std::span<const SchemaFile> files, const SchemaFile& file, rapidjson::Document* doc,
-         std::vector<std::string>* changes)
-      : files_(files), file_(file), doc_(*doc), changes_(changes) {}
+         std::vector<std::string>* changes, CallerChecks* caller_checks)
+      : files_(files), file_(file), doc_(*doc), changes_(changes), caller_(caller_checks) {}
 
   // Walks the type schema; returns the number of patterns dropped or relaxed.
   int Run() {
@@ -118,6 +119,7 @@ class Leaner {
       w.top = true;
       Visit(it->value, w, "/properties/" + Escape(w.prop), 0);
     }
+    DropRequiredAnyOf(doc_, "", "");
     return changed_;
   }
 
@@ -127,6 +129,7 @@ class Leaner {
     std::string_view prop;   // the member name the value at this node belongs to
     bool top = false;        // a member of the object itself
     bool item = false;       // an element of the array `prop`
+    bool top_item = false;   // an element of the top-level array `prop`
   };
 
   static std::string Escape(std::string_view token) {
@@ -233,8 +236,35 @@ class Leaner {
       Where iw = w;
       iw.top = false;
       iw.item = true;
+      iw.top_item = w.top && !w.item;
       Visit(*items, iw, at + "/items", depth + 1);
     }
+    if (w.top_item) DropRequiredAnyOf(node, w.prop, at);
+  }
+
+  // With caller checks, drops an anyOf of `node` whose branches only list required properties and
+  // records it for the caller; `prop` is "" for the type schema's root, else the top-level array
+  // whose items `node` describes.
+  void DropRequiredAnyOf(Value& node, std::string_view prop, const std::string& at) {
+    if (caller_ == nullptr) return;
+    Value* any = Member(node, "anyOf");
+    if (any == nullptr || !any->IsArray() || any->Empty()) return;
+    CallerChecks::RequiredAnyOf rule;
+    rule.prop = std::string(prop);
+    for (const Value& branch : any->GetArray()) {
+      if (!branch.IsObject() || branch.MemberCount() != 1) return;
+      const auto required = branch.MemberBegin();
+      if (View(required->name) != "required" || !required->value.IsArray()) return;
+      std::vector<std::string> names;
+      for (const Value& name : required->value.GetArray()) {
+        if (!name.IsString()) return;
+        names.emplace_back(View(name));
+      }
+      rule.branches.push_back(std::move(names));
+    }
+    caller_->required_any_of.push_back(std::move(rule));
+    node.EraseMember("anyOf");
+    Note(at + "/anyOf", "dropped", "anyOf of required properties");
   }
 
   // Drops or relaxes the pattern of `node` when CheckObject() covers the value there.
@@ -251,6 +281,12 @@ class Leaner {
     } else if (w.top && !w.item && IsTimestampProperty(file_.type, w.prop)) {
       if (p == kTimestampMs) {
         Note(at, "relaxed", p);
+        if (caller_ != nullptr) {
+          std::vector<std::string>& props = caller_->millisecond_props;
+          if (std::find(props.begin(), props.end(), w.prop) == props.end()) props.emplace_back(w.prop);
+          node.EraseMember("pattern");
+          return;
+        }
         pattern->SetString(rapidjson::StringRef(kMillisecondsOnly.data(),
                                                 static_cast<rapidjson::SizeType>(kMillisecondsOnly.size())));
         return;
@@ -276,23 +312,76 @@ class Leaner {
   const SchemaFile& file_;
   rapidjson::Document& doc_;
   std::vector<std::string>* changes_;
+  CallerChecks* caller_;
   int changed_ = 0;
 };
 
 }  // namespace
 
+std::unique_ptr<rapidjson::Document> LeanSchema(std::span<const SchemaFile> files, size_t index,
+                                                std::vector<std::string>* changes, CallerChecks* caller_checks) {
+  const SchemaFile& f = files[index];
+  // A bundle inside a bundle always has a semantic error (003): its schema is never used lean.
+  if (f.type.empty() || f.type == "bundle" || f.root == nullptr || !f.root->IsObject()) return nullptr;
+  auto doc = std::make_unique<rapidjson::Document>();
+  doc->CopyFrom(*f.root, doc->GetAllocator());
+  if (Leaner(files, f, doc.get(), changes, caller_checks).Run() == 0) return nullptr;
+  return doc;
+}
+
 std::vector<std::unique_ptr<rapidjson::Document>> LeanSchemas(std::span<const SchemaFile> files,
-                                                              std::vector<std::string>* changes) {
+                                                              std::vector<std::string>* changes,
+                                                              std::vector<CallerChecks>* caller_checks) {
   std::vector<std::unique_ptr<rapidjson::Document>> out(files.size());
+  if (caller_checks != nullptr) caller_checks->assign(files.size(), {});
   for (size_t i = 0; i < files.size(); ++i) {
-    const SchemaFile& f = files[i];
-    // A bundle inside a bundle always has a semantic error (003): its schema is never used lean.
-    if (f.type.empty() || f.type == "bundle" || f.root == nullptr || !f.root->IsObject()) continue;
-    auto doc = std::make_unique<rapidjson::Document>();
-    doc->CopyFrom(*f.root, doc->GetAllocator());
-    if (Leaner(files, f, doc.get(), changes).Run() > 0) out[i] = std::move(doc);
+    out[i] = LeanSchema(files, i, changes, caller_checks != nullptr ? &(*caller_checks)[i] : nullptr);
   }
   return out;
+}
+
+bool CallerChecksHold(const rapidjson::Value& object, const CallerChecks& checks) {
+  if (!object.IsObject()) return true;
+  auto has_all = [](const Value& v, const std::vector<std::string>& names) {
+    for (const std::string& name : names) {
+      if (!v.HasMember(rapidjson::StringRef(name.data(), static_cast<rapidjson::SizeType>(name.size())))) return false;
+    }
+    return true;
+  };
+  auto any_branch = [&](const Value& v, const CallerChecks::RequiredAnyOf& rule) {
+    if (!v.IsObject()) return true;
+    for (const std::vector<std::string>& branch : rule.branches) {
+      if (has_all(v, branch)) return true;
+    }
+    return false;
+  };
+  for (const CallerChecks::RequiredAnyOf& rule : checks.required_any_of) {
+    if (rule.prop.empty()) {
+      if (!any_branch(object, rule)) return false;
+      continue;
+    }
+    for (auto it = object.MemberBegin(); it != object.MemberEnd(); ++it) {
+      if (View(it->name) != rule.prop || !it->value.IsArray()) continue;
+      for (const Value& item : it->value.GetArray()) {
+        if (!any_branch(item, rule)) return false;
+      }
+    }
+  }
+  if (!checks.millisecond_props.empty()) {
+    for (auto it = object.MemberBegin(); it != object.MemberEnd(); ++it) {
+      if (!it->value.IsString()) continue;
+      const std::vector<std::string>& props = checks.millisecond_props;
+      if (std::find(props.begin(), props.end(), View(it->name)) == props.end()) continue;
+      if (!HasMillisecondFraction(View(it->value))) return false;
+    }
+  }
+  return true;
+}
+
+bool HasMillisecondFraction(std::string_view timestamp) {
+  // Equivalent to kMillisecondsOnly on a parsed timestamp, whose first 19 characters are ASCII.
+  auto digit = [&](size_t i) { return timestamp[i] >= '0' && timestamp[i] <= '9'; };
+  return timestamp.size() >= 23 && timestamp[19] == '.' && digit(20) && digit(21) && digit(22);
 }
 
 }  // namespace prose2stix::validate

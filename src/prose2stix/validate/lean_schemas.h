@@ -37,11 +37,49 @@ struct SchemaFile {
   const rapidjson::Value* root = nullptr;
 };
 
+// Checks a lean copy leaves to its caller, when LeanSchemas() is given `caller_checks`.
+struct CallerChecks {
+  // Top-level properties whose string values must pass HasMillisecondFraction() (the
+  // millisecond-precision timestamp pattern, relaxed to a check of the fraction).
+  std::vector<std::string> millisecond_props;
+  // An "anyOf" whose every branch is {"required": [...]} alone: it holds exactly when the value
+  // is not an object or has every property of at least one branch.
+  struct RequiredAnyOf {
+    std::string prop;  // "": the object itself; else each element of its top-level array `prop`
+    std::vector<std::vector<std::string>> branches;
+  };
+  std::vector<RequiredAnyOf> required_any_of;
+};
+
+// True when `object` passes every check of `checks` (HasMillisecondFraction on the listed string
+// members, the RequiredAnyOf rules); then the lean copy gives the full schema's verdict and first
+// error on an object that CheckObject() passed with a single "id".
+bool CallerChecksHold(const rapidjson::Value& object, const CallerChecks& checks);
+
 // The lean copy of each file, in the order of `files`: nullptr for a file with nothing to drop
-// (use the original). `changes`, when given, receives one line per dropped or relaxed pattern:
-// "<file>: <JSON pointer of the schema node in the lean copy>: dropped|relaxed <pattern>".
+// (use the original). `changes`, when given, receives one line per dropped or relaxed pattern
+// (and per dropped anyOf): "<file>: <JSON pointer of the schema node in the lean copy>:
+// dropped|relaxed <pattern>".
+//
+// The millisecond-precision timestamp pattern is relaxed to a check of the fraction alone.
+// Without `caller_checks` the lean copy keeps that check as the pattern "^.{19}\\.[0-9]{3}" and
+// keeps every anyOf; with it, (*caller_checks)[i] receives what the lean copy of files[i] leaves
+// out and its caller must test with CallerChecksHold(): the millisecond checks, and the
+// required-only anyOfs of the type schema itself and of the items of its top-level arrays
+// (location's "region, country or latitude and longitude", external references' "description,
+// url or external_id"), which RapidJSON evaluates with one sub-validator per branch.
 std::vector<std::unique_ptr<rapidjson::Document>> LeanSchemas(std::span<const SchemaFile> files,
-                                                              std::vector<std::string>* changes = nullptr);
+                                                              std::vector<std::string>* changes = nullptr,
+                                                              std::vector<CallerChecks>* caller_checks = nullptr);
+// The same for files[index] alone (the other files serve its $refs); `caller_checks` receives
+// what that lean copy leaves out.
+std::unique_ptr<rapidjson::Document> LeanSchema(std::span<const SchemaFile> files, size_t index,
+                                                std::vector<std::string>* changes = nullptr,
+                                                CallerChecks* caller_checks = nullptr);
+
+// The relaxed millisecond check on a timestamp CheckObject() parsed ("YYYY-MM-DDTHH:MM:SS", an
+// optional fraction, "Z"): true when the fraction has at least three digits.
+bool HasMillisecondFraction(std::string_view timestamp);
 
 }  // namespace prose2stix::validate
 

@@ -15,8 +15,11 @@
 // (3) The compiled set is kept for the loading thread; other threads compile their own on first use,
 // because the compiled regexes keep mutable match state (see the header).
 //
-// Validate() feeds the value to a per-thread, reused SchemaValidator with an explicit stack instead of
-// Value::Accept's recursion, so nesting depth cannot exhaust the C++ stack. On failure, Describe()
+// Validate() feeds the value to a SchemaValidator with an explicit stack instead of Value::Accept's
+// recursion, so nesting depth cannot exhaust the C++ stack. The validator's state (its stacks, the
+// per-object property flags, enum hashers, and the sub-validators of allOf/anyOf/oneOf/not) lives
+// in a per-thread memory pool that is emptied after each object, so validating an object costs no
+// heap allocation once the pool has grown to the largest object's needs. On failure, Describe()
 // walks the schema source along the failing document pointer (following $refs across files and into
 // allOf/anyOf/oneOf branches) to find the sub-schema that failed and uses its "description", which the
 // schema files phrase to complete "'<property>' must be ...".
@@ -474,11 +477,20 @@ bool Emit(const Value& root, Handler& handler, std::vector<std::pair<const Value
 
 // ---- Per-thread compiled schemas ------------------------------------------------------------------
 
+// A schema validator whose state comes from a memory pool (whose Free is a no-op).
+using PooledValidator = rapidjson::GenericSchemaValidator<rapidjson::SchemaDocument,
+                                                          rapidjson::BaseReaderHandler<rapidjson::UTF8<>, void>,
+                                                          rapidjson::MemoryPoolAllocator<>>;
+
 class SchemaStore::Compiled {
  public:
   std::vector<std::unique_ptr<rapidjson::SchemaDocument>> docs;  // parallel to sources_
-  // Reused validators and walk state for Validate(); only the owning thread touches them.
-  std::vector<std::unique_ptr<rapidjson::SchemaValidator>> validators;
+  // Lean copies this thread knows are made (EnsureLean); with Checks::kLean only.
+  std::vector<bool> lean_ready;
+  // Validator state and walk state for Validate(); only the owning thread touches them.
+  static constexpr size_t kPoolBuffer = size_t{64} << 10;
+  std::unique_ptr<char[]> pool_buffer{new char[kPoolBuffer]};
+  rapidjson::MemoryPoolAllocator<> pool{pool_buffer.get(), kPoolBuffer, kPoolBuffer};
   std::vector<std::pair<const Value*, SizeType>> stack;
   std::string scratch;
 };
@@ -516,14 +528,18 @@ class SchemaStore::RefProvider : public rapidjson::IRemoteSchemaDocumentProvider
       return nullptr;
     }
     busy_[i] = true;
+    if (checks_ == Checks::kLean) store_.EnsureLean(i);
     const Source& source = store_.sources_[i];
     const rapidjson::Document& json = checks_ == Checks::kLean && source.lean ? *source.lean : source.json;
     out_.docs[i] = std::make_unique<rapidjson::SchemaDocument>(json, this);
+    built_.push_back(i);
     busy_[i] = false;
     return out_.docs[i].get();
   }
 
   const std::vector<std::string>& failures() const { return failures_; }
+  // The documents this provider compiled, in order.
+  const std::vector<size_t>& built() const { return built_; }
 
  private:
   const SchemaStore& store_;
@@ -531,6 +547,7 @@ class SchemaStore::RefProvider : public rapidjson::IRemoteSchemaDocumentProvider
   Compiled& out_;
   std::vector<bool> busy_;
   std::vector<std::string> failures_;
+  std::vector<size_t> built_;
 };
 
 SchemaStore::SchemaStore() : serial_(g_next_serial.fetch_add(1)) {}
@@ -539,7 +556,6 @@ SchemaStore::~SchemaStore() = default;
 Result<std::unique_ptr<SchemaStore::Compiled>> SchemaStore::Compile(Checks checks) const {
   auto compiled = std::make_unique<Compiled>();
   compiled->docs.resize(sources_.size());
-  compiled->validators.resize(sources_.size());
   RefProvider provider(*this, checks, *compiled);
   for (size_t i = 0; i < sources_.size(); ++i) provider.Build(i);
   if (!provider.failures().empty()) {
@@ -559,25 +575,42 @@ const SchemaStore::Compiled& SchemaStore::Local(Checks checks) const {
   std::lock_guard<std::mutex> lock(mu_);
   std::unique_ptr<Compiled>& mine = (checks == Checks::kLean ? compiled_lean_ : compiled_)[std::this_thread::get_id()];
   if (!mine) {
-    if (checks == Checks::kLean) MakeLean();
-    Result<std::unique_ptr<Compiled>> made = Compile(checks);
-    // The full schemas compiled at load time; the lean ones only drop keywords and copy $ref
-    // targets, so they compile too. Should they not, the full ones serve (same verdicts).
-    if (!made.ok()) made = Compile(Checks::kFull);
-    mine = std::move(*made);
+    // Documents are compiled one by one on first use (Doc()), so a thread pays only for the
+    // types it meets.
+    mine = std::make_unique<Compiled>();
+    mine->docs.resize(sources_.size());
+    mine->lean_ready.resize(sources_.size());
   }
   slot.serial = serial_;
   slot.compiled = mine.get();
   return *mine;
 }
 
-void SchemaStore::MakeLean() const {
-  if (lean_made_) return;
+const rapidjson::SchemaDocument& SchemaStore::Doc(const Compiled& compiled, Checks checks, size_t index) const {
+  auto& local = const_cast<Compiled&>(compiled);  // per-thread state: only this thread touches it
+  if (!local.docs[index]) {
+    RefProvider provider(*this, checks, local);
+    provider.Build(index);
+    if (!provider.failures().empty()) {
+      // The full schemas compiled at load time; the lean ones only drop keywords and copy $ref
+      // targets, so they compile too. Should one not, the full one serves (same verdicts).
+      for (size_t built : provider.built()) local.docs[built].reset();
+      RefProvider full(*this, Checks::kFull, local);
+      full.Build(index);
+    }
+  }
+  return *local.docs[index];
+}
+
+void SchemaStore::EnsureLean(size_t index) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  const Source& source = sources_[index];
+  if (source.lean_made) return;
   std::vector<SchemaFile> files;
+  files.reserve(sources_.size());
   for (const Source& s : sources_) files.push_back({s.name, s.type, &s.json});
-  std::vector<std::unique_ptr<rapidjson::Document>> lean = LeanSchemas(files);
-  for (size_t i = 0; i < lean.size(); ++i) sources_[i].lean = std::move(lean[i]);
-  lean_made_ = true;
+  source.lean = LeanSchema(files, index, nullptr, &source.lean_checks);
+  source.lean_made = true;
 }
 
 // ---- Loading -------------------------------------------------------------------------------------
@@ -676,7 +709,7 @@ int SchemaStore::TypeIndex(std::string_view type) const {
 const rapidjson::SchemaDocument* SchemaStore::ForType(std::string_view type) const {
   int index = TypeIndex(type);
   if (index < 0) return nullptr;
-  return Local(Checks::kFull).docs[static_cast<size_t>(index)].get();
+  return &Doc(Local(Checks::kFull), Checks::kFull, static_cast<size_t>(index));
 }
 
 std::vector<std::string> SchemaStore::Types() const {
@@ -688,22 +721,35 @@ std::vector<std::string> SchemaStore::Types() const {
 bool SchemaStore::Validate(const Value& object, std::string_view type, SchemaError* error, Checks checks) const {
   int index = TypeIndex(type);
   if (index < 0) return true;
-  auto& local = const_cast<Compiled&>(Local(checks));  // per-thread state: only this thread touches it
-  std::unique_ptr<rapidjson::SchemaValidator>& validator = local.validators[static_cast<size_t>(index)];
-  if (!validator) {
-    validator = std::make_unique<rapidjson::SchemaValidator>(*local.docs[static_cast<size_t>(index)]);
-  } else {
-    validator->Reset();
+  const Compiled* compiled = &Local(checks);
+  if (checks == Checks::kLean) {
+    auto& lean = const_cast<Compiled&>(*compiled);  // per-thread state: only this thread touches it
+    if (!lean.lean_ready[static_cast<size_t>(index)]) {
+      EnsureLean(static_cast<size_t>(index));
+      lean.lean_ready[static_cast<size_t>(index)] = true;
+    }
+    // The lean schemas leave a few checks to the caller (the millisecond precision of timestamps,
+    // anyOfs of required properties); when one fails, the full schema gives the verdict and error.
+    if (!CallerChecksHold(object, sources_[static_cast<size_t>(index)].lean_checks)) {
+      checks = Checks::kFull;
+      compiled = &Local(checks);
+    }
   }
-  if (Emit(object, *validator, local.stack, local.scratch) && validator->IsValid()) return true;
-  if (error != nullptr) {
-    rapidjson::StringBuffer sb;
-    validator->GetInvalidDocumentPointer().Stringify(sb);
-    const char* keyword = validator->GetInvalidSchemaKeyword();
-    Describe(object, index, std::string(sb.GetString(), sb.GetSize()), keyword ? keyword : "", error);
+  const rapidjson::SchemaDocument& doc = Doc(*compiled, checks, static_cast<size_t>(index));
+  auto& local = const_cast<Compiled&>(*compiled);  // per-thread state: only this thread touches it
+  bool valid = false;
+  {
+    PooledValidator validator(doc, &local.pool);
+    valid = Emit(object, validator, local.stack, local.scratch) && validator.IsValid();
+    if (!valid && error != nullptr) {
+      rapidjson::StringBuffer sb;
+      validator.GetInvalidDocumentPointer().Stringify(sb);
+      const char* keyword = validator.GetInvalidSchemaKeyword();
+      Describe(object, index, std::string(sb.GetString(), sb.GetSize()), keyword ? keyword : "", error);
+    }
   }
-  validator->Reset();
-  return false;
+  local.pool.Clear();  // the validator is gone: nothing points into the pool any more
+  return valid;
 }
 
 // ---- Error descriptions ---------------------------------------------------------------------------

@@ -12,10 +12,11 @@
 // Threads: a SchemaStore is immutable after loading and may be shared between threads. RapidJSON
 // 1.1.0's regex engine keeps its match state inside the compiled pattern, so one compiled
 // rapidjson::SchemaDocument must not validate on two threads at once; the store therefore compiles
-// one private copy of the schemas per calling thread, on that thread's first use (about a
-// millisecond), and of the lean schemas (lean_schemas.h) on the thread's first Checks::kLean
-// validation. ForType() returns the calling thread's copy: use it on that thread only. The
-// pointers stay valid until the store is destroyed.
+// one private copy of each schema per calling thread, on that thread's first use of the schema,
+// and of the lean schemas (lean_schemas.h) on the thread's first Checks::kLean validation of
+// the type. (Loading compiles every full schema once, to prove they all compile.) ForType()
+// returns the calling thread's copy: use it on that thread only. The pointers stay valid until
+// the store is destroyed.
 //
 // This header is internal to validate/ and exposes RapidJSON types.
 #ifndef PROSE2STIX_VALIDATE_SCHEMA_STORE_H_
@@ -35,6 +36,7 @@
 #include <vector>
 
 #include "prose2stix/util/result.h"
+#include "prose2stix/validate/lean_schemas.h"
 
 namespace prose2stix::validate {
 
@@ -93,8 +95,12 @@ class SchemaStore {
     std::string name;      // file name relative to the schema folder, e.g. "common.json"
     std::string type;      // STIX type for type schemas, empty for definition-only files
     rapidjson::Document json;
-    // lean_schemas.h; null when the same as json. Made with the first lean compile, under mu_.
+    // lean_schemas.h; null when the same as json. Made by EnsureLean(), under mu_; read once
+    // lean_made was seen true under mu_ (each thread notes that in its Compiled).
     mutable std::unique_ptr<rapidjson::Document> lean;
+    // What the lean copy leaves to Validate() (lean_schemas.h); made with `lean`.
+    mutable CallerChecks lean_checks;
+    mutable bool lean_made = false;  // guarded by mu_
   };
   class Compiled;  // one thread's compiled documents, in the order of sources_
   class RefProvider;
@@ -104,10 +110,13 @@ class SchemaStore {
   static Result<std::unique_ptr<SchemaStore>> Load(
       const std::vector<std::pair<std::string, std::string_view>>& files, std::string_view origin);
   Result<std::unique_ptr<Compiled>> Compile(Checks checks) const;
-  // The calling thread's compiled schemas, compiled on first use.
+  // The calling thread's compiled schemas, each compiled on its first use by Doc().
   const Compiled& Local(Checks checks) const;
-  // Fills Source::lean once; mu_ must be held.
-  void MakeLean() const;
+  // The compiled schema of sources_[index] in `compiled` (the calling thread's), compiled now
+  // (with the files it refers to) if it was not yet.
+  const rapidjson::SchemaDocument& Doc(const Compiled& compiled, Checks checks, size_t index) const;
+  // Makes Source::lean and lean_checks of sources_[index] if they are not yet; takes mu_.
+  void EnsureLean(size_t index) const;
   int SourceIndex(std::string_view name) const;
   int TypeIndex(std::string_view type) const;
   void Describe(const rapidjson::Value& object, int source, std::string pointer, std::string keyword,
@@ -121,7 +130,6 @@ class SchemaStore {
   // Per thread, compiled on first use; guarded by mu_.
   mutable std::map<std::thread::id, std::unique_ptr<Compiled>> compiled_;       // Checks::kFull
   mutable std::map<std::thread::id, std::unique_ptr<Compiled>> compiled_lean_;  // Checks::kLean
-  mutable bool lean_made_ = false;  // Source::lean filled; guarded by mu_
 };
 
 }  // namespace prose2stix::validate

@@ -6,6 +6,7 @@
 #include "prose2stix/validate/semantic_checks.h"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <string>
 #include <unordered_map>
@@ -154,7 +155,7 @@ bool IsLowerHyphenated(SV s) {
   return true;
 }
 
-bool IsHex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+constexpr bool IsHex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 
 int HexValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -280,9 +281,17 @@ constexpr StampRule kStampProps[] = {
 };
 
 bool IsStampProp(SV type, SV prop) {
-  if (prop.size() < 3 || prop.size() > 23) return false;
-  for (const StampRule& rule : kStampProps) {
-    if (rule.prop == prop) return rule.types == "*" || InWordList(rule.types, type);
+  // The rules grouped by the length of their property name, built once: a member name is compared
+  // only with the few names of its length.
+  constexpr size_t kMaxLen = 24;
+  static const auto* const by_length = [] {
+    auto* out = new std::array<std::vector<const StampRule*>, kMaxLen>();
+    for (const StampRule& rule : kStampProps) (*out)[rule.prop.size()].push_back(&rule);
+    return out;
+  }();
+  if (prop.size() >= kMaxLen) return false;
+  for (const StampRule* rule : (*by_length)[prop.size()]) {
+    if (rule->prop == prop) return rule->types == "*" || InWordList(rule->types, type);
   }
   return false;
 }
@@ -423,8 +432,9 @@ const RefRule* FindRefRule(SV owner, SV prop) {
 }
 
 bool TargetAllowed(SV targets, SV type) {
-  ObjectCategory cat = CategoryOf(type);
+  if (targets.empty() || targets[0] != '@') return InWordList(targets, type);
   if (targets == "@any") return true;
+  ObjectCategory cat = CategoryOf(type);
   if (targets == "@sdo") return cat == ObjectCategory::kSdo || cat == ObjectCategory::kUnknown;
   if (targets == "@sco") return cat == ObjectCategory::kSco;
   if (targets == "@sdo-sco") {
@@ -454,13 +464,13 @@ std::string DescribeTargets(SV targets) {
 // Checks one global reference value (an identifier).
 // Properties the spec defines are held to the identifier syntax (error); custom properties that
 // merely end in _ref(s) get a warning, and an empty string (a common "none") passes.
-void CheckRef(const Ctx& c, SV owner, SV prop, const Value& v, const LazyPath& path) {
+// `rule` is FindRefRule(owner, prop) for the object or extension `owner` holding `prop`.
+void CheckRef(const Ctx& c, SV prop, const RefRule* rule, const Value& v, const LazyPath& path) {
   if (!v.IsString()) return;  // the schema reports non-strings
   SV ref = Str(v);
   SV target_type;
   int version = 0;
   std::string why;
-  const RefRule* rule = FindRefRule(owner, prop);
   if (!ParseIdentifier(ref, &target_type, &version, &why)) {
     if (rule != nullptr) {
       c.Add(15, path.Str(), std::string(prop) + " value " + Quote(ref) + " is not a STIX identifier: " + why);
@@ -482,12 +492,13 @@ void CheckRef(const Ctx& c, SV owner, SV prop, const Value& v, const LazyPath& p
 }
 
 void CheckRefMember(const Ctx& c, SV owner, SV name, const Value& v, LazyPath* path) {
+  const RefRule* rule = FindRefRule(owner, name);
   if (EndsWith(name, "_ref")) {
-    CheckRef(c, owner, name, v, *path);
+    CheckRef(c, name, rule, v, *path);
   } else if (v.IsArray()) {
     for (rapidjson::SizeType i = 0; i < v.Size(); ++i) {
       path->Push(i);
-      CheckRef(c, owner, name, v[i], *path);
+      CheckRef(c, name, rule, v[i], *path);
       path->Pop();
     }
   }
@@ -606,10 +617,13 @@ constexpr VocabRule kVocabRules[] = {
     {"windows-pebinary-ext", "pe_type", Vocabulary::kWindowsPebinaryType, 243},
 };
 
-void CheckVocabValue(const Ctx& c, const VocabRule& rule, const Value& v, const std::string& ptr) {
+// `v` is the value of rule.prop at `base`, or its element `index` when index != npos.
+void CheckVocabValue(const Ctx& c, const VocabRule& rule, const Value& v, SV base, size_t index) {
   if (!v.IsString()) return;
   SV value = Str(v);
   if (InVocabulary(rule.vocabulary, value)) return;
+  std::string ptr = Join(base, rule.prop);  // built only for a diagnostic
+  if (index != SV::npos) ptr = Join(ptr, index);
   bool lower_hyphen_vocab = rule.vocabulary != Vocabulary::kEncryptionAlgorithm &&
                             rule.vocabulary != Vocabulary::kImplementationLanguage;
   if (lower_hyphen_vocab && c.r->Enabled(111) && !IsLowerHyphenated(value)) {
@@ -629,11 +643,10 @@ void CheckVocabProps(const Ctx& c, const Value& obj, SV owner, SV base) {
     if (rule.type != owner) continue;
     const Value* v = Find(obj, rule.prop);
     if (v == nullptr) continue;
-    std::string ptr = Join(base, rule.prop);
     if (v->IsArray()) {
-      for (rapidjson::SizeType i = 0; i < v->Size(); ++i) CheckVocabValue(c, rule, (*v)[i], Join(ptr, i));
+      for (rapidjson::SizeType i = 0; i < v->Size(); ++i) CheckVocabValue(c, rule, (*v)[i], base, i);
     } else {
-      CheckVocabValue(c, rule, *v, ptr);
+      CheckVocabValue(c, rule, *v, base, SV::npos);
     }
   }
 }
@@ -1226,7 +1239,7 @@ bool DocumentState::HashSet::Insert(uint64_t h) {
   if (h == 0) h = 1;
   if ((size_ + 1) * 4 > slots_.size() * 3) {  // grow past 75% load
     std::vector<uint64_t> old = std::move(slots_);
-    slots_.assign(old.empty() ? 1024 : old.size() * 2, 0);
+    slots_.assign(old.empty() ? 64 : old.size() * 2, 0);
     size_ = 0;
     for (uint64_t v : old) {
       if (v != 0) Insert(v);
@@ -1369,16 +1382,38 @@ bool ParseIdentifier(std::string_view id, std::string_view* type, int* uuid_vers
     if (why != nullptr) *why = std::move(msg);
     return false;
   };
-  size_t sep = id.find("--");
-  if (sep == std::string_view::npos) return fail("expected <type>--<UUID>");
-  std::string_view t = id.substr(0, sep), uuid = id.substr(sep + 2);
-  std::string type_why;
-  if (!CheckTypeName(t, &type_why)) return fail("its type part is malformed: " + type_why);
-  if (uuid.size() != 36) return fail("the UUID part must be 36 characters (8-4-4-4-12 hex digits)");
-  for (size_t i = 0; i < 36; ++i) {
-    bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-    if (dash ? uuid[i] != '-' : !IsHex(uuid[i])) return fail("the UUID part is not 8-4-4-4-12 hex digits");
+  // Fast path: a well-formed type (a lowercase letter, then a-z, 0-9 and single hyphens, 3 to 250
+  // characters) directly followed by "--". Anything else takes the general path below, whose
+  // messages say what is wrong.
+  size_t sep = 0;
+  bool fast = !id.empty() && id[0] >= 'a' && id[0] <= 'z';
+  for (sep = 1; fast && sep < id.size(); ++sep) {
+    char ch = id[sep];
+    if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9')) continue;
+    if (ch != '-') fast = false;
+    if (fast && sep + 1 < id.size() && id[sep + 1] == '-') break;  // "--": the type ends here
   }
+  fast = fast && sep < id.size() && sep >= 3 && sep <= 250;
+  if (!fast) {
+    sep = 0;
+    while (sep + 1 < id.size() && !(id[sep] == '-' && id[sep + 1] == '-')) ++sep;
+    if (sep + 1 >= id.size()) return fail("expected <type>--<UUID>");
+    std::string type_why;
+    if (!CheckTypeName(id.substr(0, sep), &type_why)) return fail("its type part is malformed: " + type_why);
+  }
+  std::string_view t = id.substr(0, sep), uuid = id.substr(sep + 2);
+  if (uuid.size() != 36) return fail("the UUID part must be 36 characters (8-4-4-4-12 hex digits)");
+  // 8-4-4-4-12: a table of which bytes are hexadecimal digits, and the dashes at fixed places.
+  static constexpr auto kHexDigit = [] {
+    std::array<bool, 256> table{};
+    for (int ch = 0; ch < 256; ++ch) table[static_cast<size_t>(ch)] = IsHex(static_cast<char>(ch));
+    return table;
+  }();
+  bool ok = uuid[8] == '-' && uuid[13] == '-' && uuid[18] == '-' && uuid[23] == '-';
+  for (size_t i = 0; i < 36 && ok; ++i) {
+    ok = i == 8 || i == 13 || i == 18 || i == 23 || kHexDigit[static_cast<unsigned char>(uuid[i])];
+  }
+  if (!ok) return fail("the UUID part is not 8-4-4-4-12 hex digits");
   int version = HexValue(uuid[14]);
   if (version < 1 || version > 5) {
     return fail("the UUID version digit is " + std::string(1, uuid[14]) + "; RFC 4122 defines versions 1-5");
