@@ -16,18 +16,23 @@
 //
 // Confidence reflects the cue: direct verbs and explicit sponsorship score higher than loose
 // "linked to" cues, and anaphora lowers the score.
+//
+// Cost: every token is classified once against all cue lists (relation_cues.h: one table lookup
+// giving a bit per list), so the rules test bits; sentences without names are skipped after the
+// anaphora step, and the per-sentence scans touch only that sentence's tokens and items.
 #include "prose2stix/extract/relation_extractor.h"
 
 #include <algorithm>
 #include <cctype>
+#include <initializer_list>
 #include <map>
 #include <string>
 #include <tuple>
-#include <unordered_map>
 #include <vector>
 
 #include "prose2stix/extract/gazetteer.h"
 #include "prose2stix/extract/lexicon.h"
+#include "prose2stix/extract/relation_cues.h"
 
 namespace prose2stix::extract {
 
@@ -39,7 +44,7 @@ std::string Lower(std::string_view s) {
   return out;
 }
 
-// Whether `w` is in `list`; the first bytes are compared before the rest (most words differ there).
+// Whether `w` is in `list` (for the few lists applied to tokens as written, not lower-cased).
 bool In(std::string_view w, std::initializer_list<std::string_view> list) {
   for (std::string_view x : list) {
     if (x.size() == w.size() && (w.empty() || x[0] == w[0]) && x == w) return true;
@@ -47,47 +52,8 @@ bool In(std::string_view w, std::initializer_list<std::string_view> list) {
   return false;
 }
 
-constexpr std::string_view kTargetVerbs[] = {
-    "targeted", "targeting", "targets", "attacked", "attacking", "breached", "breaching", "compromised",
-    "compromising", "hacked", "infiltrated", "infiltrating", "infiltrate", "spied", "spying", "stealing",
-    "stole", "steal", "siphoning", "siphoned", "exfiltrated", "exfiltrating", "penetrated", "hit",
-    "struck", "victimized", "target", "attack", "breach", "infected", "infecting", "phished",
-    "intrusions", "intrusion", "attacks", "hacking", "harvesting", "collecting", "accessed"};
-constexpr std::string_view kSupplyWords[] = {
-    "provided", "provide", "provides", "providing", "supplied", "supplies", "supply", "supplying", "sold",
-    "sells", "selling", "providers", "provider", "suppliers", "supplier", "aiding", "aided", "supporting",
-    "supported", "helped", "helping"};
-constexpr std::string_view kSanctionWords[] = {"sanctioned", "sanctions", "sanctioning", "indicted", "charged"};
-// First words of the attribution cues that Clause reads ("sponsored by", "on behalf of", ...).
-constexpr std::string_view kAttribWords[] = {
-    "sponsored", "backed", "operated", "run", "controlled", "directed", "funded", "employed", "works",
-    "working", "work", "worked", "on", "unit", "part", "arm", "division", "linked", "tied", "ties",
-    "connected", "connections", "links", "associated", "affiliated", "attributed", "sponsors", "sponsor",
-    "runs", "operates", "controls", "directs", "behind"};
-
-// Per-token classes of the cue words above, found with one hash lookup per token.
-enum CueClass : uint8_t { kTargetVerb = 1, kSupplyWord = 2, kSanctionWord = 4, kAttribWord = 8 };
-
-uint8_t CueClassOf(std::string_view lower) {
-  static const std::unordered_map<std::string_view, uint8_t> table = [] {
-    std::unordered_map<std::string_view, uint8_t> t;
-    for (std::string_view w : kTargetVerbs) t[w] |= kTargetVerb;
-    for (std::string_view w : kSupplyWords) t[w] |= kSupplyWord;
-    for (std::string_view w : kSanctionWords) t[w] |= kSanctionWord;
-    for (std::string_view w : kAttribWords) t[w] |= kAttribWord;
-    return t;
-  }();
-  auto it = table.find(lower);
-  return it == table.end() ? 0 : it->second;
-}
-
-
-// Verbs whose subject is the one who reports or attributes, not the one attributed.
-bool IsReportingVerb(std::string_view w) {
-  return In(w, {"linked", "attributed", "tied", "connected", "said", "says", "reported", "observed", "assessed",
-                "assesses", "believes", "identified", "discovered", "tracks", "tracked", "named", "accused",
-                "published", "warned", "told", "described", "detected", "uncovered", "disclosed", "found"});
-}
+// Per-token cue classes (relation_cues.h), one table lookup per token.
+using namespace relation_cues;  // NOLINT: the class bits read as the rules' vocabulary
 
 struct Item {
   size_t begin = 0, end = 0;  // bytes
@@ -123,6 +89,7 @@ class RelationFinder {
       std::vector<Item>& items = per_sentence[s];
       if (last_actor >= 0 && s - last_actor_sentence <= 4) AddAnaphora(s, last_actor, &items);
       if (last_company >= 0 && s - last_company_sentence <= 3) AddCompanyAnaphora(s, last_company, &items);
+      if (items.empty()) continue;  // no names: nothing to link, and no actor or company to remember
       std::sort(items.begin(), items.end(), [](const Item& x, const Item& y) { return x.begin < y.begin; });
       // Clauses joined by a semicolon or by ", while"/", whereas"/", but" are read one by one: a
       // cue never links names across them.
@@ -132,13 +99,12 @@ class RelationFinder {
         return a_.tokens[k].end - a_.tokens[k].begin == 1 && text_[a_.tokens[k].begin] == c;
       };
       for (size_t k = first; k <= last; ++k) {
-        bool boundary = k == last || punct(k, ';') ||
-                        (punct(k, ',') && k + 1 < last && In(lower_[k + 1], {"while", "whereas", "but", "although"}));
+        bool boundary = k == last || punct(k, ';') || (punct(k, ',') && k + 1 < last && (cue_[k + 1] & kContrast));
         if (!boundary) continue;
-        std::vector<Item> part;
+        part_.clear();
         for (const Item& it : items)
-          if (it.tok_first >= seg && it.tok_last <= k) part.push_back(it);
-        if (!part.empty()) Clause(s, seg, k, part);
+          if (it.tok_first >= seg && it.tok_last <= k) part_.push_back(it);
+        if (!part_.empty()) Clause(s, seg, k, part_);
         seg = k + 1;
       }
       for (const Item& it : items) {
@@ -158,19 +124,13 @@ class RelationFinder {
   }
 
  private:
-  // Views of each token's lower-cased text; ExtractEntities computed the lower-cased document.
+  // The cue classes of each token's lower-cased text; ExtractEntities computed the lower-cased
+  // document.
   void IndexTokens() {
-    lower_.resize(a_.tokens.size());
-    std::string_view lower_text = a_.lower_text;
-    if (lower_text.size() != text_.size()) {  // ExtractEntities did not run: compute it here
-      a_.lower_text = Lower(text_);
-      lower_text = a_.lower_text;
-    }
+    if (a_.lower_text.size() != text_.size()) a_.lower_text = Lower(text_);  // ExtractEntities did not run
+    lower_ = a_.lower_text.data();
     cue_.resize(a_.tokens.size());
-    for (size_t i = 0; i < a_.tokens.size(); ++i) {
-      lower_[i] = lower_text.substr(a_.tokens[i].begin, a_.tokens[i].end - a_.tokens[i].begin);
-      cue_[i] = CueClassOf(lower_[i]);
-    }
+    for (size_t i = 0; i < a_.tokens.size(); ++i) cue_[i] = Classify(TokLower(i));
   }
   size_t TokAt(size_t byte) const {
     auto it = std::lower_bound(a_.tokens.begin(), a_.tokens.end(), byte,
@@ -180,7 +140,11 @@ class RelationFinder {
   std::string_view Tok(size_t i) const {
     return text_.substr(a_.tokens[i].begin, a_.tokens[i].end - a_.tokens[i].begin);
   }
-  std::string_view TokLower(size_t i) const { return lower_[i]; }
+  // Token i lower-cased (ASCII letters), a view into a_.lower_text.
+  std::string_view TokLower(size_t i) const {
+    const text::Token& t = a_.tokens[i];
+    return std::string_view(lower_ + t.begin, t.end - t.begin);
+  }
   EntityType Type(const Item& it) const { return a_.entities[static_cast<size_t>(it.entity)].type; }
   const Entity& Ent(int e) const { return a_.entities[static_cast<size_t>(e)]; }
   std::pair<size_t, size_t> SentenceTokens(size_t s) const {
@@ -197,21 +161,13 @@ class RelationFinder {
     bool has_actor = std::any_of(items->begin(), items->end(),
                                  [&](const Item& it) { return Type(it) == EntityType::kThreatActor; });
     for (size_t i = first; i + 1 < last && !has_actor; ++i) {
-      if (In(TokLower(i), {"victims", "targets"}) && VictimListVerb(i + 1) && AddCoref(i, i, actor, items)) break;
+      if ((cue_[i] & kVictimNoun) && VictimListVerb(i + 1) && AddCoref(i, i, actor, items)) break;
     }
     for (size_t i = first; i + 1 < last; ++i) {
-      std::string_view w = TokLower(i);
-      if (w != "the" && w != "this" && w != "that") continue;
+      if ((cue_[i] & kDemonstrative) == 0) continue;
       size_t j = i + 1;
-      std::string_view n = TokLower(j);
-      if ((n == "threat" || n == "hacking" || n == "hacker" || n == "cyber" || n == "espionage" || n == "apt") &&
-          j + 1 < last) {
-        ++j;
-        n = TokLower(j);
-      }
-      if (!In(n, {"group", "hackers", "actor", "actors", "gang", "attackers", "operators", "crew", "adversary", "apt",
-                  "intruders", "collective"}))
-        continue;
+      if ((cue_[j] & kAnaphorModifier) && j + 1 < last) ++j;
+      if ((cue_[j] & kAnaphorNoun) == 0) continue;
       // Not when a name follows ("the group APT41") or is the noun's own modifier.
       if (AddCoref(i, j, actor, items)) i = j;
     }
@@ -239,13 +195,13 @@ class RelationFinder {
   void AddCompanyAnaphora(size_t s, int company, std::vector<Item>* items) {
     auto [first, last] = SentenceTokens(s);
     for (size_t i = first; i + 1 < last; ++i) {
-      if (TokLower(i) != "the" || !In(TokLower(i + 1), {"company", "firm", "contractor", "vendor", "supplier"})) continue;
+      if (TokLower(i) != "the" || (cue_[i + 1] & kCompanyNoun) == 0) continue;
       if (AddCoref(i, i + 1, company, items)) ++i;
     }
   }
 
   bool VictimListVerb(size_t i) const {
-    return i < a_.tokens.size() && In(TokLower(i), {"include", "included", "includes", "including", "were", "are"});
+    return i < a_.tokens.size() && (cue_[i] & kVictimListVerb);
   }
 
   void Emit(std::string type, int source, int target, size_t sentence, float confidence, std::string cue,
@@ -277,19 +233,19 @@ class RelationFinder {
   bool IsReporter(const Item& it, size_t first) const {
     size_t j = it.tok_last;
     if (j < a_.tokens.size() && (Tok(j) == "'s" || TokLower(j) == "has" || TokLower(j) == "have")) ++j;
-    if (j < a_.tokens.size() && IsReportingVerb(TokLower(j))) return true;
+    if (j < a_.tokens.size() && (cue_[j] & kReportingVerb)) return true;
     if (it.tok_first >= first + 2 && TokLower(it.tok_first - 2) == "according" && TokLower(it.tok_first - 1) == "to")
       return true;
     if (it.tok_first >= first + 3 && TokLower(it.tok_first - 3) == "according" && TokLower(it.tok_first - 1) == "the")
       return true;
-    if (it.tok_first >= first + 1 && In(TokLower(it.tok_first - 1), {"told", "said"})) return true;
+    if (it.tok_first >= first + 1 && (cue_[it.tok_first - 1] & kToldSaid)) return true;
     return false;
   }
 
   // The relations stated in tokens [first, last) of sentence s (a whole sentence or one clause).
   void Clause(size_t s, size_t first, size_t last, const std::vector<Item>& items) {
     if (items.empty()) return;
-    auto L = [&](size_t i) -> std::string_view { return lower_[i]; };
+    auto L = [&](size_t i) -> std::string_view { return TokLower(i); };
 
     std::vector<const Item*> actors, orgs, places, sectors;
     for (const Item& it : items) {
@@ -311,12 +267,12 @@ class RelationFinder {
     // ---- targets -------------------------------------------------------------------------
     if (!actors.empty()) {
       for (size_t i = first; i < last; ++i) {
-        bool victim_list = i > first && In(L(i - 1), {"victims", "targets"}) && VictimListVerb(i);
+        bool victim_list = i > first && (cue_[i - 1] & kVictimNoun) && VictimListVerb(i);
         if (((cue_[i] & kTargetVerb) == 0 && !victim_list) || inside_item(i)) continue;
-        bool noun_cue = In(L(i), {"target", "attack", "attacks", "breach", "intrusion", "intrusions", "hacking"});
+        bool noun_cue = (cue_[i] & kNounCue) != 0;
         bool passive = i + 1 < last && L(i + 1) == "by";
         // Nouns count only as "attacks on/against X", "intrusions into X".
-        if (noun_cue && !(i + 1 < last && In(L(i + 1), {"on", "against", "into", "of"}))) continue;
+        if (noun_cue && !(i + 1 < last && (cue_[i + 1] & kNounCuePrep))) continue;
         std::vector<const Item*> subjects;
         std::vector<const Item*> objects;
         if (passive) {
@@ -329,8 +285,8 @@ class RelationFinder {
                 Type(it) == EntityType::kPerson)
               continue;
             size_t before = it.tok_first;
-            while (before > first && In(L(before - 1), {"the", "a", "an"})) --before;
-            if (before > first && In(L(before - 1), {"for", "with", "by", "from", "than", "about", "like", "to"})) continue;
+            while (before > first && (cue_[before - 1] & kArticle)) --before;
+            if (before > first && (cue_[before - 1] & kModifierPrep)) continue;
             objects.push_back(&it);
           }
         } else {
@@ -343,10 +299,7 @@ class RelationFinder {
           size_t stop = last;
           for (size_t k = i + 1; k < last; ++k) {
             // A new clause about reporting or attribution ends the object list.
-            if (In(L(k), {"according", "said", "says", "told", "while", "whereas", "but", "which", "who", "that",
-                          "with", "using", "via", "through", "after", "because", "when", "impersonating",
-                          "posing", "pretending", "disguised", "including"}) ||
-                (L(k) == "by" && k > i + 1)) {
+            if ((cue_[k] & kObjectStop) || (L(k) == "by" && k > i + 1)) {
               stop = k;
               break;
             }
@@ -422,8 +375,8 @@ class RelationFinder {
       }
       for (const Item* x : orgs)
         if (x->tok_last <= c.tok && !AgentOfPassive(*x, first)) subject = x;
-      bool possessive = (c.tok > first && In(L(c.tok - 1), {"its", "their"})) ||
-                        (c.tok > first + 1 && In(L(c.tok - 2), {"its", "their"}));
+      bool possessive = (c.tok > first && (cue_[c.tok - 1] & kPossessive)) ||
+                        (c.tok > first + 1 && (cue_[c.tok - 2] & kPossessive));
       for (const Item* a : actors) {
         for (const Item* o : orgs) {
           const Entity& oe = Ent(o->entity);
@@ -489,7 +442,7 @@ class RelationFinder {
       if ((cue_[i] & kSupplyWord) == 0) continue;
       size_t to = last;
       for (size_t k = i + 1; k < last && k < i + 14; ++k) {
-        if (L(k) == "to" || (In(L(i), {"aiding", "aided", "supporting", "supported", "helped", "helping"}) && k == i + 1)) {
+        if (L(k) == "to" || ((cue_[i] & kAidVerb) && k == i + 1)) {
           to = L(k) == "to" ? k : i;
           break;
         }
@@ -571,7 +524,7 @@ class RelationFinder {
       // "Sandworm, a Russian military hacking unit": a demonym inside an appositive about the actor.
       if (p->demonym && p->tok_first >= first + 2) {
         size_t k = p->tok_first - 1;
-        if (In(L(k), {"a", "an", "the"}) && k > first && L(k - 1) == ",") {
+        if ((cue_[k] & kArticle) && k > first && L(k - 1) == ",") {
           for (const Item* a : actors) {
             if (!a->coref && a->tok_last == k - 1) Emit("located-at", a->entity, p->entity, s, 0.75f, "appositive:demonym");
           }
@@ -607,22 +560,21 @@ class RelationFinder {
     for (const Item* a : actors) {
       Entity& e = a_.entities[static_cast<size_t>(a->entity)];
       for (size_t i = first; i < last; ++i) {
+        const Classes cls = cue_[i];
+        if ((cls & kActorAttribute) == 0) continue;  // the rules below all start at such a word
         std::string_view w = L(i);
-        if (In(w, {"state-backed", "state-sponsored", "nation-state", "government-backed", "state-linked",
-                   "state-aligned", "state-affiliated"}) ||
-            (w == "state" && i + 1 < last && In(L(i + 1), {"-backed", "-sponsored", "sponsored", "backed"}))) {
+        if ((cls & kStateBacked) || (w == "state" && i + 1 < last && (cue_[i + 1] & kStateSuffix))) {
           AddType(&e, "nation-state");
-        } else if (In(w, {"espionage", "cyber-espionage", "cyberespionage", "spying", "spy"})) {
+        } else if (cls & kSpyWord) {
           AddType(&e, "spy");
-        } else if (In(w, {"cybercriminal", "cybercriminals", "cybercrime", "criminal", "criminals"}) ||
-                   (w == "financially" && i + 1 < last && L(i + 1) == "motivated") ||
-                   (w == "ransomware" && i + 1 < last && In(L(i + 1), {"gang", "group", "operators", "crew", "affiliate"}))) {
+        } else if ((cls & kCrimeWord) || (w == "financially" && i + 1 < last && L(i + 1) == "motivated") ||
+                   (w == "ransomware" && i + 1 < last && (cue_[i + 1] & kRansomwareNoun))) {
           AddType(&e, "crime-syndicate");
-        } else if (In(w, {"hacktivist", "hacktivists", "hacktivism"})) {
+        } else if (cls & kActivistWord) {
           AddType(&e, "activist");
         }
         if ((w == "since" || w == "in") && i + 1 < last) {
-          bool cue = (i > first && In(L(i - 1), {"active", "operating", "operational", "around", "existed"})) ||
+          bool cue = (i > first && (cue_[i - 1] & kActiveWord)) ||
                      (w == "in" && i > first && (L(i - 1) == "seen" || L(i - 1) == "emerged" || L(i - 1) == "appeared"));
           size_t y = i + 1;
           if (y + 2 < last && L(y) == "at" && L(y + 1) == "least") {
@@ -667,15 +619,8 @@ class RelationFinder {
   bool OnlyModifiersBetween(size_t from, size_t to, bool actor) const {
     if (to < from || to - from > 4) return false;
     for (size_t k = from; k < to; ++k) {
-      std::string_view w = TokLower(k);
-      bool ok = IsOriginSuffix(Tok(k)) ||
-                In(w, {"'s", "-", "linked", "based", "backed", "state-sponsored", "state-backed", "sponsored", "nexus",
-                       "aligned", "state", "the"});
-      if (actor) ok = ok || In(w, {"hacking", "hacker", "threat", "group", "actor", "apt", "cyber", "espionage",
-                                   "cyberespionage", "hackers", "gang", "advanced", "persistent", "nation-state"});
-      else ok = ok || In(w, {"firm", "company", "technology", "security", "cybersecurity", "telecom", "government",
-                             "state-owned", "tech", "defense", "defence", "contractor"});
-      if (!ok) return false;
+      const Classes allowed = kModifier | (actor ? kActorModifier : kOrgModifier);
+      if ((cue_[k] & allowed) == 0 && !IsOriginSuffix(Tok(k))) return false;
     }
     return true;
   }
@@ -762,8 +707,9 @@ class RelationFinder {
 
   Analysis& a_;
   std::string_view text_;
-  std::vector<std::string_view> lower_;
-  std::vector<uint8_t> cue_;  // CueClass bits of each token
+  const char* lower_ = nullptr;  // a_.lower_text.data(), same offsets as text_
+  std::vector<Classes> cue_;  // relation_cues classes of each token's lower-cased text
+  std::vector<Item> part_;    // the items of the clause being read (reused across clauses)
 };
 
 }  // namespace

@@ -1,0 +1,205 @@
+// Method: each cue list is a constant array of lower-case words tagged with its class bit. At
+// compile time all lists are folded into one open-addressing hash table (word -> union of bits,
+// 1024 slots for ~230 words) and a filter: for each first byte, the set of lengths of the words
+// that start with it. Classify() first asks the filter, which turns away most tokens of prose
+// (capitalised names, numbers, punctuation, long words) with two loads; the others are hashed from
+// their length and three of their bytes and probed linearly, comparing bytes only when the length
+// matches. Nothing is built at run time, so there is no initialisation guard on the hot path.
+#include "prose2stix/extract/relation_cues.h"
+
+#include <array>
+#include <cstddef>
+#include <span>
+
+namespace prose2stix::extract::relation_cues {
+
+namespace {
+
+constexpr std::string_view kTargetVerbs[] = {
+    "targeted", "targeting", "targets", "attacked", "attacking", "breached", "breaching", "compromised",
+    "compromising", "hacked", "infiltrated", "infiltrating", "infiltrate", "spied", "spying", "stealing",
+    "stole", "steal", "siphoning", "siphoned", "exfiltrated", "exfiltrating", "penetrated", "hit",
+    "struck", "victimized", "target", "attack", "breach", "infected", "infecting", "phished",
+    "intrusions", "intrusion", "attacks", "hacking", "harvesting", "collecting", "accessed"};
+constexpr std::string_view kSupplyWords[] = {
+    "provided", "provide", "provides", "providing", "supplied", "supplies", "supply", "supplying", "sold",
+    "sells", "selling", "providers", "provider", "suppliers", "supplier", "aiding", "aided", "supporting",
+    "supported", "helped", "helping"};
+constexpr std::string_view kSanctionWords[] = {"sanctioned", "sanctions", "sanctioning", "indicted", "charged"};
+constexpr std::string_view kAttribWords[] = {
+    "sponsored", "backed", "operated", "run", "controlled", "directed", "funded", "employed", "works",
+    "working", "work", "worked", "on", "unit", "part", "arm", "division", "linked", "tied", "ties",
+    "connected", "connections", "links", "associated", "affiliated", "attributed", "sponsors", "sponsor",
+    "runs", "operates", "controls", "directs", "behind"};
+constexpr std::string_view kReportingVerbs[] = {
+    "linked", "attributed", "tied", "connected", "said", "says", "reported", "observed", "assessed",
+    "assesses", "believes", "identified", "discovered", "tracks", "tracked", "named", "accused",
+    "published", "warned", "told", "described", "detected", "uncovered", "disclosed", "found"};
+constexpr std::string_view kContrasts[] = {"while", "whereas", "but", "although"};
+constexpr std::string_view kVictimNouns[] = {"victims", "targets"};
+constexpr std::string_view kVictimListVerbs[] = {"include", "included", "includes", "including", "were", "are"};
+constexpr std::string_view kDemonstratives[] = {"the", "this", "that"};
+constexpr std::string_view kAnaphorModifiers[] = {"threat", "hacking", "hacker", "cyber", "espionage", "apt"};
+constexpr std::string_view kAnaphorNouns[] = {"group",     "hackers",  "actor", "actors",    "gang",      "attackers",
+                                              "operators", "crew",     "adversary", "apt", "intruders", "collective"};
+constexpr std::string_view kCompanyNouns[] = {"company", "firm", "contractor", "vendor", "supplier"};
+constexpr std::string_view kNounCues[] = {"target", "attack", "attacks", "breach", "intrusion", "intrusions", "hacking"};
+constexpr std::string_view kNounCuePreps[] = {"on", "against", "into", "of"};
+constexpr std::string_view kArticles[] = {"the", "a", "an"};
+constexpr std::string_view kModifierPreps[] = {"for", "with", "by", "from", "than", "about", "like", "to"};
+constexpr std::string_view kObjectStops[] = {
+    "according", "said", "says", "told", "while", "whereas", "but", "which", "who", "that", "with",
+    "using", "via", "through", "after", "because", "when", "impersonating", "posing", "pretending",
+    "disguised", "including"};
+constexpr std::string_view kPossessives[] = {"its", "their"};
+constexpr std::string_view kAidVerbs[] = {"aiding", "aided", "supporting", "supported", "helped", "helping"};
+constexpr std::string_view kStateBackedWords[] = {"state-backed",  "state-sponsored", "nation-state",
+                                                  "government-backed", "state-linked", "state-aligned",
+                                                  "state-affiliated"};
+constexpr std::string_view kStateSuffixes[] = {"-backed", "-sponsored", "sponsored", "backed"};
+constexpr std::string_view kSpyWords[] = {"espionage", "cyber-espionage", "cyberespionage", "spying", "spy"};
+constexpr std::string_view kCrimeWords[] = {"cybercriminal", "cybercriminals", "cybercrime", "criminal", "criminals"};
+constexpr std::string_view kRansomwareNouns[] = {"gang", "group", "operators", "crew", "affiliate"};
+constexpr std::string_view kActivistWords[] = {"hacktivist", "hacktivists", "hacktivism"};
+constexpr std::string_view kActiveWords[] = {"active", "operating", "operational", "around", "existed"};
+constexpr std::string_view kModifiers[] = {"'s",        "-",     "linked", "based", "backed", "state-sponsored",
+                                           "state-backed", "sponsored", "nexus", "aligned", "state", "the"};
+constexpr std::string_view kActorModifiers[] = {
+    "hacking", "hacker", "threat", "group", "actor", "apt", "cyber", "espionage", "cyberespionage", "hackers",
+    "gang", "advanced", "persistent", "nation-state"};
+constexpr std::string_view kOrgModifiers[] = {
+    "firm", "company", "technology", "security", "cybersecurity", "telecom", "government", "state-owned",
+    "tech", "defense", "defence", "contractor"};
+constexpr std::string_view kToldSaidWords[] = {"told", "said"};
+// The words that start an actor attribute besides the lists of kStateBacked, kSpyWord,
+// kCrimeWord and kActivistWord (see kActorAttribute).
+constexpr std::string_view kAttributeStarts[] = {"state", "financially", "ransomware", "since", "in"};
+
+struct List {
+  Classes bits;
+  std::span<const std::string_view> words;
+};
+
+constexpr List kLists[] = {
+    {kTargetVerb, kTargetVerbs},
+    {kSupplyWord, kSupplyWords},
+    {kSanctionWord, kSanctionWords},
+    {kAttribWord, kAttribWords},
+    {kReportingVerb, kReportingVerbs},
+    {kContrast, kContrasts},
+    {kVictimNoun, kVictimNouns},
+    {kVictimListVerb, kVictimListVerbs},
+    {kDemonstrative, kDemonstratives},
+    {kAnaphorModifier, kAnaphorModifiers},
+    {kAnaphorNoun, kAnaphorNouns},
+    {kCompanyNoun, kCompanyNouns},
+    {kNounCue, kNounCues},
+    {kNounCuePrep, kNounCuePreps},
+    {kArticle, kArticles},
+    {kModifierPrep, kModifierPreps},
+    {kObjectStop, kObjectStops},
+    {kPossessive, kPossessives},
+    {kAidVerb, kAidVerbs},
+    {kStateBacked | kActorAttribute, kStateBackedWords},
+    {kStateSuffix, kStateSuffixes},
+    {kSpyWord | kActorAttribute, kSpyWords},
+    {kCrimeWord | kActorAttribute, kCrimeWords},
+    {kRansomwareNoun, kRansomwareNouns},
+    {kActivistWord | kActorAttribute, kActivistWords},
+    {kActiveWord, kActiveWords},
+    {kModifier, kModifiers},
+    {kActorModifier, kActorModifiers},
+    {kOrgModifier, kOrgModifiers},
+    {kToldSaid, kToldSaidWords},
+    {kActorAttribute, kAttributeStarts},
+};
+
+constexpr unsigned U(char c) { return static_cast<unsigned char>(c); }
+
+constexpr size_t kSlotBits = 10;
+constexpr size_t kSlots = size_t{1} << kSlotBits;
+constexpr size_t kMaxWordSize = 19;  // longest word a slot holds; the lists' longest has 17 bytes
+
+struct Slot {
+  Classes bits = 0;
+  uint8_t size = 0;  // 0: empty
+  char text[kMaxWordSize] = {};
+};
+
+struct Table {
+  std::array<Slot, kSlots> slots{};
+  // Bit n of lengths[b] is set when some word of n bytes starts with byte b.
+  std::array<uint32_t, 256> lengths{};
+};
+
+// The slot to start probing at for the `n`-byte word at `p` (n >= 1): its length and its first,
+// middle and last bytes, mixed by a multiplication whose high bits are kept.
+constexpr size_t Home(const char* p, size_t n) {
+  const uint32_t key = (U(p[0]) << 16 | U(p[n >> 1]) << 8 | U(p[n - 1])) ^ static_cast<uint32_t>(n << 24);
+  return (key * 0x9E3779B1u) >> (32 - kSlotBits);
+}
+
+constexpr bool SameBytes(const char* a, const char* b, size_t n) {
+  for (size_t i = 0; i < n; ++i)
+    if (a[i] != b[i]) return false;
+  return true;
+}
+
+constexpr Table BuildTable() {
+  Table t;
+  for (const List& list : kLists) {
+    for (std::string_view w : list.words) {
+      if (w.empty() || w.size() > kMaxWordSize) continue;  // excluded by the static_assert below
+      t.lengths[U(w[0])] |= uint32_t{1} << w.size();
+      for (size_t i = Home(w.data(), w.size());; i = (i + 1) & (kSlots - 1)) {
+        Slot& s = t.slots[i];
+        if (s.size == 0) {
+          s.size = static_cast<uint8_t>(w.size());
+          for (size_t k = 0; k < w.size(); ++k) s.text[k] = w[k];
+          s.bits = list.bits;
+          break;
+        }
+        if (s.size == w.size() && SameBytes(s.text, w.data(), w.size())) {
+          s.bits |= list.bits;
+          break;
+        }
+      }
+    }
+  }
+  return t;
+}
+
+constexpr bool AllWordsFit() {
+  for (const List& list : kLists)
+    for (std::string_view w : list.words)
+      if (w.empty() || w.size() > kMaxWordSize) return false;
+  return true;
+}
+static_assert(AllWordsFit(), "every cue word must be non-empty and fit in a slot");
+
+constexpr Table kTable = BuildTable();
+
+}  // namespace
+
+Classes Classify(std::string_view lower) {
+  const size_t n = lower.size();
+  if (n == 0 || n > kMaxWordSize) return 0;
+  const char* p = lower.data();
+  if (((kTable.lengths[U(p[0])] >> n) & 1u) == 0) return 0;
+  for (size_t i = Home(p, n);; i = (i + 1) & (kSlots - 1)) {
+    const Slot& s = kTable.slots[i];
+    if (s.size == 0) return 0;
+    if (s.size == n && SameBytes(s.text, p, n)) return s.bits;
+  }
+}
+
+std::vector<std::string_view> ClassWords(Classes one_class) {
+  std::vector<std::string_view> out;
+  for (const List& list : kLists) {
+    if ((list.bits & one_class) == 0) continue;
+    out.insert(out.end(), list.words.begin(), list.words.end());
+  }
+  return out;
+}
+
+}  // namespace prose2stix::extract::relation_cues
