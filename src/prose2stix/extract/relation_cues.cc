@@ -179,18 +179,23 @@ static_assert(AllWordsFit(), "every cue word must be non-empty and fit in a slot
 
 constexpr Table kTable = BuildTable();
 
-}  // namespace
-
-Classes Classify(std::string_view lower) {
-  const size_t n = lower.size();
+inline Classes Lookup(const char* p, size_t n) {
   if (n == 0 || n > kMaxWordSize) return 0;
-  const char* p = lower.data();
   if (((kTable.lengths[U(p[0])] >> n) & 1u) == 0) return 0;
   for (size_t i = Home(p, n);; i = (i + 1) & (kSlots - 1)) {
     const Slot& s = kTable.slots[i];
     if (s.size == 0) return 0;
     if (s.size == n && SameBytes(s.text, p, n)) return s.bits;
   }
+}
+
+}  // namespace
+
+Classes Classify(std::string_view lower) { return Lookup(lower.data(), lower.size()); }
+
+void ClassifyTokens(std::string_view lower_text, std::span<const text::Token> tokens, Classes* out) {
+  const char* text = lower_text.data();
+  for (const text::Token& t : tokens) *out++ = Lookup(text + t.begin, t.end - t.begin);
 }
 
 std::vector<std::string_view> ClassWords(Classes one_class) {

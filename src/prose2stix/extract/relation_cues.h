@@ -11,8 +11,11 @@
 #define PROSE2STIX_EXTRACT_RELATION_CUES_H_
 
 #include <cstdint>
+#include <span>
 #include <string_view>
 #include <vector>
+
+#include "prose2stix/text/token.h"
 
 namespace prose2stix::extract::relation_cues {
 
@@ -86,6 +89,11 @@ inline constexpr Classes kActorAttribute = 1u << 30;
 
 // The classes of `lower` (an ASCII-lower-cased token), 0 for a word in no list.
 Classes Classify(std::string_view lower);
+
+// Classify() of every token: out[i] gets the classes of lower_text[tokens[i].begin, .end).
+// `lower_text` is the lower-cased text the tokens index (their ranges must lie inside it) and
+// `out` has room for tokens.size() values.
+void ClassifyTokens(std::string_view lower_text, std::span<const text::Token> tokens, Classes* out);
 
 // The words of one class (a single bit above), list by list as written (a word may repeat when
 // two lists tagged with the bit hold it); for tests.

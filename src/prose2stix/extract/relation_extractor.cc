@@ -24,10 +24,12 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstddef>
 #include <initializer_list>
 #include <map>
 #include <string>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 #include "prose2stix/extract/gazetteer.h"
@@ -76,8 +78,8 @@ class RelationFinder {
       Item it;
       it.begin = m.begin;
       it.end = m.end;
-      it.tok_first = TokAt(m.begin);
-      it.tok_last = std::max(it.tok_first + 1, TokAt(m.end));
+      it.tok_first = TokAt(m.begin, m.sentence);
+      it.tok_last = std::max(it.tok_first + 1, TokAt(m.end, m.sentence));
       it.entity = m.entity;
       it.demonym = m.demonym;
       it.metonymy = m.metonymy;
@@ -130,10 +132,38 @@ class RelationFinder {
     if (a_.lower_text.size() != text_.size()) a_.lower_text = Lower(text_);  // ExtractEntities did not run
     lower_ = a_.lower_text.data();
     cue_.resize(a_.tokens.size());
-    for (size_t i = 0; i < a_.tokens.size(); ++i) cue_[i] = Classify(TokLower(i));
+    ClassifyTokens(a_.lower_text, a_.tokens, cue_.data());
+    // Each sentence's token range, in one walk over the tokens (sentences and tokens are in text
+    // order; a sentence out of order is searched).
+    const std::vector<text::Token>& toks = a_.tokens;
+    sentence_tokens_.resize(a_.sentences.size());
+    size_t k = 0, covered = 0;  // toks[0, k) begin before `covered`
+    for (size_t s = 0; s < a_.sentences.size(); ++s) {
+      const text::Sentence& sn = a_.sentences[s];
+      if (sn.begin < covered || sn.end < sn.begin) {
+        sentence_tokens_[s] = {TokAt(sn.begin), TokAt(sn.end)};
+        continue;
+      }
+      while (k < toks.size() && toks[k].begin < sn.begin) ++k;
+      const size_t first = k;
+      while (k < toks.size() && toks[k].begin < sn.end) ++k;
+      sentence_tokens_[s] = {first, k};
+      covered = sn.end;
+    }
   }
   size_t TokAt(size_t byte) const {
     auto it = std::lower_bound(a_.tokens.begin(), a_.tokens.end(), byte,
+                               [](const text::Token& t, size_t b) { return t.begin < b; });
+    return static_cast<size_t>(it - a_.tokens.begin());
+  }
+  // TokAt(byte) for a byte of sentence s: searched among the sentence's tokens when it lies in
+  // the sentence (the answer is the same: tokens before the sentence begin before the byte, those
+  // after it begin at or after its end).
+  size_t TokAt(size_t byte, size_t s) const {
+    if (s >= a_.sentences.size() || byte < a_.sentences[s].begin || byte > a_.sentences[s].end) return TokAt(byte);
+    const auto [first, last] = sentence_tokens_[s];
+    auto it = std::lower_bound(a_.tokens.begin() + static_cast<std::ptrdiff_t>(first),
+                               a_.tokens.begin() + static_cast<std::ptrdiff_t>(last), byte,
                                [](const text::Token& t, size_t b) { return t.begin < b; });
     return static_cast<size_t>(it - a_.tokens.begin());
   }
@@ -147,11 +177,8 @@ class RelationFinder {
   }
   EntityType Type(const Item& it) const { return a_.entities[static_cast<size_t>(it.entity)].type; }
   const Entity& Ent(int e) const { return a_.entities[static_cast<size_t>(e)]; }
-  std::pair<size_t, size_t> SentenceTokens(size_t s) const {
-    size_t first = TokAt(a_.sentences[s].begin);
-    size_t last = TokAt(a_.sentences[s].end);
-    return {first, last};
-  }
+  // Tokens [first, last) of sentence s.
+  std::pair<size_t, size_t> SentenceTokens(size_t s) const { return sentence_tokens_[s]; }
 
   // "the group", "the hackers", "the threat actor" refer to the last named actor.
   void AddAnaphora(size_t s, int actor, std::vector<Item>* items) {
@@ -247,7 +274,7 @@ class RelationFinder {
     if (items.empty()) return;
     auto L = [&](size_t i) -> std::string_view { return TokLower(i); };
 
-    std::vector<const Item*> actors, orgs, places, sectors;
+    std::vector<const Item*> actors, orgs, places;
     for (const Item& it : items) {
       switch (Type(it)) {
         case EntityType::kThreatActor: actors.push_back(&it); break;
@@ -255,17 +282,21 @@ class RelationFinder {
         case EntityType::kCountry:
         case EntityType::kRegion:
         case EntityType::kCity: places.push_back(&it); break;
-        case EntityType::kSector: sectors.push_back(&it); break;
+        case EntityType::kSector:
         case EntityType::kPerson: break;
       }
     }
+    // Every cue class present in the clause: a rule whose cue words are absent is skipped without
+    // another pass over the tokens.
+    Classes present = 0;
+    for (size_t i = first; i < last; ++i) present |= cue_[i];
     auto inside_item = [&](size_t tok) {
       return std::any_of(items.begin(), items.end(),
                          [&](const Item& it) { return tok >= it.tok_first && tok < it.tok_last; });
     };
 
     // ---- targets -------------------------------------------------------------------------
-    if (!actors.empty()) {
+    if (!actors.empty() && (present & (kTargetVerb | kVictimListVerb))) {
       for (size_t i = first; i < last; ++i) {
         bool victim_list = i > first && (cue_[i - 1] & kVictimNoun) && VictimListVerb(i);
         if (((cue_[i] & kTargetVerb) == 0 && !victim_list) || inside_item(i)) continue;
@@ -330,7 +361,7 @@ class RelationFinder {
       bool strong;
     };
     std::vector<Cue> attrib;
-    for (size_t i = first; i < last; ++i) {
+    for (size_t i = first; i < last && (present & kAttribWord); ++i) {
       if ((cue_[i] & kAttribWord) == 0) continue;
       std::string_view w = L(i);
       auto next = [&](size_t k) -> std::string_view { return i + k < last ? L(i + k) : std::string_view(); };
@@ -438,7 +469,7 @@ class RelationFinder {
            Ent(agent->entity).name + " acts for " + Ent(principal->entity).name + " (" + c.name + ")");
     }
     // "X, Y and Z provided tools to A" / "... services to the MSS".
-    for (size_t i = first; i < last; ++i) {
+    for (size_t i = first; i < last && (present & kSupplyWord); ++i) {
       if ((cue_[i] & kSupplyWord) == 0) continue;
       size_t to = last;
       for (size_t k = i + 1; k < last && k < i + 14; ++k) {
@@ -466,7 +497,7 @@ class RelationFinder {
       }
     }
     // Sanctions: "X has been sanctioned by Y", "Y sanctioned X", "sanctions against X".
-    for (size_t i = first; i < last; ++i) {
+    for (size_t i = first; i < last && (present & kSanctionWord); ++i) {
       if ((cue_[i] & kSanctionWord) == 0) continue;
       // "sanctioned by X", "sanctions from X": X is the authority and the target comes before.
       bool passive = (i + 1 < last && (L(i + 1) == "by" || L(i + 1) == "from")) ||
@@ -547,10 +578,7 @@ class RelationFinder {
         if (country < 0) country = AddCountry(seat);
       }
       if (!connected) {
-        std::string_view surface = text_.substr(o->begin, o->end - o->begin);
-        for (const GazetteerMatch& m : Gazetteer::Default().Find(surface)) {
-          if (m.entry->kind == EntryKind::kCountry && m.entry->code == seat) connected = true;
-        }
+        connected = NamesCountry(text_.substr(o->begin, o->end - o->begin), seat);
         if (connected && country < 0) country = AddCountry(seat);
       }
       if (connected && country >= 0) Emit("located-at", o->entity, country, s, 0.65f, "seat:named-in-sentence");
@@ -558,6 +586,7 @@ class RelationFinder {
 
     // ---- actor attributes ----------------------------------------------------------------
     for (const Item* a : actors) {
+      if ((present & kActorAttribute) == 0) break;
       Entity& e = a_.entities[static_cast<size_t>(a->entity)];
       for (size_t i = first; i < last; ++i) {
         const Classes cls = cue_[i];
@@ -590,6 +619,19 @@ class RelationFinder {
         }
       }
     }
+  }
+
+  // Whether the gazetteer finds the country `code` inside `surface` ("the People's Republic of
+  // China's Ministry ..."). Remembered per document: organisations are named again and again.
+  bool NamesCountry(std::string_view surface, const std::string& code) {
+    for (const SeatCheck& c : seat_checks_)
+      if (c.surface == surface && c.code == code) return c.named;
+    bool named = false;
+    for (const GazetteerMatch& m : Gazetteer::Default().Find(surface)) {
+      if (m.entry->kind == EntryKind::kCountry && m.entry->code == code) named = true;
+    }
+    seat_checks_.push_back({surface, code, named});
+    return named;
   }
 
   static void AddType(Entity* e, const std::string& t) {
@@ -710,6 +752,13 @@ class RelationFinder {
   const char* lower_ = nullptr;  // a_.lower_text.data(), same offsets as text_
   std::vector<Classes> cue_;  // relation_cues classes of each token's lower-cased text
   std::vector<Item> part_;    // the items of the clause being read (reused across clauses)
+  std::vector<std::pair<size_t, size_t>> sentence_tokens_;  // SentenceTokens() of each sentence
+  struct SeatCheck {
+    std::string_view surface;  // into text_
+    std::string code;
+    bool named;
+  };
+  std::vector<SeatCheck> seat_checks_;  // NamesCountry() answers so far
 };
 
 }  // namespace
