@@ -3,13 +3,17 @@
 // 1024 slots for ~230 words) and a filter: for each first byte, the set of lengths of the words
 // that start with it. Classify() first asks the filter, which turns away most tokens of prose
 // (capitalised names, numbers, punctuation, long words) with two loads; the others are hashed from
-// their length and three of their bytes and probed linearly, comparing bytes only when the length
-// matches. Nothing is built at run time, so there is no initialisation guard on the hot path.
+// their length and first eight bytes (one load and a mask) and probed linearly; a slot keeps
+// those eight bytes as a number, so most comparisons are one integer compare. Nothing is built at
+// run time, so there is no initialisation guard on the hot path.
 #include "prose2stix/extract/relation_cues.h"
 
 #include <array>
+#include <bit>
 #include <cstddef>
+#include <cstring>
 #include <span>
+#include <type_traits>
 
 namespace prose2stix::extract::relation_cues {
 
@@ -120,10 +124,13 @@ constexpr size_t kSlotBits = 10;
 constexpr size_t kSlots = size_t{1} << kSlotBits;
 constexpr size_t kMaxWordSize = 19;  // longest word a slot holds; the lists' longest has 17 bytes
 
+// A word in a slot: its first 8 bytes as a little-endian number (byte 0 lowest, zero-padded) and
+// the bytes after them.
 struct Slot {
+  uint64_t head = 0;
   Classes bits = 0;
   uint8_t size = 0;  // 0: empty
-  char text[kMaxWordSize] = {};
+  char tail[kMaxWordSize - 8] = {};
 };
 
 struct Table {
@@ -132,11 +139,24 @@ struct Table {
   std::array<uint32_t, 256> lengths{};
 };
 
-// The slot to start probing at for the `n`-byte word at `p` (n >= 1): its length and its first,
-// middle and last bytes, mixed by a multiplication whose high bits are kept.
-constexpr size_t Home(const char* p, size_t n) {
-  const uint32_t key = (U(p[0]) << 16 | U(p[n >> 1]) << 8 | U(p[n - 1])) ^ static_cast<uint32_t>(n << 24);
-  return (key * 0x9E3779B1u) >> (32 - kSlotBits);
+// The first min(n, 8) bytes at p as a Slot::head. `avail` (>= n) bytes may be read at p: with 8
+// of them on a little-endian machine this is one load and a mask.
+constexpr uint64_t Head(const char* p, size_t n, size_t avail) {
+  const size_t k = n < 8 ? n : 8;
+  if (!std::is_constant_evaluated() && std::endian::native == std::endian::little && avail >= 8) {
+    uint64_t x = 0;
+    std::memcpy(&x, p, 8);
+    return k == 8 ? x : x & ((uint64_t{1} << (8 * k)) - 1);
+  }
+  uint64_t x = 0;
+  for (size_t i = 0; i < k; ++i) x |= uint64_t{U(p[i])} << (8 * i);
+  return x;
+}
+
+// The slot to start probing at for an `n`-byte word with this head: a multiplicative hash of the
+// two, its high bits kept.
+constexpr size_t Home(uint64_t head, size_t n) {
+  return static_cast<size_t>(((head ^ (uint64_t{n} << 59)) * 0x9E3779B97F4A7C15ull) >> (64 - kSlotBits));
 }
 
 constexpr bool SameBytes(const char* a, const char* b, size_t n) {
@@ -151,15 +171,18 @@ constexpr Table BuildTable() {
     for (std::string_view w : list.words) {
       if (w.empty() || w.size() > kMaxWordSize) continue;  // excluded by the static_assert below
       t.lengths[U(w[0])] |= uint32_t{1} << w.size();
-      for (size_t i = Home(w.data(), w.size());; i = (i + 1) & (kSlots - 1)) {
+      const uint64_t head = Head(w.data(), w.size(), w.size());
+      const size_t rest = w.size() > 8 ? w.size() - 8 : 0;
+      for (size_t i = Home(head, w.size());; i = (i + 1) & (kSlots - 1)) {
         Slot& s = t.slots[i];
         if (s.size == 0) {
+          s.head = head;
           s.size = static_cast<uint8_t>(w.size());
-          for (size_t k = 0; k < w.size(); ++k) s.text[k] = w[k];
+          for (size_t k = 0; k < rest; ++k) s.tail[k] = w[8 + k];
           s.bits = list.bits;
           break;
         }
-        if (s.size == w.size() && SameBytes(s.text, w.data(), w.size())) {
+        if (s.size == w.size() && s.head == head && SameBytes(s.tail, w.data() + 8, rest)) {
           s.bits |= list.bits;
           break;
         }
@@ -179,23 +202,25 @@ static_assert(AllWordsFit(), "every cue word must be non-empty and fit in a slot
 
 constexpr Table kTable = BuildTable();
 
-inline Classes Lookup(const char* p, size_t n) {
+// The classes of the n bytes at p, of which `avail` (>= n) may be read.
+inline Classes Lookup(const char* p, size_t n, size_t avail) {
   if (n == 0 || n > kMaxWordSize) return 0;
   if (((kTable.lengths[U(p[0])] >> n) & 1u) == 0) return 0;
-  for (size_t i = Home(p, n);; i = (i + 1) & (kSlots - 1)) {
+  const uint64_t head = Head(p, n, avail);
+  for (size_t i = Home(head, n);; i = (i + 1) & (kSlots - 1)) {
     const Slot& s = kTable.slots[i];
     if (s.size == 0) return 0;
-    if (s.size == n && SameBytes(s.text, p, n)) return s.bits;
+    if (s.size == n && s.head == head && (n <= 8 || SameBytes(s.tail, p + 8, n - 8))) return s.bits;
   }
 }
 
 }  // namespace
 
-Classes Classify(std::string_view lower) { return Lookup(lower.data(), lower.size()); }
+Classes Classify(std::string_view lower) { return Lookup(lower.data(), lower.size(), lower.size()); }
 
 void ClassifyTokens(std::string_view lower_text, std::span<const text::Token> tokens, Classes* out) {
   const char* text = lower_text.data();
-  for (const text::Token& t : tokens) *out++ = Lookup(text + t.begin, t.end - t.begin);
+  for (const text::Token& t : tokens) *out++ = Lookup(text + t.begin, t.end - t.begin, lower_text.size() - t.begin);
 }
 
 std::vector<std::string_view> ClassWords(Classes one_class) {

@@ -26,7 +26,13 @@ namespace prose2stix::text {
 namespace {
 
 inline unsigned char U(char c) { return static_cast<unsigned char>(c); }
-inline bool IsSpace(char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
+constexpr std::array<bool, 256> MakeSpaceTable() {
+  std::array<bool, 256> t{};
+  t[' '] = t['\n'] = t['\t'] = t['\r'] = t['\f'] = t['\v'] = true;
+  return t;
+}
+constexpr std::array<bool, 256> kSpace = MakeSpaceTable();
+inline bool IsSpace(char c) { return kSpace[U(c)]; }  // ' ' \n \t \r \f \v, one load
 inline bool IsHSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
 inline bool IsUpper(char c) { return c >= 'A' && c <= 'Z'; }
 inline bool IsLower(char c) { return c >= 'a' && c <= 'z'; }
