@@ -31,7 +31,9 @@ inline unsigned char U(char c) { return static_cast<unsigned char>(c); }
 
 // kCJoin: bytes after which a word may go on (inner connectors, brackets of defanged indicators,
 // path separators) and every non-ASCII byte; a word followed by any other byte ends there.
-enum : unsigned char { kCSpace = 1, kCAlpha = 2, kCDigit = 4, kCHex = 8, kCUpper = 16, kCJoin = 32 };
+// kCRunStop: bytes that run mode (RunEnd) must look at: spaces, stop characters, brackets and
+// non-ASCII bytes; it steps over any other byte.
+enum : unsigned char { kCSpace = 1, kCAlpha = 2, kCDigit = 4, kCHex = 8, kCUpper = 16, kCJoin = 32, kCRunStop = 64 };
 
 constexpr std::array<unsigned char, 256> MakeClassTable() {
   std::array<unsigned char, 256> t{};
@@ -42,7 +44,10 @@ constexpr std::array<unsigned char, 256> MakeClassTable() {
   for (int c = 'a'; c <= 'f'; ++c) t[static_cast<size_t>(c)] |= kCHex;
   for (int c = 'A'; c <= 'F'; ++c) t[static_cast<size_t>(c)] |= kCHex;
   for (char c : {'-', '_', '.', ',', ':', '\'', '@', '[', '(', '{', '/', '\\'}) t[static_cast<unsigned char>(c)] |= kCJoin;
-  for (int c = 0x80; c <= 0xFF; ++c) t[static_cast<size_t>(c)] |= kCJoin;
+  for (int c = 0x80; c <= 0xFF; ++c) t[static_cast<size_t>(c)] |= kCJoin | kCRunStop;
+  for (char c : {' ', '\n', '\t', '\r', '\f', '\v', '"', '<', '>', '`', '|', '(', ')', '[', ']', '{', '}'}) {
+    t[static_cast<unsigned char>(c)] |= kCRunStop;
+  }
   return t;
 }
 constexpr std::array<unsigned char, 256> kClass = MakeClassTable();
@@ -113,12 +118,15 @@ class Scanner {
   void Run() {
     const size_t n = text_.size();
     size_t i = begin_;
+    space_before_ = i > 0 && IsSpace(text_[i - 1]);
     while (i < n) {
       if (IsSpace(text_[i])) {
         ++i;
+        space_before_ = true;
         continue;
       }
       i = ScanToken(i);
+      space_before_ = false;  // tokens end before a space or right before the next token
     }
   }
 
@@ -155,9 +163,10 @@ class Scanner {
     return true;
   }
 
-  // Appends the token text_[b, e) (b < e <= text_.size()), built in place.
+  // Appends the token text_[b, e) (b < e <= text_.size()), built in place. Every token starts
+  // where Run() called ScanToken, so whether a space precedes it is known there (space_before_).
   void Push(size_t b, size_t e, TokenShape shape) {
-    out_->emplace_back(b, e, std::string_view(text_.data() + b, e - b), shape, b > 0 && IsSpace(text_[b - 1]), false);
+    out_->emplace_back(b, e, std::string_view(text_.data() + b, e - b), shape, space_before_, false);
   }
 
   // Length of a defang marker at `pos` ("[.]", "(.)", "{.}", "[dot]", "(dot)", "[@]", "[at]",
@@ -183,6 +192,10 @@ class Scanner {
     size_t e = pos;
     while (e < n) {
       char c = text_[e];
+      if (!(kClass[U(c)] & kCRunStop)) {  // letters, digits, most punctuation of a URL or path
+        ++e;
+        continue;
+      }
       if (IsSpace(c) || c == '"' || c == '<' || c == '>' || c == '`' || c == '|') break;
       if (c == '(') ++paren;
       if (c == '[') ++bracket;
@@ -490,6 +503,7 @@ class Scanner {
   std::string_view text_;
   size_t begin_;
   std::vector<Token>* out_;
+  bool space_before_ = false;  // whitespace precedes the token being scanned
 };
 
 void TokenizeInto(std::string_view text, size_t begin, size_t end, std::vector<Token>* out) {
