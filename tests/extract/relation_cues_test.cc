@@ -117,6 +117,7 @@ TEST_CASE("relation cues: Classify agrees with a search of the lists, near misse
     CHECK_MESSAGE(words.size() >= 2, c.name);
     for (std::string_view w : words) {
       CHECK_MESSAGE((Classify(w) & c.bit) != 0, c.name << ": '" << w << "'");
+      CHECK_MESSAGE((Classify(w) & kUnusedBit) == 0, c.name << ": '" << w << "'");
       const std::string word(w);
       for (const std::string& v : {word, Upper(word), word + "s", word + "x", word.substr(0, word.size() - 1),
                                    word.substr(1), "x" + word, " " + word}) {
@@ -124,6 +125,33 @@ TEST_CASE("relation cues: Classify agrees with a search of the lists, near misse
       }
     }
   }
+}
+
+TEST_CASE("relation cues: ClassifyTokens agrees with Classify, up to the last byte of the text") {
+  // Tokens near the end of the text take the byte-by-byte path, the others one 8-byte load.
+  const std::string lower =
+      "the group, which was state-backed, targeted suppliers; its hacktivists said so. "
+      "apt cyber-espionage sanctioned government-backed x on";
+  std::vector<text::Token> tokens;
+  for (size_t b = 0; b < lower.size();) {
+    size_t e = b;
+    while (e < lower.size() && lower[e] != ' ' && lower[e] != ',' && lower[e] != ';' && lower[e] != '.') ++e;
+    if (e == b) ++e;  // a punctuation token
+    text::Token t;
+    t.begin = b;
+    t.end = e;
+    if (lower[b] != ' ') tokens.push_back(t);
+    b = e;
+  }
+  REQUIRE(tokens.size() > 20);
+  std::vector<Classes> got(tokens.size(), kUnusedBit);
+  ClassifyTokens(lower, tokens, got.data());
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    const std::string_view w = std::string_view(lower).substr(tokens[i].begin, tokens[i].end - tokens[i].begin);
+    CHECK_MESSAGE(got[i] == Classify(w), "token '" << w << "'");
+  }
+  CHECK((got.back() & kAttribWord) != 0);  // "on", the text's last two bytes
+  CHECK((got.front() & kDemonstrative) != 0);
 }
 
 TEST_CASE("relation cues: a view into a longer text is classified by its own bytes") {

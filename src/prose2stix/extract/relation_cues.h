@@ -86,6 +86,8 @@ inline constexpr Classes kToldSaid = 1u << 29;
 // kStateBacked, kSpyWord, kCrimeWord and kActivistWord words, and "state", "financially",
 // "ransomware", "since", "in".
 inline constexpr Classes kActorAttribute = 1u << 30;
+// No class uses bit 31: callers may keep it as a "not classified yet" marker.
+inline constexpr Classes kUnusedBit = 1u << 31;
 
 // The classes of `lower` (an ASCII-lower-cased token), 0 for a word in no list.
 Classes Classify(std::string_view lower);

@@ -27,6 +27,7 @@
 #include <cstddef>
 #include <initializer_list>
 #include <map>
+#include <span>
 #include <string>
 #include <tuple>
 #include <utility>
@@ -92,6 +93,7 @@ class RelationFinder {
       if (last_actor >= 0 && s - last_actor_sentence <= 4) AddAnaphora(s, last_actor, &items);
       if (last_company >= 0 && s - last_company_sentence <= 3) AddCompanyAnaphora(s, last_company, &items);
       if (items.empty()) continue;  // no names: nothing to link, and no actor or company to remember
+      ClassifySentence(s);
       std::sort(items.begin(), items.end(), [](const Item& x, const Item& y) { return x.begin < y.begin; });
       // Clauses joined by a semicolon or by ", while"/", whereas"/", but" are read one by one: a
       // cue never links names across them.
@@ -131,8 +133,10 @@ class RelationFinder {
   void IndexTokens() {
     if (a_.lower_text.size() != text_.size()) a_.lower_text = Lower(text_);  // ExtractEntities did not run
     lower_ = a_.lower_text.data();
-    cue_.resize(a_.tokens.size());
-    ClassifyTokens(a_.lower_text, a_.tokens, cue_.data());
+    // Tokens are classified when their sentence is first read (ClassifySentence), about half of
+    // them in prose: sentences with no name and no recent actor or company are never read.
+    cue_.assign(a_.tokens.size(), kUnclassified);
+    classified_.assign(a_.sentences.size(), false);
     // Each sentence's token range, in one walk over the tokens (sentences and tokens are in text
     // order; a sentence out of order is searched).
     const std::vector<text::Token>& toks = a_.tokens;
@@ -180,8 +184,27 @@ class RelationFinder {
   // Tokens [first, last) of sentence s.
   std::pair<size_t, size_t> SentenceTokens(size_t s) const { return sentence_tokens_[s]; }
 
+  // Fills cue_ for the tokens of sentence s (once). Everything that reads a sentence's cue_
+  // entries calls this first; a token outside the sentence being read goes through CueAt().
+  void ClassifySentence(size_t s) {
+    if (classified_[s]) return;
+    classified_[s] = true;
+    const auto [first, last] = sentence_tokens_[s];
+    if (first < last) {
+      ClassifyTokens(a_.lower_text, std::span<const text::Token>(a_.tokens).subspan(first, last - first),
+                     cue_.data() + first);
+    }
+  }
+  // cue_[i] for any token, classifying it alone when its sentence has not been read (the same
+  // value ClassifySentence gives it later).
+  Classes CueAt(size_t i) {
+    if (cue_[i] == kUnclassified) cue_[i] = Classify(TokLower(i));
+    return cue_[i];
+  }
+
   // "the group", "the hackers", "the threat actor" refer to the last named actor.
   void AddAnaphora(size_t s, int actor, std::vector<Item>* items) {
+    ClassifySentence(s);
     auto [first, last] = SentenceTokens(s);
     // "Victims included ...", "Its targets include ...": the last actor's victims, when the
     // sentence names no actor of its own.
@@ -220,6 +243,7 @@ class RelationFinder {
   // "the company", "the firm" in a later sentence: the last company named (within three
   // sentences), as "the group" is the last actor.
   void AddCompanyAnaphora(size_t s, int company, std::vector<Item>* items) {
+    ClassifySentence(s);
     auto [first, last] = SentenceTokens(s);
     for (size_t i = first; i + 1 < last; ++i) {
       if (TokLower(i) != "the" || (cue_[i + 1] & kCompanyNoun) == 0) continue;
@@ -257,10 +281,10 @@ class RelationFinder {
 
   // An organisation mention that reports rather than acts: followed by a reporting verb or preceded
   // by "according to".
-  bool IsReporter(const Item& it, size_t first) const {
+  bool IsReporter(const Item& it, size_t first) {
     size_t j = it.tok_last;
     if (j < a_.tokens.size() && (Tok(j) == "'s" || TokLower(j) == "has" || TokLower(j) == "have")) ++j;
-    if (j < a_.tokens.size() && (cue_[j] & kReportingVerb)) return true;
+    if (j < a_.tokens.size() && (CueAt(j) & kReportingVerb)) return true;  // j may open the next sentence
     if (it.tok_first >= first + 2 && TokLower(it.tok_first - 2) == "according" && TokLower(it.tok_first - 1) == "to")
       return true;
     if (it.tok_first >= first + 3 && TokLower(it.tok_first - 3) == "according" && TokLower(it.tok_first - 1) == "the")
@@ -750,7 +774,9 @@ class RelationFinder {
   Analysis& a_;
   std::string_view text_;
   const char* lower_ = nullptr;  // a_.lower_text.data(), same offsets as text_
-  std::vector<Classes> cue_;  // relation_cues classes of each token's lower-cased text
+  static constexpr Classes kUnclassified = kUnusedBit;  // no relation_cues class uses this bit
+  std::vector<Classes> cue_;  // relation_cues classes of each token's lower-cased text, or kUnclassified
+  std::vector<bool> classified_;  // per sentence: its tokens' cue_ entries are filled
   std::vector<Item> part_;    // the items of the clause being read (reused across clauses)
   std::vector<std::pair<size_t, size_t>> sentence_tokens_;  // SentenceTokens() of each sentence
   struct SeatCheck {
