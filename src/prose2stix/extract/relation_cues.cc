@@ -1,6 +1,6 @@
 // Method: each cue list is a constant array of lower-case words tagged with its class bit. At
 // compile time all lists are folded into one open-addressing hash table (word -> union of bits,
-// 1024 slots for ~230 words) and a filter: for each first byte, the set of lengths of the words
+// 1024 slots for ~230 words, with a byte array of tags beside them) and a filter: for each first byte, the set of lengths of the words
 // that start with it. Classify() first asks the filter, which turns away most tokens of prose
 // (capitalised names, numbers, punctuation, long words) with two loads; the others are hashed from
 // their length and first eight bytes (one load and a mask) and probed linearly; a slot keeps
@@ -129,11 +129,14 @@ constexpr size_t kMaxWordSize = 19;  // longest word a slot holds; the lists' lo
 struct Slot {
   uint64_t head = 0;
   Classes bits = 0;
-  uint8_t size = 0;  // 0: empty
   char tail[kMaxWordSize - 8] = {};
 };
 
 struct Table {
+  // One byte per slot, read first: 0 for an empty slot, else Tag() of its word. The probes of a
+  // word in no list mostly end here, within 1 KB that stays in cache; a slot is read only when
+  // its tag matches.
+  std::array<uint8_t, kSlots> tags{};
   std::array<Slot, kSlots> slots{};
   // Bit n of lengths[b] is set when some word of n bytes starts with byte b.
   std::array<uint32_t, 256> lengths{};
@@ -153,11 +156,15 @@ constexpr uint64_t Head(const char* p, size_t n, size_t avail) {
   return x;
 }
 
-// The slot to start probing at for an `n`-byte word with this head: a multiplicative hash of the
-// two, its high bits kept.
-constexpr size_t Home(uint64_t head, size_t n) {
-  return static_cast<size_t>(((head ^ (uint64_t{n} << 59)) * 0x9E3779B97F4A7C15ull) >> (64 - kSlotBits));
+// A multiplicative hash of an `n`-byte word's head and length. Its high kSlotBits bits pick the
+// slot to start probing at (Home); the 3 bits below them go into the tag.
+constexpr uint64_t Hash(uint64_t head, size_t n) { return (head ^ (uint64_t{n} << 59)) * 0x9E3779B97F4A7C15ull; }
+constexpr size_t Home(uint64_t hash) { return static_cast<size_t>(hash >> (64 - kSlotBits)); }
+// The word's length (1 to 19, so never 0) in the high 5 bits, 3 hash bits in the low ones.
+constexpr uint8_t Tag(uint64_t hash, size_t n) {
+  return static_cast<uint8_t>(n << 3 | ((hash >> (61 - kSlotBits)) & 7));
 }
+static_assert(kMaxWordSize < 32, "the length must fit in a tag's 5 bits");
 
 constexpr bool SameBytes(const char* a, const char* b, size_t n) {
   for (size_t i = 0; i < n; ++i)
@@ -172,17 +179,19 @@ constexpr Table BuildTable() {
       if (w.empty() || w.size() > kMaxWordSize) continue;  // excluded by the static_assert below
       t.lengths[U(w[0])] |= uint32_t{1} << w.size();
       const uint64_t head = Head(w.data(), w.size(), w.size());
+      const uint64_t hash = Hash(head, w.size());
+      const uint8_t tag = Tag(hash, w.size());
       const size_t rest = w.size() > 8 ? w.size() - 8 : 0;
-      for (size_t i = Home(head, w.size());; i = (i + 1) & (kSlots - 1)) {
+      for (size_t i = Home(hash);; i = (i + 1) & (kSlots - 1)) {
         Slot& s = t.slots[i];
-        if (s.size == 0) {
+        if (t.tags[i] == 0) {
+          t.tags[i] = tag;
           s.head = head;
-          s.size = static_cast<uint8_t>(w.size());
           for (size_t k = 0; k < rest; ++k) s.tail[k] = w[8 + k];
           s.bits = list.bits;
           break;
         }
-        if (s.size == w.size() && s.head == head && SameBytes(s.tail, w.data() + 8, rest)) {
+        if (t.tags[i] == tag && s.head == head && SameBytes(s.tail, w.data() + 8, rest)) {
           s.bits |= list.bits;
           break;
         }
@@ -207,10 +216,14 @@ inline Classes Lookup(const char* p, size_t n, size_t avail) {
   if (n == 0 || n > kMaxWordSize) return 0;
   if (((kTable.lengths[U(p[0])] >> n) & 1u) == 0) return 0;
   const uint64_t head = Head(p, n, avail);
-  for (size_t i = Home(head, n);; i = (i + 1) & (kSlots - 1)) {
+  const uint64_t hash = Hash(head, n);
+  const uint8_t tag = Tag(hash, n);
+  for (size_t i = Home(hash);; i = (i + 1) & (kSlots - 1)) {
+    const uint8_t t = kTable.tags[i];
+    if (t == 0) return 0;
+    if (t != tag) continue;
     const Slot& s = kTable.slots[i];
-    if (s.size == 0) return 0;
-    if (s.size == n && s.head == head && (n <= 8 || SameBytes(s.tail, p + 8, n - 8))) return s.bits;
+    if (s.head == head && (n <= 8 || SameBytes(s.tail, p + 8, n - 8))) return s.bits;
   }
 }
 
