@@ -265,6 +265,22 @@ TEST_CASE("Abbreviation table is sorted and case-aware") {
   CHECK(LookupAbbreviation("Dr") == AbbreviationKind::kNone);
   CHECK(LookupAbbreviation("example.") == AbbreviationKind::kNone);
   CHECK(LookupAbbreviation("a.php.") == AbbreviationKind::kNone);
+  // The ends of the table, the longest entries, and near misses of them.
+  struct Lookup {
+    const char* word;
+    AbbreviationKind want;
+  };
+  const Lookup lookups[] = {
+      {"Adm.", AbbreviationKind::kPrefix},   {"vs.", AbbreviationKind::kPrefix},     {"Messrs.", AbbreviationKind::kPrefix},
+      {"approx.", AbbreviationKind::kPrefix}, {"Thurs.", AbbreviationKind::kMayEnd}, {"Ph.D.", AbbreviationKind::kMayEnd},
+      {"al.", AbbreviationKind::kMayEnd},    {"Sept.", AbbreviationKind::kMayEnd},   {"p.", AbbreviationKind::kPrefix},
+      {"Approx.", AbbreviationKind::kNone},  {"Messrs", AbbreviationKind::kNone},    {"Messrsx.", AbbreviationKind::kNone},
+      {"xMessrs.", AbbreviationKind::kNone}, {"Adm..", AbbreviationKind::kNone},     {"vs..", AbbreviationKind::kNone},
+      {"Ad.", AbbreviationKind::kNone},      {"ADM.", AbbreviationKind::kNone},      {".", AbbreviationKind::kNone},
+  };
+  for (const Lookup& l : lookups) {
+    CHECK_MESSAGE(LookupAbbreviation(l.word) == l.want, "word " << l.word);
+  }
   CHECK(IsSentenceStarter("The"));
   CHECK(IsSentenceStarter("However"));
   CHECK_FALSE(IsSentenceStarter("Treasury"));

@@ -92,11 +92,34 @@ TEST_CASE("Tokenize: table") {
       {"C++ and C#", "C/w +/p +/p and/w C/w #/p"},
       {"China\xE2\x80\x99s don\xE2\x80\x99t", "China/w \xE2\x80\x99s/w don\xE2\x80\x99t/w"},
       {"\xE2\x80\x98quoted\xE2\x80\x99", "\xE2\x80\x98/p quoted/w \xE2\x80\x99/p"},
+      // Words longer than 16 bytes, hashes and near hashes, hex with connectors.
+      {"internationalization counterintelligence", "internationalization/w counterintelligence/w"},
+      {"d41d8cd98f00b204e9800998ecf8427", "d41d8cd98f00b204e9800998ecf8427/a"},
+      {"d41d8cd98f00b204e9800998ecf8427ea", "d41d8cd98f00b204e9800998ecf8427ea/a"},
+      {"d41d8cd98f00b204e9800998ecf8427g", "d41d8cd98f00b204e9800998ecf8427g/a"},
+      {"D41D8CD98F00B204E9800998ECF8427E", "D41D8CD98F00B204E9800998ECF8427E/o"},
+      {"d41d8cd98f00b204-9800998ecf8427ea", "d41d8cd98f00b204-9800998ecf8427ea/a"},
+      {"d41d8cd98f00b204e9800998ecf8427e.", "d41d8cd98f00b204e9800998ecf8427e/o ./p"},
+      {"abcdefabcdefabcdefabcdefabcdefab", "abcdefabcdefabcdefabcdefabcdefab/w"},
+      {"12345678901234567890123456789012", "12345678901234567890123456789012/n"},
+      {"APT41APT41APT41APT41 x", "APT41APT41APT41APT41/a x/w"},
+      {"caf\xC3\xA9terias and na\xC3\xAFvet\xC3\xA9", "caf\xC3\xA9terias/w and/w na\xC3\xAFvet\xC3\xA9/w"},
+      // Run-mode prefixes after the first letters: drive paths, "www." and its defangs.
+      {"W:\\share\\a.txt", "W:\\share\\a.txt/o"},
+      {"A: \\x", "A/w :/p \\/p x/w"},
+      {"WWW.Example.com/x and www[.]evil[.]com", "WWW.Example.com/x/o and/w www[.]evil[.]com/o"},
+      {"wwwx.com www", "wwwx.com/o www/w"},
       {"", ""},
   };
   for (const Case& c : cases) {
     std::vector<Token> got = Tokenize(c.in, 0, c.in.size());
     CHECK_MESSAGE(Dump(got) == c.want, "input: " << c.in);
+    // Far from the end of the text (where words are classified 16 bytes at a time) the tokens
+    // are the same: spaces around the input change offsets only.
+    const std::string padded = std::string(20, ' ') + c.in + std::string(40, ' ');
+    std::vector<Token> far = Tokenize(padded, 0, padded.size());
+    CHECK_MESSAGE(Dump(far) == c.want, "padded input: " << c.in);
+    for (const Token& t : far) CHECK_MESSAGE(t.text == std::string_view(padded).substr(t.begin, t.end - t.begin), c.in);
   }
 }
 

@@ -16,18 +16,26 @@
 //
 // Confidence reflects the cue: direct verbs and explicit sponsorship score higher than loose
 // "linked to" cues, and anaphora lowers the score.
+//
+// Cost: every token is classified once against all cue lists (relation_cues.h: one table lookup
+// giving a bit per list), so the rules test bits; sentences without names are skipped after the
+// anaphora step, and the per-sentence scans touch only that sentence's tokens and items.
 #include "prose2stix/extract/relation_extractor.h"
 
 #include <algorithm>
 #include <cctype>
+#include <cstddef>
+#include <initializer_list>
 #include <map>
+#include <span>
 #include <string>
 #include <tuple>
-#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "prose2stix/extract/gazetteer.h"
 #include "prose2stix/extract/lexicon.h"
+#include "prose2stix/extract/relation_cues.h"
 
 namespace prose2stix::extract {
 
@@ -39,7 +47,7 @@ std::string Lower(std::string_view s) {
   return out;
 }
 
-// Whether `w` is in `list`; the first bytes are compared before the rest (most words differ there).
+// Whether `w` is in `list` (for the few lists applied to tokens as written, not lower-cased).
 bool In(std::string_view w, std::initializer_list<std::string_view> list) {
   for (std::string_view x : list) {
     if (x.size() == w.size() && (w.empty() || x[0] == w[0]) && x == w) return true;
@@ -47,47 +55,8 @@ bool In(std::string_view w, std::initializer_list<std::string_view> list) {
   return false;
 }
 
-constexpr std::string_view kTargetVerbs[] = {
-    "targeted", "targeting", "targets", "attacked", "attacking", "breached", "breaching", "compromised",
-    "compromising", "hacked", "infiltrated", "infiltrating", "infiltrate", "spied", "spying", "stealing",
-    "stole", "steal", "siphoning", "siphoned", "exfiltrated", "exfiltrating", "penetrated", "hit",
-    "struck", "victimized", "target", "attack", "breach", "infected", "infecting", "phished",
-    "intrusions", "intrusion", "attacks", "hacking", "harvesting", "collecting", "accessed"};
-constexpr std::string_view kSupplyWords[] = {
-    "provided", "provide", "provides", "providing", "supplied", "supplies", "supply", "supplying", "sold",
-    "sells", "selling", "providers", "provider", "suppliers", "supplier", "aiding", "aided", "supporting",
-    "supported", "helped", "helping"};
-constexpr std::string_view kSanctionWords[] = {"sanctioned", "sanctions", "sanctioning", "indicted", "charged"};
-// First words of the attribution cues that Clause reads ("sponsored by", "on behalf of", ...).
-constexpr std::string_view kAttribWords[] = {
-    "sponsored", "backed", "operated", "run", "controlled", "directed", "funded", "employed", "works",
-    "working", "work", "worked", "on", "unit", "part", "arm", "division", "linked", "tied", "ties",
-    "connected", "connections", "links", "associated", "affiliated", "attributed", "sponsors", "sponsor",
-    "runs", "operates", "controls", "directs", "behind"};
-
-// Per-token classes of the cue words above, found with one hash lookup per token.
-enum CueClass : uint8_t { kTargetVerb = 1, kSupplyWord = 2, kSanctionWord = 4, kAttribWord = 8 };
-
-uint8_t CueClassOf(std::string_view lower) {
-  static const std::unordered_map<std::string_view, uint8_t> table = [] {
-    std::unordered_map<std::string_view, uint8_t> t;
-    for (std::string_view w : kTargetVerbs) t[w] |= kTargetVerb;
-    for (std::string_view w : kSupplyWords) t[w] |= kSupplyWord;
-    for (std::string_view w : kSanctionWords) t[w] |= kSanctionWord;
-    for (std::string_view w : kAttribWords) t[w] |= kAttribWord;
-    return t;
-  }();
-  auto it = table.find(lower);
-  return it == table.end() ? 0 : it->second;
-}
-
-
-// Verbs whose subject is the one who reports or attributes, not the one attributed.
-bool IsReportingVerb(std::string_view w) {
-  return In(w, {"linked", "attributed", "tied", "connected", "said", "says", "reported", "observed", "assessed",
-                "assesses", "believes", "identified", "discovered", "tracks", "tracked", "named", "accused",
-                "published", "warned", "told", "described", "detected", "uncovered", "disclosed", "found"});
-}
+// Per-token cue classes (relation_cues.h), one table lookup per token.
+using namespace relation_cues;  // NOLINT: the class bits read as the rules' vocabulary
 
 struct Item {
   size_t begin = 0, end = 0;  // bytes
@@ -110,8 +79,8 @@ class RelationFinder {
       Item it;
       it.begin = m.begin;
       it.end = m.end;
-      it.tok_first = TokAt(m.begin);
-      it.tok_last = std::max(it.tok_first + 1, TokAt(m.end));
+      it.tok_first = TokAt(m.begin, m.sentence);
+      it.tok_last = std::max(it.tok_first + 1, TokAt(m.end, m.sentence));
       it.entity = m.entity;
       it.demonym = m.demonym;
       it.metonymy = m.metonymy;
@@ -123,6 +92,8 @@ class RelationFinder {
       std::vector<Item>& items = per_sentence[s];
       if (last_actor >= 0 && s - last_actor_sentence <= 4) AddAnaphora(s, last_actor, &items);
       if (last_company >= 0 && s - last_company_sentence <= 3) AddCompanyAnaphora(s, last_company, &items);
+      if (items.empty()) continue;  // no names: nothing to link, and no actor or company to remember
+      ClassifySentence(s);
       std::sort(items.begin(), items.end(), [](const Item& x, const Item& y) { return x.begin < y.begin; });
       // Clauses joined by a semicolon or by ", while"/", whereas"/", but" are read one by one: a
       // cue never links names across them.
@@ -132,13 +103,12 @@ class RelationFinder {
         return a_.tokens[k].end - a_.tokens[k].begin == 1 && text_[a_.tokens[k].begin] == c;
       };
       for (size_t k = first; k <= last; ++k) {
-        bool boundary = k == last || punct(k, ';') ||
-                        (punct(k, ',') && k + 1 < last && In(lower_[k + 1], {"while", "whereas", "but", "although"}));
+        bool boundary = k == last || punct(k, ';') || (punct(k, ',') && k + 1 < last && (cue_[k + 1] & kContrast));
         if (!boundary) continue;
-        std::vector<Item> part;
+        part_.clear();
         for (const Item& it : items)
-          if (it.tok_first >= seg && it.tok_last <= k) part.push_back(it);
-        if (!part.empty()) Clause(s, seg, k, part);
+          if (it.tok_first >= seg && it.tok_last <= k) part_.push_back(it);
+        if (!part_.empty()) Clause(s, seg, k, part_);
         seg = k + 1;
       }
       for (const Item& it : items) {
@@ -158,18 +128,31 @@ class RelationFinder {
   }
 
  private:
-  // Views of each token's lower-cased text; ExtractEntities computed the lower-cased document.
+  // The cue classes of each token's lower-cased text; ExtractEntities computed the lower-cased
+  // document.
   void IndexTokens() {
-    lower_.resize(a_.tokens.size());
-    std::string_view lower_text = a_.lower_text;
-    if (lower_text.size() != text_.size()) {  // ExtractEntities did not run: compute it here
-      a_.lower_text = Lower(text_);
-      lower_text = a_.lower_text;
-    }
-    cue_.resize(a_.tokens.size());
-    for (size_t i = 0; i < a_.tokens.size(); ++i) {
-      lower_[i] = lower_text.substr(a_.tokens[i].begin, a_.tokens[i].end - a_.tokens[i].begin);
-      cue_[i] = CueClassOf(lower_[i]);
+    if (a_.lower_text.size() != text_.size()) a_.lower_text = Lower(text_);  // ExtractEntities did not run
+    lower_ = a_.lower_text.data();
+    // Tokens are classified when their sentence is first read (ClassifySentence), about half of
+    // them in prose: sentences with no name and no recent actor or company are never read.
+    cue_.assign(a_.tokens.size(), kUnclassified);
+    classified_.assign(a_.sentences.size(), false);
+    // Each sentence's token range, in one walk over the tokens (sentences and tokens are in text
+    // order; a sentence out of order is searched).
+    const std::vector<text::Token>& toks = a_.tokens;
+    sentence_tokens_.resize(a_.sentences.size());
+    size_t k = 0, covered = 0;  // toks[0, k) begin before `covered`
+    for (size_t s = 0; s < a_.sentences.size(); ++s) {
+      const text::Sentence& sn = a_.sentences[s];
+      if (sn.begin < covered || sn.end < sn.begin) {
+        sentence_tokens_[s] = {TokAt(sn.begin), TokAt(sn.end)};
+        continue;
+      }
+      while (k < toks.size() && toks[k].begin < sn.begin) ++k;
+      const size_t first = k;
+      while (k < toks.size() && toks[k].begin < sn.end) ++k;
+      sentence_tokens_[s] = {first, k};
+      covered = sn.end;
     }
   }
   size_t TokAt(size_t byte) const {
@@ -177,41 +160,64 @@ class RelationFinder {
                                [](const text::Token& t, size_t b) { return t.begin < b; });
     return static_cast<size_t>(it - a_.tokens.begin());
   }
+  // TokAt(byte) for a byte of sentence s: searched among the sentence's tokens when it lies in
+  // the sentence (the answer is the same: tokens before the sentence begin before the byte, those
+  // after it begin at or after its end).
+  size_t TokAt(size_t byte, size_t s) const {
+    if (s >= a_.sentences.size() || byte < a_.sentences[s].begin || byte > a_.sentences[s].end) return TokAt(byte);
+    const auto [first, last] = sentence_tokens_[s];
+    auto it = std::lower_bound(a_.tokens.begin() + static_cast<std::ptrdiff_t>(first),
+                               a_.tokens.begin() + static_cast<std::ptrdiff_t>(last), byte,
+                               [](const text::Token& t, size_t b) { return t.begin < b; });
+    return static_cast<size_t>(it - a_.tokens.begin());
+  }
   std::string_view Tok(size_t i) const {
     return text_.substr(a_.tokens[i].begin, a_.tokens[i].end - a_.tokens[i].begin);
   }
-  std::string_view TokLower(size_t i) const { return lower_[i]; }
+  // Token i lower-cased (ASCII letters), a view into a_.lower_text.
+  std::string_view TokLower(size_t i) const {
+    const text::Token& t = a_.tokens[i];
+    return std::string_view(lower_ + t.begin, t.end - t.begin);
+  }
   EntityType Type(const Item& it) const { return a_.entities[static_cast<size_t>(it.entity)].type; }
   const Entity& Ent(int e) const { return a_.entities[static_cast<size_t>(e)]; }
-  std::pair<size_t, size_t> SentenceTokens(size_t s) const {
-    size_t first = TokAt(a_.sentences[s].begin);
-    size_t last = TokAt(a_.sentences[s].end);
-    return {first, last};
+  // Tokens [first, last) of sentence s.
+  std::pair<size_t, size_t> SentenceTokens(size_t s) const { return sentence_tokens_[s]; }
+
+  // Fills cue_ for the tokens of sentence s (once). Everything that reads a sentence's cue_
+  // entries calls this first; a token outside the sentence being read goes through CueAt().
+  void ClassifySentence(size_t s) {
+    if (classified_[s]) return;
+    classified_[s] = true;
+    const auto [first, last] = sentence_tokens_[s];
+    if (first < last) {
+      ClassifyTokens(a_.lower_text, std::span<const text::Token>(a_.tokens).subspan(first, last - first),
+                     cue_.data() + first);
+    }
+  }
+  // cue_[i] for any token, classifying it alone when its sentence has not been read (the same
+  // value ClassifySentence gives it later).
+  Classes CueAt(size_t i) {
+    if (cue_[i] == kUnclassified) cue_[i] = Classify(TokLower(i));
+    return cue_[i];
   }
 
   // "the group", "the hackers", "the threat actor" refer to the last named actor.
   void AddAnaphora(size_t s, int actor, std::vector<Item>* items) {
+    ClassifySentence(s);
     auto [first, last] = SentenceTokens(s);
     // "Victims included ...", "Its targets include ...": the last actor's victims, when the
     // sentence names no actor of its own.
     bool has_actor = std::any_of(items->begin(), items->end(),
                                  [&](const Item& it) { return Type(it) == EntityType::kThreatActor; });
     for (size_t i = first; i + 1 < last && !has_actor; ++i) {
-      if (In(TokLower(i), {"victims", "targets"}) && VictimListVerb(i + 1) && AddCoref(i, i, actor, items)) break;
+      if ((cue_[i] & kVictimNoun) && VictimListVerb(i + 1) && AddCoref(i, i, actor, items)) break;
     }
     for (size_t i = first; i + 1 < last; ++i) {
-      std::string_view w = TokLower(i);
-      if (w != "the" && w != "this" && w != "that") continue;
+      if ((cue_[i] & kDemonstrative) == 0) continue;
       size_t j = i + 1;
-      std::string_view n = TokLower(j);
-      if ((n == "threat" || n == "hacking" || n == "hacker" || n == "cyber" || n == "espionage" || n == "apt") &&
-          j + 1 < last) {
-        ++j;
-        n = TokLower(j);
-      }
-      if (!In(n, {"group", "hackers", "actor", "actors", "gang", "attackers", "operators", "crew", "adversary", "apt",
-                  "intruders", "collective"}))
-        continue;
+      if ((cue_[j] & kAnaphorModifier) && j + 1 < last) ++j;
+      if ((cue_[j] & kAnaphorNoun) == 0) continue;
       // Not when a name follows ("the group APT41") or is the noun's own modifier.
       if (AddCoref(i, j, actor, items)) i = j;
     }
@@ -237,15 +243,16 @@ class RelationFinder {
   // "the company", "the firm" in a later sentence: the last company named (within three
   // sentences), as "the group" is the last actor.
   void AddCompanyAnaphora(size_t s, int company, std::vector<Item>* items) {
+    ClassifySentence(s);
     auto [first, last] = SentenceTokens(s);
     for (size_t i = first; i + 1 < last; ++i) {
-      if (TokLower(i) != "the" || !In(TokLower(i + 1), {"company", "firm", "contractor", "vendor", "supplier"})) continue;
+      if (TokLower(i) != "the" || (cue_[i + 1] & kCompanyNoun) == 0) continue;
       if (AddCoref(i, i + 1, company, items)) ++i;
     }
   }
 
   bool VictimListVerb(size_t i) const {
-    return i < a_.tokens.size() && In(TokLower(i), {"include", "included", "includes", "including", "were", "are"});
+    return i < a_.tokens.size() && (cue_[i] & kVictimListVerb);
   }
 
   void Emit(std::string type, int source, int target, size_t sentence, float confidence, std::string cue,
@@ -274,24 +281,24 @@ class RelationFinder {
 
   // An organisation mention that reports rather than acts: followed by a reporting verb or preceded
   // by "according to".
-  bool IsReporter(const Item& it, size_t first) const {
+  bool IsReporter(const Item& it, size_t first) {
     size_t j = it.tok_last;
     if (j < a_.tokens.size() && (Tok(j) == "'s" || TokLower(j) == "has" || TokLower(j) == "have")) ++j;
-    if (j < a_.tokens.size() && IsReportingVerb(TokLower(j))) return true;
+    if (j < a_.tokens.size() && (CueAt(j) & kReportingVerb)) return true;  // j may open the next sentence
     if (it.tok_first >= first + 2 && TokLower(it.tok_first - 2) == "according" && TokLower(it.tok_first - 1) == "to")
       return true;
     if (it.tok_first >= first + 3 && TokLower(it.tok_first - 3) == "according" && TokLower(it.tok_first - 1) == "the")
       return true;
-    if (it.tok_first >= first + 1 && In(TokLower(it.tok_first - 1), {"told", "said"})) return true;
+    if (it.tok_first >= first + 1 && (cue_[it.tok_first - 1] & kToldSaid)) return true;
     return false;
   }
 
   // The relations stated in tokens [first, last) of sentence s (a whole sentence or one clause).
   void Clause(size_t s, size_t first, size_t last, const std::vector<Item>& items) {
     if (items.empty()) return;
-    auto L = [&](size_t i) -> std::string_view { return lower_[i]; };
+    auto L = [&](size_t i) -> std::string_view { return TokLower(i); };
 
-    std::vector<const Item*> actors, orgs, places, sectors;
+    std::vector<const Item*> actors, orgs, places;
     for (const Item& it : items) {
       switch (Type(it)) {
         case EntityType::kThreatActor: actors.push_back(&it); break;
@@ -299,24 +306,28 @@ class RelationFinder {
         case EntityType::kCountry:
         case EntityType::kRegion:
         case EntityType::kCity: places.push_back(&it); break;
-        case EntityType::kSector: sectors.push_back(&it); break;
+        case EntityType::kSector:
         case EntityType::kPerson: break;
       }
     }
+    // Every cue class present in the clause: a rule whose cue words are absent is skipped without
+    // another pass over the tokens.
+    Classes present = 0;
+    for (size_t i = first; i < last; ++i) present |= cue_[i];
     auto inside_item = [&](size_t tok) {
       return std::any_of(items.begin(), items.end(),
                          [&](const Item& it) { return tok >= it.tok_first && tok < it.tok_last; });
     };
 
     // ---- targets -------------------------------------------------------------------------
-    if (!actors.empty()) {
+    if (!actors.empty() && (present & (kTargetVerb | kVictimListVerb))) {
       for (size_t i = first; i < last; ++i) {
-        bool victim_list = i > first && In(L(i - 1), {"victims", "targets"}) && VictimListVerb(i);
+        bool victim_list = i > first && (cue_[i - 1] & kVictimNoun) && VictimListVerb(i);
         if (((cue_[i] & kTargetVerb) == 0 && !victim_list) || inside_item(i)) continue;
-        bool noun_cue = In(L(i), {"target", "attack", "attacks", "breach", "intrusion", "intrusions", "hacking"});
+        bool noun_cue = (cue_[i] & kNounCue) != 0;
         bool passive = i + 1 < last && L(i + 1) == "by";
         // Nouns count only as "attacks on/against X", "intrusions into X".
-        if (noun_cue && !(i + 1 < last && In(L(i + 1), {"on", "against", "into", "of"}))) continue;
+        if (noun_cue && !(i + 1 < last && (cue_[i + 1] & kNounCuePrep))) continue;
         std::vector<const Item*> subjects;
         std::vector<const Item*> objects;
         if (passive) {
@@ -329,8 +340,8 @@ class RelationFinder {
                 Type(it) == EntityType::kPerson)
               continue;
             size_t before = it.tok_first;
-            while (before > first && In(L(before - 1), {"the", "a", "an"})) --before;
-            if (before > first && In(L(before - 1), {"for", "with", "by", "from", "than", "about", "like", "to"})) continue;
+            while (before > first && (cue_[before - 1] & kArticle)) --before;
+            if (before > first && (cue_[before - 1] & kModifierPrep)) continue;
             objects.push_back(&it);
           }
         } else {
@@ -343,10 +354,7 @@ class RelationFinder {
           size_t stop = last;
           for (size_t k = i + 1; k < last; ++k) {
             // A new clause about reporting or attribution ends the object list.
-            if (In(L(k), {"according", "said", "says", "told", "while", "whereas", "but", "which", "who", "that",
-                          "with", "using", "via", "through", "after", "because", "when", "impersonating",
-                          "posing", "pretending", "disguised", "including"}) ||
-                (L(k) == "by" && k > i + 1)) {
+            if ((cue_[k] & kObjectStop) || (L(k) == "by" && k > i + 1)) {
               stop = k;
               break;
             }
@@ -377,7 +385,7 @@ class RelationFinder {
       bool strong;
     };
     std::vector<Cue> attrib;
-    for (size_t i = first; i < last; ++i) {
+    for (size_t i = first; i < last && (present & kAttribWord); ++i) {
       if ((cue_[i] & kAttribWord) == 0) continue;
       std::string_view w = L(i);
       auto next = [&](size_t k) -> std::string_view { return i + k < last ? L(i + k) : std::string_view(); };
@@ -422,8 +430,8 @@ class RelationFinder {
       }
       for (const Item* x : orgs)
         if (x->tok_last <= c.tok && !AgentOfPassive(*x, first)) subject = x;
-      bool possessive = (c.tok > first && In(L(c.tok - 1), {"its", "their"})) ||
-                        (c.tok > first + 1 && In(L(c.tok - 2), {"its", "their"}));
+      bool possessive = (c.tok > first && (cue_[c.tok - 1] & kPossessive)) ||
+                        (c.tok > first + 1 && (cue_[c.tok - 2] & kPossessive));
       for (const Item* a : actors) {
         for (const Item* o : orgs) {
           const Entity& oe = Ent(o->entity);
@@ -485,11 +493,11 @@ class RelationFinder {
            Ent(agent->entity).name + " acts for " + Ent(principal->entity).name + " (" + c.name + ")");
     }
     // "X, Y and Z provided tools to A" / "... services to the MSS".
-    for (size_t i = first; i < last; ++i) {
+    for (size_t i = first; i < last && (present & kSupplyWord); ++i) {
       if ((cue_[i] & kSupplyWord) == 0) continue;
       size_t to = last;
       for (size_t k = i + 1; k < last && k < i + 14; ++k) {
-        if (L(k) == "to" || (In(L(i), {"aiding", "aided", "supporting", "supported", "helped", "helping"}) && k == i + 1)) {
+        if (L(k) == "to" || ((cue_[i] & kAidVerb) && k == i + 1)) {
           to = L(k) == "to" ? k : i;
           break;
         }
@@ -513,7 +521,7 @@ class RelationFinder {
       }
     }
     // Sanctions: "X has been sanctioned by Y", "Y sanctioned X", "sanctions against X".
-    for (size_t i = first; i < last; ++i) {
+    for (size_t i = first; i < last && (present & kSanctionWord); ++i) {
       if ((cue_[i] & kSanctionWord) == 0) continue;
       // "sanctioned by X", "sanctions from X": X is the authority and the target comes before.
       bool passive = (i + 1 < last && (L(i + 1) == "by" || L(i + 1) == "from")) ||
@@ -571,7 +579,7 @@ class RelationFinder {
       // "Sandworm, a Russian military hacking unit": a demonym inside an appositive about the actor.
       if (p->demonym && p->tok_first >= first + 2) {
         size_t k = p->tok_first - 1;
-        if (In(L(k), {"a", "an", "the"}) && k > first && L(k - 1) == ",") {
+        if ((cue_[k] & kArticle) && k > first && L(k - 1) == ",") {
           for (const Item* a : actors) {
             if (!a->coref && a->tok_last == k - 1) Emit("located-at", a->entity, p->entity, s, 0.75f, "appositive:demonym");
           }
@@ -594,10 +602,7 @@ class RelationFinder {
         if (country < 0) country = AddCountry(seat);
       }
       if (!connected) {
-        std::string_view surface = text_.substr(o->begin, o->end - o->begin);
-        for (const GazetteerMatch& m : Gazetteer::Default().Find(surface)) {
-          if (m.entry->kind == EntryKind::kCountry && m.entry->code == seat) connected = true;
-        }
+        connected = NamesCountry(text_.substr(o->begin, o->end - o->begin), seat);
         if (connected && country < 0) country = AddCountry(seat);
       }
       if (connected && country >= 0) Emit("located-at", o->entity, country, s, 0.65f, "seat:named-in-sentence");
@@ -605,24 +610,24 @@ class RelationFinder {
 
     // ---- actor attributes ----------------------------------------------------------------
     for (const Item* a : actors) {
+      if ((present & kActorAttribute) == 0) break;
       Entity& e = a_.entities[static_cast<size_t>(a->entity)];
       for (size_t i = first; i < last; ++i) {
+        const Classes cls = cue_[i];
+        if ((cls & kActorAttribute) == 0) continue;  // the rules below all start at such a word
         std::string_view w = L(i);
-        if (In(w, {"state-backed", "state-sponsored", "nation-state", "government-backed", "state-linked",
-                   "state-aligned", "state-affiliated"}) ||
-            (w == "state" && i + 1 < last && In(L(i + 1), {"-backed", "-sponsored", "sponsored", "backed"}))) {
+        if ((cls & kStateBacked) || (w == "state" && i + 1 < last && (cue_[i + 1] & kStateSuffix))) {
           AddType(&e, "nation-state");
-        } else if (In(w, {"espionage", "cyber-espionage", "cyberespionage", "spying", "spy"})) {
+        } else if (cls & kSpyWord) {
           AddType(&e, "spy");
-        } else if (In(w, {"cybercriminal", "cybercriminals", "cybercrime", "criminal", "criminals"}) ||
-                   (w == "financially" && i + 1 < last && L(i + 1) == "motivated") ||
-                   (w == "ransomware" && i + 1 < last && In(L(i + 1), {"gang", "group", "operators", "crew", "affiliate"}))) {
+        } else if ((cls & kCrimeWord) || (w == "financially" && i + 1 < last && L(i + 1) == "motivated") ||
+                   (w == "ransomware" && i + 1 < last && (cue_[i + 1] & kRansomwareNoun))) {
           AddType(&e, "crime-syndicate");
-        } else if (In(w, {"hacktivist", "hacktivists", "hacktivism"})) {
+        } else if (cls & kActivistWord) {
           AddType(&e, "activist");
         }
         if ((w == "since" || w == "in") && i + 1 < last) {
-          bool cue = (i > first && In(L(i - 1), {"active", "operating", "operational", "around", "existed"})) ||
+          bool cue = (i > first && (cue_[i - 1] & kActiveWord)) ||
                      (w == "in" && i > first && (L(i - 1) == "seen" || L(i - 1) == "emerged" || L(i - 1) == "appeared"));
           size_t y = i + 1;
           if (y + 2 < last && L(y) == "at" && L(y + 1) == "least") {
@@ -638,6 +643,19 @@ class RelationFinder {
         }
       }
     }
+  }
+
+  // Whether the gazetteer finds the country `code` inside `surface` ("the People's Republic of
+  // China's Ministry ..."). Remembered per document: organisations are named again and again.
+  bool NamesCountry(std::string_view surface, const std::string& code) {
+    for (const SeatCheck& c : seat_checks_)
+      if (c.surface == surface && c.code == code) return c.named;
+    bool named = false;
+    for (const GazetteerMatch& m : Gazetteer::Default().Find(surface)) {
+      if (m.entry->kind == EntryKind::kCountry && m.entry->code == code) named = true;
+    }
+    seat_checks_.push_back({surface, code, named});
+    return named;
   }
 
   static void AddType(Entity* e, const std::string& t) {
@@ -667,15 +685,8 @@ class RelationFinder {
   bool OnlyModifiersBetween(size_t from, size_t to, bool actor) const {
     if (to < from || to - from > 4) return false;
     for (size_t k = from; k < to; ++k) {
-      std::string_view w = TokLower(k);
-      bool ok = IsOriginSuffix(Tok(k)) ||
-                In(w, {"'s", "-", "linked", "based", "backed", "state-sponsored", "state-backed", "sponsored", "nexus",
-                       "aligned", "state", "the"});
-      if (actor) ok = ok || In(w, {"hacking", "hacker", "threat", "group", "actor", "apt", "cyber", "espionage",
-                                   "cyberespionage", "hackers", "gang", "advanced", "persistent", "nation-state"});
-      else ok = ok || In(w, {"firm", "company", "technology", "security", "cybersecurity", "telecom", "government",
-                             "state-owned", "tech", "defense", "defence", "contractor"});
-      if (!ok) return false;
+      const Classes allowed = kModifier | (actor ? kActorModifier : kOrgModifier);
+      if ((cue_[k] & allowed) == 0 && !IsOriginSuffix(Tok(k))) return false;
     }
     return true;
   }
@@ -762,8 +773,18 @@ class RelationFinder {
 
   Analysis& a_;
   std::string_view text_;
-  std::vector<std::string_view> lower_;
-  std::vector<uint8_t> cue_;  // CueClass bits of each token
+  const char* lower_ = nullptr;  // a_.lower_text.data(), same offsets as text_
+  static constexpr Classes kUnclassified = kUnusedBit;  // no relation_cues class uses this bit
+  std::vector<Classes> cue_;  // relation_cues classes of each token's lower-cased text, or kUnclassified
+  std::vector<bool> classified_;  // per sentence: its tokens' cue_ entries are filled
+  std::vector<Item> part_;    // the items of the clause being read (reused across clauses)
+  std::vector<std::pair<size_t, size_t>> sentence_tokens_;  // SentenceTokens() of each sentence
+  struct SeatCheck {
+    std::string_view surface;  // into text_
+    std::string code;
+    bool named;
+  };
+  std::vector<SeatCheck> seat_checks_;  // NamesCountry() answers so far
 };
 
 }  // namespace

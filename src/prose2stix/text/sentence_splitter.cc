@@ -14,6 +14,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
+#include <iterator>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -26,7 +28,13 @@ namespace prose2stix::text {
 namespace {
 
 inline unsigned char U(char c) { return static_cast<unsigned char>(c); }
-inline bool IsSpace(char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
+constexpr std::array<bool, 256> MakeSpaceTable() {
+  std::array<bool, 256> t{};
+  t[' '] = t['\n'] = t['\t'] = t['\r'] = t['\f'] = t['\v'] = true;
+  return t;
+}
+constexpr std::array<bool, 256> kSpace = MakeSpaceTable();
+inline bool IsSpace(char c) { return kSpace[U(c)]; }  // ' ' \n \t \r \f \v, one load
 inline bool IsHSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
 inline bool IsUpper(char c) { return c >= 'A' && c <= 'Z'; }
 inline bool IsLower(char c) { return c >= 'a' && c <= 'z'; }
@@ -104,6 +112,34 @@ constexpr bool IsSorted(const T (&table)[N], Key key_of) {
   return true;
 }
 static_assert(IsSorted(kAbbreviations, [](const Abbreviation& e) { return e.word; }));
+
+// The abbreviation table for lookups: each word (at most 8 bytes) packed into a number, byte i
+// in bits 8i..8i+7, with its length beside it (so a word with NUL bytes cannot pass for a
+// shorter one), sorted by number. A lookup packs the word once and binary-searches integers.
+struct PackedAbbreviation {
+  uint64_t key;
+  size_t size;
+  AbbreviationKind kind;
+};
+constexpr uint64_t PackWord(std::string_view w) {
+  uint64_t x = 0;
+  for (size_t i = 0; i < w.size(); ++i) x |= uint64_t{static_cast<unsigned char>(w[i])} << (8 * i);
+  return x;
+}
+constexpr size_t kLongestAbbreviation = 8;
+constexpr auto kPackedAbbreviations = [] {
+  std::array<PackedAbbreviation, std::size(kAbbreviations)> t{};
+  for (size_t i = 0; i < t.size(); ++i) {
+    t[i] = {PackWord(kAbbreviations[i].word), kAbbreviations[i].word.size(), kAbbreviations[i].kind};
+  }
+  std::sort(t.begin(), t.end(), [](const PackedAbbreviation& a, const PackedAbbreviation& b) { return a.key < b.key; });
+  return t;
+}();
+static_assert([] {
+  for (const Abbreviation& a : kAbbreviations)
+    if (a.word.size() > kLongestAbbreviation) return false;
+  return true;
+}(), "abbreviations must fit in 8 bytes");
 static_assert(IsSorted(kStarters, [](std::string_view e) { return e; }));
 static_assert(IsSorted(kContinuationWords, [](std::string_view e) { return e; }));
 
@@ -458,9 +494,11 @@ class Splitter {
 
 AbbreviationKind LookupAbbreviation(std::string_view word) {
   if (word.size() < 2 || word.back() != '.') return AbbreviationKind::kNone;
-  if (word.size() <= 8) {
-    const Abbreviation* a = FindSorted(kAbbreviations, word, [](const Abbreviation& e) { return e.word; });
-    if (a != nullptr) return a->kind;
+  if (word.size() <= kLongestAbbreviation) {
+    const uint64_t key = PackWord(word);
+    const auto* a = std::lower_bound(kPackedAbbreviations.begin(), kPackedAbbreviations.end(), key,
+                                     [](const PackedAbbreviation& e, uint64_t k) { return e.key < k; });
+    if (a != kPackedAbbreviations.end() && a->key == key && a->size == word.size()) return a->kind;
   }
   if (IsDottedInitialism(word)) return AbbreviationKind::kMayEnd;
   return AbbreviationKind::kNone;

@@ -16,6 +16,10 @@
 
 #include <array>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "prose2stix/text/sentence_splitter.h"
 #include "prose2stix/util/utf8.h"
 
@@ -25,7 +29,11 @@ namespace {
 
 inline unsigned char U(char c) { return static_cast<unsigned char>(c); }
 
-enum : unsigned char { kCSpace = 1, kCAlpha = 2, kCDigit = 4, kCHex = 8, kCUpper = 16 };
+// kCJoin: bytes after which a word may go on (inner connectors, brackets of defanged indicators,
+// path separators) and every non-ASCII byte; a word followed by any other byte ends there.
+// kCRunStop: bytes that run mode (RunEnd) must look at: spaces, stop characters, brackets and
+// non-ASCII bytes; it steps over any other byte.
+enum : unsigned char { kCSpace = 1, kCAlpha = 2, kCDigit = 4, kCHex = 8, kCUpper = 16, kCJoin = 32, kCRunStop = 64 };
 
 constexpr std::array<unsigned char, 256> MakeClassTable() {
   std::array<unsigned char, 256> t{};
@@ -35,6 +43,11 @@ constexpr std::array<unsigned char, 256> MakeClassTable() {
   for (int c = '0'; c <= '9'; ++c) t[static_cast<size_t>(c)] = kCDigit | kCHex;
   for (int c = 'a'; c <= 'f'; ++c) t[static_cast<size_t>(c)] |= kCHex;
   for (int c = 'A'; c <= 'F'; ++c) t[static_cast<size_t>(c)] |= kCHex;
+  for (char c : {'-', '_', '.', ',', ':', '\'', '@', '[', '(', '{', '/', '\\'}) t[static_cast<unsigned char>(c)] |= kCJoin;
+  for (int c = 0x80; c <= 0xFF; ++c) t[static_cast<size_t>(c)] |= kCJoin | kCRunStop;
+  for (char c : {' ', '\n', '\t', '\r', '\f', '\v', '"', '<', '>', '`', '|', '(', ')', '[', ']', '{', '}'}) {
+    t[static_cast<unsigned char>(c)] |= kCRunStop;
+  }
   return t;
 }
 constexpr std::array<unsigned char, 256> kClass = MakeClassTable();
@@ -79,6 +92,24 @@ bool IsWordCodePoint(char32_t cp) {
   return cp < 0xE0000;
 }
 
+#if defined(__SSE2__)
+// Masks (bit k for byte k) of the ASCII letters and of the digits among the 16 bytes at p.
+struct BlockClasses {
+  unsigned alpha, digit;
+};
+inline BlockClasses ClassifyBlock(const char* p) {
+  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  // Range tests with one signed comparison each: adding (0x80 - lo) moves [lo, lo + k) to
+  // [-128, -128 + k) exactly (the addition wraps), so no other byte lands there.
+  const __m128i folded = _mm_or_si128(v, _mm_set1_epi8(0x20));  // ASCII upper case -> lower case
+  const __m128i alpha = _mm_cmplt_epi8(_mm_add_epi8(folded, _mm_set1_epi8(static_cast<char>(0x80 - 'a'))),
+                                       _mm_set1_epi8(static_cast<char>(-128 + 26)));
+  const __m128i digit = _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8(static_cast<char>(0x80 - '0'))),
+                                       _mm_set1_epi8(static_cast<char>(-128 + 10)));
+  return {static_cast<unsigned>(_mm_movemask_epi8(alpha)), static_cast<unsigned>(_mm_movemask_epi8(digit))};
+}
+#endif
+
 class Scanner {
  public:
   Scanner(std::string_view text, size_t begin, size_t end, std::vector<Token>* out)
@@ -87,12 +118,15 @@ class Scanner {
   void Run() {
     const size_t n = text_.size();
     size_t i = begin_;
+    space_before_ = i > 0 && IsSpace(text_[i - 1]);
     while (i < n) {
       if (IsSpace(text_[i])) {
         ++i;
+        space_before_ = true;
         continue;
       }
       i = ScanToken(i);
+      space_before_ = false;  // tokens end before a space or right before the next token
     }
   }
 
@@ -129,14 +163,10 @@ class Scanner {
     return true;
   }
 
+  // Appends the token text_[b, e) (b < e <= text_.size()), built in place. Every token starts
+  // where Run() called ScanToken, so whether a space precedes it is known there (space_before_).
   void Push(size_t b, size_t e, TokenShape shape) {
-    Token t;
-    t.begin = b;
-    t.end = e;
-    t.text = text_.substr(b, e - b);
-    t.shape = shape;
-    t.space_before = b > 0 && IsSpace(text_[b - 1]);
-    out_->push_back(t);
+    out_->emplace_back(b, e, std::string_view(text_.data() + b, e - b), shape, space_before_, false);
   }
 
   // Length of a defang marker at `pos` ("[.]", "(.)", "{.}", "[dot]", "(dot)", "[@]", "[at]",
@@ -162,6 +192,10 @@ class Scanner {
     size_t e = pos;
     while (e < n) {
       char c = text_[e];
+      if (!(kClass[U(c)] & kCRunStop)) {  // letters, digits, most punctuation of a URL or path
+        ++e;
+        continue;
+      }
       if (IsSpace(c) || c == '"' || c == '<' || c == '>' || c == '`' || c == '|') break;
       if (c == '(') ++paren;
       if (c == '[') ++bracket;
@@ -226,18 +260,7 @@ class Scanner {
     const size_t n = text_.size();
     const char c = text_[i];
     const unsigned char cls = kClass[U(c)];
-    if (cls & (kCAlpha | kCDigit)) {
-      // Run-mode prefixes that start like a word: "C:\...", "www." (schemes are found by
-      // ScanWord when it meets "://").
-      if ((cls & kCAlpha) && i + 3 < n && text_[i + 1] == ':' && text_[i + 2] == '\\' && IsPathStart(i)) {
-        return PushRun(i, i + 1);
-      }
-      if ((c | 0x20) == 'w' && StartsWithNoCase(i, "www") && (i == 0 || !IsAsciiAlnum(text_[i - 1]))) {
-        size_t after = i + 3 < n && text_[i + 3] == '.' ? i + 4 : i + 3 + DefangLen(i + 3);
-        if (after > i + 3 && IsWordAt(after)) return PushRun(i, after);
-      }
-      return ScanWord(i);
-    }
+    if (cls & (kCAlpha | kCDigit)) return ScanWord(i);
     if (U(c) >= 0x80) {
       if (WordCharLen(i) > 0) return ScanWord(i);
       // "’s" in text that was not normalised.
@@ -286,37 +309,97 @@ class Scanner {
     return true;
   }
 
+  // The end of the run of ASCII letters and digits from `e`; `any` gains kCAlpha and kCDigit
+  // when the run holds a letter or a digit. With SSE2, 16 bytes are classified at once while they
+  // lie inside the text.
+  size_t AsciiRun(size_t e, unsigned char* any) const {
+    const size_t n = text_.size();
+#if defined(__SSE2__)
+    while (e + 16 <= n) {
+      const BlockClasses b = ClassifyBlock(text_.data() + e);
+      const unsigned len = static_cast<unsigned>(__builtin_ctz(~(b.alpha | b.digit)));  // <= 16
+      const unsigned in = (1u << len) - 1;
+      if (b.alpha & in) *any |= kCAlpha;
+      if (b.digit & in) *any |= kCDigit;
+      e += len;
+      if (len < 16) return e;
+    }
+#endif
+    while (e < n) {
+      const unsigned char cls = kClass[U(text_[e])];
+      if (!(cls & (kCAlpha | kCDigit))) break;
+      *any |= cls;
+      ++e;
+    }
+    return e;
+  }
+
+  // Whether text_[b, e) is a bare hash: hex digits only, of an MD5, SHA-1, SHA-256 or SHA-512
+  // length. (Callers have checked that it holds a digit.)
+  bool IsHashLike(size_t b, size_t e) const {
+    const size_t length = e - b;
+    if (length != 32 && length != 40 && length != 64 && length != 128) return false;
+    for (size_t k = b; k < e; ++k)
+      if (!(kClass[U(text_[k])] & kCHex)) return false;
+    return true;
+  }
+
+  // A word starting at i (a word character). The common case, a run of ASCII letters and digits
+  // ended by a byte that cannot continue a word (a space, most punctuation), is finished here;
+  // anything else goes on in ScanWordRest.
   size_t ScanWord(size_t i) {
     const size_t n = text_.size();
-    // Class bits OR-ed / AND-ed over the ASCII word characters (digits carry kCHex).
-    unsigned char any = 0, all = 0xFF;
+    unsigned char any = 0;  // kCAlpha, kCDigit: the ASCII word characters seen
+    const size_t e = AsciiRun(i, &any);
+    if (e == i || (e < n && (kClass[U(text_[e])] & kCJoin))) return ScanWordRest(i, e, any);
+    // The shapes ScanWordRest gives a word without dots, joiners, defangs or non-ASCII letters.
+    TokenShape shape;
+    if (!(any & kCAlpha)) {
+      shape = TokenShape::kNumber;
+    } else if ((any & kCDigit) && IsHashLike(i, e)) {
+      shape = TokenShape::kOther;  // MD5, SHA-1, SHA-256, SHA-512
+    } else {
+      shape = (any & kCDigit) ? TokenShape::kAlnum : TokenShape::kWord;
+    }
+    Push(i, e, shape);
+    return e;
+  }
+
+  // The rest of a word from `e`, where ScanWord's ASCII run stopped (with its `any` bits):
+  // non-ASCII letters, inner connectors, defangs, URL and path switches, a final period.
+  [[gnu::noinline]] size_t ScanWordRest(size_t i, size_t e, unsigned char any) {
+    const size_t n = text_.size();
+    // Run-mode prefixes that start like a word: "C:\...", "www." (schemes are found below when
+    // "://" follows). Their letters are a run of one or three that a connector ends.
+    if (e == i + 1 && IsAsciiAlpha(text_[i]) && i + 3 < n && text_[i + 1] == ':' && text_[i + 2] == '\\' &&
+        IsPathStart(i)) {
+      return PushRun(i, i + 1);
+    }
+    if (e == i + 3 && (text_[i] | 0x20) == 'w' && StartsWithNoCase(i, "www") &&
+        (i == 0 || !IsAsciiAlnum(text_[i - 1]))) {
+      size_t after = i + 3 < n && text_[i + 3] == '.' ? i + 4 : i + 3 + DefangLen(i + 3);
+      if (after > i + 3 && IsWordAt(after)) return PushRun(i, after);
+    }
     bool other = false, non_ascii = false, joined = false;  // joined: '_' or apostrophe inside
     size_t dots = 0;
-    size_t e = i;
     for (;;) {
       // Consume a run of word characters; ASCII in a tight loop.
       for (;;) {
-        while (e < n) {
-          const unsigned char cls = kClass[U(text_[e])];
-          if (!(cls & (kCAlpha | kCDigit))) break;
-          any |= cls;
-          all &= cls;
-          ++e;
-        }
+        e = AsciiRun(e, &any);
         if (e >= n || U(text_[e]) < 0x80) break;
-        size_t len = WordCharLen(e);
+        const size_t len = WordCharLen(e);
         if (len == 0) break;
         non_ascii = true;
         e += len;
       }
       if (e >= n) break;
       const char c = text_[e];
+      if (!(kClass[U(c)] & kCJoin)) break;  // a space or a stop character: the common case
       const size_t next = e + 1;
       if (c == '-' || c == '_' || c == '.') {
         if (!IsWordAt(next)) break;
         if (c == '.') ++dots;
         if (c == '_') joined = true;
-        all = 0;  // not a bare hash any more
         e = next;
         continue;
       }
@@ -325,7 +408,6 @@ class Scanner {
         // "1,000" (groups of exactly three digits) and "10:26:16".
         if (!(any & kCAlpha) && !joined && !other && IsAsciiDigit(text_[e - 1]) && DigitAt(next) &&
             (c == ':' || (DigitAt(next + 1) && DigitAt(next + 2) && !DigitAt(next + 3)))) {
-          all = 0;
           e = next;
           continue;
         }
@@ -337,7 +419,6 @@ class Scanner {
         if (AlphaAt(LeadByte(e - 1)) && AlphaAt(after)) {
           if ((text_[after] == 's' || text_[after] == 'S') && !IsWordAt(after + 1)) break;
           joined = true;
-          all = 0;
           e = after;
           continue;
         }
@@ -391,16 +472,14 @@ class Scanner {
       if (abbreviation) ++e;
     }
     TokenShape shape;
-    const size_t length = e - i;
     if (other) {
       shape = TokenShape::kOther;
     } else if (abbreviation) {
       shape = TokenShape::kWord;
     } else if (!has_alpha) {
       shape = (dots == 3 && !joined) ? TokenShape::kOther : TokenShape::kNumber;  // IPv4
-    } else if ((all & kCHex) && has_digit && !non_ascii &&
-               (length == 32 || length == 40 || length == 64 || length == 128)) {
-      shape = TokenShape::kOther;  // MD5, SHA-1, SHA-256, SHA-512
+    } else if (has_digit && !non_ascii && IsHashLike(i, e)) {
+      shape = TokenShape::kOther;  // MD5, SHA-1, SHA-256, SHA-512 (a connector in it is no hex digit)
     } else if (dots > 0 && !IsVersion(i, e)) {
       shape = TokenShape::kOther;  // domain or file name: "example.com", "update.exe"
     } else if (has_digit) {
@@ -424,6 +503,7 @@ class Scanner {
   std::string_view text_;
   size_t begin_;
   std::vector<Token>* out_;
+  bool space_before_ = false;  // whitespace precedes the token being scanned
 };
 
 void TokenizeInto(std::string_view text, size_t begin, size_t end, std::vector<Token>* out) {
