@@ -634,6 +634,7 @@ std::vector<std::vector<std::string>> CacheTestSentences() {
       "Fancy Bear banks energy sector ministries Storm-0558 UNC3886 CVE-2024-1234 2019 3.5 U.S. "
       "exactly16bytes!! seventeen-bytes!! a-much-longer-token-than-sixteen-bytes "
       "https://example.com/path/to/some/file.exe Pr\xc3\xa9sident \xe2\x80\x94 targeted attributed "
+      "https://example.com/a/path/longer/than/sixty-four/bytes/Which/Has/Many/Shapes/file.exe "
       "intrusion Ministry Defence Lazarus Group x X Xx xX");
   std::mt19937 rng(20240520);
   for (int k = 0; k < 400; ++k) {

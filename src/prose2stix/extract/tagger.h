@@ -148,7 +148,9 @@ class FeatureExtractor {
 
   // The steps of Extract. The tagger's word cache (Tagger::CachedEmissions) runs AnalyseWord and
   // AddWordFeatures / AddNeighbour only for words it has not seen (and for their text part only
-  // when it knows their shape class), and AddNeighbourFeatures not at all.
+  // when it knows their shape class), and AddNeighbourFeatures not at all; instead of
+  // AnalyseSentence and AddBigramFeatures it runs AnalyseTitleCase and AnalyseLexicon and takes
+  // the bigram keys from PairKey (the shape bigrams' only when its cache misses them).
   // Sizes the per-token arrays for n tokens and clears the keys.
   void Begin(size_t n);
   // Token i alone: its lowercased text, shapes, their hashes and its flags.
@@ -248,8 +250,8 @@ class Tagger {
   // Tag() and TagSequence() keep, per thread, the part of the emission scores that depends on a
   // word alone (its own features, and those it gives its neighbours) for the words seen lately,
   // and that of the collapsed-shape bigrams: caches of about 1.7 MiB per thread, whatever the
-  // text, allocated on first use. Results are identical
-  // with and without it; this turns it off or on for the calling thread (tests, benchmarks).
+  // text, allocated on first use. Results are identical with and without them; this turns them
+  // off or on for the calling thread (tests, benchmarks).
   static void UseWordCache(bool enabled);
 
   Tagger(const Tagger&) = delete;
