@@ -41,6 +41,9 @@
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
+#if defined(__x86_64__) || defined(__i386__)
+#include <tmmintrin.h>
+#endif
 #endif
 
 #include "prose2stix/ingest/date_parse.h"
@@ -206,19 +209,85 @@ inline size_t WriteKeyByte(std::string_view s, size_t i, char** o) {
   return i + 1;
 }
 
+#if defined(__SSE2__)
+// One all-ASCII block of 16 bytes, lowercased, and the mask of its letters and digits.
+inline __m128i KeyBlock(__m128i v, unsigned* keep) {
+  const __m128i upper = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('A' - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8('Z' + 1)));
+  const __m128i lower = _mm_add_epi8(v, _mm_and_si128(upper, _mm_set1_epi8(0x20)));
+  const __m128i letter =
+      _mm_and_si128(_mm_cmpgt_epi8(lower, _mm_set1_epi8('a' - 1)), _mm_cmplt_epi8(lower, _mm_set1_epi8('z' + 1)));
+  const __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
+  *keep = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(letter, digit)));
+  return lower;
+}
+#endif
+
+#if defined(__SSE2__) && (defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__))
+#define PROSE2STIX_KEY_SSSE3 1
+// For each 8-bit mask, the shuffle that moves the bytes of its set bits to the front, and their
+// number.
+struct CompressTable {
+  std::array<std::array<uint8_t, 8>, 256> index{};
+  std::array<uint8_t, 256> count{};
+};
+constexpr CompressTable kCompress = [] {
+  CompressTable t;
+  for (unsigned m = 0; m < 256; ++m) {
+    uint8_t n = 0;
+    for (uint8_t b = 0; b < 8; ++b) {
+      if ((m >> b) & 1u) t.index[m][n++] = b;
+    }
+    for (uint8_t k = n; k < 8; ++k) t.index[m][k] = 0x80;  // zero the unused bytes
+    t.count[m] = n;
+  }
+  return t;
+}();
+
+// WriteKey with SSSE3: the kept bytes of each half block are gathered by one byte shuffle and
+// stored 8 at a time (the store may run past the kept bytes, never past out + s.size()).
+__attribute__((target("ssse3"))) size_t WriteKeySsse3(std::string_view s, char* out) {
+  char* o = out;
+  size_t i = 0;
+  while (i + 16 <= s.size()) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
+    if (_mm_movemask_epi8(v) != 0) {  // a byte >= 0x80: this block goes byte by byte
+      for (const size_t end = i + 16; i < end;) i = WriteKeyByte(s, i, &o);
+      continue;
+    }
+    unsigned keep = 0;
+    const __m128i lower = KeyBlock(v, &keep);
+    const unsigned low = keep & 0xFFu, high = keep >> 8;
+    const auto indices = [](unsigned mask) {  // upper half zeroed
+      return _mm_loadl_epi64(reinterpret_cast<const __m128i*>(kCompress.index[mask].data()));
+    };
+    _mm_storel_epi64(reinterpret_cast<__m128i*>(o), _mm_shuffle_epi8(lower, indices(low)));
+    o += kCompress.count[low];
+    _mm_storel_epi64(reinterpret_cast<__m128i*>(o), _mm_shuffle_epi8(_mm_srli_si128(lower, 8), indices(high)));
+    o += kCompress.count[high];
+    i += 16;
+  }
+  while (i < s.size()) i = WriteKeyByte(s, i, &o);
+  return static_cast<size_t>(o - out);
+}
+
+bool HasSsse3() {
+  static const bool kHas = __builtin_cpu_supports("ssse3");
+  return kHas;
+}
+#endif
+
 // Letters and digits, lowercased; other ASCII dropped; non-ASCII bytes kept except punctuation
 // that varies between copies of a text (ellipsis, curly quotes, dashes, NBSP). Writes the key to
 // `out`, which has room for s.size() bytes (a key is never longer than its text); returns its size.
-// With SSE2, an all-ASCII block of 16 bytes is lowercased at once and its letters and digits are
-// picked by the bits of a mask.
+// All-ASCII blocks of 16 bytes are lowercased at once and their letters and digits picked by a
+// mask: with SSSE3 (checked at run time) by two byte shuffles, with SSE2 bit by bit.
 size_t WriteKey(std::string_view s, char* out) {
+#if defined(PROSE2STIX_KEY_SSSE3)
+  if (HasSsse3()) return WriteKeySsse3(s, out);
+#endif
   char* o = out;
   size_t i = 0;
 #if defined(__SSE2__)
-  const __m128i before_a = _mm_set1_epi8('A' - 1), after_z = _mm_set1_epi8('Z' + 1);
-  const __m128i before_la = _mm_set1_epi8('a' - 1), after_lz = _mm_set1_epi8('z' + 1);
-  const __m128i before_0 = _mm_set1_epi8('0' - 1), after_9 = _mm_set1_epi8('9' + 1);
-  const __m128i case_bit = _mm_set1_epi8(0x20);
   alignas(16) char folded[16];
   while (i + 16 <= s.size()) {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
@@ -226,15 +295,9 @@ size_t WriteKey(std::string_view s, char* out) {
       for (const size_t end = i + 16; i < end;) i = WriteKeyByte(s, i, &o);
       continue;
     }
-    const __m128i upper = _mm_and_si128(_mm_cmpgt_epi8(v, before_a), _mm_cmplt_epi8(v, after_z));
-    const __m128i lower = _mm_add_epi8(v, _mm_and_si128(upper, case_bit));
-    const __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(lower, before_la), _mm_cmplt_epi8(lower, after_lz));
-    const __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, before_0), _mm_cmplt_epi8(v, after_9));
-    _mm_store_si128(reinterpret_cast<__m128i*>(folded), lower);
-    for (unsigned keep = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(letter, digit))); keep != 0;
-         keep &= keep - 1) {
-      *o++ = folded[__builtin_ctz(keep)];
-    }
+    unsigned keep = 0;
+    _mm_store_si128(reinterpret_cast<__m128i*>(folded), KeyBlock(v, &keep));
+    for (; keep != 0; keep &= keep - 1) *o++ = folded[__builtin_ctz(keep)];
     i += 16;
   }
 #endif
