@@ -343,8 +343,8 @@ TEST_CASE("Required-only anyOfs left to the caller give the full schemas' verdic
 TEST_CASE("CallerChecksHold applies millisecond and required-anyOf rules") {
   CallerChecks checks;
   checks.millisecond_props = {"created"};
-  checks.required_any_of.push_back({"", {{"a"}, {"b", "c"}}});
-  checks.required_any_of.push_back({"list", {{"x"}}});
+  checks.required_any_of.push_back({true, "", {{"a"}, {"b", "c"}}});
+  checks.required_any_of.push_back({false, "list", {{"x"}}});
   struct Case {
     const char* json;
     bool holds;

@@ -119,7 +119,7 @@ class Leaner {
       w.top = true;
       Visit(it->value, w, "/properties/" + Escape(w.prop), 0);
     }
-    DropRequiredAnyOf(doc_, "", "");
+    DropRequiredAnyOf(doc_, true, "", "");
     return changed_;
   }
 
@@ -239,17 +239,18 @@ class Leaner {
       iw.top_item = w.top && !w.item;
       Visit(*items, iw, at + "/items", depth + 1);
     }
-    if (w.top_item) DropRequiredAnyOf(node, w.prop, at);
+    if (w.top_item) DropRequiredAnyOf(node, false, w.prop, at);
   }
 
   // With caller checks, drops an anyOf of `node` whose branches only list required properties and
-  // records it for the caller; `prop` is "" for the type schema's root, else the top-level array
-  // whose items `node` describes.
-  void DropRequiredAnyOf(Value& node, std::string_view prop, const std::string& at) {
+  // records it for the caller; `node` is the type schema's root, or the items of the top-level
+  // array `prop`.
+  void DropRequiredAnyOf(Value& node, bool root, std::string_view prop, const std::string& at) {
     if (caller_ == nullptr) return;
     Value* any = Member(node, "anyOf");
     if (any == nullptr || !any->IsArray() || any->Empty()) return;
     CallerChecks::RequiredAnyOf rule;
+    rule.root = root;
     rule.prop = std::string(prop);
     for (const Value& branch : any->GetArray()) {
       if (!branch.IsObject() || branch.MemberCount() != 1) return;
@@ -356,7 +357,7 @@ bool CallerChecksHold(const rapidjson::Value& object, const CallerChecks& checks
     return false;
   };
   for (const CallerChecks::RequiredAnyOf& rule : checks.required_any_of) {
-    if (rule.prop.empty()) {
+    if (rule.root) {
       if (!any_branch(object, rule)) return false;
       continue;
     }

@@ -45,7 +45,8 @@ struct CallerChecks {
   // An "anyOf" whose every branch is {"required": [...]} alone: it holds exactly when the value
   // is not an object or has every property of at least one branch.
   struct RequiredAnyOf {
-    std::string prop;  // "": the object itself; else each element of its top-level array `prop`
+    bool root = false;  // applies to the object itself; else to each element of the array `prop`
+    std::string prop;   // a top-level property
     std::vector<std::vector<std::string>> branches;
   };
   std::vector<RequiredAnyOf> required_any_of;
