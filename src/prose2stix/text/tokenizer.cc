@@ -166,7 +166,7 @@ class Scanner {
   // Appends the token text_[b, e) (b < e <= text_.size()), built in place. Every token starts
   // where Run() called ScanToken, so whether a space precedes it is known there (space_before_).
   void Push(size_t b, size_t e, TokenShape shape) {
-    out_->emplace_back(b, e, std::string_view(text_.data() + b, e - b), shape, space_before_, false);
+    out_->push_back(Token{b, e, std::string_view(text_.data() + b, e - b), shape, space_before_, false});
   }
 
   // Length of a defang marker at `pos` ("[.]", "(.)", "{.}", "[dot]", "(dot)", "[@]", "[at]",
