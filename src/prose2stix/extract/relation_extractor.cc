@@ -55,8 +55,42 @@ bool In(std::string_view w, std::initializer_list<std::string_view> list) {
   return false;
 }
 
-// Per-token cue classes (relation_cues.h), one table lookup per token.
-using namespace relation_cues;  // NOLINT: the class bits read as the rules' vocabulary
+// Per-token cue classes (relation_cues.h): the rules test these bits.
+using relation_cues::Classes;
+using relation_cues::Classify;
+using relation_cues::ClassifyTokens;
+using relation_cues::kTargetVerb;
+using relation_cues::kSupplyWord;
+using relation_cues::kSanctionWord;
+using relation_cues::kAttribWord;
+using relation_cues::kReportingVerb;
+using relation_cues::kContrast;
+using relation_cues::kVictimNoun;
+using relation_cues::kVictimListVerb;
+using relation_cues::kDemonstrative;
+using relation_cues::kAnaphorModifier;
+using relation_cues::kAnaphorNoun;
+using relation_cues::kCompanyNoun;
+using relation_cues::kNounCue;
+using relation_cues::kNounCuePrep;
+using relation_cues::kArticle;
+using relation_cues::kModifierPrep;
+using relation_cues::kObjectStop;
+using relation_cues::kPossessive;
+using relation_cues::kAidVerb;
+using relation_cues::kStateBacked;
+using relation_cues::kStateSuffix;
+using relation_cues::kSpyWord;
+using relation_cues::kCrimeWord;
+using relation_cues::kRansomwareNoun;
+using relation_cues::kActivistWord;
+using relation_cues::kActiveWord;
+using relation_cues::kModifier;
+using relation_cues::kActorModifier;
+using relation_cues::kOrgModifier;
+using relation_cues::kToldSaid;
+using relation_cues::kActorAttribute;
+using relation_cues::kUnusedBit;
 
 struct Item {
   size_t begin = 0, end = 0;  // bytes
