@@ -11,6 +11,10 @@
 //   4. otherwise one punctuation/symbol code point.
 // The word's shape follows from flags collected while scanning. ASCII bytes are classified by a
 // 256-entry table; non-ASCII code points are decoded with utf8::Decode and classified by range.
+// Most words are a run of ASCII letters and digits followed by a space or plain punctuation: the
+// run is found 16 bytes at a time (SSE2, scalar fallback), and when the byte after it cannot
+// continue a word the token is pushed at once; only the other words take the full path
+// (ScanWordRest), where "www." and drive paths, which begin like words, are recognised too.
 // Every branch advances, and look-ahead is bounded by constants, so the scan is linear.
 #include "prose2stix/text/tokenizer.h"
 
