@@ -191,7 +191,7 @@ constexpr Table BuildTable() {
           s.bits = list.bits;
           break;
         }
-        if (t.tags[i] == tag && s.head == head && SameBytes(s.tail, w.data() + 8, rest)) {
+        if (t.tags[i] == tag && s.head == head && (rest == 0 || SameBytes(s.tail, w.data() + 8, rest))) {
           s.bits |= list.bits;
           break;
         }

@@ -55,8 +55,42 @@ bool In(std::string_view w, std::initializer_list<std::string_view> list) {
   return false;
 }
 
-// Per-token cue classes (relation_cues.h), one table lookup per token.
-using namespace relation_cues;  // NOLINT: the class bits read as the rules' vocabulary
+// Per-token cue classes (relation_cues.h): the rules test these bits.
+using relation_cues::Classes;
+using relation_cues::Classify;
+using relation_cues::ClassifyTokens;
+using relation_cues::kTargetVerb;
+using relation_cues::kSupplyWord;
+using relation_cues::kSanctionWord;
+using relation_cues::kAttribWord;
+using relation_cues::kReportingVerb;
+using relation_cues::kContrast;
+using relation_cues::kVictimNoun;
+using relation_cues::kVictimListVerb;
+using relation_cues::kDemonstrative;
+using relation_cues::kAnaphorModifier;
+using relation_cues::kAnaphorNoun;
+using relation_cues::kCompanyNoun;
+using relation_cues::kNounCue;
+using relation_cues::kNounCuePrep;
+using relation_cues::kArticle;
+using relation_cues::kModifierPrep;
+using relation_cues::kObjectStop;
+using relation_cues::kPossessive;
+using relation_cues::kAidVerb;
+using relation_cues::kStateBacked;
+using relation_cues::kStateSuffix;
+using relation_cues::kSpyWord;
+using relation_cues::kCrimeWord;
+using relation_cues::kRansomwareNoun;
+using relation_cues::kActivistWord;
+using relation_cues::kActiveWord;
+using relation_cues::kModifier;
+using relation_cues::kActorModifier;
+using relation_cues::kOrgModifier;
+using relation_cues::kToldSaid;
+using relation_cues::kActorAttribute;
+using relation_cues::kUnusedBit;
 
 struct Item {
   size_t begin = 0, end = 0;  // bytes
@@ -73,23 +107,34 @@ class RelationFinder {
 
   void Run() {
     IndexTokens();
-    std::vector<std::vector<Item>> per_sentence(a_.sentences.size());
-    for (const Mention& m : a_.mentions) {
-      if (m.entity < 0 || m.sentence >= per_sentence.size()) continue;
-      Item it;
-      it.begin = m.begin;
-      it.end = m.end;
-      it.tok_first = TokAt(m.begin, m.sentence);
-      it.tok_last = std::max(it.tok_first + 1, TokAt(m.end, m.sentence));
-      it.entity = m.entity;
-      it.demonym = m.demonym;
-      it.metonymy = m.metonymy;
-      per_sentence[m.sentence].push_back(it);
+    // The mentions' items grouped by sentence (a counting sort, mention order kept within each
+    // sentence): sentence s owns mention_items[item_begin[s], item_begin[s + 1]).
+    const size_t num_sentences = a_.sentences.size();
+    std::vector<size_t> item_begin(num_sentences + 1, 0);
+    for (const Mention& m : a_.mentions)
+      if (m.entity >= 0 && m.sentence < num_sentences) ++item_begin[m.sentence + 1];
+    for (size_t s = 0; s < num_sentences; ++s) item_begin[s + 1] += item_begin[s];
+    std::vector<Item> mention_items(item_begin[num_sentences]);
+    {
+      std::vector<size_t> next(item_begin.begin(), item_begin.end() - 1);
+      for (const Mention& m : a_.mentions) {
+        if (m.entity < 0 || m.sentence >= num_sentences) continue;
+        Item& it = mention_items[next[m.sentence]++];
+        it.begin = m.begin;
+        it.end = m.end;
+        it.tok_first = TokAt(m.begin, m.sentence);
+        it.tok_last = std::max(it.tok_first + 1, TokAt(m.end, m.sentence));
+        it.entity = m.entity;
+        it.demonym = m.demonym;
+        it.metonymy = m.metonymy;
+      }
     }
     int last_actor = -1, last_company = -1;
     size_t last_actor_sentence = 0, last_company_sentence = 0;
-    for (size_t s = 0; s < a_.sentences.size(); ++s) {
-      std::vector<Item>& items = per_sentence[s];
+    std::vector<Item> items;  // the sentence's items and anaphors (one buffer for all sentences)
+    for (size_t s = 0; s < num_sentences; ++s) {
+      items.assign(mention_items.begin() + static_cast<std::ptrdiff_t>(item_begin[s]),
+                   mention_items.begin() + static_cast<std::ptrdiff_t>(item_begin[s + 1]));
       if (last_actor >= 0 && s - last_actor_sentence <= 4) AddAnaphora(s, last_actor, &items);
       if (last_company >= 0 && s - last_company_sentence <= 3) AddCompanyAnaphora(s, last_company, &items);
       if (items.empty()) continue;  // no names: nothing to link, and no actor or company to remember
@@ -298,7 +343,13 @@ class RelationFinder {
     if (items.empty()) return;
     auto L = [&](size_t i) -> std::string_view { return TokLower(i); };
 
-    std::vector<const Item*> actors, orgs, places;
+    // The items by type (buffers reused across clauses).
+    std::vector<const Item*>& actors = actors_;
+    std::vector<const Item*>& orgs = orgs_;
+    std::vector<const Item*>& places = places_;
+    actors.clear();
+    orgs.clear();
+    places.clear();
     for (const Item& it : items) {
       switch (Type(it)) {
         case EntityType::kThreatActor: actors.push_back(&it); break;
@@ -778,6 +829,7 @@ class RelationFinder {
   std::vector<Classes> cue_;  // relation_cues classes of each token's lower-cased text, or kUnclassified
   std::vector<bool> classified_;  // per sentence: its tokens' cue_ entries are filled
   std::vector<Item> part_;    // the items of the clause being read (reused across clauses)
+  std::vector<const Item*> actors_, orgs_, places_;  // Clause's items by type
   std::vector<std::pair<size_t, size_t>> sentence_tokens_;  // SentenceTokens() of each sentence
   struct SeatCheck {
     std::string_view surface;  // into text_

@@ -11,6 +11,10 @@
 //   4. otherwise one punctuation/symbol code point.
 // The word's shape follows from flags collected while scanning. ASCII bytes are classified by a
 // 256-entry table; non-ASCII code points are decoded with utf8::Decode and classified by range.
+// Most words are a run of ASCII letters and digits followed by a space or plain punctuation: the
+// run is found 16 bytes at a time (SSE2, scalar fallback), and when the byte after it cannot
+// continue a word the token is pushed at once; only the other words take the full path
+// (ScanWordRest), where "www." and drive paths, which begin like words, are recognised too.
 // Every branch advances, and look-ahead is bounded by constants, so the scan is linear.
 #include "prose2stix/text/tokenizer.h"
 
@@ -166,7 +170,7 @@ class Scanner {
   // Appends the token text_[b, e) (b < e <= text_.size()), built in place. Every token starts
   // where Run() called ScanToken, so whether a space precedes it is known there (space_before_).
   void Push(size_t b, size_t e, TokenShape shape) {
-    out_->emplace_back(b, e, std::string_view(text_.data() + b, e - b), shape, space_before_, false);
+    out_->push_back(Token{b, e, std::string_view(text_.data() + b, e - b), shape, space_before_, false});
   }
 
   // Length of a defang marker at `pos` ("[.]", "(.)", "{.}", "[dot]", "(dot)", "[@]", "[at]",
