@@ -362,7 +362,8 @@ TEST_CASE("BlockBuilder: collapsed text, per-byte sources and link counts") {
       "alpha beta",
       "alpha  beta",
       "alpha\tbeta\nGamma",
-      "alpha\xC2\xA0" "beta",
+      "alpha\xC2\xA0"
+      "beta",
       "alpha \xC2\xA0 beta",
       "caf\xC3\xA9 \xC2\xA9 2024 r\xC3\xA9sum\xC3\xA9",
       "ends with lead byte \xC2",

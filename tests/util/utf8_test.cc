@@ -86,9 +86,8 @@ TEST_CASE("LooksBinary counts C0 controls against the 10% threshold") {
   };
   const Case cases[] = {
       {10, '\x01', false},  // exactly 10%: not more than 10%
-      {11, '\x01', true},   {11, '\x1F', true},  {11, '\x1B', true},
-      {50, '\t', false},    {50, '\n', false},   {50, '\r', false}, {50, '\f', false},
-      {50, '\x7F', false},  // DEL is not C0
+      {11, '\x01', true},  {11, '\x1F', true}, {11, '\x1B', true}, {50, '\t', false},
+      {50, '\n', false},   {50, '\r', false},  {50, '\f', false},  {50, '\x7F', false},  // DEL is not C0
       {50, '\x80', false},  // nor are bytes >= 0x80
       {50, '\xE0', false},
   };
@@ -96,8 +95,8 @@ TEST_CASE("LooksBinary counts C0 controls against the 10% threshold") {
     for (size_t start : {size_t{0}, size_t{7}, size_t{15}, size_t{16}, size_t{33}}) {
       std::string s(100, 'a');
       for (size_t k = 0; k < c.controls; ++k) s[(start + k * 7) % 100] = c.byte;
-      CHECK_MESSAGE(LooksBinary(s) == c.want, c.controls, " x byte ", static_cast<int>(static_cast<unsigned char>(c.byte)),
-                    " from ", start);
+      CHECK_MESSAGE(LooksBinary(s) == c.want, c.controls, " x byte ",
+                    static_cast<int>(static_cast<unsigned char>(c.byte)), " from ", start);
     }
   }
   // Only the first 64 KiB are looked at.

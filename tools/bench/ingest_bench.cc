@@ -75,7 +75,7 @@ int main(int argc, char** argv) {
     }
   }
   const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  std::printf("%zu files, %zu bytes, %d passes: %.3f s, %.1f MB/s (output checksum %zu)\n", texts.size(), bytes,
-              repeat, s, static_cast<double>(bytes) * repeat / s / 1e6, check);
+  std::printf("%zu files, %zu bytes, %d passes: %.3f s, %.1f MB/s (output checksum %zu)\n", texts.size(),
+              bytes, repeat, s, static_cast<double>(bytes) * repeat / s / 1e6, check);
   return 0;
 }

@@ -162,7 +162,8 @@ size_t CountWords(std::string_view s, size_t stop_after) {
   for (; i + 16 <= s.size(); i += 16) {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
     const __m128i control = _mm_sub_epi8(v, tab);  // \t \n \v \f \r are 0..4 here
-    const __m128i space = _mm_or_si128(_mm_cmpeq_epi8(v, blank), _mm_cmpeq_epi8(_mm_min_epu8(control, four), control));
+    const __m128i space =
+        _mm_or_si128(_mm_cmpeq_epi8(v, blank), _mm_cmpeq_epi8(_mm_min_epu8(control, four), control));
     const unsigned word = ~static_cast<unsigned>(_mm_movemask_epi8(space)) & 0xFFFFu;
     const unsigned starts = word & ~((word << 1) | (in_word ? 1u : 0u)) & 0xFFFFu;
     n += CountBits16(starts);
@@ -212,17 +213,20 @@ inline size_t WriteKeyByte(std::string_view s, size_t i, char** o) {
 #if defined(__SSE2__)
 // One all-ASCII block of 16 bytes, lowercased, and the mask of its letters and digits.
 inline __m128i KeyBlock(__m128i v, unsigned* keep) {
-  const __m128i upper = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('A' - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8('Z' + 1)));
+  const __m128i upper =
+      _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('A' - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8('Z' + 1)));
   const __m128i lower = _mm_add_epi8(v, _mm_and_si128(upper, _mm_set1_epi8(0x20)));
-  const __m128i letter =
-      _mm_and_si128(_mm_cmpgt_epi8(lower, _mm_set1_epi8('a' - 1)), _mm_cmplt_epi8(lower, _mm_set1_epi8('z' + 1)));
-  const __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
+  const __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(lower, _mm_set1_epi8('a' - 1)),
+                                       _mm_cmplt_epi8(lower, _mm_set1_epi8('z' + 1)));
+  const __m128i digit =
+      _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
   *keep = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(letter, digit)));
   return lower;
 }
 #endif
 
-#if defined(__SSE2__) && (defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__))
+#if defined(__SSE2__) && (defined(__x86_64__) || defined(__i386__)) && \
+    (defined(__GNUC__) || defined(__clang__))
 #define PROSE2STIX_KEY_SSSE3 1
 // For each 8-bit mask, the shuffle that moves the bytes of its set bits to the front, and their
 // number.
@@ -262,7 +266,8 @@ __attribute__((target("ssse3"))) size_t WriteKeySsse3(std::string_view s, char* 
     };
     _mm_storel_epi64(reinterpret_cast<__m128i*>(o), _mm_shuffle_epi8(lower, indices(low)));
     o += kCompress.count[low];
-    _mm_storel_epi64(reinterpret_cast<__m128i*>(o), _mm_shuffle_epi8(_mm_srli_si128(lower, 8), indices(high)));
+    _mm_storel_epi64(reinterpret_cast<__m128i*>(o),
+                     _mm_shuffle_epi8(_mm_srli_si128(lower, 8), indices(high)));
     o += kCompress.count[high];
     i += 16;
   }
@@ -657,7 +662,8 @@ bool IsUiWord(std::string_view t) {
   }();
   static const std::unordered_set<std::string_view> kSet(std::begin(kUiWords), std::end(kUiWords));
   t = StripPunct(t);
-  if (t.empty() || t.size() >= 32 || ((kLengths[static_cast<unsigned char>(Lower(t[0]))] >> t.size()) & 1u) == 0) {
+  if (t.empty() || t.size() >= 32 ||
+      ((kLengths[static_cast<unsigned char>(Lower(t[0]))] >> t.size()) & 1u) == 0) {
     return false;
   }
   char buf[32];
@@ -741,7 +747,7 @@ bool EndsWithSentencePunct(std::string_view s) {
 // there. The reader cues of the promo rule ("you", "?") are common, so they are searched only in
 // the rare units that hold a call to action.
 
-constexpr size_t kClassifyWords = 64;  // words counted per block; longer blocks count as 65
+constexpr size_t kClassifyWords = 64;   // words counted per block; longer blocks count as 65
 constexpr size_t kMaxMarkerWords = 40;  // promos and "contains" markers: only units this short
 constexpr size_t kPromoWindow = 600;    // folded bytes searched for calls to action
 constexpr size_t kMarkerWindow = 4000;  // folded bytes searched for "contains" markers
@@ -790,8 +796,8 @@ struct PhraseTable {
   size_t count = 0;
   uint32_t promo_bits = 0;
   std::array<uint32_t, std::size(kMarkers)> marker_bit{};  // bit of a "contains" marker
-  std::array<std::vector<Anchored>, 256> by_anchor;         // phrases anchored at each byte
-  std::array<char, kMaxAnchors> anchors{};                  // the distinct anchor bytes
+  std::array<std::vector<Anchored>, 256> by_anchor;        // phrases anchored at each byte
+  std::array<char, kMaxAnchors> anchors{};                 // the distinct anchor bytes
   size_t anchor_count = 0;
   // Per first folded byte, the markers worth trying in table order: whole and prefix markers
   // that start with that byte and every "contains" marker.
@@ -816,7 +822,8 @@ const PhraseTable& Phrases() {
     }
     for (size_t b = 0; b < 256; ++b) {
       for (size_t i = 0; i < std::size(kMarkers); ++i) {
-        if (kMarkers[i].match == MatchKind::kContains || static_cast<unsigned char>(kMarkers[i].text[0]) == b) {
+        if (kMarkers[i].match == MatchKind::kContains ||
+            static_cast<unsigned char>(kMarkers[i].text[0]) == b) {
           t.markers_by_first[b].push_back(static_cast<uint8_t>(i));
         }
       }
@@ -1181,9 +1188,7 @@ std::vector<Block> CleanBlocks(std::vector<Block> blocks, CleanReport* report) {
     all_keys = std::string_view(key_buffer.get(), key_end);
     key_start[n] = key_end;
   }
-  auto key = [&](size_t i) {
-    return all_keys.substr(key_start[i], key_start[i + 1] - key_start[i]);
-  };
+  auto key = [&](size_t i) { return all_keys.substr(key_start[i], key_start[i + 1] - key_start[i]); };
 
   // 1. Verbatim repeats.
   {

@@ -125,9 +125,10 @@ InlineCues FindInlineCues(std::string_view s) {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
     b = _mm_or_si128(b, _mm_cmpeq_epi8(v, open));
     l = _mm_or_si128(l, _mm_cmpeq_epi8(v, less));
-    m = _mm_or_si128(m, _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, backslash), _mm_cmpeq_epi8(v, tick)),
-                                     _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, star), _mm_cmpeq_epi8(v, under)),
-                                                  _mm_cmpeq_epi8(v, tilde))));
+    m = _mm_or_si128(
+        m, _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, backslash), _mm_cmpeq_epi8(v, tick)),
+                        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, star), _mm_cmpeq_epi8(v, under)),
+                                     _mm_cmpeq_epi8(v, tilde))));
   }
   bracket = static_cast<unsigned>(_mm_movemask_epi8(b));
   lt = static_cast<unsigned>(_mm_movemask_epi8(l));

@@ -56,7 +56,9 @@ inline unsigned CountBits16(unsigned x) {
 }
 
 // True for the C0 control bytes that LooksBinary counts (all but tab, LF, CR and form feed).
-inline bool IsBinaryControl(unsigned char b) { return b < 0x20 && b != '\t' && b != '\n' && b != '\r' && b != '\f'; }
+inline bool IsBinaryControl(unsigned char b) {
+  return b < 0x20 && b != '\t' && b != '\n' && b != '\r' && b != '\f';
+}
 
 }  // namespace
 
@@ -189,7 +191,8 @@ bool LooksBinary(std::string_view s) {
 #if defined(__SSE2__)
   // Per block: the bytes <= 0x1F (unsigned) minus the four allowed ones; text has none but LF.
   const __m128i limit = _mm_set1_epi8(0x1F);
-  const __m128i tab = _mm_set1_epi8('\t'), lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r'), ff = _mm_set1_epi8('\f');
+  const __m128i tab = _mm_set1_epi8('\t'), lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r'),
+                ff = _mm_set1_epi8('\f');
   for (; i + 16 <= head.size(); i += 16) {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(head.data() + i));
     const __m128i low = _mm_cmpeq_epi8(_mm_min_epu8(v, limit), v);
