@@ -273,8 +273,8 @@ void ClassifyTokens(std::string_view text, std::span<const text::Token> tokens, 
   static const std::array<WordClasses, 256> kByByte = [&table] {
     std::array<WordClasses, 256> t{};
     for (size_t c = 0; c < 256; ++c) {
-      const char b = static_cast<char>(c);
-      t[c] = ClassifyIn(table, std::string_view(&b, 1));
+      const char b[8] = {static_cast<char>(c)};  // a whole chunk, so no read can go past it
+      t[c] = ClassifyIn(table, std::string_view(b, 1));
     }
     return t;
   }();
