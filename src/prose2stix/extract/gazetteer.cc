@@ -219,6 +219,7 @@ inline uint32_t TokenBucket(uint32_t h) { return (h * 0x9E3779B1u) >> (32 - kTok
 // kKeyEnd when the key ends after `first`), for the pair filter.
 constexpr unsigned kPairBits = 18;
 constexpr uint32_t kKeyEnd = 0x100;
+constexpr uint32_t kNextRun = 0x80000000u;  // marks a run hash (not a byte) as `second`
 inline uint32_t PairBucket(uint32_t run_hash, uint32_t first, uint32_t second) {
   uint32_t h = (run_hash * 0x85EBCA6Bu) ^ (first * 0x2545F491u) ^ (second * 0x9E3779B1u);
   h ^= h >> 15;
@@ -263,6 +264,18 @@ inline size_t TokenRun(std::string_view s, size_t pos, uint32_t* hash) {
   }
   *hash = h;
   return j - pos;
+}
+
+// The pair filter's second part for a key (folded, normalised) whose first run ends at `run`:
+// after a space, the hash of the next run (kNextRun set, as MayStartKey computes it from the
+// text); else the next byte, or kKeyEnd.
+inline uint32_t PairSecond(std::string_view key, size_t run) {
+  if (key[run] == ' ') {
+    uint32_t next_hash = 0;
+    TokenRun(key, run + 1, &next_hash);
+    return kNextRun | next_hash;
+  }
+  return run + 1 < key.size() ? U(key[run + 1]) : kKeyEnd;
 }
 
 // When text[pos..] is a separator (space or hyphen, no blank line) followed by one of `nouns`
@@ -630,8 +643,7 @@ Status Gazetteer::Builder::Finish() {
     if (run == k.folded.size()) {
       SetBit(&g->whole_tokens_, TokenBucket(h));
     } else {
-      const uint32_t second = run + 1 < k.folded.size() ? U(k.folded[run + 1]) : kKeyEnd;
-      SetBit(&g->token_pairs_, PairBucket(h, U(k.folded[run]), second));
+      SetBit(&g->token_pairs_, PairBucket(h, U(k.folded[run]), PairSecond(k.folded, run)));
     }
   }
   // Countries by code.
@@ -825,6 +837,12 @@ bool Gazetteer::MayStartKey(std::string_view text, size_t i, size_t run, uint32_
   Normalizer norm{text, i + run, IsAsciiDigit(U(text[i])) ? Cls::kDigit : Cls::kAlpha};
   unsigned char first = 0, second = 0, orig = 0;
   if (!norm.Next(&first, &orig)) return false;
+  if (first == ' ') {
+    // A word follows: the key's second run must be this one ("the Dukes", not every "the d").
+    uint32_t next_hash = 0;
+    TokenRun(text, norm.pos, &next_hash);
+    return TestBit(token_pairs_, PairBucket(run_hash, first, kNextRun | next_hash));
+  }
   if (TestBit(token_pairs_, PairBucket(run_hash, first, kKeyEnd))) return true;
   return norm.Next(&second, &orig) && TestBit(token_pairs_, PairBucket(run_hash, first, second));
 }
