@@ -200,9 +200,13 @@ TEST_CASE("convert batch: single-input behaviour is unchanged") {
 
 TEST_CASE("convert batch: Ctrl-C stops cleanly with exit 130 and --skip-existing finishes the job") {
   std::string dir = testing::TempDir();
-  const int kFiles = 400;
+  // Enough work that the job is still running when the signal comes, also on a loaded machine
+  // (the converter is fast: a few hundred small files take well under a second).
+  const int kFiles = 1000;
   for (int i = 0; i < kFiles; ++i) {
-    Write(dir + "/in/" + std::to_string(i % 7) + "/doc" + std::to_string(i) + ".txt", Advisory(i));
+    std::string text;
+    for (int k = 0; k < 20; ++k) text += Advisory(i + k);
+    Write(dir + "/in/" + std::to_string(i % 7) + "/doc" + std::to_string(i) + ".txt", text);
   }
   std::string out_dir = dir + "/out";
   std::vector<std::string> args = {"convert", "--jobs", "1", "--out-dir", out_dir, dir + "/in"};
@@ -252,7 +256,7 @@ namespace prose2stix {
 
 TEST_CASE("convert batch: a second SIGTERM abandons the files in flight and leaves no temporary file") {
   std::string dir = testing::TempDir();
-  const int kFiles = 300;
+  const int kFiles = 3000;  // far more than finish before the signals, even on a loaded machine
   for (int i = 0; i < kFiles; ++i) Write(dir + "/in/d" + std::to_string(i % 3) + "/" + std::to_string(i) + ".txt", Advisory(i));
   std::string out_dir = dir + "/out";
   pid_t pid = Spawn({"convert", "--jobs", "2", "--out-dir", out_dir, dir + "/in"}, dir + "/stdout", dir + "/stderr");
@@ -278,7 +282,7 @@ TEST_CASE("convert batch: a second SIGTERM abandons the files in flight and leav
       ++done;
     }
   }
-  CHECK(done < static_cast<size_t>(kFiles));
+  CHECK_MESSAGE(done < static_cast<size_t>(kFiles), "the job finished before the signals; make the corpus larger");
   CHECK(fs::exists(out_dir + "/failures.ndjson"));
 }
 
