@@ -332,7 +332,7 @@ TEST_CASE("Required-only anyOfs left to the caller give the full schemas' verdic
   int failing = 0;
   for (const std::string& text : objects) {
     rapidjson::Document doc;
-    doc.Parse(text.data(), text.size());
+    prose2stix::testing::ParseJson(&doc, text);
     REQUIRE_MESSAGE(!doc.HasParseError(), text);
     CHECK_MESSAGE(Compare(doc), "not semantically clean: " << text);
     if (!Run(doc, doc["type"].GetString(), SchemaStore::Checks::kFull).valid) ++failing;
@@ -366,7 +366,7 @@ TEST_CASE("CallerChecksHold applies millisecond and required-anyOf rules") {
   };
   for (const Case& c : cases) {
     rapidjson::Document doc;
-    doc.Parse(c.json);
+    prose2stix::testing::ParseJson(&doc, c.json);
     REQUIRE_MESSAGE(!doc.HasParseError(), c.json);
     CHECK_MESSAGE(CallerChecksHold(doc, checks) == c.holds, c.json);
   }
