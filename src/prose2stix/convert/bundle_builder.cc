@@ -277,13 +277,21 @@ void BundleBuilder::Add(const ingest::Document& document, const extract::Analysi
   reports_.push_back(std::move(report));
 }
 
-stix::Bundle BundleBuilder::Build() const {
+stix::Bundle BundleBuilder::Build() const& {
+  BundleBuilder copy = *this;
+  return std::move(copy).Build();
+}
+
+stix::Bundle BundleBuilder::Build() && {
   stix::Bundle b;
   b.objects.reserve(objects_.size() + reports_.size() + 2);
   b.objects.emplace_back(marking_);
   b.objects.emplace_back(author_);
-  for (const stix::Object& o : objects_) b.objects.push_back(o);
-  for (const stix::Report& r : reports_) b.objects.emplace_back(r);
+  for (stix::Object& o : objects_) b.objects.push_back(std::move(o));
+  for (stix::Report& r : reports_) b.objects.emplace_back(std::move(r));
+  objects_.clear();
+  reports_.clear();
+  index_.clear();
   std::string ids;
   for (const stix::Object& o : b.objects) {
     ids += stix::IdOf(o);

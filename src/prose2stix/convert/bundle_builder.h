@@ -32,7 +32,9 @@ class BundleBuilder {
 
   // The bundle so far: marking, author, entities, relationships, reports. Its id is derived from
   // the object ids, so equal content gives an equal bundle.
-  stix::Bundle Build() const;
+  stix::Bundle Build() const&;
+  // The same, moving the objects out (no copies); the builder is left with no documents.
+  stix::Bundle Build() &&;
 
   const std::string& timestamp() const { return now_; }
 

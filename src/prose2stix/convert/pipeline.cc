@@ -84,7 +84,7 @@ Result<Conversion> Converter::ConvertDocuments(std::vector<ingest::Document> doc
     builder->Add(da.document, da.analysis);
     out.documents.push_back(std::move(da));
   }
-  out.bundle = builder->Build();
+  out.bundle = std::move(*builder).Build();
   out.objects = out.bundle.objects.size();
   out.json = stix::WriteBundle(out.bundle, false);
   if (validator_) {
