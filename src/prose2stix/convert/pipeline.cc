@@ -30,6 +30,10 @@ Result<std::unique_ptr<Converter>> Converter::Create(const ConvertOptions& optio
   if (!probe.ok()) return probe.status();
   if (options.validate) {
     validate::ValidatorOptions vo;
+    // Only errors stop a bundle. Two SHOULD checks fire on every object by design and would only
+    // build warnings to throw away: 103 (ids are UUIDv5, the deterministic scheme OpenCTI uses)
+    // and 401 (the x_opencti_* properties OpenCTI reads).
+    vo.disable = {103, 401};
     Result<std::unique_ptr<validate::Validator>> v = validate::Validator::Create(vo);
     if (!v.ok()) return v.status();
     c->validator_ = std::move(*v);
