@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_corpus.h"
 #include "prose2stix/convert/pipeline.h"
 
 namespace {
@@ -50,24 +51,11 @@ int main(int argc, char** argv) {
     else if (a == "--no-tagger") tagger = false;
     else dir = a;
   }
-  std::vector<std::string> texts, names;
-  size_t bytes = 0;
-  std::error_code ec;
-  if (!std::filesystem::is_directory(dir, ec)) {
-    std::fprintf(stderr, "convert_bench: %s is not a directory (pass the AnnoCTR text folder)\n", dir.c_str());
-    return 2;
-  }
-  for (const auto& e : std::filesystem::recursive_directory_iterator(dir)) {
-    if (!e.is_regular_file()) continue;
-    std::ifstream in(e.path(), std::ios::binary);
-    texts.emplace_back((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    names.push_back(e.path().filename().string());
-    bytes += texts.back().size();
-  }
-  if (texts.empty()) {
-    std::fprintf(stderr, "convert_bench: no files under %s\n", dir.c_str());
-    return 2;
-  }
+  prose2stix::bench::Corpus corpus;
+  if (!prose2stix::bench::LoadCorpus("convert_bench", dir, &corpus)) return 2;
+  const std::vector<std::string>& texts = corpus.texts;
+  const std::vector<std::string>& names = corpus.names;
+  const size_t bytes = corpus.bytes;
   prose2stix::convert::ConvertOptions opt;
   opt.use_tagger = tagger;
   opt.fixed_time = "2025-01-01T00:00:00.000Z";

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_corpus.h"
 #include "prose2stix/ingest/reader.h"
 #include "prose2stix/text/normalize.h"
 
@@ -48,24 +49,11 @@ int main(int argc, char** argv) {
       dir = a;
     }
   }
-  std::error_code ec;
-  if (!std::filesystem::is_directory(dir, ec)) {
-    std::fprintf(stderr, "ingest_bench: %s is not a directory\n", dir.c_str());
-    return 2;
-  }
-  std::vector<std::string> texts, names;
-  size_t bytes = 0;
-  for (const auto& e : std::filesystem::recursive_directory_iterator(dir)) {
-    if (!e.is_regular_file()) continue;
-    std::ifstream in(e.path(), std::ios::binary);
-    texts.emplace_back((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    names.push_back(e.path().filename().string());
-    bytes += texts.back().size();
-  }
-  if (texts.empty()) {
-    std::fprintf(stderr, "ingest_bench: no files under %s\n", dir.c_str());
-    return 2;
-  }
+  prose2stix::bench::Corpus corpus;
+  if (!prose2stix::bench::LoadCorpus("ingest_bench", dir, &corpus)) return 2;
+  const std::vector<std::string>& texts = corpus.texts;
+  const std::vector<std::string>& names = corpus.names;
+  const size_t bytes = corpus.bytes;
   const size_t check = Pass(texts, names);  // warm-up
   const auto t0 = std::chrono::steady_clock::now();
   for (int r = 0; r < repeat; ++r) {
