@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -70,6 +71,20 @@ void ParseJson(rapidjson::Document* d, const std::string& text) {
   std::string padded = text;
   padded.append(16, '\0');
   d->Parse(padded.c_str());
+}
+
+const convert::Converter& FixedTimeConverter() {
+  static const std::unique_ptr<convert::Converter> conv = [] {
+    convert::ConvertOptions opt;
+    opt.fixed_time = "2025-01-01T00:00:00.000Z";
+    auto c = convert::Converter::Create(opt);
+    if (!c.ok()) {
+      std::fprintf(stderr, "cannot create the test converter: %s\n", c.status().ToString().c_str());
+      std::abort();
+    }
+    return std::move(*c);
+  }();
+  return *conv;
 }
 
 }  // namespace prose2stix::testing

@@ -7,6 +7,8 @@
 
 #include <rapidjson/document.h>
 
+#include "prose2stix/convert/pipeline.h"
+
 namespace prose2stix::testing {
 
 // The repository root and its sibling ../shared (which may not exist).
@@ -34,6 +36,10 @@ void Write(const std::string& path, const std::string& text);
 // Parses `text` with room after it: RapidJSON's SSE2 scanner reads 16-byte blocks, which may run
 // past the end of an unpadded string.
 void ParseJson(rapidjson::Document* d, const std::string& text);
+
+// One converter with default options and a fixed time (2025-01-01T00:00:00.000Z), shared by the
+// tests that analyse texts.
+const convert::Converter& FixedTimeConverter();
 
 }  // namespace prose2stix::testing
 

@@ -9,6 +9,7 @@
 
 #include "prose2stix/convert/pipeline.h"
 #include "prose2stix/extract/entity_extractor.h"
+#include "testutil.h"
 
 namespace prose2stix::extract {
 
@@ -22,16 +23,7 @@ struct Case {
   std::vector<const char*> not_relations;
 };
 
-const convert::Converter& TheConverter() {
-  static const std::unique_ptr<convert::Converter> conv = [] {
-    convert::ConvertOptions opt;
-    opt.fixed_time = "2025-01-01T00:00:00.000Z";
-    auto c = convert::Converter::Create(opt);
-    REQUIRE(c.ok());
-    return std::move(*c);
-  }();
-  return *conv;
-}
+const convert::Converter& TheConverter() { return testing::FixedTimeConverter(); }
 
 std::string TypeKey(const Entity& e) { return std::string(EntityTypeName(e.type)); }
 

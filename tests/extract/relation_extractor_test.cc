@@ -11,20 +11,12 @@
 
 #include "prose2stix/convert/pipeline.h"
 #include "prose2stix/extract/entity_extractor.h"
+#include "testutil.h"
 
 namespace prose2stix::extract {
 namespace {
 
-const convert::Converter& Conv() {
-  static const std::unique_ptr<convert::Converter> conv = [] {
-    convert::ConvertOptions opt;
-    opt.fixed_time = "2025-01-01T00:00:00.000Z";
-    auto c = convert::Converter::Create(opt);
-    REQUIRE(c.ok());
-    return std::move(*c);
-  }();
-  return *conv;
-}
+const convert::Converter& Conv() { return testing::FixedTimeConverter(); }
 
 // The entity named `name` (canonical name or alias, by NameKey), or -1.
 int Find(const Analysis& a, const std::string& name) {
