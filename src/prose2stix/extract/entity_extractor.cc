@@ -26,8 +26,9 @@
 #include "prose2stix/extract/dictionary.h"
 #include "prose2stix/extract/gazetteer.h"
 #include "prose2stix/extract/lexicon.h"
-#include "prose2stix/extract/word_table.h"
 #include "prose2stix/extract/tagger.h"
+#include "prose2stix/extract/word_table.h"
+#include "prose2stix/util/eq.h"
 
 namespace prose2stix::extract {
 
@@ -437,7 +438,7 @@ class Extractor {
     bool first_item = true;
     while (k < NTok() && k < j + 14 && SameSentence(i, k) && !IsSectorHead(TokLower(k), strong_only)) {
       std::string_view w = TokLower(k);
-      if (IsPunct(k, ',') || w == "and" || w == "or" || w == "&") {
+      if (IsPunct(k, ',') || Eq(w, "and") || Eq(w, "or") || Eq(w, "&")) {
         item_words = 0;
         first_item = false;
       } else if (a_.tokens[k].shape == text::TokenShape::kWord && ++item_words <= (first_item ? 2u : 3u)) {
@@ -447,7 +448,8 @@ class Extractor {
       ++k;
     }
     // "Governments and companies": a head right after "and" is coordinated, not modified.
-    if (k > j && k - 1 >= j && (TokLower(k - 1) == "and" || TokLower(k - 1) == "or" || IsPunct(k - 1, ',')))
+    if (k > j && k - 1 >= j &&
+        (Eq(TokLower(k - 1), "and") || Eq(TokLower(k - 1), "or") || IsPunct(k - 1, ',')))
       return false;
     return k < NTok() && k > i && SameSentence(i, k) && IsSectorHead(TokLower(k), strong_only);
   }
@@ -479,7 +481,7 @@ class Extractor {
       if (kVerbsSet.Contains(w)) {
         // "including" and "such as" only count in a sentence about attacks, or after a sector
         // noun ("other industries, including chemical, pharmaceutical and software").
-        if (w == "including" || w == "such") {
+        if (Eq(w, "including") || Eq(w, "such")) {
           if (SentenceHasThreatWord(i)) return true;
           for (size_t h = k; h > 0 && k - h < 4 && SameSentence(h - 1, i); --h)
             if (IsSectorHead(TokLower(h - 1), true)) return true;
@@ -487,11 +489,12 @@ class Extractor {
         }
         return true;
       }
-      bool list = IsPunct(k, ',') || w == "and" || w == "or" || w == "the" || w == "as" || w == "in" ||
-                  a_.tokens[k].shape == text::TokenShape::kWord;
+      bool list = IsPunct(k, ',') || Eq(w, "and") || Eq(w, "or") || Eq(w, "the") || Eq(w, "as") ||
+                  Eq(w, "in") || a_.tokens[k].shape == text::TokenShape::kWord;
       if (!list) return false;
-      if (back >= 2 && a_.tokens[k].shape == text::TokenShape::kWord && !IsPunct(k + 1, ',') && TokLower(k + 1) != "and" &&
-          TokLower(k + 1) != "or" && TokLower(k) != "the" && TokLower(k) != "as" && TokLower(k) != "in" && k + 1 != i)
+      if (back >= 2 && a_.tokens[k].shape == text::TokenShape::kWord && !IsPunct(k + 1, ',') &&
+          !Eq(TokLower(k + 1), "and") && !Eq(TokLower(k + 1), "or") && !Eq(TokLower(k), "the") &&
+          !Eq(TokLower(k), "as") && !Eq(TokLower(k), "in") && k + 1 != i)
         return false;
     }
     return false;
@@ -538,13 +541,13 @@ class Extractor {
   void AddGovernmentOf(const Candidate& country, const GazetteerEntry& e) {
     size_t i = TokAt(country.begin);
     // "the Government of China".
-    if (i >= 2 && TokLower(i - 1) == "of" && TokLower(i - 2) == "government" && SameSentence(i - 2, i) &&
+    if (i >= 2 && Eq(TokLower(i - 1), "of") && Eq(TokLower(i - 2), "government") && SameSentence(i - 2, i) &&
         country.end == a_.tokens[i].end) {
       AddStateOrgan(a_.tokens[i - 2].begin, country.end, "Government of ", e, 0.95f);
       return;
     }
     size_t j = TokAt(country.end);
-    if (j < NTok() && (Tok(j) == "'s" || Tok(j) == "'")) ++j;
+    if (j < NTok() && (Eq(Tok(j), "'s") || Eq(Tok(j), "'"))) ++j;
     if (j >= NTok() || !SameSentence(TokAt(country.begin), j)) return;
     std::string_view next = TokLower(j);
     // "Iranian government-linked hackers", "Chinese government-backed": the state, as an adjective.
@@ -553,9 +556,10 @@ class Extractor {
       return;
     }
     std::string what;
-    if (next == "government" || next == "governments" || next == "regime" || next == "authorities" || next == "state") {
+    if (Eq(next, "government") || Eq(next, "governments") || Eq(next, "regime") || Eq(next, "authorities") ||
+        Eq(next, "state")) {
       what = "Government of ";
-    } else if (next == "military" || next == "army" || next == "armed") {
+    } else if (Eq(next, "military") || Eq(next, "army") || Eq(next, "armed")) {
       what = "Military of ";
     } else {
       return;
@@ -585,7 +589,7 @@ class Extractor {
         continue;
       }
       // "APT 40", "APT-C - 36" written with spaces.
-      if ((t == "APT" || t == "UNC" || t == "FIN" || t == "TA") && i + 1 < NTok() &&
+      if ((Eq(t, "APT") || Eq(t, "UNC") || Eq(t, "FIN") || Eq(t, "TA")) && i + 1 < NTok() &&
           a_.tokens[i + 1].shape == text::TokenShape::kNumber && Tok(i + 1).size() <= 4 &&
           SameSentence(i, i + 1)) {
         Candidate c = Make(i, i + 2, EntityType::kThreatActor, 0.85f, "naming-scheme:numbered");
@@ -636,30 +640,35 @@ class Extractor {
       // (a) "... group known as X", "tracked as X", "dubbed X", "aka X".
       size_t name_at = kNone;
       if (!Is(i, lexicon::kNameCue)) {  // most tokens
-      } else if ((lw == "known" || lw == "tracked" || lw == "referred") && i + 2 < NTok() && TokLower(i + 1) == "as") {
+      } else if ((Eq(lw, "known") || Eq(lw, "tracked") || Eq(lw, "referred")) && i + 2 < NTok() &&
+                 Eq(TokLower(i + 1), "as")) {
         name_at = i + 2;
-      } else if ((lw == "referred") && i + 3 < NTok() && TokLower(i + 1) == "to" && TokLower(i + 2) == "as") {
+      } else if ((Eq(lw, "referred")) && i + 3 < NTok() && Eq(TokLower(i + 1), "to") &&
+                 Eq(TokLower(i + 2), "as")) {
         name_at = i + 3;
-      } else if (lw == "dubbed" || lw == "called" || lw == "named" || lw == "nicknamed" || lw == "codenamed" ||
-                 lw == "aka" || lw == "a.k.a.") {
+      } else if (Eq(lw, "dubbed") || Eq(lw, "called") || Eq(lw, "named") || Eq(lw, "nicknamed") ||
+                 Eq(lw, "codenamed") || Eq(lw, "aka") || Eq(lw, "a.k.a.")) {
         name_at = i + 1;
       }
       if (name_at != kNone && name_at < NTok() && SameSentence(i, name_at) && GroupContextBefore(i)) {
         AddNameAt(name_at, 0.8f, "cue:" + std::string(lw));
       }
       // (b) "threat actor TA505", "hacker group Winnti", "ransomware gang Conti".
-      if (Is(i, lexicon::kGroupNoun) && lw != "threat" && lw != "unit" && lw != "operation" && lw != "team" &&
-          lw != "cluster" && i + 1 < NTok() && !AllCapsLine(i) &&
-          SameSentence(i, i + 1) && (IsNameTok(i + 1) || a_.tokens[i + 1].shape == text::TokenShape::kAlnum) &&
-          HasUpper(Tok(i + 1)) && !Is(i + 1, lexicon::kActorFamily)) {
+      if (Is(i, lexicon::kGroupNoun) && !Eq(lw, "threat") && !Eq(lw, "unit") && !Eq(lw, "operation") &&
+          !Eq(lw, "team") && !Eq(lw, "cluster") && i + 1 < NTok() && !AllCapsLine(i) &&
+          SameSentence(i, i + 1) &&
+          (IsNameTok(i + 1) || a_.tokens[i + 1].shape == text::TokenShape::kAlnum) && HasUpper(Tok(i + 1)) &&
+          !Is(i + 1, lexicon::kActorFamily)) {
         bool threat_before = i > 0 && SameSentence(i - 1, i) &&
-                             (Is(i - 1, lexicon::kThreatWord) || TokLower(i - 1) == "threat" ||
-                              TokLower(i - 1) == "hacker" || TokLower(i - 1) == "hacking");
-        if (threat_before || lw == "actor" || lw == "apt" || lw == "gang") AddNameAt(i + 1, 0.7f, "cue:" + std::string(lw) + "-name");
+                             (Is(i - 1, lexicon::kThreatWord) || Eq(TokLower(i - 1), "threat") ||
+                              Eq(TokLower(i - 1), "hacker") || Eq(TokLower(i - 1), "hacking"));
+        if (threat_before || Eq(lw, "actor") || Eq(lw, "apt") || Eq(lw, "gang"))
+          AddNameAt(i + 1, 0.7f, "cue:" + std::string(lw) + "-name");
       }
       // (c) "the Gorgon Group", "Lazarus group", "TrickBot gang" in a threat sentence.
-      if (Is(i, lexicon::kGroupNoun) && (lw == "group" || lw == "gang" || lw == "crew") && i > 0 && SameSentence(i - 1, i) && !AllCapsLine(i) &&
-          IsNameTok(i - 1) && !Is(i - 1, lexicon::kOrgDesignator) && SentenceHasThreatWord(i) &&
+      if (Is(i, lexicon::kGroupNoun) && (Eq(lw, "group") || Eq(lw, "gang") || Eq(lw, "crew")) && i > 0 &&
+          SameSentence(i - 1, i) && !AllCapsLine(i) && IsNameTok(i - 1) &&
+          !Is(i - 1, lexicon::kOrgDesignator) && SentenceHasThreatWord(i) &&
           !(SentenceStart(i - 1) && LooksLikeCommonWord(i - 1))) {
         size_t first = i - 1;
         while (first > 0 && SameSentence(first - 1, i) && IsNameTok(first - 1) && i - first < 3) --first;
@@ -670,11 +679,12 @@ class Extractor {
       // (d) "APT41, a China-linked group" / "Foo, a hacking group".
       if (IsPunct(i, ',') && i > 0 && i + 2 < NTok() && SameSentence(i - 1, i + 2)) {
         std::string_view art = TokLower(i + 1);
-        if (art == "a" || art == "an" || art == "the") {
+        if (Eq(art, "a") || Eq(art, "an") || Eq(art, "the")) {
           for (size_t k = i + 2; k < NTok() && k < i + 8 && SameSentence(i, k); ++k) {
             std::string_view kl = TokLower(k);
             if (IsPunct(k, ',') || IsPunct(k, '.') || Is(k, lexicon::kMalwareNoun)) break;
-            if (kl == "group" || kl == "actor" || kl == "gang" || kl == "apt" || kl == "crew" || kl == "collective") {
+            if (Eq(kl, "group") || Eq(kl, "actor") || Eq(kl, "gang") || Eq(kl, "apt") || Eq(kl, "crew") ||
+                Eq(kl, "collective")) {
               size_t last = i, first = i - 1;
               while (first > 0 && SameSentence(first - 1, i) && IsNameTok(first - 1) && last - first < 3) --first;
               bool weak_single = first == i - 1 && SentenceStart(i - 1) && LooksLikeCommonWord(i - 1);
@@ -709,7 +719,7 @@ class Extractor {
     for (size_t k = i; k > 0 && i - k < 6 && SameSentence(k - 1, i); --k) {
       std::string_view kl = TokLower(k - 1);
       if (Is(k - 1, lexicon::kMalwareNoun)) return false;
-      if (Is(k - 1, lexicon::kGroupNoun) || kl == "hackers" || kl == "apt") return true;
+      if (Is(k - 1, lexicon::kGroupNoun) || Eq(kl, "hackers") || Eq(kl, "apt")) return true;
     }
     return false;
   }
@@ -738,9 +748,9 @@ class Extractor {
       // (a) a capitalised run that ends with a designator: "Sichuan Juxinhe Network Technology".
       // In title-case headings every word is capitalised, so only legal-form designators count.
       auto legal_form = [&] {  // only asked about capitalised designators
-        return t == "Inc." || t == "Inc" || t == "Ltd." || t == "Ltd" || t == "Co." || t == "GmbH" ||
-               t == "Corp." || t == "LLC" || t == "AG" || t == "PLC" || t == "plc" || t == "S.A." ||
-               t == "Limited" || t == "Corporation";
+        return Eq(t, "Inc.") || Eq(t, "Inc") || Eq(t, "Ltd.") || Eq(t, "Ltd") || Eq(t, "Co.") ||
+               Eq(t, "GmbH") || Eq(t, "Corp.") || Eq(t, "LLC") || Eq(t, "AG") || Eq(t, "PLC") ||
+               Eq(t, "plc") || Eq(t, "S.A.") || Eq(t, "Limited") || Eq(t, "Corporation");
       };
       if (Is(i, lexicon::kOrgDesignator) && IsCap(i) && (legal_form() || !AllCapsLine(i))) {
         size_t first = i;
@@ -749,8 +759,9 @@ class Extractor {
           size_t p = first - 1;
           std::string_view pl = TokLower(p);
           if (IsNameTok(p) || (a_.tokens[p].shape == text::TokenShape::kAlnum && HasUpper(Tok(p))) ||
-              ((pl == "and" || pl == "&" || pl == "of") && p > 0 && IsNameTok(p - 1))) {
-            if (!Is(p, lexicon::kOrgDesignator) && pl != "and" && pl != "&" && pl != "of") has_name = true;
+              ((Eq(pl, "and") || Eq(pl, "&") || Eq(pl, "of")) && p > 0 && IsNameTok(p - 1))) {
+            if (!Is(p, lexicon::kOrgDesignator) && !Eq(pl, "and") && !Eq(pl, "&") && !Eq(pl, "of"))
+              has_name = true;
             first = p;
             continue;
           }
@@ -762,9 +773,10 @@ class Extractor {
           if (last < NTok() && Is(last, lexicon::kOrgDesignator) && IsCap(last) && SameSentence(i, last)) {
             ++last;
           } else if (last + 1 < NTok() && IsPunct(last, ',') && SameSentence(i, last + 1) &&
-                     (Tok(last + 1).back() == '.' || Tok(last + 1) == "Ltd" || Tok(last + 1) == "Limited" ||
-                      Tok(last + 1) == "Inc" || Tok(last + 1) == "LLC" || Tok(last + 1) == "GmbH" ||
-                      Tok(last + 1) == "AG" || Tok(last + 1) == "PLC" || Tok(last + 1) == "Corp") &&
+                     (Tok(last + 1).back() == '.' || Eq(Tok(last + 1), "Ltd") ||
+                      Eq(Tok(last + 1), "Limited") || Eq(Tok(last + 1), "Inc") || Eq(Tok(last + 1), "LLC") ||
+                      Eq(Tok(last + 1), "GmbH") || Eq(Tok(last + 1), "AG") || Eq(Tok(last + 1), "PLC") ||
+                      Eq(Tok(last + 1), "Corp")) &&
                      Is(last + 1, lexicon::kOrgDesignator)) {
             last += 2;
           } else {
@@ -788,7 +800,7 @@ class Extractor {
         }
         // "National College of Nepal", "Bureau of Customs": an "of" and a proper name continue it.
         bool of_proper = false;
-        if (!legal_form() && last + 1 < NTok() && TokLower(last) == "of" && SameSentence(i, last + 1) &&
+        if (!legal_form() && last + 1 < NTok() && Eq(TokLower(last), "of") && SameSentence(i, last + 1) &&
             IsNameTok(last + 1)) {
           size_t end = NameRunEnd(last + 1, 3);
           if (end > last + 1) {
@@ -810,7 +822,7 @@ class Extractor {
           bool ordinary = !legal_form() && !of_proper && !IsPublicBodyDesignator(t);
           for (size_t k = first; k < i && ordinary; ++k) {
             std::string_view w = TokLower(k);
-            if (w == "and" || w == "&" || w == "of" || w == "the") continue;
+            if (Eq(w, "and") || Eq(w, "&") || Eq(w, "of") || Eq(w, "the")) continue;
             ordinary = IsEnglishWord(Tok(k)) || lexicon::IsOrgDesignator(Tok(k));
           }
           // "<Name> College of Nepal" outranks the country inside it.
@@ -819,15 +831,16 @@ class Extractor {
         }
       }
       // (b) "Ministry of State Security", "Federal Bureau of Investigation".
-      if (Is(i, lexicon::kOrgOpener) && i + 2 < NTok() && TokLower(i + 1) == "of" && SameSentence(i, i + 2)) {
+      if (Is(i, lexicon::kOrgOpener) && i + 2 < NTok() && Eq(TokLower(i + 1), "of") &&
+          SameSentence(i, i + 2)) {
         size_t j = i + 2;
-        if (TokLower(j) == "the" && j + 1 < NTok()) ++j;
+        if (Eq(TokLower(j), "the") && j + 1 < NTok()) ++j;
         size_t end = j;
         while (end < NTok() && SameSentence(i, end)) {
           std::string_view el = TokLower(end);
           if (IsNameTok(end) || (a_.tokens[end].shape == text::TokenShape::kWord && IsCap(end))) {
             ++end;
-          } else if ((el == "and" || el == "of" || el == "for") && end + 1 < NTok() && IsCap(end + 1) &&
+          } else if ((Eq(el, "and") || Eq(el, "of") || Eq(el, "for")) && end + 1 < NTok() && IsCap(end + 1) &&
                      SameSentence(i, end + 1)) {
             end += 2;
           } else {
@@ -845,16 +858,20 @@ class Extractor {
       }
       // (c) "cybersecurity firm Mandiant", "researchers at Acme Labs".
       std::string_view lw = TokLower(i);
-      bool cue = Is(i, lexicon::kOrgCueNoun) && lw != "group" && !IsCap(i);  // "firm X", not "University X"
-      bool at = (lw == "at" || lw == "from") && i > 0 &&
-                (TokLower(i - 1) == "researchers" || TokLower(i - 1) == "analysts" || TokLower(i - 1) == "experts");
+      bool cue =
+          Is(i, lexicon::kOrgCueNoun) && !Eq(lw, "group") && !IsCap(i);  // "firm X", not "University X"
+      bool at = (Eq(lw, "at") || Eq(lw, "from")) && i > 0 &&
+                (Eq(TokLower(i - 1), "researchers") || Eq(TokLower(i - 1), "analysts") ||
+                 Eq(TokLower(i - 1), "experts"));
       if ((cue || at) && i + 1 < NTok() && SameSentence(i, i + 1) && IsNameTok(i + 1)) {
         size_t end = NameRunEnd(i + 1, 4);
         if (end > i + 1) Add(Make(i + 1, end, EntityType::kOrganization, 0.6f, "cue:org-" + std::string(lw)));
       }
       // (d) "the chief executive of Bybit", "a spokesperson for Acme": the employer of a title.
-      if (!IsCap(i) && (Is(i, lexicon::kPersonTitle) || lw == "executive" || lw == "officer" || lw == "founder") &&
-          i + 2 < NTok() && (TokLower(i + 1) == "of" || TokLower(i + 1) == "at" || TokLower(i + 1) == "for") &&
+      if (!IsCap(i) &&
+          (Is(i, lexicon::kPersonTitle) || Eq(lw, "executive") || Eq(lw, "officer") || Eq(lw, "founder")) &&
+          i + 2 < NTok() &&
+          (Eq(TokLower(i + 1), "of") || Eq(TokLower(i + 1), "at") || Eq(TokLower(i + 1), "for")) &&
           SameSentence(i, i + 2) && IsNameTok(i + 2)) {
         size_t end = NameRunEnd(i + 2, 4);
         if (end > i + 2) Add(Make(i + 2, end, EntityType::kOrganization, 0.55f, "cue:title-of"));
@@ -916,7 +933,8 @@ class Extractor {
           if (Is(stop, lexicon::kPersonTitle)) titled = true;
           ++stop;
         }
-        if (titled && (art == "the" || art == "a" || art == "an" || Is(k, lexicon::kPersonTitle) || IsCap(k))) {
+        if (titled &&
+            (Eq(art, "the") || Eq(art, "a") || Eq(art, "an") || Is(k, lexicon::kPersonTitle) || IsCap(k))) {
           Candidate c = Make(i, end, EntityType::kPerson, 0.75f, "pattern:appositive-person");
           c.description = SpanText(end + 1, stop);
           c.roles.push_back(c.description);
@@ -940,10 +958,11 @@ class Extractor {
       if (code.empty()) continue;
       size_t j = i + 1;
       while (j < NTok() && j < i + 4 && SameSentence(i, j) &&
-             (TokLower(j) == "has" || TokLower(j) == "have" || TokLower(j) == "long" || TokLower(j) == "typically" ||
-              TokLower(j) == "consistently" || TokLower(j) == "also" || TokLower(j) == "often" ||
-              TokLower(j) == "repeatedly" || TokLower(j) == "quickly" || TokLower(j) == "not" ||
-              TokLower(j) == "yet" || TokLower(j) == "so" || TokLower(j) == "far")) {
+             (Eq(TokLower(j), "has") || Eq(TokLower(j), "have") || Eq(TokLower(j), "long") ||
+              Eq(TokLower(j), "typically") || Eq(TokLower(j), "consistently") || Eq(TokLower(j), "also") ||
+              Eq(TokLower(j), "often") || Eq(TokLower(j), "repeatedly") || Eq(TokLower(j), "quickly") ||
+              Eq(TokLower(j), "not") || Eq(TokLower(j), "yet") || Eq(TokLower(j), "so") ||
+              Eq(TokLower(j), "far"))) {
         ++j;
       }
       if (j >= NTok() || !SameSentence(i, j) || !Is(j, lexicon::kAgentVerb)) continue;
@@ -1102,7 +1121,7 @@ class Extractor {
       // A line of its own (readers drop the bullet), or a line that starts with a bullet.
       bool own_line = (sent.begin == 0 || text_[sent.begin - 1] == '\n') &&
                       (sent.end >= text_.size() || text_[sent.end] == '\n');
-      bool bullet = IsPunct(f, '*') || IsPunct(f, '-') || Tok(f) == "\u2022";
+      bool bullet = IsPunct(f, '*') || IsPunct(f, '-') || Eq(Tok(f), "\u2022");
       if (!own_line) return false;
       if (bullet) ++f;
       size_t l = f;
@@ -1186,7 +1205,9 @@ class Extractor {
       auto it = std::lower_bound(spans.begin(), spans.end(), std::make_pair(b, size_t{0}));
       return (it != spans.end() && it->first < e) || (it != spans.begin() && std::prev(it)->second > b);
     };
-    auto joiner = [&](size_t k) { return IsPunct(k, ',') || TokLower(k) == "and" || TokLower(k) == "or"; };
+    auto joiner = [&](size_t k) {
+      return IsPunct(k, ',') || Eq(TokLower(k), "and") || Eq(TokLower(k), "or");
+    };
     std::vector<Candidate> added;
     size_t n = cands_.size();
     for (size_t ci = 0; ci < n; ++ci) {
@@ -1197,7 +1218,7 @@ class Extractor {
       // Only where the sentence speaks of groups: "groups such as A and B", "actors A, B".
       bool groups = false;
       for (size_t k = f; k > 0 && f - k < 6 && SameSentence(k - 1, f) && !groups; --k)
-        groups = lexicon::IsGroupNoun(TokLower(k - 1)) && TokLower(k - 1) != "apt";
+        groups = lexicon::IsGroupNoun(TokLower(k - 1)) && !Eq(TokLower(k - 1), "apt");
       if (!groups) continue;
       // Forward: ", X", "and X", ", and X"; backward: "X and", "X,".
       for (int dir : {1, -1}) {
@@ -1208,7 +1229,7 @@ class Extractor {
             size_t j = k;
             if (j >= NTok() || !SameSentence(f, j) || !joiner(j)) break;
             ++j;
-            if (j < NTok() && TokLower(j) == "and" && SameSentence(f, j)) ++j;
+            if (j < NTok() && Eq(TokLower(j), "and") && SameSentence(f, j)) ++j;
             if (j >= NTok() || !SameSentence(f, j) || !IsNameTok(j) || IsEnglishWord(Tok(j)) != false) {
               // A dictionary word may start a name only with a proper name after it.
               if (j >= NTok() || !SameSentence(f, j) || !IsNameTok(j) || j + 1 >= NTok() || !IsNameTok(j + 1)) break;
@@ -1220,7 +1241,7 @@ class Extractor {
           } else {
             if (k < 2 || !SameSentence(k - 1, f) || !joiner(k - 1)) break;
             size_t e = k - 1;
-            if (TokLower(e) == "and" && e > 0 && IsPunct(e - 1, ',')) --e;
+            if (Eq(TokLower(e), "and") && e > 0 && IsPunct(e - 1, ',')) --e;
             if (e == 0 || !IsNameTok(e - 1) || !SameSentence(e - 1, f)) break;
             size_t b = e - 1;
             while (b > 0 && SameSentence(b - 1, f) && IsNameTok(b - 1) && e - b < 5) --b;
@@ -1608,17 +1629,20 @@ class Extractor {
         std::string squeezed;
         for (char c : between)
           if (!std::isspace(static_cast<unsigned char>(c))) squeezed.push_back(c);
-        bool alias_cue = squeezed == "(" || squeezed == "(aka" || squeezed == "(a.k.a." || squeezed == "(alsoknownas" ||
-                         squeezed == ",alsoknownas" || squeezed == "alsoknownas" || squeezed == "aka" ||
-                         squeezed == ",aka" || squeezed == "/" || squeezed == "(trackedas" ||
-                         squeezed == ",alsotrackedas" || squeezed == "(alsotrackedas" || squeezed == ",whichmicrosofttracksas" ||
-                         squeezed == ",trackedas" || squeezed == "(alsocalled" || squeezed == ",alsocalled" ||
-                         squeezed == "(formerly" || squeezed == ",formerly" || squeezed == "(or" || squeezed == "or" ||
-                         squeezed == ",alsoreferredtoas" || squeezed == "(alsoreferredtoas" ||
+        bool alias_cue = Eq(squeezed, "(") || Eq(squeezed, "(aka") || Eq(squeezed, "(a.k.a.") ||
+                         Eq(squeezed, "(alsoknownas") || Eq(squeezed, ",alsoknownas") ||
+                         Eq(squeezed, "alsoknownas") || Eq(squeezed, "aka") || Eq(squeezed, ",aka") ||
+                         Eq(squeezed, "/") || Eq(squeezed, "(trackedas") || Eq(squeezed, ",alsotrackedas") ||
+                         Eq(squeezed, "(alsotrackedas") || Eq(squeezed, ",whichmicrosofttracksas") ||
+                         Eq(squeezed, ",trackedas") || Eq(squeezed, "(alsocalled") ||
+                         Eq(squeezed, ",alsocalled") || Eq(squeezed, "(formerly") ||
+                         Eq(squeezed, ",formerly") || Eq(squeezed, "(or") || Eq(squeezed, "or") ||
+                         Eq(squeezed, ",alsoreferredtoas") || Eq(squeezed, "(alsoreferredtoas") ||
                          (squeezed.find("tracksas") != std::string::npos && squeezed.size() < 30) ||
                          (squeezed.find("knownas") != std::string::npos && squeezed.size() < 24) ||
                          (squeezed.find("trackedas") != std::string::npos && squeezed.size() < 30);
-        bool list_cont = in_alias_list && (squeezed == "," || squeezed == ",and" || squeezed == "and" || squeezed == ",or");
+        bool list_cont = in_alias_list && (Eq(squeezed, ",") || Eq(squeezed, ",and") || Eq(squeezed, "and") ||
+                                           Eq(squeezed, ",or"));
         bool b_actorish = b.type == EntityType::kThreatActor ||
                           (accepted_[gj].votes.size() > 0 && std::any_of(accepted_[gj].votes.begin(), accepted_[gj].votes.end(),
                                                                          [](const Candidate& c) { return c.type == EntityType::kThreatActor; }));

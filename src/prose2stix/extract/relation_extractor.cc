@@ -36,6 +36,7 @@
 #include "prose2stix/extract/gazetteer.h"
 #include "prose2stix/extract/lexicon.h"
 #include "prose2stix/extract/relation_cues.h"
+#include "prose2stix/util/eq.h"
 
 namespace prose2stix::extract {
 
@@ -291,7 +292,7 @@ class RelationFinder {
     ClassifySentence(s);
     auto [first, last] = SentenceTokens(s);
     for (size_t i = first; i + 1 < last; ++i) {
-      if (TokLower(i) != "the" || (cue_[i + 1] & kCompanyNoun) == 0) continue;
+      if (!Eq(TokLower(i), "the") || (cue_[i + 1] & kCompanyNoun) == 0) continue;
       if (AddCoref(i, i + 1, company, items)) ++i;
     }
   }
@@ -318,8 +319,8 @@ class RelationFinder {
   bool AgentOfPassive(const Item& it, size_t first) const {
     for (size_t k = it.tok_first; k > first && it.tok_first - k < 3; --k) {
       std::string_view w = TokLower(k - 1);
-      if (w == "by" || w == "from") return true;
-      if (w != "the" && w != "its" && w != "their") return false;
+      if (Eq(w, "by") || Eq(w, "from")) return true;
+      if (!Eq(w, "the") && !Eq(w, "its") && !Eq(w, "their")) return false;
     }
     return false;
   }
@@ -328,11 +329,13 @@ class RelationFinder {
   // by "according to".
   bool IsReporter(const Item& it, size_t first) {
     size_t j = it.tok_last;
-    if (j < a_.tokens.size() && (Tok(j) == "'s" || TokLower(j) == "has" || TokLower(j) == "have")) ++j;
+    if (j < a_.tokens.size() && (Eq(Tok(j), "'s") || Eq(TokLower(j), "has") || Eq(TokLower(j), "have"))) ++j;
     if (j < a_.tokens.size() && (CueAt(j) & kReportingVerb)) return true;  // j may open the next sentence
-    if (it.tok_first >= first + 2 && TokLower(it.tok_first - 2) == "according" && TokLower(it.tok_first - 1) == "to")
+    if (it.tok_first >= first + 2 && Eq(TokLower(it.tok_first - 2), "according") &&
+        Eq(TokLower(it.tok_first - 1), "to"))
       return true;
-    if (it.tok_first >= first + 3 && TokLower(it.tok_first - 3) == "according" && TokLower(it.tok_first - 1) == "the")
+    if (it.tok_first >= first + 3 && Eq(TokLower(it.tok_first - 3), "according") &&
+        Eq(TokLower(it.tok_first - 1), "the"))
       return true;
     if (it.tok_first >= first + 1 && (cue_[it.tok_first - 1] & kToldSaid)) return true;
     return false;
@@ -376,7 +379,7 @@ class RelationFinder {
         bool victim_list = i > first && (cue_[i - 1] & kVictimNoun) && VictimListVerb(i);
         if (((cue_[i] & kTargetVerb) == 0 && !victim_list) || inside_item(i)) continue;
         bool noun_cue = (cue_[i] & kNounCue) != 0;
-        bool passive = i + 1 < last && L(i + 1) == "by";
+        bool passive = i + 1 < last && Eq(L(i + 1), "by");
         // Nouns count only as "attacks on/against X", "intrusions into X".
         if (noun_cue && !(i + 1 < last && (cue_[i + 1] & kNounCuePrep))) continue;
         std::vector<const Item*> subjects;
@@ -405,7 +408,7 @@ class RelationFinder {
           size_t stop = last;
           for (size_t k = i + 1; k < last; ++k) {
             // A new clause about reporting or attribution ends the object list.
-            if ((cue_[k] & kObjectStop) || (L(k) == "by" && k > i + 1)) {
+            if ((cue_[k] & kObjectStop) || (Eq(L(k), "by") && k > i + 1)) {
               stop = k;
               break;
             }
@@ -440,24 +443,26 @@ class RelationFinder {
       if ((cue_[i] & kAttribWord) == 0) continue;
       std::string_view w = L(i);
       auto next = [&](size_t k) -> std::string_view { return i + k < last ? L(i + k) : std::string_view(); };
-      if ((w == "sponsored" || w == "backed" || w == "operated" || w == "run" || w == "controlled" ||
-           w == "directed" || w == "funded" || w == "employed") && next(1) == "by")
+      if ((Eq(w, "sponsored") || Eq(w, "backed") || Eq(w, "operated") || Eq(w, "run") ||
+           Eq(w, "controlled") || Eq(w, "directed") || Eq(w, "funded") || Eq(w, "employed")) &&
+          Eq(next(1), "by"))
         attrib.push_back({i, 2, std::string(w) + " by", true});
-      else if ((w == "works" || w == "working" || w == "work" || w == "worked") && next(1) == "for")
+      else if ((Eq(w, "works") || Eq(w, "working") || Eq(w, "work") || Eq(w, "worked")) && Eq(next(1), "for"))
         attrib.push_back({i, 2, std::string(w) + " for", true});
-      else if (w == "on" && next(1) == "behalf" && next(2) == "of")
+      else if (Eq(w, "on") && Eq(next(1), "behalf") && Eq(next(2), "of"))
         attrib.push_back({i, 3, "on behalf of", true});
-      else if ((w == "unit" || w == "part" || w == "arm" || w == "division") && next(1) == "of")
+      else if ((Eq(w, "unit") || Eq(w, "part") || Eq(w, "arm") || Eq(w, "division")) && Eq(next(1), "of"))
         attrib.push_back({i, 2, std::string(w) + " of", true});
-      else if ((w == "linked" || w == "tied" || w == "ties" || w == "connected" || w == "connections" ||
-                w == "links") && (next(1) == "to" || next(1) == "with"))
+      else if ((Eq(w, "linked") || Eq(w, "tied") || Eq(w, "ties") || Eq(w, "connected") ||
+                Eq(w, "connections") || Eq(w, "links")) &&
+               (Eq(next(1), "to") || Eq(next(1), "with")))
         attrib.push_back({i, 2, std::string(w) + " " + std::string(next(1)), false});
-      else if ((w == "associated" || w == "affiliated") && next(1) == "with")
+      else if ((Eq(w, "associated") || Eq(w, "affiliated")) && Eq(next(1), "with"))
         attrib.push_back({i, 2, std::string(w) + " with", false});
-      else if (w == "attributed" && next(1) == "to")
+      else if (Eq(w, "attributed") && Eq(next(1), "to"))
         attrib.push_back({i, 2, "attributed to", true});
-      else if (w == "sponsors" || w == "sponsor" || w == "runs" || w == "operates" || w == "controls" ||
-               w == "directs" || w == "behind")
+      else if (Eq(w, "sponsors") || Eq(w, "sponsor") || Eq(w, "runs") || Eq(w, "operates") ||
+               Eq(w, "controls") || Eq(w, "directs") || Eq(w, "behind"))
         attrib.push_back({i, 1, std::string(w), true});
     }
     for (const Cue& c : attrib) {
@@ -548,8 +553,8 @@ class RelationFinder {
       if ((cue_[i] & kSupplyWord) == 0) continue;
       size_t to = last;
       for (size_t k = i + 1; k < last && k < i + 14; ++k) {
-        if (L(k) == "to" || ((cue_[i] & kAidVerb) && k == i + 1)) {
-          to = L(k) == "to" ? k : i;
+        if (Eq(L(k), "to") || ((cue_[i] & kAidVerb) && k == i + 1)) {
+          to = Eq(L(k), "to") ? k : i;
           break;
         }
       }
@@ -575,8 +580,9 @@ class RelationFinder {
     for (size_t i = first; i < last && (present & kSanctionWord); ++i) {
       if ((cue_[i] & kSanctionWord) == 0) continue;
       // "sanctioned by X", "sanctions from X": X is the authority and the target comes before.
-      bool passive = (i + 1 < last && (L(i + 1) == "by" || L(i + 1) == "from")) ||
-                     (i + 2 < last && (L(i + 2) == "by" || L(i + 2) == "from") && L(i + 1) != "against");
+      bool passive =
+          (i + 1 < last && (Eq(L(i + 1), "by") || Eq(L(i + 1), "from"))) ||
+          (i + 2 < last && (Eq(L(i + 2), "by") || Eq(L(i + 2), "from")) && !Eq(L(i + 1), "against"));
       const Item* target = nullptr;
       const Item* authority = nullptr;
       if (passive) {
@@ -598,7 +604,9 @@ class RelationFinder {
       }
       if (target && authority) {
         Emit("related-to", target->entity, authority->entity, s, 0.75f, "cue:" + std::string(L(i)),
-             Ent(target->entity).name + " " + (L(i) == "sanctions" || L(i) == "sanctioning" ? std::string("sanctioned") : std::string(L(i))) +
+             Ent(target->entity).name + " " +
+                 (Eq(L(i), "sanctions") || Eq(L(i), "sanctioning") ? std::string("sanctioned")
+                                                                   : std::string(L(i))) +
                  " by " + Ent(authority->entity).name);
       }
     }
@@ -612,7 +620,7 @@ class RelationFinder {
           EntityType t = Type(it);
           if ((t != EntityType::kThreatActor && t != EntityType::kOrganization) || it.coref) continue;
           if (it.tok_last + 3 >= p->tok_first && it.tok_last < p->tok_first &&
-              (L(it.tok_last) == "," || L(it.tok_last) == "(")) {
+              (Eq(L(it.tok_last), ",") || Eq(L(it.tok_last), "("))) {
             Emit("located-at", it.entity, p->entity, s, 0.75f, "appositive:origin");
           }
         }
@@ -630,7 +638,7 @@ class RelationFinder {
       // "Sandworm, a Russian military hacking unit": a demonym inside an appositive about the actor.
       if (p->demonym && p->tok_first >= first + 2) {
         size_t k = p->tok_first - 1;
-        if ((cue_[k] & kArticle) && k > first && L(k - 1) == ",") {
+        if ((cue_[k] & kArticle) && k > first && Eq(L(k - 1), ",")) {
           for (const Item* a : actors) {
             if (!a->coref && a->tok_last == k - 1) Emit("located-at", a->entity, p->entity, s, 0.75f, "appositive:demonym");
           }
@@ -667,22 +675,24 @@ class RelationFinder {
         const Classes cls = cue_[i];
         if ((cls & kActorAttribute) == 0) continue;  // the rules below all start at such a word
         std::string_view w = L(i);
-        if ((cls & kStateBacked) || (w == "state" && i + 1 < last && (cue_[i + 1] & kStateSuffix))) {
+        if ((cls & kStateBacked) || (Eq(w, "state") && i + 1 < last && (cue_[i + 1] & kStateSuffix))) {
           AddType(&e, "nation-state");
         } else if (cls & kSpyWord) {
           AddType(&e, "spy");
-        } else if ((cls & kCrimeWord) || (w == "financially" && i + 1 < last && L(i + 1) == "motivated") ||
-                   (w == "ransomware" && i + 1 < last && (cue_[i + 1] & kRansomwareNoun))) {
+        } else if ((cls & kCrimeWord) ||
+                   (Eq(w, "financially") && i + 1 < last && Eq(L(i + 1), "motivated")) ||
+                   (Eq(w, "ransomware") && i + 1 < last && (cue_[i + 1] & kRansomwareNoun))) {
           AddType(&e, "crime-syndicate");
         } else if (cls & kActivistWord) {
           AddType(&e, "activist");
         }
-        if ((w == "since" || w == "in") && i + 1 < last) {
+        if ((Eq(w, "since") || Eq(w, "in")) && i + 1 < last) {
           bool cue = (i > first && (cue_[i - 1] & kActiveWord)) ||
-                     (w == "in" && i > first && (L(i - 1) == "seen" || L(i - 1) == "emerged" || L(i - 1) == "appeared"));
+                     (Eq(w, "in") && i > first &&
+                      (Eq(L(i - 1), "seen") || Eq(L(i - 1), "emerged") || Eq(L(i - 1), "appeared")));
           size_t y = i + 1;
-          if (y + 2 < last && L(y) == "at" && L(y + 1) == "least") {
-            cue = cue || w == "since";
+          if (y + 2 < last && Eq(L(y), "at") && Eq(L(y + 1), "least")) {
+            cue = cue || Eq(w, "since");
             y += 2;
           }
           std::string_view year = Tok(y);
