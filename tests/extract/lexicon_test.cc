@@ -1,6 +1,7 @@
 #include "prose2stix/extract/lexicon.h"
 
 #include <algorithm>
+#include <cctype>
 #include <string>
 #include <vector>
 
@@ -191,6 +192,20 @@ TEST_CASE("Lexicon classes of sample words") {
     const std::string one(1, static_cast<char>(c));
     add(one, Classify(one));
   }
+  // Every list word as written, lower-cased, capitalised and in capitals: the batch call's
+  // first-letter filter must let each through.
+  std::vector<std::string> spellings;
+  for (int bit = 0; bit < 32; ++bit) {
+    for (std::string_view w : ClassWords(WordClasses{1} << bit)) {
+      std::string lower(w), upper(w), capital;
+      for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      for (char& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+      capital = lower;
+      if (!capital.empty()) capital[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(capital[0])));
+      for (const std::string& v : {std::string(w), lower, upper, capital}) spellings.push_back(v);
+    }
+  }
+  for (const std::string& v : spellings) add(v, Classify(v));
   std::vector<WordClasses> got(tokens.size(), 0xFFFFFFFFu);
   ClassifyTokens(text, tokens, got.data());
   for (size_t i = 0; i < tokens.size(); ++i) {
