@@ -11,15 +11,17 @@
 # the ratio to wc -w. The corpus is kept for re-runs (delete /tmp/prose2stix-batch-corpus-*).
 # Environment: PROSE2STIX_SHARED_DIR (default: the repository's sibling ../shared), KEEP_OUT=1 keeps
 # the output directories, JOBS="1 2" chooses the job counts (JOBS="" builds the corpus and times wc
-# only), SYNC=0 adds --no-sync.
+# only), SYNC=0 adds --no-sync, OUT_ROOT=DIR puts the output folders there (default /tmp; on an ext4
+# without a journal that has just deleted many files, creating 17,000 new ones costs seconds of
+# kernel time in inode allocation: OUT_ROOT=/dev/shm takes the disk out of the measure).
 #
-# Measured 2026-11-27 (afternoon) on the shared 2-core dev machine (Release build, fsync on),
-# 200.6 MB, 17,184 files (537 corrupt or empty, all reported in failures.ndjson):
-#   wc -w                1.15 CPU s      ~174 MB per CPU second
-#   convert --jobs 1     23.8 CPU s      8.4 MB per CPU second, peak RSS 41 MB
-#   convert --jobs 2     28.0 CPU s      peak RSS 46 MB; wall speed-up 1.49x
-#   convert / wc -w      ~21x the CPU time (target 10x): the converter is the bottleneck, not the
-#                        batch driver (earlier the same day: 3.5 MB per CPU second, ~45-50x).
+# Measured 2026-11-27 (evening) on the 2-core dev machine (Release build, fsync on), 200.6 MB,
+# 17,184 files (537 corrupt or empty, all reported in failures.ndjson), wc -w 184 MB per CPU second:
+#   OUT_ROOT=/dev/shm   convert --jobs 1  13.4 CPU s, 15.0 MB per CPU second (12.2x wc -w), 42 MB RSS
+#                       convert --jobs 2  7.0 s wall (1.92x), 28.7 MB/s: 6.6x the wall time of wc -w
+#   outputs on /tmp     10.8-11.3 MB per CPU second (15.7-17.2x): close to half of the CPU time is
+#   (ext4, no journal)  the kernel's, allocating inodes among the thousands just deleted, and fsync.
+# Earlier the same day: 3.5, then 8.4 MB per CPU second on /tmp.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/../.." && pwd)
@@ -113,7 +115,7 @@ printf '%-20s %8s %8s %9s %10s %8s %11s\n' "wc -w" "$wc_secs" "$cpu" "$(rate "$w
 
 declare -A conv_secs conv_cpu
 for j in $jobs_list; do
-  out=$(mktemp -d /tmp/prose2stix-batch-out-XXXXXX)
+  out=$(mktemp -d "${OUT_ROOT:-/tmp}/prose2stix-batch-out-XXXXXX")
   measure "$bin" convert --quiet $sync_flag --jobs "$j" --out-dir "$out" "$corpus"
   # --quiet drops the totals; count outputs and failures instead.
   outputs=$(find "$out" -name '*.json' | wc -l)
