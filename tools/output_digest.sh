@@ -7,7 +7,7 @@
 #   KEEP=/tmp/out tools/output_digest.sh build/prose2stix     # also keeps the outputs to diff
 set -euo pipefail
 bin="$(realpath "$1")"
-shared="$(realpath "${2:-${PROSE2STIX_SHARED_DIR:-$(dirname "$0")/../../shared}}")"
+shared="$(realpath -m "${2:-${PROSE2STIX_SHARED_DIR:-$(dirname "$0")/../../shared}}")"
 cd "$(dirname "$0")/.."
 out="${KEEP:-$(mktemp -d)}"
 mkdir -p "$out"
