@@ -612,7 +612,7 @@ class Extractor {
         first = i - 1;
         // "Old Bear Press", "Blue Panda Studios": a longer proper name that is no actor.
         if (i + 1 < NTok() && SameSentence(i, i + 1) && IsCap(i + 1) && IsWordTok(i + 1) &&
-            !lexicon::IsGroupNoun(TokLower(i + 1)) && !lexicon::IsCommonCapitalised(Tok(i + 1)) &&
+            !Is(i + 1, lexicon::kGroupNoun | lexicon::kCommonCapitalised) &&
             !(AllCapsLine(i) && IsEnglishWord(Tok(i + 1)) && !IsEnglishWord(Tok(i - 1))))
           continue;
       }
@@ -823,7 +823,7 @@ class Extractor {
           for (size_t k = first; k < i && ordinary; ++k) {
             std::string_view w = TokLower(k);
             if (Eq(w, "and") || Eq(w, "&") || Eq(w, "of") || Eq(w, "the")) continue;
-            ordinary = IsEnglishWord(Tok(k)) || lexicon::IsOrgDesignator(Tok(k));
+            ordinary = IsEnglishWord(Tok(k)) || Is(k, lexicon::kOrgDesignator);
           }
           // "<Name> College of Nepal" outranks the country inside it.
           float score = of_proper ? 0.92f : ordinary ? 0.4f : 0.75f;
@@ -1021,20 +1021,6 @@ class Extractor {
       cand_end_.push_back(max_end);  // running maximum: any earlier span reaching past b
     }
     const Gazetteer& gaz = Gazetteer::Default();
-    // The gazetteer lookups of the tagger's LOC and SECTOR spans, remembered per thread: one
-    // that finds no country scans every region entry, and the same names recur within and
-    // across documents. The default gazetteer never changes, so its entries stay valid.
-    thread_local std::unordered_map<std::string, const GazetteerEntry*> lookups;
-    auto lookup = [&](EntryKind kind, const std::string& surface) {
-      std::string key(1, static_cast<char>(kind));
-      key += surface;
-      auto it = lookups.find(key);
-      if (it != lookups.end()) return it->second;
-      if (lookups.size() >= 4096) lookups.clear();  // bounded memory whatever the input
-      const GazetteerEntry* e = gaz.Lookup(kind, surface);
-      lookups.emplace(std::move(key), e);
-      return e;
-    };
     std::vector<std::string_view> words;
     size_t i = 0;
     while (i < NTok()) {
@@ -1071,8 +1057,8 @@ class Extractor {
               c.rule = "tagger:ORG";
               break;
             case EntityLabel::kLoc: {
-              const GazetteerEntry* e = lookup(EntryKind::kCountry, surface);
-              const GazetteerEntry* r = e ? nullptr : lookup(EntryKind::kRegion, surface);
+              const GazetteerEntry* e = gaz.Lookup(EntryKind::kCountry, surface);
+              const GazetteerEntry* r = e ? nullptr : gaz.Lookup(EntryKind::kRegion, surface);
               if (e) {
                 c.type = EntityType::kCountry;
                 c.canonical = std::string(e->canonical);
@@ -1088,7 +1074,7 @@ class Extractor {
               break;
             }
             case EntityLabel::kSector: {
-              const GazetteerEntry* e = lookup(EntryKind::kSector, surface);
+              const GazetteerEntry* e = gaz.Lookup(EntryKind::kSector, surface);
               if (e == nullptr) continue;
               c.type = EntityType::kSector;
               c.canonical = std::string(e->canonical);
@@ -1218,7 +1204,7 @@ class Extractor {
       // Only where the sentence speaks of groups: "groups such as A and B", "actors A, B".
       bool groups = false;
       for (size_t k = f; k > 0 && f - k < 6 && SameSentence(k - 1, f) && !groups; --k)
-        groups = lexicon::IsGroupNoun(TokLower(k - 1)) && !Eq(TokLower(k - 1), "apt");
+        groups = Is(k - 1, lexicon::kGroupNoun) && !Eq(TokLower(k - 1), "apt");
       if (!groups) continue;
       // Forward: ", X", "and X", ", and X"; backward: "X and", "X,".
       for (int dir : {1, -1}) {
