@@ -29,6 +29,7 @@
 #include "prose2stix/extract/tagger.h"
 #include "prose2stix/extract/word_table.h"
 #include "prose2stix/util/eq.h"
+#include "prose2stix/util/utf8.h"
 
 namespace prose2stix::extract {
 
@@ -109,12 +110,6 @@ bool HasUpper(std::string_view s) {
   return std::any_of(s.begin(), s.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
 }
 
-// ASCII letters lower-cased (std::tolower in the "C" locale), other bytes kept.
-std::string LowerAscii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(c + (static_cast<unsigned char>(c - 'A') < 26u ? 32 : 0));
-  return out;
-}
 
 class Extractor {
  public:
@@ -157,7 +152,7 @@ class Extractor {
     const auto& toks = a_.tokens;
     a_.token_sentence.resize(toks.size());
     a_.token_classes.resize(toks.size());
-    a_.lower_text = LowerAscii(text_);
+    a_.lower_text = utf8::AsciiLower(text_);
     lower_.resize(toks.size());
     cap_.resize(toks.size());
     sent_threat_.assign(a_.sentences.size() + 1, 0);
@@ -616,7 +611,7 @@ class Extractor {
             !(AllCapsLine(i) && IsEnglishWord(Tok(i + 1)) && !IsEnglishWord(Tok(i - 1))))
           continue;
       }
-      Candidate c = Make(first, last, EntityType::kThreatActor, 0.85f, "naming-scheme:" + LowerAscii(t));
+      Candidate c = Make(first, last, EntityType::kThreatActor, 0.85f, "naming-scheme:" + utf8::AsciiLower(t));
       c.country = std::string(fam->country);
       c.actor_type = std::string(fam->actor_type);
       Add(std::move(c));
@@ -1611,7 +1606,7 @@ class Extractor {
         if (group_name[gj] < 0) continue;
         const Candidate& b = BestVote(accepted_[gj]);
         if (SentenceOfByte(accepted_[gj].begin) != SentenceOfByte(accepted_[gi].begin)) break;
-        std::string between = LowerAscii(text_.substr(accepted_[gj - 1].end, accepted_[gj].begin - accepted_[gj - 1].end));
+        std::string between = utf8::AsciiLower(text_.substr(accepted_[gj - 1].end, accepted_[gj].begin - accepted_[gj - 1].end));
         std::string squeezed;
         for (char c : between)
           if (!std::isspace(static_cast<unsigned char>(c))) squeezed.push_back(c);

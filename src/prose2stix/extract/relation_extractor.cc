@@ -23,9 +23,7 @@
 #include "prose2stix/extract/relation_extractor.h"
 
 #include <algorithm>
-#include <cctype>
 #include <cstddef>
-#include <initializer_list>
 #include <map>
 #include <span>
 #include <string>
@@ -37,24 +35,11 @@
 #include "prose2stix/extract/lexicon.h"
 #include "prose2stix/extract/relation_cues.h"
 #include "prose2stix/util/eq.h"
+#include "prose2stix/util/utf8.h"
 
 namespace prose2stix::extract {
 
 namespace {
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-// Whether `w` is in `list` (for the few lists applied to tokens as written, not lower-cased).
-bool In(std::string_view w, std::initializer_list<std::string_view> list) {
-  for (std::string_view x : list) {
-    if (x.size() == w.size() && (w.empty() || x[0] == w[0]) && x == w) return true;
-  }
-  return false;
-}
 
 // Per-token cue classes (relation_cues.h): the rules test these bits.
 using relation_cues::Classes;
@@ -177,7 +162,7 @@ class RelationFinder {
   // The cue classes of each token's lower-cased text; ExtractEntities computed the lower-cased
   // document.
   void IndexTokens() {
-    if (a_.lower_text.size() != text_.size()) a_.lower_text = Lower(text_);  // ExtractEntities did not run
+    if (a_.lower_text.size() != text_.size()) a_.lower_text = utf8::AsciiLower(text_);  // ExtractEntities did not run
     lower_ = a_.lower_text.data();
     // Tokens are classified when their sentence is first read (ClassifySentence), about half of
     // them in prose: sentences with no name and no recent actor or company are never read.
@@ -668,8 +653,8 @@ class RelationFinder {
     }
 
     // ---- actor attributes ----------------------------------------------------------------
+    if ((present & kActorAttribute) == 0) return;
     for (const Item* a : actors) {
-      if ((present & kActorAttribute) == 0) break;
       Entity& e = a_.entities[static_cast<size_t>(a->entity)];
       for (size_t i = first; i < last; ++i) {
         const Classes cls = cue_[i];
@@ -725,9 +710,7 @@ class RelationFinder {
   }
 
   static bool IsOriginSuffix(std::string_view t) {
-    return In(t, {"-linked", "-based", "-backed", "-nexus", "-aligned", "-sponsored", "-affiliated", "-origin",
-                  "-state-sponsored", "-connected", "-tied"}) ||
-           (t.size() > 1 && t[0] == '-');
+    return t.size() > 1 && t[0] == '-';  // "-linked", "-based", "-backed", "-nexus", "-sponsored", ...
   }
 
   // A country written as an origin adjective ("China-linked", "Chinese" before a noun).
@@ -745,8 +728,8 @@ class RelationFinder {
   // Tokens [from, to) only modify the following name: "-linked", "state-sponsored", "hacking group".
   bool OnlyModifiersBetween(size_t from, size_t to, bool actor) const {
     if (to < from || to - from > 4) return false;
+    const Classes allowed = kModifier | (actor ? kActorModifier : kOrgModifier);
     for (size_t k = from; k < to; ++k) {
-      const Classes allowed = kModifier | (actor ? kActorModifier : kOrgModifier);
       if ((cue_[k] & allowed) == 0 && !IsOriginSuffix(Tok(k))) return false;
     }
     return true;

@@ -47,6 +47,7 @@
 #endif
 
 #include "prose2stix/ingest/date_parse.h"
+#include "prose2stix/util/bits.h"
 
 namespace prose2stix::ingest {
 
@@ -95,14 +96,6 @@ std::string MatchForm(std::string_view s, size_t limit) {
     out.push_back(Lower(s[i]));
   }
   return out;
-}
-
-// Set bits of a 16-bit block mask (the popcount builtin is a library call without -mpopcnt).
-inline unsigned CountBits16(unsigned x) {
-  x = x - ((x >> 1) & 0x5555u);
-  x = (x & 0x3333u) + ((x >> 2) & 0x3333u);
-  x = (x + (x >> 4)) & 0x0F0Fu;
-  return (x + (x >> 8)) & 0x1Fu;
 }
 
 // MatchForm into a caller's buffer (no allocation); returns the folded prefix of `s`. Blocks of 16

@@ -214,11 +214,7 @@ std::string NormalizeName(std::string_view name) {
     size_t begin = 0, end = name.size();
     while (begin < end && space(name[begin])) ++begin;
     while (end > begin && space(name[end - 1])) --end;
-    std::string out(name.substr(begin, end - begin));
-    for (char& ch : out) {
-      if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch + 32);
-    }
-    return out;
+    return utf8::AsciiLower(name.substr(begin, end - begin));
   }
   std::u32string cps;
   cps.reserve(name.size());
