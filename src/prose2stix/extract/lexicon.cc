@@ -229,8 +229,6 @@ const WordTable& Table() {
 // The longest word Classify() lower-cases; no list word is longer.
 constexpr size_t kMaxWord = 32;
 
-}  // namespace
-
 // 0x80 in each byte of `x` that is an ASCII capital, 0 elsewhere (no carry crosses bytes: each
 // addend keeps a byte's low seven bits below 0x100).
 inline uint64_t CapitalBytes(uint64_t x) {
@@ -240,8 +238,6 @@ inline uint64_t CapitalBytes(uint64_t x) {
   const uint64_t above_z = t + 0x2525252525252525ull;      // high bit when > 'Z'
   return at_least_a & ~above_z & ~x & kHigh;
 }
-
-namespace {
 
 inline WordClasses ClassifyIn(const WordTable& table, std::string_view word) {
   const size_t n = word.size();

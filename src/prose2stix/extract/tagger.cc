@@ -815,13 +815,12 @@ void FeatureExtractor::AnalyseSentence(std::span<const std::string_view> words, 
   AnalyseTitleCase(words);
   // The bigrams: pair k joins tokens k-1 and k (or the padding).
   for (size_t k = 0; k <= n_; ++k) {
-    word_pair_[k] = PairHash(WordAt(k, -1), WordAt(k, 0));
-    shape_pair_[k] = PairHash(ShapeAt(k, -1), ShapeAt(k, 0));
+    word_pair_[k] = Pair(WordAt(k, -1), WordAt(k, 0));
+    shape_pair_[k] = Pair(ShapeAt(k, -1), ShapeAt(k, 0));
   }
   AnalyseLexicon(lexicon);
 }
 
-uint64_t FeatureExtractor::PairHash(uint64_t a, uint64_t b) { return Pair(a, b); }
 
 void FeatureExtractor::AnalyseTitleCase(std::span<const std::string_view> words) {
   const size_t n = n_;
@@ -1609,7 +1608,7 @@ void Tagger::CachedEmissions(std::span<const std::string_view> words, std::span<
   if (s.missed_pairs.size() < n + 1) s.missed_pairs.resize(n + 1);  // as s.missed
   size_t missed_pairs = 0;
   for (size_t k = 0; k <= n; ++k) {
-    const uint64_t word_pair = FeatureExtractor::PairHash(fx.WordAt(k, -1), fx.WordAt(k, 0));
+    const uint64_t word_pair = Pair(fx.WordAt(k, -1), fx.WordAt(k, 0));
     if (k < n) {
       s.keys[count] = FeatureExtractor::PairKey(FeatureExtractor::PairKind::kWords, true, word_pair);
       s.dst[count++] = acc + k * kT;
@@ -1632,7 +1631,7 @@ void Tagger::CachedEmissions(std::span<const std::string_view> words, std::span<
     m.b = b;
     std::memset(m.second, 0, sizeof m.second);
     std::memset(m.first, 0, sizeof m.first);
-    const uint64_t shape_pair = FeatureExtractor::PairHash(a, b);
+    const uint64_t shape_pair = Pair(a, b);
     s.keys[count] = FeatureExtractor::PairKey(FeatureExtractor::PairKind::kShapes, true, shape_pair);
     s.dst[count++] = m.second;
     s.keys[count] = FeatureExtractor::PairKey(FeatureExtractor::PairKind::kShapes, false, shape_pair);

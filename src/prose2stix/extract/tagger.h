@@ -162,10 +162,9 @@ class FeatureExtractor {
   // Needs every token's hashes, flags and LexiconStart: title case, bigrams and the lexicon
   // phrases.
   void AnalyseSentence(std::span<const std::string_view> words, const Lexicon* lexicon);
-  // Its three steps: title case; the word and shape bigram hashes (PairHash of the two tokens'
+  // Its three steps: title case; the word and shape bigram hashes (Pair() of the two tokens'
   // hashes); the lexicon phrases.
   void AnalyseTitleCase(std::span<const std::string_view> words);
-  static uint64_t PairHash(uint64_t a, uint64_t b);
   void AnalyseLexicon(const Lexicon* lexicon);
   // The features of a word alone come in two parts: those of its (lowercased) text, and those
   // of its shape class (shape, collapsed shape, flags, length bucket).
