@@ -117,7 +117,9 @@ class Leaner {
       w.owner = file_.type;
       w.prop = View(it->name);
       w.top = true;
-      Visit(it->value, w, "/properties/" + Escape(w.prop), 0);
+      std::string at = "/properties";
+      AppendPointer(&at, w.prop);
+      Visit(it->value, w, at, 0);
     }
     DropRequiredAnyOf(doc_, true, "", "");
     return changed_;
@@ -131,16 +133,6 @@ class Leaner {
     bool item = false;       // an element of the array `prop`
     bool top_item = false;   // an element of the top-level array `prop`
   };
-
-  static std::string Escape(std::string_view token) {
-    std::string out;
-    for (char c : token) {
-      if (c == '~') out += "~0";
-      else if (c == '/') out += "~1";
-      else out += c;
-    }
-    return out;
-  }
 
   // Replaces `node` (a {"$ref": ...} schema) by a copy of its target, with the copy's
   // file-relative $refs made absolute. False when the target cannot be found.
@@ -229,7 +221,9 @@ class Leaner {
         Where cw;
         cw.prop = View(it->name);
         cw.owner = (w.top && w.prop == "extensions") ? cw.prop : w.owner;
-        Visit(it->value, cw, at + "/properties/" + Escape(cw.prop), depth + 1);
+        std::string child = at + "/properties";
+        AppendPointer(&child, cw.prop);
+        Visit(it->value, cw, child, depth + 1);
       }
     }
     if (Value* items = Member(node, "items"); items != nullptr && items->IsObject()) {
