@@ -277,27 +277,36 @@ void BundleBuilder::Add(const ingest::Document& document, const extract::Analysi
   reports_.push_back(std::move(report));
 }
 
-stix::Bundle BundleBuilder::Build() const& {
-  BundleBuilder copy = *this;
-  return std::move(copy).Build();
-}
+namespace {
 
-stix::Bundle BundleBuilder::Build() && {
+// The bundle of `objects` and `reports` after the marking and the author; its id is derived from
+// the object ids.
+stix::Bundle Assemble(const stix::MarkingDefinition& marking, const stix::Identity& author,
+                      std::vector<stix::Object> objects, std::vector<stix::Report> reports) {
   stix::Bundle b;
-  b.objects.reserve(objects_.size() + reports_.size() + 2);
-  b.objects.emplace_back(marking_);
-  b.objects.emplace_back(author_);
-  for (stix::Object& o : objects_) b.objects.push_back(std::move(o));
-  for (stix::Report& r : reports_) b.objects.emplace_back(std::move(r));
-  objects_.clear();
-  reports_.clear();
-  index_.clear();
+  b.objects.reserve(objects.size() + reports.size() + 2);
+  b.objects.emplace_back(marking);
+  b.objects.emplace_back(author);
+  for (stix::Object& o : objects) b.objects.push_back(std::move(o));
+  for (stix::Report& r : reports) b.objects.emplace_back(std::move(r));
   std::string ids;
   for (const stix::Object& o : b.objects) {
     ids += stix::IdOf(o);
     ids += '\n';
   }
   b.id = "bundle--" + stix::UuidV5(stix::kOasisNamespace, ids);
+  return b;
+}
+
+}  // namespace
+
+stix::Bundle BundleBuilder::Build() const& { return Assemble(marking_, author_, objects_, reports_); }
+
+stix::Bundle BundleBuilder::Build() && {
+  stix::Bundle b = Assemble(marking_, author_, std::move(objects_), std::move(reports_));
+  objects_.clear();
+  reports_.clear();
+  index_.clear();
   return b;
 }
 
