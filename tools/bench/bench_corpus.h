@@ -2,6 +2,7 @@
 #ifndef PROSE2STIX_TOOLS_BENCH_BENCH_CORPUS_H_
 #define PROSE2STIX_TOOLS_BENCH_BENCH_CORPUS_H_
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -18,7 +19,7 @@ struct Corpus {
   size_t bytes = 0;
 };
 
-// Reads every regular file under `dir`, recursively. On failure (not a folder, no files) prints
+// Reads every regular file under `dir`, recursively, in path order. On failure (not a folder, no files) prints
 // why to standard error, prefixed with `tool`, and returns false.
 inline bool LoadCorpus(const char* tool, const std::string& dir, Corpus* corpus) {
   std::error_code ec;
@@ -26,11 +27,15 @@ inline bool LoadCorpus(const char* tool, const std::string& dir, Corpus* corpus)
     std::fprintf(stderr, "%s: %s is not a directory (pass the AnnoCTR text folder)\n", tool, dir.c_str());
     return false;
   }
+  std::vector<std::filesystem::path> paths;  // sorted, so that every run reads the same order
   for (const auto& e : std::filesystem::recursive_directory_iterator(dir)) {
-    if (!e.is_regular_file()) continue;
-    std::ifstream in(e.path(), std::ios::binary);
+    if (e.is_regular_file()) paths.push_back(e.path());
+  }
+  std::sort(paths.begin(), paths.end());
+  for (const std::filesystem::path& path : paths) {
+    std::ifstream in(path, std::ios::binary);
     corpus->texts.emplace_back((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    corpus->names.push_back(e.path().filename().string());
+    corpus->names.push_back(path.filename().string());
     corpus->bytes += corpus->texts.back().size();
   }
   if (corpus->texts.empty()) {

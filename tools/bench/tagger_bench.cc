@@ -18,15 +18,14 @@
 #include <cstdio>
 #include <cstring>
 #include <ctime>
-#include <filesystem>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "bench_corpus.h"
 #include "prose2stix/extract/tagger.h"
 #include "prose2stix/text/sentence_splitter.h"
 #include "prose2stix/text/tokenizer.h"
-#include "prose2stix/util/file.h"
 
 namespace {
 
@@ -77,16 +76,9 @@ int main(int argc, char** argv) {
     return 1;
   }
   Tagger::UseWordCache(cache);
-  std::vector<std::string> files;
-  for (const auto& e : std::filesystem::recursive_directory_iterator(dir)) {
-    if (e.is_regular_file()) files.push_back(e.path().string());
-  }
-  std::sort(files.begin(), files.end());
-  std::vector<std::string> texts;
-  for (const std::string& f : files) {
-    auto text = prose2stix::ReadFile(f);
-    if (text.ok()) texts.push_back(std::move(*text));
-  }
+  prose2stix::bench::Corpus corpus;
+  if (!prose2stix::bench::LoadCorpus("tagger_bench", dir, &corpus)) return 2;
+  const std::vector<std::string>& texts = corpus.texts;
   std::vector<std::vector<std::string_view>> sentences;
   size_t tokens = 0;
   for (const std::string& t : texts) {
