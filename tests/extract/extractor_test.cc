@@ -277,6 +277,13 @@ const Case kCases[] = {
      {"organization:Northwind Hosting AG", "organization:Contoso Labs"},
      {},
      {}},
+    // Three addresses make a line data, wherever they sit in it (the scan skips 16 bytes at a time).
+    {"Ember Typhoon rented its staging servers from Northwind Hosting AG at 10.20.30.40, 10.20.30.41 "
+     "and 10.20.30.42.",
+     {"threat-actor:Ember Typhoon"},
+     {"organization:Northwind Hosting AG"},
+     {},
+     {}},
 };
 
 }  // namespace
