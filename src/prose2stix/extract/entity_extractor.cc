@@ -61,18 +61,21 @@ std::string NameKey(std::string_view name) {
     for (unsigned char c : std::string_view("-_ \t\n\v\f\r")) t[c] = kSeparator;
     return t;
   }();
-  std::string out;
-  out.reserve(name.size());
+  // The key is never longer than the name: write it in place, then cut to size.
+  std::string out(name.size(), '\0');
+  char* const first = out.data();
+  char* o = first;
   for (char c : name) {
     const int16_t k = kKeyByte[static_cast<unsigned char>(c)];
     if (k == kDrop) continue;
     if (k == kSeparator) {
-      if (!out.empty() && out.back() != ' ') out.push_back(' ');
+      if (o != first && o[-1] != ' ') *o++ = ' ';
       continue;
     }
-    out.push_back(static_cast<char>(k));
+    *o++ = static_cast<char>(k);
   }
-  while (!out.empty() && out.back() == ' ') out.pop_back();
+  while (o != first && o[-1] == ' ') --o;
+  out.resize(static_cast<size_t>(o - first));
   if (out.rfind("the ", 0) == 0) out.erase(0, 4);
   if (out.size() > 2 && out.compare(out.size() - 2, 2, " s") == 0) out.erase(out.size() - 2);
   return out;
@@ -248,8 +251,10 @@ class Extractor {
   bool MachineLine(size_t byte) const { return sent_machine_[SentenceOfByte(byte)] != 0; }
 
   size_t NTok() const { return a_.tokens.size(); }
+  // Token ranges lie inside the text (the tokenizer's contract): no bounds check.
   std::string_view Tok(size_t i) const {
-    return text_.substr(a_.tokens[i].begin, a_.tokens[i].end - a_.tokens[i].begin);
+    const text::Token& t = a_.tokens[i];
+    return std::string_view(text_.data() + t.begin, t.end - t.begin);
   }
   std::string_view TokLower(size_t i) const { return lower_[i]; }
   // Token i is in one of the lexicon word classes `c` (lexicon::Classify).
@@ -272,7 +277,10 @@ class Extractor {
     return IsWordTok(i) && IsCap(i) && !(SentenceStart(i) && Is(i, lexicon::kCommonCapitalised)) &&
            !Is(i, lexicon::kCommonCapitalised);
   }
-  bool IsPunct(size_t i, char c) const { return Tok(i).size() == 1 && Tok(i)[0] == c; }
+  bool IsPunct(size_t i, char c) const {
+    const text::Token& t = a_.tokens[i];
+    return t.end - t.begin == 1 && text_[t.begin] == c;
+  }
   bool IsQuote(size_t i) const { return IsPunct(i, '"') || IsPunct(i, '\''); }
   // First token index whose begin >= byte.
   size_t TokAt(size_t byte) const {
@@ -603,7 +611,7 @@ class Extractor {
   void AddActorNames() {
     for (size_t i = 0; i < NTok(); ++i) {
       std::string_view t = Tok(i);
-      if (lexicon::IsNumberedActorName(t)) {
+      if (IsCap(i) && lexicon::IsNumberedActorName(t)) {  // such names start with a capital
         Candidate c = Make(i, i + 1, EntityType::kThreatActor, 0.9f, "naming-scheme:numbered");
         Add(std::move(c));
         continue;
