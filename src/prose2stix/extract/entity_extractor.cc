@@ -299,7 +299,7 @@ class Extractor {
   }
   bool SentenceHasThreatWord(size_t i) const { return sent_threat_[tok_sentence_[i]] != 0; }
 
-  void Add(Candidate c) {
+  void Add(Candidate&& c) {
     if (c.end <= c.begin) return;
     if (c.type != EntityType::kThreatActor && MachineLine(c.begin)) return;
     cands_.push_back(std::move(c));
