@@ -7,6 +7,8 @@
 
 #include <doctest/doctest.h>
 
+#include "prose2stix/extract/relation_cues.h"
+
 namespace prose2stix::extract::lexicon {
 namespace {
 
@@ -50,6 +52,11 @@ WordClasses SlowClassify(std::string_view word) {
     const std::string key = c.any_case ? Lower(word) : std::string(word);
     if (std::find(words.begin(), words.end(), key) != words.end()) out |= c.word_class;
   }
+  // The relation cue lists, lower case, in the high bits.
+  for (const relation_cues::List& list : relation_cues::Lists()) {
+    if (std::find(list.words.begin(), list.words.end(), Lower(word)) != list.words.end())
+      out |= WordClasses{list.bits} << kRelationCueShift;
+  }
   return out;
 }
 
@@ -59,8 +66,14 @@ std::vector<std::string> Probes() {
                                   "typhoon", "TYPHOON", "Inc.", "inc.", "Inc", "PLC", "plc", "Plc", "Ms.", "MS.",
                                   "threat-actor", "Ministry", "ministry", "APT", "Apt", "apt", "New Delhi",
                                   "director\xC3\xA9", "\xC3\x89tat", std::string(40, 'a')};
+  std::vector<std::string_view> words;
   for (const ClassInfo& c : kClasses) {
-    for (std::string_view w : ClassWords(c.word_class)) {
+    const std::vector<std::string_view> list = ClassWords(c.word_class);
+    words.insert(words.end(), list.begin(), list.end());
+  }
+  for (const relation_cues::List& list : relation_cues::Lists()) words.insert(words.end(), list.words.begin(), list.words.end());
+  {
+    for (std::string_view w : words) {
       const std::string word(w);
       for (const std::string& v : {word, Lower(word), Upper(word), Capitalised(word), word + "s", word + "x",
                                    word.substr(0, word.size() - 1), word.substr(1), "x" + word}) {
@@ -172,7 +185,13 @@ TEST_CASE("Lexicon classes of sample words") {
       {"", 0},
       {"\xC3\x89tat", 0},
   };
-  for (const Expect& e : kCases) CHECK_MESSAGE(Classify(e.word) == e.want, "word '" << e.word << "'");
+  // The lexicon's own classes; the relation cue classes in the high bits are checked below.
+  for (const Expect& e : kCases)
+    CHECK_MESSAGE((Classify(e.word) & ~kRelationCueClasses) == e.want, "word '" << e.word << "'");
+  CHECK(RelationCues(Classify("Targeted")) == relation_cues::kTargetVerb);
+  CHECK(RelationCues(Classify("SAID")) ==
+        (relation_cues::kReportingVerb | relation_cues::kObjectStop | relation_cues::kToldSaid));
+  CHECK(RelationCues(Classify("Typhoon")) == 0);
 
   // The same words as tokens of one text, through ClassifyTokens; one-byte tokens too.
   std::string text;
@@ -187,7 +206,7 @@ TEST_CASE("Lexicon classes of sample words") {
     tokens.push_back(t);
     want.push_back(classes);
   };
-  for (const Expect& e : kCases) add(e.word, e.want);
+  for (const Expect& e : kCases) add(e.word, Classify(e.word));
   for (int c = 1; c < 256; ++c) {
     const std::string one(1, static_cast<char>(c));
     add(one, Classify(one));
@@ -195,8 +214,15 @@ TEST_CASE("Lexicon classes of sample words") {
   // Every list word as written, lower-cased, capitalised and in capitals: the batch call's
   // first-letter filter must let each through.
   std::vector<std::string> spellings;
+  std::vector<std::string_view> list_words;
   for (int bit = 0; bit < 32; ++bit) {
-    for (std::string_view w : ClassWords(WordClasses{1} << bit)) {
+    const std::vector<std::string_view> words = ClassWords(WordClasses{1} << bit);
+    list_words.insert(list_words.end(), words.begin(), words.end());
+  }
+  for (const relation_cues::List& list : relation_cues::Lists())
+    list_words.insert(list_words.end(), list.words.begin(), list.words.end());
+  {
+    for (std::string_view w : list_words) {
       std::string lower(w), upper(w), capital;
       for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
       for (char& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
@@ -206,7 +232,7 @@ TEST_CASE("Lexicon classes of sample words") {
     }
   }
   for (const std::string& v : spellings) add(v, Classify(v));
-  std::vector<WordClasses> got(tokens.size(), 0xFFFFFFFFu);
+  std::vector<WordClasses> got(tokens.size(), ~WordClasses{0});
   ClassifyTokens(text, tokens, got.data());
   for (size_t i = 0; i < tokens.size(); ++i) {
     CHECK_MESSAGE(got[i] == want[i], "token '" << text.substr(tokens[i].begin, tokens[i].end - tokens[i].begin) << "'");

@@ -10,15 +10,16 @@ namespace {
 
 struct Lookup {
   const char* word;
-  uint32_t want;
+  WordTable::Mask want;
 };
 
 TEST_CASE("WordTable finds each word's mask, exactly as written") {
-  const WordTable t({{"group", 1}, {"Group", 2}, {"apt", 1}, {"apt", 4}, {"APT", 8}, {"", 16}, {"a", 32}});
+  constexpr WordTable::Mask kHigh = WordTable::Mask{1} << 40;  // masks have 64 bits
+  const WordTable t({{"group", 1}, {"Group", 2}, {"apt", 1}, {"apt", 4}, {"APT", 8}, {"", 16}, {"a", 32}, {"apt", kHigh}});
   CHECK(t.size() == 5);  // "apt" twice is one word; "" is ignored
   CHECK(t.max_size() == 5);
   static const Lookup kLookups[] = {
-      {"group", 1}, {"Group", 2}, {"GROUP", 0}, {"apt", 1 | 4}, {"APT", 8}, {"Apt", 0}, {"a", 32},
+      {"group", 1}, {"Group", 2}, {"GROUP", 0}, {"apt", 1 | 4 | kHigh}, {"APT", 8}, {"Apt", 0}, {"a", 32},
       {"", 0},      {"groups", 0}, {"grou", 0}, {"ap", 0},     {"aptx", 0}, {"b", 0},  {"group ", 0},
   };
   for (const Lookup& l : kLookups) {

@@ -2,7 +2,9 @@
 // their words with the bits of the first WordClasses group, case-sensitive lists under their
 // spellings with the bits of the second. Classify() looks up the lower-cased word and, when it
 // has capitals, the word itself, and keeps from each lookup only the bits of its group; the Is...
-// functions are single lookups. Cities are matched on the text, by their first two bytes.
+// functions are single lookups. The relation cue lists (relation_cues.cc) share the table, their
+// classes shifted into the high 32 bits and matched like the first group. Cities are matched on
+// the text, by their first two bytes.
 #include "prose2stix/extract/lexicon.h"
 
 #include <algorithm>
@@ -12,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "prose2stix/extract/relation_cues.h"
 #include "prose2stix/extract/word_table.h"
 
 namespace prose2stix::extract::lexicon {
@@ -19,7 +22,7 @@ namespace prose2stix::extract::lexicon {
 namespace {
 
 constexpr WordClasses kLowerClasses = kGroupNoun | kThreatWord | kOrgCueNoun | kPersonTitle | kSpeechVerb | kAgentVerb |
-                                       kNameCue | kMalwareNoun;
+                                       kNameCue | kMalwareNoun | kRelationCueClasses;
 constexpr WordClasses kExactClasses = kOrgDesignator | kOrgOpener | kCommonCapitalised | kActorFamily | kCapital;
 static_assert((kLowerClasses & kExactClasses) == 0);
 
@@ -217,6 +220,9 @@ std::vector<WordTable::Entry> TableEntries() {
   std::vector<WordTable::Entry> entries;
   for (const ClassList& list : AllLists()) {
     for (std::string_view w : list.words) entries.emplace_back(w, list.word_class);
+  }
+  for (const relation_cues::List& list : relation_cues::Lists()) {
+    for (std::string_view w : list.words) entries.emplace_back(w, WordClasses{list.bits} << kRelationCueShift);
   }
   return entries;
 }

@@ -67,20 +67,25 @@ bool IsCommonCapitalised(std::string_view word);
 // The single-word lists above as bits, so that a caller can classify each token once and then
 // test bits instead of searching lists. The first group is matched on the ASCII-lower-cased word,
 // the second on the word as written.
-using WordClasses = uint32_t;
-inline constexpr WordClasses kGroupNoun = 1u << 0;     // IsGroupNoun(lower)
-inline constexpr WordClasses kThreatWord = 1u << 1;    // IsThreatWord(lower)
-inline constexpr WordClasses kOrgCueNoun = 1u << 2;    // IsOrgCueNoun(lower)
-inline constexpr WordClasses kPersonTitle = 1u << 3;   // IsPersonTitle(word), any case
-inline constexpr WordClasses kSpeechVerb = 1u << 4;    // IsSpeechVerb(lower)
-inline constexpr WordClasses kAgentVerb = 1u << 5;     // IsAgentVerb(lower)
-inline constexpr WordClasses kNameCue = 1u << 6;       // known, tracked, dubbed, aka ...: a name follows
-inline constexpr WordClasses kMalwareNoun = 1u << 7;   // malware, tool, campaign, website ...: no group
-inline constexpr WordClasses kOrgDesignator = 1u << 16;      // IsOrgDesignator(word)
-inline constexpr WordClasses kOrgOpener = 1u << 17;          // IsOrgOpener(word)
-inline constexpr WordClasses kCommonCapitalised = 1u << 18;  // IsCommonCapitalised(word)
-inline constexpr WordClasses kActorFamily = 1u << 19;        // FindActorFamily(word) != nullptr
-inline constexpr WordClasses kCapital = 1u << 20;            // !CapitalCountry(word).empty()
+using WordClasses = uint64_t;
+inline constexpr WordClasses kGroupNoun = uint64_t{1} << 0;     // IsGroupNoun(lower)
+inline constexpr WordClasses kThreatWord = uint64_t{1} << 1;    // IsThreatWord(lower)
+inline constexpr WordClasses kOrgCueNoun = uint64_t{1} << 2;    // IsOrgCueNoun(lower)
+inline constexpr WordClasses kPersonTitle = uint64_t{1} << 3;   // IsPersonTitle(word), any case
+inline constexpr WordClasses kSpeechVerb = uint64_t{1} << 4;    // IsSpeechVerb(lower)
+inline constexpr WordClasses kAgentVerb = uint64_t{1} << 5;     // IsAgentVerb(lower)
+inline constexpr WordClasses kNameCue = uint64_t{1} << 6;       // known, tracked, dubbed, aka ...: a name follows
+inline constexpr WordClasses kMalwareNoun = uint64_t{1} << 7;   // malware, tool, campaign, website ...: no group
+inline constexpr WordClasses kOrgDesignator = uint64_t{1} << 16;      // IsOrgDesignator(word)
+inline constexpr WordClasses kOrgOpener = uint64_t{1} << 17;          // IsOrgOpener(word)
+inline constexpr WordClasses kCommonCapitalised = uint64_t{1} << 18;  // IsCommonCapitalised(word)
+inline constexpr WordClasses kActorFamily = uint64_t{1} << 19;        // FindActorFamily(word) != nullptr
+inline constexpr WordClasses kCapital = uint64_t{1} << 20;            // !CapitalCountry(word).empty()
+// The high 32 bits hold the word's relation cue classes (relation_cues.h), matched like the first
+// group on the lower-cased word: the same lookup classifies a token for the relation rules.
+inline constexpr int kRelationCueShift = 32;
+inline constexpr WordClasses kRelationCueClasses = WordClasses{0xFFFFFFFFu} << kRelationCueShift;
+inline constexpr uint32_t RelationCues(WordClasses c) { return static_cast<uint32_t>(c >> kRelationCueShift); }
 
 // Every class `word` (say, a token as written) belongs to, in one pass over its bytes and one
 // table lookup (two when it has capitals): the first group's bits for its lower-cased form, the

@@ -84,7 +84,7 @@ struct Analysis {
   // lexicon::Classify() bits (lexicon.h).
   std::string lower_text;
   std::vector<size_t> token_sentence;
-  std::vector<uint32_t> token_classes;
+  std::vector<uint64_t> token_classes;  // lexicon::WordClasses
   std::vector<Mention> mentions;
   std::vector<Entity> entities;
   std::vector<Relation> relations;

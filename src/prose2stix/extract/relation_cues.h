@@ -1,6 +1,7 @@
 // The cue words of relation extraction (relation_extractor.cc) as word classes: each list the
-// rules consult is one bit, and Classify() returns every bit of a lower-cased token in one table
-// lookup, so the rules test bits instead of comparing a token against lists.
+// rules consult is one bit, and one table lookup gives every bit of a lower-cased token, so the
+// rules test bits instead of comparing a token against lists. The lookup is the lexicon's
+// (lexicon::ClassifyTokens and lexicon::RelationCues), which holds these lists too.
 //
 //   relation_cues::Classes c = relation_cues::Classify("targeted");  // kTargetVerb
 //   if (c & relation_cues::kTargetVerb) ...
@@ -14,8 +15,6 @@
 #include <span>
 #include <string_view>
 #include <vector>
-
-#include "prose2stix/text/token.h"
 
 namespace prose2stix::extract::relation_cues {
 
@@ -86,16 +85,21 @@ inline constexpr Classes kToldSaid = 1u << 29;
 // kStateBacked, kSpyWord, kCrimeWord and kActivistWord words, and "state", "financially",
 // "ransomware", "since", "in".
 inline constexpr Classes kActorAttribute = 1u << 30;
-// No class uses bit 31: callers may keep it as a "not classified yet" marker.
+// No class uses bit 31.
 inline constexpr Classes kUnusedBit = 1u << 31;
 
-// The classes of `lower` (an ASCII-lower-cased token), 0 for a word in no list.
+// The classes of `lower` (an ASCII-lower-cased token), 0 for a word in no list (and for any word
+// with a capital). Tokens of an analysed text need no call: lexicon::ClassifyTokens gives every
+// token its cue classes (lexicon::RelationCues).
 Classes Classify(std::string_view lower);
 
-// Classify() of every token: out[i] gets the classes of lower_text[tokens[i].begin, .end).
-// `lower_text` is the lower-cased text the tokens index (their ranges must lie inside it) and
-// `out` has room for tokens.size() values.
-void ClassifyTokens(std::string_view lower_text, std::span<const text::Token> tokens, Classes* out);
+// One cue list: its class bits and its words (lower case).
+struct List {
+  Classes bits;
+  std::span<const std::string_view> words;
+};
+// Every list, for the lexicon's table.
+std::span<const List> Lists();
 
 // The words of one class (a single bit above), list by list as written (a word may repeat when
 // two lists tagged with the bit hold it); for tests.

@@ -43,8 +43,6 @@ namespace {
 
 // Per-token cue classes (relation_cues.h): the rules test these bits.
 using relation_cues::Classes;
-using relation_cues::Classify;
-using relation_cues::ClassifyTokens;
 using relation_cues::kTargetVerb;
 using relation_cues::kSupplyWord;
 using relation_cues::kSanctionWord;
@@ -76,7 +74,6 @@ using relation_cues::kActorModifier;
 using relation_cues::kOrgModifier;
 using relation_cues::kToldSaid;
 using relation_cues::kActorAttribute;
-using relation_cues::kUnusedBit;
 
 struct Item {
   size_t begin = 0, end = 0;  // bytes
@@ -124,7 +121,6 @@ class RelationFinder {
       if (last_actor >= 0 && s - last_actor_sentence <= 4) AddAnaphora(s, last_actor, &items);
       if (last_company >= 0 && s - last_company_sentence <= 3) AddCompanyAnaphora(s, last_company, &items);
       if (items.empty()) continue;  // no names: nothing to link, and no actor or company to remember
-      ClassifySentence(s);
       std::sort(items.begin(), items.end(), [](const Item& x, const Item& y) { return x.begin < y.begin; });
       // Clauses joined by a semicolon or by ", while"/", whereas"/", but" are read one by one: a
       // cue never links names across them.
@@ -134,7 +130,7 @@ class RelationFinder {
         return a_.tokens[k].end - a_.tokens[k].begin == 1 && text_[a_.tokens[k].begin] == c;
       };
       for (size_t k = first; k <= last; ++k) {
-        bool boundary = k == last || punct(k, ';') || (punct(k, ',') && k + 1 < last && (cue_[k + 1] & kContrast));
+        bool boundary = k == last || punct(k, ';') || (punct(k, ',') && k + 1 < last && (CueOf(k + 1) & kContrast));
         if (!boundary) continue;
         part_.clear();
         for (const Item& it : items)
@@ -159,15 +155,15 @@ class RelationFinder {
   }
 
  private:
-  // The cue classes of each token's lower-cased text; ExtractEntities computed the lower-cased
-  // document.
+  // The lower-cased document and every token's word classes, which hold its cue classes
+  // (lexicon::RelationCues); ExtractEntities computed both.
   void IndexTokens() {
     if (a_.lower_text.size() != text_.size()) a_.lower_text = utf8::AsciiLower(text_);  // ExtractEntities did not run
     lower_ = a_.lower_text.data();
-    // Tokens are classified when their sentence is first read (ClassifySentence), about half of
-    // them in prose: sentences with no name and no recent actor or company are never read.
-    cue_.assign(a_.tokens.size(), kUnclassified);
-    classified_.assign(a_.sentences.size(), false);
+    if (a_.token_classes.size() != a_.tokens.size()) {  // nor here
+      a_.token_classes.resize(a_.tokens.size());
+      lexicon::ClassifyTokens(text_, a_.tokens, a_.token_classes.data());
+    }
     // Each sentence's token range, in one walk over the tokens (sentences and tokens are in text
     // order; a sentence out of order is searched).
     const std::vector<text::Token>& toks = a_.tokens;
@@ -215,40 +211,24 @@ class RelationFinder {
   // Tokens [first, last) of sentence s.
   std::pair<size_t, size_t> SentenceTokens(size_t s) const { return sentence_tokens_[s]; }
 
-  // Fills cue_ for the tokens of sentence s (once). Everything that reads a sentence's cue_
-  // entries calls this first; a token outside the sentence being read goes through CueAt().
-  void ClassifySentence(size_t s) {
-    if (classified_[s]) return;
-    classified_[s] = true;
-    const auto [first, last] = sentence_tokens_[s];
-    if (first < last) {
-      ClassifyTokens(a_.lower_text, std::span<const text::Token>(a_.tokens).subspan(first, last - first),
-                     cue_.data() + first);
-    }
-  }
-  // cue_[i] for any token, classifying it alone when its sentence has not been read (the same
-  // value ClassifySentence gives it later).
-  Classes CueAt(size_t i) {
-    if (cue_[i] == kUnclassified) cue_[i] = Classify(TokLower(i));
-    return cue_[i];
-  }
+  // The relation cue classes of token i.
+  Classes CueOf(size_t i) const { return lexicon::RelationCues(a_.token_classes[i]); }
 
   // "the group", "the hackers", "the threat actor" refer to the last named actor.
   void AddAnaphora(size_t s, int actor, std::vector<Item>* items) {
-    ClassifySentence(s);
     auto [first, last] = SentenceTokens(s);
     // "Victims included ...", "Its targets include ...": the last actor's victims, when the
     // sentence names no actor of its own.
     bool has_actor = std::any_of(items->begin(), items->end(),
                                  [&](const Item& it) { return Type(it) == EntityType::kThreatActor; });
     for (size_t i = first; i + 1 < last && !has_actor; ++i) {
-      if ((cue_[i] & kVictimNoun) && VictimListVerb(i + 1) && AddCoref(i, i, actor, items)) break;
+      if ((CueOf(i) & kVictimNoun) && VictimListVerb(i + 1) && AddCoref(i, i, actor, items)) break;
     }
     for (size_t i = first; i + 1 < last; ++i) {
-      if ((cue_[i] & kDemonstrative) == 0) continue;
+      if ((CueOf(i) & kDemonstrative) == 0) continue;
       size_t j = i + 1;
-      if ((cue_[j] & kAnaphorModifier) && j + 1 < last) ++j;
-      if ((cue_[j] & kAnaphorNoun) == 0) continue;
+      if ((CueOf(j) & kAnaphorModifier) && j + 1 < last) ++j;
+      if ((CueOf(j) & kAnaphorNoun) == 0) continue;
       // Not when a name follows ("the group APT41") or is the noun's own modifier.
       if (AddCoref(i, j, actor, items)) i = j;
     }
@@ -274,16 +254,15 @@ class RelationFinder {
   // "the company", "the firm" in a later sentence: the last company named (within three
   // sentences), as "the group" is the last actor.
   void AddCompanyAnaphora(size_t s, int company, std::vector<Item>* items) {
-    ClassifySentence(s);
     auto [first, last] = SentenceTokens(s);
     for (size_t i = first; i + 1 < last; ++i) {
-      if (!Eq(TokLower(i), "the") || (cue_[i + 1] & kCompanyNoun) == 0) continue;
+      if (!Eq(TokLower(i), "the") || (CueOf(i + 1) & kCompanyNoun) == 0) continue;
       if (AddCoref(i, i + 1, company, items)) ++i;
     }
   }
 
   bool VictimListVerb(size_t i) const {
-    return i < a_.tokens.size() && (cue_[i] & kVictimListVerb);
+    return i < a_.tokens.size() && (CueOf(i) & kVictimListVerb);
   }
 
   void Emit(std::string type, int source, int target, size_t sentence, float confidence, std::string cue,
@@ -315,14 +294,14 @@ class RelationFinder {
   bool IsReporter(const Item& it, size_t first) {
     size_t j = it.tok_last;
     if (j < a_.tokens.size() && (Eq(Tok(j), "'s") || Eq(TokLower(j), "has") || Eq(TokLower(j), "have"))) ++j;
-    if (j < a_.tokens.size() && (CueAt(j) & kReportingVerb)) return true;  // j may open the next sentence
+    if (j < a_.tokens.size() && (CueOf(j) & kReportingVerb)) return true;  // j may open the next sentence
     if (it.tok_first >= first + 2 && Eq(TokLower(it.tok_first - 2), "according") &&
         Eq(TokLower(it.tok_first - 1), "to"))
       return true;
     if (it.tok_first >= first + 3 && Eq(TokLower(it.tok_first - 3), "according") &&
         Eq(TokLower(it.tok_first - 1), "the"))
       return true;
-    if (it.tok_first >= first + 1 && (cue_[it.tok_first - 1] & kToldSaid)) return true;
+    if (it.tok_first >= first + 1 && (CueOf(it.tok_first - 1) & kToldSaid)) return true;
     return false;
   }
 
@@ -352,7 +331,7 @@ class RelationFinder {
     // Every cue class present in the clause: a rule whose cue words are absent is skipped without
     // another pass over the tokens.
     Classes present = 0;
-    for (size_t i = first; i < last; ++i) present |= cue_[i];
+    for (size_t i = first; i < last; ++i) present |= CueOf(i);
     auto inside_item = [&](size_t tok) {
       return std::any_of(items.begin(), items.end(),
                          [&](const Item& it) { return tok >= it.tok_first && tok < it.tok_last; });
@@ -361,12 +340,12 @@ class RelationFinder {
     // ---- targets -------------------------------------------------------------------------
     if (!actors.empty() && (present & (kTargetVerb | kVictimListVerb))) {
       for (size_t i = first; i < last; ++i) {
-        bool victim_list = i > first && (cue_[i - 1] & kVictimNoun) && VictimListVerb(i);
-        if (((cue_[i] & kTargetVerb) == 0 && !victim_list) || inside_item(i)) continue;
-        bool noun_cue = (cue_[i] & kNounCue) != 0;
+        bool victim_list = i > first && (CueOf(i - 1) & kVictimNoun) && VictimListVerb(i);
+        if (((CueOf(i) & kTargetVerb) == 0 && !victim_list) || inside_item(i)) continue;
+        bool noun_cue = (CueOf(i) & kNounCue) != 0;
         bool passive = i + 1 < last && Eq(L(i + 1), "by");
         // Nouns count only as "attacks on/against X", "intrusions into X".
-        if (noun_cue && !(i + 1 < last && (cue_[i + 1] & kNounCuePrep))) continue;
+        if (noun_cue && !(i + 1 < last && (CueOf(i + 1) & kNounCuePrep))) continue;
         std::vector<const Item*> subjects;
         std::vector<const Item*> objects;
         if (passive) {
@@ -379,8 +358,8 @@ class RelationFinder {
                 Type(it) == EntityType::kPerson)
               continue;
             size_t before = it.tok_first;
-            while (before > first && (cue_[before - 1] & kArticle)) --before;
-            if (before > first && (cue_[before - 1] & kModifierPrep)) continue;
+            while (before > first && (CueOf(before - 1) & kArticle)) --before;
+            if (before > first && (CueOf(before - 1) & kModifierPrep)) continue;
             objects.push_back(&it);
           }
         } else {
@@ -393,7 +372,7 @@ class RelationFinder {
           size_t stop = last;
           for (size_t k = i + 1; k < last; ++k) {
             // A new clause about reporting or attribution ends the object list.
-            if ((cue_[k] & kObjectStop) || (Eq(L(k), "by") && k > i + 1)) {
+            if ((CueOf(k) & kObjectStop) || (Eq(L(k), "by") && k > i + 1)) {
               stop = k;
               break;
             }
@@ -425,7 +404,7 @@ class RelationFinder {
     };
     std::vector<Cue> attrib;
     for (size_t i = first; i < last && (present & kAttribWord); ++i) {
-      if ((cue_[i] & kAttribWord) == 0) continue;
+      if ((CueOf(i) & kAttribWord) == 0) continue;
       std::string_view w = L(i);
       auto next = [&](size_t k) -> std::string_view { return i + k < last ? L(i + k) : std::string_view(); };
       if ((Eq(w, "sponsored") || Eq(w, "backed") || Eq(w, "operated") || Eq(w, "run") ||
@@ -471,8 +450,8 @@ class RelationFinder {
       }
       for (const Item* x : orgs)
         if (x->tok_last <= c.tok && !AgentOfPassive(*x, first)) subject = x;
-      bool possessive = (c.tok > first && (cue_[c.tok - 1] & kPossessive)) ||
-                        (c.tok > first + 1 && (cue_[c.tok - 2] & kPossessive));
+      bool possessive = (c.tok > first && (CueOf(c.tok - 1) & kPossessive)) ||
+                        (c.tok > first + 1 && (CueOf(c.tok - 2) & kPossessive));
       for (const Item* a : actors) {
         for (const Item* o : orgs) {
           const Entity& oe = Ent(o->entity);
@@ -535,10 +514,10 @@ class RelationFinder {
     }
     // "X, Y and Z provided tools to A" / "... services to the MSS".
     for (size_t i = first; i < last && (present & kSupplyWord); ++i) {
-      if ((cue_[i] & kSupplyWord) == 0) continue;
+      if ((CueOf(i) & kSupplyWord) == 0) continue;
       size_t to = last;
       for (size_t k = i + 1; k < last && k < i + 14; ++k) {
-        if (Eq(L(k), "to") || ((cue_[i] & kAidVerb) && k == i + 1)) {
+        if (Eq(L(k), "to") || ((CueOf(i) & kAidVerb) && k == i + 1)) {
           to = Eq(L(k), "to") ? k : i;
           break;
         }
@@ -563,7 +542,7 @@ class RelationFinder {
     }
     // Sanctions: "X has been sanctioned by Y", "Y sanctioned X", "sanctions against X".
     for (size_t i = first; i < last && (present & kSanctionWord); ++i) {
-      if ((cue_[i] & kSanctionWord) == 0) continue;
+      if ((CueOf(i) & kSanctionWord) == 0) continue;
       // "sanctioned by X", "sanctions from X": X is the authority and the target comes before.
       bool passive =
           (i + 1 < last && (Eq(L(i + 1), "by") || Eq(L(i + 1), "from"))) ||
@@ -623,7 +602,7 @@ class RelationFinder {
       // "Sandworm, a Russian military hacking unit": a demonym inside an appositive about the actor.
       if (p->demonym && p->tok_first >= first + 2) {
         size_t k = p->tok_first - 1;
-        if ((cue_[k] & kArticle) && k > first && Eq(L(k - 1), ",")) {
+        if ((CueOf(k) & kArticle) && k > first && Eq(L(k - 1), ",")) {
           for (const Item* a : actors) {
             if (!a->coref && a->tok_last == k - 1) Emit("located-at", a->entity, p->entity, s, 0.75f, "appositive:demonym");
           }
@@ -657,22 +636,22 @@ class RelationFinder {
     for (const Item* a : actors) {
       Entity& e = a_.entities[static_cast<size_t>(a->entity)];
       for (size_t i = first; i < last; ++i) {
-        const Classes cls = cue_[i];
+        const Classes cls = CueOf(i);
         if ((cls & kActorAttribute) == 0) continue;  // the rules below all start at such a word
         std::string_view w = L(i);
-        if ((cls & kStateBacked) || (Eq(w, "state") && i + 1 < last && (cue_[i + 1] & kStateSuffix))) {
+        if ((cls & kStateBacked) || (Eq(w, "state") && i + 1 < last && (CueOf(i + 1) & kStateSuffix))) {
           AddType(&e, "nation-state");
         } else if (cls & kSpyWord) {
           AddType(&e, "spy");
         } else if ((cls & kCrimeWord) ||
                    (Eq(w, "financially") && i + 1 < last && Eq(L(i + 1), "motivated")) ||
-                   (Eq(w, "ransomware") && i + 1 < last && (cue_[i + 1] & kRansomwareNoun))) {
+                   (Eq(w, "ransomware") && i + 1 < last && (CueOf(i + 1) & kRansomwareNoun))) {
           AddType(&e, "crime-syndicate");
         } else if (cls & kActivistWord) {
           AddType(&e, "activist");
         }
         if ((Eq(w, "since") || Eq(w, "in")) && i + 1 < last) {
-          bool cue = (i > first && (cue_[i - 1] & kActiveWord)) ||
+          bool cue = (i > first && (CueOf(i - 1) & kActiveWord)) ||
                      (Eq(w, "in") && i > first &&
                       (Eq(L(i - 1), "seen") || Eq(L(i - 1), "emerged") || Eq(L(i - 1), "appeared")));
           size_t y = i + 1;
@@ -730,7 +709,7 @@ class RelationFinder {
     if (to < from || to - from > 4) return false;
     const Classes allowed = kModifier | (actor ? kActorModifier : kOrgModifier);
     for (size_t k = from; k < to; ++k) {
-      if ((cue_[k] & allowed) == 0 && !IsOriginSuffix(Tok(k))) return false;
+      if ((CueOf(k) & allowed) == 0 && !IsOriginSuffix(Tok(k))) return false;
     }
     return true;
   }
@@ -818,9 +797,6 @@ class RelationFinder {
   Analysis& a_;
   std::string_view text_;
   const char* lower_ = nullptr;  // a_.lower_text.data(), same offsets as text_
-  static constexpr Classes kUnclassified = kUnusedBit;  // no relation_cues class uses this bit
-  std::vector<Classes> cue_;  // relation_cues classes of each token's lower-cased text, or kUnclassified
-  std::vector<bool> classified_;  // per sentence: its tokens' cue_ entries are filled
   std::vector<Item> part_;    // the items of the clause being read (reused across clauses)
   std::vector<const Item*> actors_, orgs_, places_;  // Clause's items by type
   std::vector<std::pair<size_t, size_t>> sentence_tokens_;  // SentenceTokens() of each sentence

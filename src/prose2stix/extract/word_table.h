@@ -1,4 +1,4 @@
-// WordTable: a fixed set of words, each with a 32-bit mask of the word lists it belongs to, in
+// WordTable: a fixed set of words, each with a 64-bit mask of the word lists it belongs to, in
 // an open-addressing hash table. It answers "which lists hold this exact byte string" with one
 // hash and, for almost every word of prose (which is in no list), one probe.
 //
@@ -25,7 +25,8 @@ namespace prose2stix::extract {
 
 class WordTable {
  public:
-  using Entry = std::pair<std::string_view, uint32_t>;
+  using Mask = uint64_t;
+  using Entry = std::pair<std::string_view, Mask>;
 
   // A word listed more than once gets the union of its masks; empty words are ignored.
   explicit WordTable(std::span<const Entry> entries);
@@ -36,7 +37,7 @@ class WordTable {
   static WordTable Of(std::span<const std::string_view> words);
 
   // The mask of `word` (byte for byte), or 0 when the table does not hold it.
-  uint32_t Find(std::string_view word) const {
+  Mask Find(std::string_view word) const {
     if (word.empty() || word.size() > max_size_) return 0;
     return FindHashed(word, Hash(word));
   }
@@ -88,7 +89,7 @@ class WordTable {
     return h;
   }
   // Find() for a word whose Hash() is known; `word` may be of any length.
-  uint32_t FindHashed(std::string_view word, uint64_t hash) const {
+  Mask FindHashed(std::string_view word, uint64_t hash) const {
     const size_t mask = tags_.size() - 1;
     const uint32_t tag = Tag(hash);
     for (size_t i = hash & mask;; i = (i + 1) & mask) {
@@ -102,8 +103,8 @@ class WordTable {
  private:
   struct Slot {
     const char* data = nullptr;
+    Mask mask = 0;
     uint32_t size = 0;
-    uint32_t mask = 0;
   };
   // The high half of a hash, never 0 (0 marks an empty slot).
   static uint32_t Tag(uint64_t hash) { return static_cast<uint32_t>(hash >> 32) | 1u; }
