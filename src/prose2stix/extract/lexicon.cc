@@ -251,17 +251,22 @@ inline WordClasses ClassifyIn(const WordTable& table, std::string_view word) {
   // Lower-case and hash both spellings in one pass, 8 bytes at a time.
   char lower[kMaxWord + 8];
   uint64_t lower_hash = WordTable::HashStart(n), word_hash = lower_hash, capitals = 0;
+  uint64_t lower_head = 0, word_head = 0;  // the first chunks
   for (size_t i = 0; i < n; i += 8) {
     const uint64_t x = WordTable::Chunk(word.data() + i, std::min<size_t>(8, n - i));
     const uint64_t caps = CapitalBytes(x);
     const uint64_t l = x | (caps >> 2);  // 0x80 >> 2 == 0x20, the case bit
     std::memcpy(lower + i, &l, 8);
+    if (i == 0) {
+      lower_head = l;
+      word_head = x;
+    }
     lower_hash = WordTable::HashChunk(lower_hash, l);
     word_hash = WordTable::HashChunk(word_hash, x);
     capitals |= caps;
   }
-  const WordClasses of_lower = table.FindHashed(std::string_view(lower, n), lower_hash);
-  const WordClasses of_word = capitals != 0 ? table.FindHashed(word, word_hash) : of_lower;
+  const WordClasses of_lower = table.FindHashed(std::string_view(lower, n), lower_hash, lower_head);
+  const WordClasses of_word = capitals != 0 ? table.FindHashed(word, word_hash, word_head) : of_lower;
   return (of_lower & kLowerClasses) | (of_word & kExactClasses);
 }
 

@@ -39,7 +39,7 @@ class WordTable {
   // The mask of `word` (byte for byte), or 0 when the table does not hold it.
   Mask Find(std::string_view word) const {
     if (word.empty() || word.size() > max_size_) return 0;
-    return FindHashed(word, Hash(word));
+    return FindHashed(word, Hash(word), Chunk(word.data(), std::min<size_t>(8, word.size())));
   }
 
   // The table holds `word` (byte for byte).
@@ -88,30 +88,35 @@ class WordTable {
     for (size_t i = 0; i < word.size(); i += 8) h = HashChunk(h, Chunk(word.data() + i, std::min<size_t>(8, word.size() - i)));
     return h;
   }
-  // Find() for a word whose Hash() is known; `word` may be of any length.
-  Mask FindHashed(std::string_view word, uint64_t hash) const {
+  // Find() for a non-empty word whose Hash() and first Chunk() (`head`, of its first min(8, size)
+  // bytes) are known; `word` may be of any length.
+  Mask FindHashed(std::string_view word, uint64_t hash, uint64_t head) const {
     const size_t mask = tags_.size() - 1;
-    const uint32_t tag = Tag(hash);
+    const uint16_t tag = Tag(hash);
     for (size_t i = hash & mask;; i = (i + 1) & mask) {
       if (tags_[i] == 0) return 0;
       if (tags_[i] != tag) continue;
       const Slot& s = slots_[i];
-      if (s.size == word.size() && std::memcmp(s.data, word.data(), word.size()) == 0) return s.mask;
+      // Words of up to 8 bytes compare as one integer, without reading their text.
+      if (s.size == word.size() && s.head == head &&
+          (word.size() <= 8 || std::memcmp(s.data + 8, word.data() + 8, word.size() - 8) == 0))
+        return s.mask;
     }
   }
 
  private:
   struct Slot {
+    uint64_t head = 0;  // Chunk() of the word's first min(8, size) bytes
     const char* data = nullptr;
     Mask mask = 0;
     uint32_t size = 0;
   };
-  // The high half of a hash, never 0 (0 marks an empty slot).
-  static uint32_t Tag(uint64_t hash) { return static_cast<uint32_t>(hash >> 32) | 1u; }
+  // The top 16 bits of a hash, never 0 (0 marks an empty slot).
+  static uint16_t Tag(uint64_t hash) { return static_cast<uint16_t>((hash >> 48) | 1u); }
 
   // Open addressing over two parallel arrays, a power of two long and at most a quarter full:
   // the probes read the small tags (most end at an empty one), a slot only when its tag matches.
-  std::vector<uint32_t> tags_;
+  std::vector<uint16_t> tags_;
   std::vector<Slot> slots_;
   size_t size_ = 0;
   size_t max_size_ = 0;
