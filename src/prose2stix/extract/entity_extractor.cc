@@ -274,8 +274,7 @@ class Extractor {
   }
   // A capitalised word that can be part of a proper name.
   bool IsNameTok(size_t i) const {
-    return IsWordTok(i) && IsCap(i) && !(SentenceStart(i) && Is(i, lexicon::kCommonCapitalised)) &&
-           !Is(i, lexicon::kCommonCapitalised);
+    return IsCap(i) && IsWordTok(i) && !Is(i, lexicon::kCommonCapitalised);
   }
   bool IsPunct(size_t i, char c) const {
     const text::Token& t = a_.tokens[i];
@@ -947,7 +946,7 @@ class Extractor {
           continue;
         }
       }
-      if (!IsNameTok(i) || (i > 0 && SameSentence(i - 1, i) && IsNameTok(i - 1))) continue;
+      if (!IsCap(i) || !IsNameTok(i) || (i > 0 && SameSentence(i - 1, i) && IsNameTok(i - 1))) continue;
       size_t end = PersonNameEnd(i);
       if (end == i) continue;
       // (b) appositive: "Brett Leatherman, the FBI's top cyber official, said".
