@@ -171,11 +171,11 @@ class Extractor {
       a_.token_sentence[i] = s;
       lower_[i] = std::string_view(a_.lower_text).substr(toks[i].begin, toks[i].end - toks[i].begin);
       cap_[i] = StartsCapital(Tok(i));
-      if (Is(i, lexicon::kThreatWord)) sent_threat_[s] = 1;
-      if (toks[i].shape == text::TokenShape::kWord && Tok(i).size() > 3) {
-        ++words[s];
-        caps[s] += IsCap(i);
-      }
+      // Branch-free: whether a token is a capitalised long word is a coin toss to the CPU.
+      sent_threat_[s] |= static_cast<uint8_t>(Is(i, lexicon::kThreatWord));
+      const bool long_word = (toks[i].shape == text::TokenShape::kWord) & (toks[i].end - toks[i].begin > 3);
+      words[s] += long_word;
+      caps[s] += long_word & IsCap(i);
     }
     sent_title_.assign(a_.sentences.size() + 1, 0);
     for (size_t k = 0; k < sent_title_.size(); ++k) sent_title_[k] = words[k] >= 2 && caps[k] * 10 >= words[k] * 8;
@@ -262,12 +262,12 @@ class Extractor {
   bool SameSentence(size_t i, size_t j) const { return tok_sentence_[i] == tok_sentence_[j]; }
   bool SentenceStart(size_t i) const { return i == 0 || !SameSentence(i - 1, i); }
   bool IsCap(size_t i) const { return cap_[i] != 0; }
+  // An ASCII capital or a Latin-1 one (U+00C0..U+00DE, "\xC3\x80".."\xC3\x9E"); branch-free.
   static bool StartsCapital(std::string_view t) {
     if (t.empty()) return false;
-    unsigned char c = static_cast<unsigned char>(t[0]);
-    if (c >= 'A' && c <= 'Z') return true;
-    return c == 0xC3 && t.size() > 1 && static_cast<unsigned char>(t[1]) >= 0x80 &&
-           static_cast<unsigned char>(t[1]) <= 0x9E;
+    const unsigned c = static_cast<unsigned char>(t[0]);
+    const unsigned c1 = t.size() > 1 ? static_cast<unsigned char>(t[1]) : 0u;
+    return (c - 'A' < 26u) | ((c == 0xC3) & (c1 - 0x80u <= 0x1Eu));
   }
   bool IsWordTok(size_t i) const {
     return a_.tokens[i].shape == text::TokenShape::kWord || a_.tokens[i].shape == text::TokenShape::kAlnum;
