@@ -18,9 +18,9 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <map>
 #include <numeric>
 #include <string>
+#include <tuple>
 #include <unordered_map>
 
 #if defined(__SSE2__)
@@ -1280,17 +1280,32 @@ class Extractor {
   }
 
   void ResolveOverlaps() {
-    std::map<std::pair<size_t, size_t>, Group> by_span;
-    for (Candidate& c : cands_) {
-      Group& g = by_span[{c.begin, c.end}];
-      g.begin = c.begin;
-      g.end = c.end;
-      g.best = std::max(g.best, c.score);
-      g.blocked = g.blocked || c.blocked;
-      g.votes.push_back(std::move(c));
+    // Candidates grouped by span, the groups in span order and each group's votes in the order
+    // the recognisers proposed them: a stable sort of their indices.
+    std::vector<uint32_t> by_span(cands_.size());
+    std::iota(by_span.begin(), by_span.end(), 0u);
+    std::stable_sort(by_span.begin(), by_span.end(), [&](uint32_t x, uint32_t y) {
+      return std::tie(cands_[x].begin, cands_[x].end) < std::tie(cands_[y].begin, cands_[y].end);
+    });
+    std::vector<Group> groups;
+    for (size_t k = 0; k < by_span.size();) {
+      size_t e = k + 1;
+      const Candidate& first = cands_[by_span[k]];
+      while (e < by_span.size() && cands_[by_span[e]].begin == first.begin && cands_[by_span[e]].end == first.end) ++e;
+      Group& g = groups.emplace_back();
+      g.begin = first.begin;
+      g.end = first.end;
+      g.votes.reserve(e - k);
+      for (; k < e; ++k) {
+        Candidate& c = cands_[by_span[k]];
+        g.best = std::max(g.best, c.score);
+        g.blocked = g.blocked || c.blocked;
+        g.votes.push_back(std::move(c));
+      }
     }
     std::vector<Group*> order;
-    for (auto& [span, g] : by_span) {
+    order.reserve(groups.size());
+    for (Group& g : groups) {
       if (g.blocked) g.best = 2.0f;
       order.push_back(&g);
     }
