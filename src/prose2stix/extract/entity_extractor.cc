@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <deque>
 #include <numeric>
 #include <string>
 #include <tuple>
@@ -92,9 +93,11 @@ struct Candidate {
   size_t begin = 0, end = 0;  // bytes
   EntityType type = EntityType::kOrganization;
   float score = 0;
-  std::string rule;
+  std::string_view rule;  // a literal, or a string Intern() keeps
   std::string canonical;
-  std::string country, region, sector, org_kind, actor_type;
+  // Codes and kinds from static data (gazetteer entries, lexicon tables, literals), which
+  // outlive every extraction: views, so candidates move and copy cheaply.
+  std::string_view country, region, sector, org_kind, actor_type;
   std::vector<std::string> roles;
   std::string description;
   bool demonym = false, metonymy = false, blocked = false, from_gazetteer = false;
@@ -303,16 +306,19 @@ class Extractor {
     if (c.type != EntityType::kThreatActor && MachineLine(c.begin)) return;
     cands_.push_back(std::move(c));
   }
-  Candidate Make(size_t first_tok, size_t last_tok_excl, EntityType type, float score, std::string rule) const {
+  Candidate Make(size_t first_tok, size_t last_tok_excl, EntityType type, float score, std::string_view rule) const {
     Candidate c;
     c.begin = a_.tokens[first_tok].begin;
     c.end = a_.tokens[last_tok_excl - 1].end;
     c.type = type;
     c.score = score;
-    c.rule = std::move(rule);
+    c.rule = rule;
     c.canonical = SpanText(first_tok, last_tok_excl);
     return c;
   }
+
+  // Keeps a rule name built at run time for the extraction's lifetime (candidates hold views).
+  std::string_view Intern(std::string rule) { return interned_.emplace_back(std::move(rule)); }
 
   // ---- recognisers -------------------------------------------------------------------------
   void AddGazetteer() {
@@ -332,7 +338,7 @@ class Extractor {
           break;
         case EntryKind::kThreatActor: {
           c.type = EntityType::kThreatActor;
-          c.country = std::string(e.code);
+          c.country = e.code;
           c.rule = "gazetteer:threat-actor";
           c.score = m.ambiguous ? AmbiguousActorScore(m.begin, m.end, NameKey(m.surface) != NameKey(e.canonical)) : 0.9f;
           break;
@@ -343,7 +349,7 @@ class Extractor {
                                                                 text_[m.end + 1] == '$')))
             continue;
           c.type = EntityType::kCountry;
-          c.country = std::string(e.code);
+          c.country = e.code;
           c.demonym = e.subtype == "demonym";
           c.rule = c.demonym ? "gazetteer:demonym" : "gazetteer:country";
           c.score = m.ambiguous ? 0.4f : 0.9f;
@@ -352,21 +358,21 @@ class Extractor {
         }
         case EntryKind::kRegion:
           c.type = EntityType::kRegion;
-          c.region = std::string(e.code);
+          c.region = e.code;
           c.rule = "gazetteer:region";
           c.score = 0.85f;
           break;
         case EntryKind::kSector:
           c.type = EntityType::kSector;
-          c.sector = std::string(e.code);
+          c.sector = e.code;
           c.rule = "gazetteer:sector";
           c.score = SectorScore(m.begin, m.end, m.ambiguous);
           break;
         case EntryKind::kOrganization:
           if (FollowedByProduct(m.end)) continue;  // "Microsoft Word", "Google Drive": a product
           c.type = EntityType::kOrganization;
-          c.org_kind = std::string(e.subtype);
-          c.country = std::string(e.code);
+          c.org_kind = e.subtype;
+          c.country = e.code;
           c.rule = "gazetteer:organization";
           c.score = m.ambiguous ? 0.45f : 0.9f;
           break;
@@ -559,7 +565,7 @@ class Extractor {
     g.type = EntityType::kOrganization;
     g.canonical = std::string(what) + std::string(e.canonical);
     g.org_kind = what[0] == 'G' ? "government" : "military";
-    g.country = std::string(e.code);
+    g.country = e.code;
     g.rule = "pattern:state-organ";
     g.score = score;
     Add(std::move(g));
@@ -643,9 +649,9 @@ class Extractor {
             !(AllCapsLine(i) && IsEnglishWord(Tok(i + 1)) && !IsEnglishWord(Tok(i - 1))))
           continue;
       }
-      Candidate c = Make(first, last, EntityType::kThreatActor, 0.85f, "naming-scheme:" + utf8::AsciiLower(t));
-      c.country = std::string(fam->country);
-      c.actor_type = std::string(fam->actor_type);
+      Candidate c = Make(first, last, EntityType::kThreatActor, 0.85f, Intern("naming-scheme:" + utf8::AsciiLower(t)));
+      c.country = fam->country;
+      c.actor_type = fam->actor_type;
       Add(std::move(c));
     }
   }
@@ -678,7 +684,7 @@ class Extractor {
         name_at = i + 1;
       }
       if (name_at != kNone && name_at < NTok() && SameSentence(i, name_at) && GroupContextBefore(i)) {
-        AddNameAt(name_at, 0.8f, "cue:" + std::string(lw));
+        AddNameAt(name_at, 0.8f, Intern("cue:" + std::string(lw)));
       }
       // (b) "threat actor TA505", "hacker group Winnti", "ransomware gang Conti".
       if (Is(i, lexicon::kGroupNoun) && !Eq(lw, "threat") && !Eq(lw, "unit") && !Eq(lw, "operation") &&
@@ -690,7 +696,7 @@ class Extractor {
                              (Is(i - 1, lexicon::kThreatWord) || Eq(TokLower(i - 1), "threat") ||
                               Eq(TokLower(i - 1), "hacker") || Eq(TokLower(i - 1), "hacking"));
         if (threat_before || Eq(lw, "actor") || Eq(lw, "apt") || Eq(lw, "gang"))
-          AddNameAt(i + 1, 0.7f, "cue:" + std::string(lw) + "-name");
+          AddNameAt(i + 1, 0.7f, Intern("cue:" + std::string(lw) + "-name"));
       }
       // (c) "the Gorgon Group", "Lazarus group", "TrickBot gang" in a threat sentence.
       if (Is(i, lexicon::kGroupNoun) && (Eq(lw, "group") || Eq(lw, "gang") || Eq(lw, "crew")) && i > 0 &&
@@ -700,7 +706,7 @@ class Extractor {
         size_t first = i - 1;
         while (first > 0 && SameSentence(first - 1, i) && IsNameTok(first - 1) && i - first < 3) --first;
         bool keep_noun = IsCap(i);
-        Candidate c = Make(first, keep_noun ? i + 1 : i, EntityType::kThreatActor, 0.6f, "cue:name-" + std::string(lw));
+        Candidate c = Make(first, keep_noun ? i + 1 : i, EntityType::kThreatActor, 0.6f, Intern("cue:name-" + std::string(lw)));
         Add(std::move(c));
       }
       // (d) "APT41, a China-linked group" / "Foo, a hacking group".
@@ -752,7 +758,7 @@ class Extractor {
   }
 
   // The name that starts at token i: a quoted string or a capitalised run.
-  void AddNameAt(size_t i, float score, const std::string& rule) {
+  void AddNameAt(size_t i, float score, std::string_view rule) {
     if (IsQuote(i)) {
       size_t j = i + 1;
       while (j < NTok() && j < i + 8 && SameSentence(i, j) && !IsQuote(j)) ++j;
@@ -854,7 +860,7 @@ class Extractor {
           }
           // "<Name> College of Nepal" outranks the country inside it.
           float score = of_proper ? 0.92f : ordinary ? 0.4f : 0.75f;
-          Add(Make(first, last, EntityType::kOrganization, score, "designator:" + std::string(t)));
+          Add(Make(first, last, EntityType::kOrganization, score, Intern("designator:" + std::string(t))));
         }
       }
       // (b) "Ministry of State Security", "Federal Bureau of Investigation".
@@ -880,7 +886,7 @@ class Extractor {
                  !Is(first - 1, lexicon::kOrgDesignator) && i - first < 3) {
             --first;
           }
-          Add(Make(first, end, EntityType::kOrganization, 0.75f, "designator:" + std::string(t) + "-of"));
+          Add(Make(first, end, EntityType::kOrganization, 0.75f, Intern("designator:" + std::string(t) + "-of")));
         }
       }
       // (c) "cybersecurity firm Mandiant", "researchers at Acme Labs".
@@ -892,7 +898,7 @@ class Extractor {
                  Eq(TokLower(i - 1), "experts"));
       if ((cue || at) && i + 1 < NTok() && SameSentence(i, i + 1) && IsNameTok(i + 1)) {
         size_t end = NameRunEnd(i + 1, 4);
-        if (end > i + 1) Add(Make(i + 1, end, EntityType::kOrganization, 0.6f, "cue:org-" + std::string(lw)));
+        if (end > i + 1) Add(Make(i + 1, end, EntityType::kOrganization, 0.6f, Intern("cue:org-" + std::string(lw))));
       }
       // (d) "the chief executive of Bybit", "a spokesperson for Acme": the employer of a title.
       if (!IsCap(i) &&
@@ -999,7 +1005,7 @@ class Extractor {
       Candidate c = Make(i, i + 1, EntityType::kOrganization, 0.85f, "metonymy:capital");
       c.canonical = "Government of " + std::string(country->canonical);
       c.org_kind = "government";
-      c.country = std::string(code);
+      c.country = code;
       c.metonymy = true;
       Add(std::move(c));
     }
@@ -1024,7 +1030,7 @@ class Extractor {
       c.end = end_byte;
       c.type = EntityType::kCity;
       c.canonical = std::string(text_.substr(c.begin, len));
-      c.country = std::string(country);
+      c.country = country;
       c.rule = "lexicon:city";
       c.score = 0.7f;
       Add(std::move(c));
@@ -1089,11 +1095,11 @@ class Extractor {
               if (e) {
                 c.type = EntityType::kCountry;
                 c.canonical = std::string(e->canonical);
-                c.country = std::string(e->code);
+                c.country = e->code;
               } else if (r) {
                 c.type = EntityType::kRegion;
                 c.canonical = std::string(r->canonical);
-                c.region = std::string(r->code);
+                c.region = r->code;
               } else {
                 continue;  // a place STIX cannot locate without coordinates
               }
@@ -1105,7 +1111,7 @@ class Extractor {
               if (e == nullptr) continue;
               c.type = EntityType::kSector;
               c.canonical = std::string(e->canonical);
-              c.sector = std::string(e->code);
+              c.sector = e->code;
               c.rule = "tagger:SECTOR";
               break;
             }
@@ -1265,7 +1271,7 @@ class Extractor {
           }
           size_t bb = a_.tokens[start].begin, ee = a_.tokens[end - 1].end;
           if (covered(bb, ee)) continue;  // typed by some rule: leave it to the votes
-          Candidate x = Make(start, end, c.type, 0.55f, "coordinated:" + std::string(EntityTypeName(c.type)));
+          Candidate x = Make(start, end, c.type, 0.55f, Intern("coordinated:" + std::string(EntityTypeName(c.type))));
           added.push_back(std::move(x));
         }
       }
@@ -1347,7 +1353,7 @@ class Extractor {
       std::string surface;
       const Candidate* of;
       float score;
-      std::string rule;
+      std::string_view rule;  // a literal
     };
     std::vector<Form> forms;
     // Accepted groups by start byte, built the first time a "(ACR)" needs it.
@@ -1549,7 +1555,7 @@ class Extractor {
           if (e.org_kind.empty()) e.org_kind = c.org_kind;
           if (!c.actor_type.empty() &&
               std::find(e.threat_actor_types.begin(), e.threat_actor_types.end(), c.actor_type) == e.threat_actor_types.end())
-            e.threat_actor_types.push_back(c.actor_type);
+            e.threat_actor_types.emplace_back(c.actor_type);
           for (const std::string& r : c.roles)
             if (std::find(e.roles.begin(), e.roles.end(), r) == e.roles.end()) e.roles.push_back(r);
           if (e.description.empty()) e.description = c.description;
@@ -1571,7 +1577,8 @@ class Extractor {
         m.type = type;
         m.entity = entity_index;
         m.sentence = SentenceOfByte(g.begin);
-        m.rule = best.type == type ? best.rule : best.rule + " (typed " + std::string(EntityTypeName(type)) + " by evidence)";
+        m.rule = best.type == type ? std::string(best.rule)
+                                    : std::string(best.rule) + " (typed " + std::string(EntityTypeName(type)) + " by evidence)";
         m.score = best.score;
         m.demonym = best.demonym;
         m.metonymy = best.metonymy;
@@ -1687,6 +1694,7 @@ class Extractor {
   Analysis& a_;
   const ExtractOptions& opt_;
   std::string_view text_;
+  std::deque<std::string> interned_;  // Intern(): a deque never moves its elements
   const std::vector<size_t>& tok_sentence_ = a_.token_sentence;
   std::vector<std::string_view> lower_;  // each token's view into a_.lower_text
   std::vector<uint8_t> cap_;             // each token starts with a capital (IsCap)
