@@ -615,8 +615,10 @@ class Extractor {
 
   void AddActorNames() {
     for (size_t i = 0; i < NTok(); ++i) {
+      // Numbered names, "APT 40" and family nouns all start with a capital.
+      if (!IsCap(i)) continue;
       std::string_view t = Tok(i);
-      if (IsCap(i) && lexicon::IsNumberedActorName(t)) {  // such names start with a capital
+      if (lexicon::IsNumberedActorName(t)) {
         Candidate c = Make(i, i + 1, EntityType::kThreatActor, 0.9f, "naming-scheme:numbered");
         Add(std::move(c));
         continue;
@@ -1152,11 +1154,11 @@ class Extractor {
       *item = {f, l};
       return true;
     };
-    // Candidates by start, so that each item finds its own in O(log n).
-    std::vector<const Candidate*> by_begin;
-    by_begin.reserve(cands_.size());
-    for (const Candidate& c : cands_) by_begin.push_back(&c);
-    std::sort(by_begin.begin(), by_begin.end(), [](const Candidate* x, const Candidate* y) { return x->begin < y->begin; });
+    // The candidates found before the lists, by start, so that each item finds its own in
+    // O(log n): indices, which the candidates the lists add do not invalidate. Sorted when the
+    // first list turns up.
+    const size_t before_lists = cands_.size();
+    std::vector<uint32_t> by_begin;
     size_t s = 0;
     while (s < a_.sentences.size()) {
       std::vector<Item> items;
@@ -1167,15 +1169,21 @@ class Extractor {
         ++e;
       }
       if (items.size() >= 3) {
+        if (by_begin.empty()) {
+          by_begin.resize(before_lists);
+          std::iota(by_begin.begin(), by_begin.end(), 0u);
+          std::sort(by_begin.begin(), by_begin.end(),
+                    [&](uint32_t x, uint32_t y) { return cands_[x].begin < cands_[y].begin; });
+        }
         std::array<size_t, kTypeCount> kinds{};
         std::vector<int> typed(items.size(), -1);
         for (size_t n = 0; n < items.size(); ++n) {
           size_t b = a_.tokens[items[n].first].begin, en = a_.tokens[items[n].last - 1].end;
           float best = 0;
           auto from = std::lower_bound(by_begin.begin(), by_begin.end(), b,
-                                       [](const Candidate* c, size_t pos) { return c->begin < pos; });
-          for (; from != by_begin.end() && (*from)->begin < en; ++from) {
-            const Candidate& c = **from;
+                                       [&](uint32_t c, size_t pos) { return cands_[c].begin < pos; });
+          for (; from != by_begin.end() && cands_[*from].begin < en; ++from) {
+            const Candidate& c = cands_[*from];
             if (c.end <= en && c.score > best && c.score >= 0.4f) {
               best = c.score;
               typed[n] = TypeIndex(c.type);
