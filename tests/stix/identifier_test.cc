@@ -2,6 +2,7 @@
 
 #include <doctest/doctest.h>
 
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -106,6 +107,11 @@ TEST_CASE("CanonicalJson follows RFC 8785") {
       {{{"name", "x"}}, {{"aliases", {"b", "a"}}}, R"({"aliases":["b","a"],"name":"x"})"},
       {{}, {{"e", {}}}, R"({"e":[]})"},
       {{{"Z", "1"}, {"a", "2"}, {"_", "3"}}, {}, R"({"Z":"1","_":"3","a":"2"})"},
+      // The last of repeated keys wins wherever they stand; ASCII keys sort among others.
+      {{{"b", "1"}, {"a", "x"}, {"b", "2"}}, {{"c", {"y"}}}, R"({"a":"x","b":"2","c":["y"]})"},
+      {{{"\xC3\xA9", "1"}, {"b", "2"}, {"a", "3"}}, {}, "{\"a\":\"3\",\"b\":\"2\",\"\xC3\xA9\":\"1\"}"},
+      // Ill-formed keys that both become U+FFFD are one key in UTF-16: the last wins.
+      {{{"\xFF", "1"}, {"\xFE", "2"}}, {}, "{\"\xEF\xBF\xBD\":\"2\"}"},
   };
   for (const Case& c : cases) {
     CHECK_MESSAGE(CanonicalJson(c.strings, c.arrays) == c.expected, std::string(c.expected));
@@ -154,6 +160,38 @@ TEST_CASE("NormalizeName trims JavaScript white space and lower-cases") {
       {"\xC3\x89T\xC3\x89", "\xC3\xA9t\xC3\xA9"},
   };
   for (const Case& c : cases) CHECK_MESSAGE(NormalizeName(c.in) == c.out, c.in);
+}
+
+}  // namespace prose2stix::stix
+
+namespace prose2stix::stix {
+
+TEST_CASE("CanonicalJson escapes a special byte wherever it stands in a long value") {
+  // JCS escaping written out plainly, for values of ASCII and well-formed UTF-8.
+  auto plain = [](const std::string& s) {
+    std::string out = "\"";
+    for (unsigned char c : s) {
+      if (c == '"') out += "\\\"";
+      else if (c == '\\') out += "\\\\";
+      else if (c == '\n') out += "\\n";
+      else if (c < 0x20) {
+        char buf[8];
+        std::snprintf(buf, sizeof(buf), "\\u%04x", c);
+        out += buf;
+      } else out += static_cast<char>(c);
+    }
+    return out + "\"";
+  };
+  const std::string specials[] = {"\"", "\\", "\n", std::string(1, '\x01'), "\x1f", "\xC3\xA9", "\xE2\x82\xAC", " ", "\x7f"};
+  for (size_t len = 0; len <= 24; ++len) {
+    for (size_t at = 0; at <= len; ++at) {
+      for (const std::string& sp : specials) {
+        std::string v = std::string(len, 'x');
+        v.insert(at, sp);
+        CHECK_MESSAGE(CanonicalJson({{"k", v}}) == "{\"k\":" + plain(v) + "}", len << " " << at);
+      }
+    }
+  }
 }
 
 }  // namespace prose2stix::stix
