@@ -195,3 +195,32 @@ TEST_CASE("CanonicalJson escapes a special byte wherever it stands in a long val
 }
 
 }  // namespace prose2stix::stix
+
+namespace prose2stix::stix {
+
+TEST_CASE("CanonicalJson sorts many members, ASCII or not, keeping the last of repeated keys") {
+  for (bool ascii : {true, false}) {
+    StringProperties props;
+    // 60 keys in reverse order, each twice (the second value wins), one non-ASCII key when !ascii.
+    for (int round = 0; round < 2; ++round) {
+      for (int i = 59; i >= 0; --i) {
+        char key[8];
+        std::snprintf(key, sizeof(key), "k%02d", i);
+        props.emplace_back(key, std::to_string(round));
+      }
+    }
+    if (!ascii) props.emplace_back("\xC3\xA9", "e");
+    std::string expected = "{";
+    for (int i = 0; i < 60; ++i) {
+      char member[16];
+      std::snprintf(member, sizeof(member), "\"k%02d\":\"1\"", i);
+      if (i > 0) expected += ",";
+      expected += member;
+    }
+    if (!ascii) expected += ",\"\xC3\xA9\":\"e\"";
+    expected += "}";
+    CHECK_MESSAGE(CanonicalJson(props) == expected, ascii);
+  }
+}
+
+}  // namespace prose2stix::stix

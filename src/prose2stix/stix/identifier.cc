@@ -180,17 +180,33 @@ bool BytesLess(std::string_view a, std::string_view b) {
 
 // Orders members as JCS requires, keeping input order among equal keys (so that the last of them
 // is the one written). All keys must be ASCII (byte order is UTF-16 order), or `keys16` must hold
-// each member's key in UTF-16, parallel to `members`. An insertion sort: objects here have a
-// handful of members.
+// each member's key in UTF-16, parallel to `members`. An insertion sort for the handful of members
+// ids have; a stable sort of positions beyond that.
 void SortMembers(Member* members, size_t n, std::u16string* keys16) {
-  for (size_t i = 1; i < n; ++i) {
-    for (size_t j = i; j > 0; --j) {
-      bool less = keys16 != nullptr ? keys16[j] < keys16[j - 1] : BytesLess(members[j].key, members[j - 1].key);
-      if (!less) break;
-      std::swap(members[j], members[j - 1]);
-      if (keys16 != nullptr) keys16[j].swap(keys16[j - 1]);
+  auto less = [&](size_t a, size_t b) {
+    return keys16 != nullptr ? keys16[a] < keys16[b] : BytesLess(members[a].key, members[b].key);
+  };
+  constexpr size_t kInsertionSortMax = 16;
+  if (n <= kInsertionSortMax) {
+    for (size_t i = 1; i < n; ++i) {
+      for (size_t j = i; j > 0 && less(j, j - 1); --j) {
+        std::swap(members[j], members[j - 1]);
+        if (keys16 != nullptr) keys16[j].swap(keys16[j - 1]);
+      }
     }
+    return;
   }
+  std::vector<size_t> order(n);
+  for (size_t i = 0; i < n; ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), less);
+  std::vector<Member> sorted(n);
+  std::vector<std::u16string> sorted16(keys16 != nullptr ? n : 0);
+  for (size_t i = 0; i < n; ++i) {
+    sorted[i] = members[order[i]];
+    if (keys16 != nullptr) sorted16[i] = std::move(keys16[order[i]]);
+  }
+  std::copy(sorted.begin(), sorted.end(), members);
+  if (keys16 != nullptr) std::move(sorted16.begin(), sorted16.end(), keys16);
 }
 
 // Appends the canonical JSON of sorted members; of equal keys only the last is written. `keys16`
