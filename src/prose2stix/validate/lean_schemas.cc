@@ -19,6 +19,7 @@
 #include <algorithm>
 
 #include "prose2stix/validate/semantic_checks.h"
+#include "prose2stix/validate/vocabularies.h"
 
 namespace prose2stix::validate {
 
@@ -366,10 +367,17 @@ std::vector<std::unique_ptr<rapidjson::Document>> LeanSchemas(std::span<const Sc
 }
 
 bool CallerChecksHold(const rapidjson::Value& object, const CallerChecks& checks) {
+  // Runs on every object the gate validates lean: names are compared in place (SameName).
   if (!object.IsObject()) return true;
-  auto has_all = [](const Value& v, const std::vector<std::string>& names) {
+  auto has = [](const Value& v, std::string_view name) {
+    for (auto it = v.MemberBegin(); it != v.MemberEnd(); ++it) {
+      if (SameName(View(it->name), name)) return true;
+    }
+    return false;
+  };
+  auto has_all = [&](const Value& v, const std::vector<std::string>& names) {
     for (const std::string& name : names) {
-      if (!v.HasMember(rapidjson::StringRef(name.data(), static_cast<rapidjson::SizeType>(name.size())))) return false;
+      if (!has(v, name)) return false;
     }
     return true;
   };
@@ -386,7 +394,7 @@ bool CallerChecksHold(const rapidjson::Value& object, const CallerChecks& checks
       continue;
     }
     for (auto it = object.MemberBegin(); it != object.MemberEnd(); ++it) {
-      if (View(it->name) != rule.prop || !it->value.IsArray()) continue;
+      if (!it->value.IsArray() || !SameName(View(it->name), rule.prop)) continue;
       for (const Value& item : it->value.GetArray()) {
         if (!any_branch(item, rule)) return false;
       }
@@ -394,7 +402,7 @@ bool CallerChecksHold(const rapidjson::Value& object, const CallerChecks& checks
   }
   for (const CallerChecks::CharClass& rule : checks.char_class_props) {
     for (auto it = object.MemberBegin(); it != object.MemberEnd(); ++it) {
-      if (!it->value.IsString() || View(it->name) != rule.prop) continue;
+      if (!it->value.IsString() || !SameName(View(it->name), rule.prop)) continue;
       const std::string_view value = View(it->value);
       if (value.empty()) return false;
       for (char c : value) {
@@ -407,7 +415,8 @@ bool CallerChecksHold(const rapidjson::Value& object, const CallerChecks& checks
     for (auto it = object.MemberBegin(); it != object.MemberEnd(); ++it) {
       if (!it->value.IsString()) continue;
       const std::vector<std::string>& props = checks.millisecond_props;
-      if (std::find(props.begin(), props.end(), View(it->name)) == props.end()) continue;
+      const std::string_view name = View(it->name);
+      if (std::none_of(props.begin(), props.end(), [&](const std::string& p) { return SameName(p, name); })) continue;
       if (!HasMillisecondFraction(View(it->value))) return false;
     }
   }

@@ -338,14 +338,26 @@ constexpr StampRule kStampProps[] = {
 
 bool IsStampProp(SV type, SV prop) {
   // The rules grouped by the length of their property name, built once: a member name is compared
-  // only with the few names of its length.
+  // only with the few names of its length. Before that, a table of the lengths the names starting
+  // with each letter have turns away most other names (type, id, name, *_ref ...) at once.
   constexpr size_t kMaxLen = 24;
   static const auto* const by_length = [] {
     auto* out = new std::array<std::vector<const StampRule*>, kMaxLen>();
     for (const StampRule& rule : kStampProps) (*out)[rule.prop.size()].push_back(&rule);
     return out;
   }();
-  if (prop.size() >= kMaxLen) return false;
+  static constexpr auto kLengthsByFirst = [] {
+    std::array<uint32_t, 256> table{};
+    for (const StampRule& rule : kStampProps) {
+      table[static_cast<unsigned char>(rule.prop[0])] |= uint32_t{1} << rule.prop.size();
+    }
+    return table;
+  }();
+  static_assert(kMaxLen <= 32);
+  if (prop.empty() || prop.size() >= kMaxLen ||
+      (kLengthsByFirst[static_cast<unsigned char>(prop[0])] >> prop.size() & 1) == 0) {
+    return false;
+  }
   for (const StampRule* rule : (*by_length)[prop.size()]) {
     if (SameName(rule->prop, prop)) return rule->types == "*" || InWordList(rule->types, type);
   }
