@@ -50,9 +50,9 @@ SV FindString(const Value& obj, SV name) {
 }
 
 bool EndsWith(SV s, SV suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+  return s.size() >= suffix.size() && SameName(s.substr(s.size() - suffix.size()), suffix);
 }
-bool StartsWith(SV s, SV prefix) { return s.substr(0, prefix.size()) == prefix; }
+bool StartsWith(SV s, SV prefix) { return s.size() >= prefix.size() && SameName(s.substr(0, prefix.size()), prefix); }
 
 // True when `word` is one of the space-separated words of `list`.
 bool InWordList(SV list, SV word) {
@@ -60,7 +60,7 @@ bool InWordList(SV list, SV word) {
   while (pos < list.size()) {
     size_t end = list.find(' ', pos);
     if (end == SV::npos) end = list.size();
-    if (list.substr(pos, end - pos) == word) return true;
+    if (SameName(list.substr(pos, end - pos), word)) return true;
     pos = end + 1;
   }
   return false;
