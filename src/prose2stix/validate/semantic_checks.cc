@@ -221,8 +221,11 @@ int HexValue(char c) {
 
 // ---- per-object context ---------------------------------------------------------------------
 
-// Members most checks look at, found in one pass over the object.
+// Members most checks look at, found in one pass over the object: the first "type" and "id" (as
+// Find() would), the last of the others.
 struct Members {
+  const Value* type = nullptr;
+  const Value* id = nullptr;
   const Value* spec_version = nullptr;
   const Value* modified = nullptr;
   const Value* external_references = nullptr;
@@ -236,6 +239,12 @@ struct Members {
       SV name = Str(it->name);
       const Value* v = &it->value;
       switch (name.size()) {
+        case 2:
+          if (id == nullptr && name == "id") id = v;
+          break;
+        case 4:
+          if (type == nullptr && name == "type") type = v;
+          break;
         case 6:
           if (name == "hashes") hashes = v;
           break;
@@ -1530,8 +1539,10 @@ void CheckObject(const rapidjson::Value& object, std::string_view pointer, bool 
                   "expected a STIX object (a JSON object), found " + std::string(KindName(object)));
     return;
   }
-  const Value* type_v = Find(object, "type");
-  const Value* id_v = Find(object, "id");
+  Members members;
+  members.Index(object);
+  const Value* type_v = members.type;
+  const Value* id_v = members.id;
   SV id = id_v != nullptr && id_v->IsString() ? Str(*id_v) : SV();
   if (type_v == nullptr || !type_v->IsString()) {
     reporter->Add(11, id, type_v == nullptr ? std::string(pointer) : Join(pointer, "type"),
@@ -1545,8 +1556,6 @@ void CheckObject(const rapidjson::Value& object, std::string_view pointer, bool 
     reporter->Add(11, id, Join(pointer, "type"), "type " + Quote(type) + " is malformed: " + why);
     return;
   }
-  Members members;
-  members.Index(object);
   Ctx c{object, type, id, CategoryOf(type), pointer, state, reporter, members};
   if (c.category == ObjectCategory::kBundle) {
     c.Add(3, std::string(pointer), "a bundle cannot contain another bundle");
