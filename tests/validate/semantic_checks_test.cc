@@ -317,3 +317,41 @@ TEST_CASE("SameName agrees with == on strings of every length up to 24, differin
 }
 
 }  // namespace prose2stix::validate
+
+namespace prose2stix::validate {
+
+TEST_CASE("ParseIdentifier's type scan agrees with CheckTypeName for types of every length to 40") {
+  const std::string u = "311b2d2d-f010-4473-83ec-1edf84858f4c";
+  const char replacements[] = {'a', 'z', '0', '9', '-', '_', 'A', 'Z', '`', '{', '/', ':', ' ', '.', '\x80', '\xff'};
+  for (size_t len = 1; len <= 40; ++len) {
+    std::string base;
+    for (size_t i = 0; i < len; ++i) base += static_cast<char>('a' + i % 26);
+    for (size_t at = 0; at < len; ++at) {
+      for (char r : replacements) {
+        std::string type = base;
+        type[at] = r;
+        if (type.find("--") != std::string::npos || type.back() == '-') continue;  // "--" ends a type
+        std::string why;
+        std::string_view parsed;
+        int version = 0;
+        const std::string id = type + "--" + u;  // `parsed` points into it
+        bool ok = ParseIdentifier(id, &parsed, &version, &why);
+        bool expected = CheckTypeName(type, nullptr);
+        CHECK_MESSAGE(ok == expected, type << " -> " << why);
+        if (ok) CHECK_MESSAGE(parsed == type, type);
+      }
+    }
+  }
+  // The first "--" ends the type, wherever it falls in a 16-byte block.
+  for (size_t len = 3; len <= 40; ++len) {
+    const std::string type(len, 'k');
+    const std::string id = type + "--" + u;
+    std::string_view parsed;
+    int version = 0;
+    CHECK_MESSAGE(ParseIdentifier(id, &parsed, &version, nullptr), len);
+    CHECK_MESSAGE(parsed.size() == len, len);
+    CHECK_MESSAGE(!ParseIdentifier(type + "--x--" + u, &parsed, &version, nullptr), len);
+  }
+}
+
+}  // namespace prose2stix::validate
