@@ -464,17 +464,19 @@ class DomBuilder {
     stack_.clear();
     frames_.clear();
   }
-  bool Null() { return Push(Value()); }
-  bool Bool(bool b) { return Push(Value(b)); }
-  bool Int(int i) { return Push(Value(i)); }
-  bool Uint(unsigned u) { return Push(Value(u)); }
-  bool Int64(int64_t i) { return Push(Value(i)); }
-  bool Uint64(uint64_t u) { return Push(Value(u)); }
-  bool Double(double d) { return Push(Value(d)); }
+  // Scalars are constructed in place on the stack (a temporary moved in would be written in
+  // pieces and read back whole, which stalls on store forwarding).
+  bool Null() { return Emplace(); }
+  bool Bool(bool b) { return Emplace(b); }
+  bool Int(int i) { return Emplace(i); }
+  bool Uint(unsigned u) { return Emplace(u); }
+  bool Int64(int64_t i) { return Emplace(i); }
+  bool Uint64(uint64_t u) { return Emplace(u); }
+  bool Double(double d) { return Emplace(d); }
   bool RawNumber(const char* s, SizeType n, bool copy) { return String(s, n, copy); }
   bool String(const char* s, SizeType n, bool copy) {
-    if (copy) return Push(Value(s, n, *pool_));
-    return Push(Value(rapidjson::StringRef(s, n)));
+    if (copy) return Emplace(s, n, *pool_);
+    return Emplace(rapidjson::StringRef(s, n));
   }
   bool Key(const char* s, SizeType n, bool copy) { return String(s, n, copy); }
   bool StartObject() {
@@ -509,6 +511,11 @@ class DomBuilder {
  private:
   bool Push(Value&& v) {
     stack_.emplace_back(std::move(v));
+    return true;
+  }
+  template <typename... Args>
+  bool Emplace(Args&&... args) {
+    stack_.emplace_back(std::forward<Args>(args)...);
     return true;
   }
   Pool* pool_;
