@@ -98,11 +98,15 @@ TEST_CASE("CanonicalJson follows RFC 8785") {
       {{}, {}, "{}"},
       {{{"b", "2"}, {"a", "1"}}, {}, R"({"a":"1","b":"2"})"},
       {{{"q", "say \"hi\"\\"}}, {}, R"({"q":"say \"hi\"\\"})"},
-      {{{"c", std::string("\b\f\n\r\t\x01\x1f\x7f/", 9)}}, {}, "{\"c\":\"\\b\\f\\n\\r\\t\\u0001\\u001f\x7f/\"}"},
+      {{{"c", std::string("\b\f\n\r\t\x01\x1f\x7f/", 9)}},
+       {},
+       "{\"c\":\"\\b\\f\\n\\r\\t\\u0001\\u001f\x7f/\"}"},
       {{{"u", "é€😀"}}, {}, "{\"u\":\"é€😀\"}"},
       // UTF-16 order: U+FFFD (one unit 0xFFFD) sorts after U+1F600 (surrogates 0xD83D ...),
       // the reverse of code point / UTF-8 order.
-      {{{"\xEF\xBF\xBD", "1"}, {"\xF0\x9F\x98\x80", "2"}}, {}, "{\"\xF0\x9F\x98\x80\":\"2\",\"\xEF\xBF\xBD\":\"1\"}"},
+      {{{"\xEF\xBF\xBD", "1"}, {"\xF0\x9F\x98\x80", "2"}},
+       {},
+       "{\"\xF0\x9F\x98\x80\":\"2\",\"\xEF\xBF\xBD\":\"1\"}"},
       {{{"a", "1"}, {"a", "2"}}, {}, R"({"a":"2"})"},
       {{{"name", "x"}}, {{"aliases", {"b", "a"}}}, R"({"aliases":["b","a"],"name":"x"})"},
       {{}, {{"e", {}}}, R"({"e":[]})"},
@@ -171,18 +175,23 @@ TEST_CASE("CanonicalJson escapes a special byte wherever it stands in a long val
   auto plain = [](const std::string& s) {
     std::string out = "\"";
     for (unsigned char c : s) {
-      if (c == '"') out += "\\\"";
-      else if (c == '\\') out += "\\\\";
-      else if (c == '\n') out += "\\n";
+      if (c == '"')
+        out += "\\\"";
+      else if (c == '\\')
+        out += "\\\\";
+      else if (c == '\n')
+        out += "\\n";
       else if (c < 0x20) {
         char buf[8];
         std::snprintf(buf, sizeof(buf), "\\u%04x", c);
         out += buf;
-      } else out += static_cast<char>(c);
+      } else
+        out += static_cast<char>(c);
     }
     return out + "\"";
   };
-  const std::string specials[] = {"\"", "\\", "\n", std::string(1, '\x01'), "\x1f", "\xC3\xA9", "\xE2\x82\xAC", " ", "\x7f"};
+  const std::string specials[] = {"\"",           "\\", "\n",  std::string(1, '\x01'), "\x1f", "\xC3\xA9",
+                                  "\xE2\x82\xAC", " ",  "\x7f"};
   for (size_t len = 0; len <= 24; ++len) {
     for (size_t at = 0; at <= len; ++at) {
       for (const std::string& sp : specials) {

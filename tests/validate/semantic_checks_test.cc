@@ -254,8 +254,9 @@ bool PlainUuidShape(const std::string& u) {
 
 TEST_CASE("ParseIdentifier's UUID scan agrees with the plain 8-4-4-4-12 rule at every position") {
   const std::string base = "311b2d2d-f010-4473-83ec-1edf84858f4c";
-  const char replacements[] = {'0', '9', 'a', 'f', 'A', 'F', 'g', 'G', '-', '/', ':', '@', '`', ' ',
-                               '\0', '\x7f', '\x80', '\xc3', '\xff', '.', 'z', '\x2f', '\x3a', '\x60'};
+  const char replacements[] = {'0',    '9',    'a',    'f', 'A', 'F',    'g',    'G',
+                               '-',    '/',    ':',    '@', '`', ' ',    '\0',   '\x7f',
+                               '\x80', '\xc3', '\xff', '.', 'z', '\x2f', '\x3a', '\x60'};
   for (size_t pos = 0; pos < base.size(); ++pos) {
     for (char r : replacements) {
       std::string uuid = base;
@@ -267,8 +268,8 @@ TEST_CASE("ParseIdentifier's UUID scan agrees with the plain 8-4-4-4-12 rule at 
       bool ok = ParseIdentifier(id, &type, &version, &why);
       // Positions 14 (version) and 19 (variant) have further rules; judge the shape alone there.
       bool shape = ok || why.find("8-4-4-4-12 hex digits") == std::string::npos;
-      CHECK_MESSAGE(shape == PlainUuidShape(uuid), "position " << pos << " byte " << int(static_cast<unsigned char>(r))
-                                                               << ": " << why);
+      CHECK_MESSAGE(shape == PlainUuidShape(uuid),
+                    "position " << pos << " byte " << int(static_cast<unsigned char>(r)) << ": " << why);
     }
   }
 }
@@ -322,7 +323,8 @@ namespace prose2stix::validate {
 
 TEST_CASE("ParseIdentifier's type scan agrees with CheckTypeName for types of every length to 40") {
   const std::string u = "311b2d2d-f010-4473-83ec-1edf84858f4c";
-  const char replacements[] = {'a', 'z', '0', '9', '-', '_', 'A', 'Z', '`', '{', '/', ':', ' ', '.', '\x80', '\xff'};
+  const char replacements[] = {'a', 'z', '0', '9', '-', '_', 'A',    'Z',
+                               '`', '{', '/', ':', ' ', '.', '\x80', '\xff'};
   for (size_t len = 1; len <= 40; ++len) {
     std::string base;
     for (size_t i = 0; i < len; ++i) base += static_cast<char>('a' + i % 26);

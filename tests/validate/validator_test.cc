@@ -574,7 +574,7 @@ TEST_CASE("Runs on one thread reuse their buffers: results do not depend on the 
   // then the large one again, and a malformed one in between that stops mid-object.
   std::vector<std::string> many;
   for (int i = 0; i < 400; ++i) many.push_back(i % 2 == 0 ? kIdentity : kMalware);
-  many.push_back(Rel("attributed-to", kActorId, "identity--311b2d2d-f010-4473-83ec-1edf84858f4")); // bad ref
+  many.push_back(Rel("attributed-to", kActorId, "identity--311b2d2d-f010-4473-83ec-1edf84858f4"));  // bad ref
   const std::string large = Bundle(many);
   const std::string small = Bundle({kIdentity, kActor});
   const std::string broken = Bundle({kIdentity}).substr(0, 120);
@@ -594,8 +594,8 @@ TEST_CASE("Runs on one thread reuse their buffers: results do not depend on the 
 TEST_CASE("A sink may validate on the same thread while its run is still going") {
   const Validator& v = DefaultValidator();
   const std::string inner = Bundle({kIdentity, Rel("attributed-to", kActorId, "bad-ref")});
-  const std::string outer = Bundle({Sdo("identity", "311b2d2d-f010-4473-83ec-1edf84858f4c", R"("name":7)"), kActor,
-                                    Rel("uses", kActorId, "x--y")});
+  const std::string outer = Bundle({Sdo("identity", "311b2d2d-f010-4473-83ec-1edf84858f4c", R"("name":7)"),
+                                    kActor, Rel("uses", kActorId, "x--y")});
   const std::string inner_alone = Dump(v.ValidateString(inner, "inner"));
   const std::string outer_alone = Dump(v.ValidateString(outer, "outer"));
   std::vector<std::string> nested;

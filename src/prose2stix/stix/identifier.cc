@@ -217,7 +217,8 @@ void AppendSorted(const Member* members, size_t n, const std::u16string* keys16,
   out->push_back('{');
   bool first = true;
   for (size_t i = 0; i < n; ++i) {
-    if (i + 1 < n && (keys16 != nullptr ? keys16[i + 1] == keys16[i] : members[i + 1].key == members[i].key)) continue;
+    if (i + 1 < n && (keys16 != nullptr ? keys16[i + 1] == keys16[i] : members[i + 1].key == members[i].key))
+      continue;
     if (!first) out->push_back(',');
     first = false;
     if (plain_keys) {
@@ -343,14 +344,18 @@ std::string ThreatActorId(std::string_view name) {
   return TypedId("threat-actor", {{"name", NormalizeName(name)}, {"opencti_type", "Threat-Actor-Group"}});
 }
 
-std::string IntrusionSetId(std::string_view name) { return TypedId("intrusion-set", {{"name", NormalizeName(name)}}); }
+std::string IntrusionSetId(std::string_view name) {
+  return TypedId("intrusion-set", {{"name", NormalizeName(name)}});
+}
 
 std::string IdentityId(std::string_view name, std::string_view identity_class) {
-  return TypedId("identity", {{"name", NormalizeName(name)}, {"identity_class", NormalizeName(identity_class)}});
+  return TypedId("identity",
+                 {{"name", NormalizeName(name)}, {"identity_class", NormalizeName(identity_class)}});
 }
 
 std::string LocationId(std::string_view name, std::string_view x_opencti_location_type) {
-  return TypedId("location", {{"name", NormalizeName(name)}, {"x_opencti_location_type", x_opencti_location_type}});
+  return TypedId("location",
+                 {{"name", NormalizeName(name)}, {"x_opencti_location_type", x_opencti_location_type}});
 }
 
 std::string RelationshipId(std::string_view relationship_type, std::string_view source_ref,

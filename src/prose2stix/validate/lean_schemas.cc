@@ -416,7 +416,8 @@ bool CallerChecksHold(const rapidjson::Value& object, const CallerChecks& checks
       if (!it->value.IsString()) continue;
       const std::vector<std::string>& props = checks.millisecond_props;
       const std::string_view name = View(it->name);
-      if (std::none_of(props.begin(), props.end(), [&](const std::string& p) { return SameName(p, name); })) continue;
+      if (std::none_of(props.begin(), props.end(), [&](const std::string& p) { return SameName(p, name); }))
+        continue;
       if (!HasMillisecondFraction(View(it->value))) return false;
     }
   }

@@ -63,8 +63,8 @@ struct CallerChecks {
 };
 
 // True when `object` passes every check of `checks` (HasMillisecondFraction on the listed string
-// members, the RequiredAnyOf rules, the character classes); then the lean copy gives the full schema's verdict and first
-// error on an object that CheckObject() passed with a single "id".
+// members, the RequiredAnyOf rules, the character classes); then the lean copy gives the full schema's
+// verdict and first error on an object that CheckObject() passed with a single "id".
 bool CallerChecksHold(const rapidjson::Value& object, const CallerChecks& checks);
 
 // The lean copy of each file, in the order of `files`: nullptr for a file with nothing to drop

@@ -52,7 +52,9 @@ SV FindString(const Value& obj, SV name) {
 bool EndsWith(SV s, SV suffix) {
   return s.size() >= suffix.size() && SameName(s.substr(s.size() - suffix.size()), suffix);
 }
-bool StartsWith(SV s, SV prefix) { return s.size() >= prefix.size() && SameName(s.substr(0, prefix.size()), prefix); }
+bool StartsWith(SV s, SV prefix) {
+  return s.size() >= prefix.size() && SameName(s.substr(0, prefix.size()), prefix);
+}
 
 // True when `word` is one of the space-separated words of `list`.
 bool InWordList(SV list, SV word) {
@@ -172,10 +174,11 @@ constexpr bool IsHex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <
 // Bit i set when byte i of `v` is a hex digit of either case, bit 16 + i when it is '-'. Bytes
 // >= 0x80 compare as negative and are neither.
 inline uint32_t HexDashBits(__m128i v) {
-  const __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
+  const __m128i digit =
+      _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
   const __m128i lower = _mm_or_si128(v, _mm_set1_epi8(0x20));
-  const __m128i alpha =
-      _mm_and_si128(_mm_cmpgt_epi8(lower, _mm_set1_epi8('a' - 1)), _mm_cmplt_epi8(lower, _mm_set1_epi8('f' + 1)));
+  const __m128i alpha = _mm_and_si128(_mm_cmpgt_epi8(lower, _mm_set1_epi8('a' - 1)),
+                                      _mm_cmplt_epi8(lower, _mm_set1_epi8('f' + 1)));
   const __m128i dash = _mm_cmpeq_epi8(v, _mm_set1_epi8('-'));
   return static_cast<uint32_t>(_mm_movemask_epi8(_mm_or_si128(digit, alpha))) |
          (static_cast<uint32_t>(_mm_movemask_epi8(dash)) << 16);
@@ -224,11 +227,14 @@ size_t FastTypeEnd(SV id) {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(id.data() + off));
     const __m128i next = _mm_loadu_si128(reinterpret_cast<const __m128i*>(id.data() + off + 1));
     const __m128i dash = _mm_cmpeq_epi8(v, _mm_set1_epi8('-'));
-    const __m128i lower = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('a' - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8('z' + 1)));
-    const __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
-    const auto allowed = static_cast<uint32_t>(_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(lower, digit), dash)));
-    const auto pairs =
-        static_cast<uint32_t>(_mm_movemask_epi8(_mm_and_si128(dash, _mm_cmpeq_epi8(next, _mm_set1_epi8('-')))));
+    const __m128i lower =
+        _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('a' - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8('z' + 1)));
+    const __m128i digit =
+        _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
+    const auto allowed =
+        static_cast<uint32_t>(_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(lower, digit), dash)));
+    const auto pairs = static_cast<uint32_t>(
+        _mm_movemask_epi8(_mm_and_si128(dash, _mm_cmpeq_epi8(next, _mm_set1_epi8('-')))));
     if (pairs != 0) {
       const auto k = static_cast<unsigned>(__builtin_ctz(pairs));
       const uint32_t before = (uint32_t{1} << k) - 1;

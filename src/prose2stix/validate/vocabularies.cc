@@ -13,7 +13,6 @@ namespace {
 
 using SV = std::string_view;
 
-
 constexpr SV kAccountType[] = {"facebook", "ldap",    "nis",  "openid",        "radius",        "skype",
                                "tacacs",   "twitter", "unix", "windows-local", "windows-domain"};
 constexpr SV kAttackMotivation[] = {"accidental",    "coercion",
