@@ -2,6 +2,7 @@
 
 #include <doctest/doctest.h>
 
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -97,15 +98,24 @@ TEST_CASE("CanonicalJson follows RFC 8785") {
       {{}, {}, "{}"},
       {{{"b", "2"}, {"a", "1"}}, {}, R"({"a":"1","b":"2"})"},
       {{{"q", "say \"hi\"\\"}}, {}, R"({"q":"say \"hi\"\\"})"},
-      {{{"c", std::string("\b\f\n\r\t\x01\x1f\x7f/", 9)}}, {}, "{\"c\":\"\\b\\f\\n\\r\\t\\u0001\\u001f\x7f/\"}"},
+      {{{"c", std::string("\b\f\n\r\t\x01\x1f\x7f/", 9)}},
+       {},
+       "{\"c\":\"\\b\\f\\n\\r\\t\\u0001\\u001f\x7f/\"}"},
       {{{"u", "é€😀"}}, {}, "{\"u\":\"é€😀\"}"},
       // UTF-16 order: U+FFFD (one unit 0xFFFD) sorts after U+1F600 (surrogates 0xD83D ...),
       // the reverse of code point / UTF-8 order.
-      {{{"\xEF\xBF\xBD", "1"}, {"\xF0\x9F\x98\x80", "2"}}, {}, "{\"\xF0\x9F\x98\x80\":\"2\",\"\xEF\xBF\xBD\":\"1\"}"},
+      {{{"\xEF\xBF\xBD", "1"}, {"\xF0\x9F\x98\x80", "2"}},
+       {},
+       "{\"\xF0\x9F\x98\x80\":\"2\",\"\xEF\xBF\xBD\":\"1\"}"},
       {{{"a", "1"}, {"a", "2"}}, {}, R"({"a":"2"})"},
       {{{"name", "x"}}, {{"aliases", {"b", "a"}}}, R"({"aliases":["b","a"],"name":"x"})"},
       {{}, {{"e", {}}}, R"({"e":[]})"},
       {{{"Z", "1"}, {"a", "2"}, {"_", "3"}}, {}, R"({"Z":"1","_":"3","a":"2"})"},
+      // The last of repeated keys wins wherever they stand; ASCII keys sort among others.
+      {{{"b", "1"}, {"a", "x"}, {"b", "2"}}, {{"c", {"y"}}}, R"({"a":"x","b":"2","c":["y"]})"},
+      {{{"\xC3\xA9", "1"}, {"b", "2"}, {"a", "3"}}, {}, "{\"a\":\"3\",\"b\":\"2\",\"\xC3\xA9\":\"1\"}"},
+      // Ill-formed keys that both become U+FFFD are one key in UTF-16: the last wins.
+      {{{"\xFF", "1"}, {"\xFE", "2"}}, {}, "{\"\xEF\xBF\xBD\":\"2\"}"},
   };
   for (const Case& c : cases) {
     CHECK_MESSAGE(CanonicalJson(c.strings, c.arrays) == c.expected, std::string(c.expected));
@@ -154,6 +164,72 @@ TEST_CASE("NormalizeName trims JavaScript white space and lower-cases") {
       {"\xC3\x89T\xC3\x89", "\xC3\xA9t\xC3\xA9"},
   };
   for (const Case& c : cases) CHECK_MESSAGE(NormalizeName(c.in) == c.out, c.in);
+}
+
+}  // namespace prose2stix::stix
+
+namespace prose2stix::stix {
+
+TEST_CASE("CanonicalJson escapes a special byte wherever it stands in a long value") {
+  // JCS escaping written out plainly, for values of ASCII and well-formed UTF-8.
+  auto plain = [](const std::string& s) {
+    std::string out = "\"";
+    for (unsigned char c : s) {
+      if (c == '"')
+        out += "\\\"";
+      else if (c == '\\')
+        out += "\\\\";
+      else if (c == '\n')
+        out += "\\n";
+      else if (c < 0x20) {
+        char buf[8];
+        std::snprintf(buf, sizeof(buf), "\\u%04x", c);
+        out += buf;
+      } else
+        out += static_cast<char>(c);
+    }
+    return out + "\"";
+  };
+  const std::string specials[] = {"\"",           "\\", "\n",  std::string(1, '\x01'), "\x1f", "\xC3\xA9",
+                                  "\xE2\x82\xAC", " ",  "\x7f"};
+  for (size_t len = 0; len <= 24; ++len) {
+    for (size_t at = 0; at <= len; ++at) {
+      for (const std::string& sp : specials) {
+        std::string v = std::string(len, 'x');
+        v.insert(at, sp);
+        CHECK_MESSAGE(CanonicalJson({{"k", v}}) == "{\"k\":" + plain(v) + "}", len << " " << at);
+      }
+    }
+  }
+}
+
+}  // namespace prose2stix::stix
+
+namespace prose2stix::stix {
+
+TEST_CASE("CanonicalJson sorts many members, ASCII or not, keeping the last of repeated keys") {
+  for (bool ascii : {true, false}) {
+    StringProperties props;
+    // 60 keys in reverse order, each twice (the second value wins), one non-ASCII key when !ascii.
+    for (int round = 0; round < 2; ++round) {
+      for (int i = 59; i >= 0; --i) {
+        char key[8];
+        std::snprintf(key, sizeof(key), "k%02d", i);
+        props.emplace_back(key, std::to_string(round));
+      }
+    }
+    if (!ascii) props.emplace_back("\xC3\xA9", "e");
+    std::string expected = "{";
+    for (int i = 0; i < 60; ++i) {
+      char member[16];
+      std::snprintf(member, sizeof(member), "\"k%02d\":\"1\"", i);
+      if (i > 0) expected += ",";
+      expected += member;
+    }
+    if (!ascii) expected += ",\"\xC3\xA9\":\"e\"";
+    expected += "}";
+    CHECK_MESSAGE(CanonicalJson(props) == expected, ascii);
+  }
 }
 
 }  // namespace prose2stix::stix

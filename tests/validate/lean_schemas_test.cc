@@ -32,7 +32,7 @@ const SchemaStore& Store() {
 }
 
 // The changes LeanSchemas() makes to the embedded schemas.
-std::vector<std::string> EmbeddedChanges() {
+std::vector<std::string> EmbeddedChanges(std::vector<CallerChecks>* caller_checks = nullptr) {
   std::vector<rapidjson::Document> docs;
   std::vector<std::string> names, types;
   for (const embedded::File& f : embedded::schemas()) {
@@ -47,7 +47,7 @@ std::vector<std::string> EmbeddedChanges() {
   std::vector<SchemaFile> files;
   for (size_t i = 0; i < docs.size(); ++i) files.push_back({names[i], types[i], &docs[i]});
   std::vector<std::string> changes;
-  LeanSchemas(files, &changes);
+  LeanSchemas(files, &changes, caller_checks);
   return changes;
 }
 
@@ -212,6 +212,8 @@ const char* const kBadTimestamps[] = {"2016-05-12T08:17:27Z",      "2016-05-12T0
                                       "2016-05-12T08:17:27.1234Z", "2016-02-30T08:17:27.000Z", "2016-13-12T08:17:27.000Z",
                                       "2016-05-12T08:17:60.000Z",  "2016-05-12T08:17:27.000",  "2016-05-12 08:17:27.000Z",
                                       ""};
+// Values that spoil relationship_type's character class ("^[a-z0-9-]+$"), and two it admits.
+const char* const kBadNames[] = {"Uses", "a_b", "a b", "caf\xc3\xa9", "x\x01y", "~", "-", "9-to-5"};
 
 // Every string member, nested ones too, replaced in turn by each of `values`.
 void Spoil(rapidjson::Value& v, rapidjson::Document& doc, const std::vector<const char*>& values, int* clean,
@@ -251,6 +253,7 @@ void Spoil(rapidjson::Value& v, rapidjson::Document& doc, const std::vector<cons
 TEST_CASE("Lean schemas judge every object the semantic checks pass like the full schemas") {
   std::vector<const char*> values(std::begin(kBadIds), std::end(kBadIds));
   values.insert(values.end(), std::begin(kBadTimestamps), std::end(kBadTimestamps));
+  values.insert(values.end(), std::begin(kBadNames), std::end(kBadNames));
   int clean = 0, total = 0;
   for (const std::string& text : Objects()) {
     rapidjson::Document doc;
@@ -338,6 +341,54 @@ TEST_CASE("Required-only anyOfs left to the caller give the full schemas' verdic
     if (!Run(doc, doc["type"].GetString(), SchemaStore::Checks::kFull).valid) ++failing;
   }
   CHECK(failing >= 7);  // the table holds objects each rule rejects
+}
+
+TEST_CASE("With caller checks, a character-class pattern is left to the caller") {
+  std::vector<CallerChecks> checks;
+  const std::vector<std::string> changes = EmbeddedChanges(&checks);
+  CHECK(HasChange(changes, "relationship.json: /properties/relationship_type: dropped ^[a-z0-9-]+$"));
+  size_t found = 0;
+  for (const CallerChecks& c : checks) {
+    for (const CallerChecks::CharClass& rule : c.char_class_props) {
+      ++found;
+      CHECK(rule.prop == "relationship_type");
+      CHECK(rule.allowed.count() == 26 + 10 + 1);
+      CHECK(rule.allowed['-']);
+      CHECK_FALSE(rule.allowed['_']);
+    }
+  }
+  CHECK(found == 1);
+}
+
+TEST_CASE("CallerChecksHold applies character classes to top-level strings") {
+  CallerChecks checks;
+  CallerChecks::CharClass rule;
+  rule.prop = "kind";
+  for (char c = 'a'; c <= 'z'; ++c) rule.allowed.set(static_cast<size_t>(c));
+  rule.allowed.set('-');
+  checks.char_class_props.push_back(rule);
+  struct Case {
+    const char* json;
+    bool holds;
+  };
+  const Case cases[] = {
+      {R"({"kind":"uses"})", true},
+      {R"({"kind":"related-to"})", true},
+      {R"({"kind":""})", false},
+      {R"({"kind":"Uses"})", false},
+      {R"({"kind":"a_b"})", false},
+      {R"({"kind":"caf\u00e9"})", false},
+      {R"({"kind":"a\u0000b"})", false},
+      {R"({"kind":7})", true},  // not a string: the pattern does not apply
+      {R"({"kind":"ok","kind":"NO"})", false},
+      {R"({"other":"NO","nested":{"kind":"NO"}})", true},  // only the top-level member
+  };
+  for (const Case& c : cases) {
+    rapidjson::Document doc;
+    prose2stix::testing::ParseJson(&doc, c.json);
+    REQUIRE_MESSAGE(!doc.HasParseError(), std::string(c.json));
+    CHECK_MESSAGE(CallerChecksHold(doc, checks) == c.holds, std::string(c.json));
+  }
 }
 
 TEST_CASE("CallerChecksHold applies millisecond and required-anyOf rules") {

@@ -235,3 +235,125 @@ TEST_CASE("Vocabularies, countries and relationship tables") {
 }
 
 }  // namespace prose2stix::validate
+
+namespace prose2stix::validate {
+
+namespace {
+// The 8-4-4-4-12 rule written out plainly, as the reference for ParseIdentifier's UUID scan.
+bool PlainUuidShape(const std::string& u) {
+  if (u.size() != 36) return false;
+  for (size_t i = 0; i < 36; ++i) {
+    char c = u[i];
+    bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    bool hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    if (dash ? c != '-' : !hex) return false;
+  }
+  return true;
+}
+}  // namespace
+
+TEST_CASE("ParseIdentifier's UUID scan agrees with the plain 8-4-4-4-12 rule at every position") {
+  const std::string base = "311b2d2d-f010-4473-83ec-1edf84858f4c";
+  const char replacements[] = {'0',    '9',    'a',    'f', 'A', 'F',    'g',    'G',
+                               '-',    '/',    ':',    '@', '`', ' ',    '\0',   '\x7f',
+                               '\x80', '\xc3', '\xff', '.', 'z', '\x2f', '\x3a', '\x60'};
+  for (size_t pos = 0; pos < base.size(); ++pos) {
+    for (char r : replacements) {
+      std::string uuid = base;
+      uuid[pos] = r;
+      std::string id = "identity--" + uuid;
+      std::string why;
+      std::string_view type;
+      int version = 0;
+      bool ok = ParseIdentifier(id, &type, &version, &why);
+      // Positions 14 (version) and 19 (variant) have further rules; judge the shape alone there.
+      bool shape = ok || why.find("8-4-4-4-12 hex digits") == std::string::npos;
+      CHECK_MESSAGE(shape == PlainUuidShape(uuid),
+                    "position " << pos << " byte " << int(static_cast<unsigned char>(r)) << ": " << why);
+    }
+  }
+}
+
+TEST_CASE("DocumentState tells (id, modified) pairs apart and finds repeats") {
+  DocumentState state(true);
+  const std::string u = "-5a57fc5e-9f6d-5274-93e5-71bdc9056c52";
+  std::vector<std::string> ids;
+  for (int i = 0; i < 3000; ++i) ids.push_back("identity--" + std::to_string(i) + u);
+  for (const std::string& id : ids) CHECK_MESSAGE(state.AddObject(id, "2020-01-01T00:00:00.000Z"), id);
+  for (const std::string& id : ids) CHECK_MESSAGE(state.AddObject(id, "2020-01-02T00:00:00.000Z"), id);
+  for (const std::string& id : ids) CHECK_MESSAGE(!state.AddObject(id, "2020-01-01T00:00:00.000Z"), id);
+  // The split between id and modified matters; an empty modified is a value of its own.
+  CHECK(state.AddObject("ab", "c"));
+  CHECK(state.AddObject("a", "bc"));
+  CHECK(state.AddObject("abc", ""));
+  CHECK_FALSE(state.AddObject("abc", ""));
+  CHECK_FALSE(state.IsUnresolved(ids[1234]));
+  CHECK(state.IsUnresolved("identity--x" + u));
+  CHECK(state.IsUnresolved(""));
+}
+
+}  // namespace prose2stix::validate
+
+namespace prose2stix::validate {
+
+TEST_CASE("SameName agrees with == on strings of every length up to 24, differing at every place") {
+  const std::string base = "abcdefghijklmnopqrstuvwx";
+  for (size_t n = 0; n <= base.size(); ++n) {
+    const std::string a = base.substr(0, n);
+    CHECK_MESSAGE(SameName(a, std::string(a)), a);
+    if (n > 0) CHECK_MESSAGE(!SameName(a, a.substr(0, n - 1)), a);
+    if (n > 1) CHECK_MESSAGE(!SameName(a.substr(1), a.substr(0, n - 1)), a);
+    for (size_t i = 0; i < n; ++i) {
+      std::string b = a;
+      b[i] = static_cast<char>(b[i] ^ 0x20);
+      CHECK_MESSAGE(!SameName(a, b), a << " vs " << b);
+      b[i] = static_cast<char>(0x80 | b[i]);
+      CHECK_MESSAGE(!SameName(b, a), a << " vs " << b);
+    }
+  }
+  // Views into larger buffers: only the viewed bytes count.
+  const std::string buf = "identity--x identity--y";
+  CHECK(SameName(std::string_view(buf).substr(0, 8), std::string_view(buf).substr(12, 8)));
+  CHECK_FALSE(SameName(std::string_view(buf).substr(0, 11), std::string_view(buf).substr(12, 11)));
+}
+
+}  // namespace prose2stix::validate
+
+namespace prose2stix::validate {
+
+TEST_CASE("ParseIdentifier's type scan agrees with CheckTypeName for types of every length to 40") {
+  const std::string u = "311b2d2d-f010-4473-83ec-1edf84858f4c";
+  const char replacements[] = {'a', 'z', '0', '9', '-', '_', 'A',    'Z',
+                               '`', '{', '/', ':', ' ', '.', '\x80', '\xff'};
+  for (size_t len = 1; len <= 40; ++len) {
+    std::string base;
+    for (size_t i = 0; i < len; ++i) base += static_cast<char>('a' + i % 26);
+    for (size_t at = 0; at < len; ++at) {
+      for (char r : replacements) {
+        std::string type = base;
+        type[at] = r;
+        if (type.find("--") != std::string::npos || type.back() == '-') continue;  // "--" ends a type
+        std::string why;
+        std::string_view parsed;
+        int version = 0;
+        const std::string id = type + "--" + u;  // `parsed` points into it
+        bool ok = ParseIdentifier(id, &parsed, &version, &why);
+        bool expected = CheckTypeName(type, nullptr);
+        CHECK_MESSAGE(ok == expected, type << " -> " << why);
+        if (ok) CHECK_MESSAGE(parsed == type, type);
+      }
+    }
+  }
+  // The first "--" ends the type, wherever it falls in a 16-byte block.
+  for (size_t len = 3; len <= 40; ++len) {
+    const std::string type(len, 'k');
+    const std::string id = type + "--" + u;
+    std::string_view parsed;
+    int version = 0;
+    CHECK_MESSAGE(ParseIdentifier(id, &parsed, &version, nullptr), len);
+    CHECK_MESSAGE(parsed.size() == len, len);
+    CHECK_MESSAGE(!ParseIdentifier(type + "--x--" + u, &parsed, &version, nullptr), len);
+  }
+}
+
+}  // namespace prose2stix::validate

@@ -566,3 +566,49 @@ TEST_CASE("MITRE ATT&CK bundles validate without errors") {
 }
 
 }  // namespace prose2stix::validate
+
+namespace prose2stix::validate {
+
+TEST_CASE("Runs on one thread reuse their buffers: results do not depend on the run before") {
+  // A large bundle (more objects and members than the pooled first blocks hold), then small ones,
+  // then the large one again, and a malformed one in between that stops mid-object.
+  std::vector<std::string> many;
+  for (int i = 0; i < 400; ++i) many.push_back(i % 2 == 0 ? kIdentity : kMalware);
+  many.push_back(Rel("attributed-to", kActorId, "identity--311b2d2d-f010-4473-83ec-1edf84858f4"));  // bad ref
+  const std::string large = Bundle(many);
+  const std::string small = Bundle({kIdentity, kActor});
+  const std::string broken = Bundle({kIdentity}).substr(0, 120);
+  const Validator& v = DefaultValidator();
+  const std::string large_first = Dump(v.ValidateString(large, "large"));
+  const std::string small_first = Dump(v.ValidateString(small, "small"));
+  const std::string broken_first = Dump(v.ValidateString(broken, "broken"));
+  CHECK_MESSAGE(large_first.find("[015]") != std::string::npos, large_first);
+  CHECK(broken_first.find("malformed JSON") != std::string::npos);
+  for (int round = 0; round < 3; ++round) {
+    CHECK(Dump(v.ValidateString(broken, "broken")) == broken_first);
+    CHECK(Dump(v.ValidateString(small, "small")) == small_first);
+    CHECK(Dump(v.ValidateString(large, "large")) == large_first);
+  }
+}
+
+TEST_CASE("A sink may validate on the same thread while its run is still going") {
+  const Validator& v = DefaultValidator();
+  const std::string inner = Bundle({kIdentity, Rel("attributed-to", kActorId, "bad-ref")});
+  const std::string outer = Bundle({Sdo("identity", "311b2d2d-f010-4473-83ec-1edf84858f4c", R"("name":7)"),
+                                    kActor, Rel("uses", kActorId, "x--y")});
+  const std::string inner_alone = Dump(v.ValidateString(inner, "inner"));
+  const std::string outer_alone = Dump(v.ValidateString(outer, "outer"));
+  std::vector<std::string> nested;
+  std::vector<Diagnostic> outer_diags;
+  ValidationReport r = v.ValidateString(outer, "outer", [&](const Diagnostic& d) {
+    outer_diags.push_back(d);
+    nested.push_back(Dump(v.ValidateString(inner, "inner")));
+  });
+  REQUIRE_FALSE(nested.empty());
+  for (const std::string& n : nested) CHECK(n == inner_alone);
+  r.diagnostics = outer_diags;
+  r.streamed_errors = r.streamed_warnings = 0;
+  CHECK(Dump(r) == outer_alone);
+}
+
+}  // namespace prose2stix::validate

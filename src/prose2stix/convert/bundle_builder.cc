@@ -89,11 +89,11 @@ stix::Common BundleBuilder::MakeCommon(std::string id) const {
   return c;
 }
 
-void BundleBuilder::AddObject(stix::Object object) {
+size_t BundleBuilder::AddObject(stix::Object object) {
   auto [it, inserted] = index_.try_emplace(stix::IdOf(object), objects_.size());
   if (inserted) {
     objects_.push_back(std::move(object));
-    return;
+    return it->second;
   }
   stix::Object& kept = objects_[it->second];
   // Merge what two documents know about one entity.
@@ -123,9 +123,10 @@ void BundleBuilder::AddObject(stix::Object object) {
     if (in.common.confidence && (!rel->common.confidence || *in.common.confidence > *rel->common.confidence))
       rel->common.confidence = in.common.confidence;
   }
+  return it->second;
 }
 
-std::string BundleBuilder::EntityObject(const extract::Entity& e) {
+size_t BundleBuilder::EntityObject(const extract::Entity& e) {
   stix::Object obj;
   switch (e.type) {
     case EntityType::kThreatActor: {
@@ -188,36 +189,38 @@ std::string BundleBuilder::EntityObject(const extract::Entity& e) {
   if (options_->confidence && e.type != EntityType::kCountry && e.type != EntityType::kRegion &&
       e.type != EntityType::kCity)
     stix::CommonOf(obj).confidence = *options_->confidence;
-  std::string id = stix::IdOf(obj);
-  AddObject(std::move(obj));
-  return id;
+  return AddObject(std::move(obj));
 }
 
 void BundleBuilder::Add(const ingest::Document& document, const extract::Analysis& analysis) {
   // Room for this document's objects at once (geometric, so that many documents stay linear).
   size_t needed = objects_.size() + analysis.entities.size() + analysis.relations.size();
   if (needed > objects_.capacity()) objects_.reserve(std::max(needed, 2 * objects_.capacity()));
-  std::vector<std::string> entity_ids;
-  entity_ids.reserve(analysis.entities.size());
-  for (const extract::Entity& e : analysis.entities) entity_ids.push_back(EntityObject(e));
+  // The entities' positions in objects_ (their ids are read there: no copy per entity).
+  std::vector<size_t> entity_at;
+  entity_at.reserve(analysis.entities.size());
+  for (const extract::Entity& e : analysis.entities) entity_at.push_back(EntityObject(e));
+  auto entity_id = [&](size_t i) -> const std::string& { return stix::IdOf(objects_[entity_at[i]]); };
 
   // This document's object ids, for the report's object_refs (sorted and unique below).
-  std::vector<std::string> refs(entity_ids.begin(), entity_ids.end());
-  refs.reserve(entity_ids.size() + analysis.relations.size());
+  std::vector<std::string> refs;
+  refs.reserve(entity_at.size() + analysis.relations.size());
+  for (size_t i = 0; i < entity_at.size(); ++i) refs.push_back(entity_id(i));
   for (const extract::Relation& r : analysis.relations) {
     if (r.source < 0 || r.target < 0) continue;
-    const std::string& src = entity_ids[static_cast<size_t>(r.source)];
-    const std::string& tgt = entity_ids[static_cast<size_t>(r.target)];
+    // The relationship's own copies of the ids (AddObject below may grow objects_).
+    stix::Relationship rel;
+    rel.source_ref = entity_id(static_cast<size_t>(r.source));
+    rel.target_ref = entity_id(static_cast<size_t>(r.target));
+    const std::string& src = rel.source_ref;
+    const std::string& tgt = rel.target_ref;
     std::string_view src_type = std::string_view(src).substr(0, src.find("--"));
     std::string_view tgt_type = std::string_view(tgt).substr(0, tgt.find("--"));
     std::string_view type = r.type;
     if (type == "located-at" && src_type == "intrusion-set") type = "originates-from";
     if (!validate::IsRecommendedRelationship(src_type, type, tgt_type)) type = "related-to";
-    stix::Relationship rel;
     rel.common = MakeCommon(stix::RelationshipId(type, src, tgt));
     rel.relationship_type = type;
-    rel.source_ref = src;
-    rel.target_ref = tgt;
     std::string& evidence = rel.description;
     if (type == "related-to" && !r.description.empty()) {
       evidence = r.description;

@@ -41,8 +41,9 @@ class BundleBuilder {
  private:
   explicit BundleBuilder(const ConvertOptions& options) : options_(&options) {}
   stix::Common MakeCommon(std::string id) const;
-  std::string EntityObject(const extract::Entity& e);  // returns the id
-  void AddObject(stix::Object object);
+  // Both return the position in objects_ of the object added or merged into.
+  size_t EntityObject(const extract::Entity& e);
+  size_t AddObject(stix::Object object);
 
   const ConvertOptions* options_;
   std::string now_;

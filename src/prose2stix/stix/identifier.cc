@@ -8,13 +8,19 @@
 // ranges below agree with it). U+0130 lowers to "i" + U+0307 as JavaScript does, and capital
 // sigma lowers to final sigma at the end of a word.
 //
-// The typed helpers (ThreatActorId, ...) are on the converter's path for every entity, so they
-// skip the general machinery: their keys are fixed ASCII names, listed in JCS order, and
-// KeyWriter writes the canonical JSON directly into one buffer; ASCII names are normalised
-// without decoding; the namespace UUID is parsed once.
+// Keys that are all ASCII (the typed helpers' keys, and nearly every caller's) take a fast path:
+// for ASCII, UTF-16 code unit order is byte order, so members are sorted by their bytes without a
+// UTF-16 copy of each key. The typed helpers (ThreatActorId, ...) are on the converter's path for
+// every entity: they sort their few members in a stack array with an insertion sort (no
+// allocation) and write the canonical JSON into one buffer; ASCII names are normalised without
+// decoding; the namespace UUID is parsed once.
 #include "prose2stix/stix/identifier.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
+#include <initializer_list>
+#include <utility>
 
 #include "prose2stix/stix/timestamp.h"
 #include "prose2stix/stix/uuid.h"
@@ -40,11 +46,29 @@ std::u16string ToUtf16(std::string_view s) {
   return out;
 }
 
+// True when some byte of `w` is below 0x20, is '"' or '\\', or is >= 0x80: a byte JCS escapes
+// or that starts a UTF-8 sequence to check (the same test as json_writer.cc's).
+inline bool NeedsAttention(uint64_t w) {
+  constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
+  uint64_t quote = w ^ (kOnes * '"');
+  uint64_t backslash = w ^ (kOnes * '\\');
+  uint64_t control = w - kOnes * 0x20;  // borrows into the high bit for bytes < 0x20
+  return (((quote - kOnes) & ~quote) | ((backslash - kOnes) & ~backslash) | control | w) & kHigh;
+}
+
 void AppendJcsString(std::string_view s, std::string* out) {
   static constexpr char kHex[] = "0123456789abcdef";
   out->push_back('"');
   size_t run = 0;  // s[run, pos) is plain ASCII still to be copied
   for (size_t pos = 0; pos < s.size();) {
+    // Eight plain bytes at a time (a false alarm only sends a word to the byte loop below).
+    while (pos + 8 <= s.size()) {
+      uint64_t w;
+      std::memcpy(&w, s.data() + pos, 8);
+      if (NeedsAttention(w)) break;
+      pos += 8;
+    }
+    if (pos >= s.size()) break;
     unsigned char c = static_cast<unsigned char>(s[pos]);
     if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
       ++pos;
@@ -131,76 +155,138 @@ const UuidBytes& OasisNamespace() {
   return kBytes;
 }
 
-// The canonical JSON of the typed helpers' keys, written directly: their names are ASCII and
-// are added in JCS order (the typed helpers list them sorted), so nothing needs sorting or
-// UTF-16 conversion. Empty values are dropped, as in DeterministicId.
-class KeyWriter {
- public:
-  KeyWriter() {
-    json_.reserve(128);
-    json_.push_back('{');
-  }
-  void Add(std::string_view key, std::string_view value) {
-    if (value.empty()) return;
-    if (json_.size() > 1) json_.push_back(',');
-    json_.push_back('"');
-    json_.append(key);
-    json_.append("\":");
-    AppendJcsString(value, &json_);
-  }
-  std::string Id(std::string_view type) {
-    json_.push_back('}');
-    std::string id;
-    id.reserve(type.size() + 38);
-    id.append(type);
-    id.append("--");
-    AppendUuidV5(OasisNamespace(), json_, &id);
-    return id;
-  }
-
- private:
-  std::string json_;
+// One member of a flat object: a string value (`str`) or an array of strings (`arr`).
+struct Member {
+  std::string_view key;
+  std::string_view str;
+  const std::vector<std::string>* arr = nullptr;
 };
+
+bool IsAscii(std::string_view s) {
+  for (char ch : s) {
+    if (static_cast<unsigned char>(ch) >= 0x80) return false;
+  }
+  return true;
+}
+
+// Byte order of two short keys, compared in place (they differ within a few bytes).
+bool BytesLess(std::string_view a, std::string_view b) {
+  const size_t n = std::min(a.size(), b.size());
+  for (size_t i = 0; i < n; ++i) {
+    if (a[i] != b[i]) return static_cast<unsigned char>(a[i]) < static_cast<unsigned char>(b[i]);
+  }
+  return a.size() < b.size();
+}
+
+// Orders members as JCS requires, keeping input order among equal keys (so that the last of them
+// is the one written). All keys must be ASCII (byte order is UTF-16 order), or `keys16` must hold
+// each member's key in UTF-16, parallel to `members`. An insertion sort for the handful of members
+// ids have; a stable sort of positions beyond that.
+void SortMembers(Member* members, size_t n, std::u16string* keys16) {
+  auto less = [&](size_t a, size_t b) {
+    return keys16 != nullptr ? keys16[a] < keys16[b] : BytesLess(members[a].key, members[b].key);
+  };
+  constexpr size_t kInsertionSortMax = 16;
+  if (n <= kInsertionSortMax) {
+    for (size_t i = 1; i < n; ++i) {
+      for (size_t j = i; j > 0 && less(j, j - 1); --j) {
+        std::swap(members[j], members[j - 1]);
+        if (keys16 != nullptr) keys16[j].swap(keys16[j - 1]);
+      }
+    }
+    return;
+  }
+  std::vector<size_t> order(n);
+  for (size_t i = 0; i < n; ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), less);
+  std::vector<Member> sorted(n);
+  std::vector<std::u16string> sorted16(keys16 != nullptr ? n : 0);
+  for (size_t i = 0; i < n; ++i) {
+    sorted[i] = members[order[i]];
+    if (keys16 != nullptr) sorted16[i] = std::move(keys16[order[i]]);
+  }
+  std::copy(sorted.begin(), sorted.end(), members);
+  if (keys16 != nullptr) std::move(sorted16.begin(), sorted16.end(), keys16);
+}
+
+// Appends the canonical JSON of sorted members; of equal keys only the last is written. `keys16`
+// as for SortMembers (keys that differ in bytes may be equal in UTF-16, when ill-formed UTF-8
+// became U+FFFD). `plain_keys`: every key is printable ASCII without '"' or '\\', written as is.
+void AppendSorted(const Member* members, size_t n, const std::u16string* keys16, bool plain_keys,
+                  std::string* out) {
+  out->push_back('{');
+  bool first = true;
+  for (size_t i = 0; i < n; ++i) {
+    if (i + 1 < n && (keys16 != nullptr ? keys16[i + 1] == keys16[i] : members[i + 1].key == members[i].key))
+      continue;
+    if (!first) out->push_back(',');
+    first = false;
+    if (plain_keys) {
+      out->push_back('"');
+      out->append(members[i].key);
+      out->append("\":");
+    } else {
+      AppendJcsString(members[i].key, out);
+      out->push_back(':');
+    }
+    if (members[i].arr == nullptr) {
+      AppendJcsString(members[i].str, out);
+    } else {
+      out->push_back('[');
+      for (size_t j = 0; j < members[i].arr->size(); ++j) {
+        if (j > 0) out->push_back(',');
+        AppendJcsString((*members[i].arr)[j], out);
+      }
+      out->push_back(']');
+    }
+  }
+  out->push_back('}');
+}
+
+// "<type>--" + the UUIDv5 of the canonical JSON of the typed helpers' string members, empty
+// values dropped as in DeterministicId. The keys are the helpers' literal property names
+// (lower-case letters and '_'), which need no escaping.
+std::string TypedId(std::string_view type, std::initializer_list<Member> given) {
+  constexpr size_t kMax = 8;
+  Member members[kMax];
+  size_t n = 0;
+  for (const Member& m : given) {
+    if (!m.str.empty() && n < kMax) members[n++] = m;
+  }
+  SortMembers(members, n, nullptr);
+  std::string json;
+  json.reserve(128);
+  AppendSorted(members, n, nullptr, /*plain_keys=*/true, &json);
+  std::string id;
+  id.reserve(type.size() + 38);
+  id.append(type);
+  id.append("--");
+  AppendUuidV5(OasisNamespace(), json, &id);
+  return id;
+}
 
 }  // namespace
 
 std::string CanonicalJson(const StringProperties& strings, const ArrayProperties& arrays) {
-  struct Member {
-    std::u16string key16;
-    const std::string* key;
-    const std::string* str;               // one of str / arr is set
-    const std::vector<std::string>* arr;
-    size_t order;                         // input position, so that the last duplicate wins
-  };
   std::vector<Member> members;
   members.reserve(strings.size() + arrays.size());
-  size_t order = 0;
-  for (const auto& [k, v] : strings) members.push_back({ToUtf16(k), &k, &v, nullptr, order++});
-  for (const auto& [k, v] : arrays) members.push_back({ToUtf16(k), &k, nullptr, &v, order++});
-  std::stable_sort(members.begin(), members.end(), [](const Member& a, const Member& b) {
-    if (a.key16 != b.key16) return a.key16 < b.key16;
-    return a.order < b.order;
-  });
-  std::string out = "{";
-  bool first = true;
-  for (size_t i = 0; i < members.size(); ++i) {
-    if (i + 1 < members.size() && members[i + 1].key16 == members[i].key16) continue;
-    if (!first) out.push_back(',');
-    first = false;
-    AppendJcsString(*members[i].key, &out);
-    out.push_back(':');
-    if (members[i].str != nullptr) {
-      AppendJcsString(*members[i].str, &out);
-    } else {
-      out.push_back('[');
-      for (size_t j = 0; j < members[i].arr->size(); ++j) {
-        if (j > 0) out.push_back(',');
-        AppendJcsString((*members[i].arr)[j], &out);
-      }
-      out.push_back(']');
-    }
+  bool ascii = true;
+  for (const auto& [k, v] : strings) {
+    members.push_back({k, v, nullptr});
+    ascii = ascii && IsAscii(k);
   }
-  out.push_back('}');
+  for (const auto& [k, v] : arrays) {
+    members.push_back({k, {}, &v});
+    ascii = ascii && IsAscii(k);
+  }
+  std::vector<std::u16string> keys16;
+  if (!ascii) {
+    keys16.reserve(members.size());
+    for (const Member& m : members) keys16.push_back(ToUtf16(m.key));
+  }
+  SortMembers(members.data(), members.size(), ascii ? nullptr : keys16.data());
+  std::string out;
+  AppendSorted(members.data(), members.size(), ascii ? nullptr : keys16.data(), /*plain_keys=*/false, &out);
   return out;
 }
 
@@ -255,30 +341,21 @@ std::string DeterministicId(std::string_view type, const StringProperties& props
 }
 
 std::string ThreatActorId(std::string_view name) {
-  KeyWriter w;
-  w.Add("name", NormalizeName(name));
-  w.Add("opencti_type", "Threat-Actor-Group");
-  return w.Id("threat-actor");
+  return TypedId("threat-actor", {{"name", NormalizeName(name)}, {"opencti_type", "Threat-Actor-Group"}});
 }
 
 std::string IntrusionSetId(std::string_view name) {
-  KeyWriter w;
-  w.Add("name", NormalizeName(name));
-  return w.Id("intrusion-set");
+  return TypedId("intrusion-set", {{"name", NormalizeName(name)}});
 }
 
 std::string IdentityId(std::string_view name, std::string_view identity_class) {
-  KeyWriter w;
-  w.Add("identity_class", NormalizeName(identity_class));
-  w.Add("name", NormalizeName(name));
-  return w.Id("identity");
+  return TypedId("identity",
+                 {{"name", NormalizeName(name)}, {"identity_class", NormalizeName(identity_class)}});
 }
 
 std::string LocationId(std::string_view name, std::string_view x_opencti_location_type) {
-  KeyWriter w;
-  w.Add("name", NormalizeName(name));
-  w.Add("x_opencti_location_type", x_opencti_location_type);
-  return w.Id("location");
+  return TypedId("location",
+                 {{"name", NormalizeName(name)}, {"x_opencti_location_type", x_opencti_location_type}});
 }
 
 std::string RelationshipId(std::string_view relationship_type, std::string_view source_ref,
@@ -289,22 +366,17 @@ std::string RelationshipId(std::string_view relationship_type, std::string_view 
     std::string n = NormalizeTimestamp(t);
     return n.empty() ? std::string(t) : n;
   };
-  KeyWriter w;
-  w.Add("relationship_type", relationship_type);
-  w.Add("source_ref", source_ref);
-  w.Add("start_time", normalized(start_time));
-  w.Add("stop_time", normalized(stop_time));
-  w.Add("target_ref", target_ref);
-  return w.Id("relationship");
+  return TypedId("relationship", {{"relationship_type", relationship_type},
+                                  {"source_ref", source_ref},
+                                  {"target_ref", target_ref},
+                                  {"start_time", normalized(start_time)},
+                                  {"stop_time", normalized(stop_time)}});
 }
 
 std::string ReportId(std::string_view name, std::string_view published) {
   std::string when = NormalizeTimestamp(published);
   if (when.empty()) when = std::string(published);
-  KeyWriter w;
-  w.Add("name", NormalizeName(name));
-  w.Add("published", when);
-  return w.Id("report");
+  return TypedId("report", {{"name", NormalizeName(name)}, {"published", when}});
 }
 
 }  // namespace prose2stix::stix

@@ -19,6 +19,7 @@
 #include <algorithm>
 
 #include "prose2stix/validate/semantic_checks.h"
+#include "prose2stix/validate/vocabularies.h"
 
 namespace prose2stix::validate {
 
@@ -82,6 +83,29 @@ bool IdentifierPatternTypes(std::string_view p, bool* any, std::vector<std::stri
     types->push_back(name);
     if (e == std::string_view::npos) break;
     b = e + 1;
+  }
+  return true;
+}
+
+// Reads a pattern "^[<class>]+$" whose class lists printable ASCII characters and ranges (a-z),
+// with no escapes or negation, into `allowed`. False for any other pattern. '-' is literal first
+// or last in the class, as in RapidJSON's regex engine.
+bool ParseCharClassPattern(std::string_view p, std::bitset<128>* allowed) {
+  if (p.size() < 5 || p.substr(0, 2) != "^[" || p.substr(p.size() - 3) != "]+$") return false;
+  std::string_view cls = p.substr(2, p.size() - 5);
+  if (cls.empty() || cls[0] == '^') return false;
+  allowed->reset();
+  for (size_t i = 0; i < cls.size(); ++i) {
+    char c = cls[i];
+    if (c < 0x21 || c > 0x7E || c == '\\' || c == '[' || c == ']') return false;
+    if (i + 2 < cls.size() && cls[i + 1] == '-') {
+      char hi = cls[i + 2];
+      if (hi < c || hi > 0x7E || hi == '\\' || hi == '[' || hi == ']') return false;
+      for (int x = c; x <= hi; ++x) allowed->set(static_cast<size_t>(x));
+      i += 2;
+    } else {
+      allowed->set(static_cast<size_t>(static_cast<unsigned char>(c)));
+    }
   }
   return true;
 }
@@ -289,6 +313,13 @@ class Leaner {
       drop = p == kTimestamp;
     } else if ((EndsWith(w.prop, "_ref") && !w.item) || (EndsWith(w.prop, "_refs") && w.item)) {
       drop = PatternAdmitsTargets(p, ReferenceTargets(w.owner, w.prop));
+    } else if (w.top && !w.item && caller_ != nullptr) {
+      CallerChecks::CharClass rule;
+      if (ParseCharClassPattern(p, &rule.allowed)) {
+        rule.prop = std::string(w.prop);
+        caller_->char_class_props.push_back(std::move(rule));
+        drop = true;
+      }
     }
     if (drop) {
       Note(at, "dropped", p);
@@ -336,10 +367,17 @@ std::vector<std::unique_ptr<rapidjson::Document>> LeanSchemas(std::span<const Sc
 }
 
 bool CallerChecksHold(const rapidjson::Value& object, const CallerChecks& checks) {
+  // Runs on every object the gate validates lean: names are compared in place (SameName).
   if (!object.IsObject()) return true;
-  auto has_all = [](const Value& v, const std::vector<std::string>& names) {
+  auto has = [](const Value& v, std::string_view name) {
+    for (auto it = v.MemberBegin(); it != v.MemberEnd(); ++it) {
+      if (SameName(View(it->name), name)) return true;
+    }
+    return false;
+  };
+  auto has_all = [&](const Value& v, const std::vector<std::string>& names) {
     for (const std::string& name : names) {
-      if (!v.HasMember(rapidjson::StringRef(name.data(), static_cast<rapidjson::SizeType>(name.size())))) return false;
+      if (!has(v, name)) return false;
     }
     return true;
   };
@@ -356,9 +394,20 @@ bool CallerChecksHold(const rapidjson::Value& object, const CallerChecks& checks
       continue;
     }
     for (auto it = object.MemberBegin(); it != object.MemberEnd(); ++it) {
-      if (View(it->name) != rule.prop || !it->value.IsArray()) continue;
+      if (!it->value.IsArray() || !SameName(View(it->name), rule.prop)) continue;
       for (const Value& item : it->value.GetArray()) {
         if (!any_branch(item, rule)) return false;
+      }
+    }
+  }
+  for (const CallerChecks::CharClass& rule : checks.char_class_props) {
+    for (auto it = object.MemberBegin(); it != object.MemberEnd(); ++it) {
+      if (!it->value.IsString() || !SameName(View(it->name), rule.prop)) continue;
+      const std::string_view value = View(it->value);
+      if (value.empty()) return false;
+      for (char c : value) {
+        const auto u = static_cast<unsigned char>(c);
+        if (u >= 128 || !rule.allowed[u]) return false;
       }
     }
   }
@@ -366,7 +415,9 @@ bool CallerChecksHold(const rapidjson::Value& object, const CallerChecks& checks
     for (auto it = object.MemberBegin(); it != object.MemberEnd(); ++it) {
       if (!it->value.IsString()) continue;
       const std::vector<std::string>& props = checks.millisecond_props;
-      if (std::find(props.begin(), props.end(), View(it->name)) == props.end()) continue;
+      const std::string_view name = View(it->name);
+      if (std::none_of(props.begin(), props.end(), [&](const std::string& p) { return SameName(p, name); }))
+        continue;
       if (!HasMillisecondFraction(View(it->value))) return false;
     }
   }

@@ -13,6 +13,8 @@
 //    its target type (014);
 //  - a top-level timestamp property CheckObject parses (013), when the pattern is the schemas'
 //    timestamp pattern; the millisecond-precision pattern becomes a check of the fraction alone.
+// With caller checks, a top-level property's pattern that is one ASCII character class repeated
+// ("^[a-z0-9-]+$", relationship_type's) is also left to the caller, who tests it byte by byte.
 // Identifier patterns are "^<type>--<uuid>$", "^(<type>|<type>...)--<uuid>$" and
 // "^[a-z0-9]+(-[a-z0-9]+)*--<uuid>$" with the schemas' RFC 4122 UUID pattern; any other pattern
 // is kept. $refs on the way to a dropped pattern are replaced by a copy of their target, so shared
@@ -22,6 +24,7 @@
 
 #include <rapidjson/document.h>
 
+#include <bitset>
 #include <memory>
 #include <span>
 #include <string>
@@ -50,11 +53,18 @@ struct CallerChecks {
     std::vector<std::vector<std::string>> branches;
   };
   std::vector<RequiredAnyOf> required_any_of;
+  // Top-level properties whose string values must be one or more bytes of `allowed` (ASCII), as
+  // the dropped pattern "^[<class>]+$" requires.
+  struct CharClass {
+    std::string prop;
+    std::bitset<128> allowed;
+  };
+  std::vector<CharClass> char_class_props;
 };
 
 // True when `object` passes every check of `checks` (HasMillisecondFraction on the listed string
-// members, the RequiredAnyOf rules); then the lean copy gives the full schema's verdict and first
-// error on an object that CheckObject() passed with a single "id".
+// members, the RequiredAnyOf rules, the character classes); then the lean copy gives the full schema's
+// verdict and first error on an object that CheckObject() passed with a single "id".
 bool CallerChecksHold(const rapidjson::Value& object, const CallerChecks& checks);
 
 // The lean copy of each file, in the order of `files`: nullptr for a file with nothing to drop
@@ -68,7 +78,8 @@ bool CallerChecksHold(const rapidjson::Value& object, const CallerChecks& checks
 // out and its caller must test with CallerChecksHold(): the millisecond checks, and the
 // required-only anyOfs of the type schema itself and of the items of its top-level arrays
 // (location's "region, country or latitude and longitude", external references' "description,
-// url or external_id"), which RapidJSON evaluates with one sub-validator per branch.
+// url or external_id"), which RapidJSON evaluates with one sub-validator per branch, and the
+// character-class patterns of top-level properties, which it runs through its regex engine.
 std::vector<std::unique_ptr<rapidjson::Document>> LeanSchemas(std::span<const SchemaFile> files,
                                                               std::vector<std::string>* changes = nullptr,
                                                               std::vector<CallerChecks>* caller_checks = nullptr);

@@ -411,10 +411,11 @@ class SchemaChecker {
 
 // Emits SAX events for `root` into `handler` with an explicit stack (no recursion on depth). Strings
 // holding a NUL byte are passed with each NUL replaced by U+0001, because RapidJSON's regex reads a
-// string up to its first NUL and would otherwise match only the part before it.
+// string up to its first NUL and would otherwise match only the part before it; `may_hold_nul`
+// false skips looking for them.
 template <typename Handler>
 bool Emit(const Value& root, Handler& handler, std::vector<std::pair<const Value*, SizeType>>& stack,
-          std::string& scratch) {
+          std::string& scratch, bool may_hold_nul) {
   stack.clear();
   auto open = [&](const Value& v) -> bool {
     switch (v.GetType()) {
@@ -424,7 +425,7 @@ bool Emit(const Value& root, Handler& handler, std::vector<std::pair<const Value
       case rapidjson::kStringType: {
         const char* s = v.GetString();
         SizeType n = v.GetStringLength();
-        if (std::memchr(s, 0, n) != nullptr) {
+        if (may_hold_nul && std::memchr(s, 0, n) != nullptr) {
           scratch.assign(s, n);
           std::replace(scratch.begin(), scratch.end(), '\0', '\x01');
           return handler.String(scratch.c_str(), n, true);
@@ -683,6 +684,7 @@ Result<std::unique_ptr<SchemaStore>> SchemaStore::Load(
     if (!s.type.empty()) store->types_.emplace_back(s.type, static_cast<int>(i));
   }
   std::sort(store->types_.begin(), store->types_.end());
+  for (const auto& [type, index] : store->types_) store->type_index_.emplace(type, index);
   // Compile once now: reports unresolvable refs at load time and serves the loading thread.
   Result<std::unique_ptr<Compiled>> compiled = store->Compile(Checks::kFull);
   if (!compiled.ok()) return compiled.status().WithContext(origin);
@@ -700,10 +702,8 @@ int SchemaStore::SourceIndex(std::string_view name) const {
 }
 
 int SchemaStore::TypeIndex(std::string_view type) const {
-  auto it = std::lower_bound(types_.begin(), types_.end(), type,
-                             [](const std::pair<std::string, int>& t, std::string_view n) { return t.first < n; });
-  if (it == types_.end() || it->first != type) return -1;
-  return it->second;
+  auto it = type_index_.find(type);
+  return it == type_index_.end() ? -1 : it->second;
 }
 
 const rapidjson::SchemaDocument* SchemaStore::ForType(std::string_view type) const {
@@ -718,7 +718,8 @@ std::vector<std::string> SchemaStore::Types() const {
   return out;
 }
 
-bool SchemaStore::Validate(const Value& object, std::string_view type, SchemaError* error, Checks checks) const {
+bool SchemaStore::Validate(const Value& object, std::string_view type, SchemaError* error, Checks checks,
+                           bool may_hold_nul) const {
   int index = TypeIndex(type);
   if (index < 0) return true;
   const Compiled* compiled = &Local(checks);
@@ -740,7 +741,7 @@ bool SchemaStore::Validate(const Value& object, std::string_view type, SchemaErr
   bool valid = false;
   {
     PooledValidator validator(doc, &local.pool);
-    valid = Emit(object, validator, local.stack, local.scratch) && validator.IsValid();
+    valid = Emit(object, validator, local.stack, local.scratch, may_hold_nul) && validator.IsValid();
     if (!valid && error != nullptr) {
       rapidjson::StringBuffer sb;
       validator.GetInvalidDocumentPointer().Stringify(sb);

@@ -32,6 +32,7 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -83,9 +84,10 @@ class SchemaStore {
   // Validates one parsed object against the schema of `type`. Returns true when it conforms, and also
   // when there is no schema for `type` (nothing to check: see ForType). Otherwise returns false and,
   // when `error` is not null, fills it with the first violation RapidJSON reports. Never recurses on
-  // the object's nesting depth.
+  // the object's nesting depth. `may_hold_nul` false promises that no string value of `object`
+  // holds a NUL character (which then need not be looked for; see the .cc).
   bool Validate(const rapidjson::Value& object, std::string_view type, SchemaError* error,
-                Checks checks = Checks::kFull) const;
+                Checks checks = Checks::kFull, bool may_hold_nul = true) const;
 
   // The STIX types that have a schema, sorted.
   std::vector<std::string> Types() const;
@@ -124,6 +126,12 @@ class SchemaStore {
 
   std::vector<Source> sources_;                  // sorted by name
   std::vector<std::pair<std::string, int>> types_;  // (type, index into sources_), sorted by type
+  // The same as a hash map, for TypeIndex() on every validated object (looked up by string_view).
+  struct TypeHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+  std::unordered_map<std::string, int, TypeHash, std::equal_to<>> type_index_;
   uint64_t serial_ = 0;                          // unique per store, keys the thread-local cache
 
   mutable std::mutex mu_;

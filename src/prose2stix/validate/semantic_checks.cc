@@ -12,6 +12,10 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "prose2stix/validate/pattern.h"
 #include "prose2stix/validate/sco_catalog.h"
 #include "prose2stix/validate/vocabularies.h"
@@ -25,12 +29,17 @@ using SV = std::string_view;
 
 SV Str(const Value& v) { return SV(v.GetString(), v.GetStringLength()); }
 
+struct NameEqual {
+  bool operator()(SV a, SV b) const { return SameName(a, b); }
+};
+// Hash sets and maps keyed by names.
+using NameSet = std::unordered_set<SV, std::hash<SV>, NameEqual>;
+template <typename T>
+using NameMap = std::unordered_map<SV, T, std::hash<SV>, NameEqual>;
+
 const Value* Find(const Value& obj, SV name) {
   for (auto it = obj.MemberBegin(); it != obj.MemberEnd(); ++it) {
-    if (it->name.GetStringLength() == name.size() &&
-        std::memcmp(it->name.GetString(), name.data(), name.size()) == 0) {
-      return &it->value;
-    }
+    if (SameName(Str(it->name), name)) return &it->value;
   }
   return nullptr;
 }
@@ -41,9 +50,11 @@ SV FindString(const Value& obj, SV name) {
 }
 
 bool EndsWith(SV s, SV suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+  return s.size() >= suffix.size() && SameName(s.substr(s.size() - suffix.size()), suffix);
 }
-bool StartsWith(SV s, SV prefix) { return s.substr(0, prefix.size()) == prefix; }
+bool StartsWith(SV s, SV prefix) {
+  return s.size() >= prefix.size() && SameName(s.substr(0, prefix.size()), prefix);
+}
 
 // True when `word` is one of the space-separated words of `list`.
 bool InWordList(SV list, SV word) {
@@ -51,7 +62,7 @@ bool InWordList(SV list, SV word) {
   while (pos < list.size()) {
     size_t end = list.find(' ', pos);
     if (end == SV::npos) end = list.size();
-    if (list.substr(pos, end - pos) == word) return true;
+    if (SameName(list.substr(pos, end - pos), word)) return true;
     pos = end + 1;
   }
   return false;
@@ -105,8 +116,8 @@ std::string Join(SV base, size_t index) {
 class LazyPath {
  public:
   explicit LazyPath(SV base) : base_(base) {}
-  void Push(SV key) { Add(Seg{key, kKey}); }
-  void Push(size_t index) { Add(Seg{SV(), index}); }
+  void Push(SV key) { Add(Seg{key.data(), key.size(), kKey}); }
+  void Push(size_t index) { Add(Seg{nullptr, 0, index}); }
   void Pop() {
     if (size_ > kInline) overflow_.pop_back();
     --size_;
@@ -116,7 +127,7 @@ class LazyPath {
     for (size_t i = 0; i < size_; ++i) {
       const Seg& s = i < kInline ? inline_[i] : overflow_[i - kInline];
       if (s.index == kKey) {
-        AppendPointer(&p, s.key);
+        AppendPointer(&p, SV(s.key, s.key_size));
       } else {
         p += '/';
         p += std::to_string(s.index);
@@ -128,8 +139,10 @@ class LazyPath {
  private:
   static constexpr size_t kKey = ~size_t{0};
   static constexpr size_t kInline = 24;
+  // Trivial (no member initialisers), so that the inline array costs nothing to construct.
   struct Seg {
-    SV key;
+    const char* key;
+    size_t key_size;
     size_t index;
   };
   void Add(Seg s) {
@@ -157,6 +170,89 @@ bool IsLowerHyphenated(SV s) {
 
 constexpr bool IsHex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 
+#if defined(__SSE2__)
+// Bit i set when byte i of `v` is a hex digit of either case, bit 16 + i when it is '-'. Bytes
+// >= 0x80 compare as negative and are neither.
+inline uint32_t HexDashBits(__m128i v) {
+  const __m128i digit =
+      _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
+  const __m128i lower = _mm_or_si128(v, _mm_set1_epi8(0x20));
+  const __m128i alpha = _mm_and_si128(_mm_cmpgt_epi8(lower, _mm_set1_epi8('a' - 1)),
+                                      _mm_cmplt_epi8(lower, _mm_set1_epi8('f' + 1)));
+  const __m128i dash = _mm_cmpeq_epi8(v, _mm_set1_epi8('-'));
+  return static_cast<uint32_t>(_mm_movemask_epi8(_mm_or_si128(digit, alpha))) |
+         (static_cast<uint32_t>(_mm_movemask_epi8(dash)) << 16);
+}
+#endif
+
+// True when `uuid` (36 bytes) is 8-4-4-4-12 hex digits of either case.
+bool IsUuidShape(SV uuid) {
+#if defined(__SSE2__)
+  // Bytes 0-15, 16-31 and 20-35 (overlapping), each compared with the bits its dashes at 8, 13,
+  // 18 and 23 call for: a dash where one belongs, a hex digit everywhere else.
+  const auto* p = reinterpret_cast<const __m128i*>(uuid.data());
+  const auto* tail = reinterpret_cast<const __m128i*>(uuid.data() + 20);
+  constexpr uint32_t kFirst = (0x2100u << 16) | (0xFFFFu & ~0x2100u);   // dashes at 8, 13
+  constexpr uint32_t kSecond = (0x0084u << 16) | (0xFFFFu & ~0x0084u);  // dashes at 18, 23
+  constexpr uint32_t kTail = (0x0008u << 16) | (0xFFFFu & ~0x0008u);    // the dash at 23
+  return HexDashBits(_mm_loadu_si128(p)) == kFirst && HexDashBits(_mm_loadu_si128(p + 1)) == kSecond &&
+         HexDashBits(_mm_loadu_si128(tail)) == kTail;
+#else
+  // Byte classes: 1 hex digit, 2 dash, 0 anything else.
+  static constexpr auto kClass = [] {
+    std::array<uint8_t, 256> table{};
+    for (int ch = 0; ch < 256; ++ch) table[static_cast<size_t>(ch)] = IsHex(static_cast<char>(ch)) ? 1 : 0;
+    table['-'] = 2;
+    return table;
+  }();
+  static constexpr auto kWant = [] {
+    std::array<uint8_t, 36> want{};
+    for (size_t i = 0; i < 36; ++i) want[i] = i == 8 || i == 13 || i == 18 || i == 23 ? 2 : 1;
+    return want;
+  }();
+  unsigned bad = 0;
+  for (size_t i = 0; i < 36; ++i) bad |= kClass[static_cast<unsigned char>(uuid[i])] ^ kWant[i];
+  return bad == 0;
+#endif
+}
+
+// Where the first "--" of `id` starts, when `id` starts with a lowercase letter and every byte
+// before that "--" is a-z, 0-9 or '-'; npos otherwise. With SSE2, sixteen bytes at a time: the
+// bytes that are allowed and the dashes followed by a dash, as bit masks.
+size_t FastTypeEnd(SV id) {
+  if (id.empty() || id[0] < 'a' || id[0] > 'z') return SV::npos;
+  size_t i = 1;
+#if defined(__SSE2__)
+  for (size_t off = 0; off + 17 <= id.size(); off += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(id.data() + off));
+    const __m128i next = _mm_loadu_si128(reinterpret_cast<const __m128i*>(id.data() + off + 1));
+    const __m128i dash = _mm_cmpeq_epi8(v, _mm_set1_epi8('-'));
+    const __m128i lower =
+        _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('a' - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8('z' + 1)));
+    const __m128i digit =
+        _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
+    const auto allowed =
+        static_cast<uint32_t>(_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(lower, digit), dash)));
+    const auto pairs = static_cast<uint32_t>(
+        _mm_movemask_epi8(_mm_and_si128(dash, _mm_cmpeq_epi8(next, _mm_set1_epi8('-')))));
+    if (pairs != 0) {
+      const auto k = static_cast<unsigned>(__builtin_ctz(pairs));
+      const uint32_t before = (uint32_t{1} << k) - 1;
+      return (allowed & before) == before ? off + k : SV::npos;
+    }
+    if (allowed != 0xFFFF) return SV::npos;
+    i = off + 16;
+  }
+#endif
+  for (; i < id.size(); ++i) {
+    const char ch = id[i];
+    if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9')) continue;
+    if (ch != '-') return SV::npos;
+    if (i + 1 < id.size() && id[i + 1] == '-') return i;  // "--": the type ends here
+  }
+  return SV::npos;
+}
+
 int HexValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -165,8 +261,11 @@ int HexValue(char c) {
 
 // ---- per-object context ---------------------------------------------------------------------
 
-// Members most checks look at, found in one pass over the object.
+// Members most checks look at, found in one pass over the object: the first "type" and "id" (as
+// Find() would), the last of the others.
 struct Members {
+  const Value* type = nullptr;
+  const Value* id = nullptr;
   const Value* spec_version = nullptr;
   const Value* modified = nullptr;
   const Value* external_references = nullptr;
@@ -180,6 +279,12 @@ struct Members {
       SV name = Str(it->name);
       const Value* v = &it->value;
       switch (name.size()) {
+        case 2:
+          if (id == nullptr && name == "id") id = v;
+          break;
+        case 4:
+          if (type == nullptr && name == "type") type = v;
+          break;
         case 6:
           if (name == "hashes") hashes = v;
           break;
@@ -282,16 +387,28 @@ constexpr StampRule kStampProps[] = {
 
 bool IsStampProp(SV type, SV prop) {
   // The rules grouped by the length of their property name, built once: a member name is compared
-  // only with the few names of its length.
+  // only with the few names of its length. Before that, a table of the lengths the names starting
+  // with each letter have turns away most other names (type, id, name, *_ref ...) at once.
   constexpr size_t kMaxLen = 24;
   static const auto* const by_length = [] {
     auto* out = new std::array<std::vector<const StampRule*>, kMaxLen>();
     for (const StampRule& rule : kStampProps) (*out)[rule.prop.size()].push_back(&rule);
     return out;
   }();
-  if (prop.size() >= kMaxLen) return false;
+  static constexpr auto kLengthsByFirst = [] {
+    std::array<uint32_t, 256> table{};
+    for (const StampRule& rule : kStampProps) {
+      table[static_cast<unsigned char>(rule.prop[0])] |= uint32_t{1} << rule.prop.size();
+    }
+    return table;
+  }();
+  static_assert(kMaxLen <= 32);
+  if (prop.empty() || prop.size() >= kMaxLen ||
+      (kLengthsByFirst[static_cast<unsigned char>(prop[0])] >> prop.size() & 1) == 0) {
+    return false;
+  }
   for (const StampRule* rule : (*by_length)[prop.size()]) {
-    if (rule->prop == prop) return rule->types == "*" || InWordList(rule->types, type);
+    if (SameName(rule->prop, prop)) return rule->types == "*" || InWordList(rule->types, type);
   }
   return false;
 }
@@ -320,7 +437,7 @@ void CheckTimestamps(const Ctx& c) {
   if (n_seen < 2) return;
   auto get = [&](SV prop) -> const Seen* {
     for (size_t i = 0; i < n_seen; ++i) {
-      if (seen[i].prop == prop) return &seen[i];
+      if (SameName(seen[i].prop, prop)) return &seen[i];
     }
     return nullptr;
   };
@@ -418,15 +535,15 @@ constexpr RefRule kRefRules[] = {
 
 const RefRule* FindRefRule(SV owner, SV prop) {
   // Rules grouped by property name, built once.
-  static const std::unordered_map<SV, std::vector<const RefRule*>> by_prop = [] {
-    std::unordered_map<SV, std::vector<const RefRule*>> out;
+  static const NameMap<std::vector<const RefRule*>> by_prop = [] {
+    NameMap<std::vector<const RefRule*>> out;
     for (const RefRule& rule : kRefRules) out[rule.prop].push_back(&rule);
     return out;
   }();
   auto it = by_prop.find(prop);
   if (it == by_prop.end()) return nullptr;
   for (const RefRule* rule : it->second) {
-    if (rule->owner == "*" || rule->owner == owner) return rule;
+    if (rule->owner == "*" || SameName(rule->owner, owner)) return rule;
   }
   return nullptr;
 }
@@ -638,9 +755,22 @@ void CheckVocabValue(const Ctx& c, const VocabRule& rule, const Value& v, SV bas
   }
 }
 
+// The vocabulary rules of an object type or extension, in table order.
+const std::vector<const VocabRule*>* VocabRulesOf(SV owner) {
+  static const auto* const by_owner = [] {
+    auto* out = new NameMap<std::vector<const VocabRule*>>();
+    for (const VocabRule& rule : kVocabRules) (*out)[rule.type].push_back(&rule);
+    return out;
+  }();
+  auto it = by_owner->find(owner);
+  return it == by_owner->end() ? nullptr : &it->second;
+}
+
 void CheckVocabProps(const Ctx& c, const Value& obj, SV owner, SV base) {
-  for (const VocabRule& rule : kVocabRules) {
-    if (rule.type != owner) continue;
+  const std::vector<const VocabRule*>* rules = VocabRulesOf(owner);
+  if (rules == nullptr) return;
+  for (const VocabRule* rule_ptr : *rules) {
+    const VocabRule& rule = *rule_ptr;
     const Value* v = Find(obj, rule.prop);
     if (v == nullptr) continue;
     if (v->IsArray()) {
@@ -1004,13 +1134,13 @@ constexpr TypeProps kTypeProps[] = {
     {"extension-definition", "name description schema version extension_types extension_properties"},
 };
 
-// Property names per type (from kTypeProps) and the common ones, as hash sets built once.
+// Property names per type (from kTypeProps) with the common ones, as hash sets built once, so
+// that a member name is looked up once.
 struct PropertyIndex {
-  std::unordered_set<SV> common;
-  std::unordered_map<SV, std::unordered_set<SV>> by_type;
+  NameMap<NameSet> by_type;
 };
 
-void AddWords(SV list, std::unordered_set<SV>* out) {
+void AddWords(SV list, NameSet* out) {
   size_t pos = 0;
   while (pos < list.size()) {
     size_t end = list.find(' ', pos);
@@ -1023,8 +1153,11 @@ void AddWords(SV list, std::unordered_set<SV>* out) {
 const PropertyIndex& Properties() {
   static const PropertyIndex index = [] {
     PropertyIndex out;
-    AddWords(kCommonProps, &out.common);
-    for (const TypeProps& tp : kTypeProps) AddWords(tp.props, &out.by_type[tp.type]);
+    for (const TypeProps& tp : kTypeProps) {
+      NameSet& names = out.by_type[tp.type];
+      AddWords(kCommonProps, &names);
+      AddWords(tp.props, &names);
+    }
     return out;
   }();
   return index;
@@ -1075,7 +1208,7 @@ bool IsKnownScoProperty(const ScoType& sco, SV name) { return FindScoProperty(sc
 
 void CheckCustomProperties(const Ctx& c) {
   const PropertyIndex& index = Properties();
-  const std::unordered_set<SV>* own = nullptr;
+  const NameSet* own = nullptr;
   const ScoType* sco = nullptr;
   if (c.category == ObjectCategory::kSco) {
     sco = FindScoType(c.type);
@@ -1090,8 +1223,7 @@ void CheckCustomProperties(const Ctx& c) {
   size_t n_custom = 0;
   for (auto it = c.obj.MemberBegin(); it != c.obj.MemberEnd(); ++it) {
     SV name = Str(it->name);
-    if (sco != nullptr ? IsKnownScoProperty(*sco, name)
-                       : (index.common.count(name) != 0 || own->count(name) != 0)) {
+    if (sco != nullptr ? IsKnownScoProperty(*sco, name) : own->count(name) != 0) {
       continue;
     }
     if (n_custom < kListed) custom[n_custom] = name;
@@ -1225,13 +1357,31 @@ std::string_view ReferenceTargets(std::string_view owner, std::string_view prop)
 }
 
 namespace {
-// FNV-1a, 64 bit.
+// A 64-bit hash that reads eight bytes per step (ids are about 50 bytes; byte-wise FNV-1a cost
+// a multiply per byte): each word is mixed in with a multiply and a fold of the high half.
+// The length of `a` is mixed in before `b`, so ("ab", "c") and ("a", "bc") differ.
+uint64_t Mix(uint64_t h, uint64_t w) {
+  h = (h ^ w) * 0x9E3779B97F4A7C15ull;
+  return h ^ (h >> 29);
+}
+uint64_t HashBytes(uint64_t h, std::string_view s) {
+  size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    h = Mix(h, w);
+  }
+  uint64_t tail = 0;
+  if (i < s.size()) std::memcpy(&tail, s.data() + i, s.size() - i);
+  return Mix(Mix(h, tail), s.size());
+}
 uint64_t Hash(std::string_view a, std::string_view b = {}) {
-  uint64_t h = 1469598103934665603ull;
-  for (char ch : a) h = (h ^ static_cast<unsigned char>(ch)) * 1099511628211ull;
-  h = (h ^ 0xFFu) * 1099511628211ull;
-  for (char ch : b) h = (h ^ static_cast<unsigned char>(ch)) * 1099511628211ull;
-  return h;
+  uint64_t h = HashBytes(0x243F6A8885A308D3ull, a);
+  if (!b.empty()) h = HashBytes(h, b);
+  // MurmurHash3's finaliser, so that every input bit reaches the low bits the table indexes by.
+  h = (h ^ (h >> 33)) * 0xFF51AFD7ED558CCDull;
+  h = (h ^ (h >> 33)) * 0xC4CEB9FE1A85EC53ull;
+  return h ^ (h >> 33);
 }
 }  // namespace
 
@@ -1385,15 +1535,8 @@ bool ParseIdentifier(std::string_view id, std::string_view* type, int* uuid_vers
   // Fast path: a well-formed type (a lowercase letter, then a-z, 0-9 and single hyphens, 3 to 250
   // characters) directly followed by "--". Anything else takes the general path below, whose
   // messages say what is wrong.
-  size_t sep = 0;
-  bool fast = !id.empty() && id[0] >= 'a' && id[0] <= 'z';
-  for (sep = 1; fast && sep < id.size(); ++sep) {
-    char ch = id[sep];
-    if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9')) continue;
-    if (ch != '-') fast = false;
-    if (fast && sep + 1 < id.size() && id[sep + 1] == '-') break;  // "--": the type ends here
-  }
-  fast = fast && sep < id.size() && sep >= 3 && sep <= 250;
+  size_t sep = FastTypeEnd(id);
+  const bool fast = sep != SV::npos && sep >= 3 && sep <= 250;
   if (!fast) {
     sep = 0;
     while (sep + 1 < id.size() && !(id[sep] == '-' && id[sep + 1] == '-')) ++sep;
@@ -1403,17 +1546,10 @@ bool ParseIdentifier(std::string_view id, std::string_view* type, int* uuid_vers
   }
   std::string_view t = id.substr(0, sep), uuid = id.substr(sep + 2);
   if (uuid.size() != 36) return fail("the UUID part must be 36 characters (8-4-4-4-12 hex digits)");
-  // 8-4-4-4-12: a table of which bytes are hexadecimal digits, and the dashes at fixed places.
-  static constexpr auto kHexDigit = [] {
-    std::array<bool, 256> table{};
-    for (int ch = 0; ch < 256; ++ch) table[static_cast<size_t>(ch)] = IsHex(static_cast<char>(ch));
-    return table;
-  }();
-  bool ok = uuid[8] == '-' && uuid[13] == '-' && uuid[18] == '-' && uuid[23] == '-';
-  for (size_t i = 0; i < 36 && ok; ++i) {
-    ok = i == 8 || i == 13 || i == 18 || i == 23 || kHexDigit[static_cast<unsigned char>(uuid[i])];
-  }
-  if (!ok) return fail("the UUID part is not 8-4-4-4-12 hex digits");
+  // 8-4-4-4-12: every byte is looked up in a table of its class (hex digit, dash, other) and
+  // compared with the class its position needs; the mismatches are OR-ed without a branch per
+  // byte, since nearly every identifier passes.
+  if (!IsUuidShape(uuid)) return fail("the UUID part is not 8-4-4-4-12 hex digits");
   int version = HexValue(uuid[14]);
   if (version < 1 || version > 5) {
     return fail("the UUID version digit is " + std::string(1, uuid[14]) + "; RFC 4122 defines versions 1-5");
@@ -1436,8 +1572,10 @@ void CheckObject(const rapidjson::Value& object, std::string_view pointer, bool 
                   "expected a STIX object (a JSON object), found " + std::string(KindName(object)));
     return;
   }
-  const Value* type_v = Find(object, "type");
-  const Value* id_v = Find(object, "id");
+  Members members;
+  members.Index(object);
+  const Value* type_v = members.type;
+  const Value* id_v = members.id;
   SV id = id_v != nullptr && id_v->IsString() ? Str(*id_v) : SV();
   if (type_v == nullptr || !type_v->IsString()) {
     reporter->Add(11, id, type_v == nullptr ? std::string(pointer) : Join(pointer, "type"),
@@ -1451,8 +1589,6 @@ void CheckObject(const rapidjson::Value& object, std::string_view pointer, bool 
     reporter->Add(11, id, Join(pointer, "type"), "type " + Quote(type) + " is malformed: " + why);
     return;
   }
-  Members members;
-  members.Index(object);
   Ctx c{object, type, id, CategoryOf(type), pointer, state, reporter, members};
   if (c.category == ObjectCategory::kBundle) {
     c.Add(3, std::string(pointer), "a bundle cannot contain another bundle");

@@ -53,6 +53,7 @@ constexpr uint64_t kNoOffset = std::numeric_limits<uint64_t>::max();
 constexpr unsigned kParseFlags = rapidjson::kParseIterativeFlag;
 constexpr size_t kPoolBuffer = size_t{256} << 10;
 constexpr size_t kPoolChunk = size_t{256} << 10;
+constexpr size_t kRootBuffer = size_t{4} << 10;  // a bundle's envelope is a few members
 
 // ---- byte pre-check ---------------------------------------------------------------------------
 
@@ -140,6 +141,8 @@ class ByteScanner {
 
   Problem problem() const { return problem_; }
   unsigned char byte() const { return byte_; }
+  // True once a \u0000 escape was fed: only then can a parsed string hold a NUL.
+  bool nul_escape() const { return nul_escape_; }
 
  private:
   // Follows backslash escapes (which only occur inside strings of well-formed JSON) and returns
@@ -167,6 +170,7 @@ class ByteScanner {
     code_ = code_ * 16 + static_cast<unsigned>(digit);
     if (++esc_ < 6) return true;
     esc_ = 0;
+    if (code_ == 0) nul_escape_ = true;
     if (code_ >= 0xD800 && code_ <= 0xDBFF) high_end_ = at + 1;
     return !(code_ >= 0xDC00 && code_ <= 0xDFFF && esc_start_ != high_end_);
   }
@@ -185,6 +189,7 @@ class ByteScanner {
   uint64_t seq_start_ = 0;
   Problem problem_ = Problem::kNone;
   unsigned char byte_ = 0;
+  bool nul_escape_ = false;
 };
 
 // ---- input positions --------------------------------------------------------------------------
@@ -449,23 +454,29 @@ class FileInput final : public Locator {
 // streamed "objects").
 class DomBuilder {
  public:
-  explicit DomBuilder(Pool* pool) : pool_(pool) {}
+  // The stacks are the caller's (reused between runs, see RunBuffers) and must outlive the builder.
+  DomBuilder(Pool* pool, std::vector<Value>* stack, std::vector<size_t>* frames)
+      : pool_(pool), stack_(*stack), frames_(*frames) {
+    Reset();
+  }
 
   void Reset() {
     stack_.clear();
     frames_.clear();
   }
-  bool Null() { return Push(Value()); }
-  bool Bool(bool b) { return Push(Value(b)); }
-  bool Int(int i) { return Push(Value(i)); }
-  bool Uint(unsigned u) { return Push(Value(u)); }
-  bool Int64(int64_t i) { return Push(Value(i)); }
-  bool Uint64(uint64_t u) { return Push(Value(u)); }
-  bool Double(double d) { return Push(Value(d)); }
+  // Scalars are constructed in place on the stack (a temporary moved in would be written in
+  // pieces and read back whole, which stalls on store forwarding).
+  bool Null() { return Emplace(); }
+  bool Bool(bool b) { return Emplace(b); }
+  bool Int(int i) { return Emplace(i); }
+  bool Uint(unsigned u) { return Emplace(u); }
+  bool Int64(int64_t i) { return Emplace(i); }
+  bool Uint64(uint64_t u) { return Emplace(u); }
+  bool Double(double d) { return Emplace(d); }
   bool RawNumber(const char* s, SizeType n, bool copy) { return String(s, n, copy); }
   bool String(const char* s, SizeType n, bool copy) {
-    if (copy) return Push(Value(s, n, *pool_));
-    return Push(Value(rapidjson::StringRef(s, n)));
+    if (copy) return Emplace(s, n, *pool_);
+    return Emplace(rapidjson::StringRef(s, n));
   }
   bool Key(const char* s, SizeType n, bool copy) { return String(s, n, copy); }
   bool StartObject() {
@@ -502,9 +513,75 @@ class DomBuilder {
     stack_.emplace_back(std::move(v));
     return true;
   }
+  template <typename... Args>
+  bool Emplace(Args&&... args) {
+    stack_.emplace_back(std::forward<Args>(args)...);
+    return true;
+  }
   Pool* pool_;
-  std::vector<Value> stack_;
-  std::vector<size_t> frames_;
+  std::vector<Value>& stack_;
+  std::vector<size_t>& frames_;
+};
+
+// What a validation run allocates whatever the document: the element pool's first block, the
+// builders' stacks, and the in-memory copy of a string input. Each thread keeps one set between
+// runs, so that validating many small documents (the converter validates every bundle it
+// writes) does not allocate and fault in these again each time; a run that starts while the
+// thread's set is taken (a sink that validates) gets a private set. Buffers grown past a few
+// megabytes by a large input are released after the run rather than kept.
+struct RunBuffers {
+  std::unique_ptr<char[]> elem_block{new char[kPoolBuffer]};
+  std::unique_ptr<char[]> root_block{new char[kRootBuffer]};
+  std::vector<Value> elem_stack, root_stack;
+  std::vector<size_t> elem_frames, root_frames;
+  std::unique_ptr<char[]> input;  // in-situ copy of ValidateString's input
+  size_t input_capacity = 0;
+  bool in_use = false;
+
+  // A buffer of at least `n` bytes for the input copy; its contents are not kept.
+  char* Input(size_t n) {
+    if (input_capacity < n) {
+      input.reset(new char[n]);
+      input_capacity = n;
+    }
+    return input.get();
+  }
+  void Trim() {
+    constexpr size_t kKeepBytes = size_t{4} << 20;
+    if (input_capacity > kKeepBytes) {
+      input.reset();
+      input_capacity = 0;
+    }
+    for (std::vector<Value>* v : {&elem_stack, &root_stack}) {
+      if (v->capacity() * sizeof(Value) > kKeepBytes) std::vector<Value>().swap(*v);
+    }
+  }
+};
+
+// The calling thread's RunBuffers for the length of one run (or a private set, see RunBuffers).
+class BuffersLease {
+ public:
+  BuffersLease() {
+    thread_local RunBuffers buffers;
+    if (buffers.in_use) {
+      own_ = std::make_unique<RunBuffers>();
+      buffers_ = own_.get();
+    } else {
+      buffers_ = &buffers;
+    }
+    buffers_->in_use = true;
+  }
+  ~BuffersLease() {
+    buffers_->in_use = false;
+    buffers_->Trim();
+  }
+  BuffersLease(const BuffersLease&) = delete;
+  BuffersLease& operator=(const BuffersLease&) = delete;
+  RunBuffers* get() const { return buffers_; }
+
+ private:
+  std::unique_ptr<RunBuffers> own_;
+  RunBuffers* buffers_;
 };
 
 }  // namespace
@@ -517,7 +594,12 @@ struct Engine {
   ValidatorOptions options;
   CheckFilter filter;
   std::unique_ptr<SchemaStore> schemas;
-  std::unordered_set<std::string> schema_types;  // types with a schema (custom types have none)
+  // Types with a schema (custom types have none), looked up by string_view without a copy.
+  struct TypeHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+  std::unordered_set<std::string, TypeHash, std::equal_to<>> schema_types;
 };
 }  // namespace internal
 
@@ -541,20 +623,22 @@ size_t CountMembers(const Value& v, SV name) {
 // Everything one validation run owns.
 class Run {
  public:
-  Run(const internal::Engine& impl, ValidationReport* report, const DiagnosticSink* sink)
+  Run(const internal::Engine& impl, ValidationReport* report, const DiagnosticSink* sink, RunBuffers* buffers)
       : impl_(impl),
         report_(report),
         sink_(sink),
         reporter_(&impl.filter, impl.options.strict, &report->diagnostics),
         state_(impl.options.enforce_refs),
-        pool_buffer_(new char[kPoolBuffer]),
-        elem_pool_(pool_buffer_.get(), kPoolBuffer, kPoolChunk),
-        root_pool_(kPoolChunk),
-        elem_(&elem_pool_),
-        root_(&root_pool_) {}
+        elem_pool_(buffers->elem_block.get(), kPoolBuffer, kPoolChunk),
+        root_pool_(buffers->root_block.get(), kRootBuffer, kPoolChunk),
+        elem_(&elem_pool_, &buffers->elem_stack, &buffers->elem_frames),
+        root_(&root_pool_, &buffers->root_stack, &buffers->root_frames) {}
 
   Reporter* reporter() { return &reporter_; }
   DocumentState* state() { return &state_; }
+  // The scanner that checks the bytes before the parser sees them (it has seen every byte of
+  // the element being checked): it tells whether strings may hold NUL characters.
+  void set_scanner(const ByteScanner* scanner) { scanner_ = scanner; }
 
   // Hands the diagnostics gathered so far to the sink, if there is one.
   void Flush() {
@@ -575,7 +659,7 @@ class Run {
       if (it != v.MemberEnd() && it->value.IsString())
         type = SV(it->value.GetString(), it->value.GetStringLength());
     }
-    bool has_schema = !type.empty() && impl_.schema_types.count(std::string(type)) != 0;
+    bool has_schema = !type.empty() && impl_.schema_types.find(type) != impl_.schema_types.end();
     size_t mark = reporter_.size();
     CheckObject(v, pointer, has_schema, &state_, &reporter_);
     if (has_schema) {
@@ -585,7 +669,8 @@ class Run {
                                              ? SchemaStore::Checks::kLean
                                              : SchemaStore::Checks::kFull;
       SchemaStore::SchemaError error;
-      if (!impl_.schemas->Validate(v, type, &error, checks)) {
+      const bool may_hold_nul = scanner_ == nullptr || scanner_->nul_escape();
+      if (!impl_.schemas->Validate(v, type, &error, checks, may_hold_nul)) {
         std::string at = pointer + error.pointer;
         if (!reporter_.HasErrorAt(at, mark)) {
           std::vector<Diagnostic> one;
@@ -609,9 +694,9 @@ class Run {
   const internal::Engine& impl_;
   ValidationReport* report_;
   const DiagnosticSink* sink_;
+  const ByteScanner* scanner_ = nullptr;
   Reporter reporter_;
   DocumentState state_;
-  std::unique_ptr<char[]> pool_buffer_;
   Pool elem_pool_;
   Pool root_pool_;
   DomBuilder elem_;
@@ -896,6 +981,7 @@ template <typename Stream>
 void ParseAndCheck(Run* run, Stream& stream, Locator& locator, const uint64_t& limit,
                    const ByteScanner& scanner, ValidationReport* report) {
   Router router(run, &locator);
+  run->set_scanner(&scanner);
   rapidjson::Reader reader;
   rapidjson::ParseResult result =
       reader.Parse<kParseFlags |
@@ -975,13 +1061,14 @@ ValidationReport Validator::ValidateString(std::string_view json, std::string_vi
   // RapidJSON's SSE2 scanners read whole aligned 16-byte blocks, up to 15 bytes past the NUL:
   // the copy is padded with zeros so that every byte they read is ours.
   constexpr size_t kSimdPadding = 16;
-  std::unique_ptr<char[]> copy(new char[visible + 1 + kSimdPadding]);
-  if (visible > 0) std::memcpy(copy.get(), json.data(), visible);
-  std::memset(copy.get() + visible, 0, 1 + kSimdPadding);
-  rapidjson::InsituStringStream stream(copy.get());
+  BuffersLease buffers;
+  char* copy = buffers.get()->Input(visible + 1 + kSimdPadding);
+  if (visible > 0) std::memcpy(copy, json.data(), visible);
+  std::memset(copy + visible, 0, 1 + kSimdPadding);
+  rapidjson::InsituStringStream stream(copy);
   MemoryInput locator(json.size(), &stream);
   locator.set_original(json.data());
-  Run run(impl_->engine, &report, &sink);
+  Run run(impl_->engine, &report, &sink, buffers.get());
   ParseAndCheck(&run, stream, locator, limit, scanner, &report);
   return report;
 }
@@ -1003,7 +1090,8 @@ ValidationReport Validator::ValidateFile(const std::string& path, const Diagnost
         if (input.Prescan(&scanner) == kNoOffset) {
           rapidjson::StringStream stream(input.data());
           input.set_stream(&stream);
-          Run run(impl_->engine, &report, &sink);
+          BuffersLease buffers;
+          Run run(impl_->engine, &report, &sink, buffers.get());
           uint64_t limit = kNoOffset;
           ParseAndCheck(&run, stream, input, limit, scanner, &report);
           done = true;
@@ -1029,7 +1117,8 @@ ValidationReport Validator::ValidateFile(const std::string& path, const Diagnost
   }
   {
     FileInput stream(file);
-    Run run(impl_->engine, &report, &sink);
+    BuffersLease buffers;
+    Run run(impl_->engine, &report, &sink, buffers.get());
     ParseAndCheck(&run, stream, stream, stream.limit(), stream.scanner(), &report);
     if (stream.io_error()) {
       report.read_error = true;

@@ -423,7 +423,7 @@ constexpr SV kPredefinedExtensions[] = {
 
 bool TargetMatches(SV row_target, SV target) {
   if (row_target == "*sco") return CategoryOf(target) == ObjectCategory::kSco;
-  return row_target == target;
+  return SameName(row_target, target);
 }
 
 }  // namespace
@@ -432,7 +432,7 @@ std::span<const std::string_view> VocabularyValues(Vocabulary vocabulary) { retu
 
 bool InVocabulary(Vocabulary vocabulary, std::string_view value) {
   auto values = Row(vocabulary).values;
-  return std::find(values.begin(), values.end(), value) != values.end();
+  return std::any_of(values.begin(), values.end(), [value](SV v) { return SameName(v, value); });
 }
 
 std::string_view VocabularyName(Vocabulary vocabulary) { return Row(vocabulary).name; }
@@ -445,7 +445,7 @@ bool IsCountryCode(std::string_view code) {
 
 ObjectCategory CategoryOf(std::string_view type) {
   for (const TypeRow& row : kTypes) {
-    if (row.type == type) return row.category;
+    if (SameName(row.type, type)) return row.category;
   }
   return ObjectCategory::kUnknown;
 }
@@ -459,7 +459,7 @@ bool IsRecommendedRelationship(std::string_view source_type, std::string_view re
                                std::string_view target_type) {
   if (IsCommonRelationship(relationship_type)) return true;
   for (const RelRow& row : kRelationships) {
-    if (row.source == source_type && row.type == relationship_type &&
+    if (SameName(row.source, source_type) && SameName(row.type, relationship_type) &&
         TargetMatches(row.target, target_type)) {
       return true;
     }

@@ -5,11 +5,42 @@
 #ifndef PROSE2STIX_VALIDATE_VOCABULARIES_H_
 #define PROSE2STIX_VALIDATE_VOCABULARIES_H_
 
+#include <cstdint>
+#include <cstring>
 #include <span>
 #include <string>
 #include <string_view>
 
 namespace prose2stix::validate {
+
+// Equality of two short strings (type, property and vocabulary names), compared in place: at
+// these lengths a call to memcmp, which `a == b` makes whenever the lengths agree, costs more
+// than the comparison. Eight bytes at a time, then the last four to seven as two overlapping
+// words. (util/eq.h compares with literals; this compares two runtime strings.)
+inline bool SameName(std::string_view a, std::string_view b) {
+  size_t n = a.size();
+  if (n != b.size()) return false;
+  const char* p = a.data();
+  const char* q = b.data();
+  for (; n >= 8; n -= 8, p += 8, q += 8) {
+    uint64_t x, y;
+    std::memcpy(&x, p, 8);
+    std::memcpy(&y, q, 8);
+    if (x != y) return false;
+  }
+  if (n >= 4) {
+    uint32_t x0, y0, x1, y1;
+    std::memcpy(&x0, p, 4);
+    std::memcpy(&y0, q, 4);
+    std::memcpy(&x1, p + n - 4, 4);
+    std::memcpy(&y1, q + n - 4, 4);
+    return x0 == y0 && x1 == y1;
+  }
+  for (size_t i = 0; i < n; ++i) {
+    if (p[i] != q[i]) return false;
+  }
+  return true;
+}
 
 enum class Vocabulary {
   kAccountType,
