@@ -83,23 +83,9 @@ constexpr std::array<bool, 256> kRunBreak = [] {
   return t;
 }();
 
-// Lowercase ASCII with the typographic apostrophe folded to "'", for marker matching.
-std::string MatchForm(std::string_view s, size_t limit) {
-  std::string out;
-  out.reserve(std::min(s.size(), limit));
-  for (size_t i = 0; i < s.size() && out.size() < limit; ++i) {
-    if (s.compare(i, 3, "\xE2\x80\x99") == 0) {
-      out.push_back('\'');
-      i += 2;
-      continue;
-    }
-    out.push_back(Lower(s[i]));
-  }
-  return out;
-}
-
-// MatchForm into a caller's buffer (no allocation); returns the folded prefix of `s`. Blocks of 16
-// bytes without a 0xE2 byte (the lead byte of U+2019) are lowercased at once with SSE2.
+// Lowercase ASCII with the typographic apostrophe folded to "'", for marker matching: writes at
+// most `cap` folded bytes to `buf` (no allocation) and returns them. Blocks of 16 bytes without
+// a 0xE2 byte (the lead byte of U+2019) are lowercased at once with SSE2.
 std::string_view FoldInto(std::string_view s, char* buf, size_t cap) {
   const size_t size = s.size();
   size_t n = 0, i = 0;
@@ -528,20 +514,29 @@ std::string_view StripPunct(std::string_view t) {
   return t;
 }
 
-// Un-defangs "1[.]2" and "hxxp" so that shared indicators are recognized.
-std::string Refang(std::string_view t) {
-  std::string out;
-  out.reserve(t.size());
+// Un-defangs "1[.]2" into `out` (room for t.size() bytes) so that shared indicators are
+// recognized; returns the refanged text.
+std::string_view RefangInto(std::string_view t, char* out) {
+  size_t n = 0;
   for (size_t i = 0; i < t.size(); ++i) {
     if ((t[i] == '[' || t[i] == '(') && i + 2 < t.size() && t[i + 1] == '.' &&
         (t[i + 2] == ']' || t[i + 2] == ')')) {
-      out.push_back('.');
+      out[n++] = '.';
       i += 2;
     } else {
-      out.push_back(t[i]);
+      out[n++] = t[i];
     }
   }
-  return out;
+  return std::string_view(out, n);
+}
+
+// Whether `t` starts with the lowercase ASCII `prefix`, ignoring ASCII case.
+bool StartsWithNoCase(std::string_view t, std::string_view prefix) {
+  if (t.size() < prefix.size()) return false;
+  for (size_t i = 0; i < prefix.size(); ++i) {
+    if (Lower(t[i]) != prefix[i]) return false;
+  }
+  return true;
 }
 
 bool IsIpv4(std::string_view t) {
@@ -593,11 +588,19 @@ bool IsIndicatorToken(std::string_view raw) {
       })) {
     return false;
   }
-  const std::string t = Refang(raw);
+  // The refanged token goes to a stack buffer (the heap only for very long tokens).
+  char stack[256];
+  std::unique_ptr<char[]> heap;
+  char* buf = stack;
+  if (raw.size() > sizeof stack) {
+    heap.reset(new char[raw.size()]);
+    buf = heap.get();
+  }
+  const std::string_view t = RefangInto(raw, buf);
   if (t.size() < 4) return false;
-  const std::string lower = MatchForm(t, t.size());
-  if (lower.find("://") != std::string::npos || lower.rfind("hxxp", 0) == 0) return true;
-  if (lower.rfind("cve-", 0) == 0 && lower.size() > 4 && IsAsciiDigit(lower[4])) return true;
+  // Scheme, "hxxp" and CVE prefixes are matched ignoring ASCII case ("://" has no letters).
+  if (t.find("://") != std::string_view::npos || StartsWithNoCase(t, "hxxp")) return true;
+  if (StartsWithNoCase(t, "cve-") && t.size() > 4 && IsAsciiDigit(t[4])) return true;
   size_t hex_run = 0, best_hex = 0;
   for (char c : t) {
     hex_run = IsHex(c) ? hex_run + 1 : 0;
@@ -606,13 +609,13 @@ bool IsIndicatorToken(std::string_view raw) {
   if (best_hex >= 32) return true;
   if (IsIpv4(t)) return true;
   const size_t colon = t.rfind(':');
-  if (colon != std::string::npos && colon + 1 < t.size() &&
-      t.find_first_not_of("0123456789", colon + 1) == std::string::npos &&
-      (IsIpv4(std::string_view(t).substr(0, colon)) || IsDomainLike(std::string_view(t).substr(0, colon)))) {
+  if (colon != std::string_view::npos && colon + 1 < t.size() &&
+      t.find_first_not_of("0123456789", colon + 1) == std::string_view::npos &&
+      (IsIpv4(t.substr(0, colon)) || IsDomainLike(t.substr(0, colon)))) {
     return true;  // host:port
   }
   const size_t at = t.find('@');
-  if (at != std::string::npos && at > 0) return IsDomainLike(std::string_view(t).substr(at + 1));
+  if (at != std::string_view::npos && at > 0) return IsDomainLike(t.substr(at + 1));
   return IsDomainLike(t);
 }
 
@@ -679,7 +682,8 @@ bool IsDateStamp(std::string_view before, std::string_view after) {
       const size_t start = i;
       while (i < part.size() && IsAsciiAlpha(part[i])) ++i;
       if (i == start) break;
-      const std::string word = MatchForm(part.substr(start, i - start), 32);
+      char buf[32];
+      const std::string_view word = FoldInto(part.substr(start, i - start), buf, sizeof buf);
       if (std::find(std::begin(kDateCues), std::end(kDateCues), word) != std::end(kDateCues)) continue;
       // A field label ("BuildTime: 2021-07-26") makes the date a value, not a stamp.
       if (i < part.size() && part[i] == ':') return false;
@@ -879,10 +883,12 @@ struct UnitFeatures {
   char buf[kMarkerWindow];
 };
 
-void ScanUnit(std::string_view text, UnitFeatures* f) {
+// `window` is the folded prefix searched in short units: kMarkerWindow for markers, kPromoWindow
+// when only the class is wanted (calls to action count only within it).
+void ScanUnit(std::string_view text, UnitFeatures* f, size_t window = kMarkerWindow) {
   f->nwords = CountWords(text, kClassifyWords);
   const bool short_unit = f->nwords <= kMaxMarkerWords;
-  f->lower = FoldInto(text, f->buf, short_unit ? kMarkerWindow : kShortFold);
+  f->lower = FoldInto(text, f->buf, short_unit ? window : kShortFold);
   f->phrases = short_unit ? FindPhrases(f->lower) : 0;
 }
 
@@ -1000,10 +1006,16 @@ void BlockBuilder::AppendSpace() {
 }
 
 Block BlockBuilder::Take(BlockKind kind) {
-  Block out = std::move(block_);
+  // The block gets exact-size copies; the builder keeps its grown buffers for the next block, so
+  // a block costs one allocation for its text and one for its anchors instead of one per doubling.
+  Block out;
+  out.text = block_.text;
+  out.anchors = block_.anchors;
   out.kind = kind;
-  if (out.link_chars > out.text.size()) out.link_chars = out.text.size();
-  block_ = Block();
+  out.link_chars = std::min(block_.link_chars, out.text.size());
+  block_.text.clear();
+  block_.anchors.clear();
+  block_.link_chars = 0;
   next_source_ = static_cast<size_t>(-1);
   pending_source_ = static_cast<size_t>(-1);
   pending_space_ = false;
@@ -1043,7 +1055,7 @@ std::string_view UnitClassName(UnitClass c) {
 
 UnitClass ClassifyUnit(std::string_view text) {
   UnitFeatures f;
-  ScanUnit(text, &f);
+  ScanUnit(text, &f, kPromoWindow);  // the class reads only calls to action, not markers
   return ClassifyUnitImpl(text, f);
 }
 
