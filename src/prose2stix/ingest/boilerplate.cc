@@ -38,6 +38,7 @@
 #include <memory>
 #include <string_view>
 #include <unordered_set>
+#include <vector>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -48,6 +49,7 @@
 
 #include "prose2stix/ingest/date_parse.h"
 #include "prose2stix/util/bits.h"
+#include "prose2stix/util/byte_scan.h"
 
 namespace prose2stix::ingest {
 
@@ -105,7 +107,6 @@ std::string_view FoldInto(std::string_view s, char* buf, size_t cap) {
       _mm_storeu_si128(reinterpret_cast<__m128i*>(buf + n), _mm_add_epi8(v, _mm_and_si128(upper, case_bit)));
     }
     if (i >= size || n >= cap) break;
-    if (scalar_end == size) scalar_end = i + 1;  // a tail shorter than a block: one byte per round
 #endif
     while (i < scalar_end && i < size && n < cap) {
       if (s[i] == '\xE2' && i + 2 < size && s[i + 1] == '\x80' && s[i + 2] == '\x99') {
@@ -298,8 +299,10 @@ std::string Key(std::string_view s) {
 // The marks of a teaser: a bracketed ellipsis anywhere ("[…]", "[...]"), or an ellipsis ending
 // the paragraph. A "..." inside a quotation does not count.
 bool HasTeaserEllipsis(std::string_view s) {
-  if (s.find("[\xE2\x80\xA6]") != std::string_view::npos || s.find("[...]") != std::string_view::npos)
-    return true;
+  for (size_t i = bytes::FindFirstOf<'['>(s, 0); i < s.size(); i = bytes::FindFirstOf<'['>(s, i + 1)) {
+    const std::string_view rest = s.substr(i + 1);
+    if (rest.compare(0, 4, "\xE2\x80\xA6]") == 0 || rest.compare(0, 4, "...]") == 0) return true;
+  }
   while (!s.empty() && (s.back() == ' ' || s.back() == ']' || s.back() == ')')) s.remove_suffix(1);
   return (s.size() >= 3 && s.substr(s.size() - 3) == "...") ||
          (s.size() >= 3 && s.substr(s.size() - 3) == "\xE2\x80\xA6");
@@ -758,14 +761,22 @@ constexpr size_t kContainsMarkers = [] {
 static_assert(std::size(kPromoPhrases) + kContainsMarkers <= 32, "phrase bits fit in 32");
 
 // Offset of a phrase's anchor: the first letter of this rare-to-common order (in English prose)
-// that the phrase contains, else its first byte.
+// that the phrase has before its last byte, else its first byte. A byte always follows the anchor,
+// and the scan checks it against the bytes that follow that anchor in some phrase.
 constexpr size_t AnchorOffset(std::string_view phrase) {
   constexpr std::string_view kRareFirst = "jqxzvbwgkfpyumcdlhsrnioate";
   for (char c : kRareFirst) {
-    if (const size_t at = phrase.find(c); at != std::string_view::npos) return at;
+    if (const size_t at = phrase.find(c); at != std::string_view::npos && at + 1 < phrase.size()) return at;
   }
   return 0;
 }
+static_assert([] {
+  for (std::string_view p : kPromoPhrases)
+    if (p.size() < 2) return false;
+  for (const Marker& m : kMarkers)
+    if (m.match == MatchKind::kContains && m.text.size() < 2) return false;
+  return true;
+}(), "searched phrases have a byte after their anchor");
 
 // Distinct anchor bytes of the searched phrases (compile time, to size the scan's registers).
 constexpr size_t CountAnchors() {
@@ -794,6 +805,8 @@ struct PhraseTable {
   uint32_t promo_bits = 0;
   std::array<uint32_t, std::size(kMarkers)> marker_bit{};  // bit of a "contains" marker
   std::array<std::vector<Anchored>, 256> by_anchor;        // phrases anchored at each byte
+  // Per anchor byte, a 256-bit set of the bytes that follow it in the phrases anchored there.
+  std::array<std::array<uint64_t, 4>, 256> follow{};
   std::array<char, kMaxAnchors> anchors{};                 // the distinct anchor bytes
   size_t anchor_count = 0;
   // Per first folded byte, the markers worth trying in table order: whole and prefix markers
@@ -810,6 +823,8 @@ const PhraseTable& Phrases() {
       const auto anchor = static_cast<unsigned char>(phrase[offset]);
       if (t.by_anchor[anchor].empty()) t.anchors[t.anchor_count++] = static_cast<char>(anchor);
       t.by_anchor[anchor].push_back({static_cast<uint8_t>(t.count), static_cast<uint8_t>(offset)});
+      const auto next = static_cast<unsigned char>(phrase[offset + 1]);
+      t.follow[anchor][next >> 6] |= uint64_t{1} << (next & 63);
       t.text[t.count++] = phrase;
       return bit;
     };
@@ -833,7 +848,11 @@ const PhraseTable& Phrases() {
 // Records in *found the phrases anchored at lower[q] that occur there; calls to action count only
 // when they end within the first kPromoWindow bytes.
 inline void MatchAnchor(const PhraseTable& t, std::string_view lower, size_t q, uint32_t* found) {
-  for (const PhraseTable::Anchored& a : t.by_anchor[static_cast<unsigned char>(lower[q])]) {
+  // Most anchor bytes of prose are followed by a byte no phrase has there.
+  if (q + 1 >= lower.size()) return;
+  const auto anchor = static_cast<unsigned char>(lower[q]), next = static_cast<unsigned char>(lower[q + 1]);
+  if (((t.follow[anchor][next >> 6] >> (next & 63)) & 1u) == 0) return;
+  for (const PhraseTable::Anchored& a : t.by_anchor[anchor]) {
     const uint32_t bit = uint32_t{1} << a.phrase;
     if ((*found & bit) != 0 || q < a.offset) continue;
     const size_t p = q - a.offset;
@@ -1195,15 +1214,27 @@ std::vector<Block> CleanBlocks(std::vector<Block> blocks, CleanReport* report) {
   }
   auto key = [&](size_t i) { return all_keys.substr(key_start[i], key_start[i + 1] - key_start[i]); };
 
-  // 1. Verbatim repeats.
+  // 1. Verbatim repeats, found with an open-addressing set of block indices (linear probing, at
+  //    most half full) that compares the keys themselves: no node per block.
   {
-    std::unordered_set<std::string_view> seen;
-    seen.reserve(n * 2);
+    constexpr size_t kEmpty = static_cast<size_t>(-1);
+    size_t capacity = 16;
+    while (capacity < n * 2) capacity <<= 1;
+    std::vector<size_t> slots(capacity, kEmpty);
+    const std::hash<std::string_view> hash;
     for (size_t i = 0; i < n; ++i) {
-      if (key(i).size() < kMinDuplicateKey) continue;
-      if (!seen.insert(key(i)).second) {
-        units[i].dropped = units[i].transparent = true;
-        ++rep.duplicates;
+      const std::string_view k = key(i);
+      if (k.size() < kMinDuplicateKey) continue;
+      for (size_t h = hash(k) & (capacity - 1);; h = (h + 1) & (capacity - 1)) {
+        if (slots[h] == kEmpty) {
+          slots[h] = i;
+          break;
+        }
+        if (key(slots[h]) == k) {
+          units[i].dropped = units[i].transparent = true;
+          ++rep.duplicates;
+          break;
+        }
       }
     }
   }

@@ -15,11 +15,8 @@
 #include <string>
 #include <vector>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
 #include "prose2stix/ingest/date_parse.h"
+#include "prose2stix/util/byte_scan.h"
 #include "prose2stix/util/utf8.h"
 
 namespace prose2stix::ingest {
@@ -106,24 +103,6 @@ void PushBlock(BlockBuilder* builder, BlockKind kind, std::vector<Block>* out) {
 // ---------------------------------------------------------------------------------------------
 // Markdown inline scanner.
 
-// The first index at or after `i` whose byte is one of kBytes, or s.size(). With SSE2, 16 bytes
-// are compared with every wanted byte at once.
-template <char... kBytes>
-size_t FindByte(std::string_view s, size_t i) {
-#if defined(__SSE2__)
-  for (; i + 16 <= s.size(); i += 16) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
-    __m128i hit = _mm_setzero_si128();
-    ((hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_set1_epi8(kBytes)))), ...);
-    if (const int mask = _mm_movemask_epi8(hit); mask != 0) {
-      return i + static_cast<size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
-    }
-  }
-#endif
-  while (i < s.size() && !((s[i] == kBytes) || ...)) ++i;
-  return i;
-}
-
 // Linear-time inline scanner: the scan jumps from one byte that can start markup to the next (a
 // line without any is appended at once); bracket and parenthesis partners are found in one pass
 // when the line's first '[' needs them, the next '>' is searched forward once, and a failed search
@@ -149,8 +128,8 @@ class InlineScanner {
       if (partner.size() < s.size()) partner.resize(s.size());
       scratch.open_brackets.clear();
       scratch.open_parens.clear();
-      for (size_t i = FindByte<'\\', '[', ']', '(', ')'>(s, 0); i < s.size();
-           i = FindByte<'\\', '[', ']', '(', ')'>(s, i + 1)) {
+      for (size_t i = bytes::FindFirstOf<'\\', '[', ']', '(', ')'>(s, 0); i < s.size();
+           i = bytes::FindFirstOf<'\\', '[', ']', '(', ')'>(s, i + 1)) {
         const char c = s[i];
         if (c == '\\') {
           if (++i < s.size()) partner[i] = kNone;  // an escaped byte is no partner
@@ -209,7 +188,7 @@ class InlineScanner {
     size_t i = 0;
     while (i < s.size()) {
       // The next byte that can start inline markup; everything before it is copied as it is.
-      i = FindByte<'\\', '`', '!', '[', '<', '*', '_', '~'>(s, i);
+      i = bytes::FindFirstOf<'\\', '`', '!', '[', '<', '*', '_', '~'>(s, i);
       if (i >= s.size()) break;
       const char c = s[i];
       if (c == '\\' && i + 1 < s.size() && IsPunct(s[i + 1])) {
