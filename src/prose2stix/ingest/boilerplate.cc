@@ -28,12 +28,13 @@
 //     and date stamps are transparent here.
 //
 // All passes are linear in the input except the teaser search, which is bounded by
-// kTeaserSearchBudget bytes of Boyer-Moore search.
+// kTeaserSearchBudget bytes searched (memmem, or Boyer-Moore where the C library has none).
 #include "prose2stix/ingest/boilerplate.h"
 
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <memory>
 #include <string_view>
@@ -330,22 +331,35 @@ std::vector<std::string_view> EllipsisSegments(std::string_view s, bool* has_ell
   return out;
 }
 
-// True when `needle` occurs in `hay`. Boyer-Moore searches for the needle's first kSearchChunk
-// bytes (keeping the searcher's tables small), and each hit is verified in full; every search is
-// charged to *budget and the search fails once the budget is spent.
+// The first occurrence of `needle` in `hay`, or npos. The C library's memmem where
+// there is one (glibc's is linear in the worst case and skips by pairs of bytes, which suits keys
+// of lowercase letters far better than the byte shifts of Boyer-Moore), else Boyer-Moore.
+size_t FindKey(std::string_view hay, std::string_view needle) {
+#if defined(__GLIBC__) || defined(__APPLE__) || defined(__FreeBSD__) || defined(__OpenBSD__) || \
+    defined(__NetBSD__)
+  const void* hit = memmem(hay.data(), hay.size(), needle.data(), needle.size());
+  return hit == nullptr ? std::string_view::npos : static_cast<size_t>(static_cast<const char*>(hit) - hay.data());
+#else
+  const auto it = std::search(hay.begin(), hay.end(), std::boyer_moore_searcher(needle.begin(), needle.end()));
+  return it == hay.end() ? std::string_view::npos : static_cast<size_t>(it - hay.begin());
+#endif
+}
+
+// True when `needle` occurs in `hay`. The needle's first kSearchChunk bytes are searched for, and
+// each hit is verified in full; every search is charged to *budget and the search fails once the
+// budget is spent.
 bool Occurs(std::string_view needle, std::string_view hay, size_t* budget) {
   constexpr size_t kSearchChunk = 1024;
   if (needle.size() > hay.size()) return false;
   const std::string_view head = needle.substr(0, kSearchChunk);
-  const std::boyer_moore_searcher searcher(head.begin(), head.end());
   size_t from = 0;
   while (from + needle.size() <= hay.size()) {
     const std::string_view rest = hay.substr(from);
     if (*budget < rest.size()) return false;
     *budget -= rest.size();
-    const auto it = std::search(rest.begin(), rest.end(), searcher);
-    if (it == rest.end()) return false;
-    const size_t found = from + static_cast<size_t>(it - rest.begin());
+    const size_t at = FindKey(rest, head);
+    if (at == std::string_view::npos) return false;
+    const size_t found = from + at;
     if (hay.compare(found, needle.size(), needle) == 0) return true;
     from = found + 1;
   }
