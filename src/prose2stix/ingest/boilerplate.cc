@@ -1108,12 +1108,25 @@ UnitClass ClassifyUnitImpl(std::string_view text, const UnitFeatures& f) {
   // short or unpunctuated units, which the junk and headline rules look at.
   if (nwords > kMaxHeadlineWords || (terminal && nwords > 8)) return UnitClass::kBody;
   {
+    // Only words holding a byte every short indicator has ('.', ':', '@', '-', '[') or of hash
+    // length can be one (IsIndicatorToken's own first test, done here while the words are cut).
+    static constexpr auto kWordClass = [] {
+      std::array<uint8_t, 256> t{};
+      for (unsigned char c : std::string_view(" \t\n\r\f\v")) t[c] = 1;
+      for (unsigned char c : std::string_view(".:@-[")) t[c] = 2;
+      return t;
+    }();
     size_t i = 0;
     while (i < text.size()) {
-      while (i < text.size() && IsSpace(text[i])) ++i;
+      while (i < text.size() && kWordClass[static_cast<unsigned char>(text[i])] == 1) ++i;
       const size_t start = i;
-      while (i < text.size() && !IsSpace(text[i])) ++i;
-      if (i > start && IsIndicatorToken(text.substr(start, i - start))) return UnitClass::kIndicator;
+      uint8_t marks = 0;
+      for (uint8_t cls; i < text.size() && (cls = kWordClass[static_cast<unsigned char>(text[i])]) != 1; ++i) {
+        marks |= cls;
+      }
+      if (i > start && (marks != 0 || i - start >= 32) && IsIndicatorToken(text.substr(start, i - start))) {
+        return UnitClass::kIndicator;
+      }
     }
   }
   if (nwords <= 8) {
