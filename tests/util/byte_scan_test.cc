@@ -25,6 +25,12 @@ TEST_CASE("FindFirstOf finds the first wanted byte in blocks and in the tail, ta
       {long_plain + "]", 0, 40},                          // hit in the tail
       {long_plain + ")" + long_plain, 0, 40},             // hit in a later block
       {"x(" + long_plain + "(", 2, 42},                   // start inside, skip the earlier hit
+      {"ab", 5, 5},                                       // from past the end: returned as it is
+      {long_plain, 45, 45},
+      {long_plain + "[", 39, 40},                         // the last block overlaps bytes before from
+      {"[" + long_plain, 1, 41},
+      {std::string(30, 'a') + "[" + std::string(9, 'a'), 35, 40},           // a hit before from is masked
+      {std::string(30, 'a') + "[aaaaaa(aa", 35, 37},                        // the next one is found
       {std::string("\xE2\x80\x99 no wanted byte here at all!"), 0, 31},  // bytes >= 0x80 are no hit
   };
   for (const Case& c : cases) {

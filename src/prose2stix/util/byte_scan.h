@@ -8,6 +8,7 @@
 #ifndef PROSE2STIX_UTIL_BYTE_SCAN_H_
 #define PROSE2STIX_UTIL_BYTE_SCAN_H_
 
+#include <array>
 #include <cstddef>
 #include <string_view>
 
@@ -34,17 +35,32 @@ inline unsigned Match16(const char* p) {
 }
 #endif
 
-// The first index at or after `i` whose byte in `s` is one of kBytes, or s.size().
+// The first index at or after `i` whose byte in `s` is one of kBytes, or s.size() (`i` itself when
+// it is past the end). With SSE2, a
+// tail shorter than a block is covered by one more block ending at the end of `s` (its bytes
+// before `i` masked off) when `s` has 16 bytes; shorter strings are looked at byte by byte, one
+// table look-up each.
 template <char... kBytes>
 inline size_t FindFirstOf(std::string_view s, size_t i) {
 #if defined(__SSE2__)
-  for (; i + 16 <= s.size(); i += 16) {
-    if (const unsigned mask = Match16<kBytes...>(s.data() + i); mask != 0) {
-      return i + static_cast<size_t>(__builtin_ctz(mask));
+  if (s.size() >= 16) {
+    for (; i + 16 <= s.size(); i += 16) {
+      if (const unsigned mask = Match16<kBytes...>(s.data() + i); mask != 0) {
+        return i + static_cast<size_t>(__builtin_ctz(mask));
+      }
     }
+    if (i >= s.size()) return i;
+    const size_t last = s.size() - 16;  // i - last is 1..15 here
+    const unsigned mask = Match16<kBytes...>(s.data() + last) >> (i - last);
+    return mask != 0 ? i + static_cast<size_t>(__builtin_ctz(mask)) : s.size();
   }
 #endif
-  while (i < s.size() && !IsOneOf<kBytes...>(s[i])) ++i;
+  static constexpr auto kWanted = [] {
+    std::array<bool, 256> t{};
+    ((t[static_cast<unsigned char>(kBytes)] = true), ...);
+    return t;
+  }();
+  while (i < s.size() && !kWanted[static_cast<unsigned char>(s[i])]) ++i;
   return i;
 }
 
