@@ -235,12 +235,13 @@ __attribute__((target("ssse3"))) size_t WriteKeySsse3(std::string_view s, char* 
   size_t i = 0;
   while (i + 16 <= s.size()) {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
-    if (_mm_movemask_epi8(v) != 0) {  // a byte >= 0x80: this block goes byte by byte
-      for (const size_t end = i + 16; i < end;) i = WriteKeyByte(s, i, &o);
-      continue;
-    }
     unsigned keep = 0;
     const __m128i lower = KeyBlock(v, &keep);
+    // A byte >= 0x80 ends the block early: the ASCII bytes before it go here, its character
+    // byte by byte, and the next block starts after that character.
+    const unsigned high_bytes = static_cast<unsigned>(_mm_movemask_epi8(v));
+    const unsigned ascii = high_bytes == 0 ? 16 : static_cast<unsigned>(__builtin_ctz(high_bytes));
+    keep &= (1u << ascii) - 1;
     const unsigned low = keep & 0xFFu, high = keep >> 8;
     const auto indices = [](unsigned mask) {  // upper half zeroed
       return _mm_loadl_epi64(reinterpret_cast<const __m128i*>(kCompress.index[mask].data()));
@@ -250,7 +251,8 @@ __attribute__((target("ssse3"))) size_t WriteKeySsse3(std::string_view s, char* 
     _mm_storel_epi64(reinterpret_cast<__m128i*>(o),
                      _mm_shuffle_epi8(_mm_srli_si128(lower, 8), indices(high)));
     o += kCompress.count[high];
-    i += 16;
+    i += ascii;
+    if (ascii < 16) i = WriteKeyByte(s, i, &o);
   }
   while (i < s.size()) i = WriteKeyByte(s, i, &o);
   return static_cast<size_t>(o - out);
@@ -265,8 +267,9 @@ bool HasSsse3() {
 // Letters and digits, lowercased; other ASCII dropped; non-ASCII bytes kept except punctuation
 // that varies between copies of a text (ellipsis, curly quotes, dashes, NBSP). Writes the key to
 // `out`, which has room for s.size() bytes (a key is never longer than its text); returns its size.
-// All-ASCII blocks of 16 bytes are lowercased at once and their letters and digits picked by a
-// mask: with SSSE3 (checked at run time) by two byte shuffles, with SSE2 bit by bit.
+// Blocks of 16 bytes are lowercased at once and the letters and digits before their first byte
+// >= 0x80 (all of them in an ASCII block) picked by a mask: with SSSE3 (checked at run time) by
+// two byte shuffles, with SSE2 bit by bit; the character at a byte >= 0x80 goes one at a time.
 size_t WriteKey(std::string_view s, char* out) {
 #if defined(PROSE2STIX_KEY_SSSE3)
   if (HasSsse3()) return WriteKeySsse3(s, out);
@@ -277,14 +280,14 @@ size_t WriteKey(std::string_view s, char* out) {
   alignas(16) char folded[16];
   while (i + 16 <= s.size()) {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
-    if (_mm_movemask_epi8(v) != 0) {  // a byte >= 0x80: this block goes byte by byte
-      for (const size_t end = i + 16; i < end;) i = WriteKeyByte(s, i, &o);
-      continue;
-    }
     unsigned keep = 0;
     _mm_store_si128(reinterpret_cast<__m128i*>(folded), KeyBlock(v, &keep));
-    for (; keep != 0; keep &= keep - 1) *o++ = folded[__builtin_ctz(keep)];
-    i += 16;
+    // As in WriteKeySsse3: a byte >= 0x80 ends the block after the ASCII bytes before it.
+    const unsigned high_bytes = static_cast<unsigned>(_mm_movemask_epi8(v));
+    const unsigned ascii = high_bytes == 0 ? 16 : static_cast<unsigned>(__builtin_ctz(high_bytes));
+    for (keep &= (1u << ascii) - 1; keep != 0; keep &= keep - 1) *o++ = folded[__builtin_ctz(keep)];
+    i += ascii;
+    if (ascii < 16) i = WriteKeyByte(s, i, &o);
   }
 #endif
   while (i < s.size()) i = WriteKeyByte(s, i, &o);
@@ -522,12 +525,15 @@ bool TrimmedEquals(std::string_view lower, std::string_view marker) {
 // Token shapes.
 
 std::string_view StripPunct(std::string_view t) {
-  auto edge = [](char c) {
-    return c == '(' || c == ')' || c == '[' || c == ']' || c == '{' || c == '}' || c == ',' || c == ';' ||
-           c == '"' || c == '\'' || c == '<' || c == '>' || c == ':' || c == '!' || c == '?';
-  };
-  while (!t.empty() && edge(t.front())) t.remove_prefix(1);
-  while (!t.empty() && (edge(t.back()) || t.back() == '.')) t.remove_suffix(1);
+  // Bit 0: stripped at either end; bit 1: stripped at the end ('.' only there).
+  static constexpr auto kEdge = [] {
+    std::array<uint8_t, 256> e{};
+    for (unsigned char c : std::string_view("()[]{},;\"'<>:!?")) e[c] = 3;
+    e['.'] = 2;
+    return e;
+  }();
+  while (!t.empty() && (kEdge[static_cast<unsigned char>(t.front())] & 1u) != 0) t.remove_prefix(1);
+  while (!t.empty() && kEdge[static_cast<unsigned char>(t.back())] != 0) t.remove_suffix(1);
   return t;
 }
 
@@ -1390,12 +1396,15 @@ std::vector<Block> CleanBlocks(std::vector<Block> blocks, CleanReport* report) {
     }
   }
 
-  std::vector<Block> out;
-  out.reserve(n);
+  // The kept blocks close up in place (no second vector).
+  size_t kept = 0;
   for (size_t i = 0; i < n; ++i) {
-    if (!units[i].dropped) out.push_back(std::move(blocks[i]));
+    if (units[i].dropped) continue;
+    if (kept != i) blocks[kept] = std::move(blocks[i]);
+    ++kept;
   }
-  return out;
+  blocks.resize(kept);
+  return blocks;
 }
 
 void AssembleText(const std::vector<Block>& blocks, Document* doc) {
