@@ -87,8 +87,9 @@ constexpr std::array<bool, 256> kRunBreak = [] {
 }();
 
 // Lowercase ASCII with the typographic apostrophe folded to "'", for marker matching: writes at
-// most `cap` folded bytes to `buf` (no allocation) and returns them. Blocks of 16 bytes without
-// a 0xE2 byte (the lead byte of U+2019) are lowercased at once with SSE2.
+// most `cap` folded bytes to `buf` (no allocation) and returns them. With SSE2, blocks of 16 bytes
+// are lowercased at once up to their first 0xE2 byte (the lead byte of U+2019), whose character
+// goes one at a time.
 std::string_view FoldInto(std::string_view s, char* buf, size_t cap) {
   const size_t size = s.size();
   size_t n = 0, i = 0;
@@ -100,12 +101,16 @@ std::string_view FoldInto(std::string_view s, char* buf, size_t cap) {
     const __m128i case_bit = _mm_set1_epi8(0x20);
     for (; i + 16 <= size && n + 16 <= cap; i += 16, n += 16) {
       const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
-      if (const int mask = _mm_movemask_epi8(_mm_cmpeq_epi8(v, lead)); mask != 0) {
-        scalar_end = i + static_cast<size_t>(__builtin_ctz(static_cast<unsigned>(mask))) + 1;
-        break;
-      }
       const __m128i upper = _mm_and_si128(_mm_cmpgt_epi8(v, before_a), _mm_cmplt_epi8(v, after_z));
       _mm_storeu_si128(reinterpret_cast<__m128i*>(buf + n), _mm_add_epi8(v, _mm_and_si128(upper, case_bit)));
+      if (const int mask = _mm_movemask_epi8(_mm_cmpeq_epi8(v, lead)); mask != 0) {
+        // The bytes before the 0xE2 are folded and kept; the scalar loop takes its character.
+        const auto before = static_cast<size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+        i += before;
+        n += before;
+        scalar_end = i + 1;
+        break;
+      }
     }
     if (i >= size || n >= cap) break;
 #endif
