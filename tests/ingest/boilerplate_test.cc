@@ -216,6 +216,36 @@ TEST_CASE("Cleaner: verbatim repeats are kept once, headline runs before body ar
         "Operators had rented access to other criminal groups.");
 }
 
+TEST_CASE("Cleaner: teasers longer than the searched head are verified in full") {
+  // Paragraphs of numbered sentences, so that no two keys share long runs by chance. The search
+  // looks for a teaser key's first 1024 bytes and checks every hit against the whole key.
+  auto sentences = [](int from, int to) {
+    std::string p;
+    for (int k = from; k < to; ++k) {
+      if (!p.empty()) p += ' ';
+      p += "Sentence number " + std::to_string(k) + " of the report describes another step of the intrusion.";
+    }
+    return p;
+  };
+  const std::string body = sentences(0, 30);  // about 2.4 KB of text, a key of about 1.9 KB
+  REQUIRE(body.size() > 2000);
+  SUBCASE("the whole teaser is repeated further down: dropped") {
+    CleanReport report;
+    const std::string out = Clean(body + "\n\nThe actor then moved on.\n\n" + body + " More follows here.", &report);
+    CHECK(report.teasers == 1);
+    CHECK(out.find(body) == out.rfind(body));  // one copy left
+  }
+  SUBCASE("only its first part is repeated (beyond the searched head it differs): kept") {
+    const std::string changed = sentences(0, 20) + " " + sentences(40, 50);
+    REQUIRE(changed.compare(0, 1200, body, 0, 1200) == 0);
+    CleanReport report;
+    const std::string out = Clean(body + "\n\nThe actor then moved on.\n\n" + changed, &report);
+    CHECK(report.teasers == 0);
+    CHECK(Has(out, body));
+    CHECK(Has(out, changed));
+  }
+}
+
 TEST_CASE("Cleaner: a copyright line early in a long report does not end it") {
   std::string report_text =
       "Annual threat report\n\n"

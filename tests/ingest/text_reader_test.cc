@@ -119,4 +119,55 @@ TEST_CASE("ReadMarkdown strips markup") {
   CHECK(doc->SourceOffset(loader) == md.find("loader**"));
 }
 
+TEST_CASE("ReadMarkdown inline markup, table") {
+  // One paragraph each; lines longer than 16 bytes put markup both inside 16-byte blocks and in
+  // the tail the scanners finish byte by byte.
+  struct Case {
+    const char* md;
+    const char* text;
+  };
+  const Case cases[] = {
+      {"plain words with no markup at all in this line", "plain words with no markup at all in this line"},
+      {"see [the report](https://example.org/r) for details", "see the report for details"},
+      {"an escaped \\[bracket\\] stays [link](x) here", "an escaped [bracket] stays link here"},
+      {"escaped \\(paren then [text](dest) follows", "escaped (paren then text follows"},
+      {"unmatched [bracket and (paren stay as they are", "unmatched [bracket and (paren stay as they are"},
+      {"reference [text][ref] and collapsed [name][] links", "reference text and collapsed name links"},
+      {"nested [outer [inner](a) text](b) link", "nested outer inner text link"},
+      {"an image ![alt text](img.png) is dropped", "an image is dropped"},
+      {"autolink <https://example.org/a> kept", "autolink https://example.org/a kept"},
+      {"a > before <b>bold</b> tags and x < y alone", "a > before bold tags and x < y alone"},
+      {"a < b > c then <i>it</i> ends", "a < b > c then it ends"},
+      {"code `a [b](c) *d*` stays literal", "code a [b](c) *d* stays literal"},
+      {"double ``tick ` inside`` and `unclosed tick", "double tick ` inside and `unclosed tick"},
+      {"*emphasis* and __strong__ and ~~gone~~ marks", "emphasis and strong and gone marks"},
+      {"snake_case_name and 2 * 3 = 6 stay", "snake_case_name and 2 * 3 = 6 stay"},
+      {"trailing link at the very end [x](y)", "trailing link at the very end x"},
+      {"[a](b)", "a"},
+      {"x\\", "x\\"},
+  };
+  for (const Case& c : cases) {
+    Result<Document> doc = ReadMarkdown(c.md, "t.md", /*clean=*/false);
+    REQUIRE_MESSAGE(doc.ok(), c.md);
+    CHECK_MESSAGE(doc->text == c.text, c.md, " -> ", doc->text);
+  }
+}
+
+TEST_CASE("ReadMarkdown inline scanner reuses its tables from line to line") {
+  // A long line with brackets, then shorter ones whose brackets sit where the long line's did:
+  // stale entries of the reused partner table must not pair them.
+  const std::string md =
+      "first line [with a long link text](https://example.org/aaaaaaaaaaaaaaaa) and more words\n"
+      "\n"
+      "[short] (x) unpaired\n"
+      "\n"
+      "second [link](y) then ] and ) strays\n";
+  Result<Document> doc = ReadMarkdown(md, "t.md", /*clean=*/false);
+  REQUIRE(doc.ok());
+  CHECK(doc->text ==
+        "first line with a long link text and more words\n\n"
+        "[short] (x) unpaired\n\n"
+        "second link then ] and ) strays");
+}
+
 }  // namespace prose2stix::ingest

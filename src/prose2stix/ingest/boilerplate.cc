@@ -28,16 +28,18 @@
 //     and date stamps are transparent here.
 //
 // All passes are linear in the input except the teaser search, which is bounded by
-// kTeaserSearchBudget bytes of Boyer-Moore search.
+// kTeaserSearchBudget bytes searched (memmem, or Boyer-Moore where the C library has none).
 #include "prose2stix/ingest/boilerplate.h"
 
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <memory>
 #include <string_view>
 #include <unordered_set>
+#include <vector>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -48,6 +50,7 @@
 
 #include "prose2stix/ingest/date_parse.h"
 #include "prose2stix/util/bits.h"
+#include "prose2stix/util/byte_scan.h"
 
 namespace prose2stix::ingest {
 
@@ -83,23 +86,10 @@ constexpr std::array<bool, 256> kRunBreak = [] {
   return t;
 }();
 
-// Lowercase ASCII with the typographic apostrophe folded to "'", for marker matching.
-std::string MatchForm(std::string_view s, size_t limit) {
-  std::string out;
-  out.reserve(std::min(s.size(), limit));
-  for (size_t i = 0; i < s.size() && out.size() < limit; ++i) {
-    if (s.compare(i, 3, "\xE2\x80\x99") == 0) {
-      out.push_back('\'');
-      i += 2;
-      continue;
-    }
-    out.push_back(Lower(s[i]));
-  }
-  return out;
-}
-
-// MatchForm into a caller's buffer (no allocation); returns the folded prefix of `s`. Blocks of 16
-// bytes without a 0xE2 byte (the lead byte of U+2019) are lowercased at once with SSE2.
+// Lowercase ASCII with the typographic apostrophe folded to "'", for marker matching: writes at
+// most `cap` folded bytes to `buf` (no allocation) and returns them. With SSE2, blocks of 16 bytes
+// are lowercased at once up to their first 0xE2 byte (the lead byte of U+2019), whose character
+// goes one at a time.
 std::string_view FoldInto(std::string_view s, char* buf, size_t cap) {
   const size_t size = s.size();
   size_t n = 0, i = 0;
@@ -111,15 +101,18 @@ std::string_view FoldInto(std::string_view s, char* buf, size_t cap) {
     const __m128i case_bit = _mm_set1_epi8(0x20);
     for (; i + 16 <= size && n + 16 <= cap; i += 16, n += 16) {
       const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
-      if (const int mask = _mm_movemask_epi8(_mm_cmpeq_epi8(v, lead)); mask != 0) {
-        scalar_end = i + static_cast<size_t>(__builtin_ctz(static_cast<unsigned>(mask))) + 1;
-        break;
-      }
       const __m128i upper = _mm_and_si128(_mm_cmpgt_epi8(v, before_a), _mm_cmplt_epi8(v, after_z));
       _mm_storeu_si128(reinterpret_cast<__m128i*>(buf + n), _mm_add_epi8(v, _mm_and_si128(upper, case_bit)));
+      if (const int mask = _mm_movemask_epi8(_mm_cmpeq_epi8(v, lead)); mask != 0) {
+        // The bytes before the 0xE2 are folded and kept; the scalar loop takes its character.
+        const auto before = static_cast<size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+        i += before;
+        n += before;
+        scalar_end = i + 1;
+        break;
+      }
     }
     if (i >= size || n >= cap) break;
-    if (scalar_end == size) scalar_end = i + 1;  // a tail shorter than a block: one byte per round
 #endif
     while (i < scalar_end && i < size && n < cap) {
       if (s[i] == '\xE2' && i + 2 < size && s[i + 1] == '\x80' && s[i + 2] == '\x99') {
@@ -247,12 +240,13 @@ __attribute__((target("ssse3"))) size_t WriteKeySsse3(std::string_view s, char* 
   size_t i = 0;
   while (i + 16 <= s.size()) {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
-    if (_mm_movemask_epi8(v) != 0) {  // a byte >= 0x80: this block goes byte by byte
-      for (const size_t end = i + 16; i < end;) i = WriteKeyByte(s, i, &o);
-      continue;
-    }
     unsigned keep = 0;
     const __m128i lower = KeyBlock(v, &keep);
+    // A byte >= 0x80 ends the block early: the ASCII bytes before it go here, its character
+    // byte by byte, and the next block starts after that character.
+    const unsigned high_bytes = static_cast<unsigned>(_mm_movemask_epi8(v));
+    const unsigned ascii = high_bytes == 0 ? 16 : static_cast<unsigned>(__builtin_ctz(high_bytes));
+    keep &= (1u << ascii) - 1;
     const unsigned low = keep & 0xFFu, high = keep >> 8;
     const auto indices = [](unsigned mask) {  // upper half zeroed
       return _mm_loadl_epi64(reinterpret_cast<const __m128i*>(kCompress.index[mask].data()));
@@ -262,7 +256,8 @@ __attribute__((target("ssse3"))) size_t WriteKeySsse3(std::string_view s, char* 
     _mm_storel_epi64(reinterpret_cast<__m128i*>(o),
                      _mm_shuffle_epi8(_mm_srli_si128(lower, 8), indices(high)));
     o += kCompress.count[high];
-    i += 16;
+    i += ascii;
+    if (ascii < 16) i = WriteKeyByte(s, i, &o);
   }
   while (i < s.size()) i = WriteKeyByte(s, i, &o);
   return static_cast<size_t>(o - out);
@@ -277,8 +272,9 @@ bool HasSsse3() {
 // Letters and digits, lowercased; other ASCII dropped; non-ASCII bytes kept except punctuation
 // that varies between copies of a text (ellipsis, curly quotes, dashes, NBSP). Writes the key to
 // `out`, which has room for s.size() bytes (a key is never longer than its text); returns its size.
-// All-ASCII blocks of 16 bytes are lowercased at once and their letters and digits picked by a
-// mask: with SSSE3 (checked at run time) by two byte shuffles, with SSE2 bit by bit.
+// Blocks of 16 bytes are lowercased at once and the letters and digits before their first byte
+// >= 0x80 (all of them in an ASCII block) picked by a mask: with SSSE3 (checked at run time) by
+// two byte shuffles, with SSE2 bit by bit; the character at a byte >= 0x80 goes one at a time.
 size_t WriteKey(std::string_view s, char* out) {
 #if defined(PROSE2STIX_KEY_SSSE3)
   if (HasSsse3()) return WriteKeySsse3(s, out);
@@ -289,14 +285,14 @@ size_t WriteKey(std::string_view s, char* out) {
   alignas(16) char folded[16];
   while (i + 16 <= s.size()) {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
-    if (_mm_movemask_epi8(v) != 0) {  // a byte >= 0x80: this block goes byte by byte
-      for (const size_t end = i + 16; i < end;) i = WriteKeyByte(s, i, &o);
-      continue;
-    }
     unsigned keep = 0;
     _mm_store_si128(reinterpret_cast<__m128i*>(folded), KeyBlock(v, &keep));
-    for (; keep != 0; keep &= keep - 1) *o++ = folded[__builtin_ctz(keep)];
-    i += 16;
+    // As in WriteKeySsse3: a byte >= 0x80 ends the block after the ASCII bytes before it.
+    const unsigned high_bytes = static_cast<unsigned>(_mm_movemask_epi8(v));
+    const unsigned ascii = high_bytes == 0 ? 16 : static_cast<unsigned>(__builtin_ctz(high_bytes));
+    for (keep &= (1u << ascii) - 1; keep != 0; keep &= keep - 1) *o++ = folded[__builtin_ctz(keep)];
+    i += ascii;
+    if (ascii < 16) i = WriteKeyByte(s, i, &o);
   }
 #endif
   while (i < s.size()) i = WriteKeyByte(s, i, &o);
@@ -312,8 +308,10 @@ std::string Key(std::string_view s) {
 // The marks of a teaser: a bracketed ellipsis anywhere ("[…]", "[...]"), or an ellipsis ending
 // the paragraph. A "..." inside a quotation does not count.
 bool HasTeaserEllipsis(std::string_view s) {
-  if (s.find("[\xE2\x80\xA6]") != std::string_view::npos || s.find("[...]") != std::string_view::npos)
-    return true;
+  for (size_t i = bytes::FindFirstOf<'['>(s, 0); i < s.size(); i = bytes::FindFirstOf<'['>(s, i + 1)) {
+    const std::string_view rest = s.substr(i + 1);
+    if (rest.compare(0, 4, "\xE2\x80\xA6]") == 0 || rest.compare(0, 4, "...]") == 0) return true;
+  }
   while (!s.empty() && (s.back() == ' ' || s.back() == ']' || s.back() == ')')) s.remove_suffix(1);
   return (s.size() >= 3 && s.substr(s.size() - 3) == "...") ||
          (s.size() >= 3 && s.substr(s.size() - 3) == "\xE2\x80\xA6");
@@ -341,22 +339,35 @@ std::vector<std::string_view> EllipsisSegments(std::string_view s, bool* has_ell
   return out;
 }
 
-// True when `needle` occurs in `hay`. Boyer-Moore searches for the needle's first kSearchChunk
-// bytes (keeping the searcher's tables small), and each hit is verified in full; every search is
-// charged to *budget and the search fails once the budget is spent.
+// The first occurrence of `needle` in `hay`, or npos. The C library's memmem where
+// there is one (glibc's is linear in the worst case and skips by pairs of bytes, which suits keys
+// of lowercase letters far better than the byte shifts of Boyer-Moore), else Boyer-Moore.
+size_t FindKey(std::string_view hay, std::string_view needle) {
+#if defined(__GLIBC__) || defined(__APPLE__) || defined(__FreeBSD__) || defined(__OpenBSD__) || \
+    defined(__NetBSD__)
+  const void* hit = memmem(hay.data(), hay.size(), needle.data(), needle.size());
+  return hit == nullptr ? std::string_view::npos : static_cast<size_t>(static_cast<const char*>(hit) - hay.data());
+#else
+  const auto it = std::search(hay.begin(), hay.end(), std::boyer_moore_searcher(needle.begin(), needle.end()));
+  return it == hay.end() ? std::string_view::npos : static_cast<size_t>(it - hay.begin());
+#endif
+}
+
+// True when `needle` occurs in `hay`. The needle's first kSearchChunk bytes are searched for, and
+// each hit is verified in full; every search is charged to *budget and the search fails once the
+// budget is spent.
 bool Occurs(std::string_view needle, std::string_view hay, size_t* budget) {
   constexpr size_t kSearchChunk = 1024;
   if (needle.size() > hay.size()) return false;
   const std::string_view head = needle.substr(0, kSearchChunk);
-  const std::boyer_moore_searcher searcher(head.begin(), head.end());
   size_t from = 0;
   while (from + needle.size() <= hay.size()) {
     const std::string_view rest = hay.substr(from);
     if (*budget < rest.size()) return false;
     *budget -= rest.size();
-    const auto it = std::search(rest.begin(), rest.end(), searcher);
-    if (it == rest.end()) return false;
-    const size_t found = from + static_cast<size_t>(it - rest.begin());
+    const size_t at = FindKey(rest, head);
+    if (at == std::string_view::npos) return false;
+    const size_t found = from + at;
     if (hay.compare(found, needle.size(), needle) == 0) return true;
     from = found + 1;
   }
@@ -519,29 +530,41 @@ bool TrimmedEquals(std::string_view lower, std::string_view marker) {
 // Token shapes.
 
 std::string_view StripPunct(std::string_view t) {
-  auto edge = [](char c) {
-    return c == '(' || c == ')' || c == '[' || c == ']' || c == '{' || c == '}' || c == ',' || c == ';' ||
-           c == '"' || c == '\'' || c == '<' || c == '>' || c == ':' || c == '!' || c == '?';
-  };
-  while (!t.empty() && edge(t.front())) t.remove_prefix(1);
-  while (!t.empty() && (edge(t.back()) || t.back() == '.')) t.remove_suffix(1);
+  // Bit 0: stripped at either end; bit 1: stripped at the end ('.' only there).
+  static constexpr auto kEdge = [] {
+    std::array<uint8_t, 256> e{};
+    for (unsigned char c : std::string_view("()[]{},;\"'<>:!?")) e[c] = 3;
+    e['.'] = 2;
+    return e;
+  }();
+  while (!t.empty() && (kEdge[static_cast<unsigned char>(t.front())] & 1u) != 0) t.remove_prefix(1);
+  while (!t.empty() && kEdge[static_cast<unsigned char>(t.back())] != 0) t.remove_suffix(1);
   return t;
 }
 
-// Un-defangs "1[.]2" and "hxxp" so that shared indicators are recognized.
-std::string Refang(std::string_view t) {
-  std::string out;
-  out.reserve(t.size());
+// Un-defangs "1[.]2" into `out` (room for t.size() bytes) so that shared indicators are
+// recognized; returns the refanged text.
+std::string_view RefangInto(std::string_view t, char* out) {
+  size_t n = 0;
   for (size_t i = 0; i < t.size(); ++i) {
     if ((t[i] == '[' || t[i] == '(') && i + 2 < t.size() && t[i + 1] == '.' &&
         (t[i + 2] == ']' || t[i + 2] == ')')) {
-      out.push_back('.');
+      out[n++] = '.';
       i += 2;
     } else {
-      out.push_back(t[i]);
+      out[n++] = t[i];
     }
   }
-  return out;
+  return std::string_view(out, n);
+}
+
+// Whether `t` starts with the lowercase ASCII `prefix`, ignoring ASCII case.
+bool StartsWithNoCase(std::string_view t, std::string_view prefix) {
+  if (t.size() < prefix.size()) return false;
+  for (size_t i = 0; i < prefix.size(); ++i) {
+    if (Lower(t[i]) != prefix[i]) return false;
+  }
+  return true;
 }
 
 bool IsIpv4(std::string_view t) {
@@ -593,11 +616,19 @@ bool IsIndicatorToken(std::string_view raw) {
       })) {
     return false;
   }
-  const std::string t = Refang(raw);
+  // The refanged token goes to a stack buffer (the heap only for very long tokens).
+  char stack[256];
+  std::unique_ptr<char[]> heap;
+  char* buf = stack;
+  if (raw.size() > sizeof stack) {
+    heap.reset(new char[raw.size()]);
+    buf = heap.get();
+  }
+  const std::string_view t = RefangInto(raw, buf);
   if (t.size() < 4) return false;
-  const std::string lower = MatchForm(t, t.size());
-  if (lower.find("://") != std::string::npos || lower.rfind("hxxp", 0) == 0) return true;
-  if (lower.rfind("cve-", 0) == 0 && lower.size() > 4 && IsAsciiDigit(lower[4])) return true;
+  // Scheme, "hxxp" and CVE prefixes are matched ignoring ASCII case ("://" has no letters).
+  if (t.find("://") != std::string_view::npos || StartsWithNoCase(t, "hxxp")) return true;
+  if (StartsWithNoCase(t, "cve-") && t.size() > 4 && IsAsciiDigit(t[4])) return true;
   size_t hex_run = 0, best_hex = 0;
   for (char c : t) {
     hex_run = IsHex(c) ? hex_run + 1 : 0;
@@ -606,13 +637,13 @@ bool IsIndicatorToken(std::string_view raw) {
   if (best_hex >= 32) return true;
   if (IsIpv4(t)) return true;
   const size_t colon = t.rfind(':');
-  if (colon != std::string::npos && colon + 1 < t.size() &&
-      t.find_first_not_of("0123456789", colon + 1) == std::string::npos &&
-      (IsIpv4(std::string_view(t).substr(0, colon)) || IsDomainLike(std::string_view(t).substr(0, colon)))) {
+  if (colon != std::string_view::npos && colon + 1 < t.size() &&
+      t.find_first_not_of("0123456789", colon + 1) == std::string_view::npos &&
+      (IsIpv4(t.substr(0, colon)) || IsDomainLike(t.substr(0, colon)))) {
     return true;  // host:port
   }
   const size_t at = t.find('@');
-  if (at != std::string::npos && at > 0) return IsDomainLike(std::string_view(t).substr(at + 1));
+  if (at != std::string_view::npos && at > 0) return IsDomainLike(t.substr(at + 1));
   return IsDomainLike(t);
 }
 
@@ -679,7 +710,8 @@ bool IsDateStamp(std::string_view before, std::string_view after) {
       const size_t start = i;
       while (i < part.size() && IsAsciiAlpha(part[i])) ++i;
       if (i == start) break;
-      const std::string word = MatchForm(part.substr(start, i - start), 32);
+      char buf[32];
+      const std::string_view word = FoldInto(part.substr(start, i - start), buf, sizeof buf);
       if (std::find(std::begin(kDateCues), std::end(kDateCues), word) != std::end(kDateCues)) continue;
       // A field label ("BuildTime: 2021-07-26") makes the date a value, not a stamp.
       if (i < part.size() && part[i] == ':') return false;
@@ -754,14 +786,22 @@ constexpr size_t kContainsMarkers = [] {
 static_assert(std::size(kPromoPhrases) + kContainsMarkers <= 32, "phrase bits fit in 32");
 
 // Offset of a phrase's anchor: the first letter of this rare-to-common order (in English prose)
-// that the phrase contains, else its first byte.
+// that the phrase has before its last byte, else its first byte. A byte always follows the anchor,
+// and the scan checks it against the bytes that follow that anchor in some phrase.
 constexpr size_t AnchorOffset(std::string_view phrase) {
   constexpr std::string_view kRareFirst = "jqxzvbwgkfpyumcdlhsrnioate";
   for (char c : kRareFirst) {
-    if (const size_t at = phrase.find(c); at != std::string_view::npos) return at;
+    if (const size_t at = phrase.find(c); at != std::string_view::npos && at + 1 < phrase.size()) return at;
   }
   return 0;
 }
+static_assert([] {
+  for (std::string_view p : kPromoPhrases)
+    if (p.size() < 2) return false;
+  for (const Marker& m : kMarkers)
+    if (m.match == MatchKind::kContains && m.text.size() < 2) return false;
+  return true;
+}(), "searched phrases have a byte after their anchor");
 
 // Distinct anchor bytes of the searched phrases (compile time, to size the scan's registers).
 constexpr size_t CountAnchors() {
@@ -790,6 +830,8 @@ struct PhraseTable {
   uint32_t promo_bits = 0;
   std::array<uint32_t, std::size(kMarkers)> marker_bit{};  // bit of a "contains" marker
   std::array<std::vector<Anchored>, 256> by_anchor;        // phrases anchored at each byte
+  // Per anchor byte, a 256-bit set of the bytes that follow it in the phrases anchored there.
+  std::array<std::array<uint64_t, 4>, 256> follow{};
   std::array<char, kMaxAnchors> anchors{};                 // the distinct anchor bytes
   size_t anchor_count = 0;
   // Per first folded byte, the markers worth trying in table order: whole and prefix markers
@@ -806,6 +848,8 @@ const PhraseTable& Phrases() {
       const auto anchor = static_cast<unsigned char>(phrase[offset]);
       if (t.by_anchor[anchor].empty()) t.anchors[t.anchor_count++] = static_cast<char>(anchor);
       t.by_anchor[anchor].push_back({static_cast<uint8_t>(t.count), static_cast<uint8_t>(offset)});
+      const auto next = static_cast<unsigned char>(phrase[offset + 1]);
+      t.follow[anchor][next >> 6] |= uint64_t{1} << (next & 63);
       t.text[t.count++] = phrase;
       return bit;
     };
@@ -829,7 +873,11 @@ const PhraseTable& Phrases() {
 // Records in *found the phrases anchored at lower[q] that occur there; calls to action count only
 // when they end within the first kPromoWindow bytes.
 inline void MatchAnchor(const PhraseTable& t, std::string_view lower, size_t q, uint32_t* found) {
-  for (const PhraseTable::Anchored& a : t.by_anchor[static_cast<unsigned char>(lower[q])]) {
+  // Most anchor bytes of prose are followed by a byte no phrase has there.
+  if (q + 1 >= lower.size()) return;
+  const auto anchor = static_cast<unsigned char>(lower[q]), next = static_cast<unsigned char>(lower[q + 1]);
+  if (((t.follow[anchor][next >> 6] >> (next & 63)) & 1u) == 0) return;
+  for (const PhraseTable::Anchored& a : t.by_anchor[anchor]) {
     const uint32_t bit = uint32_t{1} << a.phrase;
     if ((*found & bit) != 0 || q < a.offset) continue;
     const size_t p = q - a.offset;
@@ -879,10 +927,12 @@ struct UnitFeatures {
   char buf[kMarkerWindow];
 };
 
-void ScanUnit(std::string_view text, UnitFeatures* f) {
+// `window` is the folded prefix searched in short units: kMarkerWindow for markers, kPromoWindow
+// when only the class is wanted (calls to action count only within it).
+void ScanUnit(std::string_view text, UnitFeatures* f, size_t window = kMarkerWindow) {
   f->nwords = CountWords(text, kClassifyWords);
   const bool short_unit = f->nwords <= kMaxMarkerWords;
-  f->lower = FoldInto(text, f->buf, short_unit ? kMarkerWindow : kShortFold);
+  f->lower = FoldInto(text, f->buf, short_unit ? window : kShortFold);
   f->phrases = short_unit ? FindPhrases(f->lower) : 0;
 }
 
@@ -1000,10 +1050,16 @@ void BlockBuilder::AppendSpace() {
 }
 
 Block BlockBuilder::Take(BlockKind kind) {
-  Block out = std::move(block_);
+  // The block gets exact-size copies; the builder keeps its grown buffers for the next block, so
+  // a block costs one allocation for its text and one for its anchors instead of one per doubling.
+  Block out;
+  out.text = block_.text;
+  out.anchors = block_.anchors;
   out.kind = kind;
-  if (out.link_chars > out.text.size()) out.link_chars = out.text.size();
-  block_ = Block();
+  out.link_chars = std::min(block_.link_chars, out.text.size());
+  block_.text.clear();
+  block_.anchors.clear();
+  block_.link_chars = 0;
   next_source_ = static_cast<size_t>(-1);
   pending_source_ = static_cast<size_t>(-1);
   pending_space_ = false;
@@ -1043,7 +1099,7 @@ std::string_view UnitClassName(UnitClass c) {
 
 UnitClass ClassifyUnit(std::string_view text) {
   UnitFeatures f;
-  ScanUnit(text, &f);
+  ScanUnit(text, &f, kPromoWindow);  // the class reads only calls to action, not markers
   return ClassifyUnitImpl(text, f);
 }
 
@@ -1063,12 +1119,25 @@ UnitClass ClassifyUnitImpl(std::string_view text, const UnitFeatures& f) {
   // short or unpunctuated units, which the junk and headline rules look at.
   if (nwords > kMaxHeadlineWords || (terminal && nwords > 8)) return UnitClass::kBody;
   {
+    // Only words holding a byte every short indicator has ('.', ':', '@', '-', '[') or of hash
+    // length can be one (IsIndicatorToken's own first test, done here while the words are cut).
+    static constexpr auto kWordClass = [] {
+      std::array<uint8_t, 256> t{};
+      for (unsigned char c : std::string_view(" \t\n\r\f\v")) t[c] = 1;
+      for (unsigned char c : std::string_view(".:@-[")) t[c] = 2;
+      return t;
+    }();
     size_t i = 0;
     while (i < text.size()) {
-      while (i < text.size() && IsSpace(text[i])) ++i;
+      while (i < text.size() && kWordClass[static_cast<unsigned char>(text[i])] == 1) ++i;
       const size_t start = i;
-      while (i < text.size() && !IsSpace(text[i])) ++i;
-      if (i > start && IsIndicatorToken(text.substr(start, i - start))) return UnitClass::kIndicator;
+      uint8_t marks = 0;
+      for (uint8_t cls; i < text.size() && (cls = kWordClass[static_cast<unsigned char>(text[i])]) != 1; ++i) {
+        marks |= cls;
+      }
+      if (i > start && (marks != 0 || i - start >= 32) && IsIndicatorToken(text.substr(start, i - start))) {
+        return UnitClass::kIndicator;
+      }
     }
   }
   if (nwords <= 8) {
@@ -1183,15 +1252,27 @@ std::vector<Block> CleanBlocks(std::vector<Block> blocks, CleanReport* report) {
   }
   auto key = [&](size_t i) { return all_keys.substr(key_start[i], key_start[i + 1] - key_start[i]); };
 
-  // 1. Verbatim repeats.
+  // 1. Verbatim repeats, found with an open-addressing set of block indices (linear probing, at
+  //    most half full) that compares the keys themselves: no node per block.
   {
-    std::unordered_set<std::string_view> seen;
-    seen.reserve(n * 2);
+    constexpr size_t kEmpty = static_cast<size_t>(-1);
+    size_t capacity = 16;
+    while (capacity < n * 2) capacity <<= 1;
+    std::vector<size_t> slots(capacity, kEmpty);
+    const std::hash<std::string_view> hash;
     for (size_t i = 0; i < n; ++i) {
-      if (key(i).size() < kMinDuplicateKey) continue;
-      if (!seen.insert(key(i)).second) {
-        units[i].dropped = units[i].transparent = true;
-        ++rep.duplicates;
+      const std::string_view k = key(i);
+      if (k.size() < kMinDuplicateKey) continue;
+      for (size_t h = hash(k) & (capacity - 1);; h = (h + 1) & (capacity - 1)) {
+        if (slots[h] == kEmpty) {
+          slots[h] = i;
+          break;
+        }
+        if (key(slots[h]) == k) {
+          units[i].dropped = units[i].transparent = true;
+          ++rep.duplicates;
+          break;
+        }
       }
     }
   }
@@ -1320,12 +1401,15 @@ std::vector<Block> CleanBlocks(std::vector<Block> blocks, CleanReport* report) {
     }
   }
 
-  std::vector<Block> out;
-  out.reserve(n);
+  // The kept blocks close up in place (no second vector).
+  size_t kept = 0;
   for (size_t i = 0; i < n; ++i) {
-    if (!units[i].dropped) out.push_back(std::move(blocks[i]));
+    if (units[i].dropped) continue;
+    if (kept != i) blocks[kept] = std::move(blocks[i]);
+    ++kept;
   }
-  return out;
+  blocks.resize(kept);
+  return blocks;
 }
 
 void AssembleText(const std::vector<Block>& blocks, Document* doc) {

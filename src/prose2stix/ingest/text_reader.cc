@@ -15,11 +15,8 @@
 #include <string>
 #include <vector>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
 #include "prose2stix/ingest/date_parse.h"
+#include "prose2stix/util/byte_scan.h"
 #include "prose2stix/util/utf8.h"
 
 namespace prose2stix::ingest {
@@ -106,50 +103,10 @@ void PushBlock(BlockBuilder* builder, BlockKind kind, std::vector<Block>* out) {
 // ---------------------------------------------------------------------------------------------
 // Markdown inline scanner.
 
-// Which inline constructs a line may hold: '[' (links, images), '<' (tags, autolinks), and
-// escapes, code spans or emphasis ('\\', '`', '*', '_', '~').
-struct InlineCues {
-  bool bracket = false, lt = false, markup = false;
-};
-
-// One pass over `s`, 16 bytes at a time with SSE2.
-InlineCues FindInlineCues(std::string_view s) {
-  unsigned bracket = 0, lt = 0, markup = 0;
-  size_t i = 0;
-#if defined(__SSE2__)
-  const __m128i open = _mm_set1_epi8('['), less = _mm_set1_epi8('<'), backslash = _mm_set1_epi8('\\');
-  const __m128i tick = _mm_set1_epi8('`'), star = _mm_set1_epi8('*'), under = _mm_set1_epi8('_');
-  const __m128i tilde = _mm_set1_epi8('~');
-  __m128i b = _mm_setzero_si128(), l = _mm_setzero_si128(), m = _mm_setzero_si128();
-  for (; i + 16 <= s.size(); i += 16) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
-    b = _mm_or_si128(b, _mm_cmpeq_epi8(v, open));
-    l = _mm_or_si128(l, _mm_cmpeq_epi8(v, less));
-    m = _mm_or_si128(
-        m, _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, backslash), _mm_cmpeq_epi8(v, tick)),
-                        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, star), _mm_cmpeq_epi8(v, under)),
-                                     _mm_cmpeq_epi8(v, tilde))));
-  }
-  bracket = static_cast<unsigned>(_mm_movemask_epi8(b));
-  lt = static_cast<unsigned>(_mm_movemask_epi8(l));
-  markup = static_cast<unsigned>(_mm_movemask_epi8(m));
-#endif
-  // The tail (and every byte without SSE2): one table look-up per byte, bit 0 '[', 1 '<', 2 markup.
-  static constexpr auto kCueBits = [] {
-    std::array<uint8_t, 256> t{};
-    t['['] = 1;
-    t['<'] = 2;
-    for (unsigned char ch : std::string_view("\\`*_~")) t[ch] = 4;
-    return t;
-  }();
-  unsigned tail = 0;
-  for (; i < s.size(); ++i) tail |= kCueBits[static_cast<unsigned char>(s[i])];
-  return {(bracket | (tail & 1u)) != 0, (lt | (tail & 2u)) != 0, (markup | (tail & 4u)) != 0};
-}
-
-// Linear-time inline scanner: bracket and parenthesis partners and the next '>' are found in one
-// pass before scanning, and a failed search for a closing backtick run is remembered, so hostile
-// lines ("[[[[", "````", "<<<<") cost O(n).
+// Linear-time inline scanner: the scan jumps from one byte that can start markup to the next (a
+// line without any is appended at once); bracket and parenthesis partners are found in one pass
+// when the line's first '[' needs them, the next '>' is searched forward once, and a failed search
+// for a closing backtick run is remembered, so hostile lines ("[[[[", "````", "<<<<") cost O(n).
 class InlineScanner {
  public:
   explicit InlineScanner(BlockBuilder* out) : out_(out) {}
@@ -158,50 +115,52 @@ class InlineScanner {
   void Run(std::string_view s, size_t offset, int depth = 0) {
     constexpr size_t kNone = std::string_view::npos;
     constexpr size_t kMaxTickRun = 16;
-    // Most lines of prose have no inline markup at all: one pass to see, then one append.
-    const InlineCues cues = FindInlineCues(s);
-    const bool has_bracket = cues.bracket, has_lt = cues.lt, has_markup = cues.markup;
-    if (!has_bracket && !has_lt && !has_markup) {
-      if (!s.empty()) out_->Append(s, offset);
-      return;
-    }
-    // Partners of '[' / ']' and '(' / ')' (balanced, escapes skipped), and next '>' after i;
-    // each only when the line has the character that needs it.
-    // The tables live in scratch buffers of this nesting depth (link text is scanned one level
-    // deeper while the outer line's tables are still in use), reused from line to line.
+    // Partners of '[' / ']' and '(' / ')' (balanced, escapes skipped), found when the scan first
+    // meets a '['. The table lives in a scratch buffer of this nesting depth (link text is scanned
+    // one level deeper while the outer line's table is still in use), reused from line to line
+    // and never cleared: only entries at '[' and '(' bytes are read, and the pairing pass writes
+    // every one of them (kNone when unmatched or escaped).
     Scratch& scratch = scratch_[std::min(depth, kMaxDepth)];
-    std::vector<size_t>& partner = scratch.partner;
-    std::vector<size_t>& open_brackets = scratch.open_brackets;
-    std::vector<size_t>& open_parens = scratch.open_parens;
-    std::vector<size_t>& next_gt = scratch.next_gt;
-    partner.assign(has_bracket ? s.size() : 0, kNone);
-    open_brackets.clear();
-    open_parens.clear();
-    static constexpr auto kPairByte = [] {
-      std::array<bool, 256> t{};
-      for (unsigned char ch : std::string_view("\\[]()")) t[ch] = true;
-      return t;
-    }();
-    for (size_t i = 0; i < s.size() && has_bracket; ++i) {
-      while (i < s.size() && !kPairByte[static_cast<unsigned char>(s[i])]) ++i;
-      if (i == s.size()) break;
-      const char c = s[i];
-      if (c == '\\') {
-        ++i;
-      } else if (c == '[') {
-        open_brackets.push_back(i);
-      } else if (c == ']' && !open_brackets.empty()) {
-        partner[open_brackets.back()] = i;
-        open_brackets.pop_back();
-      } else if (c == '(') {
-        open_parens.push_back(i);
-      } else if (c == ')' && !open_parens.empty()) {
-        partner[open_parens.back()] = i;
-        open_parens.pop_back();
+    bool paired = false;
+    auto pair_brackets = [&] {
+      paired = true;
+      std::vector<size_t>& partner = scratch.partner;
+      if (partner.size() < s.size()) partner.resize(s.size());
+      scratch.open_brackets.clear();
+      scratch.open_parens.clear();
+      for (size_t i = bytes::FindFirstOf<'\\', '[', ']', '(', ')'>(s, 0); i < s.size();
+           i = bytes::FindFirstOf<'\\', '[', ']', '(', ')'>(s, i + 1)) {
+        const char c = s[i];
+        if (c == '\\') {
+          if (++i < s.size()) partner[i] = kNone;  // an escaped byte is no partner
+        } else if (c == '[') {
+          partner[i] = kNone;
+          scratch.open_brackets.push_back(i);
+        } else if (c == ']') {
+          if (!scratch.open_brackets.empty()) {
+            partner[scratch.open_brackets.back()] = i;
+            scratch.open_brackets.pop_back();
+          }
+        } else if (c == '(') {
+          partner[i] = kNone;
+          scratch.open_parens.push_back(i);
+        } else if (!scratch.open_parens.empty()) {  // ')'
+          partner[scratch.open_parens.back()] = i;
+          scratch.open_parens.pop_back();
+        }
       }
-    }
-    next_gt.assign(has_lt ? s.size() + 1 : 0, kNone);
-    for (size_t i = has_lt ? s.size() : 0; i-- > 0;) next_gt[i] = s[i] == '>' ? i : next_gt[i + 1];
+    };
+    // The first '>' at or after a position: searched when first asked and kept while the scan
+    // (whose positions only grow) has not passed it, so the line is searched once.
+    bool gt_known = false;
+    size_t gt_at = kNone;
+    auto next_gt = [&](size_t from) {
+      if (!gt_known || from > gt_at) {
+        gt_at = s.find('>', from);
+        gt_known = true;
+      }
+      return gt_at;
+    };
     size_t tick_fail[kMaxTickRun + 1];
     std::fill(std::begin(tick_fail), std::end(tick_fail), kNone);
 
@@ -211,7 +170,8 @@ class InlineScanner {
     };
     // A link or image at s[open] == '[': "[text](dest)", "[text][ref]", "[text][]".
     auto link = [&](size_t open, size_t* text_end, size_t* after) {
-      if (!has_bracket) return false;
+      if (!paired) pair_brackets();
+      const std::vector<size_t>& partner = scratch.partner;
       const size_t close = partner[open];
       if (close == kNone || close + 1 >= s.size()) return false;
       *text_end = close;
@@ -225,15 +185,10 @@ class InlineScanner {
       }
       return false;
     };
-    // Bytes that can start inline markup; everything else is copied as it is.
-    static constexpr auto kSpecial = [] {
-      std::array<bool, 256> t{};
-      for (unsigned char ch : std::string_view("\\`![<*_~")) t[ch] = true;
-      return t;
-    }();
     size_t i = 0;
     while (i < s.size()) {
-      while (i < s.size() && !kSpecial[static_cast<unsigned char>(s[i])]) ++i;
+      // The next byte that can start inline markup; everything before it is copied as it is.
+      i = bytes::FindFirstOf<'\\', '`', '!', '[', '<', '*', '_', '~'>(s, i);
       if (i >= s.size()) break;
       const char c = s[i];
       if (c == '\\' && i + 1 < s.size() && IsPunct(s[i + 1])) {
@@ -272,8 +227,8 @@ class InlineScanner {
         i = lit = after;
         continue;
       }
-      if (c == '<' && has_lt && next_gt[i + 1] != kNone && next_gt[i + 1] > i + 1 && next_gt[i + 1] - i < 2048) {
-        const size_t close = next_gt[i + 1];
+      if (c == '<' && next_gt(i + 1) != kNone && next_gt(i + 1) > i + 1 && next_gt(i + 1) - i < 2048) {
+        const size_t close = next_gt(i + 1);
         const std::string_view inner = s.substr(i + 1, close - i - 1);
         if (inner.find("://") != std::string_view::npos && inner.find(' ') == std::string_view::npos) {
           flush(i);
@@ -318,7 +273,7 @@ class InlineScanner {
  private:
   static constexpr int kMaxDepth = 2;  // link text inside link text is scanned, one level deeper not
   struct Scratch {
-    std::vector<size_t> partner, open_brackets, open_parens, next_gt;
+    std::vector<size_t> partner, open_brackets, open_parens;
   };
   BlockBuilder* out_;
   std::array<Scratch, kMaxDepth + 1> scratch_;

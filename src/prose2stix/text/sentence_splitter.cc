@@ -1,6 +1,6 @@
-// Method: one forward scan. A byte table lets the scanner skip everything except line feeds,
-// terminal punctuation and the lead byte of U+3002, so ordinary prose is crossed at memchr-like
-// speed. Each stop is judged locally:
+// Method: one forward scan. The scanner skips everything except line feeds, terminal punctuation
+// and the lead byte of U+3002 16 bytes at a time (bytes::FindFirstOf), so ordinary prose is
+// crossed at memchr-like speed. Each stop is judged locally:
 //   * '.', '!', '?' runs: the closing quotes/brackets after them are skipped, then the next
 //     non-space character must look like a sentence start; for a single period the word before it
 //     (scanned back to the previous space, so each byte is looked at a bounded number of times)
@@ -17,10 +17,7 @@
 #include <cstdint>
 #include <iterator>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
+#include "prose2stix/util/byte_scan.h"
 #include "prose2stix/util/utf8.h"
 
 namespace prose2stix::text {
@@ -375,32 +372,10 @@ size_t HardWrapWidth(std::string_view text) {
   return (wrap_votes >= 2 && wrap_votes * 5 >= long_lines) ? width : 0;
 }
 
-constexpr std::array<bool, 256> MakeStopTable() {
-  std::array<bool, 256> t{};
-  t['\n'] = t['.'] = t['!'] = t['?'] = true;
-  t[0xE3] = true;  // lead byte of U+3002 IDEOGRAPHIC FULL STOP
-  return t;
-}
-constexpr std::array<bool, 256> kStop = MakeStopTable();
-
-// The first position in [i, end) whose byte is in kStop, or `end`; 16 bytes at a time with SSE2.
+// The first position in [i, end) holding a line feed, terminal punctuation or the lead byte of
+// U+3002 IDEOGRAPHIC FULL STOP, or `end`.
 inline size_t NextStop(std::string_view text, size_t i, size_t end) {
-#if defined(__SSE2__)
-  const __m128i nl = _mm_set1_epi8('\n'), dot = _mm_set1_epi8('.'), bang = _mm_set1_epi8('!');
-  const __m128i question = _mm_set1_epi8('?'), cjk = _mm_set1_epi8(static_cast<char>(0xE3));
-  for (; i + 16 <= end; i += 16) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i));
-    const __m128i hit = _mm_or_si128(
-        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, nl), _mm_cmpeq_epi8(v, dot)),
-                     _mm_or_si128(_mm_cmpeq_epi8(v, bang), _mm_cmpeq_epi8(v, question))),
-        _mm_cmpeq_epi8(v, cjk));
-    if (const int mask = _mm_movemask_epi8(hit); mask != 0) {
-      return i + static_cast<size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
-    }
-  }
-#endif
-  while (i < end && !kStop[static_cast<unsigned char>(text[i])]) ++i;
-  return i;
+  return bytes::FindFirstOf<'\n', '.', '!', '?', '\xE3'>(text.substr(0, end), i);
 }
 
 class Splitter {
