@@ -1271,7 +1271,7 @@ float Tagger::Confidence(float margin) const {
 // weights are exact in any order, so the scores are identical to Emissions' whatever the caches
 // hold.
 //
-// Memory costs as much as instructions here: the caches (about 1.5 MiB) and the feature table do
+// Memory costs as much as instructions here: the caches (about 2 MiB) and the feature table do
 // not fit a core's L2. A sentence's lookups therefore go in rounds whose misses overlap: the
 // words of every token's set (one line each), then the rows of the words found (two lines each)
 // and the shape classes of the others, then the lexicon phrases and shape-bigram slots, then the
@@ -1279,13 +1279,21 @@ float Tagger::Confidence(float margin) const {
 
 namespace {
 
-// The words of one set of the word cache (below), which identify its two entries: one cache line,
-// so that telling a hit from a miss reads one line per token and the rows of a hit are fetched
-// only then.
+// The words of one set of the word cache (below), which identify its three entries: one cache
+// line, so that telling a hit from a miss reads one line per token and the rows of a hit are
+// fetched only then.
+constexpr size_t kWays = 3;
 struct alignas(64) CachedSet {
-  uint64_t text[2][2];  // [way]: the word's bytes (WordCache::Text)
-  uint8_t size[2];      // [way]: the word's size in bytes; kEmptyWord when the entry is empty
-  uint8_t recent;       // the way used last
+  uint64_t text[kWays][2];  // [way]: the word's bytes (WordCache::Text)
+  uint8_t size[kWays];      // [way]: the word's size in bytes; kEmptyWord when the entry is empty
+  uint8_t order[kWays];     // the ways from the one used last to the one used longest ago
+  // Makes `way` the one used last.
+  void Touch(uint8_t way) {
+    size_t k = 0;
+    while (order[k] != way) ++k;
+    for (; k > 0; --k) order[k] = order[k - 1];
+    order[0] = way;
+  }
 };
 static_assert(sizeof(CachedSet) == 64);
 constexpr uint8_t kEmptyWord = 0xFF;  // longer than any cached word
@@ -1331,15 +1339,15 @@ struct alignas(64) CachedPair {
 };
 static_assert(sizeof(CachedPair) == 64);
 
-// A two-way set-associative cache of CachedWords, for one thread: a word may sit in either entry
-// of its set; a new word replaces the one used less recently. The words of each set are kept
+// A three-way set-associative cache of CachedWords, for one thread: a word may sit in any entry
+// of its set; a new word replaces the one used longest ago. The words of each set are kept
 // apart from the rows (CachedSet), so that a lookup first fetches one line per token, then the
 // two of a hit's rows (Set, then Find and Prefetch, then Row). And direct-mapped caches of
 // CachedShapes and CachedPairs.
 class WordCache {
  public:
   static constexpr size_t kMaxBytes = sizeof(CachedSet::text[0]);
-  static constexpr int kSetBits = 12;  // 4096 sets of 2 words: 1 MiB of rows, 256 KiB of words
+  static constexpr int kSetBits = 12;  // 4096 sets of 3 words: 1.5 MiB of rows, 256 KiB of words
   static constexpr uint32_t kNoEntry = ~uint32_t{0};
   static constexpr uint32_t kNoSet = ~uint32_t{0};
   static constexpr int kShapeBits = 10;  // 1024 shape classes: 128 KiB
@@ -1349,7 +1357,7 @@ class WordCache {
   // longer match.
   void Use(uint64_t model) {
     if (entries_.empty()) {
-      entries_.resize(size_t{2} << kSetBits);
+      entries_.resize(kWays << kSetBits);
       sets_.resize(size_t{1} << kSetBits);
       shapes_.resize(size_t{1} << kShapeBits);
       shape_pairs_.resize(size_t{1} << kShapePairBits);
@@ -1360,7 +1368,12 @@ class WordCache {
       for (CachedPair& e : shape_pairs_) e.epoch = 0;
       epoch_ = 1;
     }
-    for (CachedSet& e : sets_) e.size[0] = e.size[1] = kEmptyWord;
+    for (CachedSet& e : sets_) {
+      for (uint8_t way = 0; way < kWays; ++way) {
+        e.size[way] = kEmptyWord;
+        e.order[way] = way;
+      }
+    }
     for (CachedShape& e : shapes_) e.flags = kEmptyShape;
   }
 
@@ -1419,10 +1432,10 @@ class WordCache {
   // The entry of `set` holding the word of this size and Text(), or kNoEntry.
   uint32_t Find(uint32_t set, size_t size, const uint64_t (&text)[2]) {
     CachedSet& words = sets_[set];
-    for (uint8_t way = 0; way < 2; ++way) {
+    for (uint8_t way = 0; way < kWays; ++way) {
       if (words.size[way] == size && words.text[way][0] == text[0] && words.text[way][1] == text[1]) {
-        words.recent = way;
-        return 2 * set + way;
+        words.Touch(way);
+        return static_cast<uint32_t>(kWays * set + way);
       }
     }
     return kNoEntry;
@@ -1472,11 +1485,11 @@ class WordCache {
     for (size_t k = 0; k < 4 * kT; ++k) out_of_range |= (static_cast<uint32_t>(all[k]) + 32768u) >> 16;
     if (out_of_range != 0) return;
     CachedSet& words = sets_[set];
-    const auto way = static_cast<uint8_t>(words.recent ^ 1);
-    words.recent = way;
+    const uint8_t way = words.order[kWays - 1];
+    words.Touch(way);
     Text(word, words.text[way]);
     words.size[way] = static_cast<uint8_t>(word.size());
-    CachedWord& slot = entries_[2 * size_t{set} + way];
+    CachedWord& slot = entries_[kWays * set + way];
     slot.word_hash = word_hash;
     slot.short_shape_hash = short_shape_hash;
     slot.flags = flags;
@@ -1489,7 +1502,7 @@ class WordCache {
 
  private:
   std::vector<CachedSet> sets_;
-  std::vector<CachedWord> entries_;  // set s: entries 2s and 2s + 1
+  std::vector<CachedWord> entries_;  // set s: entries kWays * s + way
   std::vector<CachedShape> shapes_;
   std::vector<CachedPair> shape_pairs_;
   uint64_t model_ = 0;
