@@ -711,6 +711,53 @@ TEST_CASE("The word cache changes nothing: cold, warm, and across models") {
   CHECK(TagEach(*big, sentences) == want_big);
 }
 
+TEST_CASE("The word cache changes nothing when more words pass through it than it holds") {
+  // Far more distinct words than the cache's entries (a few sets' worth of words share each set),
+  // so that entries are replaced, in sentences that mix them with frequent words kept in the cache:
+  // the second pass finds some words and misses the others.
+  const Tagger* tagger = Tagger::Default();
+  REQUIRE(tagger != nullptr);
+  const std::vector<std::string> frequent = Split("the of in and . , APT28 Microsoft Germany targeted banks");
+  std::mt19937 rng(7);
+  std::vector<std::vector<std::string>> sentences;
+  for (int k = 0; k < 3000; ++k) {
+    std::vector<std::string> words;
+    for (size_t i = 0, n = 3 + rng() % 20; i < n; ++i) {
+      if (rng() % 3 == 0) {
+        words.push_back(frequent[rng() % frequent.size()]);
+      } else {
+        // 1..16 bytes, so that every such word fits a cache entry; capitalised now and then.
+        std::string w = (rng() % 4 == 0 ? "Grp" : "w") + std::to_string(rng() % 40000);
+        w.resize(std::min<size_t>(w.size(), 16));
+        words.push_back(std::move(w));
+      }
+    }
+    sentences.push_back(std::move(words));
+  }
+  std::vector<std::vector<uint8_t>> want_tags;
+  std::vector<std::vector<TaggedSpan>> want_spans;
+  size_t spans = 0;
+  std::thread([&] {
+    Tagger::UseWordCache(false);
+    for (const auto& s : sentences) {
+      want_tags.push_back(tagger->TagSequence(Views(s)));
+      want_spans.push_back(tagger->Tag(Views(s)));
+      spans += want_spans.back().size();
+    }
+  }).join();
+  CHECK(spans > 100);  // the confidences compared below depend on every emission score
+  std::thread([&] {
+    for (int pass = 0; pass < 2; ++pass) {
+      size_t mismatches = 0;
+      for (size_t k = 0; k < sentences.size(); ++k) {
+        if (tagger->TagSequence(Views(sentences[k])) != want_tags[k]) ++mismatches;
+        if (tagger->Tag(Views(sentences[k])) != want_spans[k]) ++mismatches;
+      }
+      CHECK_MESSAGE(mismatches == 0, "pass " << pass);
+    }
+  }).join();
+}
+
 TEST_CASE("Tag may run on many threads at once") {
   const Tagger* tagger = Tagger::Default();
   REQUIRE(tagger != nullptr);

@@ -13,7 +13,8 @@
 // an open-addressing table probed by groups of eight 16-bit fingerprints (one SSE2 compare), with
 // the full key and weights in a 32-byte entry beside it; the lookups of a sentence are issued
 // together so that their cache misses overlap. Emission scores are exact int32 sums of int16
-// weights, scaled once.
+// weights, scaled once. The Viterbi forward pass uses AVX when the CPU has it
+// (the same operations lane by lane, so the same bits), SSE2 otherwise.
 //
 // Decoding. Viterbi forward and backward passes give max-marginals: the best score of any
 // sequence with tag y at token i. A span's margin is how much the best sequence beats the best
@@ -43,6 +44,12 @@
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
+#endif
+#if defined(__SSE2__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#define PROSE2STIX_TAGGER_AVX 1  // Decode's forward pass has an AVX form, chosen at run time
+#else
+#define PROSE2STIX_TAGGER_AVX 0
 #endif
 
 namespace prose2stix::extract {
@@ -381,12 +388,9 @@ struct DecodeScratch {
 // The forward pass keeps only the best scores; the backtrace then finds, for the tag chosen at
 // each token, the first previous tag reaching that score, as a pass keeping back pointers for
 // every tag would.
-float Decode(const float* em, size_t n, const float* trans, uint8_t* tags, DecodeScratch* s) {
-  if (n == 0) return 0;
-  const LaneTransitions& lt = s->Lanes(trans);
-  s->alpha.resize(n * kT + kLanes);  // room for the backtrace's padding lanes
-  float* alpha = s->alpha.data();
-  for (size_t t = 0; t < kT; ++t) alpha[t] = kAllowed.allowed[kT][t] ? trans[kT * kTS + t] + em[t] : kNegInf;
+// The forward pass of Decode over tokens 1..n-1: alpha[i*kT + t] = max over p of
+// (alpha[(i-1)*kT + p] + fwd[p][t]) + em[i*kT + t], the maximum taken over p = 0..8 in order.
+void Forward(const float* em, size_t n, const LaneTransitions& lt, float* alpha) {
   for (size_t i = 1; i < n; ++i) {
     const float* prev = alpha + (i - 1) * kT;
 #if defined(__SSE2__)
@@ -425,6 +429,51 @@ float Decode(const float* em, size_t n, const float* trans, uint8_t* tags, Decod
     for (size_t t = 0; t < kT; ++t) cur[t] = best[t] + em[i * kT + t];
 #endif
   }
+}
+
+#if PROSE2STIX_TAGGER_AVX
+// Forward with tags 0-7 in one 8-lane AVX register: the same additions and maxima, lane by lane
+// and in the same order, so the same bits.
+__attribute__((target("avx"))) void ForwardAvx(const float* em, size_t n, const LaneTransitions& lt, float* alpha) {
+  for (size_t i = 1; i < n; ++i) {
+    const float* prev = alpha + (i - 1) * kT;
+    __m256 b = _mm256_set1_ps(kNegInf);
+    for (size_t p = 0; p < kT; ++p) {
+      b = _mm256_max_ps(_mm256_add_ps(_mm256_set1_ps(prev[p]), _mm256_loadu_ps(&lt.fwd[p][0])), b);
+    }
+    float b8 = kNegInf;
+    for (size_t p = 7; p < kT; ++p) {
+      const float v = prev[p] + lt.fwd[p][8];
+      b8 = v > b8 ? v : b8;
+    }
+    float* cur = alpha + i * kT;
+    const float* e = em + i * kT;
+    _mm256_storeu_ps(cur, _mm256_add_ps(b, _mm256_loadu_ps(e)));
+    cur[8] = b8 + e[8];
+  }
+}
+
+bool HasAvx() {
+  static const bool kHas = __builtin_cpu_supports("avx") != 0;
+  return kHas;
+}
+#endif
+
+float Decode(const float* em, size_t n, const float* trans, uint8_t* tags, DecodeScratch* s) {
+  if (n == 0) return 0;
+  const LaneTransitions& lt = s->Lanes(trans);
+  s->alpha.resize(n * kT + kLanes);  // room for the backtrace's padding lanes
+  float* alpha = s->alpha.data();
+  for (size_t t = 0; t < kT; ++t) alpha[t] = kAllowed.allowed[kT][t] ? trans[kT * kTS + t] + em[t] : kNegInf;
+#if PROSE2STIX_TAGGER_AVX
+  if (HasAvx()) {
+    ForwardAvx(em, n, lt, alpha);
+  } else {
+    Forward(em, n, lt, alpha);
+  }
+#else
+  Forward(em, n, lt, alpha);
+#endif
   const float* last = alpha + (n - 1) * kT;
   float best = kNegInf;
   int arg = 0;
@@ -818,6 +867,7 @@ void FeatureExtractor::AnalyseSentence(std::span<const std::string_view> words, 
     word_pair_[k] = Pair(WordAt(k, -1), WordAt(k, 0));
     shape_pair_[k] = Pair(ShapeAt(k, -1), ShapeAt(k, 0));
   }
+  PrefetchLexicon(lexicon);
   AnalyseLexicon(lexicon);
 }
 
@@ -835,14 +885,16 @@ void FeatureExtractor::AnalyseTitleCase(std::span<const std::string_view> words)
   title_case_ = alpha_words >= 3 && cap_words * 10 >= alpha_words * 7;
 }
 
+void FeatureExtractor::PrefetchLexicon(const Lexicon* lexicon) const {
+  if (lexicon == nullptr || lexicon->empty()) return;
+  for (size_t i = 0; i + 1 < n_; ++i) {
+    if (lex_start_[i] & Lexicon::kPrefixBit) lexicon->Prefetch(PhraseNext(PhraseStart(word_hash_[i]), word_hash_[i + 1]));
+  }
+}
+
 void FeatureExtractor::AnalyseLexicon(const Lexicon* lexicon) {
   const size_t n = n_;
   if (lexicon != nullptr && !lexicon->empty()) {
-    // The two-word phrases first: their lookups are cache misses, which then overlap.
-    for (size_t i = 0; i + 1 < n; ++i) {
-      if (lex_start_[i] & Lexicon::kPrefixBit)
-        lexicon->Prefetch(PhraseNext(PhraseStart(word_hash_[i]), word_hash_[i + 1]));
-    }
     for (size_t i = 0; i < n; ++i) {
       uint64_t h = 0;  // the phrase hash, computed only when a longer phrase may start here
       for (size_t len = 1; len <= Lexicon::kMaxTokens && i + len <= n; ++len) {
@@ -1134,9 +1186,21 @@ class TaggerBuilder {
 
 Tagger::~Tagger() = default;
 
-const int16_t* Tagger::Find(uint64_t key) const {
+inline const int16_t* Tagger::Find(uint64_t key) const {
+  // At load factor 1/2 most lookups end in the key's home group: that one is probed here, inline
+  // in the callers' loops.
+  const size_t g = key & group_mask_;
+  for (unsigned match = MatchLanes(groups_[g].fingerprint, Fingerprint(key)); match != 0; match &= match - 1) {
+    const Entry& e = entries_[g * 8 + FirstLane(match)];
+    if (e.key == key) return e.weights;
+  }
+  if (MatchLanes(groups_[g].fingerprint, 0) != 0) return nullptr;  // a free slot: the key is absent
+  return FindAfter(key, g);
+}
+
+const int16_t* Tagger::FindAfter(uint64_t key, size_t full_group) const {
   const uint16_t fp = Fingerprint(key);
-  for (size_t g = key & group_mask_;; g = (g + 1) & group_mask_) {
+  for (size_t g = (full_group + 1) & group_mask_;; g = (g + 1) & group_mask_) {
     for (unsigned match = MatchLanes(groups_[g].fingerprint, fp); match != 0; match &= match - 1) {
       const Entry& e = entries_[g * 8 + FirstLane(match)];
       if (e.key == key) return e.weights;
@@ -1206,17 +1270,40 @@ float Tagger::Confidence(float margin) const {
 // shape hashes (few distinct bigrams occur; word bigrams are too many to cache). Sums of int16
 // weights are exact in any order, so the scores are identical to Emissions' whatever the caches
 // hold.
+//
+// Memory costs as much as instructions here: the caches (about 2 MiB) and the feature table do
+// not fit a core's L2. A sentence's lookups therefore go in rounds whose misses overlap: the
+// words of every token's set (one line each), then the rows of the words found (two lines each)
+// and the shape classes of the others, then the lexicon phrases and shape-bigram slots, then the
+// feature table.
 
 namespace {
 
-// A word's cached rows: three cache lines. The neighbour rows (sums of two weights) are stored
-// as int16; words longer than kMaxBytes, or whose neighbour sums do not fit int16, are not cached.
+// The words of one set of the word cache (below), which identify its three entries: one cache
+// line, so that telling a hit from a miss reads one line per token and the rows of a hit are
+// fetched only then.
+constexpr size_t kWays = 3;
+struct alignas(64) CachedSet {
+  uint64_t text[kWays][2];  // [way]: the word's bytes (WordCache::Text)
+  uint8_t size[kWays];      // [way]: the word's size in bytes; kEmptyWord when the entry is empty
+  uint8_t order[kWays];     // the ways from the one used last to the one used longest ago
+  // Makes `way` the one used last.
+  void Touch(uint8_t way) {
+    size_t k = 0;
+    while (order[k] != way) ++k;
+    for (; k > 0; --k) order[k] = order[k - 1];
+    order[0] = way;
+  }
+};
+static_assert(sizeof(CachedSet) == 64);
+constexpr uint8_t kEmptyWord = 0xFF;  // longer than any cached word
+
+// A word's cached rows: two cache lines. The neighbour rows (sums of two weights) are stored as
+// int16; words longer than WordCache::kMaxBytes, or whose neighbour sums do not fit int16, are not
+// cached. (The own rows, sums of about fifteen weights, often do not fit int16.)
 struct alignas(64) CachedWord {
-  uint64_t text[2];  // the word's bytes (WordCache::Text)
   uint64_t word_hash;
   uint64_t short_shape_hash;
-  uint32_t epoch;  // WordCache's epoch when filled; 0 = empty
-  uint8_t size;    // bytes
   uint8_t flags;
   uint8_t lex_start;  // FeatureExtractor::LexiconStart
   int32_t own[kT];    // the word's own features
@@ -1224,7 +1311,7 @@ struct alignas(64) CachedWord {
   // (the token -kNeighbourOffsets[k] from it).
   int16_t neighbour[4][kT];
 };
-static_assert(sizeof(CachedWord) == 192);
+static_assert(sizeof(CachedWord) == 128);
 
 // The summed rows of the shape part of a word's features (FeatureExtractor::kShapePart): those of
 // its shape class (shape, collapsed shape, flags, length bucket) alone. A word the cache does not
@@ -1252,13 +1339,16 @@ struct alignas(64) CachedPair {
 };
 static_assert(sizeof(CachedPair) == 64);
 
-// A two-way set-associative cache of CachedWords, for one thread: a word may sit in either entry
-// of its set; a new word replaces the one used less recently. And direct-mapped caches of
+// A three-way set-associative cache of CachedWords, for one thread: a word may sit in any entry
+// of its set; a new word replaces the one used longest ago. The words of each set are kept
+// apart from the rows (CachedSet), so that a lookup first fetches one line per token, then the
+// two of a hit's rows (Set, then Find and Prefetch, then Row). And direct-mapped caches of
 // CachedShapes and CachedPairs.
 class WordCache {
  public:
-  static constexpr size_t kMaxBytes = sizeof(CachedWord::text);
-  static constexpr int kSetBits = 12;  // 4096 sets of 2 words: 1.5 MiB
+  static constexpr size_t kMaxBytes = sizeof(CachedSet::text[0]);
+  static constexpr int kSetBits = 12;  // 4096 sets of 3 words: 1.5 MiB of rows, 256 KiB of words
+  static constexpr uint32_t kNoEntry = ~uint32_t{0};
   static constexpr uint32_t kNoSet = ~uint32_t{0};
   static constexpr int kShapeBits = 10;  // 1024 shape classes: 128 KiB
   static constexpr int kShapePairBits = 10;  // 1024 shape bigrams: 64 KiB
@@ -1267,17 +1357,22 @@ class WordCache {
   // longer match.
   void Use(uint64_t model) {
     if (entries_.empty()) {
-      entries_.resize(size_t{2} << kSetBits);
-      recent_.assign(size_t{1} << kSetBits, 0);
+      entries_.resize(kWays << kSetBits);
+      sets_.resize(size_t{1} << kSetBits);
       shapes_.resize(size_t{1} << kShapeBits);
       shape_pairs_.resize(size_t{1} << kShapePairBits);
     }
     if (model == model_) return;
     model_ = model;
     if (++epoch_ == 0) {
-      for (CachedWord& e : entries_) e.epoch = 0;
       for (CachedPair& e : shape_pairs_) e.epoch = 0;
       epoch_ = 1;
+    }
+    for (CachedSet& e : sets_) {
+      for (uint8_t way = 0; way < kWays; ++way) {
+        e.size[way] = kEmptyWord;
+        e.order[way] = way;
+      }
     }
     for (CachedShape& e : shapes_) e.flags = kEmptyShape;
   }
@@ -1326,38 +1421,46 @@ class WordCache {
     }
   }
 
-  // The set of the word with this Text(), fetched into the CPU cache.
+  // The set of the word with this Text(), whose words are fetched into the CPU cache.
   uint32_t Set(const uint64_t (&text)[2]) const {
     const uint64_t h = ((text[0] * 0x9e3779b97f4a7c15ULL) ^ text[1]) * 0xc2b2ae3d27d4eb4fULL;
     const auto set = static_cast<uint32_t>(h >> (64 - kSetBits));
-    const char* bytes = reinterpret_cast<const char*>(&entries_[2 * size_t{set}]);
-    for (size_t line = 0; line < 2 * sizeof(CachedWord); line += 64) __builtin_prefetch(bytes + line);
+    __builtin_prefetch(&sets_[set]);
     return set;
   }
 
-  // The entry of `set` holding the word of this size and Text(), or null.
-  const CachedWord* Find(uint32_t set, size_t size, const uint64_t (&text)[2]) {
-    for (uint8_t way = 0; way < 2; ++way) {
-      const CachedWord& e = entries_[2 * size_t{set} + way];
-      if (e.epoch == epoch_ && e.size == size && e.text[0] == text[0] && e.text[1] == text[1]) {
-        recent_[set] = way;
-        return &e;
+  // The entry of `set` holding the word of this size and Text(), or kNoEntry.
+  uint32_t Find(uint32_t set, size_t size, const uint64_t (&text)[2]) {
+    CachedSet& words = sets_[set];
+    for (uint8_t way = 0; way < kWays; ++way) {
+      if (words.size[way] == size && words.text[way][0] == text[0] && words.text[way][1] == text[1]) {
+        words.Touch(way);
+        return static_cast<uint32_t>(kWays * set + way);
       }
     }
-    return nullptr;
+    return kNoEntry;
   }
+  // Fetches the rows of an entry from Find into the CPU cache; Row reads them.
+  void Prefetch(uint32_t entry) const {
+    const char* bytes = reinterpret_cast<const char*>(&entries_[entry]);
+    for (size_t line = 0; line < sizeof(CachedWord); line += 64) __builtin_prefetch(bytes + line);
+  }
+  const CachedWord& Row(uint32_t entry) const { return entries_[entry]; }
 
-  // The slot of the shape class with these hashes, flags and length bucket; *hit tells whether
-  // it holds its rows.
-  CachedShape& Shape(uint64_t shape_hash, uint64_t short_shape_hash, uint8_t flags, uint8_t length_bucket,
-                     bool* hit) {
+  // The slot of the shape class with these hashes, flags and length bucket, fetched into the
+  // CPU cache; Holds tells whether it holds the class's rows.
+  CachedShape& ShapeSlot(uint64_t shape_hash, uint64_t short_shape_hash, uint8_t flags, uint8_t length_bucket) {
     const uint64_t h =
         (shape_hash ^ (short_shape_hash * 0x9e3779b97f4a7c15ULL) ^ (uint64_t{flags} << 8) ^ length_bucket) *
         0xc2b2ae3d27d4eb4fULL;
     CachedShape& e = shapes_[h >> (64 - kShapeBits)];
-    *hit = e.flags == flags && e.length_bucket == length_bucket && e.shape_hash == shape_hash &&
-           e.short_shape_hash == short_shape_hash;
+    __builtin_prefetch(&e);
     return e;
+  }
+  static bool Holds(const CachedShape& e, uint64_t shape_hash, uint64_t short_shape_hash, uint8_t flags,
+                    uint8_t length_bucket) {
+    return e.flags == flags && e.length_bucket == length_bucket && e.shape_hash == shape_hash &&
+           e.short_shape_hash == short_shape_hash;
   }
   // Fills `slot` (from Shape()) with a class's rows (the neighbour rows are single weights).
   static void StoreShape(CachedShape& slot, uint64_t shape_hash, uint64_t short_shape_hash, uint8_t flags,
@@ -1381,14 +1484,14 @@ class WordCache {
     const int32_t* all = &neighbour[0][0];
     for (size_t k = 0; k < 4 * kT; ++k) out_of_range |= (static_cast<uint32_t>(all[k]) + 32768u) >> 16;
     if (out_of_range != 0) return;
-    const auto way = static_cast<uint8_t>(recent_[set] ^ 1);
-    recent_[set] = way;
-    CachedWord& slot = entries_[2 * size_t{set} + way];
-    Text(word, slot.text);
+    CachedSet& words = sets_[set];
+    const uint8_t way = words.order[kWays - 1];
+    words.Touch(way);
+    Text(word, words.text[way]);
+    words.size[way] = static_cast<uint8_t>(word.size());
+    CachedWord& slot = entries_[kWays * set + way];
     slot.word_hash = word_hash;
     slot.short_shape_hash = short_shape_hash;
-    slot.epoch = epoch_;
-    slot.size = static_cast<uint8_t>(word.size());
     slot.flags = flags;
     slot.lex_start = lex_start;
     std::memcpy(slot.own, own, sizeof slot.own);
@@ -1398,8 +1501,8 @@ class WordCache {
   }
 
  private:
-  std::vector<CachedWord> entries_;  // set s: entries 2s and 2s + 1
-  std::vector<uint8_t> recent_;      // per set: the entry used last
+  std::vector<CachedSet> sets_;
+  std::vector<CachedWord> entries_;  // set s: entries kWays * s + way
   std::vector<CachedShape> shapes_;
   std::vector<CachedPair> shape_pairs_;
   uint64_t model_ = 0;
@@ -1413,7 +1516,8 @@ struct MissedWord {
   size_t token;
   int32_t own[kT];
   int32_t neighbour[4][kT];
-  CachedShape* shape;  // to fill, or null
+  uint8_t length_bucket;
+  CachedShape* shape;  // the slot of its shape class; null once its rows are taken from there
   int32_t shape_own[kT];
   int32_t shape_at[4][kT];
 };
@@ -1457,13 +1561,16 @@ struct Tagger::Scratch {
   WordCache cache;
   bool use_cache = true;
   std::vector<int32_t> acc;
-  std::vector<uint32_t> sets;  // per token: its WordCache set, or kNoSet
+  std::vector<uint32_t> sets;     // per token: its WordCache set, or kNoSet
+  std::vector<uint32_t> entries;  // per token: its WordCache entry, or kNoEntry
   struct Text {
     uint64_t text[2];
   };
   std::vector<Text> texts;  // per token: WordCache::Text
   std::vector<MissedWord> missed;
   std::vector<MissedPair> missed_pairs;
+  std::vector<CachedPair*> pair_slots;  // per pair k: its slot in the shape-bigram cache
+  std::vector<uint64_t> word_at, shape_at;  // per token i at i + 1, the padding at 0 and n + 1
   std::vector<uint64_t> keys;
   std::vector<uint8_t> templates;
   std::vector<int32_t*> dst;  // per key: the row its weights add to
@@ -1477,25 +1584,14 @@ Tagger::Scratch& Tagger::ThreadScratch() {
 void Tagger::UseWordCache(bool enabled) { ThreadScratch().use_cache = enabled; }
 
 void Tagger::AddAll(std::span<const uint64_t> keys, int32_t* const* dst) const {
-  auto add = [&](size_t j) {
-    // Find, with its first group inline: at load factor 1/2 most probes end there.
-    const uint64_t key = keys[j];
-    const size_t g = key & group_mask_;
-    for (unsigned match = MatchLanes(groups_[g].fingerprint, Fingerprint(key)); match != 0; match &= match - 1) {
-      const Entry& e = entries_[g * 8 + FirstLane(match)];
-      if (e.key == key) {
-        AddRow(e.weights, dst[j]);
-        return;
-      }
-    }
-    if (MatchLanes(groups_[g].fingerprint, 0) != 0) return;  // a free slot: the key is absent
-    const int16_t* w = Find(key);                              // a full group: probe on
-    if (w != nullptr) AddRow(w, dst[j]);
-  };
   // The lookups are cache misses as often as not: fetch each key's group a few keys ahead.
   constexpr size_t kAhead = 8;
   const size_t m = keys.size();
   for (size_t j = 0; j < m && j < kAhead; ++j) __builtin_prefetch(&groups_[keys[j] & group_mask_]);
+  auto add = [&](size_t j) {
+    const int16_t* w = Find(keys[j]);
+    if (w != nullptr) AddRow(w, dst[j]);
+  };
   size_t j = 0;
   for (; j + kAhead < m; ++j) {
     __builtin_prefetch(&groups_[keys[j + kAhead] & group_mask_]);
@@ -1531,9 +1627,10 @@ void Tagger::CachedEmissions(std::span<const std::string_view> words, std::span<
     count += e.count();
   };
 
-  // 1. The cache sets of all words, fetched together.
+  // 1. The words of every token's cache set, fetched together.
   if (s.sets.size() < n) {
     s.sets.resize(n);
+    s.entries.resize(n);
     s.texts.resize(n);
     s.missed.resize(n);  // no reallocation below: the queued keys point into it
   }
@@ -1543,38 +1640,49 @@ void Tagger::CachedEmissions(std::span<const std::string_view> words, std::span<
     WordCache::Text(words[i], s.texts[i].text);
     s.sets[i] = s.cache.Set(s.texts[i].text);
   }
-  // 2. Words in the cache give their rows; the others are analysed and their features queued.
+  // 2. The rows of the words the cache holds are fetched; the other words are analysed, and the
+  // slots of their shape classes fetched.
   size_t missed = 0;
   for (size_t i = 0; i < n; ++i) {
-    const CachedWord* slot =
-        s.sets[i] == WordCache::kNoSet ? nullptr : s.cache.Find(s.sets[i], words[i].size(), s.texts[i].text);
-    if (slot != nullptr) {
-      fx.word_hash_[i] = slot->word_hash;
-      fx.short_shape_hash_[i] = slot->short_shape_hash;
-      fx.flags_[i] = slot->flags;
-      fx.lex_start_[i] = slot->lex_start;
-      AddWordRows(slot->own, slot->neighbour, i, n, acc);
+    const uint32_t entry =
+        s.sets[i] == WordCache::kNoSet ? WordCache::kNoEntry : s.cache.Find(s.sets[i], words[i].size(), s.texts[i].text);
+    s.entries[i] = entry;
+    if (entry != WordCache::kNoEntry) {
+      s.cache.Prefetch(entry);
       continue;
     }
     fx.AnalyseWord(i, words[i]);
-    FeatureExtractor::PrefetchLexiconStart(fx.word_hash_[i], &lexicon_);  // looked up in step 3
+    FeatureExtractor::PrefetchLexiconStart(fx.word_hash_[i], &lexicon_);  // looked up in step 4
     MissedWord& m = s.missed[missed++];
     m.token = i;
-    m.shape = nullptr;
-    bool shape_hit = false;
-    CachedShape& shape = s.cache.Shape(fx.shape_hash_[i], fx.short_shape_hash_[i], fx.flags_[i],
-                                       static_cast<uint8_t>(LengthBucket(words[i].size())), &shape_hit);
-    if (shape_hit) {
-      std::memcpy(m.own, shape.own, sizeof m.own);
+    m.length_bucket = static_cast<uint8_t>(LengthBucket(words[i].size()));
+    m.shape = &s.cache.ShapeSlot(fx.shape_hash_[i], fx.short_shape_hash_[i], fx.flags_[i], m.length_bucket);
+  }
+  // 3. Words in the cache give their rows; the features of the others are queued, those of their
+  // shape class only when the shape cache does not hold its rows.
+  for (size_t i = 0; i < n; ++i) {
+    if (s.entries[i] == WordCache::kNoEntry) continue;
+    const CachedWord& e = s.cache.Row(s.entries[i]);
+    fx.word_hash_[i] = e.word_hash;
+    fx.short_shape_hash_[i] = e.short_shape_hash;
+    fx.flags_[i] = e.flags;
+    fx.lex_start_[i] = e.lex_start;
+    AddWordRows(e.own, e.neighbour, i, n, acc);
+  }
+  for (size_t j = 0; j < missed; ++j) {
+    MissedWord& m = s.missed[j];
+    const size_t i = m.token;
+    if (WordCache::Holds(*m.shape, fx.shape_hash_[i], fx.short_shape_hash_[i], fx.flags_[i], m.length_bucket)) {
+      std::memcpy(m.own, m.shape->own, sizeof m.own);
       for (size_t k = 0; k < 4; ++k) {
-        for (size_t y = 0; y < kT; ++y) m.neighbour[k][y] = shape.shape_at[k][y];
+        for (size_t y = 0; y < kT; ++y) m.neighbour[k][y] = m.shape->shape_at[k][y];
       }
+      m.shape = nullptr;
     } else {
       std::memset(m.own, 0, sizeof m.own);
       std::memset(m.neighbour, 0, sizeof m.neighbour);
       std::memset(m.shape_own, 0, sizeof m.shape_own);
       std::memset(m.shape_at, 0, sizeof m.shape_at);
-      m.shape = &shape;
       emit([&](FeatureExtractor::Emitter& e) { fx.AddWordFeatures(e, i, words[i].size(), fx.kShapePart); },
            m.shape_own);
       for (uint32_t k = 0; k < 4; ++k) {
@@ -1595,10 +1703,29 @@ void Tagger::CachedEmissions(std::span<const std::string_view> words, std::span<
           m.neighbour[k]);
     }
   }
-  // 3. The features of position, bigrams, lexicon and extras.
+  // 4. The features of position, bigrams, lexicon and extras. First the lexicon's two-word
+  // phrases and the shape bigrams' cache slots are fetched, together.
   for (size_t k = 0; k < missed; ++k) {
     const size_t i = s.missed[k].token;
     fx.lex_start_[i] = FeatureExtractor::LexiconStart(fx.word_hash_[i], &lexicon_);
+  }
+  fx.PrefetchLexicon(&lexicon_);
+  // The word and collapsed-shape hashes of the tokens with the padding around them: token i at
+  // i + 1, so that pair k joins entries k and k + 1.
+  if (s.pair_slots.size() < n + 2) {
+    s.pair_slots.resize(n + 2);
+    s.word_at.resize(n + 2);
+    s.shape_at.resize(n + 2);
+  }
+  s.word_at[0] = fx.WordAt(0, -1);
+  s.shape_at[0] = fx.ShapeAt(0, -1);
+  std::copy_n(fx.word_hash_.begin(), n, s.word_at.begin() + 1);
+  std::copy_n(fx.short_shape_hash_.begin(), n, s.shape_at.begin() + 1);
+  s.word_at[n + 1] = fx.WordAt(n, 0);
+  s.shape_at[n + 1] = fx.ShapeAt(n, 0);
+  for (size_t k = 0; k <= n; ++k) {
+    s.pair_slots[k] = &s.cache.PairSlot(s.shape_at[k], s.shape_at[k + 1]);
+    __builtin_prefetch(s.pair_slots[k]);
   }
   fx.AnalyseTitleCase(words);
   fx.AnalyseLexicon(&lexicon_);
@@ -1608,7 +1735,7 @@ void Tagger::CachedEmissions(std::span<const std::string_view> words, std::span<
   if (s.missed_pairs.size() < n + 1) s.missed_pairs.resize(n + 1);  // as s.missed
   size_t missed_pairs = 0;
   for (size_t k = 0; k <= n; ++k) {
-    const uint64_t word_pair = Pair(fx.WordAt(k, -1), fx.WordAt(k, 0));
+    const uint64_t word_pair = Pair(s.word_at[k], s.word_at[k + 1]);
     if (k < n) {
       s.keys[count] = FeatureExtractor::PairKey(FeatureExtractor::PairKind::kWords, true, word_pair);
       s.dst[count++] = acc + k * kT;
@@ -1617,8 +1744,8 @@ void Tagger::CachedEmissions(std::span<const std::string_view> words, std::span<
       s.keys[count] = FeatureExtractor::PairKey(FeatureExtractor::PairKind::kWords, false, word_pair);
       s.dst[count++] = acc + (k - 1) * kT;
     }
-    const uint64_t a = fx.ShapeAt(k, -1), b = fx.ShapeAt(k, 0);
-    CachedPair& slot = s.cache.PairSlot(a, b);
+    const uint64_t a = s.shape_at[k], b = s.shape_at[k + 1];
+    CachedPair& slot = *s.pair_slots[k];
     if (s.cache.Holds(slot, a, b)) {
       if (k < n) AddRow(slot.second, acc + k * kT);
       if (k > 0) AddRow(slot.first, acc + (k - 1) * kT);
@@ -1648,7 +1775,7 @@ void Tagger::CachedEmissions(std::span<const std::string_view> words, std::span<
            acc + i * kT);
     }
   }
-  // 4. Their weights.
+  // 5. Their weights.
   AddAll(std::span<const uint64_t>(s.keys.data(), count), s.dst.data());
   // The missed bigrams' rows, which then go into the cache.
   for (size_t j = 0; j < missed_pairs; ++j) {
@@ -1657,13 +1784,13 @@ void Tagger::CachedEmissions(std::span<const std::string_view> words, std::span<
     if (m.k > 0) AddRow(m.first, acc + (m.k - 1) * kT);
     s.cache.StorePair(*m.slot, m.a, m.b, m.second, m.first);
   }
-  // 5. The missed words' rows, which then go into the cache.
+  // 6. The missed words' rows, which then go into the cache.
   for (size_t k = 0; k < missed; ++k) {
     MissedWord& m = s.missed[k];
     const size_t i = m.token;
     if (m.shape != nullptr) {
-      WordCache::StoreShape(*m.shape, fx.shape_hash_[i], fx.short_shape_hash_[i], fx.flags_[i],
-                            static_cast<uint8_t>(LengthBucket(words[i].size())), m.shape_own, m.shape_at);
+      WordCache::StoreShape(*m.shape, fx.shape_hash_[i], fx.short_shape_hash_[i], fx.flags_[i], m.length_bucket,
+                            m.shape_own, m.shape_at);
       AddRow(m.shape_own, m.own);
       for (size_t j = 0; j < 4; ++j) AddRow(m.shape_at[j], m.neighbour[j]);
     }
@@ -1673,14 +1800,13 @@ void Tagger::CachedEmissions(std::span<const std::string_view> words, std::span<
                     fx.flags_[m.token], fx.lex_start_[m.token], m.own, m.neighbour);
     }
   }
-  // 6. What the padding beyond the sentence gives the tokens near its ends.
+  // 7. What the padding beyond the sentence gives the tokens near its ends.
   for (size_t k = 0; k < 4; ++k) {
     const int off = kNeighbourOffsets[k];
     const auto reach = std::min(n, static_cast<size_t>(off < 0 ? -off : off));
     for (size_t j = 0; j < reach; ++j) {
       const size_t i = off < 0 ? j : n - 1 - j;
-      const int32_t* pad = off < 0 ? &pad_before_[k * kT] : &pad_after_[k * kT];
-      for (size_t y = 0; y < kT; ++y) acc[i * kT + y] += pad[y];
+      AddRow(off < 0 ? &pad_before_[k * kT] : &pad_after_[k * kT], acc + i * kT);
     }
   }
   Scores(acc, n, &s.em);

@@ -162,9 +162,11 @@ class FeatureExtractor {
   // Needs every token's hashes, flags and LexiconStart: title case, bigrams and the lexicon
   // phrases.
   void AnalyseSentence(std::span<const std::string_view> words, const Lexicon* lexicon);
-  // Its three steps: title case; the word and shape bigram hashes (Pair() of the two tokens'
-  // hashes); the lexicon phrases.
+  // Its steps: title case; the word and shape bigram hashes (Pair() of the two tokens'
+  // hashes); the lexicon phrases, whose two-word lookups PrefetchLexicon fetches into the CPU
+  // cache first (they are cache misses, which then overlap).
   void AnalyseTitleCase(std::span<const std::string_view> words);
+  void PrefetchLexicon(const Lexicon* lexicon) const;
   void AnalyseLexicon(const Lexicon* lexicon);
   // The features of a word alone come in two parts: those of its (lowercased) text, and those
   // of its shape class (shape, collapsed shape, flags, length bucket).
@@ -248,7 +250,7 @@ class Tagger {
 
   // Tag() and TagSequence() keep, per thread, the part of the emission scores that depends on a
   // word alone (its own features, and those it gives its neighbours) for the words seen lately,
-  // and that of the collapsed-shape bigrams: caches of about 1.7 MiB per thread, whatever the
+  // and that of the collapsed-shape bigrams: caches of at most 2 MiB per thread, whatever the
   // text, allocated on first use. Results are identical with and without them; this turns them
   // off or on for the calling thread (tests, benchmarks).
   static void UseWordCache(bool enabled);
@@ -270,8 +272,10 @@ class Tagger {
 
   Tagger() = default;
   static Scratch& ThreadScratch();
-  // The weight row of feature `key`, or null.
+  // The weight row of feature `key`, or null. Find probes the key's home group and FindAfter
+  // the groups after that full group.
   const int16_t* Find(uint64_t key) const;
+  const int16_t* FindAfter(uint64_t key, size_t full_group) const;
   // Adds the weight rows of `keys` to acc[0..kNumTags).
   void AddWeights(std::span<const uint64_t> keys, int32_t* acc) const;
   // Emission scores (n x kNumTags) from the summed int16 weights of each token.
