@@ -341,16 +341,37 @@ std::string_view CapitalCountry(std::string_view word) {
 
 size_t MatchCity(std::string_view text, std::string_view* country) {
   if (!StartsUpper(text) || text.size() < 2) return 0;
-  // Cities by their first two bytes (the first a capital), built once.
-  static const std::vector<std::vector<const Capital*>> kByPrefix = [] {
-    std::vector<std::vector<const Capital*>> v(26 * 256);
-    for (const Capital& c : kCities) {
-      v[static_cast<size_t>(c.city[0] - 'A') * 256 + static_cast<unsigned char>(c.city[1])].push_back(&c);
+  // Cities by their first two bytes (the first a capital), built once: the cities of prefix p are
+  // cities[start[p], start[p + 1]), and a bit per prefix turns most words away in one load.
+  struct Index {
+    std::array<uint64_t, 26 * 256 / 64> has{};
+    std::array<uint16_t, 26 * 256 + 1> start{};
+    std::vector<const Capital*> cities;
+  };
+  static const Index kIndex = [] {
+    Index x;
+    auto prefix = [](std::string_view city) {
+      return static_cast<size_t>(city[0] - 'A') * 256 + static_cast<unsigned char>(city[1]);
+    };
+    std::array<uint16_t, 26 * 256> count{};
+    for (const Capital& c : kCities) ++count[prefix(c.city)];
+    for (size_t p = 0; p < count.size(); ++p) {
+      x.start[p + 1] = static_cast<uint16_t>(x.start[p] + count[p]);
+      if (count[p] != 0) x.has[p / 64] |= uint64_t{1} << (p % 64);
     }
-    return v;
+    x.cities.resize(x.start.back());
+    std::array<uint16_t, 26 * 256> fill{};
+    for (const Capital& c : kCities) {
+      const size_t p = prefix(c.city);
+      x.cities[x.start[p] + fill[p]++] = &c;  // table order within a prefix, as before
+    }
+    return x;
   }();
+  const size_t p = static_cast<size_t>(text[0] - 'A') * 256 + static_cast<unsigned char>(text[1]);
+  if ((kIndex.has[p / 64] >> (p % 64) & 1) == 0) return 0;
   size_t best = 0;
-  for (const Capital* c : kByPrefix[static_cast<size_t>(text[0] - 'A') * 256 + static_cast<unsigned char>(text[1])]) {
+  for (size_t k = kIndex.start[p]; k < kIndex.start[p + 1]; ++k) {
+    const Capital* c = kIndex.cities[k];
     const size_t n = c->city.size();
     if (n <= best || text.size() < n || std::memcmp(text.data(), c->city.data(), n) != 0) continue;
     if (n < text.size()) {
