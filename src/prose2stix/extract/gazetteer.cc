@@ -38,6 +38,10 @@ struct Gazetteer::Surface {
   uint32_t pattern_begin = 0;  // normalised spelling with case kept, in patterns_
   uint32_t pattern_len = 0;
   bool ambiguous = false;
+  // Copies of what BestCandidate asks of every candidate, so that it need not follow `entry`:
+  // the entry's kind and KindPriority() (-1 for a stop phrase).
+  EntryKind kind = EntryKind::kThreatActor;
+  int8_t priority = 0;
 };
 
 struct Gazetteer::Node {
@@ -534,6 +538,8 @@ Status Gazetteer::Builder::Finish() {
       s.pattern_begin = static_cast<uint32_t>(g->patterns_.size());
       s.pattern_len = static_cast<uint32_t>(pattern.size());
       s.ambiguous = IsCommon(e.kind, text);
+      s.kind = e.kind;
+      s.priority = static_cast<int8_t>(KindPriority(e.kind));
       g->patterns_ += pattern;
       keys.push_back(Key{Fold(pattern), static_cast<uint32_t>(surfaces.size())});
       surfaces.push_back(s);
@@ -550,6 +556,8 @@ Status Gazetteer::Builder::Finish() {
     s.entry = &g->stop_entry_;
     s.pattern_begin = static_cast<uint32_t>(g->patterns_.size());
     s.pattern_len = static_cast<uint32_t>(pattern.size());
+    s.kind = g->stop_entry_.kind;
+    s.priority = -1;
     g->patterns_ += pattern;
     keys.push_back(Key{Fold(pattern), static_cast<uint32_t>(surfaces.size())});
     surfaces.push_back(s);
@@ -817,10 +825,11 @@ const Gazetteer::Surface* Gazetteer::BestCandidate(uint32_t node, const unsigned
   for (uint32_t i = n.cand_begin; i < n.cand_begin + n.cand_count; ++i) {
     const Surface& s = surfaces_[i];
     const std::string_view pattern(patterns_.data() + s.pattern_begin, s.pattern_len);
-    if (pattern.size() != len || !CaseAccepts(pattern, orig, s.entry->kind)) continue;
+    if (pattern.size() != len) continue;
+    // The text as the table spells it passes every case rule: only other spellings are checked.
     const bool exact = std::equal(pattern.begin(), pattern.end(), orig, [](char a, unsigned char b) { return U(a) == b; });
-    const int priority = s.entry == &stop_entry_ ? -1 : KindPriority(s.entry->kind);
-    const int score = priority * 4 + (exact ? 0 : 2) + (s.ambiguous ? 1 : 0);
+    if (!exact && !CaseAccepts(pattern, orig, s.kind)) continue;
+    const int score = s.priority * 4 + (exact ? 0 : 2) + (s.ambiguous ? 1 : 0);
     if (score < best_score) {
       best_score = score;
       best = &s;
