@@ -670,6 +670,8 @@ class Extractor {
 
   void AddCueNames() {
     for (size_t i = 0; i < NTok(); ++i) {
+      // Every cue below starts at a name cue, a group noun or a comma: most tokens are none.
+      if (!Is(i, lexicon::kNameCue | lexicon::kGroupNoun) && !IsPunct(i, ',')) continue;
       if (IsCap(i) && AllCapsLine(i)) continue;  // title-case headings: every word looks like a name
       std::string_view lw = TokLower(i);
       // (a) "... group known as X", "tracked as X", "dubbed X", "aka X".
