@@ -23,6 +23,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <cstdio>
 #include <string>
 #include <unordered_set>
@@ -44,16 +45,21 @@ struct Gazetteer::Surface {
   int8_t priority = 0;
 };
 
+// A trie node in 8 bytes and an edge in 4, so that a walk, which misses the cache at most nodes
+// it visits, fetches fewer lines; where a node's candidates begin is kept apart
+// (cand_begin_), as only nodes with candidates need it.
 struct Gazetteer::Node {
   uint32_t first_edge = 0;
-  uint32_t edge_count = 0;
-  uint32_t cand_begin = 0;
-  uint32_t cand_count = 0;
+  uint16_t edge_count = 0;  // at most 256
+  uint16_t cand_count = 0;  // Finish() checks the bound
 };
 
 struct Gazetteer::Edge {
-  unsigned char byte = 0;
-  uint32_t child = 0;
+  static constexpr uint32_t kMaxChild = (uint32_t{1} << 24) - 1;  // Finish() checks the bound
+  uint32_t packed = 0;  // the child node << 8 | the byte
+  unsigned char byte() const { return static_cast<unsigned char>(packed & 0xFF); }
+  uint32_t child() const { return packed >> 8; }
+  static Edge Make(unsigned char byte, uint32_t child) { return Edge{child << 8 | byte}; }
 };
 
 namespace {
@@ -605,7 +611,9 @@ Status Gazetteer::Builder::Finish() {
     prev = k.folded;
   }
 
+  if (node_count - 1 > Edge::kMaxChild) return Status::InvalidInput("the gazetteer's trie has too many nodes");
   g->nodes_.assign(node_count, Node{});
+  g->cand_begin_.assign(node_count, 0);
   for (const TmpEdge& e : tmp_edges) ++g->nodes_[e.parent].edge_count;
   uint32_t offset = 0;
   for (Node& n : g->nodes_) {
@@ -615,7 +623,7 @@ Status Gazetteer::Builder::Finish() {
   g->edges_.assign(tmp_edges.size(), Edge{});
   std::vector<uint32_t> fill(node_count, 0);
   for (const TmpEdge& e : tmp_edges) {
-    g->edges_[g->nodes_[e.parent].first_edge + fill[e.parent]++] = Edge{e.byte, e.child};
+    g->edges_[g->nodes_[e.parent].first_edge + fill[e.parent]++] = Edge::Make(e.byte, e.child);
   }
   // Candidates: preferred kinds first, unambiguous before ambiguous, then table order.
   auto priority = [&](const Surface& x) {
@@ -628,15 +636,16 @@ Status Gazetteer::Builder::Finish() {
     while (e < cands.size() && cands[e].first == cands[b].first) ++e;
     std::stable_sort(cands.begin() + static_cast<std::ptrdiff_t>(b), cands.begin() + static_cast<std::ptrdiff_t>(e),
                      [&](const auto& x, const auto& y) { return priority(surfaces[x.second]) < priority(surfaces[y.second]); });
+    if (e - b > UINT16_MAX) return Status::InvalidInput("too many gazetteer names share one spelling");
     Node& n = g->nodes_[cands[b].first];
-    n.cand_begin = static_cast<uint32_t>(g->surfaces_.size());
-    n.cand_count = static_cast<uint32_t>(e - b);
+    g->cand_begin_[cands[b].first] = static_cast<uint32_t>(g->surfaces_.size());
+    n.cand_count = static_cast<uint16_t>(e - b);
     for (size_t i = b; i < e; ++i) g->surfaces_.push_back(surfaces[cands[i].second]);
     b = e;
   }
   g->root_next_.assign(256, 0);
   for (const Edge& e : std::span<const Edge>(g->edges_.data() + g->nodes_[0].first_edge, g->nodes_[0].edge_count)) {
-    g->root_next_[e.byte] = e.child;
+    g->root_next_[e.byte()] = e.child();
   }
   // First-token filters: the first run of every key; of the keys that are that run alone; and of
   // the others, the run with the two bytes after it.
@@ -822,7 +831,8 @@ const Gazetteer::Surface* Gazetteer::BestCandidate(uint32_t node, const unsigned
   const Node& n = nodes_[node];
   const Surface* best = nullptr;
   int best_score = 1 << 20;
-  for (uint32_t i = n.cand_begin; i < n.cand_begin + n.cand_count; ++i) {
+  const uint32_t begin = cand_begin_[node];
+  for (uint32_t i = begin; i < begin + n.cand_count; ++i) {
     const Surface& s = surfaces_[i];
     const std::string_view pattern(patterns_.data() + s.pattern_begin, s.pattern_len);
     if (pattern.size() != len) continue;
@@ -866,12 +876,12 @@ std::vector<GazetteerMatch> Gazetteer::Find(std::string_view text) const {
     const Edge* last = first + n.edge_count;
     if (n.edge_count <= 8) {
       for (const Edge* e = first; e != last; ++e) {
-        if (e->byte == byte) return e->child;
+        if (e->byte() == byte) return e->child();
       }
       return 0;
     }
-    const Edge* e = std::lower_bound(first, last, byte, [](const Edge& x, unsigned char v) { return x.byte < v; });
-    return (e != last && e->byte == byte) ? e->child : 0;
+    const Edge* e = std::lower_bound(first, last, byte, [](const Edge& x, unsigned char v) { return x.byte() < v; });
+    return (e != last && e->byte() == byte) ? e->child() : 0;
   };
 
   // Walks the trie from text[start]; returns the end of the longest accepted match or 0.
@@ -991,14 +1001,14 @@ const GazetteerEntry* Gazetteer::Lookup(EntryKind kind, std::string_view name) c
       const Node& nd = nodes_[node];
       node = 0;
       for (uint32_t e = nd.first_edge; e < nd.first_edge + nd.edge_count; ++e) {
-        if (edges_[e].byte == byte) node = edges_[e].child;
+        if (edges_[e].byte() == byte) node = edges_[e].child();
       }
     }
     if (node == 0) return nullptr;
   }
   const Node& nd = nodes_[node];
   const GazetteerEntry* found = nullptr;
-  for (uint32_t i = nd.cand_begin; i < nd.cand_begin + nd.cand_count; ++i) {
+  for (uint32_t i = cand_begin_[node]; i < cand_begin_[node] + nd.cand_count; ++i) {
     const GazetteerEntry* e = surfaces_[i].entry;
     if (e->kind != kind) continue;
     if (Fold(NormalizeKeepCase(e->canonical)) == key) return e;  // a canonical name first

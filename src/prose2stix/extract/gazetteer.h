@@ -152,6 +152,7 @@ class Gazetteer {
   std::vector<std::string_view> alias_pool_;
   std::vector<Surface> surfaces_;   // grouped by trie node, best candidate first
   std::vector<Node> nodes_;         // nodes_[0] is the root
+  std::vector<uint32_t> cand_begin_;  // per node: its first candidate in surfaces_
   std::vector<Edge> edges_;         // each node's edges are contiguous and sorted by byte
   std::vector<uint32_t> root_next_; // 256 entries: child of the root per byte, 0 for none
   std::string patterns_;            // normalised, case-kept surfaces (Surface::pattern_*)
