@@ -277,6 +277,14 @@ const Case kCases[] = {
      {"organization:Northwind Hosting AG", "organization:Contoso Labs"},
      {},
      {}},
+    // Bulleted lists where organisations dominate type their untyped items as organisations; each
+    // list on its own, the second after the first has added its items.
+    {"The phishing pages imitated these brands:\n* Litware Inc.\n* Wingtip Toys Ltd\n* Proseware\n\n"
+     "The operators later impersonated:\n* Contoso Ltd\n* Fabrikam GmbH\n* Adatum\n",
+     {"organization:Proseware", "organization:Adatum", "organization:Fabrikam GmbH"},
+     {},
+     {},
+     {}},
     // Three addresses make a line data, wherever they sit in it (the scan skips 16 bytes at a time).
     {"Ember Typhoon rented its staging servers from Northwind Hosting AG at 10.20.30.40, 10.20.30.41 "
      "and 10.20.30.42.",
