@@ -120,7 +120,7 @@ class InlineScanner {
     // one level deeper while the outer line's table is still in use), reused from line to line
     // and never cleared: only entries at '[' and '(' bytes are read, and the pairing pass writes
     // every one of them (kNone when unmatched or escaped).
-    Scratch& scratch = scratch_[std::min(depth, kMaxDepth)];
+    Scratch& scratch = scratch_[static_cast<size_t>(std::min(depth, kMaxDepth))];
     bool paired = false;
     auto pair_brackets = [&] {
       paired = true;
