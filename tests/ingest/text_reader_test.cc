@@ -170,4 +170,21 @@ TEST_CASE("ReadMarkdown inline scanner reuses its tables from line to line") {
         "second link then ] and ) strays");
 }
 
+TEST_CASE("InferPublished reads short date lines among the first blocks, not dates in long paragraphs") {
+  const std::string long_para =
+      "On March 3, 2021 the group sent a wave of messages to staff at several firms, and the "
+      "attachments carried a loader that fetched its next stage from a server that the actors had "
+      "rented a week before the campaign began.";
+  REQUIRE(long_para.size() > 200);
+  std::vector<Block> blocks(2);
+  blocks[0].text = long_para;
+  blocks[1].text = "Published June 2, 2020";
+  Document doc;
+  InferPublished(blocks, &doc);
+  CHECK(doc.published == "2020-06-02T00:00:00.000Z");
+  Document only_long;
+  InferPublished(std::vector<Block>(1, blocks[0]), &only_long);
+  CHECK(only_long.published.empty());
+}
+
 }  // namespace prose2stix::ingest

@@ -75,7 +75,7 @@ bool IsHex(char c) { return IsAsciiDigit(c) || (c >= 'a' && c <= 'f') || (c >= '
 char Lower(char c) { return IsAsciiUpper(c) ? static_cast<char>(c - 'A' + 'a') : c; }
 constexpr std::array<bool, 256> kSpaceTable = [] {
   std::array<bool, 256> t{};
-  for (unsigned char c : std::string_view(" \t\n\r\f\v")) t[c] = true;
+  for (char c : std::string_view(" \t\n\r\f\v")) t[static_cast<unsigned char>(c)] = true;
   return t;
 }();
 bool IsSpace(char c) { return kSpaceTable[static_cast<unsigned char>(c)]; }
@@ -533,7 +533,7 @@ std::string_view StripPunct(std::string_view t) {
   // Bit 0: stripped at either end; bit 1: stripped at the end ('.' only there).
   static constexpr auto kEdge = [] {
     std::array<uint8_t, 256> e{};
-    for (unsigned char c : std::string_view("()[]{},;\"'<>:!?")) e[c] = 3;
+    for (char c : std::string_view("()[]{},;\"'<>:!?")) e[static_cast<unsigned char>(c)] = 3;
     e['.'] = 2;
     return e;
   }();
@@ -1123,8 +1123,8 @@ UnitClass ClassifyUnitImpl(std::string_view text, const UnitFeatures& f) {
     // length can be one (IsIndicatorToken's own first test, done here while the words are cut).
     static constexpr auto kWordClass = [] {
       std::array<uint8_t, 256> t{};
-      for (unsigned char c : std::string_view(" \t\n\r\f\v")) t[c] = 1;
-      for (unsigned char c : std::string_view(".:@-[")) t[c] = 2;
+      for (char c : std::string_view(" \t\n\r\f\v")) t[static_cast<unsigned char>(c)] = 1;
+      for (char c : std::string_view(".:@-[")) t[static_cast<unsigned char>(c)] = 2;
       return t;
     }();
     size_t i = 0;

@@ -26,6 +26,7 @@ namespace {
 constexpr size_t kMinWrapLine = 30;
 constexpr size_t kMaxWrappedLine = 160;
 constexpr size_t kMetadataWindow = 12;
+constexpr size_t kMaxDateLine = 200;  // FindDate's limit (date_parse.h)
 
 bool IsBlankChar(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
@@ -120,7 +121,7 @@ class InlineScanner {
     // one level deeper while the outer line's table is still in use), reused from line to line
     // and never cleared: only entries at '[' and '(' bytes are read, and the pairing pass writes
     // every one of them (kNone when unmatched or escaped).
-    Scratch& scratch = scratch_[std::min(depth, kMaxDepth)];
+    Scratch& scratch = scratch_[static_cast<size_t>(std::min(depth, kMaxDepth))];
     bool paired = false;
     auto pair_brackets = [&] {
       paired = true;
@@ -446,6 +447,8 @@ std::vector<Block> SplitPlainText(std::string_view text, size_t base_offset) {
 void InferPublished(const std::vector<Block>& blocks, Document* doc) {
   if (!doc->published.empty()) return;
   for (size_t i = 0; i < blocks.size() && i < kMetadataWindow; ++i) {
+    // FindDate does not search lines longer than kMaxDateLine: those need no class either.
+    if (blocks[i].text.size() > kMaxDateLine) continue;
     const UnitClass cls = ClassifyUnit(blocks[i].text);
     if (cls != UnitClass::kDateLine && cls != UnitClass::kHeadline) continue;
     std::string date;
