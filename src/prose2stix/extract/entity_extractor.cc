@@ -163,7 +163,6 @@ class Extractor {
     a_.token_sentence.resize(toks.size());
     a_.token_classes.resize(toks.size());
     a_.lower_text = utf8::AsciiLower(text_);
-    lower_.resize(toks.size());
     cap_.resize(toks.size());
     sent_threat_.assign(a_.sentences.size() + 1, 0);
     std::vector<uint32_t> caps(a_.sentences.size() + 1, 0), words(a_.sentences.size() + 1, 0);
@@ -172,7 +171,6 @@ class Extractor {
     for (size_t i = 0; i < toks.size(); ++i) {
       while (s + 1 < a_.sentences.size() && toks[i].begin >= a_.sentences[s].end) ++s;
       a_.token_sentence[i] = s;
-      lower_[i] = std::string_view(a_.lower_text).substr(toks[i].begin, toks[i].end - toks[i].begin);
       cap_[i] = StartsCapital(Tok(i));
       // Branch-free: whether a token is a capitalised long word is a coin toss to the CPU.
       sent_threat_[s] |= static_cast<uint8_t>(Is(i, lexicon::kThreatWord));
@@ -259,7 +257,11 @@ class Extractor {
     const text::Token& t = a_.tokens[i];
     return std::string_view(text_.data() + t.begin, t.end - t.begin);
   }
-  std::string_view TokLower(size_t i) const { return lower_[i]; }
+  // Token i lower-cased (ASCII letters): a view into a_.lower_text, which has the text's offsets.
+  std::string_view TokLower(size_t i) const {
+    const text::Token& t = a_.tokens[i];
+    return std::string_view(a_.lower_text.data() + t.begin, t.end - t.begin);
+  }
   // Token i is in one of the lexicon word classes `c` (lexicon::Classify).
   bool Is(size_t i, lexicon::WordClasses c) const { return (a_.token_classes[i] & c) != 0; }
   bool SameSentence(size_t i, size_t j) const { return tok_sentence_[i] == tok_sentence_[j]; }
@@ -1706,7 +1708,6 @@ class Extractor {
   std::string_view text_;
   std::deque<std::string> interned_;  // Intern(): a deque never moves its elements
   const std::vector<size_t>& tok_sentence_ = a_.token_sentence;
-  std::vector<std::string_view> lower_;  // each token's view into a_.lower_text
   std::vector<uint8_t> cap_;             // each token starts with a capital (IsCap)
   std::vector<uint8_t> sent_threat_, sent_title_, sent_machine_;
   std::vector<Candidate> cands_;
