@@ -1,8 +1,12 @@
 // Semantic checks run on one object's DOM after it is parsed. Each rule family is a function
 // over the object that reports through the Reporter; table-driven rules (reference targets,
-// vocabularies, known properties) are static arrays scanned linearly, since an object holds a
-// few dozen members at most. Nothing here uses regular expressions: every format is a
-// hand-written scanner, linear in its input.
+// vocabularies, known properties, timestamp properties) are static arrays, indexed once by
+// property or type name (hash maps, or buckets by name length) so that a member costs one lookup.
+// The converter validates every bundle it writes, so the per-member work is kept small: names are
+// compared in place (SameName) rather than through memcmp calls, and identifiers, the most
+// frequent values, are scanned sixteen bytes at a time with SSE2 (with a scalar fallback).
+// Nothing here uses regular expressions: every format is a hand-written scanner, linear in its
+// input.
 #include "prose2stix/validate/semantic_checks.h"
 
 #include <algorithm>
