@@ -24,6 +24,7 @@
 
 #include "prose2stix/stix/timestamp.h"
 #include "prose2stix/stix/uuid.h"
+#include "prose2stix/util/bits.h"
 #include "prose2stix/util/utf8.h"
 
 namespace prose2stix::stix {
@@ -46,16 +47,6 @@ std::u16string ToUtf16(std::string_view s) {
   return out;
 }
 
-// True when some byte of `w` is below 0x20, is '"' or '\\', or is >= 0x80: a byte JCS escapes
-// or that starts a UTF-8 sequence to check (the same test as json_writer.cc's).
-inline bool NeedsAttention(uint64_t w) {
-  constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
-  uint64_t quote = w ^ (kOnes * '"');
-  uint64_t backslash = w ^ (kOnes * '\\');
-  uint64_t control = w - kOnes * 0x20;  // borrows into the high bit for bytes < 0x20
-  return (((quote - kOnes) & ~quote) | ((backslash - kOnes) & ~backslash) | control | w) & kHigh;
-}
-
 void AppendJcsString(std::string_view s, std::string* out) {
   static constexpr char kHex[] = "0123456789abcdef";
   out->push_back('"');
@@ -65,7 +56,7 @@ void AppendJcsString(std::string_view s, std::string* out) {
     while (pos + 8 <= s.size()) {
       uint64_t w;
       std::memcpy(&w, s.data() + pos, 8);
-      if (NeedsAttention(w)) break;
+      if (HasJsonSpecialByte(w)) break;
       pos += 8;
     }
     if (pos >= s.size()) break;

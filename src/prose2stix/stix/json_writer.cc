@@ -26,20 +26,12 @@
 #include <algorithm>
 #include <cstring>
 
+#include "prose2stix/util/bits.h"
 #include "prose2stix/util/utf8.h"
 
 namespace prose2stix::stix {
 
 namespace {
-
-// True when some byte of `w` is below 0x20, is '"' or '\\', or is >= 0x80.
-inline bool NeedsAttention(uint64_t w) {
-  constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
-  uint64_t quote = w ^ (kOnes * '"');
-  uint64_t backslash = w ^ (kOnes * '\\');
-  uint64_t control = w - kOnes * 0x20;  // borrows into the high bit for bytes < 0x20
-  return (((quote - kOnes) & ~quote) | ((backslash - kOnes) & ~backslash) | control | w) & kHigh;
-}
 
 // Builds the JSON text in `*s`, which serves as a growable buffer: text is written through a
 // raw pointer after one capacity check per token, and `*s` is cut to the written length by
@@ -155,7 +147,7 @@ class Out {
       if (i + 8 <= n) {
         uint64_t w;
         std::memcpy(&w, p + i, 8);
-        if (!NeedsAttention(w)) {
+        if (!HasJsonSpecialByte(w)) {
           std::memcpy(o, &w, 8);
           o += 8;
           i += 8;
@@ -166,7 +158,7 @@ class Out {
         // attention, copy the rest at once.
         uint64_t w;
         std::memcpy(&w, p + n - 8, 8);
-        if (!NeedsAttention(w)) {
+        if (!HasJsonSpecialByte(w)) {
           std::memcpy(o, p + i, n - i);
           o += n - i;
           break;
