@@ -1236,19 +1236,6 @@ void Tagger::Scores(const int32_t* acc, size_t n, std::vector<float>* scores) co
   }
 }
 
-void Tagger::Emissions(const FeatureExtractor& fx, std::vector<float>* scores) const {
-  const size_t n = fx.size();
-  // The probes are cache misses; issue them all before the first is needed.
-  if (n > 0) {
-    const auto all = std::span<const uint64_t>(fx.Features(0).data(),
-                                               fx.Features(n - 1).data() + fx.Features(n - 1).size());
-    for (uint64_t key : all) __builtin_prefetch(&groups_[key & group_mask_]);
-  }
-  std::vector<int32_t> acc(n * kT, 0);
-  for (size_t i = 0; i < n; ++i) AddWeights(fx.Features(i), &acc[i * kT]);
-  Scores(acc.data(), n, scores);
-}
-
 float Tagger::Confidence(float margin) const {
   float z = calib_a_ * margin + calib_b_;
   if (z > 30) return 1.0f;
@@ -1582,6 +1569,20 @@ Tagger::Scratch& Tagger::ThreadScratch() {
 }
 
 void Tagger::UseWordCache(bool enabled) { ThreadScratch().use_cache = enabled; }
+
+void Tagger::Emissions(const FeatureExtractor& fx, std::vector<float>* scores) const {
+  const size_t n = fx.size();
+  // The probes are cache misses; issue them all before the first is needed.
+  if (n > 0) {
+    const auto all = std::span<const uint64_t>(fx.Features(0).data(),
+                                               fx.Features(n - 1).data() + fx.Features(n - 1).size());
+    for (uint64_t key : all) __builtin_prefetch(&groups_[key & group_mask_]);
+  }
+  std::vector<int32_t>& acc = ThreadScratch().acc;  // CachedEmissions' buffer: not in use now
+  acc.assign(n * kT, 0);
+  for (size_t i = 0; i < n; ++i) AddWeights(fx.Features(i), &acc[i * kT]);
+  Scores(acc.data(), n, scores);
+}
 
 void Tagger::AddAll(std::span<const uint64_t> keys, int32_t* const* dst) const {
   // The lookups are cache misses as often as not: fetch each key's group a few keys ahead.
