@@ -434,7 +434,8 @@ void Forward(const float* em, size_t n, const LaneTransitions& lt, float* alpha)
 #if PROSE2STIX_TAGGER_AVX
 // Forward with tags 0-7 in one 8-lane AVX register: the same additions and maxima, lane by lane
 // and in the same order, so the same bits.
-__attribute__((target("avx"))) void ForwardAvx(const float* em, size_t n, const LaneTransitions& lt, float* alpha) {
+__attribute__((target("avx"))) void ForwardAvx(const float* em, size_t n, const LaneTransitions& lt,
+                                               float* alpha) {
   for (size_t i = 1; i < n; ++i) {
     const float* prev = alpha + (i - 1) * kT;
     __m256 b = _mm256_set1_ps(kNegInf);
@@ -888,7 +889,8 @@ void FeatureExtractor::AnalyseTitleCase(std::span<const std::string_view> words)
 void FeatureExtractor::PrefetchLexicon(const Lexicon* lexicon) const {
   if (lexicon == nullptr || lexicon->empty()) return;
   for (size_t i = 0; i + 1 < n_; ++i) {
-    if (lex_start_[i] & Lexicon::kPrefixBit) lexicon->Prefetch(PhraseNext(PhraseStart(word_hash_[i]), word_hash_[i + 1]));
+    if (lex_start_[i] & Lexicon::kPrefixBit)
+      lexicon->Prefetch(PhraseNext(PhraseStart(word_hash_[i]), word_hash_[i + 1]));
   }
 }
 
@@ -1190,7 +1192,8 @@ inline const int16_t* Tagger::Find(uint64_t key) const {
   // At load factor 1/2 most lookups end in the key's home group: that one is probed here, inline
   // in the callers' loops.
   const size_t g = key & group_mask_;
-  for (unsigned match = MatchLanes(groups_[g].fingerprint, Fingerprint(key)); match != 0; match &= match - 1) {
+  for (unsigned match = MatchLanes(groups_[g].fingerprint, Fingerprint(key)); match != 0;
+       match &= match - 1) {
     const Entry& e = entries_[g * 8 + FirstLane(match)];
     if (e.key == key) return e.weights;
   }
@@ -1234,19 +1237,6 @@ void Tagger::Scores(const int32_t* acc, size_t n, std::vector<float>* scores) co
     for (size_t y = 1; y < kT; ++y) o[y] = scale_ * static_cast<float>(a[y]) + entity_bias_;
 #endif
   }
-}
-
-void Tagger::Emissions(const FeatureExtractor& fx, std::vector<float>* scores) const {
-  const size_t n = fx.size();
-  // The probes are cache misses; issue them all before the first is needed.
-  if (n > 0) {
-    const auto all = std::span<const uint64_t>(fx.Features(0).data(),
-                                               fx.Features(n - 1).data() + fx.Features(n - 1).size());
-    for (uint64_t key : all) __builtin_prefetch(&groups_[key & group_mask_]);
-  }
-  std::vector<int32_t> acc(n * kT, 0);
-  for (size_t i = 0; i < n; ++i) AddWeights(fx.Features(i), &acc[i * kT]);
-  Scores(acc.data(), n, scores);
 }
 
 float Tagger::Confidence(float margin) const {
@@ -1449,7 +1439,8 @@ class WordCache {
 
   // The slot of the shape class with these hashes, flags and length bucket, fetched into the
   // CPU cache; Holds tells whether it holds the class's rows.
-  CachedShape& ShapeSlot(uint64_t shape_hash, uint64_t short_shape_hash, uint8_t flags, uint8_t length_bucket) {
+  CachedShape& ShapeSlot(uint64_t shape_hash, uint64_t short_shape_hash, uint8_t flags,
+                         uint8_t length_bucket) {
     const uint64_t h =
         (shape_hash ^ (short_shape_hash * 0x9e3779b97f4a7c15ULL) ^ (uint64_t{flags} << 8) ^ length_bucket) *
         0xc2b2ae3d27d4eb4fULL;
@@ -1569,7 +1560,7 @@ struct Tagger::Scratch {
   std::vector<Text> texts;  // per token: WordCache::Text
   std::vector<MissedWord> missed;
   std::vector<MissedPair> missed_pairs;
-  std::vector<CachedPair*> pair_slots;  // per pair k: its slot in the shape-bigram cache
+  std::vector<CachedPair*> pair_slots;      // per pair k: its slot in the shape-bigram cache
   std::vector<uint64_t> word_at, shape_at;  // per token i at i + 1, the padding at 0 and n + 1
   std::vector<uint64_t> keys;
   std::vector<uint8_t> templates;
@@ -1582,6 +1573,20 @@ Tagger::Scratch& Tagger::ThreadScratch() {
 }
 
 void Tagger::UseWordCache(bool enabled) { ThreadScratch().use_cache = enabled; }
+
+void Tagger::Emissions(const FeatureExtractor& fx, std::vector<float>* scores) const {
+  const size_t n = fx.size();
+  // The probes are cache misses; issue them all before the first is needed.
+  if (n > 0) {
+    const auto all = std::span<const uint64_t>(fx.Features(0).data(),
+                                               fx.Features(n - 1).data() + fx.Features(n - 1).size());
+    for (uint64_t key : all) __builtin_prefetch(&groups_[key & group_mask_]);
+  }
+  std::vector<int32_t>& acc = ThreadScratch().acc;  // CachedEmissions' buffer: not in use now
+  acc.assign(n * kT, 0);
+  for (size_t i = 0; i < n; ++i) AddWeights(fx.Features(i), &acc[i * kT]);
+  Scores(acc.data(), n, scores);
+}
 
 void Tagger::AddAll(std::span<const uint64_t> keys, int32_t* const* dst) const {
   // The lookups are cache misses as often as not: fetch each key's group a few keys ahead.
@@ -1644,8 +1649,9 @@ void Tagger::CachedEmissions(std::span<const std::string_view> words, std::span<
   // slots of their shape classes fetched.
   size_t missed = 0;
   for (size_t i = 0; i < n; ++i) {
-    const uint32_t entry =
-        s.sets[i] == WordCache::kNoSet ? WordCache::kNoEntry : s.cache.Find(s.sets[i], words[i].size(), s.texts[i].text);
+    const uint32_t entry = s.sets[i] == WordCache::kNoSet
+                               ? WordCache::kNoEntry
+                               : s.cache.Find(s.sets[i], words[i].size(), s.texts[i].text);
     s.entries[i] = entry;
     if (entry != WordCache::kNoEntry) {
       s.cache.Prefetch(entry);
@@ -1672,7 +1678,8 @@ void Tagger::CachedEmissions(std::span<const std::string_view> words, std::span<
   for (size_t j = 0; j < missed; ++j) {
     MissedWord& m = s.missed[j];
     const size_t i = m.token;
-    if (WordCache::Holds(*m.shape, fx.shape_hash_[i], fx.short_shape_hash_[i], fx.flags_[i], m.length_bucket)) {
+    if (WordCache::Holds(*m.shape, fx.shape_hash_[i], fx.short_shape_hash_[i], fx.flags_[i],
+                         m.length_bucket)) {
       std::memcpy(m.own, m.shape->own, sizeof m.own);
       for (size_t k = 0; k < 4; ++k) {
         for (size_t y = 0; y < kT; ++y) m.neighbour[k][y] = m.shape->shape_at[k][y];
@@ -1789,8 +1796,8 @@ void Tagger::CachedEmissions(std::span<const std::string_view> words, std::span<
     MissedWord& m = s.missed[k];
     const size_t i = m.token;
     if (m.shape != nullptr) {
-      WordCache::StoreShape(*m.shape, fx.shape_hash_[i], fx.short_shape_hash_[i], fx.flags_[i], m.length_bucket,
-                            m.shape_own, m.shape_at);
+      WordCache::StoreShape(*m.shape, fx.shape_hash_[i], fx.short_shape_hash_[i], fx.flags_[i],
+                            m.length_bucket, m.shape_own, m.shape_at);
       AddRow(m.shape_own, m.own);
       for (size_t j = 0; j < 4; ++j) AddRow(m.shape_at[j], m.neighbour[j]);
     }
