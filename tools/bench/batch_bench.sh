@@ -15,13 +15,14 @@
 # without a journal that has just deleted many files, creating 17,000 new ones costs seconds of
 # kernel time in inode allocation: OUT_ROOT=/dev/shm takes the disk out of the measure).
 #
-# Measured 2026-11-27 (evening) on the 2-core dev machine (Release build, fsync on), 200.6 MB,
-# 17,184 files (537 corrupt or empty, all reported in failures.ndjson), wc -w 184 MB per CPU second:
-#   OUT_ROOT=/dev/shm   convert --jobs 1  13.4 CPU s, 15.0 MB per CPU second (12.2x wc -w), 42 MB RSS
-#                       convert --jobs 2  7.0 s wall (1.92x), 28.7 MB/s: 6.6x the wall time of wc -w
-#   outputs on /tmp     10.8-11.3 MB per CPU second (15.7-17.2x): close to half of the CPU time is
-#   (ext4, no journal)  the kernel's, allocating inodes among the thousands just deleted, and fsync.
-# Earlier the same day: 3.5, then 8.4 MB per CPU second on /tmp.
+# Measured 2026-11-27, 19:15 UTC, on the 2-core dev machine (Release build, fsync on), 200.6 MB,
+# 17,184 files (537 corrupt or empty, all reported in failures.ndjson), wc -w 173-176 MB per CPU s:
+#   OUT_ROOT=/dev/shm   convert --jobs 1  12.4 CPU s, 16.2 MB per CPU second (10.6-10.9x wc -w), 42 MB RSS
+#                       convert --jobs 2  6.1-6.4 s wall (1.96-2.03x), 31.4-32.7 MB/s: 5.4-5.5x the wall
+#                       time of wc -w, 10.3-10.4x its CPU time
+#   outputs on /tmp     12.8 MB per CPU second (13.1x); a fifth of the CPU time is the kernel's
+#   (ext4, no journal)  (inode allocation among the thousands of files just deleted, and fsync).
+# Earlier the same day: 15.0 MB per CPU second on tmpfs (12.2x); 3.5, then 8.4, then 10.8-11.3 on /tmp.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/../.." && pwd)
