@@ -17,9 +17,10 @@
 #
 # Measured 2026-11-27, 19:15 UTC, on the 2-core dev machine (Release build, fsync on), 200.6 MB,
 # 17,184 files (537 corrupt or empty, all reported in failures.ndjson), wc -w 173-176 MB per CPU s:
-#   OUT_ROOT=/dev/shm   convert --jobs 1  12.4 CPU s, 16.2 MB per CPU second (10.6-10.9x wc -w), 42 MB RSS
-#                       convert --jobs 2  6.1-6.4 s wall (1.96-2.03x), 31.4-32.7 MB/s: 5.4-5.5x the wall
-#                       time of wc -w, 10.3-10.4x its CPU time
+#   OUT_ROOT=/dev/shm   convert --jobs 1  11.6-13.5 CPU s, 14.8-17.4 MB per CPU second (10.6-11.2x wc -w,
+#                       which ran at 165-186 MB per CPU second: the host's speed drifts), 42 MB RSS
+#                       convert --jobs 2  6.1-7.2 s wall (1.82-2.03x), 28.1-32.7 MB/s: 5.4-5.9x the wall
+#                       time of wc -w, 10.3-11.4x its CPU time
 #   outputs on /tmp     12.8 MB per CPU second (13.1x); a fifth of the CPU time is the kernel's
 #   (ext4, no journal)  (inode allocation among the thousands of files just deleted, and fsync).
 # Earlier the same day: 15.0 MB per CPU second on tmpfs (12.2x); 3.5, then 8.4, then 10.8-11.3 on /tmp.
