@@ -24,15 +24,13 @@
 #include <tuple>
 #include <unordered_map>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 #include "prose2stix/extract/dictionary.h"
 #include "prose2stix/extract/gazetteer.h"
 #include "prose2stix/extract/lexicon.h"
 #include "prose2stix/extract/tagger.h"
 #include "prose2stix/extract/word_table.h"
+#include "prose2stix/util/byte_scan.h"
 #include "prose2stix/util/eq.h"
 #include "prose2stix/util/utf8.h"
 
@@ -181,47 +179,24 @@ class Extractor {
     sent_title_.assign(a_.sentences.size() + 1, 0);
     for (size_t k = 0; k < sent_title_.size(); ++k) sent_title_[k] = words[k] >= 2 && caps[k] * 10 >= words[k] * 8;
   }
-#if defined(__SSE2__)
-  // A bit per byte of p[0, 16) that MarkMachineLines acts on (kMachineByte).
-  static unsigned MachineBytes16(const char* p) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    const __m128i d = _mm_sub_epi8(v, _mm_set1_epi8('0'));
-    __m128i m = _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d);  // '0'..'9'
-    for (char c : {';', '|', '\t', '\\', '[', '"'}) m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8(c)));
-    return static_cast<unsigned>(_mm_movemask_epi8(m));
-  }
-#endif
   // Sentences that are data rather than prose: indicator tables ("185.19.85[.]139; DATAWIRE AG"),
   // registry and file paths ("HKEY_CURRENT_USER\Software\Microsoft"), JSON ("\"Name\": ...").
   // Companies, people, sectors and places there are hosting providers, software vendors, keys
   // and IP geolocations, not what a report is about; only threat actors count.
   void MarkMachineLines() {
-    // The bytes the scan below acts on: separators, '\\', '[', '"' and digits.
-    static constexpr auto kMachineByte = [] {
-      std::array<bool, 256> t{};
-      for (unsigned char c : std::string_view(";|\t\\[\"0123456789")) t[c] = true;
-      return t;
-    }();
+    // The scan below acts only on separators, '\\', '[', '"' and digits; it jumps between them
+    // (bytes::FindFirstOf, 16 bytes at a time), as most bytes of a sentence are none of them.
+    auto next = [](std::string_view t, size_t i) {
+      return bytes::FindFirstOf<';', '|', '\t', '\\', '[', '"', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9'>(t, i);
+    };
     sent_machine_.assign(a_.sentences.size() + 1, 0);
     auto digit = [](char c) { return c >= '0' && c <= '9'; };
     for (size_t k = 0; k < a_.sentences.size(); ++k) {
       std::string_view t = std::string_view(text_).substr(a_.sentences[k].begin, a_.sentences[k].end - a_.sentences[k].begin);
       bool code = false;                 // a path or JSON
       size_t addresses = 0, separators = 0;  // IPs and defanged names; ';' '|' and tabs
-      for (size_t i = 0; i + 2 < t.size() && !code; ++i) {
-#if defined(__SSE2__)
-        // Most 16-byte blocks of prose hold none of those bytes: skip them whole.
-        if (i + 18 <= t.size()) {
-          const unsigned hits = MachineBytes16(t.data() + i);
-          if (hits == 0) {
-            i += 15;
-            continue;
-          }
-          i += static_cast<size_t>(__builtin_ctz(hits));
-        }
-#endif
+      for (size_t i = next(t, 0); i + 2 < t.size() && !code; i = next(t, i + 1)) {
         char c = t[i];
-        if (!kMachineByte[static_cast<unsigned char>(c)]) continue;  // most bytes: letters, spaces
         if (c == ';' || c == '|' || c == '\t') {
           ++separators;
         } else if (c == '\\') {
