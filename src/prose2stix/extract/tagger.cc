@@ -388,6 +388,17 @@ struct DecodeScratch {
 // The forward pass keeps only the best scores; the backtrace then finds, for the tag chosen at
 // each token, the first previous tag reaching that score, as a pass keeping back pointers for
 // every tag would.
+// The best score into tag 8 (I-SECTOR) from the previous token's scores: only tags 7 and 8
+// (B- and I-SECTOR) may precede it. Shared by both vector forms of the forward pass.
+inline float BestIntoLastTag(const float* prev, const LaneTransitions& lt) {
+  float b8 = kNegInf;
+  for (size_t p = 7; p < kT; ++p) {
+    const float v = prev[p] + lt.fwd[p][8];
+    b8 = v > b8 ? v : b8;
+  }
+  return b8;
+}
+
 // The forward pass of Decode over tokens 1..n-1: alpha[i*kT + t] = max over p of
 // (alpha[(i-1)*kT + p] + fwd[p][t]) + em[i*kT + t], the maximum taken over p = 0..8 in order.
 void Forward(const float* em, size_t n, const LaneTransitions& lt, float* alpha) {
@@ -404,11 +415,7 @@ void Forward(const float* em, size_t n, const LaneTransitions& lt, float* alpha)
       b0 = _mm_max_ps(_mm_add_ps(from, _mm_load_ps(&lt.fwd[p][0])), b0);
       b1 = _mm_max_ps(_mm_add_ps(from, _mm_load_ps(&lt.fwd[p][4])), b1);
     }
-    float b8 = kNegInf;
-    for (size_t p = 7; p < kT; ++p) {
-      const float v = prev[p] + lt.fwd[p][8];
-      b8 = v > b8 ? v : b8;
-    }
+    const float b8 = BestIntoLastTag(prev, lt);
     // cur = best + em, lane by lane.
     float* cur = alpha + i * kT;
     const float* e = em + i * kT;
@@ -442,11 +449,7 @@ __attribute__((target("avx"))) void ForwardAvx(const float* em, size_t n, const 
     for (size_t p = 0; p < kT; ++p) {
       b = _mm256_max_ps(_mm256_add_ps(_mm256_set1_ps(prev[p]), _mm256_loadu_ps(&lt.fwd[p][0])), b);
     }
-    float b8 = kNegInf;
-    for (size_t p = 7; p < kT; ++p) {
-      const float v = prev[p] + lt.fwd[p][8];
-      b8 = v > b8 ? v : b8;
-    }
+    const float b8 = BestIntoLastTag(prev, lt);
     float* cur = alpha + i * kT;
     const float* e = em + i * kT;
     _mm256_storeu_ps(cur, _mm256_add_ps(b, _mm256_loadu_ps(e)));

@@ -90,6 +90,21 @@ constexpr std::array<bool, 256> kRunBreak = [] {
 // most `cap` folded bytes to `buf` (no allocation) and returns them. With SSE2, blocks of 16 bytes
 // are lowercased at once up to their first 0xE2 byte (the lead byte of U+2019), whose character
 // goes one at a time.
+#if defined(__SSE2__)
+// The 16 bytes of `v` with ASCII capitals lowercased.
+inline __m128i LowerAscii16(__m128i v) {
+  const __m128i upper =
+      _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('A' - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8('Z' + 1)));
+  return _mm_add_epi8(v, _mm_and_si128(upper, _mm_set1_epi8(0x20)));
+}
+
+// 0xFF in each byte of `v` that is \t \n \v \f or \r (0..4 after subtracting '\t'), else 0.
+inline __m128i ControlSpace16(__m128i v) {
+  const __m128i d = _mm_sub_epi8(v, _mm_set1_epi8('\t'));
+  return _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(4)), d);
+}
+#endif
+
 std::string_view FoldInto(std::string_view s, char* buf, size_t cap) {
   const size_t size = s.size();
   size_t n = 0, i = 0;
@@ -97,12 +112,9 @@ std::string_view FoldInto(std::string_view s, char* buf, size_t cap) {
     size_t scalar_end = size;  // bytes before this index go one at a time
 #if defined(__SSE2__)
     const __m128i lead = _mm_set1_epi8(static_cast<char>(0xE2));
-    const __m128i before_a = _mm_set1_epi8('A' - 1), after_z = _mm_set1_epi8('Z' + 1);
-    const __m128i case_bit = _mm_set1_epi8(0x20);
     for (; i + 16 <= size && n + 16 <= cap; i += 16, n += 16) {
       const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
-      const __m128i upper = _mm_and_si128(_mm_cmpgt_epi8(v, before_a), _mm_cmplt_epi8(v, after_z));
-      _mm_storeu_si128(reinterpret_cast<__m128i*>(buf + n), _mm_add_epi8(v, _mm_and_si128(upper, case_bit)));
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(buf + n), LowerAscii16(v));
       if (const int mask = _mm_movemask_epi8(_mm_cmpeq_epi8(v, lead)); mask != 0) {
         // The bytes before the 0xE2 are folded and kept; the scalar loop takes its character.
         const auto before = static_cast<size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
@@ -144,12 +156,10 @@ size_t CountWords(std::string_view s, size_t stop_after) {
   bool in_word = false;
   size_t i = 0;
 #if defined(__SSE2__)
-  const __m128i blank = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t'), four = _mm_set1_epi8(4);
+  const __m128i blank = _mm_set1_epi8(' ');
   for (; i + 16 <= s.size(); i += 16) {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
-    const __m128i control = _mm_sub_epi8(v, tab);  // \t \n \v \f \r are 0..4 here
-    const __m128i space =
-        _mm_or_si128(_mm_cmpeq_epi8(v, blank), _mm_cmpeq_epi8(_mm_min_epu8(control, four), control));
+    const __m128i space = _mm_or_si128(_mm_cmpeq_epi8(v, blank), ControlSpace16(v));
     const unsigned word = ~static_cast<unsigned>(_mm_movemask_epi8(space)) & 0xFFFFu;
     const unsigned starts = word & ~((word << 1) | (in_word ? 1u : 0u)) & 0xFFFFu;
     n += CountBits16(starts);
@@ -199,9 +209,7 @@ inline size_t WriteKeyByte(std::string_view s, size_t i, char** o) {
 #if defined(__SSE2__)
 // One all-ASCII block of 16 bytes, lowercased, and the mask of its letters and digits.
 inline __m128i KeyBlock(__m128i v, unsigned* keep) {
-  const __m128i upper =
-      _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('A' - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8('Z' + 1)));
-  const __m128i lower = _mm_add_epi8(v, _mm_and_si128(upper, _mm_set1_epi8(0x20)));
+  const __m128i lower = LowerAscii16(v);
   const __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(lower, _mm_set1_epi8('a' - 1)),
                                        _mm_cmplt_epi8(lower, _mm_set1_epi8('z' + 1)));
   const __m128i digit =
@@ -339,19 +347,43 @@ std::vector<std::string_view> EllipsisSegments(std::string_view s, bool* has_ell
   return out;
 }
 
-// The first occurrence of `needle` in `hay`, or npos. The C library's memmem where
-// there is one (glibc's is linear in the worst case and skips by pairs of bytes, which suits keys
-// of lowercase letters far better than the byte shifts of Boyer-Moore), else Boyer-Moore.
-size_t FindKey(std::string_view hay, std::string_view needle) {
 #if defined(__GLIBC__) || defined(__APPLE__) || defined(__FreeBSD__) || defined(__OpenBSD__) || \
     defined(__NetBSD__)
-  const void* hit = memmem(hay.data(), hay.size(), needle.data(), needle.size());
-  return hit == nullptr ? std::string_view::npos : static_cast<size_t>(static_cast<const char*>(hit) - hay.data());
+#define PROSE2STIX_HAS_MEMMEM 1
 #else
-  const auto it = std::search(hay.begin(), hay.end(), std::boyer_moore_searcher(needle.begin(), needle.end()));
-  return it == hay.end() ? std::string_view::npos : static_cast<size_t>(it - hay.begin());
+#define PROSE2STIX_HAS_MEMMEM 0
 #endif
-}
+
+// Finds one needle in any number of haystacks: the C library's memmem where there is one
+// (glibc's is linear in the worst case and skips by pairs of bytes, which suits keys of lowercase
+// letters far better than the byte shifts of Boyer-Moore), else a Boyer-Moore searcher built once.
+class KeyFinder {
+ public:
+  explicit KeyFinder(std::string_view needle)
+      : needle_(needle)
+#if !PROSE2STIX_HAS_MEMMEM
+        ,
+        searcher_(needle.begin(), needle.end())
+#endif
+  {
+  }
+  // The first occurrence of the needle in `hay`, or npos.
+  size_t In(std::string_view hay) const {
+#if PROSE2STIX_HAS_MEMMEM
+    const void* hit = memmem(hay.data(), hay.size(), needle_.data(), needle_.size());
+    return hit == nullptr ? std::string_view::npos : static_cast<size_t>(static_cast<const char*>(hit) - hay.data());
+#else
+    const auto it = std::search(hay.begin(), hay.end(), searcher_);
+    return it == hay.end() ? std::string_view::npos : static_cast<size_t>(it - hay.begin());
+#endif
+  }
+
+ private:
+  std::string_view needle_;
+#if !PROSE2STIX_HAS_MEMMEM
+  std::boyer_moore_searcher<std::string_view::const_iterator> searcher_;
+#endif
+};
 
 // True when `needle` occurs in `hay`. The needle's first kSearchChunk bytes are searched for, and
 // each hit is verified in full; every search is charged to *budget and the search fails once the
@@ -359,13 +391,13 @@ size_t FindKey(std::string_view hay, std::string_view needle) {
 bool Occurs(std::string_view needle, std::string_view hay, size_t* budget) {
   constexpr size_t kSearchChunk = 1024;
   if (needle.size() > hay.size()) return false;
-  const std::string_view head = needle.substr(0, kSearchChunk);
+  const KeyFinder head(needle.substr(0, kSearchChunk));
   size_t from = 0;
   while (from + needle.size() <= hay.size()) {
     const std::string_view rest = hay.substr(from);
     if (*budget < rest.size()) return false;
     *budget -= rest.size();
-    const size_t at = FindKey(rest, head);
+    const size_t at = head.In(rest);
     if (at == std::string_view::npos) return false;
     const size_t found = from + at;
     if (hay.compare(found, needle.size(), needle) == 0) return true;
@@ -958,12 +990,9 @@ bool IsBodyLike(const Unit& u) {
 size_t RunEnd(std::string_view piece, size_t j) {
   const size_t n = piece.size();
 #if defined(__SSE2__)
-  const __m128i blank = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t'), four = _mm_set1_epi8(4);
+  const __m128i blank = _mm_set1_epi8(' ');
   const __m128i lead = _mm_set1_epi8(static_cast<char>(0xC2));
-  const auto control = [&](__m128i v) {  // \t \n \v \f \r
-    const __m128i d = _mm_sub_epi8(v, tab);
-    return _mm_cmpeq_epi8(_mm_min_epu8(d, four), d);
-  };
+  const auto control = ControlSpace16;
   while (j + 17 <= n) {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(piece.data() + j));
     const __m128i next = _mm_loadu_si128(reinterpret_cast<const __m128i*>(piece.data() + j + 1));

@@ -412,7 +412,7 @@ bool ParseDate(std::string_view s, std::string* out) {
 }
 
 bool FindDate(std::string_view line, std::string* out, size_t* begin, size_t* end) {
-  if (line.size() > 200) return false;
+  if (line.size() > kMaxDateLine) return false;
   for (size_t i = 0; i < line.size(); ++i) {
     const char ch = line[i];
     const bool word_start = (IsDigit(ch) && (i == 0 || !IsDigit(line[i - 1]))) ||

@@ -12,6 +12,7 @@
 #ifndef PROSE2STIX_INGEST_DATE_PARSE_H_
 #define PROSE2STIX_INGEST_DATE_PARSE_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -25,6 +26,8 @@ bool ParseDate(std::string_view s, std::string* out);
 // Finds the first date anywhere in a short line ("Published: June 2, 2020 by Jane", "Agbi2026/01/15").
 // Lines longer than 200 bytes are not searched. On success sets *out and, when non-null, *begin and
 // *end to the byte range of the date in `line`.
+// FindDate() looks only at lines of at most this many bytes (a date line is short).
+inline constexpr size_t kMaxDateLine = 200;
 bool FindDate(std::string_view line, std::string* out, size_t* begin = nullptr, size_t* end = nullptr);
 
 // Formats seconds since the Unix epoch (UTC) in the fixed form; empty for values outside

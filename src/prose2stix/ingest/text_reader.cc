@@ -26,7 +26,6 @@ namespace {
 constexpr size_t kMinWrapLine = 30;
 constexpr size_t kMaxWrappedLine = 160;
 constexpr size_t kMetadataWindow = 12;
-constexpr size_t kMaxDateLine = 200;  // FindDate's limit (date_parse.h)
 
 bool IsBlankChar(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
