@@ -44,4 +44,24 @@ TEST_CASE("ReadFile and WriteFileAtomic") {
   CHECK(files->size() == 1);
 }
 
+TEST_CASE("ReadFile reads whole files of every size, and files whose size stat(2) does not tell") {
+  std::string dir = testing::TempDir();
+  for (size_t n : {size_t{0}, size_t{1}, size_t{4095}, size_t{65535}, size_t{65536}, size_t{65537}, size_t{200000}}) {
+    CAPTURE(n);
+    std::string data(n, 'a');
+    for (size_t i = 0; i < n; ++i) data[i] = static_cast<char>('a' + i % 26);
+    std::string path = dir + "/f" + std::to_string(n);
+    REQUIRE(WriteFileAtomic(path, data).ok());
+    Result<std::string> r = ReadFile(path);
+    REQUIRE(r.ok());
+    CHECK(*r == data);
+    if (n > 0) CHECK(ReadFile(path, n - 1).status().code() == Status::Code::kTooLarge);
+  }
+  // Files under /proc are regular files of size 0 whose reads return their text in pieces.
+  Result<std::string> maps = ReadFile("/proc/self/maps");
+  REQUIRE(maps.ok());
+  CHECK(maps->size() > 0);
+  CHECK(maps->back() == '\n');
+}
+
 }  // namespace prose2stix

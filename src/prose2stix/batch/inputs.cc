@@ -6,6 +6,7 @@
 #include "prose2stix/batch/inputs.h"
 
 #include <fnmatch.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -115,19 +116,20 @@ class Collector {
       if (name.empty() || name[0] == '.') continue;
       std::string rel = rel_dir.empty() ? name : rel_dir + "/" + name;
       std::error_code ec2;
-      bool is_link = e.is_symlink(ec2);
-      fs::file_status st = e.status(ec2);  // follows links
-      if (fs::is_directory(st)) {
-        if (is_link || MatchesAnyGlob(options_.exclude, rel)) continue;
-        Walk(e.path().string(), rel);
-        continue;
-      }
+      bool is_link = e.is_symlink(ec2);  // from the directory listing: no system call
       InputFile in;
       in.path = e.path().string();
-      if (fs::is_regular_file(st)) {
-        in.size = e.file_size(ec2);
-        if (ec2) in.size = 0;
-      } else if (is_link && !fs::exists(st)) {
+      // One stat(2) (following links) gives both the kind and the size.
+      struct stat st {};
+      bool found = ::stat(in.path.c_str(), &st) == 0;
+      if (found && S_ISDIR(st.st_mode)) {
+        if (is_link || MatchesAnyGlob(options_.exclude, rel)) continue;
+        Walk(in.path, rel);
+        continue;
+      }
+      if (found && S_ISREG(st.st_mode)) {
+        in.size = static_cast<uint64_t>(st.st_size);
+      } else if (is_link && !found) {
         in.error = "dangling symbolic link";
       } else {
         continue;  // FIFO, socket, device

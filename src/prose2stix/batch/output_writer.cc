@@ -21,23 +21,34 @@ std::string ErrnoText(int err) { return std::string(std::strerror(err)); }
 
 }  // namespace
 
-Status OutputWriter::Write(const std::string& path, std::string_view data) {
+OutputWriter::OutputWriter(bool sync) : sync_(sync), pid_(std::to_string(::getpid())) {}
+
+Status OutputWriter::MakeParent(const std::string& path) {
   namespace fs = std::filesystem;
-  fs::path parent = fs::path(path).parent_path();
-  if (!parent.empty()) {
-    std::error_code ec;
-    fs::create_directories(parent, ec);
-    if (ec && !fs::is_directory(parent)) {
-      return Status::IoError("cannot create directory: " + ec.message(), parent.string());
-    }
+  size_t slash = path.rfind('/');
+  if (slash == std::string::npos || slash == 0) return Status::Ok();
+  std::string parent = path.substr(0, slash);
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (made_dirs_.count(parent) != 0) return Status::Ok();
   }
+  std::error_code ec;
+  fs::create_directories(parent, ec);
+  if (ec && !fs::is_directory(parent)) return Status::IoError("cannot create directory: " + ec.message(), parent);
+  std::lock_guard<std::mutex> lock(mu_);
+  made_dirs_.insert(std::move(parent));
+  return Status::Ok();
+}
+
+Status OutputWriter::Write(const std::string& path, std::string_view data) {
+  if (Status s = MakeParent(path); !s.ok()) return s;
   std::string tmp;
   int fd = -1, open_errno = 0;
   {
     // Created under the lock: Abandon() either comes first (nothing is created) or finds the name.
     std::lock_guard<std::mutex> lock(mu_);
     if (abandoned_) return Status::Unsupported("interrupted", path);
-    tmp = path + ".tmp." + std::to_string(::getpid()) + "." + std::to_string(counter_++);
+    tmp = path + ".tmp." + pid_ + "." + std::to_string(counter_++);
     temps_.insert(tmp);
     fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     open_errno = errno;

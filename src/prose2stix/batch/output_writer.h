@@ -15,6 +15,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 
 #include "prose2stix/util/status.h"
 
@@ -24,9 +25,10 @@ class OutputWriter {
  public:
   // `sync`: fsync each file before the rename, so a crash leaves the old file or the whole new
   // one (off only for throwaway output, where it saves a disk flush per file).
-  explicit OutputWriter(bool sync = true) : sync_(sync) {}
+  explicit OutputWriter(bool sync = true);
 
-  // Creates the parent directories of `path` and writes `data` to it atomically. Fails with
+  // Creates the parent directories of `path` (once per directory: a directory made or found
+  // before is taken to still exist) and writes `data` to it atomically. Fails with
   // IoError naming the file, or with Unsupported("interrupted") after Abandon().
   Status Write(const std::string& path, std::string_view data);
 
@@ -37,7 +39,11 @@ class OutputWriter {
   size_t in_progress() const;
 
  private:
+  Status MakeParent(const std::string& path);
+
   bool sync_;
+  std::string pid_;  // of this process, in temporary names
+  std::unordered_set<std::string> made_dirs_;  // guarded by mu_
   mutable std::mutex mu_;
   std::set<std::string> temps_;
   bool abandoned_ = false;

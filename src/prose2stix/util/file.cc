@@ -20,37 +20,49 @@ namespace {
 
 std::string ErrnoText(int err) { return std::string(std::strerror(err)); }
 
-Result<std::string> ReadFd(int fd, const std::string& path, uint64_t max_bytes) {
-  std::string out;
-  struct stat st {};
-  if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
-    if (static_cast<uint64_t>(st.st_size) > max_bytes) {
-      return Status::TooLarge("file is " + std::to_string(st.st_size) + " bytes, over the limit of " +
+// Reads `fd` to its end. `st` is its fstat (nullptr when unknown): a regular file's size is read
+// straight into the string, and a read that ends exactly at that size, short of the byte asked
+// beyond it, is taken as the end: a small file costs one read(2). Anything else (a pipe, a file
+// that grows, /proc files that claim size 0) is read in 64 KB steps until read(2) returns 0.
+Result<std::string> ReadFd(int fd, const std::string& path, uint64_t max_bytes, const struct stat* st) {
+  bool regular = st != nullptr && S_ISREG(st->st_mode);
+  size_t size = regular ? static_cast<size_t>(st->st_size) : 0;
+  size_t want = 1 << 16;
+  if (regular) {
+    if (static_cast<uint64_t>(st->st_size) > max_bytes) {
+      return Status::TooLarge("file is " + std::to_string(st->st_size) + " bytes, over the limit of " +
                                   std::to_string(max_bytes),
                               path);
     }
-    out.reserve(static_cast<size_t>(st.st_size));
+    // One byte more than the size, so that a file that has grown is noticed.
+    want = size + 1;
   }
-  char buf[1 << 16];
+  std::string out;
+  size_t have = 0;
   for (;;) {
-    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (out.size() - have < want) out.resize(have + want);
+    ssize_t n = ::read(fd, out.data() + have, out.size() - have);
     if (n < 0) {
       if (errno == EINTR) continue;
       return Status::IoError("cannot read: " + ErrnoText(errno), path);
     }
     if (n == 0) break;
-    if (out.size() + static_cast<size_t>(n) > max_bytes) {
+    size_t asked = out.size() - have;
+    have += static_cast<size_t>(n);
+    if (have > max_bytes) {
       return Status::TooLarge("input is over the limit of " + std::to_string(max_bytes) + " bytes", path);
     }
-    out.append(buf, static_cast<size_t>(n));
+    if (regular && size > 0 && have == size && static_cast<size_t>(n) < asked) break;
+    want = 1 << 16;
   }
+  out.resize(have);
   return out;
 }
 
 }  // namespace
 
 Result<std::string> ReadFile(const std::string& path, uint64_t max_bytes) {
-  if (path == "-") return ReadFd(STDIN_FILENO, "<stdin>", max_bytes);
+  if (path == "-") return ReadFd(STDIN_FILENO, "<stdin>", max_bytes, nullptr);
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     int err = errno;
@@ -58,11 +70,12 @@ Result<std::string> ReadFile(const std::string& path, uint64_t max_bytes) {
     return Status::IoError("cannot open: " + ErrnoText(err), path);
   }
   struct stat st {};
-  if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+  bool have_stat = fstat(fd, &st) == 0;
+  if (have_stat && S_ISDIR(st.st_mode)) {
     ::close(fd);
     return Status::InvalidArgument("is a directory", path);
   }
-  Result<std::string> r = ReadFd(fd, path, max_bytes);
+  Result<std::string> r = ReadFd(fd, path, max_bytes, have_stat ? &st : nullptr);
   ::close(fd);
   return r;
 }
