@@ -5,11 +5,11 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <string>
 #include <system_error>
 #include <vector>
+
+#include "prose2stix/util/file.h"
 
 namespace prose2stix::bench {
 
@@ -33,8 +33,12 @@ inline bool LoadCorpus(const char* tool, const std::string& dir, Corpus* corpus)
   }
   std::sort(paths.begin(), paths.end());
   for (const std::filesystem::path& path : paths) {
-    std::ifstream in(path, std::ios::binary);
-    corpus->texts.emplace_back((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    Result<std::string> text = ReadFile(path.string());
+    if (!text.ok()) {
+      std::fprintf(stderr, "%s: %s\n", tool, text.status().ToString().c_str());
+      return false;
+    }
+    corpus->texts.push_back(std::move(*text));
     corpus->names.push_back(path.filename().string());
     corpus->bytes += corpus->texts.back().size();
   }
