@@ -465,4 +465,43 @@ TEST_CASE("BlockBuilder records anchors where text and source stop advancing tog
   CHECK(doc.SourceOffset(10) == 200);  // 'g' of gamma
 }
 
+TEST_CASE("AnchorList: inline entries, spill to the heap, resize, copy and move") {
+  const auto values = [](const AnchorList& l) {
+    std::vector<size_t> v;
+    for (const OffsetAnchor& a : l) v.push_back(a.text_offset * 100 + a.source_offset);
+    return v;
+  };
+  AnchorList l;
+  CHECK(l.empty());
+  for (size_t n = 1; n <= 5; ++n) {
+    l.push_back({n, n + 1});
+    REQUIRE(l.size() == n);
+    CHECK(l.back().text_offset == n);
+    CHECK(l[0].source_offset == 2);
+  }
+  CHECK(values(l) == std::vector<size_t>{102, 203, 304, 405, 506});
+
+  AnchorList copy = l;
+  CHECK(values(copy) == values(l));
+  AnchorList moved = std::move(copy);
+  CHECK(values(moved) == values(l));
+  CHECK(copy.empty());  // NOLINT(bugprone-use-after-move): a moved-from list is documented empty
+
+  moved.resize(1);  // back inline, keeping the first
+  CHECK(values(moved) == std::vector<size_t>{102});
+  moved.resize(4);  // grows with default anchors
+  CHECK(values(moved) == std::vector<size_t>{102, 0, 0, 0});
+  moved.clear();
+  CHECK(moved.empty());
+  moved.push_back({7, 8});
+  CHECK(values(moved) == std::vector<size_t>{708});
+
+  AnchorList small;
+  small.push_back({1, 1});
+  AnchorList small_moved;
+  small_moved = std::move(small);
+  CHECK(values(small_moved) == std::vector<size_t>{101});
+  CHECK(small.empty());  // NOLINT(bugprone-use-after-move)
+}
+
 }  // namespace prose2stix::ingest

@@ -1080,7 +1080,8 @@ void BlockBuilder::AppendSpace() {
 
 Block BlockBuilder::Take(BlockKind kind) {
   // The block gets exact-size copies; the builder keeps its grown buffers for the next block, so
-  // a block costs one allocation for its text and one for its anchors instead of one per doubling.
+  // a block costs one allocation for its text (none when short) instead of one per doubling, and
+  // none for its anchors unless it has more than AnchorList::kInline.
   Block out;
   out.text = block_.text;
   out.anchors = block_.anchors;
