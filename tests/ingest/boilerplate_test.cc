@@ -361,6 +361,24 @@ TEST_CASE("ClassifyUnit and MatchMarker: phrase windows are counted in folded by
   CHECK(MatchMarker(marker_ending_at(4000)) == MarkerAction::kEndArticle);
   CHECK(MatchMarker(marker_ending_at(4001)) == MarkerAction::kNone);
 
+  // The phrases are matched in the raw text: U+2019 before a phrase shifts its folded end.
+  const auto marker_after_quotes = [](size_t raw_end, size_t quotes) {
+    std::string s;
+    for (size_t i = 0; i < quotes; ++i) s += "\xE2\x80\x99";
+    return s + std::string(raw_end - 3 * quotes - 20, 'x') + " all rights reserved";
+  };
+  CHECK(MatchMarker(marker_after_quotes(4002, 1)) == MarkerAction::kEndArticle);  // folded end 4000
+  CHECK(MatchMarker(marker_after_quotes(4003, 1)) == MarkerAction::kNone);
+  CHECK(MatchMarker(marker_after_quotes(4010, 5)) == MarkerAction::kEndArticle);
+  CHECK(MatchMarker(marker_after_quotes(4011, 5)) == MarkerAction::kNone);
+
+  // Capitals anywhere in a phrase, and a phrase that ends the text (no byte after it).
+  CHECK(ClassifyUnit("Do you want our NEWSLETTER") == UnitClass::kPromo);
+  CHECK(ClassifyUnit("Would you SiGn-Up") == UnitClass::kPromo);
+  CHECK(ClassifyUnit("Would you sign") == UnitClass::kHeadline);
+  CHECK(MatchMarker("This story Originally Appeared On") == MarkerAction::kDrop);
+  CHECK(MatchMarker("This story originally appeared") == MarkerAction::kNone);
+
   // Every offset of a phrase against the 16-byte blocks of the scan.
   for (size_t lead = 1; lead <= 40; ++lead) {
     const std::string pitch = std::string(lead, 'x') + " Sign up for alerts, you will not regret it";
