@@ -1714,11 +1714,15 @@ std::vector<Block> CleanBlocks(std::vector<Block> blocks, CleanReport* report) {
 }
 
 void AssembleText(const std::vector<Block>& blocks, Document* doc) {
-  size_t total = 0;
-  for (const Block& b : blocks) total += b.text.size() + 2;
+  size_t total = 0, anchors = 0;
+  for (const Block& b : blocks) {
+    total += b.text.size() + 2;
+    anchors += b.anchors.size();
+  }
   doc->text.clear();
   doc->text.reserve(total);
   doc->source_map.clear();
+  doc->source_map.reserve(anchors);
   for (const Block& b : blocks) {
     if (b.text.empty()) continue;
     if (!doc->text.empty()) doc->text += "\n\n";

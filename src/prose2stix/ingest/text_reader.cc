@@ -78,8 +78,9 @@ size_t LeadingBlanks(std::string_view s) {
 size_t ListMarkerLength(std::string_view s, bool* numbered) {
   *numbered = false;
   if (s.size() >= 2 && (s[0] == '-' || s[0] == '*' || s[0] == '+') && (s[1] == ' ' || s[1] == '\t')) return 2;
-  if (s.compare(0, 3, "\xE2\x80\xA2") == 0 || s.compare(0, 3, "\xE2\x97\x8F") == 0 ||
-      s.compare(0, 3, "\xE2\x96\xAA") == 0) {  // • ● ▪
+  if (!s.empty() && s[0] == '\xE2' &&
+      (s.compare(0, 3, "\xE2\x80\xA2") == 0 || s.compare(0, 3, "\xE2\x97\x8F") == 0 ||
+       s.compare(0, 3, "\xE2\x96\xAA") == 0)) {  // • ● ▪
     return s.size() > 3 && s[3] == ' ' ? 4 : 3;
   }
   size_t i = 0;
