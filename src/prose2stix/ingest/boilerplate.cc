@@ -1205,6 +1205,21 @@ __attribute__((target("ssse3"))) size_t FindPhrasesSsse3(const PhraseTable& t, s
       MatchAnchor(t, text, q + static_cast<size_t>(__builtin_ctz(mask)), window, found);
     }
   }
+  // The tail: one more block ending one byte short of n, its positions before q masked off; only
+  // the last position is left to the caller.
+  if (n >= 17 && q + 1 < n) {
+    const size_t b = n - 17;  // q - b is 1..16 here
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + b));
+    const __m128i next = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + b + 1));
+    const __m128i both =
+        _mm_and_si128(NibbleBits(v, anchor_lo, anchor_hi), NibbleBits(next, follow_lo, follow_hi));
+    unsigned mask =
+        ~static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(both, _mm_setzero_si128()))) & 0xFFFFu;
+    for (mask &= ~0u << (q - b); mask != 0; mask &= mask - 1) {
+      MatchAnchor(t, text, b + static_cast<size_t>(__builtin_ctz(mask)), window, found);
+    }
+    q = n - 1;
+  }
   return q;
 }
 #endif
