@@ -361,6 +361,24 @@ TEST_CASE("ClassifyUnit and MatchMarker: phrase windows are counted in folded by
   CHECK(MatchMarker(marker_ending_at(4000)) == MarkerAction::kEndArticle);
   CHECK(MatchMarker(marker_ending_at(4001)) == MarkerAction::kNone);
 
+  // The phrases are matched in the raw text: U+2019 before a phrase shifts its folded end.
+  const auto marker_after_quotes = [](size_t raw_end, size_t quotes) {
+    std::string s;
+    for (size_t i = 0; i < quotes; ++i) s += "\xE2\x80\x99";
+    return s + std::string(raw_end - 3 * quotes - 20, 'x') + " all rights reserved";
+  };
+  CHECK(MatchMarker(marker_after_quotes(4002, 1)) == MarkerAction::kEndArticle);  // folded end 4000
+  CHECK(MatchMarker(marker_after_quotes(4003, 1)) == MarkerAction::kNone);
+  CHECK(MatchMarker(marker_after_quotes(4010, 5)) == MarkerAction::kEndArticle);
+  CHECK(MatchMarker(marker_after_quotes(4011, 5)) == MarkerAction::kNone);
+
+  // Capitals anywhere in a phrase, and a phrase that ends the text (no byte after it).
+  CHECK(ClassifyUnit("Do you want our NEWSLETTER") == UnitClass::kPromo);
+  CHECK(ClassifyUnit("Would you SiGn-Up") == UnitClass::kPromo);
+  CHECK(ClassifyUnit("Would you sign") == UnitClass::kHeadline);
+  CHECK(MatchMarker("This story Originally Appeared On") == MarkerAction::kDrop);
+  CHECK(MatchMarker("This story originally appeared") == MarkerAction::kNone);
+
   // Every offset of a phrase against the 16-byte blocks of the scan.
   for (size_t lead = 1; lead <= 40; ++lead) {
     const std::string pitch = std::string(lead, 'x') + " Sign up for alerts, you will not regret it";
@@ -463,6 +481,62 @@ TEST_CASE("BlockBuilder records anchors where text and source stop advancing tog
   CHECK(doc.SourceOffset(0) == 102);   // 'a' of alpha
   CHECK(doc.SourceOffset(6) == 110);   // 'b' of beta
   CHECK(doc.SourceOffset(10) == 200);  // 'g' of gamma
+}
+
+TEST_CASE("Cleaner: repeats are compared on letters and digits at every offset of the block scans") {
+  // The keys are built 16 or 32 bytes at a time; non-ASCII characters stop a block early. The
+  // repeat differs only in case, ASCII punctuation, curly quotes and an NBSP, so it has the same
+  // key; the near repeat differs in one letter and is kept.
+  for (size_t lead = 0; lead <= 40; ++lead) {
+    const std::string pad = lead == 0 ? "" : std::string(lead, 'x') + " ";
+    const std::string first = pad + "The caf\xC3\xA9 owners in Z\xC3\xBCrich said \"the wiper\" hit 42 tills.";
+    const std::string repeat =
+        pad + "THE CAF\xC3\xA9 OWNERS, in Z\xC3\xBCrich said \xE2\x80\x9Cthe\xC2\xA0wiper\xE2\x80\x9D hit 42 tills!";
+    const std::string near = pad + "The caf\xC3\xA9 owners in Z\xC3\xBCrich said \"the wiper\" hit 43 tills.";
+    CleanReport report;
+    const std::string out = Clean(first + "\n\n" + repeat + "\n\n" + near + "\n", &report);
+    CHECK_MESSAGE(report.duplicates == 1, first);
+    CHECK_MESSAGE(out == first + "\n\n" + near, first);
+  }
+}
+
+TEST_CASE("AnchorList: inline entries, spill to the heap, resize, copy and move") {
+  const auto values = [](const AnchorList& l) {
+    std::vector<size_t> v;
+    for (const OffsetAnchor& a : l) v.push_back(a.text_offset * 100 + a.source_offset);
+    return v;
+  };
+  AnchorList l;
+  CHECK(l.empty());
+  for (size_t n = 1; n <= 5; ++n) {
+    l.push_back({n, n + 1});
+    REQUIRE(l.size() == n);
+    CHECK(l.back().text_offset == n);
+    CHECK(l[0].source_offset == 2);
+  }
+  CHECK(values(l) == std::vector<size_t>{102, 203, 304, 405, 506});
+
+  AnchorList copy = l;
+  CHECK(values(copy) == values(l));
+  AnchorList moved = std::move(copy);
+  CHECK(values(moved) == values(l));
+  CHECK(copy.empty());  // NOLINT(bugprone-use-after-move): a moved-from list is documented empty
+
+  moved.resize(1);  // back inline, keeping the first
+  CHECK(values(moved) == std::vector<size_t>{102});
+  moved.resize(4);  // grows with default anchors
+  CHECK(values(moved) == std::vector<size_t>{102, 0, 0, 0});
+  moved.clear();
+  CHECK(moved.empty());
+  moved.push_back({7, 8});
+  CHECK(values(moved) == std::vector<size_t>{708});
+
+  AnchorList small;
+  small.push_back({1, 1});
+  AnchorList small_moved;
+  small_moved = std::move(small);
+  CHECK(values(small_moved) == std::vector<size_t>{101});
+  CHECK(small.empty());  // NOLINT(bugprone-use-after-move)
 }
 
 }  // namespace prose2stix::ingest

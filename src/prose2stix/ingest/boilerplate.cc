@@ -38,7 +38,6 @@
 #include <functional>
 #include <memory>
 #include <string_view>
-#include <unordered_set>
 #include <vector>
 
 #if defined(__SSE2__)
@@ -46,6 +45,11 @@
 #if defined(__x86_64__) || defined(__i386__)
 #include <tmmintrin.h>
 #endif
+#endif
+#if defined(__SSE2__) && (defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__))
+// AVX2 block loops for the per-unit scans, chosen at run time (the build targets baseline x86-64).
+#define PROSE2STIX_UNIT_AVX2 1
+#include <immintrin.h>
 #endif
 
 #include "prose2stix/ingest/date_parse.h"
@@ -139,22 +143,49 @@ std::string_view FoldInto(std::string_view s, char* buf, size_t cap) {
   return std::string_view(buf, n);
 }
 
-// The next whitespace-separated word of `s` at or after *pos (empty at the end); advances *pos.
-std::string_view NextWord(std::string_view s, size_t* pos) {
-  size_t i = *pos;
-  while (i < s.size() && IsSpace(s[i])) ++i;
-  const size_t start = i;
-  while (i < s.size() && !IsSpace(s[i])) ++i;
-  *pos = i;
-  return s.substr(start, i - start);
-}
-
 // Words (runs of non-space bytes) in `s`, counting stopped at stop_after + 1. With SSE2, 16 bytes
 // at a time: the word starts of a block are its non-space bytes after a space.
+#if defined(PROSE2STIX_UNIT_AVX2)
+bool HasAvx2() {
+  static const bool kHas = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt");
+  return kHas;
+}
+
+// CountWords' block loop with AVX2, 32 bytes at a time. Returns the words counted (stopping once
+// past stop_after) and leaves in *i and *in_word where and in what state the caller goes on.
+__attribute__((target("avx2,popcnt"))) size_t CountWordsAvx2(std::string_view s, size_t stop_after, size_t* i,
+                                                              bool* in_word) {
+  const __m256i blank = _mm256_set1_epi8(' '), tab = _mm256_set1_epi8('\t'), four = _mm256_set1_epi8(4);
+  size_t n = 0;
+  bool inside = false;
+  size_t at = 0;
+  for (; at + 32 <= s.size(); at += 32) {
+    const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(s.data() + at));
+    const __m256i d = _mm256_sub_epi8(v, tab);  // \t \n \v \f \r are 0..4 here
+    const __m256i control = _mm256_cmpeq_epi8(_mm256_min_epu8(d, four), d);
+    const __m256i space = _mm256_or_si256(_mm256_cmpeq_epi8(v, blank), control);
+    const auto word = ~static_cast<uint32_t>(_mm256_movemask_epi8(space));
+    const uint32_t starts = word & ~((word << 1) | (inside ? 1u : 0u));
+    n += static_cast<size_t>(__builtin_popcount(starts));
+    inside = (word >> 31) != 0;
+    if (n > stop_after) break;
+  }
+  *i = at;
+  *in_word = inside;
+  return n;
+}
+#endif
+
 size_t CountWords(std::string_view s, size_t stop_after) {
   size_t n = 0;
   bool in_word = false;
   size_t i = 0;
+#if defined(PROSE2STIX_UNIT_AVX2)
+  if (HasAvx2()) {
+    n = CountWordsAvx2(s, stop_after, &i, &in_word);
+    if (n > stop_after) return stop_after + 1;
+  }
+#endif
 #if defined(__SSE2__)
   const __m128i blank = _mm_set1_epi8(' ');
   for (; i + 16 <= s.size(); i += 16) {
@@ -243,9 +274,10 @@ constexpr CompressTable kCompress = [] {
 
 // WriteKey with SSSE3: the kept bytes of each half block are gathered by one byte shuffle and
 // stored 8 at a time (the store may run past the kept bytes, never past out + s.size()).
-__attribute__((target("ssse3"))) size_t WriteKeySsse3(std::string_view s, char* out) {
-  char* o = out;
-  size_t i = 0;
+// Goes on from s[i], with the key written so far ending at o.
+__attribute__((target("ssse3"))) size_t WriteKeySsse3(std::string_view s, char* out, size_t i = 0,
+                                                      char* o = nullptr) {
+  if (o == nullptr) o = out;
   while (i + 16 <= s.size()) {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
     unsigned keep = 0;
@@ -275,6 +307,44 @@ bool HasSsse3() {
   static const bool kHas = __builtin_cpu_supports("ssse3");
   return kHas;
 }
+
+#if defined(PROSE2STIX_UNIT_AVX2)
+// WriteKeySsse3's block step on 32 bytes with AVX2: the bytes are classified 32 at a time and the
+// kept bytes of each quarter gathered by one byte shuffle, as there. The last bytes go to
+// WriteKeySsse3.
+__attribute__((target("avx2"))) size_t WriteKeyAvx2(std::string_view s, char* out) {
+  char* o = out;
+  size_t i = 0;
+  const __m256i before_upper = _mm256_set1_epi8('A' - 1), after_upper = _mm256_set1_epi8('Z' + 1);
+  const __m256i before_lower = _mm256_set1_epi8('a' - 1), after_lower = _mm256_set1_epi8('z' + 1);
+  const __m256i before_digit = _mm256_set1_epi8('0' - 1), after_digit = _mm256_set1_epi8('9' + 1);
+  while (i + 32 <= s.size()) {
+    const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(s.data() + i));
+    // Signed compares: bytes >= 0x80 are negative and fall in no range.
+    const __m256i upper = _mm256_and_si256(_mm256_cmpgt_epi8(v, before_upper), _mm256_cmpgt_epi8(after_upper, v));
+    const __m256i lower = _mm256_add_epi8(v, _mm256_and_si256(upper, _mm256_set1_epi8(0x20)));
+    const __m256i letter =
+        _mm256_and_si256(_mm256_cmpgt_epi8(lower, before_lower), _mm256_cmpgt_epi8(after_lower, lower));
+    const __m256i digit = _mm256_and_si256(_mm256_cmpgt_epi8(v, before_digit), _mm256_cmpgt_epi8(after_digit, v));
+    auto keep = static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_or_si256(letter, digit)));
+    // As in WriteKeySsse3: a byte >= 0x80 ends the block after the ASCII bytes before it.
+    const auto high_bytes = static_cast<uint32_t>(_mm256_movemask_epi8(v));
+    const unsigned ascii = high_bytes == 0 ? 32 : static_cast<unsigned>(__builtin_ctz(high_bytes));
+    if (ascii < 32) keep &= (uint32_t{1} << ascii) - 1;
+    const __m128i halves[2] = {_mm256_castsi256_si128(lower), _mm256_extracti128_si256(lower, 1)};
+    for (unsigned q = 0; q < 4; ++q) {
+      const unsigned mask = (keep >> (8 * q)) & 0xFFu;
+      const __m128i bytes8 = (q & 1u) != 0 ? _mm_srli_si128(halves[q >> 1], 8) : halves[q >> 1];
+      const __m128i index = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(kCompress.index[mask].data()));
+      _mm_storel_epi64(reinterpret_cast<__m128i*>(o), _mm_shuffle_epi8(bytes8, index));
+      o += kCompress.count[mask];
+    }
+    i += ascii;
+    if (ascii < 32) i = WriteKeyByte(s, i, &o);
+  }
+  return WriteKeySsse3(s, out, i, o);
+}
+#endif
 #endif
 
 // Letters and digits, lowercased; other ASCII dropped; non-ASCII bytes kept except punctuation
@@ -282,9 +352,13 @@ bool HasSsse3() {
 // `out`, which has room for s.size() bytes (a key is never longer than its text); returns its size.
 // Blocks of 16 bytes are lowercased at once and the letters and digits before their first byte
 // >= 0x80 (all of them in an ASCII block) picked by a mask: with SSSE3 (checked at run time) by
-// two byte shuffles, with SSE2 bit by bit; the character at a byte >= 0x80 goes one at a time.
+// two byte shuffles (32 bytes classified at once with AVX2), with SSE2 bit by bit; the character
+// at a byte >= 0x80 goes one at a time.
 size_t WriteKey(std::string_view s, char* out) {
 #if defined(PROSE2STIX_KEY_SSSE3)
+#if defined(PROSE2STIX_UNIT_AVX2)
+  if (HasAvx2()) return WriteKeyAvx2(s, out);
+#endif
   if (HasSsse3()) return WriteKeySsse3(s, out);
 #endif
   char* o = out;
@@ -305,6 +379,24 @@ size_t WriteKey(std::string_view s, char* out) {
 #endif
   while (i < s.size()) i = WriteKeyByte(s, i, &o);
   return static_cast<size_t>(o - out);
+}
+
+// A hash of a key for the repeat set: eight bytes per multiply (keys are compared in full on a
+// hit, so the hash only spreads them over the slots).
+uint64_t KeyHash(std::string_view k) {
+  constexpr uint64_t kMul = 0x9E3779B97F4A7C15ull;
+  uint64_t h = k.size() * kMul;
+  size_t i = 0;
+  for (; i + 8 <= k.size(); i += 8) {
+    uint64_t w;
+    std::memcpy(&w, k.data() + i, 8);
+    h = (h ^ w) * kMul;
+    h ^= h >> 29;
+  }
+  uint64_t tail = 0;
+  std::memcpy(&tail, k.data() + i, k.size() - i);
+  h = (h ^ tail) * kMul;
+  return h ^ (h >> 32);
 }
 
 std::string Key(std::string_view s) {
@@ -536,6 +628,15 @@ constexpr std::string_view kUiWords[] = {
     "view",      "votes",  "upvote",   "downvote", "bookmark",      "flipboard", "feed",      "rss",
 };
 
+static_assert([] {
+  std::array<size_t, 26> per_letter{};
+  for (std::string_view w : kUiWords) {
+    if (w.empty() || w.size() >= 32 || w[0] < 'a' || w[0] > 'z' || ++per_letter[static_cast<size_t>(w[0] - 'a')] > 16)
+      return false;
+  }
+  return true;
+}(), "UI words start with a lowercase letter, at most 16 per letter, shorter than 32 bytes");
+
 // Calls to action; a short paragraph with one of these addressed to the reader is a promotion.
 constexpr std::string_view kPromoPhrases[] = {
     "newsletter", "subscribe", "sign up",      "signup",      "sign-up",    "follow us",
@@ -708,7 +809,7 @@ bool IsCurrencyCode(std::string_view t) {
 }
 
 bool IsUiWord(std::string_view t) {
-  // The lengths of the UI words by first letter reject most words before the set is consulted. A
+  // The lengths of the UI words by first letter reject most words before any is compared. A
   // word holding U+2019 folds to one with "'", which no UI word has, so its raw length may be
   // tested too.
   static constexpr std::array<uint32_t, 256> kLengths = [] {
@@ -716,7 +817,19 @@ bool IsUiWord(std::string_view t) {
     for (std::string_view w : kUiWords) lengths[static_cast<unsigned char>(w[0])] |= uint32_t{1} << w.size();
     return lengths;
   }();
-  static const std::unordered_set<std::string_view> kSet(std::begin(kUiWords), std::end(kUiWords));
+  // The UI words grouped by first letter (all start with a lowercase ASCII letter).
+  struct ByLetter {
+    std::array<std::array<std::string_view, 16>, 26> words{};
+    std::array<uint8_t, 26> count{};
+  };
+  static constexpr ByLetter kByLetter = [] {
+    ByLetter b;
+    for (std::string_view w : kUiWords) {
+      const auto letter = static_cast<size_t>(w[0] - 'a');
+      b.words[letter][b.count[letter]++] = w;
+    }
+    return b;
+  }();
   t = StripPunct(t);
   if (t.empty() || t.size() >= 32 ||
       ((kLengths[static_cast<unsigned char>(Lower(t[0]))] >> t.size()) & 1u) == 0) {
@@ -724,7 +837,11 @@ bool IsUiWord(std::string_view t) {
   }
   char buf[32];
   const std::string_view lower = FoldInto(t, buf, sizeof buf);
-  return kSet.count(lower) != 0;
+  const auto letter = static_cast<size_t>(lower[0] - 'a');  // a letter: kLengths had an entry
+  for (size_t i = 0; i < kByLetter.count[letter]; ++i) {
+    if (kByLetter.words[letter][i] == lower) return true;
+  }
+  return false;
 }
 
 // Words that may stand next to a date in a date stamp ("Published: June 2, 2020").
@@ -804,11 +921,19 @@ bool EndsWithSentencePunct(std::string_view s) {
 // there. The reader cues of the promo rule ("you", "?") are common, so they are searched only in
 // the rare units that hold a call to action.
 
-constexpr size_t kClassifyWords = 64;   // words counted per block; longer blocks count as 65
+// Words counted per block; longer blocks count as kClassifyWords + 1. No rule distinguishes counts
+// above kMaxMarkerWords (the longest limit: markers, promos, headlines, widgets).
+constexpr size_t kClassifyWords = 40;
 constexpr size_t kMaxMarkerWords = 40;  // promos and "contains" markers: only units this short
+static_assert(kMaxMarkerWords <= kClassifyWords && kMaxHeadlineWords <= kClassifyWords);
+static_assert([] {
+  for (const Marker& m : kMarkers)
+    if (m.max_words > kClassifyWords) return false;
+  return true;
+}(), "marker word limits are within the counted words");
 constexpr size_t kPromoWindow = 600;    // folded bytes searched for calls to action
 constexpr size_t kMarkerWindow = 4000;  // folded bytes searched for "contains" markers
-constexpr size_t kShortFold = 64;       // folded bytes of longer units (whole and prefix markers)
+constexpr size_t kShortFold = 48;       // folded prefix that whole and prefix markers look at
 
 constexpr size_t kContainsMarkers = [] {
   size_t n = 0;
@@ -834,6 +959,28 @@ static_assert([] {
     if (m.match == MatchKind::kContains && m.text.size() < 2) return false;
   return true;
 }(), "searched phrases have a byte after their anchor");
+// FindPhrases matches the raw text, anchored at a letter of either case (see MatchAnchor): the
+// phrases must be lowercase ASCII letters, spaces and hyphens, anchored at a letter.
+static_assert([] {
+  auto plain = [](std::string_view p) {
+    for (char c : p)
+      if (!((c >= 'a' && c <= 'z') || c == ' ' || c == '-')) return false;
+    const char a = p[AnchorOffset(p)];
+    return a >= 'a' && a <= 'z';
+  };
+  for (std::string_view p : kPromoPhrases)
+    if (!plain(p)) return false;
+  for (const Marker& m : kMarkers)
+    if (m.match == MatchKind::kContains && !plain(m.text)) return false;
+  return true;
+}(), "searched phrases are plain lowercase ASCII");
+// Whole markers match units of at most their length + 8 folded bytes and prefix markers look at
+// one byte after their text: the kShortFold-byte folded prefix decides both.
+static_assert([] {
+  for (const Marker& m : kMarkers)
+    if (m.match != MatchKind::kContains && m.text.size() + 8 >= kShortFold) return false;
+  return true;
+}(), "whole and prefix markers fit in the folded prefix");
 
 // Distinct anchor bytes of the searched phrases (compile time, to size the scan's registers).
 constexpr size_t CountAnchors() {
@@ -851,24 +998,65 @@ constexpr size_t CountAnchors() {
   return n;
 }
 
+// A list of at most N small values held in place (the phrase table's lists are built once and
+// never grow past their compile-time bounds).
+template <typename T, size_t N>
+class FixedList {
+ public:
+  void push_back(const T& v) { items_[size_++] = v; }
+  const T* begin() const { return items_.data(); }
+  const T* end() const { return items_.data() + size_; }
+  bool empty() const { return size_ == 0; }
+
+ private:
+  std::array<T, N> items_{};
+  size_t size_ = 0;
+};
+
+// The most markers worth trying for one first byte (see PhraseTable::markers_by_first).
+constexpr size_t MaxMarkersPerFirst() {
+  size_t contains = 0;
+  std::array<size_t, 256> per_first{};
+  for (const Marker& m : kMarkers) {
+    if (m.match == MatchKind::kContains) {
+      ++contains;
+    } else {
+      ++per_first[static_cast<unsigned char>(m.text[0])];
+    }
+  }
+  size_t most = 0;
+  for (size_t n : per_first) most = std::max(most, n);
+  return most + contains;
+}
+
 struct PhraseTable {
   struct Anchored {
     uint8_t phrase;  // index into text
     uint8_t offset;  // of the anchor byte in the phrase
   };
   static constexpr size_t kMaxAnchors = CountAnchors();
+  static_assert(kMaxAnchors <= 8, "one bit per anchor byte in the pair filter");
   std::array<std::string_view, 32> text{};
   size_t count = 0;
   uint32_t promo_bits = 0;
   std::array<uint32_t, std::size(kMarkers)> marker_bit{};  // bit of a "contains" marker
-  std::array<std::vector<Anchored>, 256> by_anchor;        // phrases anchored at each byte
+  std::array<FixedList<Anchored, 32>, 256> by_anchor;      // phrases anchored at each byte
   // Per anchor byte, a 256-bit set of the bytes that follow it in the phrases anchored there.
   std::array<std::array<uint64_t, 4>, 256> follow{};
   std::array<char, kMaxAnchors> anchors{};                 // the distinct anchor bytes
   size_t anchor_count = 0;
+  // Nibble tables of a byte-pair filter (SSSE3): bit k of anchor_lo[b & 15] & anchor_hi[b >> 4]
+  // is set for the k-th anchor byte, and of follow_lo / follow_hi for (at least) the bytes that
+  // follow it in a phrase. A position can start a match only where both agree on a bit.
+  std::array<uint8_t, 16> anchor_lo{}, anchor_hi{}, follow_lo{}, follow_hi{};
   // Per first folded byte, the markers worth trying in table order: whole and prefix markers
   // that start with that byte and every "contains" marker.
-  std::array<std::vector<uint8_t>, 256> markers_by_first;
+  std::array<FixedList<uint8_t, MaxMarkersPerFirst()>, 256> markers_by_first;
+  // The same restricted to prefix markers: all a unit can match when it is too long for a whole
+  // marker and holds no "contains" phrase.
+  std::array<FixedList<uint8_t, MaxMarkersPerFirst()>, 256> prefix_by_first;
+  uint32_t contains_bits = 0;  // bits of the "contains" markers
+  size_t max_whole_fold = 0;   // longest folded unit a whole marker may match
 };
 
 const PhraseTable& Phrases() {
@@ -879,22 +1067,35 @@ const PhraseTable& Phrases() {
       const size_t offset = AnchorOffset(phrase);
       const auto anchor = static_cast<unsigned char>(phrase[offset]);
       if (t.by_anchor[anchor].empty()) t.anchors[t.anchor_count++] = static_cast<char>(anchor);
+      size_t k = 0;
+      while (static_cast<unsigned char>(t.anchors[k]) != anchor) ++k;
+      const auto anchor_bit = static_cast<uint8_t>(1u << k);
+      t.anchor_lo[anchor & 15u] |= anchor_bit;
+      t.anchor_hi[anchor >> 4] |= anchor_bit;
       t.by_anchor[anchor].push_back({static_cast<uint8_t>(t.count), static_cast<uint8_t>(offset)});
       const auto next = static_cast<unsigned char>(phrase[offset + 1]);
       t.follow[anchor][next >> 6] |= uint64_t{1} << (next & 63);
+      t.follow_lo[next & 15u] |= anchor_bit;
+      t.follow_hi[next >> 4] |= anchor_bit;
       t.text[t.count++] = phrase;
       return bit;
     };
     for (std::string_view p : kPromoPhrases) t.promo_bits |= add(p);
     for (size_t i = 0; i < std::size(kMarkers); ++i) {
-      if (kMarkers[i].match == MatchKind::kContains) t.marker_bit[i] = add(kMarkers[i].text);
+      if (kMarkers[i].match == MatchKind::kContains) t.contains_bits |= t.marker_bit[i] = add(kMarkers[i].text);
+      if (kMarkers[i].match == MatchKind::kWhole) {
+        t.max_whole_fold = std::max(t.max_whole_fold, kMarkers[i].text.size() + 8);
+      }
     }
-    for (size_t b = 0; b < 256; ++b) {
-      for (size_t i = 0; i < std::size(kMarkers); ++i) {
-        if (kMarkers[i].match == MatchKind::kContains ||
-            static_cast<unsigned char>(kMarkers[i].text[0]) == b) {
-          t.markers_by_first[b].push_back(static_cast<uint8_t>(i));
-        }
+    // In table order: a "contains" marker goes to every list, the others to their first byte's.
+    for (size_t i = 0; i < std::size(kMarkers); ++i) {
+      const auto index = static_cast<uint8_t>(i);
+      const auto first = static_cast<unsigned char>(kMarkers[i].text[0]);
+      if (kMarkers[i].match == MatchKind::kContains) {
+        for (auto& list : t.markers_by_first) list.push_back(index);
+      } else {
+        t.markers_by_first[first].push_back(index);
+        if (kMarkers[i].match == MatchKind::kPrefix) t.prefix_by_first[first].push_back(index);
       }
     }
     return t;
@@ -902,44 +1103,166 @@ const PhraseTable& Phrases() {
   return table;
 }
 
-// Records in *found the phrases anchored at lower[q] that occur there; calls to action count only
-// when they end within the first kPromoWindow bytes.
-inline void MatchAnchor(const PhraseTable& t, std::string_view lower, size_t q, uint32_t* found) {
+// Offset in FoldInto's output of the byte at text[pos]: every U+2019 before it folds from three
+// bytes to one.
+size_t FoldedOffset(std::string_view text, size_t pos) {
+  size_t shift = 0;
+  for (size_t i = bytes::FindFirstOf<'\xE2'>(text.substr(0, pos), 0); i < pos;
+       i = bytes::FindFirstOf<'\xE2'>(text.substr(0, pos), i + 1)) {
+    if (i + 2 < text.size() && text[i + 1] == '\x80' && text[i + 2] == '\x99') shift += 2;
+  }
+  return pos - shift;
+}
+
+// Records in *found the phrases anchored at text[q] (either ASCII case) that occur there and end
+// within the first `window` folded bytes; calls to action count only when they end within the
+// first kPromoWindow folded bytes. A phrase is ASCII without an apostrophe, so it matches the raw
+// text ignoring ASCII case exactly where it matches FoldInto's output; only its offset differs,
+// by two bytes per U+2019 before it, which matters only for a phrase ending past the window in
+// raw bytes.
+inline void MatchAnchor(const PhraseTable& t, std::string_view text, size_t q, size_t window,
+                        uint32_t* found) {
   // Most anchor bytes of prose are followed by a byte no phrase has there.
-  if (q + 1 >= lower.size()) return;
-  const auto anchor = static_cast<unsigned char>(lower[q]), next = static_cast<unsigned char>(lower[q + 1]);
+  if (q + 1 >= text.size()) return;
+  const auto anchor = static_cast<unsigned char>(Lower(text[q]));
+  const auto next = static_cast<unsigned char>(Lower(text[q + 1]));
   if (((t.follow[anchor][next >> 6] >> (next & 63)) & 1u) == 0) return;
   for (const PhraseTable::Anchored& a : t.by_anchor[anchor]) {
     const uint32_t bit = uint32_t{1} << a.phrase;
     if ((*found & bit) != 0 || q < a.offset) continue;
     const size_t p = q - a.offset;
     const std::string_view phrase = t.text[a.phrase];
-    if (p + phrase.size() > lower.size() || lower[p] != phrase[0]) continue;
-    if ((bit & t.promo_bits) != 0 && p + phrase.size() > kPromoWindow) continue;
-    if (lower.compare(p, phrase.size(), phrase) == 0) *found |= bit;
+    if (p + phrase.size() > text.size() || Lower(text[p]) != phrase[0]) continue;
+    const size_t limit = (bit & t.promo_bits) != 0 ? std::min(window, kPromoWindow) : window;
+    if (p + phrase.size() > limit && FoldedOffset(text, p) + phrase.size() > limit) continue;
+    size_t k = 1;
+    while (k < phrase.size() && Lower(text[p + k]) == phrase[k]) ++k;
+    if (k == phrase.size()) *found |= bit;
   }
 }
 
-// Bits of the phrases (calls to action, "contains" markers) that occur in `lower`.
-uint32_t FindPhrases(std::string_view lower) {
-  const PhraseTable& t = Phrases();
-  const size_t n = lower.size();
+#if defined(PROSE2STIX_KEY_SSSE3)
+// The bits of lo[b & 15] & hi[b >> 4] for each byte b of `v` with capitals folded (the tables hold
+// only lowercase letters).
+__attribute__((target("ssse3"))) inline __m128i NibbleBits(__m128i v, __m128i lo, __m128i hi) {
+  const __m128i nibble = _mm_set1_epi8(0x0F);
+  v = _mm_or_si128(v, _mm_set1_epi8(0x20));
+  return _mm_and_si128(_mm_shuffle_epi8(lo, _mm_and_si128(v, nibble)),
+                       _mm_shuffle_epi8(hi, _mm_and_si128(_mm_srli_epi16(v, 4), nibble)));
+}
+
+#if defined(PROSE2STIX_UNIT_AVX2)
+// NibbleBits on 32 bytes (both lanes look up the same 16-entry tables).
+__attribute__((target("avx2"))) inline __m256i NibbleBits32(__m256i v, __m256i lo, __m256i hi) {
+  const __m256i nibble = _mm256_set1_epi8(0x0F);
+  v = _mm256_or_si256(v, _mm256_set1_epi8(0x20));
+  return _mm256_and_si256(_mm256_shuffle_epi8(lo, _mm256_and_si256(v, nibble)),
+                          _mm256_shuffle_epi8(hi, _mm256_and_si256(_mm256_srli_epi16(v, 4), nibble)));
+}
+
+// FindPhrasesSsse3's filter 32 bytes at a time with AVX2; returns where the caller goes on.
+__attribute__((target("avx2"))) size_t FindPhrasesAvx2(const PhraseTable& t, std::string_view text, size_t n,
+                                                        size_t window, uint32_t* found) {
+#define PROSE2STIX_TABLE32(a) _mm256_broadcastsi128_si256(_mm_loadu_si128(reinterpret_cast<const __m128i*>((a).data())))
+  const __m256i anchor_lo = PROSE2STIX_TABLE32(t.anchor_lo), anchor_hi = PROSE2STIX_TABLE32(t.anchor_hi);
+  const __m256i follow_lo = PROSE2STIX_TABLE32(t.follow_lo), follow_hi = PROSE2STIX_TABLE32(t.follow_hi);
+#undef PROSE2STIX_TABLE32
+  size_t q = 0;
+  for (; q + 33 <= n; q += 32) {
+    const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(text.data() + q));
+    const __m256i next = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(text.data() + q + 1));
+    const __m256i both =
+        _mm256_and_si256(NibbleBits32(v, anchor_lo, anchor_hi), NibbleBits32(next, follow_lo, follow_hi));
+    for (auto mask = ~static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(both, _mm256_setzero_si256())));
+         mask != 0; mask &= mask - 1) {
+      MatchAnchor(t, text, q + static_cast<size_t>(__builtin_ctz(mask)), window, found);
+    }
+  }
+  return q;
+}
+#endif
+
+// FindPhrases' block loop with SSSE3: per 16 bytes, a position is a candidate only when its byte
+// (capitals folded) is an anchor and the next byte may follow that anchor, both tested with two
+// nibble lookups; MatchAnchor checks the few candidates in full. Returns the index where the
+// scalar tail takes over.
+__attribute__((target("ssse3"))) size_t FindPhrasesSsse3(const PhraseTable& t, std::string_view text,
+                                                          size_t q, size_t n, size_t window, uint32_t* found) {
+  const auto table = [](const std::array<uint8_t, 16>& a) {
+    return _mm_loadu_si128(reinterpret_cast<const __m128i*>(a.data()));
+  };
+  const __m128i anchor_lo = table(t.anchor_lo), anchor_hi = table(t.anchor_hi);
+  const __m128i follow_lo = table(t.follow_lo), follow_hi = table(t.follow_hi);
+  // The next bytes of a block are loaded one byte further on: blocks stop one byte short of n.
+  for (; q + 17 <= n; q += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + q));
+    const __m128i next = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + q + 1));
+    const __m128i both =
+        _mm_and_si128(NibbleBits(v, anchor_lo, anchor_hi), NibbleBits(next, follow_lo, follow_hi));
+    unsigned mask =
+        ~static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(both, _mm_setzero_si128()))) & 0xFFFFu;
+    for (; mask != 0; mask &= mask - 1) {
+      MatchAnchor(t, text, q + static_cast<size_t>(__builtin_ctz(mask)), window, found);
+    }
+  }
+  // The tail: one more block ending one byte short of n, its positions before q masked off; only
+  // the last position is left to the caller.
+  if (n >= 17 && q + 1 < n) {
+    const size_t b = n - 17;  // q - b is 1..16 here
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + b));
+    const __m128i next = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + b + 1));
+    const __m128i both =
+        _mm_and_si128(NibbleBits(v, anchor_lo, anchor_hi), NibbleBits(next, follow_lo, follow_hi));
+    unsigned mask =
+        ~static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(both, _mm_setzero_si128()))) & 0xFFFFu;
+    for (mask &= ~0u << (q - b); mask != 0; mask &= mask - 1) {
+      MatchAnchor(t, text, b + static_cast<size_t>(__builtin_ctz(mask)), window, found);
+    }
+    q = n - 1;
+  }
+  return q;
+}
+#endif
+
+// Bits of the phrases (calls to action, "contains" markers) that occur, ignoring ASCII case, in
+// the first `window` bytes of FoldInto(text) (see MatchAnchor): the raw text is searched, without
+// folding it first.
+uint32_t FindPhrases(const PhraseTable& t, std::string_view text, size_t window) {
+  // A folded byte comes from at most three raw bytes: no phrase within the window starts later.
+  const size_t n = std::min(text.size(), 3 * window);
   uint32_t found = 0;
   size_t q = 0;
+#if defined(PROSE2STIX_KEY_SSSE3)
+  const bool ssse3 = HasSsse3();
+  if (ssse3) {
+#if defined(PROSE2STIX_UNIT_AVX2)
+    if (HasAvx2()) q = FindPhrasesAvx2(t, text, n, window, &found);
+#endif
+    q = FindPhrasesSsse3(t, text, q, n, window, &found);
+  }
+#else
+  constexpr bool ssse3 = false;
+#endif
 #if defined(__SSE2__)
   __m128i anchor[PhraseTable::kMaxAnchors];
-  for (size_t a = 0; a < t.anchor_count; ++a) anchor[a] = _mm_set1_epi8(t.anchors[a]);
-  for (; q + 16 <= n; q += 16) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(lower.data() + q));
+  if (!ssse3) {
+    for (size_t a = 0; a < t.anchor_count; ++a) anchor[a] = _mm_set1_epi8(t.anchors[a]);
+  }
+  const __m128i to_lower = _mm_set1_epi8(0x20);  // maps a capital to its letter (anchors are letters)
+  for (; !ssse3 && q + 16 <= n; q += 16) {
+    const __m128i v =
+        _mm_or_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + q)), to_lower);
     __m128i hit = _mm_setzero_si128();
     for (size_t a = 0; a < t.anchor_count; ++a) hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, anchor[a]));
     for (unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(hit)); mask != 0; mask &= mask - 1) {
-      MatchAnchor(t, lower, q + static_cast<size_t>(__builtin_ctz(mask)), &found);
+      MatchAnchor(t, text, q + static_cast<size_t>(__builtin_ctz(mask)), window, &found);
     }
   }
 #endif
   for (; q < n; ++q) {
-    if (!t.by_anchor[static_cast<unsigned char>(lower[q])].empty()) MatchAnchor(t, lower, q, &found);
+    if (!t.by_anchor[static_cast<unsigned char>(Lower(text[q]))].empty()) {
+      MatchAnchor(t, text, q, window, &found);
+    }
   }
   return found;
 }
@@ -952,20 +1275,20 @@ bool ContainsAny(std::string_view hay, const std::string_view* needles, size_t n
 }
 
 struct UnitFeatures {
+  const PhraseTable& table = Phrases();  // looked up once per UnitFeatures, not per unit
   size_t nwords = 0;       // counted up to kClassifyWords + 1
-  std::string_view lower;  // FoldInto prefix: kMarkerWindow bytes when nwords <= kMaxMarkerWords,
-                           // else kShortFold
-  uint32_t phrases = 0;    // FindPhrases(lower) when nwords <= kMaxMarkerWords, else 0
-  char buf[kMarkerWindow];
+  std::string_view lower;  // FoldInto prefix of kShortFold bytes (whole and prefix markers)
+  uint32_t phrases = 0;    // FindPhrases(text, window) when nwords <= kMaxMarkerWords, else 0
+  char buf[kShortFold];
 };
 
 // `window` is the folded prefix searched in short units: kMarkerWindow for markers, kPromoWindow
-// when only the class is wanted (calls to action count only within it).
+// when only the class is wanted (calls to action count only within it). Whole and prefix markers
+// are all shorter than kShortFold - 8 bytes, so the folded prefix decides them.
 void ScanUnit(std::string_view text, UnitFeatures* f, size_t window = kMarkerWindow) {
   f->nwords = CountWords(text, kClassifyWords);
-  const bool short_unit = f->nwords <= kMaxMarkerWords;
-  f->lower = FoldInto(text, f->buf, short_unit ? window : kShortFold);
-  f->phrases = short_unit ? FindPhrases(f->lower) : 0;
+  f->lower = FoldInto(text, f->buf, kShortFold);
+  f->phrases = f->nwords <= kMaxMarkerWords ? FindPhrases(f->table, text, window) : 0;
 }
 
 UnitClass ClassifyUnitImpl(std::string_view text, const UnitFeatures& f);
@@ -1080,7 +1403,8 @@ void BlockBuilder::AppendSpace() {
 
 Block BlockBuilder::Take(BlockKind kind) {
   // The block gets exact-size copies; the builder keeps its grown buffers for the next block, so
-  // a block costs one allocation for its text and one for its anchors instead of one per doubling.
+  // a block costs one allocation for its text (none when short) instead of one per doubling, and
+  // none for its anchors unless it has more than AnchorList::kInline.
   Block out;
   out.text = block_.text;
   out.anchors = block_.anchors;
@@ -1138,55 +1462,58 @@ UnitClass ClassifyUnitImpl(std::string_view text, const UnitFeatures& f) {
   const size_t nwords = f.nwords;
   const bool terminal = EndsWithSentencePunct(text);
   if (nwords <= kMaxMarkerWords) {
-    if ((f.phrases & Phrases().promo_bits) != 0 &&
-        ContainsAny(f.lower.substr(0, kPromoWindow), kReaderCues, std::size(kReaderCues))) {
-      return UnitClass::kPromo;
+    if ((f.phrases & f.table.promo_bits) != 0) {
+      // Rare: a call to action. The reader cues are searched in the folded promo window.
+      char folded[kPromoWindow];
+      if (ContainsAny(FoldInto(text, folded, kPromoWindow), kReaderCues, std::size(kReaderCues))) {
+        return UnitClass::kPromo;
+      }
     }
   }
   if (IsTocLine(text)) return UnitClass::kWidget;
   // Running text is body whatever its tokens are; the token-level checks below only matter for
   // short or unpunctuated units, which the junk and headline rules look at.
   if (nwords > kMaxHeadlineWords || (terminal && nwords > 8)) return UnitClass::kBody;
-  {
-    // Only words holding a byte every short indicator has ('.', ':', '@', '-', '[') or of hash
-    // length can be one (IsIndicatorToken's own first test, done here while the words are cut).
-    static constexpr auto kWordClass = [] {
-      std::array<uint8_t, 256> t{};
-      for (char c : std::string_view(" \t\n\r\f\v")) t[static_cast<unsigned char>(c)] = 1;
-      for (char c : std::string_view(".:@-[")) t[static_cast<unsigned char>(c)] = 2;
-      return t;
-    }();
-    size_t i = 0;
-    while (i < text.size()) {
-      while (i < text.size() && kWordClass[static_cast<unsigned char>(text[i])] == 1) ++i;
-      const size_t start = i;
-      uint8_t marks = 0;
-      for (uint8_t cls; i < text.size() && (cls = kWordClass[static_cast<unsigned char>(text[i])]) != 1; ++i) {
-        marks |= cls;
-      }
-      if (i > start && (marks != 0 || i - start >= 32) && IsIndicatorToken(text.substr(start, i - start))) {
-        return UnitClass::kIndicator;
-      }
+  // One pass over the words: any indicator makes the unit one; in units of at most 8 words the
+  // words are also tallied for the widget and date-stamp tests below.
+  // Only words holding a byte every short indicator has ('.', ':', '@', '-', '[') or of hash
+  // length can be one (IsIndicatorToken's own first test, done here while the words are cut).
+  static constexpr uint8_t kSpaceByte = 1, kMarkByte = 2, kDigitByte = 4;
+  static constexpr auto kWordClass = [] {
+    std::array<uint8_t, 256> t{};
+    for (char c : std::string_view(" \t\n\r\f\v")) t[static_cast<unsigned char>(c)] = kSpaceByte;
+    for (char c : std::string_view(".:@-[")) t[static_cast<unsigned char>(c)] = kMarkByte;
+    for (char c = '0'; c <= '9'; ++c) t[static_cast<unsigned char>(c)] = kDigitByte;
+    return t;
+  }();
+  const bool tally = nwords <= 8;
+  size_t numeric = 0, ui = 0, codes = 0, symbols = 0, nword = 0;
+  bool digit = false;
+  for (size_t i = 0; i < text.size();) {
+    while (i < text.size() && kWordClass[static_cast<unsigned char>(text[i])] == kSpaceByte) ++i;
+    const size_t start = i;
+    uint8_t seen = 0;
+    for (uint8_t cls; i < text.size() && (cls = kWordClass[static_cast<unsigned char>(text[i])]) != kSpaceByte;
+         ++i) {
+      seen |= cls;
+    }
+    if (i == start) break;
+    const std::string_view w = text.substr(start, i - start);
+    if (((seen & kMarkByte) != 0 || w.size() >= 32) && IsIndicatorToken(w)) return UnitClass::kIndicator;
+    if (!tally) continue;
+    ++nword;
+    digit |= (seen & kDigitByte) != 0;
+    if (IsNumericToken(w)) {
+      ++numeric;
+    } else if (IsUiWord(w)) {
+      ++ui;
+    } else if (IsCurrencyCode(w)) {
+      ++codes;
+    } else if (StripPunct(w).find_first_not_of("|/\\-\xE2\x80\xA2\xC2\xB7") == std::string_view::npos) {
+      ++symbols;  // separators between UI words: "Share | Tweet"
     }
   }
-  if (nwords <= 8) {
-    size_t numeric = 0, ui = 0, codes = 0, symbols = 0, nword = 0;
-    bool digit = false;
-    for (size_t pos = 0;;) {
-      const std::string_view w = NextWord(text, &pos);
-      if (w.empty()) break;
-      ++nword;
-      for (char c : w) digit |= IsAsciiDigit(c);
-      if (IsNumericToken(w)) {
-        ++numeric;
-      } else if (IsUiWord(w)) {
-        ++ui;
-      } else if (IsCurrencyCode(w)) {
-        ++codes;
-      } else if (StripPunct(w).find_first_not_of("|/\\-\xE2\x80\xA2\xC2\xB7") == std::string_view::npos) {
-        ++symbols;  // separators between UI words: "Share | Tweet"
-      }
-    }
+  if (tally) {
     if (numeric + ui > 0 && numeric + ui + codes + symbols == nword && (numeric > 0 || codes == 0)) {
       return UnitClass::kWidget;
     }
@@ -1211,8 +1538,12 @@ const Marker* FindMarker(const UnitFeatures& f) {
   const std::string_view lower = f.lower;
   const size_t nwords = f.nwords;
   if (lower.empty()) return nullptr;
-  const PhraseTable& t = Phrases();
-  for (const uint8_t index : t.markers_by_first[static_cast<unsigned char>(lower[0])]) {
+  const PhraseTable& t = f.table;
+  const auto first = static_cast<unsigned char>(lower[0]);
+  // Most units are too long for a whole marker and hold no "contains" phrase: then only the
+  // prefix markers (in the same order) can match.
+  const bool only_prefix = lower.size() > t.max_whole_fold && (f.phrases & t.contains_bits) == 0;
+  for (const uint8_t index : only_prefix ? t.prefix_by_first[first] : t.markers_by_first[first]) {
     const Marker& m = kMarkers[index];
     bool hit = false;
     switch (m.match) {
@@ -1288,11 +1619,10 @@ std::vector<Block> CleanBlocks(std::vector<Block> blocks, CleanReport* report) {
     size_t capacity = 16;
     while (capacity < n * 2) capacity <<= 1;
     std::vector<size_t> slots(capacity, kEmpty);
-    const std::hash<std::string_view> hash;
     for (size_t i = 0; i < n; ++i) {
       const std::string_view k = key(i);
       if (k.size() < kMinDuplicateKey) continue;
-      for (size_t h = hash(k) & (capacity - 1);; h = (h + 1) & (capacity - 1)) {
+      for (size_t h = static_cast<size_t>(KeyHash(k)) & (capacity - 1);; h = (h + 1) & (capacity - 1)) {
         if (slots[h] == kEmpty) {
           slots[h] = i;
           break;
@@ -1442,11 +1772,15 @@ std::vector<Block> CleanBlocks(std::vector<Block> blocks, CleanReport* report) {
 }
 
 void AssembleText(const std::vector<Block>& blocks, Document* doc) {
-  size_t total = 0;
-  for (const Block& b : blocks) total += b.text.size() + 2;
+  size_t total = 0, anchors = 0;
+  for (const Block& b : blocks) {
+    total += b.text.size() + 2;
+    anchors += b.anchors.size();
+  }
   doc->text.clear();
   doc->text.reserve(total);
   doc->source_map.clear();
+  doc->source_map.reserve(anchors);
   for (const Block& b : blocks) {
     if (b.text.empty()) continue;
     if (!doc->text.empty()) doc->text += "\n\n";

@@ -8,9 +8,11 @@
 #ifndef PROSE2STIX_INGEST_BOILERPLATE_H_
 #define PROSE2STIX_INGEST_BOILERPLATE_H_
 
+#include <algorithm>
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "prose2stix/ingest/document.h"
@@ -25,11 +27,72 @@ enum class BlockKind {
   kTableRow,      // cells of one table row, joined with "; "
 };
 
+// The anchors of one block: a short sequence (most blocks have one or two anchors), held inline up
+// to kInline entries and on the heap beyond, so that a typical block costs no allocation for them.
+class AnchorList {
+ public:
+  static constexpr size_t kInline = 2;
+
+  AnchorList() = default;
+  AnchorList(const AnchorList&) = default;
+  AnchorList& operator=(const AnchorList&) = default;
+  // A moved-from list is empty.
+  AnchorList(AnchorList&& other) noexcept { *this = std::move(other); }
+  AnchorList& operator=(AnchorList&& other) noexcept {
+    if (this != &other) {
+      size_ = other.size_;
+      std::copy(other.inline_, other.inline_ + kInline, inline_);
+      heap_ = std::move(other.heap_);
+      other.size_ = 0;
+      other.heap_.clear();
+    }
+    return *this;
+  }
+
+  const OffsetAnchor* begin() const { return size_ <= kInline ? inline_ : heap_.data(); }
+  const OffsetAnchor* end() const { return begin() + size_; }
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  const OffsetAnchor& operator[](size_t i) const { return begin()[i]; }
+  const OffsetAnchor& back() const { return begin()[size_ - 1]; }
+
+  void push_back(const OffsetAnchor& a) {
+    if (size_ < kInline) {
+      inline_[size_] = a;
+    } else {
+      if (size_ == kInline) heap_.assign(inline_, inline_ + kInline);  // spill
+      heap_.push_back(a);
+    }
+    ++size_;
+  }
+  // Keeps the first `n` anchors, or appends default anchors up to `n`.
+  void resize(size_t n) {
+    if (n <= kInline) {
+      if (size_ > kInline) std::copy(heap_.begin(), heap_.begin() + static_cast<std::ptrdiff_t>(n), inline_);
+      for (size_t i = std::min(size_, n); i < n; ++i) inline_[i] = OffsetAnchor{};
+      heap_.clear();
+    } else {
+      if (size_ <= kInline) heap_.assign(inline_, inline_ + size_);
+      heap_.resize(n);
+    }
+    size_ = n;
+  }
+  void clear() {
+    size_ = 0;
+    heap_.clear();  // keeps its capacity for the next spill
+  }
+
+ private:
+  size_t size_ = 0;
+  OffsetAnchor inline_[kInline];  // entries [0, size_) when size_ <= kInline
+  std::vector<OffsetAnchor> heap_;  // all entries when size_ > kInline, else empty
+};
+
 struct Block {
   std::string text;  // one paragraph on one line: whitespace collapsed, no '\n', not empty
   BlockKind kind = BlockKind::kParagraph;
   // Anchors with text_offset relative to `text` and source_offset in the input; at least one.
-  std::vector<OffsetAnchor> anchors;
+  AnchorList anchors;
   size_t link_chars = 0;  // bytes of `text` that came from link text (HTML), for link density
 };
 

@@ -2,11 +2,14 @@
 // hostile and the scanner must stay linear. ParseAt() tries the accepted shapes at one position
 // (year first, day first, month first, each optionally preceded by a weekday and followed by a time
 // and a zone), validates the calendar fields, converts to UTC through a days-from-civil count and
-// formats the result. FindDate() runs ParseAt() at every word start of a short line.
+// formats the result. FindDate() runs ParseAt() at every word start of a short line that could
+// open a date: a digit run, or a letter word whose first three letters name a month or a weekday
+// (every other word is skipped whole, since ParseAt() could only fail there), and only in lines
+// that hold a digit at all (every accepted form has a year in digits).
 #include "prose2stix/ingest/date_parse.h"
 
+#include <algorithm>
 #include <array>
-#include <cstdio>
 
 namespace prose2stix::ingest {
 
@@ -95,6 +98,19 @@ bool IsWeekday(std::string_view w) {
     if (EqualsLower(w, d) || EqualsLower(w, d.substr(0, 3))) return true;
   }
   return EqualsLower(w, "tues") || EqualsLower(w, "thur") || EqualsLower(w, "thurs");
+}
+
+// Whether a word starting with these three letters may be a month or weekday name: every name and
+// abbreviation MonthNumber() and IsWeekday() accept starts with one of these (case ignored).
+bool MayNameDay(std::string_view three) {
+  static constexpr std::string_view kPrefixes[] = {"jan", "feb", "mar", "apr", "may", "jun", "jul",
+                                                   "aug", "sep", "oct", "nov", "dec", "mon", "tue",
+                                                   "wed", "thu", "fri", "sat", "sun"};
+  const char lower[3] = {Lower(three[0]), Lower(three[1]), Lower(three[2])};
+  for (std::string_view p : kPrefixes) {
+    if (p[0] == lower[0] && p[1] == lower[1] && p[2] == lower[2]) return true;
+  }
+  return false;
 }
 
 // Named zones of RFC 822 and common North American / European abbreviations, in minutes east of UTC.
@@ -394,11 +410,20 @@ std::string FormatUnixTime(int64_t seconds) {
   const int64_t d = doy - (153 * mp + 2) / 5 + 1;
   const int64_t m = mp < 10 ? mp + 3 : mp - 9;
   const int64_t y = yoe + era * 400 + (m <= 2);
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.000Z", static_cast<int>(y),
-                static_cast<int>(m), static_cast<int>(d), static_cast<int>(rem / 3600),
-                static_cast<int>((rem / 60) % 60), static_cast<int>(rem % 60));
-  return buf;
+  // "YYYY-MM-DDTHH:MM:SS.000Z" written digit by digit (the year is 1970..2100 here).
+  char buf[] = "0000-00-00T00:00:00.000Z";
+  const auto put = [&buf](size_t at, int64_t value, int width) {
+    for (int k = width - 1; k >= 0; --k, value /= 10) {
+      buf[at + static_cast<size_t>(k)] = static_cast<char>('0' + value % 10);
+    }
+  };
+  put(0, y, 4);
+  put(5, m, 2);
+  put(8, d, 2);
+  put(11, rem / 3600, 2);
+  put(14, (rem / 60) % 60, 2);
+  put(17, rem % 60, 2);
+  return std::string(buf, sizeof buf - 1);
 }
 
 bool ParseDate(std::string_view s, std::string* out) {
@@ -413,20 +438,34 @@ bool ParseDate(std::string_view s, std::string* out) {
 
 bool FindDate(std::string_view line, std::string* out, size_t* begin, size_t* end) {
   if (line.size() > kMaxDateLine) return false;
-  for (size_t i = 0; i < line.size(); ++i) {
+  if (std::find_if(line.begin(), line.end(), IsDigit) == line.end()) return false;
+  size_t i = 0;
+  while (i < line.size()) {
     const char ch = line[i];
-    const bool word_start = (IsDigit(ch) && (i == 0 || !IsDigit(line[i - 1]))) ||
-                            (IsAlpha(ch) && (i == 0 || !IsAlpha(line[i - 1])));
-    if (!word_start) continue;
+    size_t next = i + 1;  // the scan resumes here when no date starts at i
+    if (IsAlpha(ch)) {
+      // A letter word opens a date only as a weekday or a month name; no later byte of the word
+      // starts one, so a failed word is skipped whole.
+      while (next < line.size() && IsAlpha(line[next])) ++next;
+      if (next - i < 3 || !MayNameDay(line.substr(i, 3))) {
+        i = next;
+        continue;
+      }
+    } else if (!IsDigit(ch) || (i > 0 && IsDigit(line[i - 1]))) {
+      i = next;
+      continue;
+    }
     Fields f;
     size_t e = 0;
-    if (!ParseAt(line, i, /*compact=*/false, &f, &e)) continue;
-    if (e < line.size() && IsDigit(line[e])) continue;
-    *out = Format(f);
-    if (out->empty()) continue;
-    if (begin != nullptr) *begin = i;
-    if (end != nullptr) *end = e;
-    return true;
+    if (ParseAt(line, i, /*compact=*/false, &f, &e) && !(e < line.size() && IsDigit(line[e]))) {
+      *out = Format(f);
+      if (!out->empty()) {
+        if (begin != nullptr) *begin = i;
+        if (end != nullptr) *end = e;
+        return true;
+      }
+    }
+    i = next;
   }
   return false;
 }

@@ -120,7 +120,12 @@ size_t CountHtmlTags(std::string_view s) {
     while (k < s.size() && (IsAlpha(s[k]) || (k > j && s[k] >= '0' && s[k] <= '9'))) ++k;
     if (k == j || k >= s.size()) continue;
     if (s[k] != '>' && s[k] != ' ' && s[k] != '/' && s[k] != '\n' && s[k] != '\t' && s[k] != '\r') continue;
-    const std::string tag = utf8::AsciiLower(s.substr(j, k - j));
+    // Known tags are at most 10 letters: longer names are not looked up (and not copied).
+    constexpr size_t kMaxTag = 10;
+    if (k - j > kMaxTag) continue;
+    char lower[kMaxTag];
+    for (size_t t = j; t < k; ++t) lower[t - j] = (s[t] >= 'A' && s[t] <= 'Z') ? static_cast<char>(s[t] - 'A' + 'a') : s[t];
+    const std::string_view tag(lower, k - j);
     if (std::find(kTags.begin(), kTags.end(), tag) != kTags.end()) ++count;
   }
   return count;
@@ -134,15 +139,30 @@ int MarkdownCues(std::string_view s) {
     size_t eol = s.find('\n', pos);
     if (eol == std::string_view::npos) eol = s.size();
     const std::string_view line = s.substr(pos, eol - pos);
-    if (line.size() >= 2 && line[0] == '#') {
-      size_t n = 0;
-      while (n < line.size() && line[n] == '#') ++n;
-      if (n <= 6 && n < line.size() && line[n] == ' ') heading = true;
-    }
-    if (line.compare(0, 3, "```") == 0 || line.compare(0, 3, "~~~") == 0) fence = true;
-    if ((line.compare(0, 2, "- ") == 0 || line.compare(0, 2, "* ") == 0)) list = true;
-    if (line.compare(0, 1, "|") == 0 && line.find("---") != std::string_view::npos) table = true;
     pos = eol + 1;
+    if (line.empty()) continue;
+    // Every line cue is decided by the first byte; most lines start with none of them.
+    switch (line[0]) {
+      case '#': {
+        size_t n = 0;
+        while (n < line.size() && line[n] == '#') ++n;
+        if (line.size() >= 2 && n <= 6 && n < line.size() && line[n] == ' ') heading = true;
+        break;
+      }
+      case '`':
+      case '~':
+        if (line.size() >= 3 && line[1] == line[0] && line[2] == line[0]) fence = true;
+        break;
+      case '-':
+      case '*':
+        if (line.size() >= 2 && line[1] == ' ') list = true;
+        break;
+      case '|':
+        if (line.find("---") != std::string_view::npos) table = true;
+        break;
+      default:
+        break;
+    }
   }
   const size_t lb = s.find("](");
   if (lb != std::string_view::npos && s.rfind('[', lb) != std::string_view::npos) link = true;

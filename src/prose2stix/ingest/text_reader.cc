@@ -12,6 +12,7 @@
 #include <array>
 #include <cstdint>
 #include <iterator>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -77,8 +78,9 @@ size_t LeadingBlanks(std::string_view s) {
 size_t ListMarkerLength(std::string_view s, bool* numbered) {
   *numbered = false;
   if (s.size() >= 2 && (s[0] == '-' || s[0] == '*' || s[0] == '+') && (s[1] == ' ' || s[1] == '\t')) return 2;
-  if (s.compare(0, 3, "\xE2\x80\xA2") == 0 || s.compare(0, 3, "\xE2\x97\x8F") == 0 ||
-      s.compare(0, 3, "\xE2\x96\xAA") == 0) {  // • ● ▪
+  if (!s.empty() && s[0] == '\xE2' &&
+      (s.compare(0, 3, "\xE2\x80\xA2") == 0 || s.compare(0, 3, "\xE2\x97\x8F") == 0 ||
+       s.compare(0, 3, "\xE2\x96\xAA") == 0)) {  // • ● ▪
     return s.size() > 3 && s[3] == ' ' ? 4 : 3;
   }
   size_t i = 0;
@@ -124,8 +126,7 @@ class InlineScanner {
     bool paired = false;
     auto pair_brackets = [&] {
       paired = true;
-      std::vector<size_t>& partner = scratch.partner;
-      if (partner.size() < s.size()) partner.resize(s.size());
+      size_t* const partner = scratch.Partner(s.size());
       scratch.open_brackets.clear();
       scratch.open_parens.clear();
       for (size_t i = bytes::FindFirstOf<'\\', '[', ']', '(', ')'>(s, 0); i < s.size();
@@ -161,8 +162,10 @@ class InlineScanner {
       }
       return gt_at;
     };
+    // Per backtick run length, where a search for its closing run failed; filled when the line's
+    // first backtick is met (most lines have none).
     size_t tick_fail[kMaxTickRun + 1];
-    std::fill(std::begin(tick_fail), std::end(tick_fail), kNone);
+    bool ticks_seen = false;
 
     size_t lit = 0;  // start of the pending literal run
     auto flush = [&](size_t end) {
@@ -171,7 +174,7 @@ class InlineScanner {
     // A link or image at s[open] == '[': "[text](dest)", "[text][ref]", "[text][]".
     auto link = [&](size_t open, size_t* text_end, size_t* after) {
       if (!paired) pair_brackets();
-      const std::vector<size_t>& partner = scratch.partner;
+      const size_t* const partner = scratch.partner.get();
       const size_t close = partner[open];
       if (close == kNone || close + 1 >= s.size()) return false;
       *text_end = close;
@@ -198,6 +201,10 @@ class InlineScanner {
         continue;
       }
       if (c == '`') {
+        if (!ticks_seen) {
+          std::fill(std::begin(tick_fail), std::end(tick_fail), kNone);
+          ticks_seen = true;
+        }
         size_t run = 0;
         while (i + run < s.size() && s[i + run] == '`') ++run;
         size_t close = kNone;
@@ -273,7 +280,17 @@ class InlineScanner {
  private:
   static constexpr int kMaxDepth = 2;  // link text inside link text is scanned, one level deeper not
   struct Scratch {
-    std::vector<size_t> partner, open_brackets, open_parens;
+    // Room for `n` partner entries, left uninitialised (see pair_brackets).
+    size_t* Partner(size_t n) {
+      if (capacity < n) {
+        capacity = std::max(n, 2 * capacity);
+        partner.reset(new size_t[capacity]);
+      }
+      return partner.get();
+    }
+    std::unique_ptr<size_t[]> partner;
+    size_t capacity = 0;
+    std::vector<size_t> open_brackets, open_parens;
   };
   BlockBuilder* out_;
   std::array<Scratch, kMaxDepth + 1> scratch_;
