@@ -87,19 +87,22 @@ constexpr int kTypeCount = 7;
 
 int TypeIndex(EntityType t) { return static_cast<int>(t); }
 
+// Every text field is a view: into the document text (spans, roles, descriptions), into static
+// data (gazetteer entries, lexicon tables, literals), or into a string the extractor keeps
+// (Intern), all of which outlive the extraction. So a candidate is trivially copyable: making,
+// moving, grouping and copying one allocates nothing.
 struct Candidate {
   size_t begin = 0, end = 0;  // bytes
   EntityType type = EntityType::kOrganization;
   float score = 0;
-  std::string_view rule;  // a literal, or a string Intern() keeps
-  std::string canonical;
-  // Codes and kinds from static data (gazetteer entries, lexicon tables, literals), which
-  // outlive every extraction: views, so candidates move and copy cheaply.
+  std::string_view rule;
+  std::string_view canonical;
   std::string_view country, region, sector, org_kind, actor_type;
-  std::vector<std::string> roles;
-  std::string description;
+  std::string_view role;         // people: the title that introduced them ("" when none)
+  std::string_view description;  // people: the appositive that introduced them
   bool demonym = false, metonymy = false, blocked = false, from_gazetteer = false;
 };
+static_assert(std::is_trivially_copyable_v<Candidate>);
 
 // Names that are never entities on their own, whatever a recogniser says.
 bool IsGenericName(std::string_view key) {
@@ -272,9 +275,9 @@ class Extractor {
                                [](size_t b, const text::Sentence& s) { return b < s.begin; });
     return it == a_.sentences.begin() ? 0 : static_cast<size_t>(it - a_.sentences.begin()) - 1;
   }
-  std::string SpanText(size_t first_tok, size_t last_tok_excl) const {
-    return std::string(text_.substr(a_.tokens[first_tok].begin,
-                                    a_.tokens[last_tok_excl - 1].end - a_.tokens[first_tok].begin));
+  // The text from token first_tok to token last_tok_excl - 1: a view into the document text.
+  std::string_view SpanText(size_t first_tok, size_t last_tok_excl) const {
+    return text_.substr(a_.tokens[first_tok].begin, a_.tokens[last_tok_excl - 1].end - a_.tokens[first_tok].begin);
   }
   bool SentenceHasThreatWord(size_t i) const { return sent_threat_[tok_sentence_[i]] != 0; }
 
@@ -294,7 +297,8 @@ class Extractor {
     return c;
   }
 
-  // Keeps a rule name built at run time for the extraction's lifetime (candidates hold views).
+  // Keeps a rule name or a canonical name built at run time for the extraction's lifetime
+  // (candidates hold views).
   std::string_view Intern(std::string rule) { return interned_.emplace_back(std::move(rule)); }
 
   // ---- recognisers -------------------------------------------------------------------------
@@ -305,7 +309,7 @@ class Extractor {
       Candidate c;
       c.begin = m.begin;
       c.end = m.end;
-      c.canonical = std::string(e.canonical);
+      c.canonical = e.canonical;
       c.from_gazetteer = true;
       switch (e.kind) {
         case EntryKind::kNewsOutlet:
@@ -540,7 +544,7 @@ class Extractor {
     g.begin = begin;
     g.end = end;
     g.type = EntityType::kOrganization;
-    g.canonical = std::string(what) + std::string(e.canonical);
+    g.canonical = Intern(std::string(what) + std::string(e.canonical));
     g.org_kind = what[0] == 'G' ? "government" : "military";
     g.country = e.code;
     g.rule = "pattern:state-organ";
@@ -605,7 +609,7 @@ class Extractor {
           a_.tokens[i + 1].shape == text::TokenShape::kNumber && Tok(i + 1).size() <= 4 &&
           SameSentence(i, i + 1)) {
         Candidate c = Make(i, i + 2, EntityType::kThreatActor, 0.85f, "naming-scheme:numbered");
-        c.canonical = std::string(t) + std::string(Tok(i + 1));
+        c.canonical = Intern(std::string(t) + std::string(Tok(i + 1)));
         Add(std::move(c));
         continue;
       }
@@ -926,8 +930,8 @@ class Extractor {
             --t_first;
           }
           Candidate c = Make(t_last, end, EntityType::kPerson, 0.8f, "pattern:titled-person");
-          std::string role = SpanText(t_first, t_last);
-          if (HasUpper(role) || role.size() > 3) c.roles.push_back(role);
+          std::string_view role = SpanText(t_first, t_last);  // never empty: t_last > t_first
+          if (HasUpper(role) || role.size() > 3) c.role = role;
           Add(std::move(c));
           i = end - 1;
           continue;
@@ -950,8 +954,8 @@ class Extractor {
         if (titled &&
             (Eq(art, "the") || Eq(art, "a") || Eq(art, "an") || Is(k, lexicon::kPersonTitle) || IsCap(k))) {
           Candidate c = Make(i, end, EntityType::kPerson, 0.75f, "pattern:appositive-person");
-          c.description = SpanText(end + 1, stop);
-          c.roles.push_back(c.description);
+          c.description = SpanText(end + 1, stop);  // never empty: `titled` saw a token
+          c.role = c.description;
           Add(std::move(c));
           continue;
         }
@@ -984,7 +988,7 @@ class Extractor {
       if (country == nullptr) continue;
       // The capital speaks for the state: the government, seated in the country.
       Candidate c = Make(i, i + 1, EntityType::kOrganization, 0.85f, "metonymy:capital");
-      c.canonical = "Government of " + std::string(country->canonical);
+      c.canonical = Intern("Government of " + std::string(country->canonical));
       c.org_kind = "government";
       c.country = code;
       c.metonymy = true;
@@ -1010,7 +1014,7 @@ class Extractor {
       c.begin = a_.tokens[i].begin;
       c.end = end_byte;
       c.type = EntityType::kCity;
-      c.canonical = std::string(text_.substr(c.begin, len));
+      c.canonical = text_.substr(c.begin, len);
       c.country = country;
       c.rule = "lexicon:city";
       c.score = 0.7f;
@@ -1060,7 +1064,7 @@ class Extractor {
           if (l <= f || l > j) continue;
           float score = (span.label == EntityLabel::kGroup ? 0.35f : 0.3f) + 0.3f * span.confidence;
           Candidate c = Make(f, l, EntityType::kOrganization, score, "");
-          std::string surface = c.canonical;
+          const std::string_view surface = c.canonical;
           switch (span.label) {
             case EntityLabel::kGroup:
               c.type = EntityType::kThreatActor;
@@ -1075,11 +1079,11 @@ class Extractor {
               const GazetteerEntry* r = e ? nullptr : gaz.Lookup(EntryKind::kRegion, surface);
               if (e) {
                 c.type = EntityType::kCountry;
-                c.canonical = std::string(e->canonical);
+                c.canonical = e->canonical;
                 c.country = e->code;
               } else if (r) {
                 c.type = EntityType::kRegion;
-                c.canonical = std::string(r->canonical);
+                c.canonical = r->canonical;
                 c.region = r->code;
               } else {
                 continue;  // a place STIX cannot locate without coordinates
@@ -1091,7 +1095,7 @@ class Extractor {
               const GazetteerEntry* e = gaz.Lookup(EntryKind::kSector, surface);
               if (e == nullptr) continue;
               c.type = EntityType::kSector;
-              c.canonical = std::string(e->canonical);
+              c.canonical = e->canonical;
               c.sector = e->code;
               c.rule = "tagger:SECTOR";
               break;
@@ -1337,7 +1341,7 @@ class Extractor {
   // acronyms introduced as "Full Name (ACR)", and surnames of people named in full.
   void AddShortForms() {
     struct Form {
-      std::string surface;
+      std::string_view surface;  // a view into the text
       const Candidate* of;
       float score;
       std::string_view rule;  // a literal
@@ -1362,7 +1366,7 @@ class Extractor {
       }
       if (best.type == EntityType::kPerson && l - f >= 2) {
         std::string_view surname = Tok(l - 1);
-        if (surname.size() >= 4) forms.push_back({std::string(surname), &best, 0.6f, "short-form:surname"});
+        if (surname.size() >= 4) forms.push_back({surname, &best, 0.6f, "short-form:surname"});
       }
       // "Full Name (ACR)".
       if ((best.type == EntityType::kOrganization || best.type == EntityType::kThreatActor) && l + 2 < NTok() &&
@@ -1376,8 +1380,8 @@ class Extractor {
           known = og->end == a_.tokens[l + 1].end && BestVote(*og).type == best.type;
         if (acr.size() >= 2 && acr.size() <= 8 && acr[0] >= 'A' && acr[0] <= 'Z' && (acr[0] == Tok(f)[0] || known) &&
             std::all_of(acr.begin(), acr.end(), [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'; })) {
-          forms.push_back({std::string(acr), &best, 0.85f, "alias:acronym"});
-          acronym_of_.emplace_back(std::string(acr), best.canonical);
+          forms.push_back({acr, &best, 0.85f, "alias:acronym"});
+          acronym_of_.emplace_back(acr, best.canonical);
         }
       }
     }
@@ -1392,8 +1396,8 @@ class Extractor {
         c.end = e;
         c.score = form.score;
         c.rule = form.rule;
-        c.roles.clear();
-        c.description.clear();
+        c.role = {};
+        c.description = {};
         Group g;
         g.begin = pos;
         g.end = e;
@@ -1500,6 +1504,9 @@ class Extractor {
       set_groups[si].insert(set_groups[si].end(), names_[ni].groups.begin(), names_[ni].groups.end());
     }
 
+    a_.entities.reserve(a_.entities.size() + roots.size());
+    a_.mentions.reserve(a_.mentions.size() + accepted_.size());
+    std::vector<std::string> alias_keys;  // NameKey of each alias of the entity being built
     for (size_t si = 0; si < roots.size(); ++si) {
       const auto& votes = set_votes[si];
       size_t type_i = static_cast<size_t>(std::max_element(votes.begin(), votes.end()) - votes.begin());
@@ -1525,9 +1532,11 @@ class Extractor {
         }
       }
       if (name_from == nullptr) continue;
-      e.name = CleanName(name_from->canonical, type);
+      e.name = CleanName(std::string(name_from->canonical), type);
       if (e.name.empty() || (!HasUpper(e.name) && type != EntityType::kSector)) continue;
       e.rule = name_from->rule;
+      const std::string name_key = NameKey(e.name);
+      alias_keys.clear();
       int entity_index = static_cast<int>(a_.entities.size());
       size_t first_mention = a_.mentions.size();
       for (size_t gi : groups) {
@@ -1543,19 +1552,21 @@ class Extractor {
           if (!c.actor_type.empty() &&
               std::find(e.threat_actor_types.begin(), e.threat_actor_types.end(), c.actor_type) == e.threat_actor_types.end())
             e.threat_actor_types.emplace_back(c.actor_type);
-          for (const std::string& r : c.roles)
-            if (std::find(e.roles.begin(), e.roles.end(), r) == e.roles.end()) e.roles.push_back(r);
+          if (!c.role.empty() && std::find(e.roles.begin(), e.roles.end(), c.role) == e.roles.end())
+            e.roles.emplace_back(c.role);
           if (e.description.empty()) e.description = c.description;
         }
-        std::string alias = CleanName(type == EntityType::kThreatActor || type == EntityType::kOrganization
-                                          ? std::string(text_.substr(g.begin, g.end - g.begin))
-                                          : best.canonical,
+        std::string alias = CleanName(std::string(type == EntityType::kThreatActor || type == EntityType::kOrganization
+                                                      ? text_.substr(g.begin, g.end - g.begin)
+                                                      : best.canonical),
                                       type);
         if (best.type == type && best.rule != "short-form" && best.rule != "short-form:surname" && !best.metonymy &&
-            NameKey(alias) != NameKey(e.name) && !alias.empty() && HasUpper(alias) &&
-            (type == EntityType::kThreatActor || type == EntityType::kOrganization) &&
-            std::none_of(e.aliases.begin(), e.aliases.end(), [&](const std::string& x) { return NameKey(x) == NameKey(alias); })) {
-          e.aliases.push_back(alias);
+            !alias.empty() && HasUpper(alias) && (type == EntityType::kThreatActor || type == EntityType::kOrganization)) {
+          std::string alias_key = NameKey(alias);
+          if (alias_key != name_key && std::find(alias_keys.begin(), alias_keys.end(), alias_key) == alias_keys.end()) {
+            e.aliases.push_back(std::move(alias));
+            alias_keys.push_back(std::move(alias_key));
+          }
         }
         Mention m;
         m.begin = g.begin;
@@ -1586,6 +1597,7 @@ class Extractor {
     std::iota(order.begin(), order.end(), size_t{0});
     std::sort(order.begin(), order.end(), [&](size_t x, size_t y) { return a_.mentions[x].begin < a_.mentions[y].begin; });
     std::vector<Mention> sorted;
+    sorted.reserve(order.size());
     std::vector<size_t> new_index(order.size());
     for (size_t k = 0; k < order.size(); ++k) {
       new_index[order[k]] = k;
@@ -1689,7 +1701,7 @@ class Extractor {
   std::vector<size_t> cand_begin_, cand_end_;  // AddTagger's index of candidate spans
   std::vector<Group> accepted_;
   std::vector<std::pair<size_t, size_t>> blocked_spans_;
-  std::vector<std::pair<std::string, std::string>> acronym_of_;
+  std::vector<std::pair<std::string_view, std::string_view>> acronym_of_;  // views, as in Candidate
   std::vector<Name> names_;
   std::unordered_map<std::string, int> key_to_name_;
 };
