@@ -20,6 +20,7 @@
 #include <cctype>
 #include <deque>
 #include <numeric>
+#include <span>
 #include <string>
 #include <tuple>
 #include <unordered_map>
@@ -148,10 +149,10 @@ class Extractor {
   }
 
  private:
-  // Candidates proposed for one exact span.
+  // Candidates proposed for one exact span: votes_[first_vote, first_vote + vote_count) (Votes).
   struct Group {
     size_t begin = 0, end = 0;
-    std::vector<Candidate> votes;
+    uint32_t first_vote = 0, vote_count = 0;
     float best = 0;
     bool blocked = false;
   };
@@ -760,8 +761,26 @@ class Extractor {
     Add(Make(i, end, EntityType::kThreatActor, score, rule));
   }
 
+  // Whether rule (c) or (d) of AddOrganizations may fire at token i through a word of no lexicon
+  // class: "at", "from", "executive", "officer", "founder".
+  bool IsOrgCueWord(size_t i) const {
+    std::string_view lw = TokLower(i);
+    switch (lw.size()) {
+      case 2: return Eq(lw, "at");
+      case 4: return Eq(lw, "from");
+      case 7: return Eq(lw, "officer") || Eq(lw, "founder");
+      case 9: return Eq(lw, "executive");
+      default: return false;
+    }
+  }
+
   void AddOrganizations() {
+    // Each rule below starts at a token of one of these classes or at an IsOrgCueWord: most
+    // tokens are none, and are passed over at once.
+    constexpr lexicon::WordClasses kStarts =
+        lexicon::kOrgDesignator | lexicon::kOrgOpener | lexicon::kOrgCueNoun | lexicon::kPersonTitle;
     for (size_t i = 0; i < NTok(); ++i) {
+      if (!Is(i, kStarts) && !IsOrgCueWord(i)) continue;
       std::string_view t = Tok(i);
       // (a) a capitalised run that ends with a designator: "Sichuan Juxinhe Network Technology".
       // In title-case headings every word is capitalised, so only legal-form designators count.
@@ -1279,25 +1298,33 @@ class Extractor {
   void ResolveOverlaps() {
     // Candidates grouped by span, the groups in span order and each group's votes in the order
     // the recognisers proposed them: a stable sort of their indices.
-    std::vector<uint32_t> by_span(cands_.size());
-    std::iota(by_span.begin(), by_span.end(), 0u);
-    std::stable_sort(by_span.begin(), by_span.end(), [&](uint32_t x, uint32_t y) {
-      return std::tie(cands_[x].begin, cands_[x].end) < std::tie(cands_[y].begin, cands_[y].end);
+    // The index breaks ties, which makes the sort stable; the votes of a group end up next to
+    // each other in votes_.
+    struct SpanKey {
+      size_t begin, end;
+      uint32_t index;
+    };
+    std::vector<SpanKey> by_span(cands_.size());
+    for (size_t k = 0; k < cands_.size(); ++k) by_span[k] = {cands_[k].begin, cands_[k].end, static_cast<uint32_t>(k)};
+    std::sort(by_span.begin(), by_span.end(), [](const SpanKey& x, const SpanKey& y) {
+      return std::tie(x.begin, x.end, x.index) < std::tie(y.begin, y.end, y.index);
     });
+    votes_.clear();
+    votes_.reserve(cands_.size() + 16);
+    for (const SpanKey& k : by_span) votes_.push_back(cands_[k.index]);
     std::vector<Group> groups;
-    for (size_t k = 0; k < by_span.size();) {
+    for (size_t k = 0; k < votes_.size();) {
       size_t e = k + 1;
-      const Candidate& first = cands_[by_span[k]];
-      while (e < by_span.size() && cands_[by_span[e]].begin == first.begin && cands_[by_span[e]].end == first.end) ++e;
+      const Candidate& first = votes_[k];
+      while (e < votes_.size() && votes_[e].begin == first.begin && votes_[e].end == first.end) ++e;
       Group& g = groups.emplace_back();
       g.begin = first.begin;
       g.end = first.end;
-      g.votes.reserve(e - k);
+      g.first_vote = static_cast<uint32_t>(k);
+      g.vote_count = static_cast<uint32_t>(e - k);
       for (; k < e; ++k) {
-        Candidate& c = cands_[by_span[k]];
-        g.best = std::max(g.best, c.score);
-        g.blocked = g.blocked || c.blocked;
-        g.votes.push_back(std::move(c));
+        g.best = std::max(g.best, votes_[k].score);
+        g.blocked = g.blocked || votes_[k].blocked;
       }
     }
     std::vector<Group*> order;
@@ -1317,7 +1344,7 @@ class Extractor {
       bool clash = (it != taken.end() && it->first < g->end) || (it != taken.begin() && std::prev(it)->second > g->begin);
       if (clash) continue;
       taken.insert(it, {g->begin, g->end});
-      if (!g->blocked) accepted_.push_back(std::move(*g));
+      if (!g->blocked) accepted_.push_back(*g);
     }
     blocked_spans_ = std::move(taken);
   }
@@ -1342,7 +1369,7 @@ class Extractor {
   void AddShortForms() {
     struct Form {
       std::string_view surface;  // a view into the text
-      const Candidate* of;
+      size_t of;  // index of the vote in votes_ (which the forms' own votes extend)
       float score;
       std::string_view rule;  // a literal
     };
@@ -1357,16 +1384,17 @@ class Extractor {
     };
     for (const Group& g : accepted_) {
       const Candidate& best = BestVote(g);
+      const size_t best_at = static_cast<size_t>(&best - votes_.data());
       size_t f = TokAt(g.begin), l = TokAt(g.end);
       if (best.type == EntityType::kOrganization && !best.from_gazetteer && l - f >= 3) {
         // Drop trailing designators: the remaining head (>= 2 tokens) is the short form.
         size_t head = l;
         while (head > f && (Is(head - 1, lexicon::kOrgDesignator) || IsPunct(head - 1, ','))) --head;
-        if (head - f >= 2 && head < l) forms.push_back({SpanText(f, head), &best, 0.7f, "short-form"});
+        if (head - f >= 2 && head < l) forms.push_back({SpanText(f, head), best_at, 0.7f, "short-form"});
       }
       if (best.type == EntityType::kPerson && l - f >= 2) {
         std::string_view surname = Tok(l - 1);
-        if (surname.size() >= 4) forms.push_back({surname, &best, 0.6f, "short-form:surname"});
+        if (surname.size() >= 4) forms.push_back({surname, best_at, 0.6f, "short-form:surname"});
       }
       // "Full Name (ACR)".
       if ((best.type == EntityType::kOrganization || best.type == EntityType::kThreatActor) && l + 2 < NTok() &&
@@ -1380,7 +1408,7 @@ class Extractor {
           known = og->end == a_.tokens[l + 1].end && BestVote(*og).type == best.type;
         if (acr.size() >= 2 && acr.size() <= 8 && acr[0] >= 'A' && acr[0] <= 'Z' && (acr[0] == Tok(f)[0] || known) &&
             std::all_of(acr.begin(), acr.end(), [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'; })) {
-          forms.push_back({acr, &best, 0.85f, "alias:acronym"});
+          forms.push_back({acr, best_at, 0.85f, "alias:acronym"});
           acronym_of_.emplace_back(acr, best.canonical);
         }
       }
@@ -1391,7 +1419,7 @@ class Extractor {
            pos = text_.find(form.surface, pos + 1)) {
         size_t e = pos + form.surface.size();
         if (!WordBoundary(text_, pos, e) || Covered(pos, e)) continue;
-        Candidate c = *form.of;
+        Candidate c = votes_[form.of];
         c.begin = pos;
         c.end = e;
         c.score = form.score;
@@ -1402,16 +1430,20 @@ class Extractor {
         g.begin = pos;
         g.end = e;
         g.best = c.score;
-        g.votes.push_back(std::move(c));
+        g.first_vote = static_cast<uint32_t>(votes_.size());
+        g.vote_count = 1;
+        votes_.push_back(c);
         Take(pos, e);
         added.push_back(std::move(g));
       }
     }
-    for (Group& g : added) accepted_.push_back(std::move(g));
+    accepted_.insert(accepted_.end(), added.begin(), added.end());
   }
 
-  static const Candidate& BestVote(const Group& g) {
-    return *std::max_element(g.votes.begin(), g.votes.end(),
+  std::span<const Candidate> Votes(const Group& g) const { return {votes_.data() + g.first_vote, g.vote_count}; }
+  const Candidate& BestVote(const Group& g) const {
+    std::span<const Candidate> votes = Votes(g);
+    return *std::max_element(votes.begin(), votes.end(),
                              [](const Candidate& x, const Candidate& y) { return x.score < y.score; });
   }
 
@@ -1460,7 +1492,7 @@ class Extractor {
         names_.back().parent = it->second;
       }
       Name& n = names_[static_cast<size_t>(it->second)];
-      for (const Candidate& c : g.votes) n.votes[static_cast<size_t>(TypeIndex(c.type))] += c.score;
+      for (const Candidate& c : Votes(g)) n.votes[static_cast<size_t>(TypeIndex(c.type))] += c.score;
       n.groups.push_back(gi);
       group_name[gi] = it->second;
     }
@@ -1522,7 +1554,7 @@ class Extractor {
       // The name: a gazetteer canonical of this type if any, else the longest written name of this type.
       const Candidate* name_from = nullptr;
       for (size_t gi : groups) {
-        for (const Candidate& c : accepted_[gi].votes) {
+        for (const Candidate& c : Votes(accepted_[gi])) {
           if (c.type != type) continue;
           bool better = name_from == nullptr || (c.from_gazetteer && !name_from->from_gazetteer) ||
                         (c.from_gazetteer == name_from->from_gazetteer && c.canonical.size() > name_from->canonical.size() &&
@@ -1543,7 +1575,7 @@ class Extractor {
         const Group& g = accepted_[gi];
         const Candidate& best = BestVote(g);
         // Attributes from every vote of the chosen type.
-        for (const Candidate& c : g.votes) {
+        for (const Candidate& c : Votes(g)) {
           if (c.type != type) continue;
           if (e.country.empty()) e.country = c.country;
           if (e.region.empty()) e.region = c.region;
@@ -1678,8 +1710,7 @@ class Extractor {
         bool list_cont = in_alias_list && (Eq(squeezed, ",") || Eq(squeezed, ",and") || Eq(squeezed, "and") ||
                                            Eq(squeezed, ",or"));
         bool b_actorish = b.type == EntityType::kThreatActor ||
-                          (accepted_[gj].votes.size() > 0 && std::any_of(accepted_[gj].votes.begin(), accepted_[gj].votes.end(),
-                                                                         [](const Candidate& c) { return c.type == EntityType::kThreatActor; }));
+                          std::ranges::any_of(Votes(accepted_[gj]), [](const Candidate& c) { return c.type == EntityType::kThreatActor; });
         if ((alias_cue || list_cont) && b_actorish) {
           Union(group_name[gi], group_name[gj]);
           in_alias_list = true;
@@ -1699,6 +1730,7 @@ class Extractor {
   std::vector<uint8_t> sent_threat_, sent_title_, sent_machine_;
   std::vector<Candidate> cands_;
   std::vector<size_t> cand_begin_, cand_end_;  // AddTagger's index of candidate spans
+  std::vector<Candidate> votes_;  // every group's votes, each group's together (ResolveOverlaps)
   std::vector<Group> accepted_;
   std::vector<std::pair<size_t, size_t>> blocked_spans_;
   std::vector<std::pair<std::string_view, std::string_view>> acronym_of_;  // views, as in Candidate
