@@ -162,36 +162,47 @@ class Extractor {
   // (threat words present, title-case heading) that the rules ask about for many tokens.
   void IndexTokens() {
     const auto& toks = a_.tokens;
-    a_.token_sentence.resize(toks.size());
-    a_.token_classes.resize(toks.size());
+    const size_t n = toks.size(), n_sent = a_.sentences.size();
+    a_.token_sentence.resize(n);
+    a_.token_classes.resize(n);
     a_.lower_text = utf8::AsciiLower(text_);
-    cap_.resize(toks.size());
-    sent_threat_.assign(a_.sentences.size() + 1, 0);
-    std::vector<uint32_t> caps(a_.sentences.size() + 1, 0), words(a_.sentences.size() + 1, 0);
+    cap_.resize(n);
+    sent_threat_.assign(n_sent + 1, 0);
+    sent_title_.assign(n_sent + 1, 0);
     lexicon::ClassifyTokens(text_, toks, a_.token_classes.data());
-    size_t s = 0;
-    for (size_t i = 0; i < toks.size(); ++i) {
-      while (s + 1 < a_.sentences.size() && toks[i].begin >= a_.sentences[s].end) ++s;
-      a_.token_sentence[i] = s;
-      cap_[i] = StartsCapital(Tok(i));
-      // Branch-free: whether a token is a capitalised long word is a coin toss to the CPU.
-      sent_threat_[s] |= static_cast<uint8_t>(Is(i, lexicon::kThreatWord));
-      const bool long_word = (toks[i].shape == text::TokenShape::kWord) & (toks[i].end - toks[i].begin > 3);
-      words[s] += long_word;
-      caps[s] += long_word & IsCap(i);
+    // Sentence by sentence: a token belongs to the first sentence (from the previous token's on)
+    // that ends after the token begins; the last sentence takes the rest (and with no sentences,
+    // every token is in sentence 0). The per-sentence counts stay in registers.
+    size_t i = 0;
+    for (size_t s = 0; s < std::max<size_t>(n_sent, 1); ++s) {
+      const size_t end = s + 1 < n_sent ? a_.sentences[s].end : kNone;
+      uint8_t threat = 0;
+      uint32_t words = 0, caps = 0;
+      for (; i < n && toks[i].begin < end; ++i) {
+        a_.token_sentence[i] = s;
+        const bool cap = StartsCapital(Tok(i));
+        cap_[i] = cap;
+        // Branch-free: whether a token is a capitalised long word is a coin toss to the CPU.
+        threat |= static_cast<uint8_t>(Is(i, lexicon::kThreatWord));
+        const bool long_word = (toks[i].shape == text::TokenShape::kWord) & (toks[i].end - toks[i].begin > 3);
+        words += long_word;
+        caps += long_word & cap;
+      }
+      sent_threat_[s] = threat;
+      sent_title_[s] = words >= 2 && caps * 10 >= words * 8;
     }
-    sent_title_.assign(a_.sentences.size() + 1, 0);
-    for (size_t k = 0; k < sent_title_.size(); ++k) sent_title_[k] = words[k] >= 2 && caps[k] * 10 >= words[k] * 8;
   }
   // Sentences that are data rather than prose: indicator tables ("185.19.85[.]139; DATAWIRE AG"),
   // registry and file paths ("HKEY_CURRENT_USER\Software\Microsoft"), JSON ("\"Name\": ...").
   // Companies, people, sectors and places there are hosting providers, software vendors, keys
   // and IP geolocations, not what a report is about; only threat actors count.
   void MarkMachineLines() {
-    // The scan below acts only on separators, '\\', '[', '"' and digits; it jumps between them
+    // The scan below acts only on separators, '\\', '[', '"' and dots; it jumps between them
     // (bytes::FindFirstOf, 16 bytes at a time), as most bytes of a sentence are none of them.
+    // A dotted quad is looked at from the dot after its first group: every digit run that can
+    // begin one is followed by a dot, and most digits in prose are not.
     auto next = [](std::string_view t, size_t i) {
-      return bytes::FindFirstOf<';', '|', '\t', '\\', '[', '"', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9'>(t, i);
+      return bytes::FindFirstOf<';', '|', '\t', '\\', '[', '"', '.'>(t, i);
     };
     sent_machine_.assign(a_.sentences.size() + 1, 0);
     auto digit = [](char c) { return c >= '0' && c <= '9'; };
@@ -209,9 +220,13 @@ class Extractor {
           addresses += t[i + 1] == '.' && t[i + 2] == ']';  // defanged "example[.]com", "10.0.0[.]1"
         } else if (c == '"') {
           code = t[i + 1] == ':' && (t[i + 2] == ' ' || t[i + 2] == '"');
-        } else if (digit(c) && (i == 0 || !digit(t[i - 1]))) {
-          // A dotted quad: 1-3 digits, then three times a dot and 1-3 digits.
-          size_t j = i, groups = 0;
+        } else if (c == '.' && i > 0 && digit(t[i - 1])) {
+          // A dotted quad: 1-3 digits, then three times a dot and 1-3 digits. Its first group
+          // ends here; a run of four digits or more before the dot begins none.
+          size_t r = i - 1;
+          while (r > 0 && digit(t[r - 1]) && i - r < 4) --r;
+          if (i - r > 3) continue;
+          size_t j = r, groups = 0;
           for (;;) {
             size_t d = 0;
             while (j < t.size() && digit(t[j]) && d < 4) ++j, ++d;
@@ -1139,13 +1154,13 @@ class Extractor {
     };
     auto bullet_item = [&](size_t s, Item* item) {
       const text::Sentence& sent = a_.sentences[s];
-      size_t f = TokAt(sent.begin);
-      if (f >= NTok() || tok_sentence_[f] != s) return false;
       // A line of its own (readers drop the bullet), or a line that starts with a bullet.
       bool own_line = (sent.begin == 0 || text_[sent.begin - 1] == '\n') &&
                       (sent.end >= text_.size() || text_[sent.end] == '\n');
-      bool bullet = IsPunct(f, '*') || IsPunct(f, '-') || Eq(Tok(f), "\u2022");
       if (!own_line) return false;
+      size_t f = TokAt(sent.begin);
+      if (f >= NTok() || tok_sentence_[f] != s) return false;
+      bool bullet = IsPunct(f, '*') || IsPunct(f, '-') || Eq(Tok(f), "\u2022");
       if (bullet) ++f;
       size_t l = f;
       while (l < NTok() && tok_sentence_[l] == s) ++l;
@@ -1577,16 +1592,16 @@ class Extractor {
         // Attributes from every vote of the chosen type.
         for (const Candidate& c : Votes(g)) {
           if (c.type != type) continue;
-          if (e.country.empty()) e.country = c.country;
-          if (e.region.empty()) e.region = c.region;
-          if (e.sector.empty()) e.sector = c.sector;
-          if (e.org_kind.empty()) e.org_kind = c.org_kind;
+          if (e.country.empty() && !c.country.empty()) e.country = c.country;
+          if (e.region.empty() && !c.region.empty()) e.region = c.region;
+          if (e.sector.empty() && !c.sector.empty()) e.sector = c.sector;
+          if (e.org_kind.empty() && !c.org_kind.empty()) e.org_kind = c.org_kind;
           if (!c.actor_type.empty() &&
               std::find(e.threat_actor_types.begin(), e.threat_actor_types.end(), c.actor_type) == e.threat_actor_types.end())
             e.threat_actor_types.emplace_back(c.actor_type);
           if (!c.role.empty() && std::find(e.roles.begin(), e.roles.end(), c.role) == e.roles.end())
             e.roles.emplace_back(c.role);
-          if (e.description.empty()) e.description = c.description;
+          if (e.description.empty() && !c.description.empty()) e.description = c.description;
         }
         std::string alias = CleanName(std::string(type == EntityType::kThreatActor || type == EntityType::kOrganization
                                                       ? text_.substr(g.begin, g.end - g.begin)
