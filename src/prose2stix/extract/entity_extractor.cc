@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstring>
 #include <deque>
 #include <numeric>
 #include <span>
@@ -261,6 +262,20 @@ class Extractor {
   bool SameSentence(size_t i, size_t j) const { return tok_sentence_[i] == tok_sentence_[j]; }
   bool SentenceStart(size_t i) const { return i == 0 || !SameSentence(i - 1, i); }
   bool IsCap(size_t i) const { return cap_[i] != 0; }
+  // The first capitalised token at or after i, or NTok(): memchr over cap_'s 0/1 bytes, as about
+  // one token in twelve is capitalised.
+  size_t NextCap(size_t i) const {
+    if (i >= cap_.size()) return cap_.size();
+    const void* p = std::memchr(cap_.data() + i, 1, cap_.size() - i);
+    return p == nullptr ? cap_.size() : static_cast<size_t>(static_cast<const uint8_t*>(p) - cap_.data());
+  }
+  // The first token at or after i in one of the classes `c`, or NTok().
+  size_t NextWith(size_t i, lexicon::WordClasses c) const {
+    const uint64_t* classes = a_.token_classes.data();
+    const size_t n = a_.token_classes.size();
+    while (i < n && (classes[i] & c) == 0) ++i;
+    return i;
+  }
   // An ASCII capital or a Latin-1 one (U+00C0..U+00DE, "\xC3\x80".."\xC3\x9E"); branch-free.
   static bool StartsCapital(std::string_view t) {
     if (t.empty()) return false;
@@ -611,9 +626,8 @@ class Extractor {
 
 
   void AddActorNames() {
-    for (size_t i = 0; i < NTok(); ++i) {
-      // Numbered names, "APT 40" and family nouns all start with a capital.
-      if (!IsCap(i)) continue;
+    // Numbered names, "APT 40" and family nouns all start with a capital.
+    for (size_t i = NextCap(0); i < NTok(); i = NextCap(i + 1)) {
       std::string_view t = Tok(i);
       if (lexicon::IsNumberedActorName(t)) {
         Candidate c = Make(i, i + 1, EntityType::kThreatActor, 0.9f, "naming-scheme:numbered");
@@ -1005,8 +1019,8 @@ class Extractor {
   // "Beijing denies ...", "Washington has long complained": the capital stands for the state.
   void AddMetonymy() {
     const Gazetteer& gaz = Gazetteer::Default();
-    for (size_t i = 0; i < NTok(); ++i) {
-      std::string_view code = Is(i, lexicon::kCapital) ? lexicon::CapitalCountry(Tok(i)) : std::string_view();
+    for (size_t i = NextWith(0, lexicon::kCapital); i < NTok(); i = NextWith(i + 1, lexicon::kCapital)) {
+      std::string_view code = lexicon::CapitalCountry(Tok(i));
       if (code.empty()) continue;
       size_t j = i + 1;
       while (j < NTok() && j < i + 4 && SameSentence(i, j) &&
@@ -1032,8 +1046,8 @@ class Extractor {
 
   // Cities, states and provinces from the lexicon's table, placed in their country.
   void AddCities() {
-    for (size_t i = 0; i < NTok(); ++i) {
-      if (!IsCap(i) || (i > 0 && a_.tokens[i - 1].end == a_.tokens[i].begin && IsWordTok(i - 1))) continue;
+    for (size_t i = NextCap(0); i < NTok(); i = NextCap(i + 1)) {
+      if (i > 0 && a_.tokens[i - 1].end == a_.tokens[i].begin && IsWordTok(i - 1)) continue;
       std::string_view country;
       size_t len = lexicon::MatchCity(text_.substr(a_.tokens[i].begin), &country);
       if (len == 0) continue;
@@ -1465,7 +1479,6 @@ class Extractor {
   // ---- typing and merging ------------------------------------------------------------------
   struct Name {
     std::array<float, kTypeCount> votes{};
-    std::vector<size_t> groups;  // indices into accepted_
     int parent = -1;             // union-find over names
   };
 
@@ -1508,7 +1521,6 @@ class Extractor {
       }
       Name& n = names_[static_cast<size_t>(it->second)];
       for (const Candidate& c : Votes(g)) n.votes[static_cast<size_t>(TypeIndex(c.type))] += c.score;
-      n.groups.push_back(gi);
       group_name[gi] = it->second;
     }
     MergeDeclaredAliases(group_name);
@@ -1533,36 +1545,44 @@ class Extractor {
       if (a >= 0 && f >= 0) Union(f, a);
     }
 
-    // One entity per union set.
-    std::unordered_map<int, int> root_entity;
+    // One entity per union set, the sets in the order of their first name; a set's votes are
+    // its names' votes added in name order.
+    std::vector<int> set_of_root(names_.size(), -1), name_set(names_.size(), -1);
     std::vector<std::array<float, kTypeCount>> set_votes;
-    std::vector<std::vector<size_t>> set_groups;
-    std::vector<int> roots;
     for (size_t ni = 0; ni < names_.size(); ++ni) {
-      int r = Find(static_cast<int>(ni));
-      auto [it, inserted] = root_entity.try_emplace(r, static_cast<int>(roots.size()));
-      if (inserted) {
-        roots.push_back(r);
+      const size_t r = static_cast<size_t>(Find(static_cast<int>(ni)));
+      if (set_of_root[r] < 0) {
+        set_of_root[r] = static_cast<int>(set_votes.size());
         set_votes.emplace_back();
-        set_groups.emplace_back();
       }
-      size_t si = static_cast<size_t>(it->second);
+      const size_t si = static_cast<size_t>(set_of_root[r]);
+      name_set[ni] = static_cast<int>(si);
       for (int t = 0; t < kTypeCount; ++t) set_votes[si][static_cast<size_t>(t)] += names_[ni].votes[static_cast<size_t>(t)];
-      set_groups[si].insert(set_groups[si].end(), names_[ni].groups.begin(), names_[ni].groups.end());
+    }
+    // Each set's groups in text order, all in one array (a counting sort by set): accepted_ is
+    // sorted by start, and no two accepted groups start at the same byte (they never overlap).
+    std::vector<uint32_t> set_start(set_votes.size() + 1, 0), set_groups;
+    for (size_t gi = 0; gi < accepted_.size(); ++gi)
+      if (group_name[gi] >= 0) ++set_start[static_cast<size_t>(name_set[static_cast<size_t>(group_name[gi])]) + 1];
+    for (size_t si = 0; si < set_votes.size(); ++si) set_start[si + 1] += set_start[si];
+    set_groups.resize(set_start.back());
+    {
+      std::vector<uint32_t> fill(set_start.begin(), set_start.end() - 1);
+      for (size_t gi = 0; gi < accepted_.size(); ++gi)
+        if (group_name[gi] >= 0)
+          set_groups[fill[static_cast<size_t>(name_set[static_cast<size_t>(group_name[gi])])]++] = static_cast<uint32_t>(gi);
     }
 
-    a_.entities.reserve(a_.entities.size() + roots.size());
+    a_.entities.reserve(a_.entities.size() + set_votes.size());
     a_.mentions.reserve(a_.mentions.size() + accepted_.size());
     std::vector<std::string> alias_keys;  // NameKey of each alias of the entity being built
-    for (size_t si = 0; si < roots.size(); ++si) {
+    for (size_t si = 0; si < set_votes.size(); ++si) {
       const auto& votes = set_votes[si];
       size_t type_i = static_cast<size_t>(std::max_element(votes.begin(), votes.end()) - votes.begin());
       EntityType type = static_cast<EntityType>(type_i);
       float total = votes[type_i];
       if (total < 0.5f) continue;
-      std::vector<size_t>& groups = set_groups[si];
-      std::sort(groups.begin(), groups.end(),
-                [&](size_t x, size_t y) { return accepted_[x].begin < accepted_[y].begin; });
+      const std::span<const uint32_t> groups(set_groups.data() + set_start[si], set_start[si + 1] - set_start[si]);
       Entity e;
       e.type = type;
       e.score = std::min(1.0f, total);
