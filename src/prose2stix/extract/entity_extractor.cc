@@ -1599,7 +1599,7 @@ class Extractor {
         }
       }
       if (name_from == nullptr) continue;
-      e.name = CleanName(std::string(name_from->canonical), type);
+      e.name = CleanName(name_from->canonical, type);
       if (e.name.empty() || (!HasUpper(e.name) && type != EntityType::kSector)) continue;
       e.rule = name_from->rule;
       const std::string name_key = NameKey(e.name);
@@ -1623,15 +1623,15 @@ class Extractor {
             e.roles.emplace_back(c.role);
           if (e.description.empty() && !c.description.empty()) e.description = c.description;
         }
-        std::string alias = CleanName(std::string(type == EntityType::kThreatActor || type == EntityType::kOrganization
-                                                      ? text_.substr(g.begin, g.end - g.begin)
-                                                      : best.canonical),
-                                      type);
+        const std::string_view alias = CleanName(type == EntityType::kThreatActor || type == EntityType::kOrganization
+                                                     ? text_.substr(g.begin, g.end - g.begin)
+                                                     : best.canonical,
+                                                 type);
         if (best.type == type && best.rule != "short-form" && best.rule != "short-form:surname" && !best.metonymy &&
             !alias.empty() && HasUpper(alias) && (type == EntityType::kThreatActor || type == EntityType::kOrganization)) {
           std::string alias_key = NameKey(alias);
           if (alias_key != name_key && std::find(alias_keys.begin(), alias_keys.end(), alias_key) == alias_keys.end()) {
-            e.aliases.push_back(std::move(alias));
+            e.aliases.emplace_back(alias);
             alias_keys.push_back(std::move(alias_key));
           }
         }
@@ -1691,25 +1691,24 @@ class Extractor {
     }
   }
 
-  static std::string CleanName(std::string name, EntityType type) {
-    // Trim spaces, quotes, a leading "the", a trailing possessive.
-    auto trim = [](std::string& s) {
+  // `name` without surrounding spaces and quotes, a leading "the" and a trailing possessive: a
+  // view into `name`, as every step only drops a prefix or a suffix.
+  static std::string_view CleanName(std::string_view name, EntityType type) {
+    auto trim = [](std::string_view& s) {
       while (!s.empty() && (s.back() == ' ' || s.back() == '"' || s.back() == ',' || s.back() == '.' ||
                             s.back() == '\'')) {
         if (s.back() == '.' && s.size() >= 3 && (s[s.size() - 3] == '.' || std::isupper(static_cast<unsigned char>(s[s.size() - 2])) ||
-                                                 s.compare(s.size() - 3, 3, "Co.") == 0 ||
-                                                 (s.size() >= 4 && (s.compare(s.size() - 4, 4, "Ltd.") == 0 ||
-                                                                    s.compare(s.size() - 4, 4, "Inc.") == 0))))
+                                                 s.ends_with("Co.") || s.ends_with("Ltd.") || s.ends_with("Inc.")))
           break;
-        s.pop_back();
+        s.remove_suffix(1);
       }
       size_t b = 0;
       while (b < s.size() && (s[b] == ' ' || s[b] == '"' || s[b] == '\'')) ++b;
-      s.erase(0, b);
+      s.remove_prefix(b);
     };
     trim(name);
-    if (type != EntityType::kSector && (name.rfind("the ", 0) == 0 || name.rfind("The ", 0) == 0)) name.erase(0, 4);
-    if (name.size() > 2 && name.compare(name.size() - 2, 2, "'s") == 0) name.erase(name.size() - 2);
+    if (type != EntityType::kSector && (name.starts_with("the ") || name.starts_with("The "))) name.remove_prefix(4);
+    if (name.size() > 2 && name.ends_with("'s")) name.remove_suffix(2);
     trim(name);
     return name;
   }
@@ -1717,6 +1716,8 @@ class Extractor {
   // "X, also known as Y", "X (aka Y, Z)", "Y, which Microsoft tracks as X", "X (Y)" between two
   // actor names.
   void MergeDeclaredAliases(const std::vector<int>& group_name) {
+    const std::string_view lower_text = a_.lower_text;  // the text lower-cased, same offsets
+    std::string squeezed;  // reused: it keeps its capacity
     for (size_t gi = 0; gi + 1 < accepted_.size(); ++gi) {
       if (group_name[gi] < 0) continue;
       const Candidate& a = BestVote(accepted_[gi]);
@@ -1726,8 +1727,8 @@ class Extractor {
         if (group_name[gj] < 0) continue;
         const Candidate& b = BestVote(accepted_[gj]);
         if (SentenceOfByte(accepted_[gj].begin) != SentenceOfByte(accepted_[gi].begin)) break;
-        std::string between = utf8::AsciiLower(text_.substr(accepted_[gj - 1].end, accepted_[gj].begin - accepted_[gj - 1].end));
-        std::string squeezed;
+        std::string_view between = lower_text.substr(accepted_[gj - 1].end, accepted_[gj].begin - accepted_[gj - 1].end);
+        squeezed.clear();
         for (char c : between)
           if (!std::isspace(static_cast<unsigned char>(c))) squeezed.push_back(c);
         bool alias_cue = Eq(squeezed, "(") || Eq(squeezed, "(aka") || Eq(squeezed, "(a.k.a.") ||
