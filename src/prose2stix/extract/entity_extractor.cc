@@ -963,7 +963,13 @@ class Extractor {
   }
 
   void AddPeople() {
-    for (size_t i = 0; i < NTok(); ++i) {
+    // Both rules start at a title or a capitalised word: the scan passes over the other tokens.
+    const uint64_t* classes = a_.token_classes.data();
+    auto next = [&](size_t i) {
+      while (i < NTok() && !IsCap(i) && (classes[i] & lexicon::kPersonTitle) == 0) ++i;
+      return i;
+    };
+    for (size_t i = next(0); i < NTok(); i = next(i + 1)) {
       // (a) titles: "FBI Deputy Assistant Director Brett Leatherman".
       if (Is(i, lexicon::kPersonTitle)) {
         size_t t_first = i, t_last = i + 1;
