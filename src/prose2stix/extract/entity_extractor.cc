@@ -680,9 +680,14 @@ class Extractor {
   }
 
   void AddCueNames() {
-    for (size_t i = 0; i < NTok(); ++i) {
-      // Every cue below starts at a name cue, a group noun or a comma: most tokens are none.
-      if (!Is(i, lexicon::kNameCue | lexicon::kGroupNoun) && !IsPunct(i, ',')) continue;
+    // Every cue below starts at a name cue, a group noun or a comma: most tokens are none, and a
+    // tight scan passes over them.
+    const uint64_t* classes = a_.token_classes.data();
+    auto next = [&](size_t i) {
+      while (i < NTok() && (classes[i] & (lexicon::kNameCue | lexicon::kGroupNoun)) == 0 && !IsPunct(i, ',')) ++i;
+      return i;
+    };
+    for (size_t i = next(0); i < NTok(); i = next(i + 1)) {
       if (IsCap(i) && AllCapsLine(i)) continue;  // title-case headings: every word looks like a name
       std::string_view lw = TokLower(i);
       // (a) "... group known as X", "tracked as X", "dubbed X", "aka X".
