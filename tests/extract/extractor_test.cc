@@ -292,6 +292,28 @@ const Case kCases[] = {
      {"organization:Northwind Hosting AG"},
      {},
      {}},
+    // A first group of four digits begins no address, so version numbers keep a line prose.
+    {"Ember Typhoon rented its staging servers from Northwind Hosting AG, which shipped builds "
+     "2024.10.20.30, 2024.10.20.31 and 2024.10.20.32.",
+     {"threat-actor:Ember Typhoon", "organization:Northwind Hosting AG"},
+     {},
+     {},
+     {}},
+    // Five dotted groups hold two addresses (from the first and from the second group on): with a
+    // third address the line is data.
+    {"Ember Typhoon rented its staging servers from Northwind Hosting AG at 10.20.30.40.50 and "
+     "10.20.30.41.",
+     {"threat-actor:Ember Typhoon"},
+     {"organization:Northwind Hosting AG"},
+     {},
+     {}},
+    // Three groups are no address: the line stays prose.
+    {"Ember Typhoon rented its staging servers from Northwind Hosting AG at 10.20.30, 10.20.31 and "
+     "10.20.32.",
+     {"threat-actor:Ember Typhoon", "organization:Northwind Hosting AG"},
+     {},
+     {},
+     {}},
 };
 
 }  // namespace

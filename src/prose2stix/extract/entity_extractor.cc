@@ -18,8 +18,10 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstring>
 #include <deque>
 #include <numeric>
+#include <span>
 #include <string>
 #include <tuple>
 #include <unordered_map>
@@ -87,19 +89,22 @@ constexpr int kTypeCount = 7;
 
 int TypeIndex(EntityType t) { return static_cast<int>(t); }
 
+// Every text field is a view: into the document text (spans, roles, descriptions), into static
+// data (gazetteer entries, lexicon tables, literals), or into a string the extractor keeps
+// (Intern), all of which outlive the extraction. So a candidate is trivially copyable: making,
+// moving, grouping and copying one allocates nothing.
 struct Candidate {
   size_t begin = 0, end = 0;  // bytes
   EntityType type = EntityType::kOrganization;
   float score = 0;
-  std::string_view rule;  // a literal, or a string Intern() keeps
-  std::string canonical;
-  // Codes and kinds from static data (gazetteer entries, lexicon tables, literals), which
-  // outlive every extraction: views, so candidates move and copy cheaply.
+  std::string_view rule;
+  std::string_view canonical;
   std::string_view country, region, sector, org_kind, actor_type;
-  std::vector<std::string> roles;
-  std::string description;
+  std::string_view role;         // people: the title that introduced them ("" when none)
+  std::string_view description;  // people: the appositive that introduced them
   bool demonym = false, metonymy = false, blocked = false, from_gazetteer = false;
 };
+static_assert(std::is_trivially_copyable_v<Candidate>);
 
 // Names that are never entities on their own, whatever a recogniser says.
 bool IsGenericName(std::string_view key) {
@@ -145,10 +150,10 @@ class Extractor {
   }
 
  private:
-  // Candidates proposed for one exact span.
+  // Candidates proposed for one exact span: votes_[first_vote, first_vote + vote_count) (Votes).
   struct Group {
     size_t begin = 0, end = 0;
-    std::vector<Candidate> votes;
+    uint32_t first_vote = 0, vote_count = 0;
     float best = 0;
     bool blocked = false;
   };
@@ -158,36 +163,47 @@ class Extractor {
   // (threat words present, title-case heading) that the rules ask about for many tokens.
   void IndexTokens() {
     const auto& toks = a_.tokens;
-    a_.token_sentence.resize(toks.size());
-    a_.token_classes.resize(toks.size());
+    const size_t n = toks.size(), n_sent = a_.sentences.size();
+    a_.token_sentence.resize(n);
+    a_.token_classes.resize(n);
     a_.lower_text = utf8::AsciiLower(text_);
-    cap_.resize(toks.size());
-    sent_threat_.assign(a_.sentences.size() + 1, 0);
-    std::vector<uint32_t> caps(a_.sentences.size() + 1, 0), words(a_.sentences.size() + 1, 0);
+    cap_.resize(n);
+    sent_threat_.assign(n_sent + 1, 0);
+    sent_title_.assign(n_sent + 1, 0);
     lexicon::ClassifyTokens(text_, toks, a_.token_classes.data());
-    size_t s = 0;
-    for (size_t i = 0; i < toks.size(); ++i) {
-      while (s + 1 < a_.sentences.size() && toks[i].begin >= a_.sentences[s].end) ++s;
-      a_.token_sentence[i] = s;
-      cap_[i] = StartsCapital(Tok(i));
-      // Branch-free: whether a token is a capitalised long word is a coin toss to the CPU.
-      sent_threat_[s] |= static_cast<uint8_t>(Is(i, lexicon::kThreatWord));
-      const bool long_word = (toks[i].shape == text::TokenShape::kWord) & (toks[i].end - toks[i].begin > 3);
-      words[s] += long_word;
-      caps[s] += long_word & IsCap(i);
+    // Sentence by sentence: a token belongs to the first sentence (from the previous token's on)
+    // that ends after the token begins; the last sentence takes the rest (and with no sentences,
+    // every token is in sentence 0). The per-sentence counts stay in registers.
+    size_t i = 0;
+    for (size_t s = 0; s < std::max<size_t>(n_sent, 1); ++s) {
+      const size_t end = s + 1 < n_sent ? a_.sentences[s].end : kNone;
+      uint8_t threat = 0;
+      uint32_t words = 0, caps = 0;
+      for (; i < n && toks[i].begin < end; ++i) {
+        a_.token_sentence[i] = s;
+        const bool cap = StartsCapital(Tok(i));
+        cap_[i] = cap;
+        // Branch-free: whether a token is a capitalised long word is a coin toss to the CPU.
+        threat |= static_cast<uint8_t>(Is(i, lexicon::kThreatWord));
+        const bool long_word = (toks[i].shape == text::TokenShape::kWord) & (toks[i].end - toks[i].begin > 3);
+        words += long_word;
+        caps += long_word & cap;
+      }
+      sent_threat_[s] = threat;
+      sent_title_[s] = words >= 2 && caps * 10 >= words * 8;
     }
-    sent_title_.assign(a_.sentences.size() + 1, 0);
-    for (size_t k = 0; k < sent_title_.size(); ++k) sent_title_[k] = words[k] >= 2 && caps[k] * 10 >= words[k] * 8;
   }
   // Sentences that are data rather than prose: indicator tables ("185.19.85[.]139; DATAWIRE AG"),
   // registry and file paths ("HKEY_CURRENT_USER\Software\Microsoft"), JSON ("\"Name\": ...").
   // Companies, people, sectors and places there are hosting providers, software vendors, keys
   // and IP geolocations, not what a report is about; only threat actors count.
   void MarkMachineLines() {
-    // The scan below acts only on separators, '\\', '[', '"' and digits; it jumps between them
+    // The scan below acts only on separators, '\\', '[', '"' and dots; it jumps between them
     // (bytes::FindFirstOf, 16 bytes at a time), as most bytes of a sentence are none of them.
+    // A dotted quad is looked at from the dot after its first group: every digit run that can
+    // begin one is followed by a dot, and most digits in prose are not.
     auto next = [](std::string_view t, size_t i) {
-      return bytes::FindFirstOf<';', '|', '\t', '\\', '[', '"', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9'>(t, i);
+      return bytes::FindFirstOf<';', '|', '\t', '\\', '[', '"', '.'>(t, i);
     };
     sent_machine_.assign(a_.sentences.size() + 1, 0);
     auto digit = [](char c) { return c >= '0' && c <= '9'; };
@@ -205,9 +221,13 @@ class Extractor {
           addresses += t[i + 1] == '.' && t[i + 2] == ']';  // defanged "example[.]com", "10.0.0[.]1"
         } else if (c == '"') {
           code = t[i + 1] == ':' && (t[i + 2] == ' ' || t[i + 2] == '"');
-        } else if (digit(c) && (i == 0 || !digit(t[i - 1]))) {
-          // A dotted quad: 1-3 digits, then three times a dot and 1-3 digits.
-          size_t j = i, groups = 0;
+        } else if (c == '.' && i > 0 && digit(t[i - 1])) {
+          // A dotted quad: 1-3 digits, then three times a dot and 1-3 digits. Its first group
+          // ends here; a run of four digits or more before the dot begins none.
+          size_t r = i - 1;
+          while (r > 0 && digit(t[r - 1]) && i - r < 4) --r;
+          if (i - r > 3) continue;
+          size_t j = r, groups = 0;
           for (;;) {
             size_t d = 0;
             while (j < t.size() && digit(t[j]) && d < 4) ++j, ++d;
@@ -242,6 +262,20 @@ class Extractor {
   bool SameSentence(size_t i, size_t j) const { return tok_sentence_[i] == tok_sentence_[j]; }
   bool SentenceStart(size_t i) const { return i == 0 || !SameSentence(i - 1, i); }
   bool IsCap(size_t i) const { return cap_[i] != 0; }
+  // The first capitalised token at or after i, or NTok(): memchr over cap_'s 0/1 bytes, as about
+  // one token in twelve is capitalised.
+  size_t NextCap(size_t i) const {
+    if (i >= cap_.size()) return cap_.size();
+    const void* p = std::memchr(cap_.data() + i, 1, cap_.size() - i);
+    return p == nullptr ? cap_.size() : static_cast<size_t>(static_cast<const uint8_t*>(p) - cap_.data());
+  }
+  // The first token at or after i in one of the classes `c`, or NTok().
+  size_t NextWith(size_t i, lexicon::WordClasses c) const {
+    const uint64_t* classes = a_.token_classes.data();
+    const size_t n = a_.token_classes.size();
+    while (i < n && (classes[i] & c) == 0) ++i;
+    return i;
+  }
   // An ASCII capital or a Latin-1 one (U+00C0..U+00DE, "\xC3\x80".."\xC3\x9E"); branch-free.
   static bool StartsCapital(std::string_view t) {
     if (t.empty()) return false;
@@ -272,9 +306,9 @@ class Extractor {
                                [](size_t b, const text::Sentence& s) { return b < s.begin; });
     return it == a_.sentences.begin() ? 0 : static_cast<size_t>(it - a_.sentences.begin()) - 1;
   }
-  std::string SpanText(size_t first_tok, size_t last_tok_excl) const {
-    return std::string(text_.substr(a_.tokens[first_tok].begin,
-                                    a_.tokens[last_tok_excl - 1].end - a_.tokens[first_tok].begin));
+  // The text from token first_tok to token last_tok_excl - 1: a view into the document text.
+  std::string_view SpanText(size_t first_tok, size_t last_tok_excl) const {
+    return text_.substr(a_.tokens[first_tok].begin, a_.tokens[last_tok_excl - 1].end - a_.tokens[first_tok].begin);
   }
   bool SentenceHasThreatWord(size_t i) const { return sent_threat_[tok_sentence_[i]] != 0; }
 
@@ -294,7 +328,8 @@ class Extractor {
     return c;
   }
 
-  // Keeps a rule name built at run time for the extraction's lifetime (candidates hold views).
+  // Keeps a rule name or a canonical name built at run time for the extraction's lifetime
+  // (candidates hold views).
   std::string_view Intern(std::string rule) { return interned_.emplace_back(std::move(rule)); }
 
   // ---- recognisers -------------------------------------------------------------------------
@@ -305,7 +340,7 @@ class Extractor {
       Candidate c;
       c.begin = m.begin;
       c.end = m.end;
-      c.canonical = std::string(e.canonical);
+      c.canonical = e.canonical;
       c.from_gazetteer = true;
       switch (e.kind) {
         case EntryKind::kNewsOutlet:
@@ -540,7 +575,7 @@ class Extractor {
     g.begin = begin;
     g.end = end;
     g.type = EntityType::kOrganization;
-    g.canonical = std::string(what) + std::string(e.canonical);
+    g.canonical = Intern(std::string(what) + std::string(e.canonical));
     g.org_kind = what[0] == 'G' ? "government" : "military";
     g.country = e.code;
     g.rule = "pattern:state-organ";
@@ -591,9 +626,8 @@ class Extractor {
 
 
   void AddActorNames() {
-    for (size_t i = 0; i < NTok(); ++i) {
-      // Numbered names, "APT 40" and family nouns all start with a capital.
-      if (!IsCap(i)) continue;
+    // Numbered names, "APT 40" and family nouns all start with a capital.
+    for (size_t i = NextCap(0); i < NTok(); i = NextCap(i + 1)) {
       std::string_view t = Tok(i);
       if (lexicon::IsNumberedActorName(t)) {
         Candidate c = Make(i, i + 1, EntityType::kThreatActor, 0.9f, "naming-scheme:numbered");
@@ -605,7 +639,7 @@ class Extractor {
           a_.tokens[i + 1].shape == text::TokenShape::kNumber && Tok(i + 1).size() <= 4 &&
           SameSentence(i, i + 1)) {
         Candidate c = Make(i, i + 2, EntityType::kThreatActor, 0.85f, "naming-scheme:numbered");
-        c.canonical = std::string(t) + std::string(Tok(i + 1));
+        c.canonical = Intern(std::string(t) + std::string(Tok(i + 1)));
         Add(std::move(c));
         continue;
       }
@@ -646,9 +680,14 @@ class Extractor {
   }
 
   void AddCueNames() {
-    for (size_t i = 0; i < NTok(); ++i) {
-      // Every cue below starts at a name cue, a group noun or a comma: most tokens are none.
-      if (!Is(i, lexicon::kNameCue | lexicon::kGroupNoun) && !IsPunct(i, ',')) continue;
+    // Every cue below starts at a name cue, a group noun or a comma: most tokens are none, and a
+    // tight scan passes over them.
+    const uint64_t* classes = a_.token_classes.data();
+    auto next = [&](size_t i) {
+      while (i < NTok() && (classes[i] & (lexicon::kNameCue | lexicon::kGroupNoun)) == 0 && !IsPunct(i, ',')) ++i;
+      return i;
+    };
+    for (size_t i = next(0); i < NTok(); i = next(i + 1)) {
       if (IsCap(i) && AllCapsLine(i)) continue;  // title-case headings: every word looks like a name
       std::string_view lw = TokLower(i);
       // (a) "... group known as X", "tracked as X", "dubbed X", "aka X".
@@ -756,8 +795,26 @@ class Extractor {
     Add(Make(i, end, EntityType::kThreatActor, score, rule));
   }
 
+  // Whether rule (c) or (d) of AddOrganizations may fire at token i through a word of no lexicon
+  // class: "at", "from", "executive", "officer", "founder".
+  bool IsOrgCueWord(size_t i) const {
+    std::string_view lw = TokLower(i);
+    switch (lw.size()) {
+      case 2: return Eq(lw, "at");
+      case 4: return Eq(lw, "from");
+      case 7: return Eq(lw, "officer") || Eq(lw, "founder");
+      case 9: return Eq(lw, "executive");
+      default: return false;
+    }
+  }
+
   void AddOrganizations() {
+    // Each rule below starts at a token of one of these classes or at an IsOrgCueWord: most
+    // tokens are none, and are passed over at once.
+    constexpr lexicon::WordClasses kStarts =
+        lexicon::kOrgDesignator | lexicon::kOrgOpener | lexicon::kOrgCueNoun | lexicon::kPersonTitle;
     for (size_t i = 0; i < NTok(); ++i) {
+      if (!Is(i, kStarts) && !IsOrgCueWord(i)) continue;
       std::string_view t = Tok(i);
       // (a) a capitalised run that ends with a designator: "Sichuan Juxinhe Network Technology".
       // In title-case headings every word is capitalised, so only legal-form designators count.
@@ -911,7 +968,13 @@ class Extractor {
   }
 
   void AddPeople() {
-    for (size_t i = 0; i < NTok(); ++i) {
+    // Both rules start at a title or a capitalised word: the scan passes over the other tokens.
+    const uint64_t* classes = a_.token_classes.data();
+    auto next = [&](size_t i) {
+      while (i < NTok() && !IsCap(i) && (classes[i] & lexicon::kPersonTitle) == 0) ++i;
+      return i;
+    };
+    for (size_t i = next(0); i < NTok(); i = next(i + 1)) {
       // (a) titles: "FBI Deputy Assistant Director Brett Leatherman".
       if (Is(i, lexicon::kPersonTitle)) {
         size_t t_first = i, t_last = i + 1;
@@ -926,8 +989,8 @@ class Extractor {
             --t_first;
           }
           Candidate c = Make(t_last, end, EntityType::kPerson, 0.8f, "pattern:titled-person");
-          std::string role = SpanText(t_first, t_last);
-          if (HasUpper(role) || role.size() > 3) c.roles.push_back(role);
+          std::string_view role = SpanText(t_first, t_last);  // never empty: t_last > t_first
+          if (HasUpper(role) || role.size() > 3) c.role = role;
           Add(std::move(c));
           i = end - 1;
           continue;
@@ -950,8 +1013,8 @@ class Extractor {
         if (titled &&
             (Eq(art, "the") || Eq(art, "a") || Eq(art, "an") || Is(k, lexicon::kPersonTitle) || IsCap(k))) {
           Candidate c = Make(i, end, EntityType::kPerson, 0.75f, "pattern:appositive-person");
-          c.description = SpanText(end + 1, stop);
-          c.roles.push_back(c.description);
+          c.description = SpanText(end + 1, stop);  // never empty: `titled` saw a token
+          c.role = c.description;
           Add(std::move(c));
           continue;
         }
@@ -967,8 +1030,8 @@ class Extractor {
   // "Beijing denies ...", "Washington has long complained": the capital stands for the state.
   void AddMetonymy() {
     const Gazetteer& gaz = Gazetteer::Default();
-    for (size_t i = 0; i < NTok(); ++i) {
-      std::string_view code = Is(i, lexicon::kCapital) ? lexicon::CapitalCountry(Tok(i)) : std::string_view();
+    for (size_t i = NextWith(0, lexicon::kCapital); i < NTok(); i = NextWith(i + 1, lexicon::kCapital)) {
+      std::string_view code = lexicon::CapitalCountry(Tok(i));
       if (code.empty()) continue;
       size_t j = i + 1;
       while (j < NTok() && j < i + 4 && SameSentence(i, j) &&
@@ -984,7 +1047,7 @@ class Extractor {
       if (country == nullptr) continue;
       // The capital speaks for the state: the government, seated in the country.
       Candidate c = Make(i, i + 1, EntityType::kOrganization, 0.85f, "metonymy:capital");
-      c.canonical = "Government of " + std::string(country->canonical);
+      c.canonical = Intern("Government of " + std::string(country->canonical));
       c.org_kind = "government";
       c.country = code;
       c.metonymy = true;
@@ -994,8 +1057,8 @@ class Extractor {
 
   // Cities, states and provinces from the lexicon's table, placed in their country.
   void AddCities() {
-    for (size_t i = 0; i < NTok(); ++i) {
-      if (!IsCap(i) || (i > 0 && a_.tokens[i - 1].end == a_.tokens[i].begin && IsWordTok(i - 1))) continue;
+    for (size_t i = NextCap(0); i < NTok(); i = NextCap(i + 1)) {
+      if (i > 0 && a_.tokens[i - 1].end == a_.tokens[i].begin && IsWordTok(i - 1)) continue;
       std::string_view country;
       size_t len = lexicon::MatchCity(text_.substr(a_.tokens[i].begin), &country);
       if (len == 0) continue;
@@ -1010,7 +1073,7 @@ class Extractor {
       c.begin = a_.tokens[i].begin;
       c.end = end_byte;
       c.type = EntityType::kCity;
-      c.canonical = std::string(text_.substr(c.begin, len));
+      c.canonical = text_.substr(c.begin, len);
       c.country = country;
       c.rule = "lexicon:city";
       c.score = 0.7f;
@@ -1060,7 +1123,7 @@ class Extractor {
           if (l <= f || l > j) continue;
           float score = (span.label == EntityLabel::kGroup ? 0.35f : 0.3f) + 0.3f * span.confidence;
           Candidate c = Make(f, l, EntityType::kOrganization, score, "");
-          std::string surface = c.canonical;
+          const std::string_view surface = c.canonical;
           switch (span.label) {
             case EntityLabel::kGroup:
               c.type = EntityType::kThreatActor;
@@ -1075,11 +1138,11 @@ class Extractor {
               const GazetteerEntry* r = e ? nullptr : gaz.Lookup(EntryKind::kRegion, surface);
               if (e) {
                 c.type = EntityType::kCountry;
-                c.canonical = std::string(e->canonical);
+                c.canonical = e->canonical;
                 c.country = e->code;
               } else if (r) {
                 c.type = EntityType::kRegion;
-                c.canonical = std::string(r->canonical);
+                c.canonical = r->canonical;
                 c.region = r->code;
               } else {
                 continue;  // a place STIX cannot locate without coordinates
@@ -1091,7 +1154,7 @@ class Extractor {
               const GazetteerEntry* e = gaz.Lookup(EntryKind::kSector, surface);
               if (e == nullptr) continue;
               c.type = EntityType::kSector;
-              c.canonical = std::string(e->canonical);
+              c.canonical = e->canonical;
               c.sector = e->code;
               c.rule = "tagger:SECTOR";
               break;
@@ -1116,13 +1179,13 @@ class Extractor {
     };
     auto bullet_item = [&](size_t s, Item* item) {
       const text::Sentence& sent = a_.sentences[s];
-      size_t f = TokAt(sent.begin);
-      if (f >= NTok() || tok_sentence_[f] != s) return false;
       // A line of its own (readers drop the bullet), or a line that starts with a bullet.
       bool own_line = (sent.begin == 0 || text_[sent.begin - 1] == '\n') &&
                       (sent.end >= text_.size() || text_[sent.end] == '\n');
-      bool bullet = IsPunct(f, '*') || IsPunct(f, '-') || Eq(Tok(f), "\u2022");
       if (!own_line) return false;
+      size_t f = TokAt(sent.begin);
+      if (f >= NTok() || tok_sentence_[f] != s) return false;
+      bool bullet = IsPunct(f, '*') || IsPunct(f, '-') || Eq(Tok(f), "\u2022");
       if (bullet) ++f;
       size_t l = f;
       while (l < NTok() && tok_sentence_[l] == s) ++l;
@@ -1275,25 +1338,33 @@ class Extractor {
   void ResolveOverlaps() {
     // Candidates grouped by span, the groups in span order and each group's votes in the order
     // the recognisers proposed them: a stable sort of their indices.
-    std::vector<uint32_t> by_span(cands_.size());
-    std::iota(by_span.begin(), by_span.end(), 0u);
-    std::stable_sort(by_span.begin(), by_span.end(), [&](uint32_t x, uint32_t y) {
-      return std::tie(cands_[x].begin, cands_[x].end) < std::tie(cands_[y].begin, cands_[y].end);
+    // The index breaks ties, which makes the sort stable; the votes of a group end up next to
+    // each other in votes_.
+    struct SpanKey {
+      size_t begin, end;
+      uint32_t index;
+    };
+    std::vector<SpanKey> by_span(cands_.size());
+    for (size_t k = 0; k < cands_.size(); ++k) by_span[k] = {cands_[k].begin, cands_[k].end, static_cast<uint32_t>(k)};
+    std::sort(by_span.begin(), by_span.end(), [](const SpanKey& x, const SpanKey& y) {
+      return std::tie(x.begin, x.end, x.index) < std::tie(y.begin, y.end, y.index);
     });
+    votes_.clear();
+    votes_.reserve(cands_.size() + 16);
+    for (const SpanKey& k : by_span) votes_.push_back(cands_[k.index]);
     std::vector<Group> groups;
-    for (size_t k = 0; k < by_span.size();) {
+    for (size_t k = 0; k < votes_.size();) {
       size_t e = k + 1;
-      const Candidate& first = cands_[by_span[k]];
-      while (e < by_span.size() && cands_[by_span[e]].begin == first.begin && cands_[by_span[e]].end == first.end) ++e;
+      const Candidate& first = votes_[k];
+      while (e < votes_.size() && votes_[e].begin == first.begin && votes_[e].end == first.end) ++e;
       Group& g = groups.emplace_back();
       g.begin = first.begin;
       g.end = first.end;
-      g.votes.reserve(e - k);
+      g.first_vote = static_cast<uint32_t>(k);
+      g.vote_count = static_cast<uint32_t>(e - k);
       for (; k < e; ++k) {
-        Candidate& c = cands_[by_span[k]];
-        g.best = std::max(g.best, c.score);
-        g.blocked = g.blocked || c.blocked;
-        g.votes.push_back(std::move(c));
+        g.best = std::max(g.best, votes_[k].score);
+        g.blocked = g.blocked || votes_[k].blocked;
       }
     }
     std::vector<Group*> order;
@@ -1313,7 +1384,7 @@ class Extractor {
       bool clash = (it != taken.end() && it->first < g->end) || (it != taken.begin() && std::prev(it)->second > g->begin);
       if (clash) continue;
       taken.insert(it, {g->begin, g->end});
-      if (!g->blocked) accepted_.push_back(std::move(*g));
+      if (!g->blocked) accepted_.push_back(*g);
     }
     blocked_spans_ = std::move(taken);
   }
@@ -1337,8 +1408,8 @@ class Extractor {
   // acronyms introduced as "Full Name (ACR)", and surnames of people named in full.
   void AddShortForms() {
     struct Form {
-      std::string surface;
-      const Candidate* of;
+      std::string_view surface;  // a view into the text
+      size_t of;  // index of the vote in votes_ (which the forms' own votes extend)
       float score;
       std::string_view rule;  // a literal
     };
@@ -1353,16 +1424,17 @@ class Extractor {
     };
     for (const Group& g : accepted_) {
       const Candidate& best = BestVote(g);
+      const size_t best_at = static_cast<size_t>(&best - votes_.data());
       size_t f = TokAt(g.begin), l = TokAt(g.end);
       if (best.type == EntityType::kOrganization && !best.from_gazetteer && l - f >= 3) {
         // Drop trailing designators: the remaining head (>= 2 tokens) is the short form.
         size_t head = l;
         while (head > f && (Is(head - 1, lexicon::kOrgDesignator) || IsPunct(head - 1, ','))) --head;
-        if (head - f >= 2 && head < l) forms.push_back({SpanText(f, head), &best, 0.7f, "short-form"});
+        if (head - f >= 2 && head < l) forms.push_back({SpanText(f, head), best_at, 0.7f, "short-form"});
       }
       if (best.type == EntityType::kPerson && l - f >= 2) {
         std::string_view surname = Tok(l - 1);
-        if (surname.size() >= 4) forms.push_back({std::string(surname), &best, 0.6f, "short-form:surname"});
+        if (surname.size() >= 4) forms.push_back({surname, best_at, 0.6f, "short-form:surname"});
       }
       // "Full Name (ACR)".
       if ((best.type == EntityType::kOrganization || best.type == EntityType::kThreatActor) && l + 2 < NTok() &&
@@ -1376,8 +1448,8 @@ class Extractor {
           known = og->end == a_.tokens[l + 1].end && BestVote(*og).type == best.type;
         if (acr.size() >= 2 && acr.size() <= 8 && acr[0] >= 'A' && acr[0] <= 'Z' && (acr[0] == Tok(f)[0] || known) &&
             std::all_of(acr.begin(), acr.end(), [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'; })) {
-          forms.push_back({std::string(acr), &best, 0.85f, "alias:acronym"});
-          acronym_of_.emplace_back(std::string(acr), best.canonical);
+          forms.push_back({acr, best_at, 0.85f, "alias:acronym"});
+          acronym_of_.emplace_back(acr, best.canonical);
         }
       }
     }
@@ -1387,34 +1459,37 @@ class Extractor {
            pos = text_.find(form.surface, pos + 1)) {
         size_t e = pos + form.surface.size();
         if (!WordBoundary(text_, pos, e) || Covered(pos, e)) continue;
-        Candidate c = *form.of;
+        Candidate c = votes_[form.of];
         c.begin = pos;
         c.end = e;
         c.score = form.score;
         c.rule = form.rule;
-        c.roles.clear();
-        c.description.clear();
+        c.role = {};
+        c.description = {};
         Group g;
         g.begin = pos;
         g.end = e;
         g.best = c.score;
-        g.votes.push_back(std::move(c));
+        g.first_vote = static_cast<uint32_t>(votes_.size());
+        g.vote_count = 1;
+        votes_.push_back(c);
         Take(pos, e);
         added.push_back(std::move(g));
       }
     }
-    for (Group& g : added) accepted_.push_back(std::move(g));
+    accepted_.insert(accepted_.end(), added.begin(), added.end());
   }
 
-  static const Candidate& BestVote(const Group& g) {
-    return *std::max_element(g.votes.begin(), g.votes.end(),
+  std::span<const Candidate> Votes(const Group& g) const { return {votes_.data() + g.first_vote, g.vote_count}; }
+  const Candidate& BestVote(const Group& g) const {
+    std::span<const Candidate> votes = Votes(g);
+    return *std::max_element(votes.begin(), votes.end(),
                              [](const Candidate& x, const Candidate& y) { return x.score < y.score; });
   }
 
   // ---- typing and merging ------------------------------------------------------------------
   struct Name {
     std::array<float, kTypeCount> votes{};
-    std::vector<size_t> groups;  // indices into accepted_
     int parent = -1;             // union-find over names
   };
 
@@ -1456,8 +1531,7 @@ class Extractor {
         names_.back().parent = it->second;
       }
       Name& n = names_[static_cast<size_t>(it->second)];
-      for (const Candidate& c : g.votes) n.votes[static_cast<size_t>(TypeIndex(c.type))] += c.score;
-      n.groups.push_back(gi);
+      for (const Candidate& c : Votes(g)) n.votes[static_cast<size_t>(TypeIndex(c.type))] += c.score;
       group_name[gi] = it->second;
     }
     MergeDeclaredAliases(group_name);
@@ -1482,40 +1556,51 @@ class Extractor {
       if (a >= 0 && f >= 0) Union(f, a);
     }
 
-    // One entity per union set.
-    std::unordered_map<int, int> root_entity;
+    // One entity per union set, the sets in the order of their first name; a set's votes are
+    // its names' votes added in name order.
+    std::vector<int> set_of_root(names_.size(), -1), name_set(names_.size(), -1);
     std::vector<std::array<float, kTypeCount>> set_votes;
-    std::vector<std::vector<size_t>> set_groups;
-    std::vector<int> roots;
     for (size_t ni = 0; ni < names_.size(); ++ni) {
-      int r = Find(static_cast<int>(ni));
-      auto [it, inserted] = root_entity.try_emplace(r, static_cast<int>(roots.size()));
-      if (inserted) {
-        roots.push_back(r);
+      const size_t r = static_cast<size_t>(Find(static_cast<int>(ni)));
+      if (set_of_root[r] < 0) {
+        set_of_root[r] = static_cast<int>(set_votes.size());
         set_votes.emplace_back();
-        set_groups.emplace_back();
       }
-      size_t si = static_cast<size_t>(it->second);
+      const size_t si = static_cast<size_t>(set_of_root[r]);
+      name_set[ni] = static_cast<int>(si);
       for (int t = 0; t < kTypeCount; ++t) set_votes[si][static_cast<size_t>(t)] += names_[ni].votes[static_cast<size_t>(t)];
-      set_groups[si].insert(set_groups[si].end(), names_[ni].groups.begin(), names_[ni].groups.end());
+    }
+    // Each set's groups in text order, all in one array (a counting sort by set): accepted_ is
+    // sorted by start, and no two accepted groups start at the same byte (they never overlap).
+    std::vector<uint32_t> set_start(set_votes.size() + 1, 0), set_groups;
+    for (size_t gi = 0; gi < accepted_.size(); ++gi)
+      if (group_name[gi] >= 0) ++set_start[static_cast<size_t>(name_set[static_cast<size_t>(group_name[gi])]) + 1];
+    for (size_t si = 0; si < set_votes.size(); ++si) set_start[si + 1] += set_start[si];
+    set_groups.resize(set_start.back());
+    {
+      std::vector<uint32_t> fill(set_start.begin(), set_start.end() - 1);
+      for (size_t gi = 0; gi < accepted_.size(); ++gi)
+        if (group_name[gi] >= 0)
+          set_groups[fill[static_cast<size_t>(name_set[static_cast<size_t>(group_name[gi])])]++] = static_cast<uint32_t>(gi);
     }
 
-    for (size_t si = 0; si < roots.size(); ++si) {
+    a_.entities.reserve(a_.entities.size() + set_votes.size());
+    a_.mentions.reserve(a_.mentions.size() + accepted_.size());
+    std::vector<std::string> alias_keys;  // NameKey of each alias of the entity being built
+    for (size_t si = 0; si < set_votes.size(); ++si) {
       const auto& votes = set_votes[si];
       size_t type_i = static_cast<size_t>(std::max_element(votes.begin(), votes.end()) - votes.begin());
       EntityType type = static_cast<EntityType>(type_i);
       float total = votes[type_i];
       if (total < 0.5f) continue;
-      std::vector<size_t>& groups = set_groups[si];
-      std::sort(groups.begin(), groups.end(),
-                [&](size_t x, size_t y) { return accepted_[x].begin < accepted_[y].begin; });
+      const std::span<const uint32_t> groups(set_groups.data() + set_start[si], set_start[si + 1] - set_start[si]);
       Entity e;
       e.type = type;
       e.score = std::min(1.0f, total);
       // The name: a gazetteer canonical of this type if any, else the longest written name of this type.
       const Candidate* name_from = nullptr;
       for (size_t gi : groups) {
-        for (const Candidate& c : accepted_[gi].votes) {
+        for (const Candidate& c : Votes(accepted_[gi])) {
           if (c.type != type) continue;
           bool better = name_from == nullptr || (c.from_gazetteer && !name_from->from_gazetteer) ||
                         (c.from_gazetteer == name_from->from_gazetteer && c.canonical.size() > name_from->canonical.size() &&
@@ -1528,34 +1613,38 @@ class Extractor {
       e.name = CleanName(name_from->canonical, type);
       if (e.name.empty() || (!HasUpper(e.name) && type != EntityType::kSector)) continue;
       e.rule = name_from->rule;
+      const std::string name_key = NameKey(e.name);
+      alias_keys.clear();
       int entity_index = static_cast<int>(a_.entities.size());
       size_t first_mention = a_.mentions.size();
       for (size_t gi : groups) {
         const Group& g = accepted_[gi];
         const Candidate& best = BestVote(g);
         // Attributes from every vote of the chosen type.
-        for (const Candidate& c : g.votes) {
+        for (const Candidate& c : Votes(g)) {
           if (c.type != type) continue;
-          if (e.country.empty()) e.country = c.country;
-          if (e.region.empty()) e.region = c.region;
-          if (e.sector.empty()) e.sector = c.sector;
-          if (e.org_kind.empty()) e.org_kind = c.org_kind;
+          if (e.country.empty() && !c.country.empty()) e.country = c.country;
+          if (e.region.empty() && !c.region.empty()) e.region = c.region;
+          if (e.sector.empty() && !c.sector.empty()) e.sector = c.sector;
+          if (e.org_kind.empty() && !c.org_kind.empty()) e.org_kind = c.org_kind;
           if (!c.actor_type.empty() &&
               std::find(e.threat_actor_types.begin(), e.threat_actor_types.end(), c.actor_type) == e.threat_actor_types.end())
             e.threat_actor_types.emplace_back(c.actor_type);
-          for (const std::string& r : c.roles)
-            if (std::find(e.roles.begin(), e.roles.end(), r) == e.roles.end()) e.roles.push_back(r);
-          if (e.description.empty()) e.description = c.description;
+          if (!c.role.empty() && std::find(e.roles.begin(), e.roles.end(), c.role) == e.roles.end())
+            e.roles.emplace_back(c.role);
+          if (e.description.empty() && !c.description.empty()) e.description = c.description;
         }
-        std::string alias = CleanName(type == EntityType::kThreatActor || type == EntityType::kOrganization
-                                          ? std::string(text_.substr(g.begin, g.end - g.begin))
-                                          : best.canonical,
-                                      type);
+        const std::string_view alias = CleanName(type == EntityType::kThreatActor || type == EntityType::kOrganization
+                                                     ? text_.substr(g.begin, g.end - g.begin)
+                                                     : best.canonical,
+                                                 type);
         if (best.type == type && best.rule != "short-form" && best.rule != "short-form:surname" && !best.metonymy &&
-            NameKey(alias) != NameKey(e.name) && !alias.empty() && HasUpper(alias) &&
-            (type == EntityType::kThreatActor || type == EntityType::kOrganization) &&
-            std::none_of(e.aliases.begin(), e.aliases.end(), [&](const std::string& x) { return NameKey(x) == NameKey(alias); })) {
-          e.aliases.push_back(alias);
+            !alias.empty() && HasUpper(alias) && (type == EntityType::kThreatActor || type == EntityType::kOrganization)) {
+          std::string alias_key = NameKey(alias);
+          if (alias_key != name_key && std::find(alias_keys.begin(), alias_keys.end(), alias_key) == alias_keys.end()) {
+            e.aliases.emplace_back(alias);
+            alias_keys.push_back(std::move(alias_key));
+          }
         }
         Mention m;
         m.begin = g.begin;
@@ -1586,6 +1675,7 @@ class Extractor {
     std::iota(order.begin(), order.end(), size_t{0});
     std::sort(order.begin(), order.end(), [&](size_t x, size_t y) { return a_.mentions[x].begin < a_.mentions[y].begin; });
     std::vector<Mention> sorted;
+    sorted.reserve(order.size());
     std::vector<size_t> new_index(order.size());
     for (size_t k = 0; k < order.size(); ++k) {
       new_index[order[k]] = k;
@@ -1612,25 +1702,24 @@ class Extractor {
     }
   }
 
-  static std::string CleanName(std::string name, EntityType type) {
-    // Trim spaces, quotes, a leading "the", a trailing possessive.
-    auto trim = [](std::string& s) {
+  // `name` without surrounding spaces and quotes, a leading "the" and a trailing possessive: a
+  // view into `name`, as every step only drops a prefix or a suffix.
+  static std::string_view CleanName(std::string_view name, EntityType type) {
+    auto trim = [](std::string_view& s) {
       while (!s.empty() && (s.back() == ' ' || s.back() == '"' || s.back() == ',' || s.back() == '.' ||
                             s.back() == '\'')) {
         if (s.back() == '.' && s.size() >= 3 && (s[s.size() - 3] == '.' || std::isupper(static_cast<unsigned char>(s[s.size() - 2])) ||
-                                                 s.compare(s.size() - 3, 3, "Co.") == 0 ||
-                                                 (s.size() >= 4 && (s.compare(s.size() - 4, 4, "Ltd.") == 0 ||
-                                                                    s.compare(s.size() - 4, 4, "Inc.") == 0))))
+                                                 s.ends_with("Co.") || s.ends_with("Ltd.") || s.ends_with("Inc.")))
           break;
-        s.pop_back();
+        s.remove_suffix(1);
       }
       size_t b = 0;
       while (b < s.size() && (s[b] == ' ' || s[b] == '"' || s[b] == '\'')) ++b;
-      s.erase(0, b);
+      s.remove_prefix(b);
     };
     trim(name);
-    if (type != EntityType::kSector && (name.rfind("the ", 0) == 0 || name.rfind("The ", 0) == 0)) name.erase(0, 4);
-    if (name.size() > 2 && name.compare(name.size() - 2, 2, "'s") == 0) name.erase(name.size() - 2);
+    if (type != EntityType::kSector && (name.starts_with("the ") || name.starts_with("The "))) name.remove_prefix(4);
+    if (name.size() > 2 && name.ends_with("'s")) name.remove_suffix(2);
     trim(name);
     return name;
   }
@@ -1638,6 +1727,8 @@ class Extractor {
   // "X, also known as Y", "X (aka Y, Z)", "Y, which Microsoft tracks as X", "X (Y)" between two
   // actor names.
   void MergeDeclaredAliases(const std::vector<int>& group_name) {
+    const std::string_view lower_text = a_.lower_text;  // the text lower-cased, same offsets
+    std::string squeezed;  // reused: it keeps its capacity
     for (size_t gi = 0; gi + 1 < accepted_.size(); ++gi) {
       if (group_name[gi] < 0) continue;
       const Candidate& a = BestVote(accepted_[gi]);
@@ -1647,8 +1738,8 @@ class Extractor {
         if (group_name[gj] < 0) continue;
         const Candidate& b = BestVote(accepted_[gj]);
         if (SentenceOfByte(accepted_[gj].begin) != SentenceOfByte(accepted_[gi].begin)) break;
-        std::string between = utf8::AsciiLower(text_.substr(accepted_[gj - 1].end, accepted_[gj].begin - accepted_[gj - 1].end));
-        std::string squeezed;
+        std::string_view between = lower_text.substr(accepted_[gj - 1].end, accepted_[gj].begin - accepted_[gj - 1].end);
+        squeezed.clear();
         for (char c : between)
           if (!std::isspace(static_cast<unsigned char>(c))) squeezed.push_back(c);
         bool alias_cue = Eq(squeezed, "(") || Eq(squeezed, "(aka") || Eq(squeezed, "(a.k.a.") ||
@@ -1666,8 +1757,7 @@ class Extractor {
         bool list_cont = in_alias_list && (Eq(squeezed, ",") || Eq(squeezed, ",and") || Eq(squeezed, "and") ||
                                            Eq(squeezed, ",or"));
         bool b_actorish = b.type == EntityType::kThreatActor ||
-                          (accepted_[gj].votes.size() > 0 && std::any_of(accepted_[gj].votes.begin(), accepted_[gj].votes.end(),
-                                                                         [](const Candidate& c) { return c.type == EntityType::kThreatActor; }));
+                          std::ranges::any_of(Votes(accepted_[gj]), [](const Candidate& c) { return c.type == EntityType::kThreatActor; });
         if ((alias_cue || list_cont) && b_actorish) {
           Union(group_name[gi], group_name[gj]);
           in_alias_list = true;
@@ -1687,9 +1777,10 @@ class Extractor {
   std::vector<uint8_t> sent_threat_, sent_title_, sent_machine_;
   std::vector<Candidate> cands_;
   std::vector<size_t> cand_begin_, cand_end_;  // AddTagger's index of candidate spans
+  std::vector<Candidate> votes_;  // every group's votes, each group's together (ResolveOverlaps)
   std::vector<Group> accepted_;
   std::vector<std::pair<size_t, size_t>> blocked_spans_;
-  std::vector<std::pair<std::string, std::string>> acronym_of_;
+  std::vector<std::pair<std::string_view, std::string_view>> acronym_of_;  // views, as in Candidate
   std::vector<Name> names_;
   std::unordered_map<std::string, int> key_to_name_;
 };
