@@ -2,7 +2,6 @@
 
 #include <doctest/doctest.h>
 
-#include <chrono>
 #include <string>
 
 #include "prose2stix/validate/vocabularies.h"
@@ -146,19 +145,16 @@ TEST_CASE("CheckTypeName is linear and explains rejections") {
     if (!c.ok) CHECK_MESSAGE(why.find(c.why) != std::string::npos, c.type << " -> " << why);
   }
   // The OASIS schema pattern ^([a-z][a-z0-9]*)+(-[a-z0-9]+)*\-?$ backtracks exponentially on such
-  // input; the hand-written check must answer at once, whatever the length.
+  // input; the hand-written check is linear, so this case ends at once (a backtracking check
+  // would not end within the test run's timeout; no clock is read here).
   std::string evil(100000, 'a');
   evil += '!';
-  auto start = std::chrono::steady_clock::now();
   std::string why;
   CHECK_FALSE(CheckTypeName(evil, &why));
   std::string long_ok = "a";
   for (int i = 0; i < 30; ++i) long_ok += "a1";
   long_ok += "-";
   CHECK(CheckTypeName(long_ok, nullptr));
-  auto ms =
-      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
-  CHECK(ms < 50);
 }
 
 TEST_CASE("AppendPointer escapes ~ and /") {
