@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 
 #include "prose2stix/stix/identifier.h"
 #include "prose2stix/stix/timestamp.h"
@@ -57,26 +58,48 @@ int Percent(float confidence) { return std::clamp(static_cast<int>(std::lround(c
 
 }  // namespace
 
-Result<BundleBuilder> BundleBuilder::Create(const ConvertOptions& options) {
-  BundleBuilder b(options);
+Result<BundleDefaults> BundleDefaults::Create(const ConvertOptions& options) {
+  BundleDefaults d;
+  d.options = &options;
   stix::Tlp tlp;
   if (!stix::ParseTlp(options.tlp, &tlp))
     return Status::InvalidArgument("unknown TLP level (clear, green, amber, amber+strict, red)", options.tlp);
-  b.marking_ = stix::TlpMarking(tlp);
-  if (options.fixed_time.empty()) {
-    b.now_ = stix::NowTimestamp();
-  } else {
-    b.now_ = stix::NormalizeTimestamp(options.fixed_time);
-    if (b.now_.empty()) return Status::InvalidArgument("not an RFC 3339 timestamp", options.fixed_time);
+  d.marking = stix::TlpMarking(tlp);
+  if (!options.fixed_time.empty()) {
+    d.fixed_now = stix::NormalizeTimestamp(options.fixed_time);
+    if (d.fixed_now.empty()) return Status::InvalidArgument("not an RFC 3339 timestamp", options.fixed_time);
   }
-  if (!options.published.empty() && stix::NormalizeDate(options.published).empty())
-    return Status::InvalidArgument("not a date", options.published);
+  if (!options.published.empty()) {
+    d.published = stix::NormalizeDate(options.published);
+    if (d.published.empty()) return Status::InvalidArgument("not a date", options.published);
+  }
   if (options.author.empty()) return Status::InvalidArgument("the author name is empty");
-  b.author_.common = b.MakeCommon(stix::IdentityId(options.author, "organization"));
-  b.author_.common.created_by_ref.clear();
-  b.author_.name = options.author;
-  b.author_.identity_class = "organization";
-  return b;
+  d.author_id = stix::IdentityId(options.author, "organization");
+  return d;
+}
+
+Result<BundleBuilder> BundleBuilder::Create(const ConvertOptions& options) {
+  Result<BundleDefaults> d = BundleDefaults::Create(options);
+  if (!d.ok()) return d.status();
+  return BundleBuilder(std::move(*d));
+}
+
+BundleBuilder::BundleBuilder(const BundleDefaults& defaults) : defaults_(&defaults) { Init(); }
+
+BundleBuilder::BundleBuilder(BundleDefaults&& defaults) : owned_(std::move(defaults)), defaults_(&owned_) { Init(); }
+
+BundleBuilder::BundleBuilder(BundleBuilder&& other) noexcept
+    : owned_(std::move(other.owned_)),
+      defaults_(other.defaults_ == &other.owned_ ? &owned_ : other.defaults_),
+      now_(std::move(other.now_)),
+      objects_(std::move(other.objects_)),
+      index_(std::move(other.index_)),
+      reports_(std::move(other.reports_)) {}
+
+void BundleBuilder::Init() {
+  now_ = defaults_->fixed_now.empty() ? stix::NowTimestamp() : defaults_->fixed_now;
+  // The marking's and the author's slots; Build() fills them.
+  objects_.resize(2);
 }
 
 stix::Common BundleBuilder::MakeCommon(std::string id) const {
@@ -84,18 +107,61 @@ stix::Common BundleBuilder::MakeCommon(std::string id) const {
   c.id = std::move(id);
   c.created = now_;
   c.modified = now_;
-  c.created_by_ref = author_.common.id;
-  c.object_marking_refs.push_back(marking_.common.id);
+  c.created_by_ref = defaults_->author_id;
+  c.object_marking_refs.push_back(defaults_->marking.common.id);
   return c;
 }
 
-size_t BundleBuilder::AddObject(stix::Object object) {
-  auto [it, inserted] = index_.try_emplace(stix::IdOf(object), objects_.size());
-  if (inserted) {
-    objects_.push_back(std::move(object));
-    return it->second;
+// ---- IdIndex ----------------------------------------------------------------------------------
+
+size_t BundleBuilder::IdIndex::Find(std::string_view id, uint64_t hash, const std::vector<stix::Object>& objects) const {
+  if (slots_.empty()) return kAbsent;
+  const size_t mask = slots_.size() - 1;
+  for (size_t i = static_cast<size_t>(hash) & mask;; i = (i + 1) & mask) {
+    const Slot& s = slots_[i];
+    if (s.pos == kAbsent) return kAbsent;
+    if (s.hash == hash && stix::IdOf(objects[s.pos]) == id) return s.pos;
   }
-  stix::Object& kept = objects_[it->second];
+}
+
+void BundleBuilder::IdIndex::Insert(uint64_t hash, size_t pos) {
+  if (2 * (used_ + 1) > slots_.size()) {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(old.empty() ? 64 : 2 * old.size(), Slot{});
+    used_ = 0;
+    for (const Slot& s : old)
+      if (s.pos != kAbsent) Insert(s.hash, s.pos);
+  }
+  const size_t mask = slots_.size() - 1;
+  size_t i = static_cast<size_t>(hash) & mask;
+  while (slots_[i].pos != kAbsent) i = (i + 1) & mask;
+  slots_[i] = Slot{hash, pos};
+  ++used_;
+}
+
+void BundleBuilder::IdIndex::Clear() {
+  slots_.clear();
+  used_ = 0;
+}
+
+// ---- Objects ----------------------------------------------------------------------------------
+
+size_t BundleBuilder::AddObject(stix::Object object) {
+  const std::string& id = stix::IdOf(object);
+  const uint64_t hash = std::hash<std::string_view>()(id);
+  size_t at = index_.Find(id, hash, objects_);
+  if (at == IdIndex::kAbsent) {
+    at = objects_.size();
+    objects_.push_back(std::move(object));
+    index_.Insert(hash, at);
+    return at;
+  }
+  MergeInto(at, object);
+  return at;
+}
+
+void BundleBuilder::MergeInto(size_t at, const stix::Object& object) {
+  stix::Object& kept = objects_[at];
   // Merge what two documents know about one entity.
   if (auto* ta = std::get_if<stix::ThreatActor>(&kept)) {
     const auto& in = std::get<stix::ThreatActor>(object);
@@ -123,14 +189,13 @@ size_t BundleBuilder::AddObject(stix::Object object) {
     if (in.common.confidence && (!rel->common.confidence || *in.common.confidence > *rel->common.confidence))
       rel->common.confidence = in.common.confidence;
   }
-  return it->second;
 }
 
 size_t BundleBuilder::EntityObject(const extract::Entity& e) {
   stix::Object obj;
   switch (e.type) {
     case EntityType::kThreatActor: {
-      if (options_->intrusion_sets) {
+      if (options().intrusion_sets) {
         stix::IntrusionSet is;
         is.common = MakeCommon(stix::IntrusionSetId(e.name));
         is.name = e.name;
@@ -186,26 +251,25 @@ size_t BundleBuilder::EntityObject(const extract::Entity& e) {
       break;
     }
   }
-  if (options_->confidence && e.type != EntityType::kCountry && e.type != EntityType::kRegion &&
+  if (options().confidence && e.type != EntityType::kCountry && e.type != EntityType::kRegion &&
       e.type != EntityType::kCity)
-    stix::CommonOf(obj).confidence = *options_->confidence;
+    stix::CommonOf(obj).confidence = *options().confidence;
   return AddObject(std::move(obj));
 }
 
 void BundleBuilder::Add(const ingest::Document& document, const extract::Analysis& analysis) {
-  // Room for this document's objects at once (geometric, so that many documents stay linear).
-  size_t needed = objects_.size() + analysis.entities.size() + analysis.relations.size();
+  // Room for this document's objects at once, and for the reports that Build() appends
+  // (geometric, so that many documents stay linear).
+  size_t needed = objects_.size() + analysis.entities.size() + analysis.relations.size() + reports_.size() + 1;
   if (needed > objects_.capacity()) objects_.reserve(std::max(needed, 2 * objects_.capacity()));
-  // The entities' positions in objects_ (their ids are read there: no copy per entity).
-  std::vector<size_t> entity_at;
-  entity_at.reserve(analysis.entities.size());
-  for (const extract::Entity& e : analysis.entities) entity_at.push_back(EntityObject(e));
-  auto entity_id = [&](size_t i) -> const std::string& { return stix::IdOf(objects_[entity_at[i]]); };
+  // This document's objects as positions in objects_: the entities' first (their ids are read
+  // there, no copy per entity), then the relationships'. The report's object_refs are their ids,
+  // sorted and unique. Scratch kept by the thread between documents.
+  thread_local std::vector<size_t> at;
+  at.clear();
+  for (const extract::Entity& e : analysis.entities) at.push_back(EntityObject(e));
+  auto entity_id = [&](size_t i) -> const std::string& { return stix::IdOf(objects_[at[i]]); };
 
-  // This document's object ids, for the report's object_refs (sorted and unique below).
-  std::vector<std::string> refs;
-  refs.reserve(entity_at.size() + analysis.relations.size());
-  for (size_t i = 0; i < entity_at.size(); ++i) refs.push_back(entity_id(i));
   for (const extract::Relation& r : analysis.relations) {
     if (r.source < 0 || r.target < 0) continue;
     // The relationship's own copies of the ids (AddObject below may grow objects_).
@@ -239,18 +303,21 @@ void BundleBuilder::Add(const ingest::Document& document, const extract::Analysi
       for (size_t s : r.evidence) add_sentence(s);
     }
     int conf = Percent(r.confidence);
-    if (options_->confidence) conf = std::min(conf, *options_->confidence);
+    if (options().confidence) conf = std::min(conf, *options().confidence);
     rel.common.confidence = conf;
-    refs.push_back(rel.common.id);
-    AddObject(std::move(rel));
+    at.push_back(AddObject(std::move(rel)));
   }
+  // objects_ no longer grows in this call: views of its ids stay valid.
+  thread_local std::vector<std::string_view> refs;
+  refs.clear();
+  for (size_t pos : at) refs.push_back(stix::IdOf(objects_[pos]));
   std::sort(refs.begin(), refs.end());
   refs.erase(std::unique(refs.begin(), refs.end()), refs.end());
 
   stix::Report report;
   report.name = !document.title.empty() ? document.title : document.name;
   if (report.name.empty()) report.name = "Untitled document";
-  if (!options_->published.empty()) report.published = stix::NormalizeDate(options_->published);
+  report.published = defaults_->published;
   if (report.published.empty()) report.published = document.published;
   if (report.published.empty()) report.published = now_;
   report.common = MakeCommon(stix::ReportId(report.name, report.published));
@@ -261,13 +328,14 @@ void BundleBuilder::Add(const ingest::Document& document, const extract::Analysi
   ref.url = document.url;
   ref.description = document.name;
   if (!document.sha256.empty()) ref.hashes.emplace_back("SHA-256", document.sha256);
-  if (!ref.url.empty() || !ref.description.empty() || !ref.hashes.empty()) report.common.external_references.push_back(ref);
-  if (options_->confidence) report.common.confidence = *options_->confidence;
+  if (!ref.url.empty() || !ref.description.empty() || !ref.hashes.empty())
+    report.common.external_references.push_back(std::move(ref));
+  if (options().confidence) report.common.confidence = *options().confidence;
   // object_refs: this document's objects, the author and the marking. STIX requires at least one.
   report.object_refs.reserve(refs.size() + 2);
-  report.object_refs.push_back(marking_.common.id);
-  report.object_refs.push_back(author_.common.id);
-  for (std::string& id : refs) report.object_refs.push_back(std::move(id));
+  report.object_refs.push_back(defaults_->marking.common.id);
+  report.object_refs.push_back(defaults_->author_id);
+  for (std::string_view id : refs) report.object_refs.emplace_back(id);
   // Two documents with the same title and date are two reports: the input hash tells them apart.
   for (const stix::Report& other : reports_) {
     if (other.common.id == report.common.id) {
@@ -280,36 +348,53 @@ void BundleBuilder::Add(const ingest::Document& document, const extract::Analysi
   reports_.push_back(std::move(report));
 }
 
+stix::Identity BundleBuilder::Author() const {
+  stix::Identity author;
+  author.common = MakeCommon(defaults_->author_id);
+  author.common.created_by_ref.clear();
+  author.name = options().author;
+  author.identity_class = "organization";
+  return author;
+}
+
 namespace {
 
-// The bundle of `objects` and `reports` after the marking and the author; its id is derived from
-// the object ids.
-stix::Bundle Assemble(const stix::MarkingDefinition& marking, const stix::Identity& author,
-                      std::vector<stix::Object> objects, std::vector<stix::Report> reports) {
-  stix::Bundle b;
-  b.objects.reserve(objects.size() + reports.size() + 2);
-  b.objects.emplace_back(marking);
-  b.objects.emplace_back(author);
-  for (stix::Object& o : objects) b.objects.push_back(std::move(o));
-  for (stix::Report& r : reports) b.objects.emplace_back(std::move(r));
-  std::string ids;
-  for (const stix::Object& o : b.objects) {
+// The bundle id: derived from the ids of all objects, one per line.
+std::string BundleId(const std::vector<stix::Object>& objects) {
+  thread_local std::string ids;
+  ids.clear();
+  for (const stix::Object& o : objects) {
     ids += stix::IdOf(o);
     ids += '\n';
   }
-  b.id = "bundle--" + stix::UuidV5(stix::kOasisNamespace, ids);
-  return b;
+  return "bundle--" + stix::UuidV5(stix::kOasisNamespace, ids);
 }
 
 }  // namespace
 
-stix::Bundle BundleBuilder::Build() const& { return Assemble(marking_, author_, objects_, reports_); }
+stix::Bundle BundleBuilder::Build() const& {
+  stix::Bundle b;
+  b.objects.reserve(objects_.size() + reports_.size());
+  b.objects.emplace_back(defaults_->marking);
+  b.objects.emplace_back(Author());
+  b.objects.insert(b.objects.end(), objects_.begin() + 2, objects_.end());
+  for (const stix::Report& r : reports_) b.objects.emplace_back(r);
+  b.id = BundleId(b.objects);
+  return b;
+}
 
 stix::Bundle BundleBuilder::Build() && {
-  stix::Bundle b = Assemble(marking_, author_, std::move(objects_), std::move(reports_));
+  stix::Bundle b;
+  objects_[0] = defaults_->marking;
+  objects_[1] = Author();
+  objects_.reserve(objects_.size() + reports_.size());
+  for (stix::Report& r : reports_) objects_.emplace_back(std::move(r));
+  b.objects = std::move(objects_);
+  b.id = BundleId(b.objects);
   objects_.clear();
+  objects_.resize(2);
   reports_.clear();
-  index_.clear();
+  index_.Clear();
   return b;
 }
 
