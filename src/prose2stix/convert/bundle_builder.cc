@@ -102,14 +102,12 @@ void BundleBuilder::Init() {
   objects_.resize(2);
 }
 
-stix::Common BundleBuilder::MakeCommon(std::string id) const {
-  stix::Common c;
-  c.id = std::move(id);
-  c.created = now_;
-  c.modified = now_;
-  c.created_by_ref = defaults_->author_id;
-  c.object_marking_refs.push_back(defaults_->marking.common.id);
-  return c;
+void BundleBuilder::FillCommon(stix::Common* c, std::string id) const {
+  c->id = std::move(id);
+  c->created = now_;
+  c->modified = now_;
+  c->created_by_ref = defaults_->author_id;
+  c->object_marking_refs.push_back(defaults_->marking.common.id);
 }
 
 // ---- IdIndex ----------------------------------------------------------------------------------
@@ -192,69 +190,106 @@ void BundleBuilder::MergeInto(size_t at, const stix::Object& object) {
 }
 
 size_t BundleBuilder::EntityObject(const extract::Entity& e) {
-  stix::Object obj;
+  // The id first: an object with a new id is built in place at the end of objects_; one with a
+  // known id is built aside and merged into the kept one.
+  std::string id;
+  std::string sector_name;  // a sector's identity name
+  std::string_view identity_class, location_kind;
+  switch (e.type) {
+    case EntityType::kThreatActor:
+      id = options().intrusion_sets ? stix::IntrusionSetId(e.name) : stix::ThreatActorId(e.name);
+      break;
+    case EntityType::kOrganization:
+    case EntityType::kPerson:
+    case EntityType::kSector:
+      identity_class = e.type == EntityType::kOrganization ? "organization"
+                       : e.type == EntityType::kPerson     ? "individual"
+                                                           : "class";
+      if (e.type == EntityType::kSector) sector_name = TitleCase(e.sector);
+      id = stix::IdentityId(e.type == EntityType::kSector ? std::string_view(sector_name) : std::string_view(e.name),
+                            identity_class);
+      break;
+    case EntityType::kCountry:
+    case EntityType::kRegion:
+    case EntityType::kCity:
+      location_kind = e.type == EntityType::kCountry  ? "Country"
+                      : e.type == EntityType::kRegion ? "Region"
+                                                      : "City";
+      id = stix::LocationId(e.name, location_kind);
+      break;
+  }
+  const uint64_t hash = std::hash<std::string_view>()(id);
+  const size_t known = index_.Find(id, hash, objects_);
+  const bool fresh = known == IdIndex::kAbsent;
+  stix::Object aside;
+  // The object to fill: a new element of objects_, or `aside`.
+  auto slot = [&]<typename T>(std::in_place_type_t<T> type) -> T& {
+    return fresh ? std::get<T>(objects_.emplace_back(type)) : aside.emplace<T>();
+  };
+  stix::Common* common = nullptr;
   switch (e.type) {
     case EntityType::kThreatActor: {
       if (options().intrusion_sets) {
-        stix::IntrusionSet is;
-        is.common = MakeCommon(stix::IntrusionSetId(e.name));
+        stix::IntrusionSet& is = slot(std::in_place_type<stix::IntrusionSet>);
         is.name = e.name;
         is.aliases = e.aliases;
         is.first_seen = e.first_seen;
-        obj = std::move(is);
+        common = &is.common;
       } else {
-        stix::ThreatActor ta;
-        ta.common = MakeCommon(stix::ThreatActorId(e.name));
+        stix::ThreatActor& ta = slot(std::in_place_type<stix::ThreatActor>);
         ta.name = e.name;
         ta.aliases = e.aliases;
-        ta.threat_actor_types = e.threat_actor_types.empty() ? std::vector<std::string>{"unknown"} : e.threat_actor_types;
+        if (e.threat_actor_types.empty()) {
+          ta.threat_actor_types.emplace_back("unknown");
+        } else {
+          ta.threat_actor_types = e.threat_actor_types;
+        }
         ta.first_seen = e.first_seen;
         ta.common.custom.emplace_back("x_opencti_type", "Threat-Actor-Group");
-        obj = std::move(ta);
+        common = &ta.common;
       }
       break;
     }
     case EntityType::kOrganization:
     case EntityType::kPerson:
     case EntityType::kSector: {
-      stix::Identity id;
-      id.identity_class = e.type == EntityType::kOrganization ? "organization"
-                          : e.type == EntityType::kPerson     ? "individual"
-                                                              : "class";
-      id.name = e.type == EntityType::kSector ? TitleCase(e.sector) : e.name;
-      id.common = MakeCommon(stix::IdentityId(id.name, id.identity_class));
-      if (e.type == EntityType::kSector) id.sectors.push_back(e.sector);
+      stix::Identity& ident = slot(std::in_place_type<stix::Identity>);
+      ident.identity_class = identity_class;
+      ident.name = e.type == EntityType::kSector ? std::move(sector_name) : e.name;
+      if (e.type == EntityType::kSector) ident.sectors.push_back(e.sector);
       if (e.type == EntityType::kPerson) {
-        id.roles = e.roles;
-        id.description = e.description;
+        ident.roles = e.roles;
+        ident.description = e.description;
       }
-      obj = std::move(id);
+      common = &ident.common;
       break;
     }
     case EntityType::kCountry:
     case EntityType::kRegion:
     case EntityType::kCity: {
-      stix::Location loc;
+      stix::Location& loc = slot(std::in_place_type<stix::Location>);
       loc.name = e.name;
-      std::string_view kind = e.type == EntityType::kCountry  ? "Country"
-                              : e.type == EntityType::kRegion ? "Region"
-                                                              : "City";
-      loc.common = MakeCommon(stix::LocationId(loc.name, kind));
       if (e.type == EntityType::kRegion) {
         loc.region = e.region;
       } else {
         loc.country = e.country;
         if (e.type == EntityType::kCity) loc.city = e.name;
       }
-      loc.common.custom.emplace_back("x_opencti_location_type", kind);
-      obj = std::move(loc);
+      loc.common.custom.emplace_back("x_opencti_location_type", location_kind);
+      common = &loc.common;
       break;
     }
   }
+  FillCommon(common, std::move(id));
   if (options().confidence && e.type != EntityType::kCountry && e.type != EntityType::kRegion &&
       e.type != EntityType::kCity)
-    stix::CommonOf(obj).confidence = *options().confidence;
-  return AddObject(std::move(obj));
+    common->confidence = *options().confidence;
+  if (!fresh) {
+    MergeInto(known, aside);
+    return known;
+  }
+  index_.Insert(hash, objects_.size() - 1);
+  return objects_.size() - 1;
 }
 
 void BundleBuilder::Add(const ingest::Document& document, const extract::Analysis& analysis) {
@@ -283,7 +318,7 @@ void BundleBuilder::Add(const ingest::Document& document, const extract::Analysi
     std::string_view type = r.type;
     if (type == "located-at" && src_type == "intrusion-set") type = "originates-from";
     if (!validate::IsRecommendedRelationship(src_type, type, tgt_type)) type = "related-to";
-    rel.common = MakeCommon(stix::RelationshipId(type, src, tgt));
+    FillCommon(&rel.common, stix::RelationshipId(type, src, tgt));
     rel.relationship_type = type;
     std::string& evidence = rel.description;
     if (type == "related-to" && !r.description.empty()) {
@@ -320,7 +355,7 @@ void BundleBuilder::Add(const ingest::Document& document, const extract::Analysi
   report.published = defaults_->published;
   if (report.published.empty()) report.published = document.published;
   if (report.published.empty()) report.published = now_;
-  report.common = MakeCommon(stix::ReportId(report.name, report.published));
+  FillCommon(&report.common, stix::ReportId(report.name, report.published));
   report.report_types.push_back("threat-report");
   report.description = Lede(analysis);
   stix::ExternalReference ref;
@@ -350,7 +385,7 @@ void BundleBuilder::Add(const ingest::Document& document, const extract::Analysi
 
 stix::Identity BundleBuilder::Author() const {
   stix::Identity author;
-  author.common = MakeCommon(defaults_->author_id);
+  FillCommon(&author.common, defaults_->author_id);
   author.common.created_by_ref.clear();
   author.name = options().author;
   author.identity_class = "organization";

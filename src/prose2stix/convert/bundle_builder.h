@@ -92,7 +92,9 @@ class BundleBuilder {
   const ConvertOptions& options() const { return *defaults_->options; }
   // The author identity (created and modified now_).
   stix::Identity Author() const;
-  stix::Common MakeCommon(std::string id) const;
+  // Sets the properties every object of the builder shares (id given; created, modified,
+  // created_by_ref, the marking) in `*c`.
+  void FillCommon(stix::Common* c, std::string id) const;
   // Both return the position in objects_ of the object added or merged into.
   size_t EntityObject(const extract::Entity& e);
   size_t AddObject(stix::Object object);
