@@ -144,20 +144,6 @@ void BundleBuilder::IdIndex::Clear() {
 
 // ---- Objects ----------------------------------------------------------------------------------
 
-size_t BundleBuilder::AddObject(stix::Object object) {
-  const std::string& id = stix::IdOf(object);
-  const uint64_t hash = std::hash<std::string_view>()(id);
-  size_t at = index_.Find(id, hash, objects_);
-  if (at == IdIndex::kAbsent) {
-    at = objects_.size();
-    objects_.push_back(std::move(object));
-    index_.Insert(hash, at);
-    return at;
-  }
-  MergeInto(at, object);
-  return at;
-}
-
 void BundleBuilder::MergeInto(size_t at, const stix::Object& object) {
   stix::Object& kept = objects_[at];
   // Merge what two documents know about one entity.
@@ -305,20 +291,31 @@ void BundleBuilder::Add(const ingest::Document& document, const extract::Analysi
   for (const extract::Entity& e : analysis.entities) at.push_back(EntityObject(e));
   auto entity_id = [&](size_t i) -> const std::string& { return stix::IdOf(objects_[at[i]]); };
 
+  stix::Relationship aside;
   for (const extract::Relation& r : analysis.relations) {
     if (r.source < 0 || r.target < 0) continue;
-    // The relationship's own copies of the ids (AddObject below may grow objects_).
-    stix::Relationship rel;
+    std::string_view type = r.type;
+    std::string id;
+    {
+      const std::string& src = entity_id(static_cast<size_t>(r.source));
+      const std::string& tgt = entity_id(static_cast<size_t>(r.target));
+      std::string_view src_type = std::string_view(src).substr(0, src.find("--"));
+      std::string_view tgt_type = std::string_view(tgt).substr(0, tgt.find("--"));
+      if (type == "located-at" && src_type == "intrusion-set") type = "originates-from";
+      if (!validate::IsRecommendedRelationship(src_type, type, tgt_type)) type = "related-to";
+      id = stix::RelationshipId(type, src, tgt);
+    }
+    // As for entities: a new relationship is built in place, a known one aside and merged.
+    const uint64_t hash = std::hash<std::string_view>()(id);
+    const size_t known = index_.Find(id, hash, objects_);
+    const bool fresh = known == IdIndex::kAbsent;
+    if (!fresh) aside = stix::Relationship();
+    stix::Relationship& rel = fresh ? std::get<stix::Relationship>(objects_.emplace_back(std::in_place_type<stix::Relationship>))
+                                    : aside;
+    // The ids are read after the emplace (which may move objects_).
     rel.source_ref = entity_id(static_cast<size_t>(r.source));
     rel.target_ref = entity_id(static_cast<size_t>(r.target));
-    const std::string& src = rel.source_ref;
-    const std::string& tgt = rel.target_ref;
-    std::string_view src_type = std::string_view(src).substr(0, src.find("--"));
-    std::string_view tgt_type = std::string_view(tgt).substr(0, tgt.find("--"));
-    std::string_view type = r.type;
-    if (type == "located-at" && src_type == "intrusion-set") type = "originates-from";
-    if (!validate::IsRecommendedRelationship(src_type, type, tgt_type)) type = "related-to";
-    FillCommon(&rel.common, stix::RelationshipId(type, src, tgt));
+    FillCommon(&rel.common, std::move(id));
     rel.relationship_type = type;
     std::string& evidence = rel.description;
     if (type == "related-to" && !r.description.empty()) {
@@ -340,7 +337,13 @@ void BundleBuilder::Add(const ingest::Document& document, const extract::Analysi
     int conf = Percent(r.confidence);
     if (options().confidence) conf = std::min(conf, *options().confidence);
     rel.common.confidence = conf;
-    at.push_back(AddObject(std::move(rel)));
+    if (fresh) {
+      index_.Insert(hash, objects_.size() - 1);
+      at.push_back(objects_.size() - 1);
+    } else {
+      MergeInto(known, stix::Object(std::move(aside)));
+      at.push_back(known);
+    }
   }
   // objects_ no longer grows in this call: views of its ids stay valid.
   thread_local std::vector<std::string_view> refs;

@@ -95,9 +95,8 @@ class BundleBuilder {
   // Sets the properties every object of the builder shares (id given; created, modified,
   // created_by_ref, the marking) in `*c`.
   void FillCommon(stix::Common* c, std::string id) const;
-  // Both return the position in objects_ of the object added or merged into.
+  // The position in objects_ of the entity's object, added or merged into.
   size_t EntityObject(const extract::Entity& e);
-  size_t AddObject(stix::Object object);
   // Merges `object` into objects_[at], which has the same id.
   void MergeInto(size_t at, const stix::Object& object);
 
