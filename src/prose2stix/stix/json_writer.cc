@@ -94,6 +94,28 @@ class Out {
     Prefix();
     Quoted(v);
   }
+  // A member of the object being written: `key` (one of this file's property names, written as
+  // it is) and `value` (escaped). Compact output writes the separator, the key and the ':' with
+  // one capacity check.
+  void Member(std::string_view key, std::string_view value) {
+    if constexpr (kPretty) {
+      Plain(key);
+      String(value);
+    } else {
+      Level& level = levels_[depth_ - 1];  // members are written inside objects only
+      char* const begin = Room(key.size() + 4);
+      char* o = begin;
+      if (level.count > 0) *o++ = ',';
+      *o++ = '"';
+      std::memcpy(o, key.data(), key.size());
+      o += key.size();
+      *o++ = '"';
+      *o++ = ':';
+      len_ += static_cast<size_t>(o - begin);
+      level.count += 2;
+      Quoted(value);
+    }
+  }
   // A key or value known to need no escaping (the property names and fixed values of this file):
   // copied between quotes without a look at its bytes.
   void Plain(std::string_view v) {
@@ -243,8 +265,7 @@ class Out {
 template <typename W>
 void Prop(W& w, std::string_view key, const std::string& value) {
   if (value.empty()) return;
-  w.Plain(key);
-  w.String(value);
+  w.Member(key, value);
 }
 
 template <typename W>
