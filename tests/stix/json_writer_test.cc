@@ -285,6 +285,56 @@ TEST_CASE("Writer output is byte for byte what RapidJSON's writers give") {
   }
 }
 
+TEST_CASE("Writer copies plain runs of every length and stops at a special byte in every position") {
+  // Lengths around the 8- and 16-byte blocks and the last-block tail; one byte that needs
+  // attention at each position (or none). Parsing the output back must give the string itself.
+  const char kSpecials[] = {'"', '\\', '\n', '\x01', '\x1F'};
+  for (size_t len = 0; len <= 48; ++len) {
+    for (size_t at = 0; at <= len; ++at) {
+      for (char special : kSpecials) {
+        std::string s;
+        for (size_t k = 0; k < len; ++k) s.push_back(static_cast<char>('a' + k % 26));
+        if (at < len) s[at] = special;
+        Identity id;
+        id.common.id = "identity--04c0e399-d37b-5be4-9c06-f1df88206cd0";
+        id.name = s.empty() ? "n" : s;
+        id.description = s;
+        id.common.custom.emplace_back("x_" + s, "v");  // custom names are escaped too
+        const std::string json = WriteObject(id, false);
+        rapidjson::Document doc;
+        doc.Parse(json.c_str(), json.size());
+        REQUIRE_MESSAGE(!doc.HasParseError(), json);
+        const std::string what = "length " + std::to_string(len) + ", special at " + std::to_string(at);
+        CHECK_MESSAGE(std::string(doc["name"].GetString(), doc["name"].GetStringLength()) == id.name, what);
+        if (!s.empty()) {
+          CHECK_MESSAGE(std::string(doc["description"].GetString(), doc["description"].GetStringLength()) == s, what);
+        }
+        CHECK_MESSAGE(doc.HasMember(rapidjson::Value(("x_" + s).c_str(), static_cast<rapidjson::SizeType>(s.size() + 2),
+                                                     doc.GetAllocator())),
+                      what);
+      }
+      // Non-ASCII at the same place: a two-byte character, and an ill-formed byte (repaired).
+      std::string s(len, 'q');
+      s.insert(at, "\xC3\xA9");
+      Identity id;
+      id.name = s;
+      std::string json = WriteObject(id, false);
+      rapidjson::Document doc;
+      doc.Parse<rapidjson::kParseValidateEncodingFlag>(json.c_str(), json.size());
+      REQUIRE_MESSAGE(!doc.HasParseError(), json);
+      CHECK(std::string(doc["name"].GetString(), doc["name"].GetStringLength()) == s);
+      s.replace(at, 2, "\xFF");
+      id.name = s;
+      json = WriteObject(id, false);
+      doc.Parse<rapidjson::kParseValidateEncodingFlag>(json.c_str(), json.size());
+      REQUIRE_MESSAGE(!doc.HasParseError(), json);
+      std::string repaired = s;
+      repaired.replace(at, 1, "\xEF\xBF\xBD");
+      CHECK(std::string(doc["name"].GetString(), doc["name"].GetStringLength()) == repaired);
+    }
+  }
+}
+
 TEST_CASE("TLP parsing and markings") {
   struct Case {
     const char* in;

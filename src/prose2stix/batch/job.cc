@@ -283,9 +283,15 @@ JobSummary RunFileJob(const convert::Converter& converter, const std::vector<Inp
     bytes->clear();
     bytes->shrink_to_fit();
     if (write_files) {
-      std::string json = options.pretty ? convert::Converter::ToJson(conv->bundle, true) : conv->json;
+      // The compact JSON is written from the conversion itself with its newline appended for the
+      // write (the writer's buffer has room to spare, so no copy of the bundle), then cut back for
+      // the merge.
+      std::string pretty_json;
+      std::string& json = options.pretty ? (pretty_json = convert::Converter::ToJson(conv->bundle, true)) : conv->json;
       json.push_back('\n');
-      if (Status s = writer.Write(out_path, json); !s.ok()) {
+      Status s = writer.Write(out_path, json);
+      json.pop_back();
+      if (!s.ok()) {
         if (s.code() == Status::Code::kUnsupported) return;  // abandoned: neither done nor failed
         return fail(in, s.ToString());
       }

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 
 #include "prose2stix/stix/identifier.h"
 #include "prose2stix/stix/timestamp.h"
@@ -57,45 +58,94 @@ int Percent(float confidence) { return std::clamp(static_cast<int>(std::lround(c
 
 }  // namespace
 
-Result<BundleBuilder> BundleBuilder::Create(const ConvertOptions& options) {
-  BundleBuilder b(options);
+Result<BundleDefaults> BundleDefaults::Create(const ConvertOptions& options) {
+  BundleDefaults d;
+  d.options = &options;
   stix::Tlp tlp;
   if (!stix::ParseTlp(options.tlp, &tlp))
     return Status::InvalidArgument("unknown TLP level (clear, green, amber, amber+strict, red)", options.tlp);
-  b.marking_ = stix::TlpMarking(tlp);
-  if (options.fixed_time.empty()) {
-    b.now_ = stix::NowTimestamp();
-  } else {
-    b.now_ = stix::NormalizeTimestamp(options.fixed_time);
-    if (b.now_.empty()) return Status::InvalidArgument("not an RFC 3339 timestamp", options.fixed_time);
+  d.marking = stix::TlpMarking(tlp);
+  if (!options.fixed_time.empty()) {
+    d.fixed_now = stix::NormalizeTimestamp(options.fixed_time);
+    if (d.fixed_now.empty()) return Status::InvalidArgument("not an RFC 3339 timestamp", options.fixed_time);
   }
-  if (!options.published.empty() && stix::NormalizeDate(options.published).empty())
-    return Status::InvalidArgument("not a date", options.published);
+  if (!options.published.empty()) {
+    d.published = stix::NormalizeDate(options.published);
+    if (d.published.empty()) return Status::InvalidArgument("not a date", options.published);
+  }
   if (options.author.empty()) return Status::InvalidArgument("the author name is empty");
-  b.author_.common = b.MakeCommon(stix::IdentityId(options.author, "organization"));
-  b.author_.common.created_by_ref.clear();
-  b.author_.name = options.author;
-  b.author_.identity_class = "organization";
-  return b;
+  d.author_id = stix::IdentityId(options.author, "organization");
+  return d;
 }
 
-stix::Common BundleBuilder::MakeCommon(std::string id) const {
-  stix::Common c;
-  c.id = std::move(id);
-  c.created = now_;
-  c.modified = now_;
-  c.created_by_ref = author_.common.id;
-  c.object_marking_refs.push_back(marking_.common.id);
-  return c;
+Result<BundleBuilder> BundleBuilder::Create(const ConvertOptions& options) {
+  Result<BundleDefaults> d = BundleDefaults::Create(options);
+  if (!d.ok()) return d.status();
+  return BundleBuilder(std::move(*d));
 }
 
-size_t BundleBuilder::AddObject(stix::Object object) {
-  auto [it, inserted] = index_.try_emplace(stix::IdOf(object), objects_.size());
-  if (inserted) {
-    objects_.push_back(std::move(object));
-    return it->second;
+BundleBuilder::BundleBuilder(const BundleDefaults& defaults) : defaults_(&defaults) { Init(); }
+
+BundleBuilder::BundleBuilder(BundleDefaults&& defaults) : owned_(std::move(defaults)), defaults_(&owned_) { Init(); }
+
+BundleBuilder::BundleBuilder(BundleBuilder&& other) noexcept
+    : owned_(std::move(other.owned_)),
+      defaults_(other.defaults_ == &other.owned_ ? &owned_ : other.defaults_),
+      now_(std::move(other.now_)),
+      objects_(std::move(other.objects_)),
+      index_(std::move(other.index_)),
+      reports_(std::move(other.reports_)) {}
+
+void BundleBuilder::Init() {
+  now_ = defaults_->fixed_now.empty() ? stix::NowTimestamp() : defaults_->fixed_now;
+  // The marking's and the author's slots; Build() fills them.
+  objects_.resize(2);
+}
+
+void BundleBuilder::FillCommon(stix::Common* c, std::string id) const {
+  c->id = std::move(id);
+  c->created = now_;
+  c->modified = now_;
+  c->created_by_ref = defaults_->author_id;
+  c->object_marking_refs.push_back(defaults_->marking.common.id);
+}
+
+// ---- IdIndex ----------------------------------------------------------------------------------
+
+size_t BundleBuilder::IdIndex::Find(std::string_view id, uint64_t hash, const std::vector<stix::Object>& objects) const {
+  if (slots_.empty()) return kAbsent;
+  const size_t mask = slots_.size() - 1;
+  for (size_t i = static_cast<size_t>(hash) & mask;; i = (i + 1) & mask) {
+    const Slot& s = slots_[i];
+    if (s.pos == kAbsent) return kAbsent;
+    if (s.hash == hash && stix::IdOf(objects[s.pos]) == id) return s.pos;
   }
-  stix::Object& kept = objects_[it->second];
+}
+
+void BundleBuilder::IdIndex::Insert(uint64_t hash, size_t pos) {
+  if (2 * (used_ + 1) > slots_.size()) {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(old.empty() ? 64 : 2 * old.size(), Slot{});
+    used_ = 0;
+    for (const Slot& s : old)
+      if (s.pos != kAbsent) Insert(s.hash, s.pos);
+  }
+  const size_t mask = slots_.size() - 1;
+  size_t i = static_cast<size_t>(hash) & mask;
+  while (slots_[i].pos != kAbsent) i = (i + 1) & mask;
+  slots_[i] = Slot{hash, pos};
+  ++used_;
+}
+
+void BundleBuilder::IdIndex::Clear() {
+  slots_.clear();
+  used_ = 0;
+}
+
+// ---- Objects ----------------------------------------------------------------------------------
+
+void BundleBuilder::MergeInto(size_t at, const stix::Object& object) {
+  stix::Object& kept = objects_[at];
   // Merge what two documents know about one entity.
   if (auto* ta = std::get_if<stix::ThreatActor>(&kept)) {
     const auto& in = std::get<stix::ThreatActor>(object);
@@ -123,103 +173,149 @@ size_t BundleBuilder::AddObject(stix::Object object) {
     if (in.common.confidence && (!rel->common.confidence || *in.common.confidence > *rel->common.confidence))
       rel->common.confidence = in.common.confidence;
   }
-  return it->second;
 }
 
 size_t BundleBuilder::EntityObject(const extract::Entity& e) {
-  stix::Object obj;
+  // The id first: an object with a new id is built in place at the end of objects_; one with a
+  // known id is built aside and merged into the kept one.
+  std::string id;
+  std::string sector_name;  // a sector's identity name
+  std::string_view identity_class, location_kind;
+  switch (e.type) {
+    case EntityType::kThreatActor:
+      id = options().intrusion_sets ? stix::IntrusionSetId(e.name) : stix::ThreatActorId(e.name);
+      break;
+    case EntityType::kOrganization:
+    case EntityType::kPerson:
+    case EntityType::kSector:
+      identity_class = e.type == EntityType::kOrganization ? "organization"
+                       : e.type == EntityType::kPerson     ? "individual"
+                                                           : "class";
+      if (e.type == EntityType::kSector) sector_name = TitleCase(e.sector);
+      id = stix::IdentityId(e.type == EntityType::kSector ? std::string_view(sector_name) : std::string_view(e.name),
+                            identity_class);
+      break;
+    case EntityType::kCountry:
+    case EntityType::kRegion:
+    case EntityType::kCity:
+      location_kind = e.type == EntityType::kCountry  ? "Country"
+                      : e.type == EntityType::kRegion ? "Region"
+                                                      : "City";
+      id = stix::LocationId(e.name, location_kind);
+      break;
+  }
+  const uint64_t hash = std::hash<std::string_view>()(id);
+  const size_t known = index_.Find(id, hash, objects_);
+  const bool fresh = known == IdIndex::kAbsent;
+  stix::Object aside;
+  // The object to fill: a new element of objects_, or `aside`.
+  auto slot = [&]<typename T>(std::in_place_type_t<T> type) -> T& {
+    return fresh ? std::get<T>(objects_.emplace_back(type)) : aside.emplace<T>();
+  };
+  stix::Common* common = nullptr;
   switch (e.type) {
     case EntityType::kThreatActor: {
-      if (options_->intrusion_sets) {
-        stix::IntrusionSet is;
-        is.common = MakeCommon(stix::IntrusionSetId(e.name));
+      if (options().intrusion_sets) {
+        stix::IntrusionSet& is = slot(std::in_place_type<stix::IntrusionSet>);
         is.name = e.name;
         is.aliases = e.aliases;
         is.first_seen = e.first_seen;
-        obj = std::move(is);
+        common = &is.common;
       } else {
-        stix::ThreatActor ta;
-        ta.common = MakeCommon(stix::ThreatActorId(e.name));
+        stix::ThreatActor& ta = slot(std::in_place_type<stix::ThreatActor>);
         ta.name = e.name;
         ta.aliases = e.aliases;
-        ta.threat_actor_types = e.threat_actor_types.empty() ? std::vector<std::string>{"unknown"} : e.threat_actor_types;
+        if (e.threat_actor_types.empty()) {
+          ta.threat_actor_types.emplace_back("unknown");
+        } else {
+          ta.threat_actor_types = e.threat_actor_types;
+        }
         ta.first_seen = e.first_seen;
         ta.common.custom.emplace_back("x_opencti_type", "Threat-Actor-Group");
-        obj = std::move(ta);
+        common = &ta.common;
       }
       break;
     }
     case EntityType::kOrganization:
     case EntityType::kPerson:
     case EntityType::kSector: {
-      stix::Identity id;
-      id.identity_class = e.type == EntityType::kOrganization ? "organization"
-                          : e.type == EntityType::kPerson     ? "individual"
-                                                              : "class";
-      id.name = e.type == EntityType::kSector ? TitleCase(e.sector) : e.name;
-      id.common = MakeCommon(stix::IdentityId(id.name, id.identity_class));
-      if (e.type == EntityType::kSector) id.sectors.push_back(e.sector);
+      stix::Identity& ident = slot(std::in_place_type<stix::Identity>);
+      ident.identity_class = identity_class;
+      ident.name = e.type == EntityType::kSector ? std::move(sector_name) : e.name;
+      if (e.type == EntityType::kSector) ident.sectors.push_back(e.sector);
       if (e.type == EntityType::kPerson) {
-        id.roles = e.roles;
-        id.description = e.description;
+        ident.roles = e.roles;
+        ident.description = e.description;
       }
-      obj = std::move(id);
+      common = &ident.common;
       break;
     }
     case EntityType::kCountry:
     case EntityType::kRegion:
     case EntityType::kCity: {
-      stix::Location loc;
+      stix::Location& loc = slot(std::in_place_type<stix::Location>);
       loc.name = e.name;
-      std::string_view kind = e.type == EntityType::kCountry  ? "Country"
-                              : e.type == EntityType::kRegion ? "Region"
-                                                              : "City";
-      loc.common = MakeCommon(stix::LocationId(loc.name, kind));
       if (e.type == EntityType::kRegion) {
         loc.region = e.region;
       } else {
         loc.country = e.country;
         if (e.type == EntityType::kCity) loc.city = e.name;
       }
-      loc.common.custom.emplace_back("x_opencti_location_type", kind);
-      obj = std::move(loc);
+      loc.common.custom.emplace_back("x_opencti_location_type", location_kind);
+      common = &loc.common;
       break;
     }
   }
-  if (options_->confidence && e.type != EntityType::kCountry && e.type != EntityType::kRegion &&
+  FillCommon(common, std::move(id));
+  if (options().confidence && e.type != EntityType::kCountry && e.type != EntityType::kRegion &&
       e.type != EntityType::kCity)
-    stix::CommonOf(obj).confidence = *options_->confidence;
-  return AddObject(std::move(obj));
+    common->confidence = *options().confidence;
+  if (!fresh) {
+    MergeInto(known, aside);
+    return known;
+  }
+  index_.Insert(hash, objects_.size() - 1);
+  return objects_.size() - 1;
 }
 
 void BundleBuilder::Add(const ingest::Document& document, const extract::Analysis& analysis) {
-  // Room for this document's objects at once (geometric, so that many documents stay linear).
-  size_t needed = objects_.size() + analysis.entities.size() + analysis.relations.size();
+  // Room for this document's objects at once, and for the reports that Build() appends
+  // (geometric, so that many documents stay linear).
+  size_t needed = objects_.size() + analysis.entities.size() + analysis.relations.size() + reports_.size() + 1;
   if (needed > objects_.capacity()) objects_.reserve(std::max(needed, 2 * objects_.capacity()));
-  // The entities' positions in objects_ (their ids are read there: no copy per entity).
-  std::vector<size_t> entity_at;
-  entity_at.reserve(analysis.entities.size());
-  for (const extract::Entity& e : analysis.entities) entity_at.push_back(EntityObject(e));
-  auto entity_id = [&](size_t i) -> const std::string& { return stix::IdOf(objects_[entity_at[i]]); };
+  // This document's objects as positions in objects_: the entities' first (their ids are read
+  // there, no copy per entity), then the relationships'. The report's object_refs are their ids,
+  // sorted and unique. Scratch kept by the thread between documents.
+  thread_local std::vector<size_t> at;
+  at.clear();
+  for (const extract::Entity& e : analysis.entities) at.push_back(EntityObject(e));
+  auto entity_id = [&](size_t i) -> const std::string& { return stix::IdOf(objects_[at[i]]); };
 
-  // This document's object ids, for the report's object_refs (sorted and unique below).
-  std::vector<std::string> refs;
-  refs.reserve(entity_at.size() + analysis.relations.size());
-  for (size_t i = 0; i < entity_at.size(); ++i) refs.push_back(entity_id(i));
+  stix::Relationship aside;
   for (const extract::Relation& r : analysis.relations) {
     if (r.source < 0 || r.target < 0) continue;
-    // The relationship's own copies of the ids (AddObject below may grow objects_).
-    stix::Relationship rel;
+    std::string_view type = r.type;
+    std::string id;
+    {
+      const std::string& src = entity_id(static_cast<size_t>(r.source));
+      const std::string& tgt = entity_id(static_cast<size_t>(r.target));
+      std::string_view src_type = std::string_view(src).substr(0, src.find("--"));
+      std::string_view tgt_type = std::string_view(tgt).substr(0, tgt.find("--"));
+      if (type == "located-at" && src_type == "intrusion-set") type = "originates-from";
+      if (!validate::IsRecommendedRelationship(src_type, type, tgt_type)) type = "related-to";
+      id = stix::RelationshipId(type, src, tgt);
+    }
+    // As for entities: a new relationship is built in place, a known one aside and merged.
+    const uint64_t hash = std::hash<std::string_view>()(id);
+    const size_t known = index_.Find(id, hash, objects_);
+    const bool fresh = known == IdIndex::kAbsent;
+    if (!fresh) aside = stix::Relationship();
+    stix::Relationship& rel = fresh ? std::get<stix::Relationship>(objects_.emplace_back(std::in_place_type<stix::Relationship>))
+                                    : aside;
+    // The ids are read after the emplace (which may move objects_).
     rel.source_ref = entity_id(static_cast<size_t>(r.source));
     rel.target_ref = entity_id(static_cast<size_t>(r.target));
-    const std::string& src = rel.source_ref;
-    const std::string& tgt = rel.target_ref;
-    std::string_view src_type = std::string_view(src).substr(0, src.find("--"));
-    std::string_view tgt_type = std::string_view(tgt).substr(0, tgt.find("--"));
-    std::string_view type = r.type;
-    if (type == "located-at" && src_type == "intrusion-set") type = "originates-from";
-    if (!validate::IsRecommendedRelationship(src_type, type, tgt_type)) type = "related-to";
-    rel.common = MakeCommon(stix::RelationshipId(type, src, tgt));
+    FillCommon(&rel.common, std::move(id));
     rel.relationship_type = type;
     std::string& evidence = rel.description;
     if (type == "related-to" && !r.description.empty()) {
@@ -239,21 +335,30 @@ void BundleBuilder::Add(const ingest::Document& document, const extract::Analysi
       for (size_t s : r.evidence) add_sentence(s);
     }
     int conf = Percent(r.confidence);
-    if (options_->confidence) conf = std::min(conf, *options_->confidence);
+    if (options().confidence) conf = std::min(conf, *options().confidence);
     rel.common.confidence = conf;
-    refs.push_back(rel.common.id);
-    AddObject(std::move(rel));
+    if (fresh) {
+      index_.Insert(hash, objects_.size() - 1);
+      at.push_back(objects_.size() - 1);
+    } else {
+      MergeInto(known, stix::Object(std::move(aside)));
+      at.push_back(known);
+    }
   }
+  // objects_ no longer grows in this call: views of its ids stay valid.
+  thread_local std::vector<std::string_view> refs;
+  refs.clear();
+  for (size_t pos : at) refs.push_back(stix::IdOf(objects_[pos]));
   std::sort(refs.begin(), refs.end());
   refs.erase(std::unique(refs.begin(), refs.end()), refs.end());
 
   stix::Report report;
   report.name = !document.title.empty() ? document.title : document.name;
   if (report.name.empty()) report.name = "Untitled document";
-  if (!options_->published.empty()) report.published = stix::NormalizeDate(options_->published);
+  report.published = defaults_->published;
   if (report.published.empty()) report.published = document.published;
   if (report.published.empty()) report.published = now_;
-  report.common = MakeCommon(stix::ReportId(report.name, report.published));
+  FillCommon(&report.common, stix::ReportId(report.name, report.published));
   report.report_types.push_back("threat-report");
   report.description = Lede(analysis);
   stix::ExternalReference ref;
@@ -261,13 +366,14 @@ void BundleBuilder::Add(const ingest::Document& document, const extract::Analysi
   ref.url = document.url;
   ref.description = document.name;
   if (!document.sha256.empty()) ref.hashes.emplace_back("SHA-256", document.sha256);
-  if (!ref.url.empty() || !ref.description.empty() || !ref.hashes.empty()) report.common.external_references.push_back(ref);
-  if (options_->confidence) report.common.confidence = *options_->confidence;
+  if (!ref.url.empty() || !ref.description.empty() || !ref.hashes.empty())
+    report.common.external_references.push_back(std::move(ref));
+  if (options().confidence) report.common.confidence = *options().confidence;
   // object_refs: this document's objects, the author and the marking. STIX requires at least one.
   report.object_refs.reserve(refs.size() + 2);
-  report.object_refs.push_back(marking_.common.id);
-  report.object_refs.push_back(author_.common.id);
-  for (std::string& id : refs) report.object_refs.push_back(std::move(id));
+  report.object_refs.push_back(defaults_->marking.common.id);
+  report.object_refs.push_back(defaults_->author_id);
+  for (std::string_view id : refs) report.object_refs.emplace_back(id);
   // Two documents with the same title and date are two reports: the input hash tells them apart.
   for (const stix::Report& other : reports_) {
     if (other.common.id == report.common.id) {
@@ -280,36 +386,53 @@ void BundleBuilder::Add(const ingest::Document& document, const extract::Analysi
   reports_.push_back(std::move(report));
 }
 
+stix::Identity BundleBuilder::Author() const {
+  stix::Identity author;
+  FillCommon(&author.common, defaults_->author_id);
+  author.common.created_by_ref.clear();
+  author.name = options().author;
+  author.identity_class = "organization";
+  return author;
+}
+
 namespace {
 
-// The bundle of `objects` and `reports` after the marking and the author; its id is derived from
-// the object ids.
-stix::Bundle Assemble(const stix::MarkingDefinition& marking, const stix::Identity& author,
-                      std::vector<stix::Object> objects, std::vector<stix::Report> reports) {
-  stix::Bundle b;
-  b.objects.reserve(objects.size() + reports.size() + 2);
-  b.objects.emplace_back(marking);
-  b.objects.emplace_back(author);
-  for (stix::Object& o : objects) b.objects.push_back(std::move(o));
-  for (stix::Report& r : reports) b.objects.emplace_back(std::move(r));
-  std::string ids;
-  for (const stix::Object& o : b.objects) {
+// The bundle id: derived from the ids of all objects, one per line.
+std::string BundleId(const std::vector<stix::Object>& objects) {
+  thread_local std::string ids;
+  ids.clear();
+  for (const stix::Object& o : objects) {
     ids += stix::IdOf(o);
     ids += '\n';
   }
-  b.id = "bundle--" + stix::UuidV5(stix::kOasisNamespace, ids);
-  return b;
+  return "bundle--" + stix::UuidV5(stix::kOasisNamespace, ids);
 }
 
 }  // namespace
 
-stix::Bundle BundleBuilder::Build() const& { return Assemble(marking_, author_, objects_, reports_); }
+stix::Bundle BundleBuilder::Build() const& {
+  stix::Bundle b;
+  b.objects.reserve(objects_.size() + reports_.size());
+  b.objects.emplace_back(defaults_->marking);
+  b.objects.emplace_back(Author());
+  b.objects.insert(b.objects.end(), objects_.begin() + 2, objects_.end());
+  for (const stix::Report& r : reports_) b.objects.emplace_back(r);
+  b.id = BundleId(b.objects);
+  return b;
+}
 
 stix::Bundle BundleBuilder::Build() && {
-  stix::Bundle b = Assemble(marking_, author_, std::move(objects_), std::move(reports_));
+  stix::Bundle b;
+  objects_[0] = defaults_->marking;
+  objects_[1] = Author();
+  objects_.reserve(objects_.size() + reports_.size());
+  for (stix::Report& r : reports_) objects_.emplace_back(std::move(r));
+  b.objects = std::move(objects_);
+  b.id = BundleId(b.objects);
   objects_.clear();
+  objects_.resize(2);
   reports_.clear();
-  index_.clear();
+  index_.Clear();
   return b;
 }
 

@@ -25,9 +25,10 @@ Converter::~Converter() = default;
 
 Result<std::unique_ptr<Converter>> Converter::Create(const ConvertOptions& options) {
   std::unique_ptr<Converter> c(new Converter(options));
-  // Fail early on bad options (TLP, timestamps).
-  Result<BundleBuilder> probe = BundleBuilder::Create(c->options_);
-  if (!probe.ok()) return probe.status();
+  // Fail early on bad options (TLP, timestamps); what they give every bundle is derived once.
+  Result<BundleDefaults> defaults = BundleDefaults::Create(c->options_);
+  if (!defaults.ok()) return defaults.status();
+  c->defaults_ = std::make_unique<BundleDefaults>(std::move(*defaults));
   if (options.validate) {
     validate::ValidatorOptions vo;
     // Only errors stop a bundle. Two SHOULD checks fire on every object by design and would only
@@ -76,8 +77,7 @@ Result<Conversion> Converter::Convert(std::string_view bytes, std::string_view n
 
 Result<Conversion> Converter::ConvertDocuments(std::vector<ingest::Document> documents) const {
   if (documents.empty()) return Status::InvalidInput("no document with text found");
-  Result<BundleBuilder> builder = BundleBuilder::Create(options_);
-  if (!builder.ok()) return builder.status();
+  BundleBuilder builder(*defaults_);
   Conversion out;
   out.documents.reserve(documents.size());
   for (ingest::Document& d : documents) {
@@ -85,10 +85,10 @@ Result<Conversion> Converter::ConvertDocuments(std::vector<ingest::Document> doc
     DocumentAnalysis da;
     da.analysis = Analyze(d.text);
     da.document = std::move(d);
-    builder->Add(da.document, da.analysis);
+    builder.Add(da.document, da.analysis);
     out.documents.push_back(std::move(da));
   }
-  out.bundle = std::move(*builder).Build();
+  out.bundle = std::move(builder).Build();
   out.objects = out.bundle.objects.size();
   out.json = stix::WriteBundle(out.bundle, false);
   if (validator_) {

@@ -26,6 +26,8 @@ class Validator;
 
 namespace prose2stix::convert {
 
+struct BundleDefaults;
+
 // One document's way through the pipeline, kept for --explain and for tests.
 struct DocumentAnalysis {
   ingest::Document document;
@@ -65,6 +67,7 @@ class Converter {
  private:
   explicit Converter(const ConvertOptions& options);
   ConvertOptions options_;
+  std::unique_ptr<BundleDefaults> defaults_;  // derived from options_ once
   std::unique_ptr<validate::Validator> validator_;
 };
 

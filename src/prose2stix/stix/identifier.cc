@@ -245,8 +245,9 @@ std::string TypedId(std::string_view type, std::initializer_list<Member> given) 
     if (!m.str.empty() && n < kMax) members[n++] = m;
   }
   SortMembers(members, n, nullptr);
-  std::string json;
-  json.reserve(128);
+  // The canonical JSON is hashed and dropped: the thread's buffer is reused from id to id.
+  thread_local std::string json;
+  json.clear();
   AppendSorted(members, n, nullptr, /*plain_keys=*/true, &json);
   std::string id;
   id.reserve(type.size() + 38);
