@@ -41,6 +41,8 @@
 
 namespace prose2stix::validate {
 
+class FastSchema;
+
 class SchemaStore {
  public:
   // A schema violation found by Validate().
@@ -117,6 +119,9 @@ class SchemaStore {
   // The compiled schema of sources_[index] in `compiled` (the calling thread's), compiled now
   // (with the files it refers to) if it was not yet.
   const rapidjson::SchemaDocument& Doc(const Compiled& compiled, Checks checks, size_t index) const;
+  // The FastSchema (fast_schema.h) of the same sources Doc() compiles for sources_[index], made on
+  // first use; nullptr when it cannot help.
+  const FastSchema* Fast(const Compiled& compiled, Checks checks, size_t index) const;
   // Makes Source::lean and lean_checks of sources_[index] if they are not yet; takes mu_.
   void EnsureLean(size_t index) const;
   int SourceIndex(std::string_view name) const;
