@@ -233,7 +233,6 @@ class FastSchema::Compiler {
       }
       if (n.props.size() > kMaxProps) n.unsupported = true;
     }
-    BuildTable(&At(index));
     // A schema without constraints accepts everything; the node stays (others may point at it)
     // but callers compiled from now on skip it.
     if (!constrained) {
@@ -283,19 +282,22 @@ class FastSchema::Compiler {
     return true;
   }
 
+ public:
+  // Called once every node is made (the names no longer move).
   static void BuildTable(Node* n) {
     if (n->props.empty()) return;
     size_t size = 8;
     while (size < n->props.size() * 2) size *= 2;
-    n->prop_table.assign(size, -1);
+    n->prop_table.assign(size, Slot{});
     for (size_t i = 0; i < n->props.size(); ++i) {
       const std::string& name = n->props[i].name;
       size_t slot = NameHash(name.data(), static_cast<uint32_t>(name.size())) & (size - 1);
-      while (n->prop_table[slot] >= 0) slot = (slot + 1) & (size - 1);
-      n->prop_table[slot] = static_cast<int32_t>(i);
+      while (n->prop_table[slot].prop >= 0) slot = (slot + 1) & (size - 1);
+      n->prop_table[slot] = Slot{name.data(), static_cast<uint32_t>(name.size()), static_cast<int32_t>(i)};
     }
   }
 
+ private:
   FastSchema& out_;
   const Resolver& resolve_;
   std::unordered_map<const Value*, int32_t> memo_;
@@ -305,19 +307,111 @@ FastSchema FastSchema::Compile(int file, const Value& root, const Resolver& reso
   FastSchema out;
   Compiler compiler(&out, resolve);
   out.root_ = compiler.Schema(file, root);
+  for (Node& n : out.nodes_) Compiler::BuildTable(&n);
   return out;
 }
 
 bool FastSchema::Conforms(const Value& value) const { return Check(root_, value, 0); }
 
+bool FastSchema::AddCallerChecks(const CallerChecks& checks) {
+  if (!usable() || root_ < 0) return false;
+  const Node& root = nodes_[static_cast<size_t>(root_)];
+  auto prop_of = [&root](std::string_view name) -> int32_t {
+    for (size_t i = 0; i < root.props.size(); ++i) {
+      if (root.props[i].name == name) return static_cast<int32_t>(i);
+    }
+    return -1;
+  };
+  std::vector<RootRule> rules(root.props.size());
+  std::vector<std::bitset<128>> classes;
+  std::vector<std::vector<std::vector<std::string>>> items;
+  std::vector<std::vector<uint32_t>> any_of;
+  for (const std::string& name : checks.millisecond_props) {
+    const int32_t p = prop_of(name);
+    if (p < 0) return false;
+    rules[static_cast<size_t>(p)].millisecond = true;
+  }
+  for (const CallerChecks::CharClass& rule : checks.char_class_props) {
+    const int32_t p = prop_of(rule.prop);
+    if (p < 0 || rules[static_cast<size_t>(p)].char_class >= 0) return false;
+    rules[static_cast<size_t>(p)].char_class = static_cast<int16_t>(classes.size());
+    classes.push_back(rule.allowed);
+  }
+  for (const CallerChecks::RequiredAnyOf& rule : checks.required_any_of) {
+    if (rule.root) {
+      if (!any_of.empty()) return false;  // one root rule at most
+      for (const std::vector<std::string>& branch : rule.branches) {
+        any_of.emplace_back();
+        for (const std::string& name : branch) {
+          const int32_t p = prop_of(name);
+          if (p < 0) return false;
+          any_of.back().push_back(static_cast<uint32_t>(p));
+        }
+      }
+      if (any_of.empty()) return false;
+    } else {
+      const int32_t p = prop_of(rule.prop);
+      if (p < 0 || rules[static_cast<size_t>(p)].items_any_of >= 0) return false;
+      rules[static_cast<size_t>(p)].items_any_of = static_cast<int16_t>(items.size());
+      items.push_back(rule.branches);
+    }
+  }
+  for (RootRule& r : rules) r.active = r.millisecond || r.char_class >= 0 || r.items_any_of >= 0;
+  root_rules_ = std::move(rules);
+  char_classes_ = std::move(classes);
+  items_any_of_ = std::move(items);
+  root_any_of_ = std::move(any_of);
+  return true;
+}
+
+// The same tests as CallerChecksHold() makes on one member of the root object.
+bool FastSchema::CheckRootRule(const RootRule& rule, const Value& value) const {
+  if (rule.millisecond && value.IsString() && !HasMillisecondFraction(View(value))) return false;
+  if (rule.char_class >= 0 && value.IsString()) {
+    const std::bitset<128>& allowed = char_classes_[static_cast<size_t>(rule.char_class)];
+    const SizeType n = value.GetStringLength();
+    if (n == 0) return false;
+    const auto* u = reinterpret_cast<const unsigned char*>(value.GetString());
+    for (SizeType i = 0; i < n; ++i) {
+      if (u[i] >= 128 || !allowed.test(u[i])) return false;
+    }
+  }
+  if (rule.items_any_of >= 0 && value.IsArray()) {
+    const auto& branches = items_any_of_[static_cast<size_t>(rule.items_any_of)];
+    for (const Value& item : value.GetArray()) {
+      if (!item.IsObject()) continue;
+      bool any = false;
+      for (const std::vector<std::string>& branch : branches) {
+        bool all = true;
+        for (const std::string& name : branch) {
+          bool has = false;
+          for (auto m = item.MemberBegin(); m != item.MemberEnd() && !has; ++m) {
+            has = m->name.GetStringLength() == name.size() &&
+                  std::memcmp(m->name.GetString(), name.data(), name.size()) == 0;
+          }
+          if (!has) {
+            all = false;
+            break;
+          }
+        }
+        if (all) {
+          any = true;
+          break;
+        }
+      }
+      if (!any) return false;
+    }
+  }
+  return true;
+}
+
 int32_t FastSchema::FindProp(const Node& n, const char* name, uint32_t length) const {
   if (n.prop_table.empty()) return -1;
   const size_t mask = n.prop_table.size() - 1;
   for (size_t slot = NameHash(name, length) & mask;; slot = (slot + 1) & mask) {
-    int32_t i = n.prop_table[slot];
-    if (i < 0) return -1;
-    const std::string& p = n.props[static_cast<size_t>(i)].name;
-    if (p.size() == length && std::memcmp(p.data(), name, length) == 0) return i;
+    const Slot& s = n.prop_table[slot];
+    if (s.prop < 0) return -1;
+    if (s.length == length && std::memcmp(s.name, name, length) == 0) return s.prop;
   }
 }
 
@@ -364,6 +458,25 @@ bool FastSchema::Check(int32_t node, const Value& value, int depth) const {
   switch (bit) {
     case kObject:
       if (!CheckObject(n, value, depth)) return false;
+      if (depth == 0 && !root_any_of_.empty()) {
+        // A root rule of the caller checks: the value has every property of some branch. (The
+        // member walk above has passed; presence is looked up again, cheaply, as it is rare.)
+        bool any = false;
+        for (const std::vector<uint32_t>& branch : root_any_of_) {
+          bool all = true;
+          for (uint32_t p : branch) {
+            const std::string& name = n.props[p].name;
+            bool has = false;
+            for (auto m = value.MemberBegin(); m != value.MemberEnd() && !has; ++m) {
+              has = m->name.GetStringLength() == name.size() &&
+                    std::memcmp(m->name.GetString(), name.data(), name.size()) == 0;
+            }
+            all = all && has;
+          }
+          any = any || all;
+        }
+        if (!any) return false;
+      }
       break;
     case kArray: {
       const SizeType size = value.Size();
@@ -434,6 +547,10 @@ bool FastSchema::CheckObject(const Node& n, const Value& value, int depth) const
     if (prop >= 0) {
       seen.set(static_cast<size_t>(prop));
       schema = n.props[static_cast<size_t>(prop)].schema;
+      if (depth == 0 && !root_rules_.empty() && root_rules_[static_cast<size_t>(prop)].active &&
+          !CheckRootRule(root_rules_[static_cast<size_t>(prop)], it->value)) {
+        return false;
+      }
     }
     if (!Check(schema, it->value, depth + 1)) return false;
   }

@@ -37,6 +37,8 @@
 #include <utility>
 #include <vector>
 
+#include "prose2stix/validate/lean_schemas.h"
+
 namespace prose2stix::validate {
 
 class FastSchema {
@@ -52,9 +54,21 @@ class FastSchema {
   // Compiles `root`, the schema held by file `file`; `resolve` is only called during Compile().
   static FastSchema Compile(int file, const rapidjson::Value& root, const Resolver& resolve);
 
+  // Move-only: the property tables point into the nodes' strings.
+  FastSchema(FastSchema&&) = default;
+  FastSchema& operator=(FastSchema&&) = default;
+  FastSchema(const FastSchema&) = delete;
+  FastSchema& operator=(const FastSchema&) = delete;
+
   // True when `value` certainly conforms to the schema (RapidJSON would accept it); false when
   // it may not (unsure: ask RapidJSON).
   bool Conforms(const rapidjson::Value& value) const;
+
+  // Makes Conforms() also require `checks` (lean_schemas.h: the checks a lean schema leaves to its
+  // caller), tested as the object's members are visited, so that a "conforms" implies
+  // CallerChecksHold(). False, changing nothing, when they cannot be expressed here (a property
+  // they name is not one of the root schema's properties).
+  bool AddCallerChecks(const CallerChecks& checks);
 
   // False when the root schema itself uses a keyword this class does not implement, so that
   // Conforms() is always false and need not be called.
@@ -83,6 +97,14 @@ class FastSchema {
     int32_t schema = kAny;
   };
 
+  // A prop_table slot: the name in place (pointing into props[prop].name), so that a lookup
+  // reads one cache line per probe.
+  struct Slot {
+    const char* name = nullptr;
+    uint32_t length = 0;
+    int32_t prop = -1;  // -1: empty
+  };
+
   struct Node {
     bool unsupported = false;
     uint8_t types = kAllTypes;
@@ -91,7 +113,7 @@ class FastSchema {
     // Objects. props are hashed into prop_table (open addressing, -1 empty); required lists
     // indexes into props.
     std::vector<Prop> props;
-    std::vector<int32_t> prop_table;
+    std::vector<Slot> prop_table;
     std::vector<uint32_t> required;
     int32_t additional = kAny;
     uint32_t min_props = 0, max_props = UINT32_MAX;
@@ -116,12 +138,27 @@ class FastSchema {
 
   class Compiler;
 
+  FastSchema() = default;
+
+  // Caller checks on the root object's properties (AddCallerChecks), indexed like its props.
+  struct RootRule {
+    bool active = false;  // any of the below
+    bool millisecond = false;
+    int16_t char_class = -1;    // index into char_classes_
+    int16_t items_any_of = -1;  // index into items_any_of_
+  };
+
   bool Check(int32_t node, const rapidjson::Value& value, int depth) const;
+  bool CheckRootRule(const RootRule& rule, const rapidjson::Value& value) const;
   bool CheckObject(const Node& n, const rapidjson::Value& value, int depth) const;
   int32_t FindProp(const Node& n, const char* name, uint32_t length) const;
 
   std::vector<Node> nodes_;
   int32_t root_ = kNone;
+  std::vector<RootRule> root_rules_;  // empty without caller checks
+  std::vector<std::bitset<128>> char_classes_;
+  std::vector<std::vector<std::vector<std::string>>> items_any_of_;  // branches of required names
+  std::vector<std::vector<uint32_t>> root_any_of_;                   // branches of root props
 };
 
 }  // namespace prose2stix::validate

@@ -641,7 +641,9 @@ const FastSchema* SchemaStore::Fast(const Compiled& compiled, Checks checks, siz
     };
     auto fast =
         std::make_unique<FastSchema>(FastSchema::Compile(static_cast<int>(index), doc_of(index), resolve));
-    if (fast->usable()) local.fast[index] = std::move(fast);
+    // A lean FastSchema must also test what the lean document leaves to its caller.
+    const bool complete = checks == Checks::kFull || fast->AddCallerChecks(sources_[index].lean_checks);
+    if (fast->usable() && complete) local.fast[index] = std::move(fast);
   }
   return local.fell_back ? nullptr : local.fast[index].get();
 }
@@ -765,24 +767,33 @@ bool SchemaStore::Validate(const Value& object, std::string_view type, SchemaErr
                            bool may_hold_nul) const {
   int index = TypeIndex(type);
   if (index < 0) return true;
+  const auto i = static_cast<size_t>(index);
   const Compiled* compiled = &Local(checks);
+  // Most objects conform, and FastSchema proves that far more cheaply than RapidJSON's validator;
+  // when it is unsure, RapidJSON gives the verdict and the error.
+  bool fast_tried = false;
   if (checks == Checks::kLean) {
     auto& lean = const_cast<Compiled&>(*compiled);  // per-thread state: only this thread touches it
-    if (!lean.lean_ready[static_cast<size_t>(index)]) {
-      EnsureLean(static_cast<size_t>(index));
-      lean.lean_ready[static_cast<size_t>(index)] = true;
+    if (!lean.lean_ready[i]) {
+      EnsureLean(i);
+      lean.lean_ready[i] = true;
+    }
+    // The lean FastSchema tests the caller checks too (FastSchema::AddCallerChecks).
+    Doc(*compiled, checks, i);  // notes a lean document that would not compile (fell_back)
+    if (const FastSchema* fast = Fast(*compiled, checks, i); fast != nullptr) {
+      if (fast->Conforms(object)) return true;
+      fast_tried = true;
     }
     // The lean schemas leave a few checks to the caller (the millisecond precision of timestamps,
     // anyOfs of required properties); when one fails, the full schema gives the verdict and error.
-    if (!CallerChecksHold(object, sources_[static_cast<size_t>(index)].lean_checks)) {
+    if (!CallerChecksHold(object, sources_[i].lean_checks)) {
       checks = Checks::kFull;
       compiled = &Local(checks);
+      fast_tried = false;
     }
   }
-  const rapidjson::SchemaDocument& doc = Doc(*compiled, checks, static_cast<size_t>(index));
-  // Most objects conform, and FastSchema proves that far more cheaply than RapidJSON's validator;
-  // when it is unsure, RapidJSON gives the verdict and the error.
-  if (const FastSchema* fast = Fast(*compiled, checks, static_cast<size_t>(index));
+  const rapidjson::SchemaDocument& doc = Doc(*compiled, checks, i);
+  if (const FastSchema* fast = fast_tried ? nullptr : Fast(*compiled, checks, i);
       fast != nullptr && fast->Conforms(object)) {
     return true;
   }

@@ -120,7 +120,8 @@ class SchemaStore {
   // (with the files it refers to) if it was not yet.
   const rapidjson::SchemaDocument& Doc(const Compiled& compiled, Checks checks, size_t index) const;
   // The FastSchema (fast_schema.h) of the same sources Doc() compiles for sources_[index], made on
-  // first use; nullptr when it cannot help.
+  // first use; with Checks::kLean it also tests the caller checks (Source::lean_checks). nullptr
+  // when it cannot help.
   const FastSchema* Fast(const Compiled& compiled, Checks checks, size_t index) const;
   // Makes Source::lean and lean_checks of sources_[index] if they are not yet; takes mu_.
   void EnsureLean(size_t index) const;
