@@ -38,6 +38,7 @@
 
 #include "prose2stix/util/result.h"
 #include "prose2stix/validate/lean_schemas.h"
+#include "prose2stix/validate/vocabularies.h"
 
 namespace prose2stix::validate {
 
@@ -135,7 +136,7 @@ class SchemaStore {
   // The same as a hash map, for TypeIndex() on every validated object (looked up by string_view).
   struct TypeHash {
     using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+    size_t operator()(std::string_view s) const { return NameHash()(s); }
   };
   std::unordered_map<std::string, int, TypeHash, std::equal_to<>> type_index_;
   uint64_t serial_ = 0;                          // unique per store, keys the thread-local cache
