@@ -14,7 +14,8 @@
 // rapidjson::SchemaDocument must not validate on two threads at once; the store therefore compiles
 // one private copy of each schema per calling thread, on that thread's first use of the schema,
 // and of the lean schemas (lean_schemas.h) on the thread's first Checks::kLean validation of
-// the type. (Loading compiles every full schema once, to prove they all compile.) ForType()
+// the type, each with its FastSchema (fast_schema.h), which Validate() asks first. (Loading
+// compiles every full schema once, to prove they all compile.) ForType()
 // returns the calling thread's copy: use it on that thread only. The pointers stay valid until
 // the store is destroyed.
 //
