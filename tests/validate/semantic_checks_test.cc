@@ -118,7 +118,8 @@ TEST_CASE("ParseIdentifier reads the type up to the first \"--\" and explains a 
     std::string why;
     bool ok = ParseIdentifier(c.id, &type, &version, &why);
     CHECK_MESSAGE(ok == c.ok, c.id << " -> " << why);
-    CHECK_MESSAGE((ok ? std::string(type) : why) == c.type_or_why, c.id << " -> " << (ok ? std::string(type) : why));
+    CHECK_MESSAGE((ok ? std::string(type) : why) == c.type_or_why,
+                  c.id << " -> " << (ok ? std::string(type) : why));
   }
 }
 
@@ -350,6 +351,36 @@ TEST_CASE("ParseIdentifier's type scan agrees with CheckTypeName for types of ev
     CHECK_MESSAGE(parsed.size() == len, len);
     CHECK_MESSAGE(!ParseIdentifier(type + "--x--" + u, &parsed, &version, nullptr), len);
   }
+}
+
+TEST_CASE("NameHash: equal names hash alike wherever they lie; names of every length spread") {
+  // The same bytes at different addresses and alignments give the same hash.
+  const std::string names[] = {"",
+                               "a",
+                               "id",
+                               "type",
+                               "created",
+                               "modified",
+                               "created_by_ref",
+                               "object_marking_refs",
+                               "x_mitre_deprecated_and_then_some_more"};
+  for (const std::string& name : names) {
+    std::string padded = "..." + name + "...";
+    CHECK_MESSAGE(NameHash()(name) == NameHash()(std::string_view(padded).substr(3, name.size())), name);
+  }
+  // Names that differ in one byte, at every position of every length up to 40, hash apart.
+  int collisions = 0, pairs = 0;
+  for (size_t len = 1; len <= 40; ++len) {
+    std::string base(len, 'a');
+    for (size_t pos = 0; pos < len; ++pos) {
+      std::string other = base;
+      other[pos] = 'b';
+      ++pairs;
+      if (NameHash()(base) == NameHash()(other)) ++collisions;
+    }
+  }
+  CHECK_MESSAGE(collisions == 0, collisions << " of " << pairs);
+  CHECK(NameHash()("a") != NameHash()(std::string_view("a\0", 2)));  // the length counts
 }
 
 }  // namespace prose2stix::validate

@@ -15,14 +15,16 @@
 // (3) The compiled set is kept for the loading thread; other threads compile their own on first use,
 // because the compiled regexes keep mutable match state (see the header).
 //
-// Validate() feeds the value to a SchemaValidator with an explicit stack instead of Value::Accept's
-// recursion, so nesting depth cannot exhaust the C++ stack. The validator's state (its stacks, the
-// per-object property flags, enum hashers, and the sub-validators of allOf/anyOf/oneOf/not) lives
-// in a per-thread memory pool that is emptied after each object, so validating an object costs no
-// heap allocation once the pool has grown to the largest object's needs. On failure, Describe()
-// walks the schema source along the failing document pointer (following $refs across files and into
-// allOf/anyOf/oneOf branches) to find the sub-schema that failed and uses its "description", which the
-// schema files phrase to complete "'<property>' must be ...".
+// Validate() first asks the document's FastSchema (fast_schema.h), compiled per thread from the
+// same sources on first use, whether the object certainly conforms; it usually does, and then
+// RapidJSON is not run at all. Otherwise it feeds the value to a SchemaValidator with an explicit stack
+// instead of Value::Accept's recursion, so nesting depth cannot exhaust the C++ stack. The validator's state
+// (its stacks, the per-object property flags, enum hashers, and the sub-validators of allOf/anyOf/oneOf/not)
+// lives in a per-thread memory pool that is emptied after each object, so validating an object costs no heap
+// allocation once the pool has grown to the largest object's needs. On failure, Describe() walks the schema
+// source along the failing document pointer (following $refs across files and into allOf/anyOf/oneOf
+// branches) to find the sub-schema that failed and uses its "description", which the schema files phrase to
+// complete "'<property>' must be ...".
 #include "prose2stix/validate/schema_store.h"
 
 #include <rapidjson/error/en.h>
@@ -42,6 +44,7 @@
 #include "prose2stix/util/embedded.h"
 #include "prose2stix/util/file.h"
 #include "prose2stix/util/status.h"
+#include "prose2stix/validate/fast_schema.h"
 #include "prose2stix/validate/lean_schemas.h"
 
 namespace prose2stix::validate {
@@ -494,6 +497,12 @@ class SchemaStore::Compiled {
   rapidjson::MemoryPoolAllocator<> pool{pool_buffer.get(), kPoolBuffer, kPoolBuffer};
   std::vector<std::pair<const Value*, SizeType>> stack;
   std::string scratch;
+  // The FastSchema of each document, made by Fast() on first use; fast_tried marks those
+  // attempted (null when it cannot help). fell_back is set when Doc() had to compile a lean
+  // document from the full sources: the fast checks are then not used in this set.
+  std::vector<std::unique_ptr<FastSchema>> fast;
+  std::vector<bool> fast_tried;
+  bool fell_back = false;
 };
 
 // Resolves cross-file $refs while one Compiled set is being built, compiling referenced files on
@@ -596,11 +605,47 @@ const rapidjson::SchemaDocument& SchemaStore::Doc(const Compiled& compiled, Chec
       // The full schemas compiled at load time; the lean ones only drop keywords and copy $ref
       // targets, so they compile too. Should one not, the full one serves (same verdicts).
       for (size_t built : provider.built()) local.docs[built].reset();
+      local.fell_back = true;
       RefProvider full(*this, Checks::kFull, local);
       full.Build(index);
     }
   }
   return *local.docs[index];
+}
+
+const FastSchema* SchemaStore::Fast(const Compiled& compiled, Checks checks, size_t index) const {
+  auto& local = const_cast<Compiled&>(compiled);  // per-thread state: only this thread touches it
+  if (local.fast_tried.empty()) {
+    local.fast.resize(sources_.size());
+    local.fast_tried.resize(sources_.size());
+  }
+  if (!local.fast_tried[index]) {
+    local.fast_tried[index] = true;
+    // The same documents RefProvider compiles: with kLean the lean copy of each file, if any.
+    auto doc_of = [&](size_t i) -> const Value& {
+      if (checks == Checks::kLean) {
+        EnsureLean(i);
+        if (sources_[i].lean) return *sources_[i].lean;
+      }
+      return sources_[i].json;
+    };
+    FastSchema::Resolver resolve = [&](int file, std::string_view ref) -> std::pair<int, const Value*> {
+      size_t hash = ref.find('#');
+      std::string_view name = ref.substr(0, hash);
+      std::string_view ptr = hash == std::string_view::npos ? std::string_view() : ref.substr(hash + 1);
+      int target = name.empty() ? file : SourceIndex(name);
+      if (target < 0) return {-1, nullptr};
+      rapidjson::Pointer pointer(ptr.data(), ptr.size());
+      if (!pointer.IsValid()) return {-1, nullptr};
+      return {target, pointer.Get(doc_of(static_cast<size_t>(target)))};
+    };
+    auto fast =
+        std::make_unique<FastSchema>(FastSchema::Compile(static_cast<int>(index), doc_of(index), resolve));
+    // A lean FastSchema must also test what the lean document leaves to its caller.
+    const bool complete = checks == Checks::kFull || fast->AddCallerChecks(sources_[index].lean_checks);
+    if (fast->usable() && complete) local.fast[index] = std::move(fast);
+  }
+  return local.fell_back ? nullptr : local.fast[index].get();
 }
 
 void SchemaStore::EnsureLean(size_t index) const {
@@ -722,21 +767,36 @@ bool SchemaStore::Validate(const Value& object, std::string_view type, SchemaErr
                            bool may_hold_nul) const {
   int index = TypeIndex(type);
   if (index < 0) return true;
+  const auto i = static_cast<size_t>(index);
   const Compiled* compiled = &Local(checks);
+  // Most objects conform, and FastSchema proves that far more cheaply than RapidJSON's validator;
+  // when it is unsure, RapidJSON gives the verdict and the error.
+  bool fast_tried = false;
   if (checks == Checks::kLean) {
     auto& lean = const_cast<Compiled&>(*compiled);  // per-thread state: only this thread touches it
-    if (!lean.lean_ready[static_cast<size_t>(index)]) {
-      EnsureLean(static_cast<size_t>(index));
-      lean.lean_ready[static_cast<size_t>(index)] = true;
+    if (!lean.lean_ready[i]) {
+      EnsureLean(i);
+      lean.lean_ready[i] = true;
+    }
+    // The lean FastSchema tests the caller checks too (FastSchema::AddCallerChecks).
+    Doc(*compiled, checks, i);  // notes a lean document that would not compile (fell_back)
+    if (const FastSchema* fast = Fast(*compiled, checks, i); fast != nullptr) {
+      if (fast->Conforms(object)) return true;
+      fast_tried = true;
     }
     // The lean schemas leave a few checks to the caller (the millisecond precision of timestamps,
     // anyOfs of required properties); when one fails, the full schema gives the verdict and error.
-    if (!CallerChecksHold(object, sources_[static_cast<size_t>(index)].lean_checks)) {
+    if (!CallerChecksHold(object, sources_[i].lean_checks)) {
       checks = Checks::kFull;
       compiled = &Local(checks);
+      fast_tried = false;
     }
   }
-  const rapidjson::SchemaDocument& doc = Doc(*compiled, checks, static_cast<size_t>(index));
+  const rapidjson::SchemaDocument& doc = Doc(*compiled, checks, i);
+  if (const FastSchema* fast = fast_tried ? nullptr : Fast(*compiled, checks, i);
+      fast != nullptr && fast->Conforms(object)) {
+    return true;
+  }
   auto& local = const_cast<Compiled&>(*compiled);  // per-thread state: only this thread touches it
   bool valid = false;
   {

@@ -14,7 +14,8 @@
 // rapidjson::SchemaDocument must not validate on two threads at once; the store therefore compiles
 // one private copy of each schema per calling thread, on that thread's first use of the schema,
 // and of the lean schemas (lean_schemas.h) on the thread's first Checks::kLean validation of
-// the type. (Loading compiles every full schema once, to prove they all compile.) ForType()
+// the type, each with its FastSchema (fast_schema.h), which Validate() asks first. (Loading
+// compiles every full schema once, to prove they all compile.) ForType()
 // returns the calling thread's copy: use it on that thread only. The pointers stay valid until
 // the store is destroyed.
 //
@@ -38,8 +39,11 @@
 
 #include "prose2stix/util/result.h"
 #include "prose2stix/validate/lean_schemas.h"
+#include "prose2stix/validate/vocabularies.h"
 
 namespace prose2stix::validate {
+
+class FastSchema;
 
 class SchemaStore {
  public:
@@ -117,6 +121,10 @@ class SchemaStore {
   // The compiled schema of sources_[index] in `compiled` (the calling thread's), compiled now
   // (with the files it refers to) if it was not yet.
   const rapidjson::SchemaDocument& Doc(const Compiled& compiled, Checks checks, size_t index) const;
+  // The FastSchema (fast_schema.h) of the same sources Doc() compiles for sources_[index], made on
+  // first use; with Checks::kLean it also tests the caller checks (Source::lean_checks). nullptr
+  // when it cannot help.
+  const FastSchema* Fast(const Compiled& compiled, Checks checks, size_t index) const;
   // Makes Source::lean and lean_checks of sources_[index] if they are not yet; takes mu_.
   void EnsureLean(size_t index) const;
   int SourceIndex(std::string_view name) const;
@@ -129,7 +137,7 @@ class SchemaStore {
   // The same as a hash map, for TypeIndex() on every validated object (looked up by string_view).
   struct TypeHash {
     using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+    size_t operator()(std::string_view s) const { return NameHash()(s); }
   };
   std::unordered_map<std::string, int, TypeHash, std::equal_to<>> type_index_;
   uint64_t serial_ = 0;                          // unique per store, keys the thread-local cache

@@ -37,9 +37,9 @@ struct NameEqual {
   bool operator()(SV a, SV b) const { return SameName(a, b); }
 };
 // Hash sets and maps keyed by names.
-using NameSet = std::unordered_set<SV, std::hash<SV>, NameEqual>;
+using NameSet = std::unordered_set<SV, NameHash, NameEqual>;
 template <typename T>
-using NameMap = std::unordered_map<SV, T, std::hash<SV>, NameEqual>;
+using NameMap = std::unordered_map<SV, T, NameHash, NameEqual>;
 
 const Value* Find(const Value& obj, SV name) {
   for (auto it = obj.MemberBegin(); it != obj.MemberEnd(); ++it) {

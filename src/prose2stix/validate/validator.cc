@@ -39,6 +39,7 @@
 
 #include "prose2stix/validate/schema_store.h"
 #include "prose2stix/validate/semantic_checks.h"
+#include "prose2stix/validate/vocabularies.h"
 
 namespace prose2stix::validate {
 
@@ -597,7 +598,7 @@ struct Engine {
   // Types with a schema (custom types have none), looked up by string_view without a copy.
   struct TypeHash {
     using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+    size_t operator()(std::string_view s) const { return NameHash()(s); }
   };
   std::unordered_set<std::string, TypeHash, std::equal_to<>> schema_types;
 };
