@@ -15,15 +15,15 @@
 # without a journal that has just deleted many files, creating 17,000 new ones costs seconds of
 # kernel time in inode allocation: OUT_ROOT=/dev/shm takes the disk out of the measure).
 #
-# Measured 2026-11-27, 19:15 UTC, on the 2-core dev machine (Release build, fsync on), 200.6 MB,
-# 17,184 files (537 corrupt or empty, all reported in failures.ndjson), wc -w 173-176 MB per CPU s:
-#   OUT_ROOT=/dev/shm   convert --jobs 1  11.6-13.5 CPU s, 14.8-17.4 MB per CPU second (10.6-11.2x wc -w,
-#                       which ran at 165-186 MB per CPU second: the host's speed drifts), 42 MB RSS
-#                       convert --jobs 2  6.1-7.2 s wall (1.82-2.03x), 28.1-32.7 MB/s: 5.4-5.9x the wall
-#                       time of wc -w, 10.3-11.4x its CPU time
-#   outputs on /tmp     12.8 MB per CPU second (13.1x); a fifth of the CPU time is the kernel's
-#   (ext4, no journal)  (inode allocation among the thousands of files just deleted, and fsync).
-# Earlier the same day: 15.0 MB per CPU second on tmpfs (12.2x); 3.5, then 8.4, then 10.8-11.3 on /tmp.
+# Measured 2026-11-27, 21:45 UTC, on the 2-core dev machine (Release build), 200.6 MB, 17,184 files
+# (537 corrupt or empty, all reported in failures.ndjson), three runs:
+#   OUT_ROOT=/dev/shm SYNC=0  convert --jobs 1  10.1-11.0 CPU s, 18.3-19.8 MB per CPU second: 8.2-9.5x the CPU
+#                             time of wc -w (163-182 MB per CPU second in the same runs), 41 MB RSS
+#                             convert --jobs 2  5.1-5.7 s wall (1.93-2.03x), 35.3-39.3 MB/s: 4.7-5.0x the wall
+#                             time of wc -w, 9.0-9.3x its CPU time, 45 MB RSS
+#   the build before this round, same session: --jobs 1 16.2 MB per CPU second (11.3x), --jobs 2 32.8 MB/s.
+#   outputs on /tmp (ext4)    14.2 MB per CPU second with fsync (12.0x), 12.3 without: the kernel's inode
+#                             allocation among the thousands of files just deleted costs more than fsync.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/../.." && pwd)
