@@ -5,6 +5,8 @@
 
 #include <doctest/doctest.h>
 
+#include "prose2stix/util/hash.h"
+
 namespace prose2stix::extract {
 namespace {
 
@@ -59,20 +61,20 @@ TEST_CASE("WordTable holds many words, finds all of them and none of their near 
   }
 }
 
-TEST_CASE("WordTable hashes every length and byte, reading no byte outside the word") {
+TEST_CASE("WordTable's hash (HashChunks) covers every length and byte, reading no byte outside the word") {
   // Words of 0 to 40 bytes cut out of a longer buffer: equal bytes hash equally wherever they sit,
   // and one changed byte (at any position) changes the hash.
   std::string buffer;
   for (int i = 0; i < 200; ++i) buffer.push_back(static_cast<char>('a' + (i * 7) % 26));
   for (size_t len = 0; len <= 40; ++len) {
     const std::string word = buffer.substr(3, len);
-    CHECK(WordTable::Hash(word) == WordTable::Hash(std::string_view(buffer).substr(3, len)));
+    CHECK(HashChunks(word) == HashChunks(std::string_view(buffer).substr(3, len)));
     for (size_t pos = 0; pos < len; ++pos) {
       std::string other = word;
       other[pos] = static_cast<char>(other[pos] ^ 0x20);
-      CHECK_MESSAGE(WordTable::Hash(other) != WordTable::Hash(word), "length " << len << " position " << pos);
+      CHECK_MESSAGE(HashChunks(other) != HashChunks(word), "length " << len << " position " << pos);
     }
-    if (len > 0) CHECK(WordTable::Hash(word) != WordTable::Hash(word.substr(0, len - 1)));
+    if (len > 0) CHECK(HashChunks(word) != HashChunks(word.substr(0, len - 1)));
   }
   const WordTable t({{"threat", 3}});
   CHECK(t.Find("threat") == 3);

@@ -10,7 +10,6 @@
 // Prints MB/s for both and their ratio, and the peak RSS; the convert figure also per CPU-second
 // of this thread, which a loaded machine disturbs far less than the wall clock.
 #include <sys/resource.h>
-#include <time.h>
 
 #include <algorithm>
 #include <chrono>
@@ -18,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_clock.h"
 #include "bench_corpus.h"
 #include "prose2stix/convert/pipeline.h"
 
@@ -25,14 +25,6 @@ namespace {
 
 double Seconds(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
-
-// CPU time of this thread, in seconds: on a loaded machine it still measures the work done,
-// where the wall clock also counts the time other processes ran.
-double CpuSeconds() {
-  timespec ts{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
 }
 
 size_t CountWords(const std::string& s) {
@@ -90,7 +82,7 @@ int main(int argc, char** argv) {
   // (2) The whole path of `prose2stix convert FILE`: format detection, reader and cleaning,
   // normalisation, extraction, bundle, validation and JSON (file I/O excluded, as for the word count).
   t0 = std::chrono::steady_clock::now();
-  double c0 = CpuSeconds();
+  double c0 = prose2stix::bench::ThreadCpuSeconds();
   size_t objects = 0, failed = 0;
   for (int r = 0; r < repeat; ++r) {
     for (size_t i = 0; i < texts.size(); ++i) {
@@ -100,7 +92,7 @@ int main(int argc, char** argv) {
     }
   }
   double cv = Seconds(t0);
-  double cv_cpu = CpuSeconds() - c0;
+  double cv_cpu = prose2stix::bench::ThreadCpuSeconds() - c0;
   // (3) The same from Documents already read (no detection, reader or cleaning).
   t0 = std::chrono::steady_clock::now();
   for (int r = 0; r < repeat; ++r) {

@@ -7,12 +7,12 @@
 // ambiguous" instead, for inspecting precision on a corpus.
 #include <algorithm>
 #include <chrono>
-#include <ctime>
 #include <cstdio>
 #include <filesystem>
 #include <string>
 #include <vector>
 
+#include "bench_clock.h"
 #include "prose2stix/extract/gazetteer.h"
 #include "prose2stix/util/file.h"
 
@@ -23,11 +23,7 @@ using Clock = std::chrono::steady_clock;
 double Ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
 
 // CPU time of this process in milliseconds: the machine may be shared, so wall time overstates.
-double CpuMs() {
-  timespec ts{};
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
-}
+double CpuMs() { return prose2stix::bench::ProcessCpuSeconds() * 1e3; }
 
 }  // namespace
 

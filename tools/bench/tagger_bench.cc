@@ -17,11 +17,11 @@
 #include <cinttypes>
 #include <cstdio>
 #include <cstring>
-#include <ctime>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "bench_clock.h"
 #include "bench_corpus.h"
 #include "prose2stix/extract/tagger.h"
 #include "prose2stix/text/sentence_splitter.h"
@@ -33,11 +33,7 @@ using prose2stix::extract::FeatureExtractor;
 using prose2stix::extract::TaggedSpan;
 using prose2stix::extract::Tagger;
 
-double CpuNs() {
-  timespec ts{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) * 1e9 + static_cast<double>(ts.tv_nsec);
-}
+double CpuNs() { return prose2stix::bench::ThreadCpuSeconds() * 1e9; }
 
 struct Checksum {
   uint64_t h = 0xcbf29ce484222325ULL;

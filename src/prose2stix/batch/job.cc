@@ -286,8 +286,8 @@ JobSummary RunFileJob(const convert::Converter& converter, const std::vector<Inp
       // The compact JSON is written from the conversion itself with its newline appended for the
       // write (the writer's buffer has room to spare, so no copy of the bundle), then cut back for
       // the merge.
-      std::string pretty_json;
-      std::string& json = options.pretty ? (pretty_json = convert::Converter::ToJson(conv->bundle, true)) : conv->json;
+      std::string pretty_json = options.pretty ? convert::Converter::ToJson(conv->bundle, true) : std::string();
+      std::string& json = options.pretty ? pretty_json : conv->json;
       json.push_back('\n');
       Status s = writer.Write(out_path, json);
       json.pop_back();

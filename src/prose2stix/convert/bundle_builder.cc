@@ -86,15 +86,10 @@ Result<BundleBuilder> BundleBuilder::Create(const ConvertOptions& options) {
 
 BundleBuilder::BundleBuilder(const BundleDefaults& defaults) : defaults_(&defaults) { Init(); }
 
-BundleBuilder::BundleBuilder(BundleDefaults&& defaults) : owned_(std::move(defaults)), defaults_(&owned_) { Init(); }
-
-BundleBuilder::BundleBuilder(BundleBuilder&& other) noexcept
-    : owned_(std::move(other.owned_)),
-      defaults_(other.defaults_ == &other.owned_ ? &owned_ : other.defaults_),
-      now_(std::move(other.now_)),
-      objects_(std::move(other.objects_)),
-      index_(std::move(other.index_)),
-      reports_(std::move(other.reports_)) {}
+BundleBuilder::BundleBuilder(BundleDefaults&& defaults)
+    : owned_(std::make_unique<const BundleDefaults>(std::move(defaults))), defaults_(owned_.get()) {
+  Init();
+}
 
 void BundleBuilder::Init() {
   now_ = defaults_->fixed_now.empty() ? stix::NowTimestamp() : defaults_->fixed_now;
@@ -295,16 +290,14 @@ void BundleBuilder::Add(const ingest::Document& document, const extract::Analysi
   for (const extract::Relation& r : analysis.relations) {
     if (r.source < 0 || r.target < 0) continue;
     std::string_view type = r.type;
-    std::string id;
-    {
-      const std::string& src = entity_id(static_cast<size_t>(r.source));
-      const std::string& tgt = entity_id(static_cast<size_t>(r.target));
-      std::string_view src_type = std::string_view(src).substr(0, src.find("--"));
-      std::string_view tgt_type = std::string_view(tgt).substr(0, tgt.find("--"));
-      if (type == "located-at" && src_type == "intrusion-set") type = "originates-from";
-      if (!validate::IsRecommendedRelationship(src_type, type, tgt_type)) type = "related-to";
-      id = stix::RelationshipId(type, src, tgt);
-    }
+    // Views of entity ids in objects_, which the reserve above keeps in place during this call.
+    const std::string& src = entity_id(static_cast<size_t>(r.source));
+    const std::string& tgt = entity_id(static_cast<size_t>(r.target));
+    std::string_view src_type = std::string_view(src).substr(0, src.find("--"));
+    std::string_view tgt_type = std::string_view(tgt).substr(0, tgt.find("--"));
+    if (type == "located-at" && src_type == "intrusion-set") type = "originates-from";
+    if (!validate::IsRecommendedRelationship(src_type, type, tgt_type)) type = "related-to";
+    std::string id = stix::RelationshipId(type, src, tgt);
     // As for entities: a new relationship is built in place, a known one aside and merged.
     const uint64_t hash = std::hash<std::string_view>()(id);
     const size_t known = index_.Find(id, hash, objects_);
@@ -312,9 +305,8 @@ void BundleBuilder::Add(const ingest::Document& document, const extract::Analysi
     if (!fresh) aside = stix::Relationship();
     stix::Relationship& rel = fresh ? std::get<stix::Relationship>(objects_.emplace_back(std::in_place_type<stix::Relationship>))
                                     : aside;
-    // The ids are read after the emplace (which may move objects_).
-    rel.source_ref = entity_id(static_cast<size_t>(r.source));
-    rel.target_ref = entity_id(static_cast<size_t>(r.target));
+    rel.source_ref = src;
+    rel.target_ref = tgt;
     FillCommon(&rel.common, std::move(id));
     rel.relationship_type = type;
     std::string& evidence = rel.description;

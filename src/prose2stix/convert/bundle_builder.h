@@ -14,6 +14,7 @@
 #define PROSE2STIX_CONVERT_BUNDLE_BUILDER_H_
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -49,8 +50,9 @@ class BundleBuilder {
   explicit BundleBuilder(const BundleDefaults& defaults);
   // A builder that owns its defaults (what Create(options) returns).
   explicit BundleBuilder(BundleDefaults&& defaults);
-  BundleBuilder(BundleBuilder&& other) noexcept;
-  BundleBuilder& operator=(BundleBuilder&&) = delete;
+  // Movable: owned defaults live on the heap, so defaults_ stays valid when the builder moves.
+  BundleBuilder(BundleBuilder&&) noexcept = default;
+  BundleBuilder& operator=(BundleBuilder&&) noexcept = default;
   BundleBuilder(const BundleBuilder&) = delete;
   BundleBuilder& operator=(const BundleBuilder&) = delete;
   ~BundleBuilder() = default;
@@ -100,8 +102,8 @@ class BundleBuilder {
   // Merges `object` into objects_[at], which has the same id.
   void MergeInto(size_t at, const stix::Object& object);
 
-  BundleDefaults owned_;             // used when constructed from options alone
-  const BundleDefaults* defaults_;   // owned_ or the caller's
+  std::unique_ptr<const BundleDefaults> owned_;  // when constructed from options alone
+  const BundleDefaults* defaults_;               // owned_ or the caller's
   std::string now_;
   // Slots 0 and 1 hold the marking and the author, written there by Build(); then entities and
   // relationships in first-seen order.

@@ -271,9 +271,7 @@ class Extractor {
   }
   // The first token at or after i in one of the classes `c`, or NTok().
   size_t NextWith(size_t i, lexicon::WordClasses c) const {
-    const uint64_t* classes = a_.token_classes.data();
-    const size_t n = a_.token_classes.size();
-    while (i < n && (classes[i] & c) == 0) ++i;
+    while (i < NTok() && !Is(i, c)) ++i;
     return i;
   }
   // An ASCII capital or a Latin-1 one (U+00C0..U+00DE, "\xC3\x80".."\xC3\x9E"); branch-free.
@@ -682,9 +680,8 @@ class Extractor {
   void AddCueNames() {
     // Every cue below starts at a name cue, a group noun or a comma: most tokens are none, and a
     // tight scan passes over them.
-    const uint64_t* classes = a_.token_classes.data();
     auto next = [&](size_t i) {
-      while (i < NTok() && (classes[i] & (lexicon::kNameCue | lexicon::kGroupNoun)) == 0 && !IsPunct(i, ',')) ++i;
+      while (i < NTok() && !Is(i, lexicon::kNameCue | lexicon::kGroupNoun) && !IsPunct(i, ',')) ++i;
       return i;
     };
     for (size_t i = next(0); i < NTok(); i = next(i + 1)) {
@@ -692,7 +689,7 @@ class Extractor {
       std::string_view lw = TokLower(i);
       // (a) "... group known as X", "tracked as X", "dubbed X", "aka X".
       size_t name_at = kNone;
-      if (!Is(i, lexicon::kNameCue)) {  // most tokens
+      if (!Is(i, lexicon::kNameCue)) {  // a group noun or a comma: rule (a) does not apply
       } else if ((Eq(lw, "known") || Eq(lw, "tracked") || Eq(lw, "referred")) && i + 2 < NTok() &&
                  Eq(TokLower(i + 1), "as")) {
         name_at = i + 2;
@@ -969,9 +966,8 @@ class Extractor {
 
   void AddPeople() {
     // Both rules start at a title or a capitalised word: the scan passes over the other tokens.
-    const uint64_t* classes = a_.token_classes.data();
     auto next = [&](size_t i) {
-      while (i < NTok() && !IsCap(i) && (classes[i] & lexicon::kPersonTitle) == 0) ++i;
+      while (i < NTok() && !IsCap(i) && !Is(i, lexicon::kPersonTitle)) ++i;
       return i;
     };
     for (size_t i = next(0); i < NTok(); i = next(i + 1)) {
@@ -996,7 +992,7 @@ class Extractor {
           continue;
         }
       }
-      if (!IsCap(i) || !IsNameTok(i) || (i > 0 && SameSentence(i - 1, i) && IsNameTok(i - 1))) continue;
+      if (!IsNameTok(i) || (i > 0 && SameSentence(i - 1, i) && IsNameTok(i - 1))) continue;
       size_t end = PersonNameEnd(i);
       if (end == i) continue;
       // (b) appositive: "Brett Leatherman, the FBI's top cyber official, said".

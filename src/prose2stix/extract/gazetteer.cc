@@ -626,9 +626,7 @@ Status Gazetteer::Builder::Finish() {
     g->edges_[g->nodes_[e.parent].first_edge + fill[e.parent]++] = Edge::Make(e.byte, e.child);
   }
   // Candidates: preferred kinds first, unambiguous before ambiguous, then table order.
-  auto priority = [&](const Surface& x) {
-    return (x.entry == &g->stop_entry_ ? -1 : KindPriority(x.entry->kind)) * 2 + (x.ambiguous ? 1 : 0);
-  };
+  auto priority = [](const Surface& x) { return x.priority * 2 + (x.ambiguous ? 1 : 0); };
   g->surfaces_.clear();
   g->surfaces_.reserve(cands.size());
   for (size_t b = 0; b < cands.size();) {

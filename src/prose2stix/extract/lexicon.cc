@@ -16,6 +16,7 @@
 
 #include "prose2stix/extract/relation_cues.h"
 #include "prose2stix/extract/word_table.h"
+#include "prose2stix/util/hash.h"
 
 namespace prose2stix::extract::lexicon {
 
@@ -250,10 +251,10 @@ inline WordClasses ClassifyIn(const WordTable& table, std::string_view word) {
   if (n == 0 || n > table.max_size() || n > kMaxWord) return 0;
   // Lower-case and hash both spellings in one pass, 8 bytes at a time.
   char lower[kMaxWord + 8];
-  uint64_t lower_hash = WordTable::HashStart(n), word_hash = lower_hash, capitals = 0;
+  uint64_t lower_hash = HashStart(n), word_hash = lower_hash, capitals = 0;
   uint64_t lower_head = 0, word_head = 0;  // the first chunks
   for (size_t i = 0; i < n; i += 8) {
-    const uint64_t x = WordTable::Chunk(word.data() + i, std::min<size_t>(8, n - i));
+    const uint64_t x = LoadChunk(word.data() + i, std::min<size_t>(8, n - i));
     const uint64_t caps = CapitalBytes(x);
     const uint64_t l = x | (caps >> 2);  // 0x80 >> 2 == 0x20, the case bit
     std::memcpy(lower + i, &l, 8);
@@ -261,8 +262,8 @@ inline WordClasses ClassifyIn(const WordTable& table, std::string_view word) {
       lower_head = l;
       word_head = x;
     }
-    lower_hash = WordTable::HashChunk(lower_hash, l);
-    word_hash = WordTable::HashChunk(word_hash, x);
+    lower_hash = HashChunk(lower_hash, l);
+    word_hash = HashChunk(word_hash, x);
     capitals |= caps;
   }
   const WordClasses of_lower = table.FindHashed(std::string_view(lower, n), lower_hash, lower_head);

@@ -472,12 +472,11 @@ float Decode(const float* em, size_t n, const float* trans, uint8_t* tags, Decod
 #if PROSE2STIX_TAGGER_AVX
   if (HasAvx()) {
     ForwardAvx(em, n, lt, alpha);
-  } else {
+  } else
+#endif
+  {
     Forward(em, n, lt, alpha);
   }
-#else
-  Forward(em, n, lt, alpha);
-#endif
   const float* last = alpha + (n - 1) * kT;
   float best = kNegInf;
   int arg = 0;

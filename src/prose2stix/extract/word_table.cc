@@ -22,13 +22,13 @@ WordTable::WordTable(std::span<const Entry> entries) {
   const size_t mask = capacity - 1;
   for (const auto& [word, classes] : entries) {
     if (word.empty()) continue;
-    const uint64_t h = Hash(word);
+    const uint64_t h = HashChunks(word);
     const uint16_t tag = Tag(h);
     for (size_t i = h & mask;; i = (i + 1) & mask) {
       Slot& s = slots_[i];
       if (tags_[i] == 0) {
         tags_[i] = tag;
-        s.head = Chunk(word.data(), std::min<size_t>(8, word.size()));
+        s.head = LoadChunk(word.data(), std::min<size_t>(8, word.size()));
         s.data = word.data();
         s.size = static_cast<uint32_t>(word.size());
         s.mask = classes;

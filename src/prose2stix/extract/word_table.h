@@ -21,6 +21,8 @@
 #include <utility>
 #include <vector>
 
+#include "prose2stix/util/hash.h"
+
 namespace prose2stix::extract {
 
 class WordTable {
@@ -39,7 +41,7 @@ class WordTable {
   // The mask of `word` (byte for byte), or 0 when the table does not hold it.
   Mask Find(std::string_view word) const {
     if (word.empty() || word.size() > max_size_) return 0;
-    return FindHashed(word, Hash(word), Chunk(word.data(), std::min<size_t>(8, word.size())));
+    return FindHashed(word, HashChunks(word), LoadChunk(word.data(), std::min<size_t>(8, word.size())));
   }
 
   // The table holds `word` (byte for byte).
@@ -50,46 +52,8 @@ class WordTable {
   // Length of the longest word: nothing longer is in the table.
   size_t max_size() const { return max_size_; }
 
-  // The hash of a word, from its length and its bytes taken as 8-byte chunks (the last one
-  // zero-padded): HashStart(size), then HashChunk() with each Chunk() in order. Exposed so that a
-  // caller transforming a word chunk by chunk (lower-casing it, say) can hash it in the same pass.
-  static uint64_t HashStart(size_t size) { return HashChunk(0x243F6A8885A308D3ull, size); }
-  static uint64_t HashChunk(uint64_t h, uint64_t chunk) {
-    h = (h ^ chunk) * 0x9E3779B97F4A7C15ull;
-    return h ^ (h >> 29);
-  }
-  // The `n` (1 to 8) bytes at `p` as one chunk, read without touching any byte past them.
-  static uint64_t Chunk(const char* p, size_t n) {
-    uint64_t x = 0;
-    if (n == 8) {
-      std::memcpy(&x, p, 8);
-      return x;
-    }
-    int shift = 0;
-    if (n & 4) {
-      uint32_t v;
-      std::memcpy(&v, p, 4);
-      x = v;
-      p += 4;
-      shift = 32;
-    }
-    if (n & 2) {
-      uint16_t v;
-      std::memcpy(&v, p, 2);
-      x |= uint64_t{v} << shift;
-      p += 2;
-      shift += 16;
-    }
-    if (n & 1) x |= uint64_t{static_cast<unsigned char>(*p)} << shift;
-    return x;
-  }
-  static uint64_t Hash(std::string_view word) {
-    uint64_t h = HashStart(word.size());
-    for (size_t i = 0; i < word.size(); i += 8) h = HashChunk(h, Chunk(word.data() + i, std::min<size_t>(8, word.size() - i)));
-    return h;
-  }
-  // Find() for a non-empty word whose Hash() and first Chunk() (`head`, of its first min(8, size)
-  // bytes) are known; `word` may be of any length.
+  // Find() for a non-empty word whose HashChunks() and first LoadChunk() (`head`, of its first
+  // min(8, size) bytes; util/hash.h) are known; `word` may be of any length.
   Mask FindHashed(std::string_view word, uint64_t hash, uint64_t head) const {
     const size_t mask = tags_.size() - 1;
     const uint16_t tag = Tag(hash);
@@ -106,7 +70,7 @@ class WordTable {
 
  private:
   struct Slot {
-    uint64_t head = 0;  // Chunk() of the word's first min(8, size) bytes
+    uint64_t head = 0;  // LoadChunk() of the word's first min(8, size) bytes
     const char* data = nullptr;
     Mask mask = 0;
     uint32_t size = 0;

@@ -55,6 +55,7 @@
 #include "prose2stix/ingest/date_parse.h"
 #include "prose2stix/util/bits.h"
 #include "prose2stix/util/byte_scan.h"
+#include "prose2stix/util/hash.h"
 
 namespace prose2stix::ingest {
 
@@ -381,23 +382,6 @@ size_t WriteKey(std::string_view s, char* out) {
   return static_cast<size_t>(o - out);
 }
 
-// A hash of a key for the repeat set: eight bytes per multiply (keys are compared in full on a
-// hit, so the hash only spreads them over the slots).
-uint64_t KeyHash(std::string_view k) {
-  constexpr uint64_t kMul = 0x9E3779B97F4A7C15ull;
-  uint64_t h = k.size() * kMul;
-  size_t i = 0;
-  for (; i + 8 <= k.size(); i += 8) {
-    uint64_t w;
-    std::memcpy(&w, k.data() + i, 8);
-    h = (h ^ w) * kMul;
-    h ^= h >> 29;
-  }
-  uint64_t tail = 0;
-  std::memcpy(&tail, k.data() + i, k.size() - i);
-  h = (h ^ tail) * kMul;
-  return h ^ (h >> 32);
-}
 
 std::string Key(std::string_view s) {
   std::string k(s.size(), '\0');
@@ -1107,10 +1091,7 @@ const PhraseTable& Phrases() {
 // bytes to one.
 size_t FoldedOffset(std::string_view text, size_t pos) {
   size_t shift = 0;
-  for (size_t i = bytes::FindFirstOf<'\xE2'>(text.substr(0, pos), 0); i < pos;
-       i = bytes::FindFirstOf<'\xE2'>(text.substr(0, pos), i + 1)) {
-    if (i + 2 < text.size() && text[i + 1] == '\x80' && text[i + 2] == '\x99') shift += 2;
-  }
+  for (size_t i = text.find("\xE2\x80\x99"); i < pos; i = text.find("\xE2\x80\x99", i + 3)) shift += 2;
   return pos - shift;
 }
 
@@ -1315,13 +1296,12 @@ size_t RunEnd(std::string_view piece, size_t j) {
 #if defined(__SSE2__)
   const __m128i blank = _mm_set1_epi8(' ');
   const __m128i lead = _mm_set1_epi8(static_cast<char>(0xC2));
-  const auto control = ControlSpace16;
   while (j + 17 <= n) {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(piece.data() + j));
     const __m128i next = _mm_loadu_si128(reinterpret_cast<const __m128i*>(piece.data() + j + 1));
     const __m128i next_breaks =
-        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(next, blank), control(next)), _mm_cmpeq_epi8(next, lead));
-    const __m128i stop = _mm_or_si128(_mm_or_si128(control(v), _mm_cmpeq_epi8(v, lead)),
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(next, blank), ControlSpace16(next)), _mm_cmpeq_epi8(next, lead));
+    const __m128i stop = _mm_or_si128(_mm_or_si128(ControlSpace16(v), _mm_cmpeq_epi8(v, lead)),
                                       _mm_and_si128(_mm_cmpeq_epi8(v, blank), next_breaks));
     const int mask = _mm_movemask_epi8(stop);
     if (mask == 0) {
@@ -1622,7 +1602,7 @@ std::vector<Block> CleanBlocks(std::vector<Block> blocks, CleanReport* report) {
     for (size_t i = 0; i < n; ++i) {
       const std::string_view k = key(i);
       if (k.size() < kMinDuplicateKey) continue;
-      for (size_t h = static_cast<size_t>(KeyHash(k)) & (capacity - 1);; h = (h + 1) & (capacity - 1)) {
+      for (size_t h = static_cast<size_t>(HashChunks(k)) & (capacity - 1);; h = (h + 1) & (capacity - 1)) {
         if (slots[h] == kEmpty) {
           slots[h] = i;
           break;

@@ -101,14 +101,14 @@ bool IsWeekday(std::string_view w) {
 }
 
 // Whether a word starting with these three letters may be a month or weekday name: every name and
-// abbreviation MonthNumber() and IsWeekday() accept starts with one of these (case ignored).
+// abbreviation MonthNumber() and IsWeekday() accept starts with the first three letters of a
+// month or weekday (case ignored).
 bool MayNameDay(std::string_view three) {
-  static constexpr std::string_view kPrefixes[] = {"jan", "feb", "mar", "apr", "may", "jun", "jul",
-                                                   "aug", "sep", "oct", "nov", "dec", "mon", "tue",
-                                                   "wed", "thu", "fri", "sat", "sun"};
-  const char lower[3] = {Lower(three[0]), Lower(three[1]), Lower(three[2])};
-  for (std::string_view p : kPrefixes) {
-    if (p[0] == lower[0] && p[1] == lower[1] && p[2] == lower[2]) return true;
+  for (std::string_view m : kMonths) {
+    if (EqualsLower(three, m.substr(0, 3))) return true;
+  }
+  for (std::string_view d : kWeekdays) {
+    if (EqualsLower(three, d.substr(0, 3))) return true;
   }
   return false;
 }

@@ -160,22 +160,14 @@ bool IsAscii(std::string_view s) {
   return true;
 }
 
-// Byte order of two short keys, compared in place (they differ within a few bytes).
-bool BytesLess(std::string_view a, std::string_view b) {
-  const size_t n = std::min(a.size(), b.size());
-  for (size_t i = 0; i < n; ++i) {
-    if (a[i] != b[i]) return static_cast<unsigned char>(a[i]) < static_cast<unsigned char>(b[i]);
-  }
-  return a.size() < b.size();
-}
-
 // Orders members as JCS requires, keeping input order among equal keys (so that the last of them
 // is the one written). All keys must be ASCII (byte order is UTF-16 order), or `keys16` must hold
 // each member's key in UTF-16, parallel to `members`. An insertion sort for the handful of members
 // ids have; a stable sort of positions beyond that.
 void SortMembers(Member* members, size_t n, std::u16string* keys16) {
   auto less = [&](size_t a, size_t b) {
-    return keys16 != nullptr ? keys16[a] < keys16[b] : BytesLess(members[a].key, members[b].key);
+    // string_view compares bytes as unsigned char: byte order.
+    return keys16 != nullptr ? keys16[a] < keys16[b] : members[a].key < members[b].key;
   };
   constexpr size_t kInsertionSortMax = 16;
   if (n <= kInsertionSortMax) {
@@ -285,9 +277,7 @@ std::string CanonicalJson(const StringProperties& strings, const ArrayProperties
 std::string NormalizeName(std::string_view name) {
   // ASCII names (nearly all) need no decoding: trim the ASCII white space JavaScript trims and
   // lower-case A-Z.
-  bool ascii = true;
-  for (char ch : name) ascii = ascii && static_cast<unsigned char>(ch) < 0x80;
-  if (ascii) {
+  if (IsAscii(name)) {
     auto space = [](char ch) { return ch == ' ' || (ch >= 0x09 && ch <= 0x0D); };
     size_t begin = 0, end = name.size();
     while (begin < end && space(name[begin])) ++begin;

@@ -25,18 +25,14 @@ std::string ErrnoText(int err) { return std::string(std::strerror(err)); }
 // beyond it, is taken as the end: a small file costs one read(2). Anything else (a pipe, a file
 // that grows, /proc files that claim size 0) is read in 64 KB steps until read(2) returns 0.
 Result<std::string> ReadFd(int fd, const std::string& path, uint64_t max_bytes, const struct stat* st) {
-  bool regular = st != nullptr && S_ISREG(st->st_mode);
-  size_t size = regular ? static_cast<size_t>(st->st_size) : 0;
-  size_t want = 1 << 16;
-  if (regular) {
-    if (static_cast<uint64_t>(st->st_size) > max_bytes) {
-      return Status::TooLarge("file is " + std::to_string(st->st_size) + " bytes, over the limit of " +
-                                  std::to_string(max_bytes),
-                              path);
-    }
-    // One byte more than the size, so that a file that has grown is noticed.
-    want = size + 1;
+  const bool regular = st != nullptr && S_ISREG(st->st_mode);
+  const uint64_t size = regular ? static_cast<uint64_t>(st->st_size) : 0;
+  if (size > max_bytes) {
+    return Status::TooLarge("file is " + std::to_string(size) + " bytes, over the limit of " + std::to_string(max_bytes),
+                            path);
   }
+  // For a regular file one byte more than its size, so that a file that has grown is noticed.
+  size_t want = regular ? static_cast<size_t>(size) + 1 : size_t{1} << 16;
   std::string out;
   size_t have = 0;
   for (;;) {
@@ -53,7 +49,7 @@ Result<std::string> ReadFd(int fd, const std::string& path, uint64_t max_bytes, 
       return Status::TooLarge("input is over the limit of " + std::to_string(max_bytes) + " bytes", path);
     }
     if (regular && size > 0 && have == size && static_cast<size_t>(n) < asked) break;
-    want = 1 << 16;
+    want = size_t{1} << 16;
   }
   out.resize(have);
   return out;

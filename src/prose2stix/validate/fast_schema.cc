@@ -24,7 +24,10 @@ constexpr int32_t kInProgress = -3;  // a $ref being resolved (a cycle of bare $
 
 std::string_view View(const Value& v) { return std::string_view(v.GetString(), v.GetStringLength()); }
 
-uint32_t NameHash(const char* s, uint32_t n) {
+// The slot of a property name in a node's table: its length and three of its bytes (schema
+// property names differ there; the table compares names in full). Not validate::NameHash, which
+// reads every byte.
+uint32_t PropSlotHash(const char* s, uint32_t n) {
   uint32_t h = n * 0x9E3779B1u;
   if (n > 0) {
     h ^= static_cast<uint32_t>(static_cast<unsigned char>(s[0])) * 0x85EBCA6Bu;
@@ -291,7 +294,7 @@ class FastSchema::Compiler {
     n->prop_table.assign(size, Slot{});
     for (size_t i = 0; i < n->props.size(); ++i) {
       const std::string& name = n->props[i].name;
-      size_t slot = NameHash(name.data(), static_cast<uint32_t>(name.size())) & (size - 1);
+      size_t slot = PropSlotHash(name.data(), static_cast<uint32_t>(name.size())) & (size - 1);
       while (n->prop_table[slot].prop >= 0) slot = (slot + 1) & (size - 1);
       n->prop_table[slot] = Slot{name.data(), static_cast<uint32_t>(name.size()), static_cast<int32_t>(i)};
     }
@@ -316,11 +319,8 @@ bool FastSchema::Conforms(const Value& value) const { return Check(root_, value,
 bool FastSchema::AddCallerChecks(const CallerChecks& checks) {
   if (!usable() || root_ < 0) return false;
   const Node& root = nodes_[static_cast<size_t>(root_)];
-  auto prop_of = [&root](std::string_view name) -> int32_t {
-    for (size_t i = 0; i < root.props.size(); ++i) {
-      if (root.props[i].name == name) return static_cast<int32_t>(i);
-    }
-    return -1;
+  auto prop_of = [&](std::string_view name) {
+    return FindProp(root, name.data(), static_cast<uint32_t>(name.size()));
   };
   std::vector<RootRule> rules(root.props.size());
   std::vector<std::bitset<128>> classes;
@@ -408,7 +408,7 @@ bool FastSchema::CheckRootRule(const RootRule& rule, const Value& value) const {
 int32_t FastSchema::FindProp(const Node& n, const char* name, uint32_t length) const {
   if (n.prop_table.empty()) return -1;
   const size_t mask = n.prop_table.size() - 1;
-  for (size_t slot = NameHash(name, length) & mask;; slot = (slot + 1) & mask) {
+  for (size_t slot = PropSlotHash(name, length) & mask;; slot = (slot + 1) & mask) {
     const Slot& s = n.prop_table[slot];
     if (s.prop < 0) return -1;
     if (s.length == length && std::memcmp(s.name, name, length) == 0) return s.prop;

@@ -613,7 +613,7 @@ const rapidjson::SchemaDocument& SchemaStore::Doc(const Compiled& compiled, Chec
   return *local.docs[index];
 }
 
-const FastSchema* SchemaStore::Fast(const Compiled& compiled, Checks checks, size_t index) const {
+const FastSchema* SchemaStore::Fast(const Compiled& compiled, size_t index) const {
   auto& local = const_cast<Compiled&>(compiled);  // per-thread state: only this thread touches it
   if (local.fast_tried.empty()) {
     local.fast.resize(sources_.size());
@@ -621,13 +621,10 @@ const FastSchema* SchemaStore::Fast(const Compiled& compiled, Checks checks, siz
   }
   if (!local.fast_tried[index]) {
     local.fast_tried[index] = true;
-    // The same documents RefProvider compiles: with kLean the lean copy of each file, if any.
+    // The same documents RefProvider compiles for kLean: the lean copy of each file, if any.
     auto doc_of = [&](size_t i) -> const Value& {
-      if (checks == Checks::kLean) {
-        EnsureLean(i);
-        if (sources_[i].lean) return *sources_[i].lean;
-      }
-      return sources_[i].json;
+      EnsureLean(i);
+      return sources_[i].lean ? *sources_[i].lean : sources_[i].json;
     };
     FastSchema::Resolver resolve = [&](int file, std::string_view ref) -> std::pair<int, const Value*> {
       size_t hash = ref.find('#');
@@ -641,9 +638,8 @@ const FastSchema* SchemaStore::Fast(const Compiled& compiled, Checks checks, siz
     };
     auto fast =
         std::make_unique<FastSchema>(FastSchema::Compile(static_cast<int>(index), doc_of(index), resolve));
-    // A lean FastSchema must also test what the lean document leaves to its caller.
-    const bool complete = checks == Checks::kFull || fast->AddCallerChecks(sources_[index].lean_checks);
-    if (fast->usable() && complete) local.fast[index] = std::move(fast);
+    // It must also test what the lean document leaves to its caller.
+    if (fast->usable() && fast->AddCallerChecks(sources_[index].lean_checks)) local.fast[index] = std::move(fast);
   }
   return local.fell_back ? nullptr : local.fast[index].get();
 }
@@ -771,7 +767,6 @@ bool SchemaStore::Validate(const Value& object, std::string_view type, SchemaErr
   const Compiled* compiled = &Local(checks);
   // Most objects conform, and FastSchema proves that far more cheaply than RapidJSON's validator;
   // when it is unsure, RapidJSON gives the verdict and the error.
-  bool fast_tried = false;
   if (checks == Checks::kLean) {
     auto& lean = const_cast<Compiled&>(*compiled);  // per-thread state: only this thread touches it
     if (!lean.lean_ready[i]) {
@@ -780,23 +775,15 @@ bool SchemaStore::Validate(const Value& object, std::string_view type, SchemaErr
     }
     // The lean FastSchema tests the caller checks too (FastSchema::AddCallerChecks).
     Doc(*compiled, checks, i);  // notes a lean document that would not compile (fell_back)
-    if (const FastSchema* fast = Fast(*compiled, checks, i); fast != nullptr) {
-      if (fast->Conforms(object)) return true;
-      fast_tried = true;
-    }
+    if (const FastSchema* fast = Fast(*compiled, i); fast != nullptr && fast->Conforms(object)) return true;
     // The lean schemas leave a few checks to the caller (the millisecond precision of timestamps,
     // anyOfs of required properties); when one fails, the full schema gives the verdict and error.
     if (!CallerChecksHold(object, sources_[i].lean_checks)) {
       checks = Checks::kFull;
       compiled = &Local(checks);
-      fast_tried = false;
     }
   }
   const rapidjson::SchemaDocument& doc = Doc(*compiled, checks, i);
-  if (const FastSchema* fast = fast_tried ? nullptr : Fast(*compiled, checks, i);
-      fast != nullptr && fast->Conforms(object)) {
-    return true;
-  }
   auto& local = const_cast<Compiled&>(*compiled);  // per-thread state: only this thread touches it
   bool valid = false;
   {

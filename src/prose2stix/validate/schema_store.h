@@ -95,6 +95,8 @@ class SchemaStore {
 
   // The STIX types that have a schema, sorted.
   std::vector<std::string> Types() const;
+  // Whether `type` has a schema (one hash lookup; custom types have none).
+  bool HasSchema(std::string_view type) const { return TypeIndex(type) >= 0; }
 
  private:
   struct Source {
@@ -121,10 +123,11 @@ class SchemaStore {
   // The compiled schema of sources_[index] in `compiled` (the calling thread's), compiled now
   // (with the files it refers to) if it was not yet.
   const rapidjson::SchemaDocument& Doc(const Compiled& compiled, Checks checks, size_t index) const;
-  // The FastSchema (fast_schema.h) of the same sources Doc() compiles for sources_[index], made on
-  // first use; with Checks::kLean it also tests the caller checks (Source::lean_checks). nullptr
-  // when it cannot help.
-  const FastSchema* Fast(const Compiled& compiled, Checks checks, size_t index) const;
+  // The FastSchema (fast_schema.h) of the lean sources Doc() compiles for sources_[index], made on
+  // first use, which also tests the caller checks (Source::lean_checks). nullptr when it cannot
+  // help. (None is made from the full schemas: their identifier pattern is one FastSchema leaves
+  // to RapidJSON, so it could never answer "conforms".)
+  const FastSchema* Fast(const Compiled& compiled, size_t index) const;
   // Makes Source::lean and lean_checks of sources_[index] if they are not yet; takes mu_.
   void EnsureLean(size_t index) const;
   int SourceIndex(std::string_view name) const;
@@ -135,11 +138,7 @@ class SchemaStore {
   std::vector<Source> sources_;                  // sorted by name
   std::vector<std::pair<std::string, int>> types_;  // (type, index into sources_), sorted by type
   // The same as a hash map, for TypeIndex() on every validated object (looked up by string_view).
-  struct TypeHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return NameHash()(s); }
-  };
-  std::unordered_map<std::string, int, TypeHash, std::equal_to<>> type_index_;
+  std::unordered_map<std::string, int, NameHash, std::equal_to<>> type_index_;
   uint64_t serial_ = 0;                          // unique per store, keys the thread-local cache
 
   mutable std::mutex mu_;

@@ -26,7 +26,6 @@
 #include <cstring>
 #include <limits>
 #include <type_traits>
-#include <unordered_set>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -595,12 +594,6 @@ struct Engine {
   ValidatorOptions options;
   CheckFilter filter;
   std::unique_ptr<SchemaStore> schemas;
-  // Types with a schema (custom types have none), looked up by string_view without a copy.
-  struct TypeHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return NameHash()(s); }
-  };
-  std::unordered_set<std::string, TypeHash, std::equal_to<>> schema_types;
 };
 }  // namespace internal
 
@@ -660,7 +653,7 @@ class Run {
       if (it != v.MemberEnd() && it->value.IsString())
         type = SV(it->value.GetString(), it->value.GetStringLength());
     }
-    bool has_schema = !type.empty() && impl_.schema_types.find(type) != impl_.schema_types.end();
+    bool has_schema = !type.empty() && impl_.schemas->HasSchema(type);
     size_t mark = reporter_.size();
     CheckObject(v, pointer, has_schema, &state_, &reporter_);
     if (has_schema) {
@@ -1038,7 +1031,6 @@ Result<std::unique_ptr<Validator>> Validator::Create(const ValidatorOptions& opt
                                           : SchemaStore::LoadDirectory(options.schema_dir);
   if (!store.ok()) return store.status();
   impl->schemas = std::move(*store);
-  for (std::string& type : impl->schemas->Types()) impl->schema_types.insert(std::move(type));
   return std::unique_ptr<Validator>(new Validator(std::move(holder)));
 }
 
